@@ -1,0 +1,44 @@
+"""`vn-congvan` command line: one module per subcommand, each with `register(sub)` and `run(args)`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import InputError, VnCongvanError
+
+COMMANDS = ["render", "check", "pdf", "units", "derive", "parse", "batch", "aggregate"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vn-congvan",
+        description="Soạn công văn, kế hoạch, báo cáo đúng thể thức Nghị định 30/2020/NĐ-CP.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:  # a subcommand not built yet
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as exc:
+        print(f"Lỗi dữ liệu đầu vào (input error):\n{exc}", file=sys.stderr)
+        return 2
+    except VnCongvanError as exc:
+        print(f"Lỗi (error):\n{exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

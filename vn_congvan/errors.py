@@ -1,0 +1,44 @@
+"""Errors users see: plain Vietnamese, with the English term, the file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str  # Vietnamese first, English term in brackets where useful
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+@dataclass
+class VnCongvanError(Exception):
+    """Base error; `problems` lists every problem found, not only the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    @classmethod
+    def one(cls, message: str, **where: object) -> VnCongvanError:
+        return cls([Problem(message, **where)])  # type: ignore[arg-type]
+
+
+class InputError(VnCongvanError):
+    """Invalid user input (YAML, profile, CSV, options): exit status 2, no file written."""
+
+
+class RenderError(VnCongvanError):
+    """A template or rendering failure that is not the input's fault."""
