@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,12 @@ class InputError(VnCongvanError):
 
 class RenderError(VnCongvanError):
     """A template or rendering failure that is not the input's fault."""
+
+
+@dataclass
+class ExportError(VnCongvanError):
+    """PDF export failed (no LibreOffice, a file did not convert, timeout): exit status 1.
+
+    `written` lists the PDFs that did convert, so a caller can still report them."""
+
+    written: list[Path] = field(default_factory=list)
