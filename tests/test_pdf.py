@@ -1,0 +1,227 @@
+"""PDF export through a real LibreOffice: text, page count, fonts, PDF/A-2, batches, errors, CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from vn_congvan.cli import main
+from vn_congvan.errors import ExportError, InputError
+from vn_congvan.export import find_soffice, to_pdf
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+PAGE2 = "Trang hai: Ủy ban nhân dân tỉnh Thái Nguyên đề nghị các sở, ngành phối hợp thực hiện."
+TOOLS = ("pdftotext", "pdffonts", "pdfinfo")
+
+
+def _require_tools() -> None:
+    """Skip on a developer machine without LibreOffice; under CI its absence is a failure."""
+    missing = [] if find_soffice() else ["soffice"]
+    missing += [t for t in TOOLS if shutil.which(t) is None]
+    if not missing:
+        return
+    message = f"missing {', '.join(missing)}: run scripts/install_system_deps.sh"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must have PDF tools: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def tools() -> None:
+    _require_tools()
+
+
+def make_docx(path: Path, title: str = QUOC_HIEU) -> Path:
+    """Two pages, Times New Roman in all four rFonts slots (ascii, hAnsi, cs, eastAsia)."""
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), "Times New Roman")
+    doc.add_paragraph().add_run(title).bold = True
+    doc.add_paragraph().add_run(TIEU_NGU).bold = True
+    doc.add_paragraph().add_run("Thái Nguyên, ngày 05 tháng 3 năm 2026").italic = True
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph(PAGE2)
+    doc.save(str(path))
+    return path
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert match, info
+    return int(match.group(1))
+
+
+def pdf_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(base font name without subset tag, embedded) for every font pdffonts lists."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    fonts = []
+    for line in out.splitlines()[2:]:  # two header lines
+        cols = line.split()
+        name = cols[0].split("+", 1)[-1]
+        # columns from the right: emb sub uni object-id generation
+        fonts.append((name, cols[-5] == "yes"))
+    return fonts
+
+
+@pytest.fixture(scope="module")
+def converted(tools: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = make_docx(tmp_path_factory.mktemp("src") / "cong-van.docx")
+    outdir = tmp_path_factory.mktemp("pdf")
+    [pdf] = to_pdf([src], outdir)
+    return pdf
+
+
+def test_pdf_has_vietnamese_text(converted: Path) -> None:
+    text = pdf_text(converted)
+    assert QUOC_HIEU in text
+    assert TIEU_NGU in text
+    assert "Ủy ban nhân dân tỉnh Thái Nguyên" in text
+
+
+def test_pdf_has_two_pages(converted: Path) -> None:
+    assert pdf_pages(converted) == 2
+    # the page break really splits the text
+    first, second = pdf_text(converted).split("\f")[:2]
+    assert QUOC_HIEU in first and "Trang hai" not in first
+    assert "Trang hai" in second
+
+
+def test_pdf_fonts_are_times_metric_only(converted: Path) -> None:
+    fonts = pdf_fonts(converted)
+    assert fonts, "pdffonts listed no fonts"
+    for name, embedded in fonts:
+        # fallbacks (DejaVu, Noto…) mean a Vietnamese letter was missing from the font
+        assert re.fullmatch(r"(LiberationSerif|TimesNewRoman(PS)?(MT)?)([-,][A-Za-z]+)?", name), fonts
+        assert embedded, fonts
+    assert any("Bold" in name for name, _ in fonts), fonts  # bold Quốc hiệu used the bold face
+
+
+def test_output_name_and_no_leftovers(converted: Path) -> None:
+    assert converted.name == "cong-van.pdf"
+    assert converted.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in converted.parent.iterdir()) == ["cong-van.pdf"]  # staging removed
+
+
+def test_pdfa2(tools: None, tmp_path: Path) -> None:
+    src = make_docx(tmp_path / "luu-tru.docx")
+    [pdf] = to_pdf([src], tmp_path / "out", pdfa=True)
+    data = pdf.read_bytes()
+    assert b"<pdfaid:part>2</pdfaid:part>" in data
+    assert b"<pdfaid:conformance>B</pdfaid:conformance>" in data
+    assert QUOC_HIEU in pdf_text(pdf)
+    # and the plain export is not PDF/A
+    [plain] = to_pdf([src], tmp_path / "plain")
+    assert b"pdfaid:part" not in plain.read_bytes()
+
+
+def test_many_files_one_call(tools: None, tmp_path: Path) -> None:
+    titles = [f"{QUOC_HIEU} {i}" for i in range(5)]
+    # a Vietnamese name with spaces and URL-special characters, a name that looks like an option
+    names = ["Công văn số 1.docx", "ke hoach #2 %20.docx", "-bao-cao.docx", "d.e.docx", "e.docx"]
+    sources = [make_docx(tmp_path / n, t) for n, t in zip(names, titles, strict=True)]
+    outdir = tmp_path / "out" / "nested"
+    pdfs = to_pdf(sources, outdir)
+    assert [p.name for p in pdfs] == [Path(n).stem + ".pdf" for n in names]
+    for pdf, title in zip(pdfs, titles, strict=True):
+        assert pdf.parent == outdir
+        assert title in pdf_text(pdf)
+        assert pdf_pages(pdf) == 2
+
+
+def test_empty_list_does_nothing(tmp_path: Path) -> None:
+    assert to_pdf([], tmp_path / "out") == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_soffice_is_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = make_docx(tmp_path / "a.docx")
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("VN_CONGVAN_SOFFICE", raising=False)
+    assert find_soffice() is None
+    with pytest.raises(ExportError) as info:
+        to_pdf([src], tmp_path / "out")
+    message = str(info.value)
+    assert "Không tìm thấy LibreOffice (soffice)" in message
+    assert "apt-get install libreoffice-writer-nogui fonts-liberation2" in message
+    assert not (tmp_path / "out").exists()
+    # CLI: exit 1, same message
+    assert main(["pdf", str(src), "-o", str(tmp_path / "out")]) == 1
+
+
+def test_bad_inputs_are_all_reported(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx")
+    garbage = tmp_path / "rac.docx"
+    garbage.write_bytes(b"not a zip at all")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    dup1 = make_docx(tmp_path / "a" / "same.docx")
+    dup2 = make_docx(tmp_path / "b" / "same.docx")
+    with pytest.raises(InputError) as info:
+        to_pdf([good, tmp_path / "khong-co.docx", garbage, tmp_path / "a", dup1, dup2], tmp_path / "out")
+    files = [p.file for p in info.value.problems]
+    assert files == [str(tmp_path / "khong-co.docx"), str(garbage), str(tmp_path / "a"), str(dup2)]
+    assert "Không tìm thấy tệp" in str(info.value)
+    assert not (tmp_path / "out").exists()  # nothing converted
+
+
+def test_conversion_failure_names_the_file(tools: None, tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "tot.docx")
+    broken = tmp_path / "hong.docx"
+    # a real zip with word/document.xml cut in half: passes the input check, LibreOffice can't load it
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+    outdir = tmp_path / "out"
+    with pytest.raises(ExportError) as info:
+        to_pdf([good, broken], outdir)
+    assert [p.file for p in info.value.problems] == [str(broken)]
+    assert "conversion failed" in str(info.value)
+    assert info.value.written == [outdir / "tot.pdf"]  # the good one is still there
+    assert sorted(p.name for p in outdir.iterdir()) == ["tot.pdf"]
+
+
+def test_cli_end_to_end(tools: None, tmp_path: Path) -> None:
+    a = make_docx(tmp_path / "mot.docx")
+    b = make_docx(tmp_path / "hai.docx")
+    outdir = tmp_path / "pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "vn_congvan", "pdf", str(a), str(b), "-o", str(outdir), "--pdfa"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [str(outdir / "mot.pdf"), str(outdir / "hai.pdf")]
+    for pdf in (outdir / "mot.pdf", outdir / "hai.pdf"):
+        assert b"<pdfaid:part>2</pdfaid:part>" in pdf.read_bytes()
+        assert QUOC_HIEU in pdf_text(pdf)
+
+
+def test_cli_missing_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["pdf", str(tmp_path / "khong-co.docx"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "khong-co.docx" in err and "file not found" in err
