@@ -1,0 +1,351 @@
+"""Build the Word templates in templates/ from vn_congvan/data/nd30.yaml.
+
+    python scripts/build_templates.py
+
+The .docx files are committed so users can open and adjust them in Word or LibreOffice (every
+format is a named paragraph style: "VB Nội dung", "VB Quốc hiệu", …); this script is how they are
+made, so a diff of it shows what changed. Tags are docxtpl's: {{ x }}, {%p … %}, {{p x }}.
+Output is byte-reproducible (fixed zip timestamps, sorted parts).
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vn_congvan import rules  # noqa: E402
+from vn_congvan.metrics import text_width  # noqa: E402
+
+ND = rules.nd30()
+W_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+FONT = ND["font"]["name"]
+MARGINS = {side: values[2] for side, values in ND["page"]["margins"].items()}
+TEXT_WIDTH = ND["page"]["width"] - MARGINS["left"] - MARGINS["right"]
+HDR_LEFT, HDR_RIGHT = ND["header_table"]["left"], ND["header_table"]["right"]
+SIG_LEFT, SIG_RIGHT = ND["signature_table"]["left"], ND["signature_table"]["right"]
+CELL_MARGINS = 2 * 108
+BODY = ND["body"]
+
+
+def pt(element: str) -> float:
+    return rules.element(element)["default"] / 2
+
+
+# ---------------------------------------------------------------- styles
+
+
+def style(
+    sid: str,
+    name: str,
+    element: str | None = None,
+    *,
+    jc: str | None = None,
+    before: int = 0,
+    after: int = 0,
+    line: int = 240,
+    ind: str = "",
+    extra_ppr: str = "",
+    bold: bool | None = None,
+    italic: bool | None = None,
+    size: int | None = None,
+    based_on: str = "Normal",
+) -> str:
+    spec = rules.element(element) if element else {}
+    sz = size or spec.get("default")
+    b = spec.get("bold", False) if bold is None else bold
+    i = spec.get("italic", False) if italic is None else italic
+    jc = jc or spec.get("align")
+    ppr = f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="auto"/>'
+    ppr += ind
+    if jc:
+        ppr += f'<w:jc w:val="{jc}"/>'
+    rpr = "<w:b/><w:bCs/>" if b else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    rpr += "<w:i/><w:iCs/>" if i else '<w:i w:val="0"/><w:iCs w:val="0"/>'
+    if sz:
+        rpr += f'<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/>'
+    return (
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
+        f'<w:basedOn w:val="{based_on}"/><w:qFormat/><w:pPr>{extra_ppr}{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
+    )
+
+
+def kinh_gui_indents() -> tuple[str, str]:
+    """Mẫu 1.5: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon."""
+    start = 1985
+    label = round(text_width("Kính gửi: ", pt("kinh_gui")) * 20)
+    colon = round(text_width("Kính gửi", pt("kinh_gui")) * 20)
+    dash = round(text_width("- ", pt("kinh_gui")) * 20)
+    head = f'<w:ind w:left="{start + label}" w:hanging="{label}"/>'
+    item = f'<w:ind w:left="{start + colon + dash}" w:hanging="{dash}"/>'
+    return head, item
+
+
+def styles_xml() -> str:
+    first = BODY["first_line_indent"]["default"]
+    body_ind = f'<w:ind w:firstLine="{first}"/>'
+    body = {"before": BODY["spacing_before"], "after": BODY["spacing_after"], "line": BODY["line_default"]}
+    kg_head, kg_item = kinh_gui_indents()
+    rule_border = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+    defs = [
+        style("VBChuQuan", "VB Chủ quản", "chu_quan"),
+        style("VBCoQuan", "VB Cơ quan ban hành", "co_quan"),
+        style("VBGach", "VB Đường kẻ", None, jc="left", size=4, extra_ppr=rule_border),
+        style("VBSo", "VB Số ký hiệu", "so_ky_hieu", before=60),
+        style("VBVv", "VB Trích yếu công văn", "vv", before=rules.element("vv")["space_before"]),
+        style("VBQuocHieu", "VB Quốc hiệu", "quoc_hieu"),
+        style("VBTieuNgu", "VB Tiêu ngữ", "tieu_ngu"),
+        style("VBDiaDanh", "VB Địa danh ngày tháng", "dia_danh", before=60),
+        style("VBTenLoai", "VB Tên loại", "ten_loai", before=360),
+        style("VBTrichYeu", "VB Trích yếu", "trich_yeu"),
+        style("VBKinhGui", "VB Kính gửi", "kinh_gui", jc="left", before=120, ind=kg_head),
+        style("VBKinhGuiMuc", "VB Kính gửi mục", "kinh_gui", jc="left", ind=kg_item),
+        style("VBNoiDung", "VB Nội dung", "noi_dung", ind=body_ind, **body),
+        style("VBDeMuc", "VB Đề mục", "noi_dung", bold=True, ind=body_ind, extra_ppr="<w:keepNext/>", **body),
+        style("VBCanCu", "VB Căn cứ", "can_cu", ind=body_ind, **body),
+        style("VBNoiNhanLabel", "VB Nơi nhận", "noi_nhan_label", before=240),
+        style("VBNoiNhan", "VB Nơi nhận mục", "noi_nhan"),
+        style("VBKyHieuSoan", "VB Người soạn thảo", "ky_hieu_soan", before=120),
+        style("VBChucVu", "VB Chức vụ người ký", "chuc_vu", before=0),
+        style("VBHoTen", "VB Họ tên người ký", "ho_ten"),
+        style("VBSoTrang", "VB Số trang", "so_trang"),
+    ]
+    fonts = f'w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"'
+    body_sz = rules.element("noi_dung")["default"]
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {W_NS}>'
+        f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts {fonts}/><w:color w:val="000000"/>'
+        f'<w:sz w:val="{body_sz}"/><w:szCs w:val="{body_sz}"/><w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/>'
+        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>"
+        f"{''.join(defs)}</w:styles>"
+    )
+
+
+# ---------------------------------------------------------------- body
+
+
+def p(style_id: str, text: str = "", ind: tuple[int, int] | None = None) -> str:
+    ppr = f'<w:pStyle w:val="{style_id}"/>'
+    if ind:
+        ppr += f'<w:ind w:left="{ind[0]}" w:right="{ind[1]}"/>'
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+
+
+def tag(text: str) -> str:
+    """A paragraph holding only a docxtpl tag; its style does not matter, docxtpl removes it."""
+    return p("Normal", text)
+
+
+def loop(var: str, items: str, style_id: str) -> str:
+    return tag(f"{{%p for {var} in {items} %}}") + p(style_id, f"{{{{ {var} }}}}") + tag("{%p endfor %}")
+
+
+def cell(width: int, content: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+
+
+def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
+    borders = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = "".join(f"<w:tr>{cell(widths[0], a)}{cell(widths[1], b)}</w:tr>" for a, b in rows)
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>'
+    )
+
+
+def tieu_ngu_rule() -> tuple[int, int]:
+    box = HDR_RIGHT - CELL_MARGINS
+    length = text_width(ND["tieu_ngu"], pt("tieu_ngu"), bold=True) * 20 * ND["lines"]["tieu_ngu"]["default"]
+    side = round((box - length) / 2)
+    return side, side
+
+
+def header_table(layout: str) -> str:
+    left_top = (
+        loop("line", "parent_lines", "VBChuQuan") + loop("line", "issuer_lines", "VBCoQuan") + tag("{{p issuer_rule }}")
+    )
+    right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + p("VBGach", ind=tieu_ngu_rule())
+    left_bottom = p("VBSo", "{{ number_line }}")
+    if layout == "cong_van":
+        left_bottom += p("VBVv", "{{ vv }}")
+    return table((HDR_LEFT, HDR_RIGHT), [(left_top, right_top), (left_bottom, p("VBDiaDanh", "{{ date_line }}"))])
+
+
+def kinh_gui() -> str:
+    return (
+        tag("{%p if recipients|length == 1 %}")
+        + p("VBKinhGui", "Kính gửi: {{ recipients[0] }}")
+        + tag("{%p elif recipients %}")
+        + p("VBKinhGui", "Kính gửi:")
+        + loop("r", "recipients", "VBKinhGuiMuc")
+        + tag("{%p endif %}")
+    )
+
+
+def signature_table() -> str:
+    left = (
+        p("VBNoiNhanLabel", "Nơi nhận:")
+        + loop("line", "distribution", "VBNoiNhan")
+        + tag("{%p if drafter_mark %}")
+        + p("VBKyHieuSoan", "{{ drafter_mark }}")
+        + tag("{%p endif %}")
+    )
+    right = (
+        p("VBChucVu", "")  # level with "Nơi nhận:", whose style has space before
+        + loop("line", "signer_lines", "VBChucVu")
+        + "".join(p("VBChucVu") for _ in range(4))  # room for the signature and seal (ô 7c, 8)
+        + tag("{%p if signer_other_title %}")
+        + p("VBChucVu", "{{ signer_other_title }}")
+        + tag("{%p endif %}")
+        + p("VBHoTen", "{{ signer_name }}")
+    )
+    return table((SIG_LEFT, SIG_RIGHT), [(left, right)])
+
+
+def sect_pr() -> str:
+    m = MARGINS
+    return (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
+        '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+        f'<w:pgSz w:w="{ND["page"]["width"]}" w:h="{ND["page"]["height"]}"/>'
+        f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" w:left="{m["left"]}" '
+        f'w:header="{ND["page"]["header_distance"]}" w:footer="567" w:gutter="0"/>'
+        '<w:pgNumType w:start="1"/><w:titlePg/></w:sectPr>'
+    )
+
+
+def document_xml(layout: str) -> str:
+    parts = [header_table(layout)]
+    if layout != "cong_van":
+        parts += [p("VBTenLoai", "{{ kind_name }}"), p("VBTrichYeu", "{{ title }}"), tag("{{p title_rule }}")]
+    parts += [
+        kinh_gui(),
+        tag("{%p for b in blocks %}"),
+        tag("{{p b }}"),
+        tag("{%p endfor %}"),
+        signature_table(),
+    ]
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W_NS}><w:body>'
+        f"{''.join(parts)}{sect_pr()}</w:body></w:document>"
+    )
+
+
+def header_xml(with_page_number: bool) -> str:
+    content = (
+        '<w:p><w:pPr><w:pStyle w:val="VBSoTrang"/></w:pPr><w:fldSimple w:instr=" PAGE ">'
+        "<w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>"
+        if with_page_number
+        else '<w:p><w:pPr><w:pStyle w:val="VBSoTrang"/></w:pPr></w:p>'
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W_NS}>{content}</w:hdr>'
+
+
+# ---------------------------------------------------------------- package
+
+CT = "application/vnd.openxmlformats-officedocument"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{CT}.wordprocessingml.document.main+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{CT}.wordprocessingml.styles+xml"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{CT}.wordprocessingml.settings+xml"/>'
+    f'<Override PartName="/word/header1.xml" ContentType="{CT}.wordprocessingml.header+xml"/>'
+    f'<Override PartName="/word/header2.xml" ContentType="{CT}.wordprocessingml.header+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    f'<Override PartName="/docProps/app.xml" ContentType="{CT}.extended-properties+xml"/>'
+    "</Types>"
+)
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+    'core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+DOC_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rIdStyles" Type="{REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{REL}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdHeaderDefault" Type="{REL}/header" Target="header1.xml"/>'
+    f'<Relationship Id="rIdHeaderFirst" Type="{REL}/header" Target="header2.xml"/>'
+    "</Relationships>"
+)
+SETTINGS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {W_NS}>'
+    '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat></w:settings>'
+)
+# Core and app properties are written per document by the renderer (title, author = issuer).
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Mẫu văn bản</dc:title>'
+    "<dc:creator>vn_congvan</dc:creator></cp:coreProperties>"
+)
+APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>vn_congvan</Application></Properties>"
+)
+
+
+def write_docx(path: Path, parts: dict[str, str]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=(2020, 3, 5, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name].encode("utf-8"))
+
+
+def build(layout: str) -> dict[str, str]:
+    return {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELS,
+        "word/_rels/document.xml.rels": DOC_RELS,
+        "word/document.xml": document_xml(layout),
+        "word/styles.xml": styles_xml(),
+        "word/settings.xml": SETTINGS,
+        "word/header1.xml": header_xml(True),
+        "word/header2.xml": header_xml(False),
+        "docProps/core.xml": CORE,
+        "docProps/app.xml": APP,
+    }
+
+
+def main() -> None:
+    out = ROOT / "templates"
+    out.mkdir(exist_ok=True)
+    for layout in ("co_ten_loai", "cong_van"):
+        write_docx(out / f"{layout}.docx", build(layout))
+        print(out / f"{layout}.docx")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""YAML → validated Document, with every problem reported at once as file:line:column.
+
+PyYAML's own typing is bypassed: scalars stay strings (`NO`, `0123`, `2025-02-30` are not
+False, 83 or a bare ValueError) until pydantic validates them; duplicate keys are errors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import InputError, Problem
+from .model import Document
+from .paths import PROFILES
+
+Path_ = tuple[str | int, ...]
+
+# Characters pasted from Word that mean "space" (vertical tab, form feed, tab, NBSP-like) are
+# converted; other control characters have no meaning in a document and are rejected.
+_AS_SPACE = re.compile(r"[\t\x0b\x0c\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]")
+_PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Mark:
+    file: str
+    line: int
+    column: int
+
+
+class _Tree:
+    """Plain data (dicts, lists, strings, None) plus the source position of every node."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[Path_, Mark] = {}
+        self.problems: list[Problem] = []
+
+    def mark(self, path: Path_, node: yaml.Node) -> None:
+        self.marks[path] = Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def problem(self, message: str, node: yaml.Node, path: Path_) -> None:
+        m = node.start_mark
+        self.problems.append(Problem(message, self.file, m.line + 1, m.column + 1, _dotted(path)))
+
+    def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.mark(path, node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem("khóa phải là chuỗi (key must be a string)", key_node, path)
+                    continue
+                key = self.text(key_node, path)
+                if " " in key.strip():
+                    # "…như sau:" at the end of a line makes YAML read the sentence as a key.
+                    self.problem(
+                        f"câu '{key[:40]}…' bị YAML hiểu là khóa vì kết thúc bằng dấu hai chấm; "
+                        'hãy đặt cả câu trong dấu nháy kép "…" (quote the text)',
+                        key_node,
+                        path,
+                    )
+                    continue
+                if key in out:
+                    self.problem(f"khóa '{key}' bị lặp (duplicate key)", key_node, (*path, key))
+                    continue
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return self.text(node, path)
+
+    def text(self, node: yaml.ScalarNode, path: Path_) -> str:
+        value = unicodedata.normalize("NFC", node.value)
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            self.problem(
+                f"ký tự điều khiển U+{ord(bad.group()):04X} không được phép (control character); "
+                "hãy xóa hoặc thay bằng khoảng trắng",
+                node,
+                path,
+            )
+        value = _AS_SPACE.sub(" ", value)
+        # A block scalar keeps its line breaks: one break folds to a space, a blank line is kept
+        # as a paragraph break for the model to split.
+        if "\n" in value:
+            value = "\n\n".join(re.sub(r"\s*\n\s*", " ", part).strip() for part in re.split(r"\n\s*\n", value))
+        return value
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_yaml(path: Path) -> tuple[Any, _Tree]:
+    """Parse one YAML file into plain data with marks; syntax errors become InputError."""
+    file = str(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.one("không tìm thấy tệp (file not found)", file=file) from None
+    except UnicodeDecodeError as exc:
+        raise InputError.one(f"tệp không phải UTF-8 (encoding): byte {exc.start}", file=file) from None
+    tree = _Tree(file)
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        m = exc.problem_mark
+        raise InputError(
+            [
+                Problem(
+                    f"lỗi cú pháp YAML (syntax error): {exc.problem}",
+                    file,
+                    m.line + 1 if m else None,
+                    m.column + 1 if m else None,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.one(f"lỗi cú pháp YAML (syntax error): {exc}", file=file) from None
+    if node is None:
+        raise InputError.one("tệp YAML rỗng (empty file)", file=file)
+    data = tree.build(node)
+    return data, tree
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def find_profile(name: str, relative_to: Path) -> Path:
+    """A profile is a bundled name (`ubnd-tinh-thai-nguyen`) or a path to a .yaml file."""
+    if name.endswith((".yaml", ".yml")):
+        candidate = (relative_to / name).resolve()
+        if candidate.is_file():
+            return candidate
+    elif _PROFILE_NAME.fullmatch(name):
+        for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
+            candidate = folder / f"{name}.yaml"
+            if candidate.is_file():
+                return candidate
+    raise FileNotFoundError(name)
+
+
+def load_data(path: Path | str) -> tuple[dict[str, Any], dict[Path_, Mark]]:
+    """The document's data with its profile merged under `issuer`, and where each value came from."""
+    path = Path(path)
+    data, tree = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.one("tệp văn bản phải là một bảng khóa: giá trị (mapping)", file=str(path), line=1)
+    marks = dict(tree.marks)
+    problems = list(tree.problems)
+    profile = data.get("profile")
+    if isinstance(profile, str):
+        try:
+            profile_path = find_profile(profile, path.parent)
+        except FileNotFoundError:
+            m = marks[("profile",)]
+            problems.append(
+                Problem(
+                    f"không tìm thấy hồ sơ cơ quan (profile) '{profile}' trong profiles/",
+                    m.file,
+                    m.line,
+                    m.column,
+                    "profile",
+                )
+            )
+        else:
+            pdata, ptree = read_yaml(profile_path)
+            problems += ptree.problems
+            if not isinstance(pdata, dict):
+                problems.append(Problem("hồ sơ phải là một bảng khóa: giá trị (mapping)", str(profile_path), 1))
+            else:
+                for p, m in ptree.marks.items():
+                    marks.setdefault(("issuer", *p), m)
+                doc_issuer = data.get("issuer") or {}
+                data["issuer"] = _merge(pdata, doc_issuer) if isinstance(doc_issuer, dict) else doc_issuer
+                for p, m in tree.marks.items():  # the document's own values win
+                    if p[:1] == ("issuer",):
+                        marks[p] = m
+    if problems:
+        raise InputError(problems)
+    return data, marks
+
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc (missing field)",
+    "extra_forbidden": "khóa không được hỗ trợ (unknown key)",
+    "string_type": "cần một chuỗi văn bản (string)",
+    "list_type": "cần một danh sách (list)",
+    "dict_type": "cần một bảng khóa: giá trị (mapping)",
+    "model_type": "cần một bảng khóa: giá trị (mapping)",
+    "int_parsing": "cần một số nguyên (integer)",
+    "int_type": "cần một số nguyên (integer)",
+    "bool_parsing": "cần true hoặc false (boolean)",
+    "date_from_datetime_parsing": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
+    "date_parsing": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
+    "date_type": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind in ("value_error", "assertion_error"):
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"giá trị không hợp lệ (invalid value); chọn một trong: {err['ctx']['expected']}"
+    if kind == "enum":
+        return f"giá trị không hợp lệ (invalid value); chọn một trong: {err['ctx']['expected']}"
+    if kind == "block":
+        return str(err["msg"])
+    return _MESSAGES.get(kind, f"{err['msg']} ({kind})")
+
+
+def _where(loc: tuple[Any, ...], marks: dict[Path_, Mark]) -> tuple[Path_, Mark | None]:
+    # pydantic adds union/tag names to loc; keep only the parts that exist in the data.
+    path: list[str | int] = []
+    for part in loc:
+        candidate = (*path, part)
+        if candidate in marks:
+            path.append(part)
+    while path and tuple(path) not in marks:
+        path.pop()
+    field = tuple(p for p in loc if isinstance(p, int) or (not p[:1].isupper() and p not in ("str", "function-before")))
+    return field, marks.get(tuple(path)) or marks.get(())
+
+
+def validate(data: dict[str, Any], marks: dict[Path_, Mark]) -> Document:
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        seen = set()
+        for err in exc.errors():
+            field, mark = _where(err["loc"], marks)
+            message = _message(err)
+            key = (field, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            problems.append(
+                Problem(
+                    message,
+                    mark.file if mark else "",
+                    mark.line if mark else None,
+                    mark.column if mark else None,
+                    _dotted(field),
+                )
+            )
+        raise InputError(problems) from None
+
+
+def load(path: Path | str) -> Document:
+    """Read, merge the profile, validate. Raises InputError listing every problem."""
+    data, marks = load_data(path)
+    return validate(data, marks)

@@ -1,0 +1,430 @@
+"""The validated document model: what a YAML file may say, checked before anything is rendered.
+
+Keys are English snake_case, values Vietnamese (README has the key ↔ thuật ngữ table).
+Validation messages are Vietnamese with the English term; the loader adds file:line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from . import rules
+
+# ---------------------------------------------------------------- scalars
+
+
+def _parse_date(value: Any) -> Any:
+    """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError as exc:
+                raise ValueError(f"ngày không tồn tại (invalid date): {value}") from exc
+        m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError as exc:
+                raise ValueError(f"ngày không tồn tại (invalid date): {value}") from exc
+        raise ValueError(f"ngày phải viết dạng YYYY-MM-DD hoặc DD/MM/YYYY (date format): {value!r}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_parse_date)]
+
+
+def _positive_number(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d+", value.strip()):
+            raise ValueError(f"số văn bản phải là số nguyên dương (positive integer): {value!r}")
+        value = int(value)
+    if isinstance(value, int) and value <= 0:
+        raise ValueError(f"số văn bản phải lớn hơn 0 (must be positive): {value}")
+    return value
+
+
+PositiveInt = Annotated[int, BeforeValidator(_positive_number)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str | dict) else value
+
+
+class Level(StrEnum):
+    """Issuing body levels (cấp): Bộ, tỉnh, sở, huyện, phòng, xã, ban chỉ đạo, trường."""
+
+    bo = "bo"
+    tinh = "tinh"
+    so = "so"
+    huyen = "huyen"
+    phong = "phong"
+    xa = "xa"
+    bcd = "bcd"
+    truong = "truong"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# ---------------------------------------------------------------- issuer and signer
+
+
+class Signer(Strict):
+    """Ô 7: e.g. authority "TM. ỦY BAN NHÂN DÂN", prefix "KT.", head_title "CHỦ TỊCH", title "PHÓ CHỦ TỊCH"."""
+
+    authority: str | None = None
+    prefix: Literal["KT.", "TL.", "TUQ.", "Q.", ""] = ""
+    head_title: str | None = None
+    title: str
+    other_title: str | None = None  # ô 7b: another official title shown above the name
+    name: str
+
+    @model_validator(mode="after")
+    def _prefix_needs_head(self) -> Signer:
+        if self.prefix and not self.head_title:
+            raise ValueError(f"'{self.prefix}' cần chức danh người đứng đầu (head_title), ví dụ 'CHỦ TỊCH'")
+        if self.authority and not self.authority.startswith("TM. "):
+            raise ValueError("authority phải bắt đầu bằng 'TM. ' (thay mặt tập thể), ví dụ 'TM. ỦY BAN NHÂN DÂN'")
+        return self
+
+    @field_validator("name")
+    @classmethod
+    def _no_academic_title(cls, v: str) -> str:
+        titles = "|".join(rules.nd30()["academic_titles"])
+        if re.match(rf"^({titles})\.?\s", v):
+            raise ValueError("không ghi học hàm, học vị trước họ tên người ký (NĐ 30 PL I II.7)")
+        return v
+
+    def lines(self) -> list[str]:
+        """Quyền hạn, chức vụ lines, in capitals."""
+        out = [self.authority] if self.authority else []
+        if self.prefix:
+            out.append(f"{self.prefix} {self.head_title}")
+        out.append(self.title)
+        return [line.upper() for line in out]
+
+
+class Issuer(Strict):
+    """Ô 2 and everything the body needs to know about the issuing body (from a profile or the document)."""
+
+    level: Level
+    name: str  # official full name, used in citations: "Ủy ban nhân dân tỉnh Thái Nguyên"
+    header: list[str] | None = None  # bold lines of ô 2; default: the name in capitals
+    parent: Annotated[list[str], BeforeValidator(_as_list)] = []  # cơ quan chủ quản line(s), regular
+    place: str  # địa danh of ô 4
+    abbreviation: str  # in ký hiệu: UBND, SGDĐT, BCĐ
+    area: str | None = None  # "tỉnh", "quận", "phường": for "trên địa bàn …"
+    drafting_units: dict[str, str] = {}  # code → name, e.g. KGVX: Phòng Khoa giáo - Văn xã
+    signers: dict[str, Signer] = {}
+    template: str | None = None
+
+    @field_validator("abbreviation")
+    @classmethod
+    def _abbr_shape(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", v):
+            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ, bắt đầu bằng chữ hoa: {v!r}")
+        return v
+
+    def header_lines(self) -> list[str]:
+        return [line.upper() for line in (self.header or [self.name])]
+
+
+# ---------------------------------------------------------------- references (căn cứ, thực hiện)
+
+
+class Reference(Strict):
+    """A cited document: rendered 'Công văn số 4342/BGDĐT-GDTX ngày 07/9/2022 của Bộ … về việc …'."""
+
+    kind: str  # a key of kinds.yaml (cong_van, ke_hoach…) or a name ("Thông tư", "Nghị quyết")
+    number: str
+    symbol: str
+    date: Day
+    issuer: str | None = None
+    summary: str | None = None  # appended as written: "về việc tổ chức …"
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol_no_spaces(cls, v: str) -> str:
+        v = v.strip().lstrip("/")
+        if re.search(r"\s", v):
+            raise ValueError(f"ký hiệu không có khoảng trắng (symbol without spaces): {v!r}")
+        return v
+
+    def kind_name(self) -> str:
+        known = rules.kinds().get(self.kind)
+        name = known["name"] if known else self.kind.replace("_", " ")
+        return name[:1].upper() + name[1:]
+
+
+class Basis(Strict):
+    """One căn cứ paragraph: lead + references joined by '; ' + text."""
+
+    lead: str = "Căn cứ"
+    refs: list[Reference] = []
+    text: str = ""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Basis:
+        if not self.refs and not self.text:
+            raise ValueError("căn cứ (basis) cần ít nhất một văn bản (refs) hoặc nội dung (text)")
+        return self
+
+
+# ---------------------------------------------------------------- campaign
+
+
+class Campaign(Strict):
+    name: str  # "Tuần lễ hưởng ứng học tập suốt đời"
+    year: int
+    theme: str | None = None
+    start: Day | None = None
+    end: Day | None = None
+    opening_day: Day | None = None
+    report_deadline: Day | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"ngày kết thúc (end) {self.end} trước ngày bắt đầu (start) {self.start}")
+        if self.opening_day and self.start and self.end and not self.start <= self.opening_day <= self.end:
+            raise ValueError("ngày khai mạc (opening_day) phải nằm trong thời gian tổ chức")
+        return self
+
+
+# ---------------------------------------------------------------- body blocks
+
+
+class Run(Strict):
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+class Paragraph(Strict):
+    """A paragraph: literal `text`, `runs` with bold/italic, or `fill` with {campaign.start}-style fields."""
+
+    text: str | None = None
+    runs: list[Run] | None = None
+    fill: str | None = None
+    bold: bool = False
+    italic: bool = False
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Paragraph:
+        given = [k for k in ("text", "runs", "fill") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("đoạn văn (paragraph) cần đúng một trong các khóa text, runs, fill")
+        return self
+
+
+class Item(Strict):
+    """A list item: the paragraph itself and, optionally, a nested list."""
+
+    text: str | None = None
+    runs: list[Run] | None = None
+    fill: str | None = None
+    items: list[ItemLike] = []
+    marker: str | None = None  # marker of the nested list
+
+
+ItemLike = Annotated[str | Item, Field(union_mode="left_to_right")]
+
+MARKERS = ("-", "+", "a)", "1)", "•")
+
+
+class ItemList(Strict):
+    items: list[ItemLike]
+    marker: str = "-"
+
+    @field_validator("marker")
+    @classmethod
+    def _known_marker(cls, v: str) -> str:
+        if v not in MARKERS:
+            raise ValueError(f"ký hiệu đầu dòng (marker) phải là một trong {', '.join(MARKERS)}")
+        return v
+
+
+class Task(Strict):
+    """A unit's assignment in 'Tổ chức thực hiện': heading = prefix + unit, then its duties."""
+
+    unit: str
+    prefix: str = ""  # "Giao", "Đề nghị"
+    unit_type: str | None = None  # catalogue key used when deriving lower-level plans
+    duties: list[Block] = []
+
+    def heading(self) -> str:
+        return f"{self.prefix} {self.unit}".strip()
+
+
+class Section(Strict):
+    heading: str
+    content: list[Block] = []
+    tasks: list[Task] = []
+    task_style: Literal["section", "inline"] = "section"  # inline: "a) Unit: duty; duty."
+
+
+def _block_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if isinstance(value, dict):
+        for key, tag in (("heading", "Section"), ("items", "ItemList")):
+            if key in value:
+                return tag
+        return "Paragraph"
+    return None
+
+
+Block = Annotated[
+    Annotated[str, Tag("str")]
+    | Annotated[Paragraph, Tag("Paragraph")]
+    | Annotated[ItemList, Tag("ItemList")]
+    | Annotated[Section, Tag("Section")],
+    Discriminator(
+        _block_tag,
+        custom_error_type="block",
+        custom_error_message=(
+            "khối nội dung (block) phải là một chuỗi, hoặc có khóa text / runs / fill / items / heading"
+        ),
+    ),
+]
+
+
+# ---------------------------------------------------------------- Nơi nhận
+
+
+class Recipient(Strict):
+    to: str
+    note: str | None = None  # "(để báo cáo)", "(b/c)"
+
+
+def _recipient(value: Any) -> Any:
+    return {"to": value} if isinstance(value, str) else value
+
+
+RecipientLike = Annotated[Recipient, BeforeValidator(_recipient)]
+
+
+# ---------------------------------------------------------------- the document
+
+
+class Document(Strict):
+    kind: str
+    profile: str | None = None
+    issuer: Issuer
+    number: PositiveInt | None = None
+    date: Day | None = None
+    year: int | None = None  # the year printed in a draft's date line; default: date or campaign year
+    symbol: str | None = None  # override the built ký hiệu (after the "/")
+    drafting_unit: str | None = None  # công văn: the unit code after the issuer's abbreviation
+    title: str  # trích yếu; for công văn, without "V/v"
+    recipients: Annotated[list[str], BeforeValidator(_as_list)] = []  # Kính gửi
+    basis: list[Basis] = []  # căn cứ / thực hiện
+    body: list[Block] = []
+    closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
+    signer: Signer | str
+    distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
+    archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
+    drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
+    campaign: Campaign | None = None
+    numbering: list[str] = ["1.", "1.1."]  # heading styles by depth: "I.", "1.", "1.1.", "a)"
+    citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
+    draft: bool = False
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in rules.kinds():
+            raise ValueError(
+                f"loại văn bản (kind) không có trong Phụ lục III: {v!r}; ví dụ: cong_van, ke_hoach, bao_cao"
+            )
+        return v
+
+    @field_validator("numbering")
+    @classmethod
+    def _known_numbering(cls, v: list[str]) -> list[str]:
+        for style in v:
+            if style not in ("I.", "1.", "1.1.", "a)"):
+                raise ValueError(f"kiểu đánh số (numbering) không hỗ trợ: {style!r}; dùng I., 1., 1.1., a)")
+        return v
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol_shape(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        v = v.strip().lstrip("/")
+        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+", v):
+            raise ValueError(f"ký hiệu (symbol) sai dạng, ví dụ 'KH-UBND', 'SGDĐT-GDTX': {v!r}")
+        if "CV" in v.split("-"):
+            raise ValueError("công văn không có mã 'CV' trong ký hiệu (NĐ 30 Phụ lục III)")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
+            known = ", ".join(self.issuer.signers) or "chưa khai báo"
+            raise ValueError(f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
+        if self.is_cong_van and not self.recipients:
+            raise ValueError("công văn cần 'Kính gửi' (recipients)")
+        if self.is_cong_van and not (self.symbol or self.drafting_unit):
+            raise ValueError("công văn cần đơn vị soạn thảo (drafting_unit) để lập ký hiệu, ví dụ 'GDTX'")
+        if self.drafting_unit and self.issuer.drafting_units and self.drafting_unit not in self.issuer.drafting_units:
+            raise ValueError(f"đơn vị soạn thảo (drafting_unit) '{self.drafting_unit}' không có trong hồ sơ cơ quan")
+        if self.date is None and self.year is None and self.campaign is None:
+            raise ValueError("cần ngày ban hành (date) hoặc năm (year) để in dòng địa danh, ngày tháng")
+        return self
+
+    # -- derived values used by composition
+
+    @property
+    def is_cong_van(self) -> bool:
+        return rules.kinds()[self.kind]["layout"] == "cong_van"
+
+    @property
+    def kind_name(self) -> str:
+        return rules.kinds()[self.kind]["name"]
+
+    @property
+    def the_signer(self) -> Signer:
+        return self.issuer.signers[self.signer] if isinstance(self.signer, str) else self.signer
+
+    @property
+    def the_year(self) -> int:
+        if self.date and not self.draft:
+            return self.date.year
+        return self.year or (self.date.year if self.date else self.campaign.year)  # type: ignore[union-attr]
+
+    def full_symbol(self) -> str:
+        """Ký hiệu per NĐ 30 §5.2: code-issuer for named kinds, issuer-unit for công văn (never 'CV')."""
+        if self.symbol:
+            return self.symbol
+        if self.is_cong_van:
+            return f"{self.issuer.abbreviation}-{self.drafting_unit}"
+        return f"{rules.kinds()[self.kind]['code']}-{self.issuer.abbreviation}"
+
+
+Item.model_rebuild()
+Task.model_rebuild()
+Section.model_rebuild()
+Document.model_rebuild()

@@ -1,0 +1,86 @@
+"""Vietnamese text rules the packages get wrong (see README): dates per NĐ 30, case, numerals.
+
+babel's `vi` locale pads every month ("tháng 03"); NĐ 30 pads only days below 10 and months 1–2.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from . import rules
+
+DRAFT_GAP = " " * 6  # what a văn thư fills by hand: "ngày      tháng      năm 2022"
+
+
+def pad_day(day: int) -> str:
+    return f"{day:02d}"
+
+
+def pad_month(month: int) -> str:
+    """NĐ 30 PL I II.4: months 1 and 2 get a leading zero, months 3–12 do not."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def long_date(d: date) -> str:
+    """'ngày 05 tháng 01 năm 2020' (date line and formal citations)."""
+    return f"ngày {pad_day(d.day)} tháng {pad_month(d.month)} năm {d.year}"
+
+
+def short_date(d: date) -> str:
+    """'07/9/2022': the in-text form of the seeds, with the same leading-zero rule."""
+    return f"{pad_day(d.day)}/{pad_month(d.month)}/{d.year}"
+
+
+def date_line(place: str, d: date | None, year: int) -> str:
+    """Ô 4. A draft (no date yet) leaves day and month blank for the văn thư."""
+    if d is None:
+        return f"{place}, ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm {year}"
+    return f"{place}, {long_date(d)}"
+
+
+def number_text(number: int | None) -> str:
+    """Ô 3 number: below 10 with a leading zero; a draft leaves the gap."""
+    return DRAFT_GAP if number is None else f"{number:02d}"
+
+
+def upper(text: str) -> str:
+    return unicodedata.normalize("NFC", text.upper())
+
+
+def lower_first(text: str) -> str:
+    """'Tổ chức Tuần lễ …' → 'tổ chức Tuần lễ …' for a citation's trích yếu; keeps acronyms."""
+    if not text or (len(text) > 1 and text[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
+ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, letters in ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def diem_letter(index: int) -> str:
+    """Điểm letters (NĐ 30 PL I II.6.đ): a b c d đ e g …, no f, j, w, z."""
+    letters = rules.nd30()["diem_letters"]
+    return letters[index % len(letters)]
