@@ -239,7 +239,7 @@ class Composer:
             "drafter_mark": doc.drafter_mark or "",
             "signer_lines": signer.lines(),
             "signer_other_title": vntext.upper(signer.other_title) if signer.other_title else "",
-            "signer_name": signer.name,
+            "signer_name": signer.name or "",
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
 

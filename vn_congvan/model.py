@@ -96,7 +96,7 @@ class Signer(Strict):
     head_title: str | None = None
     title: str
     other_title: str | None = None  # ô 7b: another official title shown above the name
-    name: str
+    name: str | None = None  # blank until the signer is known; the checker reports it
 
     @model_validator(mode="after")
     def _prefix_needs_head(self) -> Signer:
@@ -108,7 +108,9 @@ class Signer(Strict):
 
     @field_validator("name")
     @classmethod
-    def _no_academic_title(cls, v: str) -> str:
+    def _no_academic_title(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
         titles = "|".join(rules.nd30()["academic_titles"])
         if re.match(rf"^({titles})\.?\s", v):
             raise ValueError("không ghi học hàm, học vị trước họ tên người ký (NĐ 30 PL I II.7)")
