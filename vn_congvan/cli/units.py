@@ -1,0 +1,55 @@
+"""`vn-congvan units NAME`: the administrative units directly under NAME, as of a date."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from .. import units
+from ..errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "units",
+        help="liệt kê đơn vị hành chính trực thuộc (list units directly under a unit)",
+        description=(
+            "Liệt kê đơn vị hành chính trực thuộc NAME: trước 01/7/2025 tỉnh -> huyện -> xã, "
+            "từ 01/7/2025 tỉnh -> xã (list the units directly under NAME)."
+        ),
+    )
+    p.add_argument("name", metavar="NAME", help="ví dụ 'TP. Hồ Chí Minh', 'Quận 7', 'Phường 1, Quận 3'")
+    p.add_argument("--province", metavar="NAME", help="tỉnh, thành phố chứa NAME (narrows the search)")
+    p.add_argument("--as-of", metavar="DATE", help="ngày áp dụng YYYY-MM-DD hoặc DD/MM/YYYY (default: today)")
+    p.add_argument("--json", action="store_true", help="in danh sách JSON: code, name, full_name, type")
+    p.set_defaults(run=run)
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD or DD/MM/YYYY (the Vietnamese order)."""
+    try:
+        if "/" in text:
+            day, month, year = (int(x) for x in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError.one(
+            f"Ngày không hợp lệ (invalid date): {text!r}; dùng YYYY-MM-DD hoặc DD/MM/YYYY", field="--as-of"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of) if args.as_of else None
+    unit = units.find(args.name, province=args.province, as_of=as_of)
+    found = units.children(unit)
+    if not found:
+        print(f"{unit.full_name}: không có đơn vị trực thuộc (no units under it)", file=sys.stderr)
+    if args.json:
+        rows = [{"code": u.code, "name": u.name, "full_name": u.full_name, "type": u.type} for u in found]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for u in found:
+            print(u.full_name)
+    return 0
