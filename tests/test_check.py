@@ -56,3 +56,127 @@ def test_every_vietnamese_letter_is_in_the_table() -> None:
             assert ch in table["regular"] and ch in table["bold"], ch
     for ch in "đĐ–—“”‘’…":
         assert ch in table["regular"]
+
+
+# --- checker ---------------------------------------------------------------------------------------
+
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from docx_builder import build  # noqa: E402
+
+from vn_congvan import ooxml  # noqa: E402
+from vn_congvan.check import check, rules  # noqa: E402
+from vn_congvan.cli import main  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def correct(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    d = tmp_path_factory.mktemp("ok")
+    return {k: check(build(d / f"{k}.docx", kind=k)) for k in ("ke_hoach", "cong_van")}
+
+
+def test_correct_documents_pass(correct: dict[str, object]) -> None:
+    for kind, report in correct.items():
+        assert report.kind == kind  # type: ignore[attr-defined]
+        assert report.ok, report.findings  # type: ignore[attr-defined]
+        assert report.findings == []  # type: ignore[attr-defined]
+
+
+MISTAKES = [
+    ("arial_font", "ke_hoach", {"font": "Arial"}, "FONT-01", "error"),
+    ("arial_one_paragraph", "ke_hoach", {"body_font": "Arial"}, "FONT-01", "error"),
+    ("month_zero", "ke_hoach", {"date": "Thái Nguyên, ngày 05 tháng 03 năm 2026"}, "DD-02", "error"),
+    ("number_no_zero", "ke_hoach", {"so": "Số: 5/KH-UBND"}, "SO-02", "error"),
+    ("left_margin_20", "ke_hoach", {"margins_mm": (20, 20, 20, 15)}, "PAGE-04", "error"),
+    ("en_dash_tieu_ngu", "ke_hoach", {"tieu_ngu": "Độc lập – Tự do – Hạnh phúc"}, "TN-01", "error"),
+    ("no_noi_nhan", "ke_hoach", {"noi_nhan": False}, "NN-01", "error"),
+    ("no_noi_nhan_cv", "cong_van", {"noi_nhan": False}, "NN-01", "error"),
+    ("noi_nhan_plain", "ke_hoach", {"noi_nhan_bold_italic": False}, "NN-01", "error"),
+    ("kinh_gui_bold", "cong_van", {"kinh_gui_bold": True}, "KG-01", "error"),
+    ("no_title_pg", "ke_hoach", {"title_pg": False}, "PGN-02", "error"),
+    ("page_in_first_header", "ke_hoach", {"page_in_first_header": True}, "PGN-02", "error"),
+    ("page_in_footer", "ke_hoach", {"page_in_footer": True}, "PGN-01", "error"),
+    ("cv_code_cong_van", "cong_van", {"so": "Số: 12/CV-UBND"}, "SO-04", "error"),
+    ("cv_code_ke_hoach", "ke_hoach", {"so": "Số: 12/CV-UBND"}, "SO-04", "error"),
+    ("space_before_slash", "ke_hoach", {"so": "Số: 110 /KH-UBND"}, "SO-03", "error"),
+    ("ttr_upper", "ke_hoach", {"so": "Số: 12/KH-UBND", "date": "Hà Nội, ngày 5 tháng 3 năm 2026"}, "DD-02", "error"),
+    ("title_case_agency", "ke_hoach", {"body_extra": "Ủy Ban Nhân Dân các huyện thực hiện."}, "CAP-01", "warning"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "mistake", "rule_id", "severity"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_single_mistake_trips_its_rule(
+    tmp_path: Path,
+    correct: dict[str, object],
+    name: str,
+    kind: str,
+    mistake: dict[str, object],
+    rule_id: str,
+    severity: str,
+) -> None:
+    assert rule_id not in correct[kind].rule_ids()  # type: ignore[attr-defined]
+    report = check(build(tmp_path / f"{name}.docx", kind=kind, **mistake))  # type: ignore[arg-type]
+    assert rule_id in report.rule_ids(severity), report.findings
+    assert report.ok == (severity == "warning")
+    finding = next(f for f in report.findings if f.rule_id == rule_id)
+    rule = rules()[rule_id]
+    assert finding.message.startswith((rule["message"], rule.get("missing", rule["message"])))
+    assert len(finding.where) <= 60
+
+
+def test_drafts_with_blank_number_and_day_pass(tmp_path: Path) -> None:
+    for kind, so in (("ke_hoach", "Số:      /KH-UBND"), ("cong_van", "Số:      /SGDĐT-GDTX")):
+        path = build(tmp_path / f"draft_{kind}.docx", kind=kind, so=so, date="Hải Phòng, ngày      tháng      năm 2022")
+        report = check(path)
+        assert report.ok, report.findings
+        assert not report.rule_ids() & {"SO-01", "SO-02", "SO-03", "DD-01", "DD-02"}
+
+
+def test_invalid_date_and_wrong_prefix(tmp_path: Path) -> None:
+    report = check(build(tmp_path / "d.docx", date="Thái Nguyên, ngày 30 tháng 02 năm 2026"))
+    assert "DD-01" in report.rule_ids("error")
+    report = check(build(tmp_path / "tp.docx", date="TP. Hồ Chí Minh, ngày 05 tháng 3 năm 2026"))
+    assert "DD-03" in report.rule_ids("warning")
+
+
+def test_every_rule_has_vietnamese_message_and_reference() -> None:
+    table = rules()
+    for rid in ("PAGE-01", "FONT-01", "PGN-01", "QH-01", "TN-02", "SO-05", "NN-04", "HDR-02"):
+        assert table[rid]["severity"] in ("error", "warning")
+        assert table[rid]["message"] and table[rid]["ref"]
+
+
+def test_ooxml_reads_effective_properties(tmp_path: Path) -> None:
+    doc = ooxml.read(build(tmp_path / "x.docx", kind="cong_van"))
+    s = doc.sections[0]
+    assert (s.page_width, s.page_height, s.title_pg) == (11906, 16838, True)
+    assert s.headers["default"].has_page_field and s.footers == {}
+    header = doc.tables()[0]
+    assert header.grid[0] == 3686 and not header.has_visible_borders
+    qh = next(p for p in doc.paragraphs() if p.text.startswith("CỘNG HÒA"))
+    assert qh.cell is not None and qh.cell.col == 1 and qh.align == "center"
+    run = qh.runs[0].props
+    assert run.bold and run.size == 24 and run.fonts["ascii"] == "Times New Roman"
+    line = next(p for p in doc.paragraphs() if p.border_bottom is not None)
+    assert line.ind_left > 0 and line.border_bottom.val == "single"  # type: ignore[union-attr]
+    assert "docProps/thumbnail.jpeg" in doc.parts and doc.core["creator"] == "Văn thư"
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = build(tmp_path / "good.docx")
+    bad = build(tmp_path / "bad.docx", font="Arial")
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FONT-01" in out and "KHÔNG ĐẠT" in out
+    assert main(["check", "--json", str(bad)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["findings"][0]["rule_id"] == "FONT-01"
+    junk = tmp_path / "junk.docx"
+    junk.write_text("not a zip")
+    assert main(["check", str(junk)]) == 2
+    assert main(["check", str(tmp_path / "missing.docx")]) == 2
+    assert main(["check", str(good), str(junk)]) == 2

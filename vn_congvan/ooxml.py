@@ -1,0 +1,849 @@
+"""Read-only, low-level view of a .docx (zip + lxml): sections, headers/footers, body blocks, effective
+paragraph and run properties (docDefaults → paragraph style chain → run style chain → direct).
+
+Plain dataclasses and no python-docx objects, so hundreds of documents can be checked quickly.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .errors import InputError, Problem
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+W = f"{{{W_NS}}}"
+NS = {"w": W_NS, "a": A_NS}
+
+FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+_THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}
+_TOGGLES = {"b": "bold", "i": "italic", "caps": "caps", "smallCaps": "small_caps", "strike": "strike"}
+_JC = {"start": "left", "end": "right", "distribute": "both"}
+# Containers whose runs are part of the paragraph's visible text (w:del is left out on purpose).
+_RUN_CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")}
+_PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+_OFF = {"0", "false", "off", "none"}
+
+
+class DocxReadError(InputError):
+    """The file is missing, not a zip, or not a Word document."""
+
+
+# --- data model -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class RunProps:
+    fonts: dict[str, str | None]  # slot -> font name (theme fonts resolved)
+    size: int | None  # half-points (w:sz)
+    size_cs: int | None
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    small_caps: bool = False
+    strike: bool = False
+    underline: str | None = None  # w:u value, None when absent or "none"
+    color: str | None = None  # hex or "auto"
+    vert_align: str | None = None
+
+    @property
+    def size_pt(self) -> float | None:
+        return None if self.size is None else self.size / 2
+
+
+@dataclass(slots=True)
+class Run:
+    text: str
+    props: RunProps
+    style_id: str | None = None
+    has_drawing: bool = False  # w:drawing / w:pict / v:line: image or shape
+
+
+@dataclass(slots=True, frozen=True)
+class Border:
+    val: str
+    size: int  # eighths of a point
+    space: int
+    color: str | None
+
+    @property
+    def visible(self) -> bool:
+        return self.val not in ("nil", "none")
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    runs: list[Run]
+    style_id: str | None
+    align: str | None  # left, center, right, both (start/end normalised)
+    ind_left: int = 0
+    ind_right: int = 0
+    ind_first_line: int = 0
+    ind_hanging: int = 0
+    space_before: int = 0
+    space_after: int = 0
+    line: int | None = None
+    line_rule: str = "auto"
+    borders: dict[str, Border] = field(default_factory=dict)  # pBdr sides
+    fields: list[str] = field(default_factory=list)  # field instructions (simple and complex)
+    num_id: str | None = None
+    num_text: str | None = None  # bullet text of a list level ("-", "•"), if any
+    section: int = 0
+    cell: Cell | None = field(default=None, repr=False)
+    index: int = 0  # order among all paragraphs of its part
+
+    @property
+    def border_bottom(self) -> Border | None:
+        b = self.borders.get("bottom")
+        return b if b is not None and b.visible else None
+
+    @property
+    def has_page_field(self) -> bool:
+        return any(_PAGE_FIELD.match(f) for f in self.fields)
+
+    @property
+    def has_drawing(self) -> bool:
+        return any(r.has_drawing for r in self.runs)
+
+    def visible_runs(self) -> list[Run]:
+        return [r for r in self.runs if r.text.strip()]
+
+
+@dataclass(slots=True)
+class Cell:
+    paragraphs: list[Paragraph]
+    tables: list[Table]
+    width: int | None  # tcW in twips (dxa), None when auto/pct/absent
+    grid_width: int | None  # sum of the w:gridCol the cell spans
+    grid_span: int = 1
+    borders: dict[str, Border] = field(default_factory=dict)
+    row: int = 0
+    col: int = 0
+    table: Table | None = field(default=None, repr=False)
+
+    @property
+    def effective_width(self) -> int | None:
+        return self.grid_width or self.width
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[Row]
+    grid: list[int]
+    style_id: str | None
+    borders: dict[str, Border]  # effective tblBorders (style chain + direct)
+    width: int | None
+    indent: int = 0
+    section: int = 0
+    index: int = 0  # position among body blocks
+
+    @property
+    def has_visible_borders(self) -> bool:
+        if any(b.visible for b in self.borders.values()):
+            return True
+        return any(b.visible for row in self.rows for c in row.cells for b in c.borders.values())
+
+    @property
+    def n_cols(self) -> int:
+        return max((sum(c.grid_span for c in r.cells) for r in self.rows), default=0)
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for row in self.rows:
+            for cell in row.cells:
+                yield from _cell_paragraphs(cell)
+
+
+Block = Paragraph | Table
+
+
+def _cell_paragraphs(cell: Cell) -> Iterator[Paragraph]:
+    yield from cell.paragraphs
+    for t in cell.tables:
+        yield from t.paragraphs()
+
+
+@dataclass(slots=True)
+class HeaderFooter:
+    part: str
+    kind: str  # "header" | "footer"
+    blocks: list[Block]
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for b in self.blocks:
+            if isinstance(b, Paragraph):
+                yield b
+            else:
+                yield from b.paragraphs()
+
+    @property
+    def has_page_field(self) -> bool:
+        return any(p.has_page_field for p in self.paragraphs())
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs())
+
+
+@dataclass(slots=True)
+class Section:
+    index: int
+    page_width: int | None
+    page_height: int | None
+    orient: str  # "portrait" | "landscape"
+    margins: dict[str, int]  # top, bottom, left, right, header, footer, gutter
+    title_pg: bool
+    pgnum_start: int | None
+    pgnum_format: str | None
+    headers: dict[str, HeaderFooter]  # type (default/first/even) -> part, inherited like Word does
+    footers: dict[str, HeaderFooter]
+
+    @property
+    def text_width(self) -> int | None:
+        if self.page_width is None:
+            return None
+        return self.page_width - self.margins.get("left", 0) - self.margins.get("right", 0)
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    parts: list[str]
+    core: dict[str, str]
+    sections: list[Section]
+    body: list[Block]
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """All body paragraphs in reading order, table cells included."""
+        for b in self.body:
+            if isinstance(b, Paragraph):
+                yield b
+            else:
+                yield from b.paragraphs()
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.body if isinstance(b, Table)]
+
+    def header_footer_parts(self) -> list[HeaderFooter]:
+        seen: dict[str, HeaderFooter] = {}
+        for s in self.sections:
+            for hf in (*s.headers.values(), *s.footers.values()):
+                seen.setdefault(hf.part, hf)
+        return list(seen.values())
+
+    def all_runs(self) -> Iterator[tuple[Paragraph, Run]]:
+        for p in self.paragraphs():
+            for r in p.runs:
+                yield p, r
+        for hf in self.header_footer_parts():
+            for p in hf.paragraphs():
+                for r in p.runs:
+                    yield p, r
+
+
+# --- property parsing -----------------------------------------------------------------------------
+
+
+def _on(el: Any) -> bool:
+    return el.get(W + "val", "true").lower() not in _OFF
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    if value is None:
+        return default
+    try:
+        return int(float(value))
+    except ValueError:
+        return default
+
+
+def _parse_rpr(rpr: Any) -> dict[str, Any]:
+    """Properties set by one w:rPr, as a flat dict (absent = not set at this level)."""
+    out: dict[str, Any] = {}
+    if rpr is None:
+        return out
+    for child in rpr:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(W):
+            continue
+        name = tag[len(W) :]
+        if name == "rFonts":
+            for slot in FONT_SLOTS:
+                theme = child.get(W + _THEME_ATTR[slot])
+                if theme:  # a theme attribute wins over the explicit one in the same element
+                    out["font." + slot] = ("theme", theme)
+                elif child.get(W + slot):
+                    out["font." + slot] = ("name", child.get(W + slot))
+        elif name == "sz":
+            out["size"] = _int(child.get(W + "val"))
+        elif name == "szCs":
+            out["size_cs"] = _int(child.get(W + "val"))
+        elif name in _TOGGLES:
+            out[_TOGGLES[name]] = _on(child)
+        elif name == "u":
+            val = child.get(W + "val", "single")
+            out["underline"] = None if val == "none" else val
+        elif name == "color":
+            out["color"] = child.get(W + "val")
+        elif name == "vertAlign":
+            out["vert_align"] = child.get(W + "val")
+        elif name == "rStyle":
+            out["rstyle"] = child.get(W + "val")
+    return out
+
+
+def _parse_border(el: Any) -> Border:
+    return Border(
+        val=el.get(W + "val", "nil"),
+        size=_int(el.get(W + "sz"), 0) or 0,
+        space=_int(el.get(W + "space"), 0) or 0,
+        color=el.get(W + "color"),
+    )
+
+
+def _parse_borders(el: Any) -> dict[str, Border]:
+    if el is None:
+        return {}
+    out = {}
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.startswith(W):
+            side = child.tag[len(W) :]
+            out[{"start": "left", "end": "right"}.get(side, side)] = _parse_border(child)
+    return out
+
+
+def _parse_ppr(ppr: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if ppr is None:
+        return out
+    for child in ppr:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(W):
+            continue
+        name = tag[len(W) :]
+        if name == "jc":
+            val = child.get(W + "val", "left")
+            out["align"] = _JC.get(val, val)
+        elif name == "ind":
+            for attr, key in (
+                ("left", "ind_left"),
+                ("start", "ind_left"),
+                ("right", "ind_right"),
+                ("end", "ind_right"),
+                ("firstLine", "ind_first_line"),
+                ("hanging", "ind_hanging"),
+            ):
+                v = child.get(W + attr)
+                if v is not None:
+                    out[key] = _int(v, 0)
+            # firstLine and hanging exclude each other: setting one clears the other
+            if child.get(W + "firstLine") is not None and child.get(W + "hanging") is None:
+                out["ind_hanging"] = 0
+            if child.get(W + "hanging") is not None:
+                out["ind_first_line"] = 0
+        elif name == "spacing":
+            for attr, key in (("before", "space_before"), ("after", "space_after"), ("line", "line")):
+                v = child.get(W + attr)
+                if v is not None:
+                    out[key] = _int(v, 0)
+            if child.get(W + "lineRule") is not None:
+                out["line_rule"] = child.get(W + "lineRule")
+        elif name == "pBdr":
+            out["borders"] = _parse_borders(child)
+        elif name == "numPr":
+            num = child.find(W + "numId")
+            lvl = child.find(W + "ilvl")
+            if num is not None:
+                out["num"] = (num.get(W + "val"), lvl.get(W + "val", "0") if lvl is not None else "0")
+        elif name == "pStyle":
+            out["pstyle"] = child.get(W + "val")
+    return out
+
+
+@dataclass(slots=True)
+class _Style:
+    type: str
+    based_on: str | None
+    ppr: dict[str, Any]
+    rpr: dict[str, Any]
+    tbl_borders: dict[str, Border]
+
+
+class _Resolver:
+    """Styles, theme fonts and numbering of one package, with cached style-chain merges."""
+
+    def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
+        self.styles: dict[str, _Style] = {}
+        self.default_para: str | None = None
+        self.default_table: str | None = None
+        self.doc_rpr: dict[str, Any] = {}
+        self.doc_ppr: dict[str, Any] = {}
+        self.theme: dict[str, str] = {}
+        self.numbering: dict[tuple[str, str], str] = {}
+        self._pchain: dict[str | None, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._rchain: dict[str | None, dict[str, Any]] = {}
+        self._props: dict[tuple[Any, ...], RunProps] = {}
+        if "word/styles.xml" in names:
+            self._load_styles(_parse(zf, "word/styles.xml"))
+        theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
+        if theme:
+            self._load_theme(_parse(zf, theme))
+        if "word/numbering.xml" in names:
+            self._load_numbering(_parse(zf, "word/numbering.xml"))
+
+    def _load_styles(self, root: Any) -> None:
+        dd = root.find(W + "docDefaults")
+        if dd is not None:
+            self.doc_rpr = _parse_rpr(dd.find(f"{W}rPrDefault/{W}rPr"))
+            self.doc_ppr = _parse_ppr(dd.find(f"{W}pPrDefault/{W}pPr"))
+        for st in root.iter(W + "style"):
+            sid = st.get(W + "styleId")
+            if sid is None:
+                continue
+            based = st.find(W + "basedOn")
+            tblpr = st.find(W + "tblPr")
+            self.styles[sid] = _Style(
+                type=st.get(W + "type", "paragraph"),
+                based_on=based.get(W + "val") if based is not None else None,
+                ppr=_parse_ppr(st.find(W + "pPr")),
+                rpr=_parse_rpr(st.find(W + "rPr")),
+                tbl_borders=_parse_borders(tblpr.find(W + "tblBorders")) if tblpr is not None else {},
+            )
+            if _on_attr(st.get(W + "default")):
+                if self.styles[sid].type == "paragraph":
+                    self.default_para = sid
+                elif self.styles[sid].type == "table":
+                    self.default_table = sid
+
+    def _load_theme(self, root: Any) -> None:
+        for kind in ("major", "minor"):
+            font = root.find(f".//a:{kind}Font", NS)
+            if font is None:
+                continue
+            for script, key in (("latin", "HAnsi"), ("ea", "EastAsia"), ("cs", "Bidi")):
+                el = font.find(f"a:{script}", NS)
+                if el is not None and el.get("typeface"):
+                    self.theme[kind + key] = el.get("typeface")
+            if kind + "HAnsi" in self.theme:
+                self.theme[kind + "Ascii"] = self.theme[kind + "HAnsi"]
+
+    def _load_numbering(self, root: Any) -> None:
+        abstract: dict[str, dict[str, str]] = {}
+        for an in root.iter(W + "abstractNum"):
+            levels: dict[str, str] = {}
+            for lvl in an.iter(W + "lvl"):
+                fmt = lvl.find(W + "numFmt")
+                text = lvl.find(W + "lvlText")
+                if fmt is not None and fmt.get(W + "val") == "bullet" and text is not None:
+                    levels[lvl.get(W + "ilvl", "0")] = text.get(W + "val", "")
+            abstract[an.get(W + "abstractNumId", "")] = levels
+        for num in root.iter(W + "num"):
+            ref = num.find(W + "abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, text in abstract.get(ref.get(W + "val", ""), {}).items():
+                self.numbering[(num.get(W + "numId", ""), ilvl)] = text
+
+    def _chain(self, sid: str | None) -> list[_Style]:
+        chain: list[_Style] = []
+        seen: set[str] = set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            chain.append(self.styles[sid])
+            sid = self.styles[sid].based_on
+        return chain[::-1]  # base first
+
+    def para_style(self, sid: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(pPr, rPr) merged from docDefaults and the paragraph style chain."""
+        if sid not in self._pchain:
+            ppr, rpr = dict(self.doc_ppr), dict(self.doc_rpr)
+            for st in self._chain(sid):
+                ppr.update(st.ppr)
+                rpr.update(st.rpr)
+            self._pchain[sid] = (ppr, rpr)
+        return self._pchain[sid]
+
+    def run_style(self, sid: str | None) -> dict[str, Any]:
+        if sid not in self._rchain:
+            rpr: dict[str, Any] = {}
+            for st in self._chain(sid):
+                rpr.update(st.rpr)
+            self._rchain[sid] = rpr
+        return self._rchain[sid]
+
+    def table_borders(self, sid: str | None) -> dict[str, Border]:
+        out: dict[str, Border] = {}
+        for st in self._chain(sid or self.default_table):
+            out.update(st.tbl_borders)
+        return out
+
+    def run_props(self, pstyle: str | None, rstyle: str | None, direct: dict[str, Any]) -> RunProps:
+        key = (pstyle, rstyle, tuple(sorted((k, str(v)) for k, v in direct.items())))
+        cached = self._props.get(key)
+        if cached is not None:
+            return cached
+        merged = dict(self.para_style(pstyle)[1])
+        merged.update(self.run_style(rstyle))
+        merged.update(direct)
+        fonts: dict[str, str | None] = {}
+        for slot in FONT_SLOTS:
+            v = merged.get("font." + slot)
+            if v is None:
+                fonts[slot] = None
+            elif v[0] == "theme":
+                fonts[slot] = self.theme.get(v[1])
+            else:
+                fonts[slot] = v[1]
+        props = RunProps(
+            fonts=fonts,
+            size=merged.get("size"),
+            size_cs=merged.get("size_cs"),
+            bold=bool(merged.get("bold", False)),
+            italic=bool(merged.get("italic", False)),
+            caps=bool(merged.get("caps", False)),
+            small_caps=bool(merged.get("small_caps", False)),
+            strike=bool(merged.get("strike", False)),
+            underline=merged.get("underline"),
+            color=merged.get("color"),
+            vert_align=merged.get("vert_align"),
+        )
+        self._props[key] = props
+        return props
+
+
+def _on_attr(value: str | None) -> bool:
+    return value is not None and value.lower() not in _OFF
+
+
+def _parse(zf: zipfile.ZipFile, name: str) -> Any:
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+    return etree.fromstring(zf.read(name), parser)
+
+
+# --- body reading ---------------------------------------------------------------------------------
+
+
+class _PartReader:
+    def __init__(self, res: _Resolver) -> None:
+        self.res = res
+        self.count = 0
+
+    def blocks(self, container: Any, section: int = 0) -> list[Block]:
+        out: list[Block] = []
+        for child in container:
+            tag = child.tag
+            if tag == W + "p":
+                out.append(self.paragraph(child, section))
+            elif tag == W + "tbl":
+                out.append(self.table(child, section))
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    out.extend(self.blocks(content, section))
+        return out
+
+    def paragraph(self, p: Any, section: int = 0, cell: Cell | None = None) -> Paragraph:
+        ppr_el = p.find(W + "pPr")
+        direct = _parse_ppr(ppr_el)
+        pstyle = direct.get("pstyle") or self.res.default_para
+        props = dict(self.res.para_style(pstyle)[0])
+        props.update(direct)
+        runs: list[Run] = []
+        fields: list[str] = []
+        self._collect_runs(p, pstyle, runs, fields)
+        num_text = None
+        if "num" in props:
+            num_text = self.res.numbering.get(props["num"])
+        para = Paragraph(
+            text="".join(r.text for r in runs),
+            runs=runs,
+            style_id=pstyle,
+            align=props.get("align"),
+            ind_left=props.get("ind_left", 0),
+            ind_right=props.get("ind_right", 0),
+            ind_first_line=props.get("ind_first_line", 0),
+            ind_hanging=props.get("ind_hanging", 0),
+            space_before=props.get("space_before", 0),
+            space_after=props.get("space_after", 0),
+            line=props.get("line"),
+            line_rule=props.get("line_rule", "auto"),
+            borders=props.get("borders", {}),
+            fields=fields,
+            num_id=props["num"][0] if "num" in props and props["num"][0] != "0" else None,
+            num_text=num_text,
+            section=section,
+            cell=cell,
+            index=self.count,
+        )
+        self.count += 1
+        return para
+
+    def _collect_runs(self, el: Any, pstyle: str | None, runs: list[Run], fields: list[str]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == W + "r":
+                runs.append(self._run(child, pstyle, fields))
+            elif tag in _RUN_CONTAINERS:
+                if tag == W + "fldSimple":
+                    fields.append(child.get(W + "instr", ""))
+                self._collect_runs(child, pstyle, runs, fields)
+
+    def _run(self, r: Any, pstyle: str | None, fields: list[str]) -> Run:
+        direct = _parse_rpr(r.find(W + "rPr"))
+        rstyle = direct.pop("rstyle", None)
+        parts: list[str] = []
+        drawing = False
+        for child in r:
+            tag = child.tag
+            if tag == W + "t":
+                parts.append(child.text or "")
+            elif tag == W + "tab":
+                parts.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                parts.append("\n")
+            elif tag == W + "noBreakHyphen":
+                parts.append("-")
+            elif tag == W + "instrText":
+                fields.append(child.text or "")
+            elif tag in (W + "drawing", W + "pict", W + "object"):
+                drawing = True
+        return Run(
+            text="".join(parts),
+            props=self.res.run_props(pstyle, rstyle, direct),
+            style_id=rstyle,
+            has_drawing=drawing,
+        )
+
+    def table(self, tbl: Any, section: int = 0) -> Table:
+        tblpr = tbl.find(W + "tblPr")
+        style_id = None
+        borders: dict[str, Border] = {}
+        width = None
+        indent = 0
+        if tblpr is not None:
+            st = tblpr.find(W + "tblStyle")
+            style_id = st.get(W + "val") if st is not None else None
+            borders = self.res.table_borders(style_id)
+            borders = {**borders, **_parse_borders(tblpr.find(W + "tblBorders"))}
+            tw = tblpr.find(W + "tblW")
+            if tw is not None and tw.get(W + "type", "dxa") == "dxa":
+                width = _int(tw.get(W + "w"))
+            ti = tblpr.find(W + "tblInd")
+            if ti is not None:
+                indent = _int(ti.get(W + "w"), 0) or 0
+        else:
+            borders = self.res.table_borders(None)
+        grid = [_int(g.get(W + "w"), 0) or 0 for g in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        table = Table(
+            rows=[],
+            grid=grid,
+            style_id=style_id,
+            borders=borders,
+            width=width,
+            indent=indent,
+            section=section,
+        )
+        for ri, tr in enumerate(tbl.iterfind(W + "tr")):
+            cells: list[Cell] = []
+            col = 0
+            for tc in tr.iterfind(W + "tc"):
+                cells.append(self._cell(tc, table, ri, col, section))
+                col += cells[-1].grid_span
+            table.rows.append(Row(cells=cells))
+        return table
+
+    def _cell(self, tc: Any, table: Table, ri: int, col: int, section: int) -> Cell:
+        tcpr = tc.find(W + "tcPr")
+        span = 1
+        width = None
+        borders: dict[str, Border] = {}
+        if tcpr is not None:
+            gs = tcpr.find(W + "gridSpan")
+            if gs is not None:
+                span = _int(gs.get(W + "val"), 1) or 1
+            tw = tcpr.find(W + "tcW")
+            if tw is not None and tw.get(W + "type", "dxa") == "dxa":
+                width = _int(tw.get(W + "w"))
+            borders = _parse_borders(tcpr.find(W + "tcBorders"))
+        grid_width = sum(table.grid[col : col + span]) if len(table.grid) >= col + span else None
+        cell = Cell(
+            paragraphs=[],
+            tables=[],
+            width=width,
+            grid_width=grid_width or None,
+            grid_span=span,
+            borders=borders,
+            row=ri,
+            col=col,
+            table=table,
+        )
+        for child in tc:
+            if child.tag == W + "p":
+                cell.paragraphs.append(self.paragraph(child, section, cell))
+            elif child.tag == W + "tbl":
+                cell.tables.append(self.table(child, section))
+        return cell
+
+
+# --- package --------------------------------------------------------------------------------------
+
+
+def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+    folder, _, base = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels"
+    if rels_name not in names:
+        return {}
+    out = {}
+    for rel in _parse(zf, rels_name).iter(f"{{{REL_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+        out[rel.get("Id", "")] = _normpath(path)
+    return out
+
+
+def _normpath(path: str) -> str:
+    parts: list[str] = []
+    for seg in path.split("/"):
+        if seg == "..":
+            if parts:
+                parts.pop()
+        elif seg and seg != ".":
+            parts.append(seg)
+    return "/".join(parts)
+
+
+def _core(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    if "docProps/core.xml" not in names:
+        return {}
+    out = {}
+    for el in _parse(zf, "docProps/core.xml"):
+        if isinstance(el.tag, str):
+            out[etree.QName(el).localname] = (el.text or "").strip()
+    return out
+
+
+def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+    if "_rels/.rels" in names:
+        for rel in _parse(zf, "_rels/.rels").iter(f"{{{REL_NS}}}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                return _normpath(rel.get("Target", "").lstrip("/"))
+    return "word/document.xml" if "word/document.xml" in names else None
+
+
+def read(path: str | Path) -> Document:
+    """Read a .docx; raise DocxReadError if it is missing, not a zip or not a Word document."""
+    p = Path(path)
+    if not p.is_file():
+        raise DocxReadError([Problem("không tìm thấy tệp (file not found)", file=str(p))])
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocxReadError([Problem(f"không phải tệp .docx (not a zip: {exc})", file=str(p))]) from exc
+    with zf:
+        names = set(zf.namelist())
+        main = _main_part(zf, names)
+        if main is None or main not in names:
+            raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(p))])
+        try:
+            return _read_package(zf, names, main, str(p))
+        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile) as exc:
+            raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=str(p))]) from exc
+
+
+def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) -> Document:
+    res = _Resolver(zf, names)
+    root = _parse(zf, main)
+    body = root.find(W + "body")
+    if body is None:
+        raise DocxReadError([Problem("văn bản không có phần thân (no w:body)", file=path)])
+    rels = _rels(zf, names, main)
+
+    # Body blocks with their section index: a w:sectPr in a paragraph closes a section.
+    reader = _PartReader(res)
+    blocks: list[Block] = []
+    sect_els: list[Any] = []
+    for child in body:
+        if child.tag == W + "sectPr":
+            continue
+        new = reader.blocks([child], len(sect_els))
+        blocks.extend(new)
+        if child.tag == W + "p":
+            sp = child.find(f"{W}pPr/{W}sectPr")
+            if sp is not None:
+                sect_els.append(sp)
+    final = body.find(W + "sectPr")
+    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+
+    hf_cache: dict[str, HeaderFooter] = {}
+
+    def load_hf(rid: str, kind: str) -> HeaderFooter | None:
+        target = rels.get(rid)
+        if target is None or target not in names:
+            return None
+        if target not in hf_cache:
+            hf_root = _parse(zf, target)
+            hf_cache[target] = HeaderFooter(part=target, kind=kind, blocks=_PartReader(res).blocks(hf_root))
+        return hf_cache[target]
+
+    sections: list[Section] = []
+    prev_h: dict[str, HeaderFooter] = {}
+    prev_f: dict[str, HeaderFooter] = {}
+    for i, sp in enumerate(sect_els):
+        headers, footers = dict(prev_h), dict(prev_f)  # unspecified types inherit from the previous section
+        for ref in sp.iterfind(W + "headerReference"):
+            hf = load_hf(ref.get(f"{{{R_NS}}}id", ""), "header")
+            if hf is not None:
+                headers[ref.get(W + "type", "default")] = hf
+        for ref in sp.iterfind(W + "footerReference"):
+            hf = load_hf(ref.get(f"{{{R_NS}}}id", ""), "footer")
+            if hf is not None:
+                footers[ref.get(W + "type", "default")] = hf
+        prev_h, prev_f = headers, footers
+        pg = sp.find(W + "pgSz")
+        mar = sp.find(W + "pgMar")
+        pn = sp.find(W + "pgNumType")
+        tp = sp.find(W + "titlePg")
+        margins = {}
+        if mar is not None:
+            for k in ("top", "bottom", "left", "right", "header", "footer", "gutter"):
+                v = _int(mar.get(W + k))
+                if v is not None:
+                    margins[k] = abs(v) if k in ("top", "bottom") else v
+        sections.append(
+            Section(
+                index=i,
+                page_width=_int(pg.get(W + "w")) if pg is not None else None,
+                page_height=_int(pg.get(W + "h")) if pg is not None else None,
+                orient=(pg.get(W + "orient") if pg is not None else None) or "portrait",
+                margins=margins,
+                title_pg=tp is not None and _on(tp),
+                pgnum_start=_int(pn.get(W + "start")) if pn is not None else None,
+                pgnum_format=pn.get(W + "fmt") if pn is not None else None,
+                headers=headers,
+                footers=footers,
+            )
+        )
+    for i, b in enumerate(blocks):
+        if isinstance(b, Table):
+            b.index = i
+    return Document(path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks)
