@@ -134,6 +134,8 @@ def build(
     page_in_footer: bool = False,
     body_extra: str | None = None,
     paragraphs: int = 14,
+    body_first_line: int = 567,
+    body_align: object = JUSTIFY,
 ) -> Path:
     d = docx.Document()
     # Times New Roman for every slot in docDefaults and the Normal style
@@ -213,7 +215,9 @@ def build(
         sentences.append(body_extra)
     sentences.append("Trên đây là kế hoạch triển khai, đề nghị các đơn vị thực hiện./.")
     for i, s in enumerate(sentences):
-        _par(d, s, size=14, align=JUSTIFY, before=120, first_line=567, font=body_font if i == 2 else None)
+        _par(
+            d, s, size=14, align=body_align, before=120, first_line=body_first_line, font=body_font if i == 2 else None
+        )
 
     # signature table
     st = d.add_table(rows=1, cols=2)

@@ -65,7 +65,7 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docx_builder import build  # noqa: E402
+from docx_builder import LEFT, build  # noqa: E402
 
 from vn_congvan import ooxml  # noqa: E402
 from vn_congvan.check import check, rules  # noqa: E402
@@ -102,7 +102,10 @@ MISTAKES = [
     ("cv_code_cong_van", "cong_van", {"so": "Số: 12/CV-UBND"}, "SO-04", "error"),
     ("cv_code_ke_hoach", "ke_hoach", {"so": "Số: 12/CV-UBND"}, "SO-04", "error"),
     ("space_before_slash", "ke_hoach", {"so": "Số: 110 /KH-UBND"}, "SO-03", "error"),
-    ("ttr_upper", "ke_hoach", {"so": "Số: 12/KH-UBND", "date": "Hà Nội, ngày 5 tháng 3 năm 2026"}, "DD-02", "error"),
+    ("day_no_zero", "ke_hoach", {"date": "Hà Nội, ngày 5 tháng 3 năm 2026"}, "DD-02", "error"),
+    ("body_no_indent", "ke_hoach", {"body_first_line": 0}, "ND-01", "error"),
+    ("body_left_aligned", "cong_van", {"body_align": LEFT}, "ND-01", "error"),
+    ("code_wrong_case", "ke_hoach", {"so": "Số: 12/Kh-UBND"}, "SO-05", "error"),
     ("title_case_agency", "ke_hoach", {"body_extra": "Ủy Ban Nhân Dân các huyện thực hiện."}, "CAP-01", "warning"),
 ]
 
@@ -140,6 +143,41 @@ def test_invalid_date_and_wrong_prefix(tmp_path: Path) -> None:
     assert "DD-01" in report.rule_ids("error")
     report = check(build(tmp_path / "tp.docx", date="TP. Hồ Chí Minh, ngày 05 tháng 3 năm 2026"))
     assert "DD-03" in report.rule_ids("warning")
+
+
+def test_hand_made_document_without_tables(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.shared import Mm, Pt
+
+    d = docx.Document()
+    d.styles["Normal"].font.name = "Times New Roman"
+    s = d.sections[0]
+    s.page_width, s.page_height = Mm(210), Mm(297)
+    s.left_margin, s.right_margin, s.top_margin, s.bottom_margin = Mm(30), Mm(15), Mm(20), Mm(20)
+    for text, bold, italic, size in [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 12),
+        ("Độc lập - Tự do - Hạnh phúc", True, False, 13),
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", True, False, 12),
+        ("Số: 05/BC-SGDĐT", False, False, 13),
+        ("Thái Nguyên, ngày 05 tháng 01 năm 2026", False, True, 13),
+        ("BÁO CÁO", True, False, 14),
+        ("Kết quả Tuần lễ học tập suốt đời", True, False, 14),
+        ("Nội dung báo cáo về kết quả thực hiện.", False, False, 14),
+        ("GIÁM ĐỐC", True, False, 14),
+        ("", False, False, 14),
+        ("Trần Thị Bình", True, False, 14),
+    ]:
+        p = d.add_paragraph()
+        p.alignment = A.CENTER
+        r = p.add_run(text)
+        r.bold, r.italic, r.font.size = bold, italic, Pt(size)
+    d.save(str(tmp_path / "hand.docx"))
+    report = check(tmp_path / "hand.docx")
+    assert report.kind == "bao_cao"
+    # lines missing, body not justified nor indented, no Nơi nhận; number and date are right
+    assert {"TN-02", "CQ-03", "TL-03", "ND-01", "NN-01"} <= report.rule_ids("error")
+    assert not report.rule_ids() & {"QH-01", "TN-01", "SO-01", "SO-02", "SO-04", "DD-01", "DD-02", "FONT-01"}
 
 
 def test_every_rule_has_vietnamese_message_and_reference() -> None:

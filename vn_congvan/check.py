@@ -652,8 +652,8 @@ class _Checker:
                 break
             if _SO_LOOSE.match(norm(q.text)) or fold(q.text).startswith(("căn cứ", "kính gửi")):
                 break
-            if q.align != "center" and ty:
-                break
+            if ty and (q.align != "center" or not all(r.props.bold for r in q.visible_runs())):
+                break  # a wrapped trích yếu continues only with centred bold lines
             ty.append(q)
             if q.border_bottom or len(ty) >= 3:
                 break
@@ -829,10 +829,10 @@ class _Checker:
                 if items:
                     break
                 continue
-            if q.cell is None and not (t.startswith(("-", "–", "+")) or q.num_text):
-                break
-            if _KH_O12.match(t) or (re.search(r"\(\d+\)\s*$", t) and not t.startswith("-")):
-                o12 = q
+            is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
+            if not is_item and (items or q.cell is None):
+                if q.cell is not None:
+                    o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
             items.append(q)
         for q in items:
@@ -1072,8 +1072,6 @@ class _Checker:
         sig_start = min(
             [self.pos[id(p)] for p in (*signer, nn) if p is not None] + [len(self.paras)],
         )
-        if tl is not None:  # skip the short-line paragraph under the trích yếu
-            head_end = max(head_end, max(self.pos[i] for i in (id(q) for q in self.paras) if i in self.used))
         body = [
             p
             for p in self.paras[head_end + 1 : sig_start]
