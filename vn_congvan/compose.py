@@ -227,7 +227,7 @@ class Composer:
             "parent_lines": [vntext.upper(p) for p in doc.issuer.parent],
             "issuer_lines": issuer_lines,
             "issuer_rule": self.rule_under(text_width(issuer_lines[-1], co_quan, bold=True), left_box, "co_quan"),
-            "number_line": f"Số: {vntext.number_text(number)}/{doc.full_symbol()}",
+            "number_line": vntext.number_line(number, doc.full_symbol()),
             "date_line": vntext.date_line(doc.issuer.place, when, doc.the_year),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title,

@@ -7,7 +7,6 @@ False, 83 or a bare ValueError) until pydantic validates them; duplicate keys ar
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import vntext
 from .errors import InputError, Problem
 from .model import Document
 from .paths import PROFILES
 
 Path_ = tuple[str | int, ...]
 
-# Characters pasted from Word that mean "space" (vertical tab, form feed, tab, NBSP-like) are
-# converted; other control characters have no meaning in a document and are rejected.
-_AS_SPACE = re.compile(r"[\t\x0b\x0c\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]")
 _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -80,21 +76,23 @@ class _Tree:
         return self.text(node, path)
 
     def text(self, node: yaml.ScalarNode, path: Path_) -> str:
-        value = unicodedata.normalize("NFC", node.value)
-        bad = _FORBIDDEN.search(value)
-        if bad:
-            self.problem(
-                f"ký tự điều khiển U+{ord(bad.group()):04X} không được phép (control character); "
-                "hãy xóa hoặc thay bằng khoảng trắng",
-                node,
-                path,
-            )
-        value = _AS_SPACE.sub(" ", value)
-        # A block scalar keeps its line breaks: one break folds to a space, a blank line is kept
-        # as a paragraph break for the model to split.
-        if "\n" in value:
-            value = "\n\n".join(re.sub(r"\s*\n\s*", " ", part).strip() for part in re.split(r"\n\s*\n", value))
-        return value
+        try:
+            return vntext.clean(node.value)
+        except ValueError as exc:
+            self.problem(str(exc), node, path)
+            return node.value
+
+
+def _control(ch: str) -> bool:
+    return ch not in "\t\x0b\x0c" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029")
+
+
+def _clean_error(ch: str) -> ValueError | None:
+    try:
+        vntext.clean(ch)
+    except ValueError as exc:
+        return exc
+    return None
 
 
 def _dotted(path: Path_) -> str:
@@ -114,6 +112,17 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
     except UnicodeDecodeError as exc:
         raise InputError.one(f"tệp không phải UTF-8 (encoding): byte {exc.start}", file=file) from None
     tree = _Tree(file)
+    # PyYAML rejects these with no line number: report them ourselves, all at once.
+    bad = [
+        Problem(str(exc), file, n, col + 1)
+        for n, line in enumerate(source.splitlines(), 1)
+        for col, ch in enumerate(line)
+        if _control(ch) and (exc := _clean_error(ch))
+    ]
+    if bad:
+        raise InputError(bad)
+    # Tabs and the vertical tab / form feed Word pastes are spaces in text, never YAML syntax.
+    source = re.sub("[\t\x0b\x0c]", " ", source.removeprefix("\ufeff"))
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import rules
+from . import rules, vntext
 
 # ---------------------------------------------------------------- scalars
 
@@ -330,6 +330,16 @@ RecipientLike = Annotated[Recipient, BeforeValidator(_recipient)]
 # ---------------------------------------------------------------- the document
 
 
+def _clean_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return vntext.clean(value)
+    if isinstance(value, dict):
+        return {k: _clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_tree(v) for v in value]
+    return value
+
+
 class Document(Strict):
     kind: str
     profile: str | None = None
@@ -352,6 +362,12 @@ class Document(Strict):
     numbering: list[str] = ["1.", "1.1."]  # heading styles by depth: "I.", "1.", "1.1.", "a)"
     citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
     draft: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data: Any) -> Any:
+        # Scripts may build documents without the loader: the same text rules apply.
+        return _clean_tree(data) if isinstance(data, dict) else data
 
     @field_validator("kind")
     @classmethod

@@ -5,12 +5,34 @@ babel's `vi` locale pads every month ("tháng 03"); NĐ 30 pads only days below 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
 from . import rules
 
-DRAFT_GAP = " " * 6  # what a văn thư fills by hand: "ngày      tháng      năm 2022"
+DRAFT_GAP = " " * 6
+
+# Pasted from Word: characters that mean "space" are converted; other control characters have no
+# meaning in a document (and are invalid in XML), so they are rejected rather than dropped.
+_AS_SPACE = re.compile(r"[\t\x0b\x0c\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """NFC, spaces for tab-like characters, one paragraph break for a blank line, single line
+    breaks folded (a soft break stretches a justified line). Raises ValueError on control characters."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        raise ValueError(
+            f"ký tự điều khiển U+{ord(bad.group()):04X} không được phép (control character); "
+            "hãy xóa hoặc thay bằng khoảng trắng"
+        )
+    text = _AS_SPACE.sub(" ", unicodedata.normalize("NFC", text))
+    if "\n" in text or "\r" in text:
+        parts = re.split(r"\r?\n\s*\r?\n", text.strip())
+        text = "\n\n".join(re.sub(r"\s*[\r\n]+\s*", " ", part).strip() for part in parts)
+    return text  # what a văn thư fills by hand: "ngày      tháng      năm 2022"
 
 
 def pad_day(day: int) -> str:
@@ -39,9 +61,9 @@ def date_line(place: str, d: date | None, year: int) -> str:
     return f"{place}, {long_date(d)}"
 
 
-def number_text(number: int | None) -> str:
-    """Ô 3 number: below 10 with a leading zero; a draft leaves the gap."""
-    return DRAFT_GAP if number is None else f"{number:02d}"
+def number_line(number: int | None, symbol: str) -> str:
+    """Ô 3: 'Số: 05/KH-UBND' (leading zero below 10); a draft leaves the gap: 'Số:      /KH-UBND'."""
+    return f"Số:{DRAFT_GAP}/{symbol}" if number is None else f"Số: {number:02d}/{symbol}"
 
 
 def upper(text: str) -> str:
