@@ -156,9 +156,10 @@ def test_body_paragraphs(rendered) -> None:
         assert p.space_before + p.space_after >= 120
         assert p.line_rule == "auto" and 240 <= p.line <= 360
         assert in_range(props(p).size, "noi_dung")
-    for p in body:
-        if p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")):
-            assert props(p).italic
+    for p in body:  # căn cứ ban hành: the paragraphs that open the body
+        if not p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")):
+            break
+        assert props(p).italic
     assert body[-1].text.endswith("./.")
 
 
@@ -212,3 +213,10 @@ def test_draft_leaves_number_and_day_blank(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in ooxml.read(render(doc, tmp_path / "d.docx", draft=True)).paragraphs())
     assert "Số:      /KH-UBND" in text
     assert "Thái Nguyên, ngày      tháng      năm 2022" in text
+
+
+def test_checker_finds_no_error(rendered) -> None:
+    from vn_congvan.check import check_document
+
+    report = check_document(rendered[1])
+    assert report.ok, [f"{f.rule_id}: {f.message} «{f.where}»" for f in report.errors]

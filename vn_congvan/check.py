@@ -880,6 +880,7 @@ class _Checker:
 
         basis = self.data["basis_leads_italic"]
         basis_run: list[Paragraph] = []
+        preamble = True  # căn cứ ban hành open the body; a later "Căn cứ tình hình…" is ordinary text
         for p in body:
             t = norm(p.text)
             runs = p.visible_runs()
@@ -887,9 +888,10 @@ class _Checker:
             heading = bool(runs) and all(r.props.bold for r in runs)
             if any(not _in(s, el["range"]) for s in sizes):
                 add("cỡ chữ ngoài 13–14", p)
-            if any(t.startswith(b) for b in basis):
+            if preamble and any(t.startswith(b) for b in basis):
                 basis_run.append(p)
                 continue
+            preamble = False
             self._flush_basis(basis_run)
             basis_run = []
             if _ROMAN_HEAD.match(t) or _MUC_HEAD.match(t):
