@@ -74,9 +74,7 @@ def _check_inputs(docx_paths: Sequence[Path]) -> list[tuple[Path, Path]]:
             continue
         # LibreOffice silently imports a non-zip ".docx" as plain text and prints garbage; refuse it here.
         if path.suffix.lower() == ".docx" and not _looks_like_docx(path):
-            problems.append(
-                Problem("Tệp không phải là .docx hợp lệ (not a valid Word .docx package)", file=name)
-            )
+            problems.append(Problem("Tệp không phải là .docx hợp lệ (not a valid Word .docx package)", file=name))
             continue
         # soffice names each output <stem>.pdf, so two inputs with one stem would overwrite each other.
         other = seen.get(path.stem)
@@ -151,9 +149,7 @@ def to_pdf(
         return []
     soffice = find_soffice()
     if soffice is None:
-        raise ExportError.one(
-            f"Không tìm thấy LibreOffice (soffice) để xuất PDF (PDF export); {INSTALL_HINT}"
-        )
+        raise ExportError.one(f"Không tìm thấy LibreOffice (soffice) để xuất PDF (PDF export); {INSTALL_HINT}")
 
     outdir = Path(outdir)
     try:
@@ -188,10 +184,7 @@ def to_pdf(
             result = _run_soffice(cmd, timeout)
         except subprocess.TimeoutExpired as exc:
             raise ExportError(
-                [
-                    Problem(f"LibreOffice quá thời gian {timeout:g} s (timeout)", file=str(p))
-                    for p, _ in inputs
-                ]
+                [Problem(f"LibreOffice quá thời gian {timeout:g} s (timeout)", file=str(p)) for p, _ in inputs]
             ) from exc
         except OSError as exc:
             raise ExportError.one(
@@ -205,15 +198,11 @@ def to_pdf(
             produced = staging / f"{absolute.stem}.pdf"
             target = (real_outdir / f"{absolute.stem}.pdf").resolve()
             if target.parent != real_outdir:  # a stem like ".." must not write outside outdir
-                problems.append(
-                    Problem("Tên tệp đầu ra nằm ngoài thư mục đầu ra (unsafe name)", file=str(src))
-                )
+                problems.append(Problem("Tên tệp đầu ra nằm ngoài thư mục đầu ra (unsafe name)", file=str(src)))
                 continue
             data = produced.read_bytes() if produced.is_file() else b""
             if not data.startswith(b"%PDF-"):
-                problems.append(
-                    Problem(f"Không chuyển được sang PDF (conversion failed){details}", file=str(src))
-                )
+                problems.append(Problem(f"Không chuyển được sang PDF (conversion failed){details}", file=str(src)))
                 continue
             if pdfa and not _is_pdfa2(data):
                 problems.append(
