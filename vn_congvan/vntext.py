@@ -106,3 +106,51 @@ def diem_letter(index: int) -> str:
     """Điểm letters (NĐ 30 PL I II.6.đ): a b c d đ e g …, no f, j, w, z."""
     letters = rules.nd30()["diem_letters"]
     return letters[index % len(letters)]
+
+
+# Number words. num2words(lang="vi") reads 2022 as "hai nghìn lẻ hai mươi hai" and 1050 as
+# "một nghìn lẻ năm mươi" (wrong); this is the standard reading, used for "Bằng chữ: …" in reports.
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_SCALES = ["", "nghìn", "triệu", "tỷ"]
+
+
+def _triple(n: int, full: bool) -> list[str]:
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    out = [_DIGITS[hundreds], "trăm"] if hundreds or full else []
+    if tens == 0:
+        if units and out:
+            out.append("linh")
+    elif tens == 1:
+        out.append("mười")
+    else:
+        out += [_DIGITS[tens], "mươi"]
+    if units == 1 and tens > 1:
+        out.append("mốt")
+    elif units == 5 and tens > 0:
+        out.append("lăm")
+    elif units:
+        out.append(_DIGITS[units])
+    return out
+
+
+def number_words(n: int) -> str:
+    """1050 → 'một nghìn không trăm năm mươi'; 2022 → 'hai nghìn không trăm hai mươi hai'."""
+    if n < 0:
+        return "âm " + number_words(-n)
+    if n == 0:
+        return _DIGITS[0]
+    groups: list[int] = []
+    while n:
+        n, rest = divmod(n, 1000)
+        groups.append(rest)
+    words: list[str] = []
+    for i in range(len(groups) - 1, -1, -1):
+        if groups[i] == 0:
+            if i and i % 3 == 0 and words and words[-1] != "tỷ":
+                words.append("tỷ")  # 10^9, 10^18 …: "một nghìn tỷ"
+            continue
+        words += _triple(groups[i], full=bool(words))
+        scale = _SCALES[i % 3] if i % 3 else ("tỷ" * bool(i))
+        if scale:
+            words.append(scale)
+    return " ".join(words)
