@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
 ND = rules.nd30()
 DATE_RE = re.compile(
-    r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng (?P<m>0[12]|[3-9]|1[0-2]| +) năm \d{4}$"
+    r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), "
+    r"ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng (?P<m>0[12]|[3-9]|1[0-2]| +) năm \d{4}$"
 )
 SO_RE = re.compile(r"^Số: (0[1-9]|[1-9]\d+| +)/[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+$")
 

@@ -776,12 +776,22 @@ class _Checker:
         if not texts:
             self.missing("SIG-01")
             return
-        name = texts[-1]
-        titles = texts[:-1]
         for p in block:
             self.used.add(id(p))
+        after = block[block.index(texts[-1]) + 1 :] if texts[-1] in block else []
+        if sum(1 for q in after if _empty(q)) >= self.cfg["signature_gap_min"]:
+            # Titles, then the signature gap, then nothing: a document awaiting its signer's name.
+            self.check_signer_titles(texts)
+            self.emit("SIG-03", texts[-1].text, "chưa có họ tên người ký (missing name)", severity="warning")
+            return
+        name = texts[-1]
+        titles = texts[:-1]
         if not titles:
             self.missing("SIG-01", name.text)
+        self.check_signer_titles(titles)
+        self.check_signer_name(name, titles, block)
+
+    def check_signer_titles(self, titles: list[Paragraph]) -> None:
         for i, p in enumerate(titles):
             t = display(p)
             probs = self.fmt_problems(p, "chuc_vu")
@@ -792,6 +802,8 @@ class _Checker:
                 self.emit("SIG-01", p.text, "; ".join(probs))
             if re.match(r"^(KT|TL)\. ", t) and (i + 1 >= len(titles)):
                 self.emit("SIG-02", p.text)
+
+    def check_signer_name(self, name: Paragraph, titles: list[Paragraph], block: list[Paragraph]) -> None:
         probs = self.fmt_problems(name, "ho_ten")
         nt = norm(name.text)
         if display(name) != nt or not _looks_like_name(nt, allow_titles=True):
@@ -891,7 +903,7 @@ class _Checker:
             if preamble and any(t.startswith(b) for b in basis):
                 basis_run.append(p)
                 continue
-            preamble = False
+            preamble = preamble and t.startswith("Thực hiện")  # "Thực hiện Công văn …" opens the body too
             self._flush_basis(basis_run)
             basis_run = []
             if _ROMAN_HEAD.match(t) or _MUC_HEAD.match(t):
