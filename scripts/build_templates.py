@@ -93,6 +93,7 @@ def styles_xml() -> str:
     body_ind = f'<w:ind w:firstLine="{first}"/>'
     body = {"before": BODY["spacing_before"], "after": BODY["spacing_after"], "line": BODY["line_default"]}
     kg_head, kg_item = kinh_gui_indents()
+    cell_spacing = {"before": ND["table"]["cell_spacing"], "after": ND["table"]["cell_spacing"]}
     rule_border = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
     defs = [
         style("VBChuQuan", "VB Chủ quản", "chu_quan"),
@@ -116,6 +117,18 @@ def styles_xml() -> str:
         style("VBChucVu", "VB Chức vụ người ký", "chuc_vu", before=0),
         style("VBHoTen", "VB Họ tên người ký", "ho_ten"),
         style("VBSoTrang", "VB Số trang", "so_trang"),
+        # Phụ lục (§12): heading stack, then content styled like the body but under its own names, so
+        # the main text (which ends with "./.") and the attachments stay distinguishable.
+        style("VBPhuLucSo", "VB Phụ lục số", "phu_luc_so", extra_ppr="<w:keepNext/>"),
+        style("VBPhuLucTen", "VB Phụ lục tên", "phu_luc_ten", extra_ppr="<w:keepNext/>"),
+        style("VBPhuLucKem", "VB Phụ lục kèm theo", "phu_luc_kem", extra_ppr="<w:keepNext/>"),
+        style("VBPLNoiDung", "VB Phụ lục nội dung", "noi_dung", ind=body_ind, **body),
+        style("VBPLDeMuc", "VB Phụ lục đề mục", "noi_dung", bold=True, ind=body_ind, extra_ppr="<w:keepNext/>", **body),
+        # Table cells (nd30.yaml `bang`): small spacing, single line; header cells bold and centred.
+        style("VBBang", "VB Bảng", "bang", jc="left", **cell_spacing),
+        style("VBBangGiua", "VB Bảng canh giữa", "bang", jc="center", **cell_spacing),
+        style("VBBangPhai", "VB Bảng canh phải", "bang", jc="right", **cell_spacing),
+        style("VBBangTieuDe", "VB Bảng tiêu đề", "bang_tieu_de", **cell_spacing),
     ]
     fonts = f'w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"'
     body_sz = rules.element("noi_dung")["default"]
@@ -242,6 +255,10 @@ def document_xml(layout: str) -> str:
         tag("{{p b }}"),
         tag("{%p endfor %}"),
         signature_table(),
+        # Phụ lục: each opens with the section break that closes the part before it (see compose).
+        tag("{%p for b in appendix_blocks %}"),
+        tag("{{p b }}"),
+        tag("{%p endfor %}"),
     ]
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W_NS}><w:body>'

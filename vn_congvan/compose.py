@@ -10,24 +10,52 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import appendix as pl
 from . import rules, vntext
 from .errors import InputError
 from .metrics import text_width
-from .model import Basis, Document, Item, ItemList, Paragraph, Reference, Section, Task
-from .wml import Run, paragraph
+from .model import (
+    Appendix,
+    Basis,
+    Column,
+    DataTable,
+    Document,
+    Item,
+    ItemList,
+    Paragraph,
+    Reference,
+    ReportForm,
+    Section,
+    TableBlock,
+    Task,
+    blank,
+    format_figure,
+    parse_figure,
+)
+from .wml import Cell, Run, layout_table, paragraph, section_break, table
 
 # Paragraph style ids of the bundled templates (scripts/build_templates.py creates them).
 BODY, HEADING, BASIS, ITEM, RULE = "VBNoiDung", "VBDeMuc", "VBCanCu", "VBNoiDung", "VBGach"
+# Phụ lục content: same formats under other names, so "the body" stays the main text (ends with "./.").
+PL_BODY, PL_HEADING = "VBPLNoiDung", "VBPLDeMuc"
+CELL_STYLE = {"left": "VBBang", "center": "VBBangGiua", "right": "VBBangPhai"}
+CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
 
-_FILL = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)(?::(long|short|upper))?\}")
+_FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
 
 
 @dataclass
 class Composer:
     doc: Document
     draft: bool = False
+    sect_pr: str = field(default_factory=pl.default_sect_pr)  # the template's body w:sectPr
     blocks: list[Markup] = field(default_factory=list)
+    # Where blocks go: the main body, or a phụ lục (its styles, numbering and page width).
+    body_style: str = BODY
+    heading_style: str = HEADING
+    numbering: list[str] = field(default_factory=list)
+    width: int = 0
 
     # ------------------------------------------------------------------ text helpers
 
@@ -42,6 +70,19 @@ class Composer:
             text += f" {ref.summary}"
         return text
 
+    def appendix_ref(self, name: str) -> str:
+        """{appendix} → "Phụ lục" (a single one), {appendix.2} → "Phụ lục II": how the body names them."""
+        n = len(self.doc.appendices)
+        part = name.split(".")
+        if len(part) == 1 and n == 1:
+            return pl.label(self.doc, 0)
+        if len(part) == 2 and part[1].isdigit() and 1 <= int(part[1]) <= n:
+            return pl.label(self.doc, int(part[1]) - 1)
+        raise InputError.one(
+            f"trường '{{{name}}}': văn bản có {n} phụ lục (appendices); "
+            + ("dùng {appendix}" if n == 1 else f"dùng {{appendix.1}} … {{appendix.{n}}}" if n else "chưa có phụ lục")
+        )
+
     def fill(self, template: str) -> str:
         scope: dict[str, Any] = {
             "campaign": self.doc.campaign,
@@ -50,6 +91,8 @@ class Composer:
         }
 
         def value(m: re.Match[str]) -> str:
+            if m.group(1).split(".")[0] == "appendix":
+                return self.appendix_ref(m.group(1))
             obj: Any = scope
             for part in m.group(1).split("."):
                 obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
@@ -82,7 +125,7 @@ class Composer:
     # ------------------------------------------------------------------ body
 
     def numbering_label(self, counters: list[int], depth: int) -> str:
-        styles = self.doc.numbering
+        styles = self.numbering
         style = styles[depth] if depth < len(styles) else "1.1."
         n = counters[depth]
         if style == "I.":
@@ -100,17 +143,19 @@ class Composer:
                 self.section(block, counters, depth)
             elif isinstance(block, ItemList):
                 self.item_list(block.items, block.marker)
+            elif isinstance(block, TableBlock):
+                self.blocks.append(self.table(block.table))
             else:
-                self.para(BODY, self.runs(block))
+                self.para(self.body_style, self.runs(block))
 
     def section(self, s: Section, counters: list[int], depth: int) -> None:
         while len(counters) <= depth:
             counters.append(0)
         counters[depth] += 1
         del counters[depth + 1 :]
-        style = self.doc.numbering[depth] if depth < len(self.doc.numbering) else "1.1."
+        style = self.numbering[depth] if depth < len(self.numbering) else "1.1."
         heading = vntext.upper(s.heading) if style == "I." else s.heading
-        self.para(HEADING, [Run(f"{self.numbering_label(counters, depth)} {heading}", bold=True)])
+        self.para(self.heading_style, [Run(f"{self.numbering_label(counters, depth)} {heading}", bold=True)])
         self.blocks_of(s.content, counters, depth + 1)
         if s.task_style == "inline":
             self.item_list([self.inline_task(t) for t in s.tasks], "a)")
@@ -142,16 +187,146 @@ class Composer:
 
     def item_list(self, items: list[Any], marker: str) -> None:
         for i, item in enumerate(items):
-            label = {"a)": f"{vntext.diem_letter(i)})", "1)": f"{i + 1})"}.get(marker, marker)
+            label = {"a)": f"{vntext.diem_letter(i)})", "1)": f"{i + 1})", "1.": f"{i + 1}."}.get(marker, marker)
             runs = self.runs(item)
             self.para(
-                ITEM,
+                self.body_style,
                 [Run(f"{label} "), *runs]
                 if len(runs) > 1
                 else [Run(f"{label} {runs[0].text}", runs[0].bold, runs[0].italic)],
             )
             if isinstance(item, Item) and item.items:
                 self.item_list(item.items, item.marker or ("+" if marker == "-" else "-"))
+
+    # ------------------------------------------------------------------ tables
+
+    def grid(self, columns: list[Column], width: int) -> list[int]:
+        """Leaf widths in twips, in proportion to `width` of each, summing exactly to the text width."""
+        total = sum(c.width for c in columns)
+        grid = [round(width * c.width / total) for c in columns]
+        grid[-1] += width - sum(grid)
+        return grid
+
+    def table(self, t: DataTable) -> Markup:
+        leaves = t.leaves()
+        size = t.font_size
+        depth = max(c.depth() for c in t.columns)
+        header: list[list[Cell]] = [[] for _ in range(depth)]
+
+        def head(text: str) -> tuple[Markup, ...]:
+            return (paragraph(CELL_HEAD, [Run(text, size=size)]),)
+
+        def place(col: Column, r: int) -> None:
+            # Merged header cells: a group spans its leaves (gridSpan); a leaf fills the rows below (vMerge).
+            if col.columns:
+                header[r].append(Cell(head(col.title), span=len(col.leaves())))
+                for child in col.columns:
+                    place(child, r + 1)
+                return
+            header[r].append(Cell(head(col.title), vmerge="restart" if r < depth - 1 else None))
+            for below in range(r + 1, depth):
+                header[below].append(Cell((), vmerge="continue"))
+
+        for col in t.columns:
+            place(col, 0)
+        rows = list(header)
+        for row in t.rows:
+            values = row.values()
+            cells = []
+            for leaf in leaves:
+                raw = values.get(leaf.key or "")
+                text = "" if blank(raw) else str(raw)
+                if leaf.figures and text:
+                    text = format_figure(parse_figure(raw))
+                align = leaf.align or ("right" if leaf.figures else "left")
+                runs = [Run(text, bold=row.group, size=size)] if text else []
+                cells.append(Cell((paragraph(CELL_STYLE[align], runs),)))
+            rows.append(cells)
+        border = rules.nd30()["table"]["border_sz"]
+        return table(self.grid(leaves, self.width), rows, header_rows=depth, border_sz=border)
+
+    # ------------------------------------------------------------------ phụ lục
+
+    def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
+        """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
+        doc = self.doc
+        if not doc.appendices:
+            return [], None
+        out: list[Markup] = []
+        closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
+        for i, a in enumerate(doc.appendices):
+            out.append(section_break(closing))
+            out += self.appendix(i, a, draft)
+            closing = pl.section(self.sect_pr, a.orientation)
+        if out[-1].startswith("<w:tbl>"):
+            out.append(paragraph("VBBang"))  # Word wants a paragraph between a table and the section end
+        return out, closing
+
+    def appendix(self, i: int, a: Appendix, draft: bool) -> list[Markup]:
+        saved = (self.blocks, self.body_style, self.heading_style, self.numbering, self.width)
+        self.blocks = []
+        self.body_style, self.heading_style = PL_BODY, PL_HEADING
+        self.numbering = a.numbering or self.doc.numbering
+        self.width = pl.text_width(self.sect_pr, a.orientation)
+        try:
+            self.para("VBPhuLucSo", [Run(pl.label(self.doc, i))])
+            for line in a.title:
+                self.para("VBPhuLucTen", [Run(vntext.upper(line))])
+            self.para("VBPhuLucKem", [Run(a.attached or pl.attached_line(self.doc, draft=draft))])
+            above = a.title[-1] if a.title else pl.label(self.doc, i)
+            title_pt = rules.element("phu_luc_ten")["default"] / 2
+            above_tw = text_width(vntext.upper(above), title_pt, bold=True)
+            self.blocks.append(self.rule_under(above_tw, self.width, "trich_yeu"))
+            self.blocks_of(a.content, [], 0)
+            if a.form is not None:
+                self.form(a.form)
+            return self.blocks
+        finally:
+            self.blocks, self.body_style, self.heading_style, self.numbering, self.width = saved
+
+    def form(self, f: ReportForm) -> None:
+        """A blank report for lower units: its own header block, title, Kính gửi, body, Nơi nhận, signer."""
+        nd = rules.nd30()
+        left_w, right_w = nd["header_table"]["left"], nd["header_table"]["right"]
+        co_quan = rules.element("co_quan")["default"] / 2
+        issuer = [paragraph("VBChuQuan", [Run(vntext.upper(x))]) for x in f.issuer[:-1]]
+        issuer.append(paragraph("VBCoQuan", [Run(vntext.upper(f.issuer[-1]))]))
+        issuer.append(self.rule_under(text_width(f.issuer[-1], co_quan, bold=True), left_w - CELL_MARGINS, "co_quan"))
+        tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
+        nation = [
+            paragraph("VBQuocHieu", [Run(nd["quoc_hieu"])]),
+            paragraph("VBTieuNgu", [Run(nd["tieu_ngu"])]),
+            self.rule_under(text_width(nd["tieu_ngu"], tieu_ngu_pt, bold=True), right_w - CELL_MARGINS, "tieu_ngu"),
+        ]
+        self.blocks.append(
+            layout_table(
+                (left_w, right_w),
+                [
+                    (issuer, nation),
+                    ([paragraph("VBSo", [Run(f.number_line)])], [paragraph("VBDiaDanh", [Run(f.date_line)])]),
+                ],
+            )
+        )
+        for n, line in enumerate(f.title):
+            self.para("VBTenLoai" if n == 0 else "VBTrichYeu", [Run(vntext.upper(line))])
+        if f.note:
+            self.para("VBPhuLucKem", [Run(f.note)])
+        if len(f.recipients) == 1:
+            self.para("VBKinhGui", [Run(f"Kính gửi: {f.recipients[0]}")])
+        elif f.recipients:
+            self.para("VBKinhGui", [Run("Kính gửi:")])
+            for r in f.recipients:
+                self.para("VBKinhGuiMuc", [Run(r)])
+        if f.recipients_note:
+            self.para("VBKinhGuiMuc", [Run(f.recipients_note)])
+        self.blocks_of(f.body, [], 0)
+        left = [paragraph("VBNoiNhanLabel", [Run("Nơi nhận:")])]
+        left += [paragraph("VBNoiNhan", [Run(line)]) for line in f.distribution]
+        right = [paragraph("VBChucVu")] + [paragraph("VBChucVu", [Run(vntext.upper(x))]) for x in f.signer]
+        if f.signer_note:
+            right.append(paragraph("VBDiaDanh", [Run(f.signer_note)]))
+        sig = nd["signature_table"]
+        self.blocks.append(layout_table((sig["left"], sig["right"]), [(left, right)]))
 
     # ------------------------------------------------------------------ fixed parts
 
@@ -216,10 +391,13 @@ class Composer:
         number = None if draft else doc.number
         when = None if draft else doc.date
 
+        self.numbering = doc.numbering
+        self.width = pl.text_width(self.sect_pr)
         for i, b in enumerate(doc.basis):
             self.basis_paragraph(b, i == len(doc.basis) - 1)
         self.blocks_of(doc.body, [], 0)
         self.closing()
+        appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
         title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
@@ -235,6 +413,8 @@ class Composer:
             "title_rule": self.rule_under(text_width(title, trich_yeu, bold=True), text_box, "trich_yeu"),
             "recipients": self.recipients(),
             "blocks": self.blocks,
+            "appendix_blocks": appendix_blocks,
+            "final_sect_pr": final_sect_pr,
             "distribution": self.distribution(),
             "drafter_mark": doc.drafter_mark or "",
             "signer_lines": signer.lines(),
@@ -244,5 +424,6 @@ class Composer:
         }
 
 
-def compose(doc: Document, *, draft: bool = False) -> dict[str, Any]:
-    return Composer(doc, draft).context()
+def compose(doc: Document, *, draft: bool = False, sect_pr: str | None = None) -> dict[str, Any]:
+    """`sect_pr`: the template's body section properties, copied into the phụ lục sections."""
+    return Composer(doc, draft, sect_pr or pl.default_sect_pr()).context()

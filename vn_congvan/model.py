@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from babel.numbers import format_decimal
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -250,7 +252,7 @@ class Item(Strict):
 
 ItemLike = Annotated[str | Item, Field(union_mode="left_to_right")]
 
-MARKERS = ("-", "+", "a)", "1)", "•")
+MARKERS = ("-", "+", "a)", "1)", "1.", "•")  # "1.": numbered lines (slogans of a phụ lục)
 
 
 class ItemList(Strict):
@@ -284,13 +286,159 @@ class Section(Strict):
     task_style: Literal["section", "inline"] = "section"  # inline: "a) Unit: duty; duty."
 
 
+# ---------------------------------------------------------------- tables
+
+
+class Column(Strict):
+    """A table column; `columns` makes it a merged header cell over sub-columns ("Số lượng" over
+    "Số lớp/số cuộc thi" and "Người"). Leaves name the row key that fills them."""
+
+    title: str
+    key: str | None = None
+    width: float = 1.0  # relative share of the text width
+    align: Literal["left", "center", "right"] | None = None  # default: figures right, others left
+    figures: bool = False  # numeric: checked, printed "1.250.000", summed by aggregation
+    columns: list[Column] = []
+
+    @model_validator(mode="after")
+    def _leaf_or_group(self) -> Column:
+        if self.columns and (self.key or self.figures):
+            raise ValueError(f"cột nhóm '{self.title}' (column group) không có key/figures; đặt ở các cột con")
+        if not self.columns and not self.key:
+            raise ValueError(f"cột '{self.title}' cần khóa dữ liệu (key), ví dụ key: so_luong")
+        if self.key and not re.fullmatch(r"[a-z][a-z0-9_]*", self.key):
+            raise ValueError(f"khóa cột (key) chỉ gồm chữ thường không dấu, số và '_': {self.key!r}")
+        if self.width <= 0:
+            raise ValueError("độ rộng cột (width) phải lớn hơn 0")
+        return self
+
+    def leaves(self) -> list[Column]:
+        return [leaf for c in self.columns for leaf in c.leaves()] if self.columns else [self]
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.columns), default=0)
+
+
+Cellvalue = str | int | float | None
+
+
+class TableRow(BaseModel):
+    """One row: values by column key (`stt: "1"`, `label: …`, `so_luong: 12`), plus row options."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | None = None  # stable row id: figures from CSV and aggregation are matched by it
+    group: bool = False  # a group heading row ("1. Các lớp bồi dưỡng…"), bold
+    figures: list[str] | None = None  # figure columns this row carries; default all, [] for none
+
+    @model_validator(mode="after")
+    def _scalar_values(self) -> TableRow:
+        for k, v in (self.model_extra or {}).items():
+            if not isinstance(v, str | int | float | None):
+                raise ValueError(f"ô '{k}' (cell) cần một giá trị đơn (text or number), không phải danh sách/bảng")
+        return self
+
+    def values(self) -> dict[str, Cellvalue]:
+        return dict(self.model_extra or {})
+
+
+def parse_figure(raw: Any) -> int | Decimal:
+    """A figure as written by a person: 1250000, "1.250.000" (Vietnamese grouping), "12,5".
+    Raises ValueError (Vietnamese message) on text or negative numbers; never guesses."""
+    if isinstance(raw, bool):
+        raise ValueError(f"không phải số (not a number): {raw!r}")
+    if isinstance(raw, int | Decimal):
+        value: int | Decimal = raw
+    elif isinstance(raw, float):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(" ", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # grouping dots: 1.250.000
+            text = text.replace(".", "")
+        if re.fullmatch(r"-?\d+", text):
+            value = int(text)
+        elif re.fullmatch(r"-?\d+,\d+", text):  # decimal comma: 12,5
+            value = Decimal(text.replace(",", "."))  # exact sums, unlike float
+        else:
+            raise ValueError(f"không phải số (not a number): {raw!r}")
+    if value < 0:
+        raise ValueError(f"số liệu âm (negative figure): {raw!r}")
+    return value
+
+
+def format_figure(value: int | Decimal) -> str:
+    """Vietnamese grouping and decimal comma: 1.250.000, 12,5 (babel's `vi` locale gets these right)."""
+    return format_decimal(value, locale="vi", decimal_quantization=False)
+
+
+def blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+class DataTable(Strict):
+    """A Word table: header rows from `columns`, body rows from `rows` (or figures from a CSV file)."""
+
+    columns: list[Column]
+    rows: list[TableRow] = []
+    figures_csv: str | None = None  # path relative to the YAML: id,<figure key>,… (report.py)
+    font_size: int | None = None  # half-points, within nd30.yaml `bang` (default 24 = 12 pt)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DataTable:
+        leaves = self.leaves()
+        keys = [c.key for c in leaves]
+        dup = sorted({k for k in keys if keys.count(k) > 1})  # type: ignore[type-var]
+        if dup:
+            raise ValueError(f"khóa cột (key) bị lặp (duplicate): {', '.join(dup)}")  # type: ignore[arg-type]
+        figures = {c.key for c in leaves if c.figures}
+        problems, ids = [], set()
+        for n, row in enumerate(self.rows, 1):
+            where = f"hàng (row) {row.id or n}"
+            if row.id is not None:
+                if row.id in ids:
+                    problems.append(f"{where}: id bị lặp (duplicate row id)")
+                ids.add(row.id)
+            unknown = [k for k in row.values() if k not in keys]
+            if unknown:
+                problems.append(f"{where}: không có cột {', '.join(unknown)} (unknown column); có: {', '.join(keys)}")  # type: ignore[arg-type]
+            for k in row.figures or []:
+                if k not in figures:
+                    problems.append(f"{where}: '{k}' không phải cột số liệu (figures column)")
+            for k, raw in row.values().items():
+                if k in figures and not blank(raw):
+                    try:
+                        parse_figure(raw)
+                    except ValueError as exc:
+                        problems.append(f"{where}, cột '{k}': {exc}")
+        if self.font_size is not None:
+            low, high = rules.element("bang")["range"]
+            if not low <= self.font_size <= high:
+                problems.append(f"cỡ chữ bảng (font_size) phải từ {low} đến {high} (nửa điểm)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def leaves(self) -> list[Column]:
+        return [leaf for c in self.columns for leaf in c.leaves()]
+
+    def figure_keys(self) -> list[str]:
+        return [c.key for c in self.leaves() if c.figures and c.key]
+
+    def row_figures(self, row: TableRow) -> list[str]:
+        return self.figure_keys() if row.figures is None else list(row.figures)
+
+
+class TableBlock(Strict):
+    table: DataTable
+
+
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "str"
     if isinstance(value, BaseModel):
         return type(value).__name__
     if isinstance(value, dict):
-        for key, tag in (("heading", "Section"), ("items", "ItemList")):
+        for key, tag in (("heading", "Section"), ("items", "ItemList"), ("table", "TableBlock")):
             if key in value:
                 return tag
         return "Paragraph"
@@ -301,12 +449,13 @@ Block = Annotated[
     Annotated[str, Tag("str")]
     | Annotated[Paragraph, Tag("Paragraph")]
     | Annotated[ItemList, Tag("ItemList")]
-    | Annotated[Section, Tag("Section")],
+    | Annotated[Section, Tag("Section")]
+    | Annotated[TableBlock, Tag("TableBlock")],
     Discriminator(
         _block_tag,
         custom_error_type="block",
         custom_error_message=(
-            "khối nội dung (block) phải là một chuỗi, hoặc có khóa text / runs / fill / items / heading"
+            "khối nội dung (block) phải là một chuỗi, hoặc có khóa text / runs / fill / items / heading / table"
         ),
     ),
 ]
@@ -325,6 +474,43 @@ def _recipient(value: Any) -> Any:
 
 
 RecipientLike = Annotated[Recipient, BeforeValidator(_recipient)]
+
+
+# ---------------------------------------------------------------- phụ lục
+
+
+class ReportForm(Strict):
+    """A blank báo cáo for lower units to fill (seed 000's "MẪU BÁO CÁO"): placeholder header lines
+    as written ("UBND HUYỆN (QUẬN)/SỞ...."), the report's skeleton, and its table of activities."""
+
+    issuer: Annotated[list[str], BeforeValidator(_as_list)]
+    number_line: str = "Số:      /BC-....."
+    date_line: str  # "....., ngày.....tháng.....năm 2022"
+    title: Annotated[list[str], BeforeValidator(_as_list)]  # "BÁO CÁO …" lines, bold capitals
+    note: str | None = None  # italic line under the title: "(Kèm theo Công văn số…)"
+    recipients: Annotated[list[str], BeforeValidator(_as_list)] = []
+    recipients_note: str | None = None  # "(qua Phòng Giáo dục Thường xuyên và Đại học)"
+    body: list[Block] = []
+    distribution: list[str] = []  # Nơi nhận lines as written
+    signer: Annotated[list[str], BeforeValidator(_as_list)] = []  # "TRƯỞNG P. GDĐT/HIỆU TRƯỞNG/GĐ"
+    signer_note: str | None = None  # "(ký tên và đóng dấu)"
+
+
+class Appendix(Strict):
+    """A phụ lục (NĐ 30 PL I III.1): own section, page numbers from 1, "Phụ lục I" + title + "(Kèm theo …)"."""
+
+    title: Annotated[list[str], BeforeValidator(_as_list)] = []  # printed in capitals, bold
+    attached: str | None = None  # the italic line, when not "(Kèm theo <this document>)"
+    orientation: Literal["portrait", "landscape"] = "portrait"  # landscape: a wide table (§1)
+    numbering: list[str] | None = None  # heading styles inside; default: the document's
+    content: list[Block] = []
+    form: ReportForm | None = None  # a report form to fill, after `content`
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Appendix:
+        if not self.content and self.form is None:
+            raise ValueError("phụ lục (appendix) cần nội dung (content) hoặc mẫu báo cáo (form)")
+        return self
 
 
 # ---------------------------------------------------------------- the document
@@ -362,6 +548,8 @@ class Document(Strict):
     numbering: list[str] = ["1.", "1.1."]  # heading styles by depth: "I.", "1.", "1.1.", "a)"
     citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
     draft: bool = False
+    appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
+    unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
     @classmethod
@@ -445,4 +633,7 @@ class Document(Strict):
 Item.model_rebuild()
 Task.model_rebuild()
 Section.model_rebuild()
+Column.model_rebuild()
+ReportForm.model_rebuild()
+Appendix.model_rebuild()
 Document.model_rebuild()

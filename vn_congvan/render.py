@@ -22,7 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 
-from . import rules
+from . import appendix, report, rules
 from .compose import compose
 from .errors import InputError, RenderError
 from .model import Document
@@ -59,6 +59,8 @@ class CompiledTemplate:
     path: Path
     parts: dict[str, bytes]  # parts copied as they are
     compiled: dict[str, jinja2.Template]
+    sect_pr: str | None = None  # the body's w:sectPr: phụ lục sections are made from it
+    has_appendix_loop: bool = False
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
@@ -70,9 +72,13 @@ class CompiledTemplate:
         env = _environment(sandboxed)
         patcher = DocxTemplate(str(path))
         compiled = {}
+        sect_pr, has_loop = None, False
         for name in RENDERED:
             if name in parts:
                 source = patcher.patch_xml(parts.pop(name).decode("utf-8"))
+                if name == "word/document.xml":
+                    sect_pr = appendix.final_sect_pr(source)
+                    has_loop = "appendix_blocks" in source
                 try:
                     compiled[name] = env.from_string(source)
                 except jinja2.TemplateSyntaxError as exc:
@@ -81,13 +87,17 @@ class CompiledTemplate:
                     ) from None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled)
+        return cls(path, parts, compiled, sect_pr, has_loop)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = dict(self.parts)
         for name, template in self.compiled.items():
             try:
-                out[name] = template.render(context).encode("utf-8")
+                xml = template.render(context)
+                if name == "word/document.xml" and context.get("final_sect_pr"):
+                    # The last phụ lục's section (maybe landscape) is the body's final w:sectPr.
+                    xml = appendix.replace_final_sect_pr(xml, context["final_sect_pr"])
+                out[name] = xml.encode("utf-8")
             except jinja2.UndefinedError as exc:
                 raise InputError.one(
                     f"mẫu dùng thẻ không có dữ liệu (unknown tag): {exc.message}", file=str(self.path)
@@ -155,7 +165,14 @@ def package(parts: dict[str, bytes], properties: dict[str, str], when: date | No
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:
     path, sandboxed = template_for(doc, base)
     template = compiled_template(path, sandboxed=sandboxed)
-    context = compose(doc, draft=draft)
+    if doc.appendices and not template.has_appendix_loop:
+        raise RenderError.one(
+            "mẫu (template) không có chỗ cho phụ lục: thêm {%p for b in appendix_blocks %}{{p b }}{%p endfor %} "
+            "sau khối chữ ký (appendices need the appendix_blocks loop)",
+            file=str(path),
+        )
+    doc = report.with_figures(doc, base)  # figures_csv files, relative to the YAML
+    context = compose(doc, draft=draft, sect_pr=template.sect_pr)
     return package(template.render_parts(context), context["properties"], None if draft else doc.date)
 
 
