@@ -175,7 +175,8 @@ def test_noi_nhan_and_signature(rendered) -> None:
     assert re.match(r"^- Lưu: VT(, [^.]+)?\.$", items[-1].text)
     if doc.recipients:
         assert items[0].text == "- Như trên;"
-    right = [p for p in d.tables()[-1].rows[0].cells[1].paragraphs if p.text]
+    signature = [t for t in d.tables() if t.section == 0][-1]  # phụ lục sections follow with their own tables
+    right = [p for p in signature.rows[0].cells[1].paragraphs if p.text]
     for p in right[:-1] if doc.the_signer.name else right:
         assert p.text == p.text.upper() and props(p).bold and in_range(props(p).size, "chuc_vu")
     assert right[0].text.split(" ")[0] in ("TM.", "KT.", "TL.", "TUQ.", "Q.") or len(right) <= 2
