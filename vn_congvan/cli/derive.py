@@ -1,0 +1,69 @@
+"""vn-congvan derive PARENT (--profile PROFILE.yaml | --unit NAME [--province P]) [--as-of DATE]
+[--deadline-days N] -o CHILD.yaml [--render]"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import _parse_date
+
+
+def _date(text: str) -> date:
+    try:
+        value = _parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "derive",
+        help="lập văn bản cấp dưới từ văn bản cấp trên (derive a lower level's document)",
+        description=(
+            "Lập văn bản của cấp dưới (huyện, xã, sở) từ văn bản cấp trên: trích dẫn đầy đủ, kế thừa nội dung, "
+            "giao nhiệm vụ cho đơn vị cấp mình, hạn báo cáo sớm hơn cấp trên N ngày làm việc."
+        ),
+    )
+    p.add_argument("parent", type=Path, metavar="PARENT", help="văn bản cấp trên: .yaml, .docx hoặc .txt")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--profile", metavar="PROFILE.yaml", help="hồ sơ cơ quan cấp dưới (tệp hoặc tên trong profiles/)")
+    who.add_argument("--unit", metavar="NAME", help="đơn vị hành chính, ví dụ 'Phường Tân Phú' (UBND lập từ dữ liệu)")
+    p.add_argument("--province", metavar="NAME", help="tỉnh chứa --unit")
+    p.add_argument("--as-of", type=_date, metavar="DATE", help="ngày áp dụng (mặc định: ngày của văn bản cấp trên)")
+    p.add_argument("--deadline-days", type=int, default=3, metavar="N", help="số ngày làm việc trước hạn cấp trên (3)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="CHILD.yaml")
+    p.add_argument("--render", action="store_true", help="dựng thêm CHILD.docx bên cạnh")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..derive import _parent_doc, derive, issuer_for_unit, save
+
+    if args.deadline_days < 0:
+        raise InputError.one("--deadline-days phải ≥ 0 (must not be negative)")
+    if args.output.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError.one("tệp kết quả phải có đuôi .yaml (output must be YAML)", file=str(args.output))
+    parent = _parent_doc(args.parent)
+    as_of = args.as_of or parent.date or (parent.campaign.start if parent.campaign else None) or date.today()
+    if args.unit:
+        from .. import units
+
+        profile = issuer_for_unit(units.find(args.unit, province=args.province, as_of=as_of), as_of=as_of)
+    else:
+        profile = args.profile
+    derived = derive(parent, profile, as_of=as_of, deadline_days=args.deadline_days)
+    derived.parent_path = str(args.parent)
+    derived.document  # validate before writing anything  # noqa: B018
+    out = save(derived, args.output)
+    print(out)
+    print(out.with_name(f"{out.stem}.trace.yaml"))
+    if args.render:
+        from ..loader import load
+        from ..render import render
+
+        print(render(load(out), out.with_suffix(".docx"), base=out.parent))
+    return 0

@@ -1,0 +1,1007 @@
+"""Derive a lower level's document from its parent's: the plan of a district from the province's, a commune's
+from the district's (or, from 01/7/2025, from the province's), a Sở's letter from the Bộ's.
+
+The child cites the parent in full (after the parent's own sources), inherits the campaign and the
+activities with the parent's words for its level replaced by the child's (data/localise.yaml), takes the
+task addressed to its level as its own obligations, re-addresses the tasks of bodies that exist at its level
+and adds its own units from the catalogue (data/unit_types.yaml), with a report deadline a few working days
+before the parent's (workdays.py). Number and date stay blank unless given: an official number is never
+invented. Every decision is recorded in `Derived.trace`.
+
+Speed: a parent is prepared once (dumped to plain data, tasks classified) and cached by identity; rules are
+compiled once per parent vocabulary; the child is validated only when `.document` is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import units as units_mod
+from . import vntext, workdays
+from .errors import InputError
+from .model import Document, Issuer
+from .paths import DATA
+
+__all__ = ["Derived", "derive", "issuer_for_unit", "save"]
+
+REFORM = units_mod.REFORM_DATE
+_UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are left alone
+_DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
+_DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
+# Order of the territory a level speaks for: the child must sit below its parent.
+_RANK = {"bo": 0, "tinh": 1, "so": 1, "huyen": 2, "phong": 2, "xa": 3}
+_AREA_RANK = {"tỉnh": 1, "thành phố": 1, "huyện": 2, "quận": 2, "thị xã": 2, "xã": 3, "phường": 3, "thị trấn": 3}
+_TOP_KEYS = (
+    "profile",
+    "issuer",
+    "kind",
+    "draft",
+    "number",
+    "date",
+    "year",
+    "drafting_unit",
+    "title",
+    "recipients",
+    "campaign",
+    "basis",
+    "body",
+    "closing",
+    "signer",
+    "distribution",
+    "archive",
+)
+
+
+# ------------------------------------------------------------------ data files (read once)
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    raw = yaml.safe_load((DATA / "unit_types.yaml").read_text(encoding="utf-8"))
+    raw["issuers"] = _squeeze(raw["issuers"])  # folded YAML keeps no double spaces; done once, not per child
+    raw["_match"] = [
+        (type_, [re.compile(p, re.IGNORECASE) for p in patterns]) for type_, patterns in raw["match"].items()
+    ]
+    return raw
+
+
+@cache
+def _localise() -> dict[str, Any]:
+    return yaml.safe_load((DATA / "localise.yaml").read_text(encoding="utf-8"))
+
+
+def _squeeze(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_squeeze(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _squeeze(v) for k, v in value.items()}
+    return value
+
+
+def _squeeze_copy(value: Any) -> Any:
+    """A fresh copy of plain data: children never share the prepared parent's lists and dicts."""
+    if isinstance(value, list):
+        return [_squeeze_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _squeeze_copy(v) for k, v in value.items()}
+    return value
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).replace("hoá", "hóa").replace("Hoá", "Hóa").split())
+
+
+def classify(unit_text: str) -> str | None:
+    """The catalogue type of a task's unit text ('UBND các huyện, thành phố' → 'ubnd_cap_duoi'), or None."""
+    text = _norm(unit_text)
+    for type_, patterns in _catalogue()["_match"]:
+        if any(p.search(text) for p in patterns):
+            return type_
+    return None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """One shift's rules compiled into a single alternation: one pass over each string."""
+
+    pattern: re.Pattern[str] | None
+    replacements: tuple[str, ...]  # templates, one per alternative
+
+
+@cache
+def _rules(shift: str, parent_area: str) -> _Rules:
+    data = _localise()
+    rows: list[tuple[str, str]] = []
+    for group in data["shifts"].get(shift, []):
+        rows += [(p, r) for p, r in data["groups"][group]]
+    if not rows:
+        return _Rules(None, ())
+    area = re.escape(parent_area)
+    alts = [f"(?P<r{i}>{p.replace('{P}', area).replace('{UP}', f'[{_UP}]')})" for i, (p, _) in enumerate(rows)]
+    return _Rules(re.compile("|".join(alts)), tuple(r for _, r in rows))
+
+
+def _fill(template: str, fields: dict[str, str]) -> str | None:
+    """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child)."""
+    missing = False
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal missing
+        value = fields.get(m.group(1))
+        if value is None:
+            missing = True
+            return ""
+        return value
+
+    out = _FIELD.sub(one, template)
+    return None if missing else out
+
+
+_FILLED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+
+def _filler(fields: dict[str, str]) -> Any:
+    """_must_fill for one child's (final) fields, memoised across children with the same fields."""
+    key = tuple(fields.items())
+    memo = _FILLED.get(key)
+    if memo is None:
+        if len(_FILLED) >= _MEMO_MAX:
+            _FILLED.clear()
+        memo = _FILLED[key] = {}
+
+    def fill(template: str) -> str:
+        out = memo.get(template)
+        if out is None:
+            out = memo[template] = _must_fill(template, fields)
+        return out
+
+    return fill
+
+
+def _must_fill(template: str, fields: dict[str, str]) -> str:
+    out = _fill(template, fields)
+    if out is None:
+        names = [n for n in _FIELD.findall(template) if n not in fields]
+        raise InputError.one(f"mẫu câu thiếu trường (template field missing): {', '.join(names)} in {template!r}")
+    return out
+
+
+_MEMO: dict[tuple[Any, ...], dict[str, tuple[str, tuple[tuple[str, str], ...]]]] = {}
+_MEMO_MAX = 64
+
+
+class _Localiser:
+    """Applies one shift's rules with one child's values. Results are memoised per (rules, values): the
+    communes of a batch share a handful of value sets (xã, phường, đặc khu), so most strings are looked up."""
+
+    def __init__(self, rules: _Rules, fields: dict[str, str]) -> None:
+        self.pattern = rules.pattern
+        self.values = [_fill(r, fields) for r in rules.replacements]
+        self.changes: list[tuple[str, str]] = []
+        key = (rules.pattern, tuple(self.values))
+        memo = _MEMO.get(key)
+        if memo is None:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            memo = _MEMO[key] = {}
+        self.memo = memo
+
+    def _sub(self, m: re.Match[str]) -> str:
+        old = m.group(0)
+        new = self.values[int(m.lastgroup[1:])]  # type: ignore[index]
+        if new is None:
+            return old
+        if old[:1].isupper() and new[:1].islower():
+            new = new[:1].upper() + new[1:]
+        elif old[:1].islower() and new[:1].isupper() and new.startswith("Các "):
+            new = "c" + new[1:]
+        if new != old:
+            self.changes.append((old, new))
+        return new
+
+    def text(self, s: str) -> str:
+        if self.pattern is None:
+            return s
+        hit = self.memo.get(s)
+        if hit is None:
+            start = len(self.changes)
+            out = self.pattern.sub(self._sub, s)
+            hit = self.memo[s] = (out, tuple(self.changes[start:]))
+        else:
+            self.changes.extend(hit[1])
+        return hit[0]
+
+    def tree(self, value: Any) -> Any:
+        """Localise every text of a block (plain data), leaving keys and flags alone."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.tree(v) for v in value]
+        if isinstance(value, dict):
+            return {
+                k: (
+                    self.tree(v)
+                    if k in ("text", "fill", "heading", "content", "items", "runs", "duties", "unit")
+                    else v
+                )
+                for k, v in value.items()
+            }
+        return value
+
+
+# ------------------------------------------------------------------ the parent, prepared once
+
+
+def _plain(value: Any) -> Any:
+    """Model dump → the YAML schema's short forms: {'text': s} becomes s."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"text"}:
+            return value["text"]
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class _Parent:
+    doc: Document
+    body: list[Any]
+    deadline: date | None
+    deadline_note: str
+    rank: int
+    key: str  # level word used in shifts: bo, tinh, so, huyen
+
+
+def _parent_key(doc: Document) -> tuple[str, int]:
+    level = doc.issuer.level.value
+    if level in ("bcd", "truong"):
+        rank = _AREA_RANK.get((doc.issuer.area or "").lower(), 2)
+        return {1: "tinh", 2: "huyen", 3: "xa"}[rank], rank
+    if level == "phong":
+        return "huyen", 2
+    return level, _RANK[level]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k in ("text", "content", "items", "duties", "tasks") for t in _texts(v)]
+    return []
+
+
+def _prepare_doc(doc: Document) -> _Parent:
+    body = _plain(doc.model_dump(mode="json", exclude_defaults=True, include={"body"}).get("body", []))
+    deadline, note = (doc.campaign.report_deadline if doc.campaign else None), "campaign.report_deadline"
+    if deadline is None:
+        closing = _plain(doc.model_dump(mode="json", include={"closing"}).get("closing", []))
+        for text in _texts(closing) + _texts(body):
+            m = _DEADLINE_TEXT.search(text)
+            if m:
+                d, mo, y = (int(g) for g in m.groups())
+                try:
+                    deadline, note = date(y, mo, d), f"read from the parent's text «{m.group(0)}»"
+                except ValueError:
+                    continue
+                break
+    key, rank = _parent_key(doc)
+    return _Parent(doc, body, deadline, note, rank, key)
+
+
+_PREPARED: OrderedDict[int, _Parent] = OrderedDict()
+_PREPARED_MAX = 16
+
+
+def _prepare(doc: Document) -> _Parent:
+    hit = _PREPARED.get(id(doc))
+    if hit is not None and hit.doc is doc:  # identity, not equality: a cached id may be reused
+        _PREPARED.move_to_end(id(doc))
+        return hit
+    prepared = _prepare_doc(doc)
+    _PREPARED[id(doc)] = prepared
+    while len(_PREPARED) > _PREPARED_MAX:
+        _PREPARED.popitem(last=False)
+    return prepared
+
+
+def _validate(data: dict[str, Any], where: str) -> Document:
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InputError.one(f"văn bản không hợp lệ (invalid document): {lines}", file=where) from None
+
+
+@cache
+def _load_parent_file(path: str, mtime: float) -> Document:
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        from .loader import load
+
+        return load(p)
+    if suffix in (".docx", ".txt"):
+        try:
+            from .parse import parse
+        except ImportError:
+            raise InputError.one(
+                "chưa đọc được .docx/.txt (parser not available): hãy dùng tệp YAML", file=path
+            ) from None
+        data = parse(p)
+        if isinstance(data.get("profile"), str) and "issuer" not in data:
+            from .loader import find_profile, read_yaml
+
+            pdata, _ = read_yaml(find_profile(data["profile"], p.parent))
+            data = {**data, "issuer": pdata}
+        return _validate(data, path)
+    raise InputError.one("văn bản cấp trên phải là .yaml, .docx hoặc .txt (parent file type)", file=path)
+
+
+def _parent_doc(parent: Document | str | Path) -> Document:
+    if isinstance(parent, Document):
+        return parent
+    p = Path(parent)
+    if not p.is_file():
+        raise InputError.one("không tìm thấy văn bản cấp trên (parent file not found)", file=str(p))
+    return _load_parent_file(str(p.resolve()), p.stat().st_mtime)
+
+
+# ------------------------------------------------------------------ the child issuer
+
+
+@dataclass(frozen=True)
+class _Profile:
+    issuer: Issuer
+    name: str | None  # profile name for `profile:` when it came from a file
+    path: Path | None
+
+
+@cache
+def _load_profile_file(path: str, mtime: float) -> _Profile:
+    from .loader import read_yaml
+
+    data, _ = read_yaml(Path(path))
+    if not isinstance(data, dict):
+        raise InputError.one("hồ sơ phải là một bảng khóa: giá trị (mapping)", file=path, line=1)
+    try:
+        issuer = Issuer.model_validate(data)
+    except ValidationError as exc:
+        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InputError.one(f"hồ sơ cơ quan không hợp lệ (invalid profile): {lines}", file=path) from None
+    return _Profile(issuer, Path(path).stem, Path(path))
+
+
+def _profile(profile: Issuer | str | Path) -> _Profile:
+    if isinstance(profile, Issuer):
+        return _Profile(profile, None, None)
+    p = Path(profile)
+    if not p.is_file():
+        from .loader import find_profile
+
+        try:
+            p = find_profile(str(profile), Path.cwd())
+        except FileNotFoundError:
+            raise InputError.one("không tìm thấy hồ sơ cơ quan (profile not found)", file=str(profile)) from None
+    return _load_profile_file(str(p.resolve()), p.stat().st_mtime)
+
+
+def _place_in_full(unit: units_mod.Unit) -> bool:
+    return unit.name.isdigit() or unit.name in _localise()["person_names"]
+
+
+def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:
+    """The UBND of a commune (or district, before the reform) built from the unit data (NĐ 30 §4.2, §6.2).
+
+    'Phường Tân Phú' → name 'Ủy ban nhân dân phường Tân Phú', header ['ỦY BAN NHÂN DÂN', 'PHƯỜNG TÂN PHÚ'],
+    place 'Tân Phú'; numbered and person-named units keep their type: 'Quận 7', 'Phường 5'."""
+    era = units_mod.era_for(as_of)
+    if unit.era != era:
+        raise InputError.one(
+            f"đơn vị {unit.full_name} thuộc dữ liệu {unit.era}, không dùng được ngày {as_of.isoformat()} "
+            f"(unit era mismatch: choose units as of that date)"
+        )
+    if unit.level == "huyen" and as_of >= REFORM:
+        raise InputError.one(_district_gone())
+    level = {"xa": "xa", "huyen": "huyen", "tinh": "tinh"}[unit.level]
+    full = _place_in_full(unit)
+    named = unit.full_name if full else f"{unit.type} {unit.name}"
+    place = _localise()["full_places"].get(unit.name) or (unit.full_name if full else unit.name)
+    kind = _issuer_kind_key(level, era, "")
+    drafting = _catalogue()["issuers"][kind]["drafting_unit"] if kind else None
+    drafting_names = {"VHXH": "Phòng Văn hóa - Xã hội", "GDĐT": "Phòng Giáo dục và Đào tạo"}
+    if level == "xa" and era == units_mod.LEGACY:
+        drafting_names["VHXH"] = "Công chức Văn hóa - Xã hội"
+    return Issuer(
+        level=level,
+        name=f"Ủy ban nhân dân {named}",
+        header=["ỦY BAN NHÂN DÂN", vntext.upper(unit.full_name)],
+        place=place,
+        abbreviation="UBND",
+        area=unit.type,
+        drafting_units={drafting: drafting_names[drafting]} if drafting in drafting_names else {},
+        signers={"chu_tich": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"}},
+    )
+
+
+def _district_gone() -> str:
+    return (
+        "cấp huyện không còn từ 01/7/2025 (district level abolished on 1 July 2025, NQ 202/2025/QH15): "
+        "không lập văn bản của UBND huyện/quận hay phòng thuộc huyện sau ngày này; hãy dẫn xuất thẳng từ tỉnh "
+        "xuống xã, phường, hoặc chọn ngày áp dụng (as_of) trước 01/7/2025"
+    )
+
+
+def _issuer_kind_key(level: str, era: str, name: str) -> str | None:
+    for key, spec in _catalogue()["issuers"].items():
+        if spec["level"] != level or spec.get("era", era) != era:
+            continue
+        if spec.get("name") and spec["name"] not in _norm(name).lower():
+            continue
+        return key
+    return None
+
+
+# ------------------------------------------------------------------ result
+
+
+@dataclass
+class Derived:
+    data: dict[str, Any]  # the child in the YAML schema (issuer inline; `profile` names its file if any)
+    trace: list[dict[str, str]] = field(default_factory=list)
+    parent_path: str | None = None
+    profile_path: Path | None = None
+
+    @cached_property
+    def document(self) -> Document:
+        """The validated child (validated on first use: a batch that only writes YAML skips it)."""
+        return _validate(self.data, "<derived>")
+
+
+def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
+    trace.append({"child": child, "parent": parent, "rule": rule})
+
+
+# ------------------------------------------------------------------ derive
+
+
+def _type_list(types: list[str]) -> str:
+    order = _localise()["type_order"]
+    ranked = sorted(set(types), key=lambda t: order.index(t) if t in order else len(order))
+    return "các " + ", ".join(ranked)
+
+
+@cache
+def _lower_of(name: str, place: str, level: str, era: str, area: str) -> tuple[str | None, str]:
+    """'các xã, thị trấn' for a district from the unit data (None if it cannot be found) and a note."""
+    as_of = date(2025, 6, 30) if era == units_mod.LEGACY else REFORM
+    # A district by its name; a Sở by its province (the place).
+    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if level == "huyen" else place
+    try:
+        unit = units_mod.find(query, as_of=as_of)
+    except InputError:
+        return None, f"'{query}' not found in the unit data"
+    kids = units_mod.children(unit)
+    if not kids:
+        return None, f"{unit.full_name} has no units below it in the data"
+    return _type_list([k.type for k in kids]), f"{len(kids)} units below {unit.full_name} in the unit data ({era})"
+
+
+def _short_body(name: str) -> str:
+    return re.sub(r"^Ủy ban nhân dân\b", "UBND", name)
+
+
+def _cite(doc: Document) -> dict[str, Any] | None:
+    if doc.number is None or doc.date is None or doc.draft:
+        return None
+    title = re.sub(r"^V/v\s+", "", doc.title.strip())
+    summary = ("về việc " if doc.is_cong_van else "về ") + vntext.lower_first(title)
+    return {
+        "kind": doc.kind,
+        "number": f"{doc.number:02d}",
+        "symbol": doc.full_symbol(),
+        "date": doc.date.isoformat(),
+        "issuer": doc.issuer.name,
+        "summary": summary,
+    }
+
+
+def _item(block: Any) -> list[Any]:
+    """A duty as list items (the own-obligations list takes strings and {text|fill} items)."""
+    if isinstance(block, str):
+        return [block]
+    if isinstance(block, dict):
+        if "items" in block and "heading" not in block:
+            return list(block["items"])
+        for key in ("text", "fill"):
+            if key in block:
+                return [{key: block[key]}]
+        if "runs" in block:
+            return [{"runs": block["runs"]}]
+        if "heading" in block:
+            return [block["heading"], *(x for c in block.get("content", []) for x in _item(c))]
+    return []
+
+
+def _has_tasks(block: Any) -> bool:
+    return isinstance(block, dict) and bool(block.get("tasks"))
+
+
+def derive(
+    parent: Document | str | Path,
+    profile: Issuer | str | Path,
+    *,
+    as_of: date,
+    deadline_days: int = 3,
+    units: list[units_mod.Unit] | list[str] | None = None,
+    kind: str | None = None,
+    number: int | None = None,
+    issued: date | None = None,
+    after_end_days: int | None = None,
+) -> Derived:
+    """The child document of `profile`'s body implementing `parent`, as of `as_of` (which fixes the era).
+
+    `units` overrides the units below the child (e.g. Long Biên's 14 phường before 2025). `number` and
+    `issued` are printed only when both are given; otherwise the child is a draft with both blank."""
+    pdoc = _parent_doc(parent)
+    par = _prepare(pdoc)
+    prof = _profile(profile)
+    issuer = prof.issuer
+    trace: list[dict[str, str]] = []
+    era = units_mod.era_for(as_of)
+    level = issuer.level.value
+
+    # -- eras and levels (domain.md §2)
+    if era == units_mod.ERA_2025 and (
+        level == "huyen" or (level == "phong" and any(_DISTRICT_PARENT.search(p.upper()) for p in issuer.parent))
+    ):
+        raise InputError.one(_district_gone(), field="profile")
+    child_rank = _RANK.get(level, 3)
+    if child_rank < par.rank or (child_rank == par.rank and not (level == "so" and par.key == "tinh")):
+        raise InputError.one(
+            f"{issuer.name} không ở cấp dưới của {pdoc.issuer.name} (the child must be below its parent)",
+            field="profile",
+        )
+    if era == units_mod.LEGACY and level == "xa" and par.rank <= 1:
+        # The province's plan addresses the districts; a commune implements its district's plan.
+        raise InputError.one(
+            "trước 01/7/2025 kế hoạch của tỉnh triển khai qua cấp huyện (before the reform: tỉnh → huyện → xã): "
+            "hãy dẫn xuất kế hoạch của huyện trước, rồi dẫn xuất kế hoạch xã từ kế hoạch huyện",
+            field="profile",
+        )
+    kind_key = _issuer_kind_key(level, era, issuer.name)
+    if kind_key is None:
+        raise InputError.one(
+            f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
+            "(no unit catalogue for this issuer)",
+            field="profile",
+        )
+    spec = _catalogue()["issuers"][kind_key]
+    child_kind = kind or spec["kind"]
+    settings = _localise()["settings"]
+    templates = _localise()["templates"]
+
+    # -- fields for templates and rules
+    area = issuer.area or {"huyen": "huyện", "xa": "xã", "so": "tỉnh"}.get(level, "")
+    area_named = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
+    if units:
+        types = [
+            u.type if isinstance(u, units_mod.Unit) else (units_mod._parse_type(u.split()[0]) or "xã") for u in units
+        ]
+        lower, note = _type_list(types), f"{len(units)} units given by the caller"
+    elif level == "xa":
+        lower, note = _localise()["lower_of_commune"].get(area, "các thôn, tổ dân phố"), f"communes of type {area}"
+    else:
+        lower, note = _lower_of(issuer.name, issuer.place, level, era, area)
+        if lower is None:
+            lower = "các xã, phường, thị trấn" if level == "huyen" else "các huyện, thị xã, thành phố"
+            note += f"; used '{lower}'"
+    _t(trace, "fields.lower", "-", f"units below the child: '{lower}' ({note})")
+    campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
+    year = pdoc.campaign.year if pdoc.campaign else (pdoc.date or as_of).year
+    drafting_unit = next(iter(issuer.drafting_units), None) or spec["drafting_unit"]
+    fields: dict[str, str] = {
+        "area": area,
+        "area_named": area_named,
+        "lower": lower,
+        "lower_cap": lower[:1].upper() + lower[1:],
+        "year": str(year),
+        "parent": pdoc.issuer.name,
+        "campaign": campaign_name,
+        "self_full": issuer.name,
+        "lead": issuer.drafting_units.get(drafting_unit, "phòng chuyên môn"),
+    }
+    if level == "xa":
+        fields["lower_bodies"] = fields["lower_bodies_short"] = lower
+    else:
+        fields["lower_bodies"], fields["lower_bodies_short"] = f"Ủy ban nhân dân {lower}", f"UBND {lower}"
+    for k, v in spec.get("vars", {}).items():
+        fields[k] = _must_fill(v, fields)
+    own_units = [u for u in spec["units"] if u.get("era", era) == era]
+    target_of: dict[str, dict[str, Any]] = {}
+    for u in own_units:
+        for src in u["from"]:
+            src_type, _, only = src.partition("@")
+            if not only or only == par.key:
+                target_of.setdefault(src_type, u)
+    for src_type, u in target_of.items():
+        fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
+        fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
+    self_types = {
+        s.partition("@")[0] for s in spec["self"] if not s.partition("@")[2] or s.partition("@")[2] == par.key
+    }
+
+    fill = _filler(fields)
+    shift = f"{par.key}>{level}"
+    rules = _rules(shift, (pdoc.issuer.area or {"bo": "", "tinh": "tỉnh"}.get(par.key, "huyện")).lower())
+    if rules.pattern is None:
+        _t(trace, "body", "body", f"no localisation rules for {shift}: text inherited as written")
+    loc = _Localiser(rules, fields)
+
+    def localise(value: Any, child: str, parent_path: str, what: str) -> Any:
+        start = len(loc.changes)
+        out = loc.tree(value)
+        new = loc.changes[start:]
+        if new:
+            pairs = list(dict.fromkeys(f"{a} → {b}" for a, b in new))
+            _t(
+                trace,
+                child,
+                parent_path,
+                f"{what}, localised: " + "; ".join(pairs[:4]) + ("; …" if len(pairs) > 4 else ""),
+            )
+        else:
+            _t(trace, child, parent_path, what)
+        return out
+
+    # -- body
+    body: list[Any] = []
+    if child_kind == "cong_van":
+        body.append(fill(" ".join(templates["intro_cong_van"].split())))
+        _t(trace, "body[0]", "-", "the child's introduction (templates.intro_cong_van)")
+    own: list[Any] = []
+    own_from = "-"
+    tasks_done = False
+    for pi, block in enumerate(par.body):
+        ppath = f"body[{pi}]"
+        if not isinstance(block, dict) or "heading" not in block:
+            _t(trace, "-", ppath, "dropped: the parent's own introduction (the child writes its own)")
+            continue
+        if not _has_tasks(block):
+            body.append(localise(block, f"body[{len(body)}]", ppath, "inherited activity"))
+            continue
+        if tasks_done:
+            _t(trace, "-", ppath, "dropped: a second task section (the child's tasks are listed once)")
+            continue
+        tasks_done = True
+        assigned: dict[str, list[tuple[str, Any]]] = {}
+        for ti, task in enumerate(block["tasks"]):
+            tpath = f"{ppath}.tasks[{ti}]"
+            type_ = task.get("unit_type") or classify(task["unit"])
+            how = "unit_type" if task.get("unit_type") else "matched by name"
+            if type_ in self_types:
+                for d in task.get("duties", []):
+                    own.extend(_item(d))
+                own_from = tpath
+                _t(trace, "own", tpath, f"own obligations: '{task['unit']}' ({type_}, {how}) is the child's level")
+                continue
+            target = target_of.get(type_ or "")
+            if target is None:
+                _t(
+                    trace,
+                    "-",
+                    tpath,
+                    f"dropped: '{task['unit']}' ({type_ or 'unknown type'}) has no counterpart at {level}",
+                )
+                continue
+            assigned.setdefault(target["type"], []).append((tpath, task))
+        if own:
+            # Not localised: addressed to the child, they name the parent's level as it is ("báo cáo về Sở").
+            section = {
+                "heading": templates["own_heading"],
+                "content": [fill(templates["own_lead"]), {"items": _squeeze_copy(own)}],
+            }
+            _t(trace, f"body[{len(body)}]", own_from, "own obligations: the parent's task for this level, as written")
+            body.append(section)
+        heading = loc.text(block["heading"])
+        section = {"heading": heading}
+        if block.get("content"):
+            section["content"] = localise(
+                block["content"], f"body[{len(body)}].content", f"{ppath}.content", "inherited"
+            )
+        section["tasks"] = _tasks(own_units, assigned, fill, loc, trace, len(body), level)
+        body.append(section)
+    if not tasks_done:
+        _t(trace, f"body[{len(body)}]", "-", "the parent has no task section: the child's units from the catalogue")
+        body.append(
+            {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
+        )
+    task_section = body[-1] if _has_tasks(body[-1]) else next(b for b in body if _has_tasks(b))
+
+    # -- campaign and deadline
+    campaign = dict(pdoc.campaign.model_dump(mode="json", exclude_none=True)) if pdoc.campaign else None
+    if par.deadline is not None:
+        deadline = workdays.subtract_workdays(par.deadline, deadline_days)
+        rule = (
+            f"{deadline_days} working days before the parent's deadline {vntext.short_date(par.deadline)} "
+            f"({par.deadline_note}); weekends and holidays.yaml skipped"
+        )
+    elif pdoc.campaign and pdoc.campaign.end:
+        n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
+        deadline = workdays.add_workdays(pdoc.campaign.end, n)
+        rule = (
+            f"the parent gives no report deadline: {n} working days after the campaign ends "
+            f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"
+        )
+    else:
+        deadline, rule = None, "no deadline: the parent has neither a report deadline nor a campaign end"
+    if deadline is not None and not workdays.covered(deadline):
+        rule += f"; holidays of {deadline.year} are not in holidays.yaml (weekends only)"
+    if campaign is not None:
+        campaign.pop("report_deadline", None)
+        if deadline is not None:
+            campaign["report_deadline"] = deadline.isoformat()
+        _t(trace, "campaign", "campaign", "inherited (name, year, theme, dates)")
+        _t(trace, "campaign.report_deadline", "campaign.report_deadline", rule)
+
+    # -- basis: the parent's sources first, then the parent itself
+    refs: list[dict[str, Any]] = []
+    for bi, b in enumerate(pdoc.basis):
+        for ri, r in enumerate(b.refs):
+            if not r.issuer:
+                _t(trace, "-", f"basis[{bi}].refs[{ri}]", "grandparent not cited: the reference names no issuer")
+                continue
+            refs.append(r.model_dump(mode="json", exclude_none=True))
+            _t(trace, f"basis[0].refs[{len(refs) - 1}]", f"basis[{bi}].refs[{ri}]", "grandparent cited first")
+    cite = _cite(pdoc)
+    basis: dict[str, Any] = {"lead": "Thực hiện"}
+    when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date and not pdoc.draft else ""
+    parent_words = (
+        f"{pdoc.kind_name}{when} của {pdoc.issuer.name} "
+        + ("về việc " if pdoc.is_cong_van else "về ")
+        + vntext.lower_first(re.sub(r"^V/v\s+", "", pdoc.title))
+    )
+    if cite:
+        refs.append(cite)
+        _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "the parent cited in full")
+    if refs:
+        basis["refs"] = refs
+    if not cite:  # "Thực hiện Công văn …; Kế hoạch của UBND tỉnh … về …"
+        basis["text"] = ("; " if refs else "") + parent_words
+    if child_kind != "cong_van":
+        basis["text"] = basis.get("text", "") + fill(templates["intro_ke_hoach"])
+    if not cite:
+        _t(
+            trace,
+            "basis[0].text",
+            "-",
+            "the parent has no number (or no date) yet: cited by kind, date, issuer and title, never a made-up number",
+        )
+
+    # -- title, closing, Nơi nhận, signer
+    title = re.sub(r"^V/v\s+", "", pdoc.title.strip())
+    if child_kind == "cong_van":
+        title = vntext.lower_first(title)
+    else:
+        title = title[:1].upper() + title[1:]
+        if "trên địa bàn" in title:
+            title = loc.text(title)
+        else:
+            title += fill(templates["title_suffix"])
+    closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
+    _t(trace, "closing", "-", f"the child's closing (unit_types.yaml issuers.{kind_key}.closing) with its deadline")
+    up = _short_body(pdoc.issuer.name)
+    distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
+    recipients: list[str] = []
+    if child_kind == "cong_van":
+        recipients = [t["unit"] for t in task_section["tasks"]]
+    else:
+        distribution += [{"to": t["short"], "note": "(để thực hiện)"} for t in task_section["tasks"]]
+    for t in task_section["tasks"]:
+        t.pop("short", None)
+    _t(trace, "distribution", "issuer", f"{up} (để báo cáo); the child's units (để thực hiện)")
+    signers = issuer.signers
+    if not signers:
+        raise InputError.one("hồ sơ cơ quan chưa có người ký (profile has no signers)", field="signers")
+    signer = next((k for k, s in signers.items() if s.prefix == "KT."), next(iter(signers)))
+    _t(
+        trace,
+        "signer",
+        "-",
+        f"profile signer '{signer}'" + (" (KT.: the deputy signs)" if signers[signer].prefix else ""),
+    )
+
+    data: dict[str, Any] = {}
+    if prof.name:
+        data["profile"] = prof.name
+    data["issuer"] = issuer.model_dump(mode="json", exclude_defaults=True)
+    data["kind"] = child_kind
+    if number is not None and issued is not None:
+        data["number"], data["date"] = number, issued.isoformat()
+    else:
+        data["draft"] = True
+        data["year"] = year
+        _t(trace, "number, date", "-", "left blank: the văn thư numbers and dates the document when it is signed")
+    if child_kind == "cong_van":
+        data["drafting_unit"] = drafting_unit
+    data["title"] = title
+    if recipients:
+        data["recipients"] = recipients
+    if campaign is not None:
+        data["campaign"] = campaign
+    data["basis"] = [basis]
+    data["body"] = body
+    data["closing"] = closing
+    data["signer"] = signer
+    data["distribution"] = distribution
+    data["archive"] = [drafting_unit]
+    return Derived(
+        data,
+        trace,
+        parent_path=str(parent) if not isinstance(parent, Document) else None,
+        profile_path=prof.path,
+    )
+
+
+def _tasks(
+    own_units: list[dict[str, Any]],
+    assigned: dict[str, list[tuple[str, Any]]],
+    fill: Any,
+    loc: _Localiser,
+    trace: list[dict[str, str]],
+    section_index: int,
+    level: str,
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for u in own_units:
+        name = fill(u["unit"])
+        child = f"body[{section_index}].tasks[{len(out)}]"
+        duties: list[Any] = []
+        sources = assigned.get(u["type"], [])
+        for tpath, task in sources:
+            start = len(loc.changes)
+            for d in loc.tree(task.get("duties", [])):
+                if d not in duties:
+                    duties.append(d)
+            pairs = list(dict.fromkeys(f"{a} → {b}" for a, b in loc.changes[start:]))
+            src = task.get("unit_type") or classify(task["unit"])
+            rule = f"re-addressed {task['unit']} → {name} ({src} → {u['type']})"
+            if pairs:
+                rule += "; localised: " + "; ".join(pairs[:3])
+            _t(trace, child, tpath, rule)
+        if not duties:
+            duties = [fill(d) for d in u["duties"]]
+            _t(trace, child, "-", f"catalogue unit {u['type']} at {level} with its default duties (unit_types.yaml)")
+        if u.get("report"):
+            duties.append({"fill": fill(u["report"])})
+        task: dict[str, Any] = {"unit": name}
+        if u.get("prefix"):
+            task["prefix"] = u["prefix"]
+        task["unit_type"] = u["type"]
+        task["duties"] = duties
+        task["short"] = fill(u["short"])
+        out.append(task)
+    return out
+
+
+# ------------------------------------------------------------------ save
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # lists indented under their key, as in the examples
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if len(value) > 90 and "\n" not in value and not value.startswith((" ", "-", "'", '"')):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _dump(value: Any, indent: int = 0) -> str:
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def _comments_for(trace: list[dict[str, str]], prefix: str) -> list[str]:
+    out = []
+    for t in trace:
+        if t["child"] == prefix or t["child"].startswith(prefix + ".") or t["child"].startswith(prefix + "["):
+            out.append(f"{t['rule']}" + (f" (parent {t['parent']})" if t["parent"] not in ("-", "") else ""))
+    return out
+
+
+def _comment(lines: list[str], indent: int, limit: int = 3) -> str:
+    pad = " " * indent
+    shown = [re.sub(r"\s+", " ", line) for line in lines[:limit]]
+    shown = [s if len(s) <= 150 else s[:147] + "…" for s in shown]
+    more = [f"… and {len(lines) - limit} more in the trace file"] if len(lines) > limit else []
+    return "".join(f"{pad}# {s}\n" for s in [*shown, *more])
+
+
+def save(derived: Derived, out_yaml: str | Path) -> Path:
+    """Write the child as readable YAML with `#` notes on where each part came from, and the full trace
+    beside it as <stem>.trace.yaml. A profile that the loader finds from the output folder is referenced by
+    name; otherwise the issuer is written inline."""
+    from .loader import find_profile
+    from .render import write_atomic
+
+    out = Path(out_yaml)
+    data = dict(derived.data)
+    name = data.get("profile")
+    if name:
+        try:
+            found = find_profile(name, out.parent.resolve())
+        except FileNotFoundError:
+            found = None
+        if found is not None and derived.profile_path is not None and found.resolve() == derived.profile_path.resolve():
+            data.pop("issuer", None)
+        else:
+            data.pop("profile", None)
+    head = [
+        f"Derived by `vn-congvan derive` from {derived.parent_path or 'the parent document'}"
+        f" for {derived.data['issuer']['name']}.",
+        f"Edit freely: the notes say where each part came from; the full trace is in {out.stem}.trace.yaml.",
+    ]
+    if data.get("draft"):
+        head.append("Draft: number and day stay blank until the văn thư issues the document (never invent them).")
+    parts = ["".join(f"# {h}\n" for h in head)]
+    notes = {
+        "issuer": ["the child's issuer (no profile file found from this folder)"],
+        "basis": _comments_for(derived.trace, "basis"),
+        "campaign": _comments_for(derived.trace, "campaign"),
+        "closing": _comments_for(derived.trace, "closing"),
+        "signer": _comments_for(derived.trace, "signer"),
+        "distribution": _comments_for(derived.trace, "distribution"),
+    }
+    for key in [k for k in _TOP_KEYS if k in data] + [k for k in data if k not in _TOP_KEYS]:
+        if key == "body":
+            parts.append("body:\n")
+            for i, block in enumerate(data["body"]):
+                lines = [
+                    t["rule"] + (f" (parent {t['parent']})" if t["parent"] != "-" else "")
+                    for t in derived.trace
+                    if t["child"] == f"body[{i}]"
+                ]
+                lines += [
+                    f"{t['child'].removeprefix(f'body[{i}].')}: {t['rule']}"
+                    for t in derived.trace
+                    if t["child"].startswith(f"body[{i}].")
+                ]
+                parts.append(_comment(lines, 2, limit=4 if _has_tasks(block) else 2))
+                parts.append(_dump([block], 2))
+            continue
+        if notes.get(key):
+            parts.append(_comment(notes[key], 0))
+        if key == "distribution":  # one line per recipient, as the examples write them
+            parts.append("distribution:\n")
+            for r in data[key]:
+                flow = yaml.dump(
+                    r, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=1000
+                )
+                parts.append(f"  - {flow.strip()}\n")
+            continue
+        parts.append(_dump({key: data[key]}))
+    write_atomic(out, "".join(parts).encode("utf-8"))
+    trace_path = out.with_name(f"{out.stem}.trace.yaml")
+    write_atomic(trace_path, _dump(derived.trace).encode("utf-8"))
+    return out
