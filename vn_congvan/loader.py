@@ -6,6 +6,7 @@ False, 83 or a bare ValueError) until pydantic validates them; duplicate keys ar
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,15 @@ Path_ = tuple[str | int, ...]
 
 _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
+# A document nests a few levels (body → section → items → items); anything deeper is hostile input
+# that would exhaust Python's recursion in PyYAML's composer or in `_Tree.build`.
+MAX_DEPTH = 50
+# Aliases (*x) repeat a node: allowed, but a few nested ones ("billion laughs") would expand forever.
+MAX_ALIAS_EXPANSION = 100_000
+# Tags the resolver gives plain scalars, lists and mappings; an explicit `!!python/…` or `!foo` is refused.
+_PLAIN = ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in _PLAIN}
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -38,6 +48,9 @@ class _Tree:
         self.file = file
         self.marks: dict[Path_, Mark] = {}
         self.problems: list[Problem] = []
+        self._open: set[int] = set()  # nodes being built: an alias to one of them is recursive
+        self._seen: set[int] = set()
+        self._budget = MAX_ALIAS_EXPANSION
 
     def mark(self, path: Path_, node: yaml.Node) -> None:
         self.marks[path] = Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -47,7 +60,33 @@ class _Tree:
         self.problems.append(Problem(message, self.file, m.line + 1, m.column + 1, _dotted(path)))
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        if id(node) in self._open:
+            self.problem("bí danh YAML tự tham chiếu (recursive alias)", node, path)
+            return None
+        if id(node) in self._seen:  # reached again through an alias
+            self._budget -= 1
+            if self._budget < 0:
+                if self._budget == -1:
+                    self.problem(
+                        f"bí danh YAML (alias *…) mở rộng quá {MAX_ALIAS_EXPANSION} nút (alias expansion too large)",
+                        node,
+                        path,
+                    )
+                return None
+        self._seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            self.problem(f"thẻ YAML không được hỗ trợ (unsupported tag): {node.tag}", node, path)
+            return None
         self.mark(path, node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self._open.add(id(node))
+        try:
+            return self.collection(node, path)
+        finally:
+            self._open.discard(id(node))
+
+    def collection(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -69,8 +108,9 @@ class _Tree:
                     continue
                 out[key] = self.build(value_node, (*path, key))
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
         return self.text(node, path)
@@ -102,15 +142,43 @@ def _dotted(path: Path_) -> str:
     return out
 
 
+def _check_depth(source: str, file: str) -> None:
+    """PyYAML's event parser is iterative; its composer recurses once per level. Refuse deep nesting first."""
+    depth = 0
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise InputError.one(
+                    f"lồng nhau quá {MAX_DEPTH} cấp (nesting too deep)", file=file, line=m.line + 1, column=m.column + 1
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def read_yaml(path: Path) -> tuple[Any, _Tree]:
     """Parse one YAML file into plain data with marks; syntax errors become InputError."""
     file = str(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError.one("không tìm thấy tệp (file not found)", file=file) from None
+    except IsADirectoryError:
+        raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=file) from None
+    except OSError as exc:
+        raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=file) from None
+    try:
+        source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError.one(f"tệp không phải UTF-8 (encoding): byte {exc.start}", file=file) from None
+        before = raw[: exc.start]
+        line, col = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError.one(
+            f"tệp không phải UTF-8 (encoding): byte 0x{raw[exc.start]:02X}; hãy lưu lại với mã UTF-8",
+            file=file,
+            line=line,
+            column=col,
+        ) from None
     tree = _Tree(file)
     # PyYAML rejects these with no line number: report them ourselves, all at once.
     bad = [
@@ -124,13 +192,20 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
     # Tabs and the vertical tab / form feed Word pastes are spaces in text, never YAML syntax.
     source = re.sub("[\t\x0b\x0c]", " ", source.removeprefix("\ufeff"))
     try:
+        _check_depth(source, file)
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark
+        # An unclosed quote or bracket is found only at the end: say where it was opened.
+        opened = (
+            f" ({exc.context}, dòng {exc.context_mark.line + 1})"
+            if exc.context and exc.context_mark and m and exc.context_mark.line != m.line
+            else ""
+        )
         raise InputError(
             [
                 Problem(
-                    f"lỗi cú pháp YAML (syntax error): {exc.problem}",
+                    f"lỗi cú pháp YAML (syntax error): {exc.problem}{opened}",
                     file,
                     m.line + 1 if m else None,
                     m.column + 1 if m else None,
@@ -140,7 +215,7 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
     except yaml.YAMLError as exc:
         raise InputError.one(f"lỗi cú pháp YAML (syntax error): {exc}", file=file) from None
     if node is None:
-        raise InputError.one("tệp YAML rỗng (empty file)", file=file)
+        raise InputError.one("tệp YAML rỗng (empty file)", file=file, line=1)
     data = tree.build(node)
     return data, tree
 
@@ -171,30 +246,38 @@ def load_data(path: Path | str) -> tuple[dict[str, Any], dict[Path_, Mark]]:
     path = Path(path)
     data, tree = read_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.one("tệp văn bản phải là một bảng khóa: giá trị (mapping)", file=str(path), line=1)
+        root = tree.marks[()]
+        raise InputError.one(
+            "tệp văn bản phải là một bảng khóa: giá trị (mapping)", file=str(path), line=root.line, column=root.column
+        )
     marks = dict(tree.marks)
     problems = list(tree.problems)
     profile = data.get("profile")
     if isinstance(profile, str):
+        where = marks[("profile",)]
         try:
             profile_path = find_profile(profile, path.parent)
         except FileNotFoundError:
-            m = marks[("profile",)]
-            problems.append(
-                Problem(
-                    f"không tìm thấy hồ sơ cơ quan (profile) '{profile}' trong profiles/",
-                    m.file,
-                    m.line,
-                    m.column,
-                    "profile",
-                )
+            message = (
+                f"không tìm thấy hồ sơ cơ quan (profile) '{profile}' trong profiles/"
+                if profile.endswith((".yaml", ".yml")) or _PROFILE_NAME.fullmatch(profile)
+                else f"tên hồ sơ cơ quan (profile) không hợp lệ: {profile!r}; dùng tên trong profiles/ "
+                "(chữ thường không dấu, số, '-', '_') hoặc đường dẫn tới tệp .yaml (invalid profile name)"
             )
+            problems.append(Problem(message, where.file, where.line, where.column, "profile"))
         else:
             pdata, ptree = read_yaml(profile_path)
             problems += ptree.problems
             if not isinstance(pdata, dict):
-                problems.append(Problem("hồ sơ phải là một bảng khóa: giá trị (mapping)", str(profile_path), 1))
+                root = ptree.marks[()]
+                problems.append(
+                    Problem("hồ sơ phải là một bảng khóa: giá trị (mapping)", root.file, root.line, root.column)
+                )
             else:
+                # The profile's own template is found beside the profile, wherever the document is.
+                template = pdata.get("template")
+                if isinstance(template, str) and template and not Path(template).is_absolute():
+                    pdata["template"] = os.path.normpath(profile_path.parent / template)
                 for p, m in ptree.marks.items():
                     marks.setdefault(("issuer", *p), m)
                 doc_issuer = data.get("issuer") or {}
