@@ -11,7 +11,7 @@ its unit, row and file:line, and nothing is summed or guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -180,7 +180,12 @@ class _Unit:
 
 def _from_yaml(path: Path) -> tuple[_Unit, Document, DataTable]:
     data, marks = loader.load_data(path)
-    doc = loader.validate(data, marks)
+    try:
+        doc = loader.validate(data, marks)
+    except InputError as exc:  # say whose report it is: the unit, as a tổng hợp is read unit by unit
+        issuer = data.get("issuer") if isinstance(data.get("issuer"), dict) else {}
+        who = data.get("unit") or issuer.get("name") or path.stem
+        raise InputError([replace(p, message=f"{who}: {p.message}") for p in exc.problems]) from None
     doc, csv_where = report.fill_figures(doc, path.parent)
     found = report.figure_table(doc)
     if found is None:
