@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,29 @@ def test_example_plan_passes_the_checker(tmp_path: Path) -> None:
 
     report = check_document(ooxml.read(render(load(PLAN), tmp_path / "p.docx")))
     assert report.ok and not [f for f in report.findings if f.rule_id.startswith(("PL-", "PGN-"))]
+
+
+SEEDS = Path("/work/shared/seeds")
+FULL = {  # seed, example, orientation of each phụ lục
+    "000": ("000_bc84719e80160f2a.txt", "000-hai-phong-cong-van.yaml", ["portrait"]),
+    "004": ("004_8969669e60869b4d.txt", "004-quan-7-ke-hoach.yaml", ["portrait", "portrait", "landscape"]),
+}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
+@pytest.mark.parametrize("key", sorted(FULL))
+def test_seed_with_its_appendices(key: str, tmp_path: Path) -> None:
+    """The whole seed, attachments included, against the whole rendering (main document and phụ lục)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from textmatch import in_order_ratio, precision, words
+
+    seed_file, example, orients = FULL[key]
+    path = ROOT / "examples/seeds" / example
+    d = ooxml.read(render(load(path), tmp_path / "s.docx", base=path.parent))
+    seed = words((SEEDS / seed_file).read_text(encoding="utf-8"))
+    mine = words("\n".join(p.text for p in d.paragraphs()))
+    ratio, prec = in_order_ratio(seed, mine), precision(seed, mine)
+    print(f"seed {key} with phụ lục: in-order {ratio:.3f}, precision {prec:.3f} ({len(seed)} / {len(mine)} words)")
+    assert ratio >= 0.93 and prec >= 0.85
+    assert [s.orient for s in d.sections[1:]] == orients
+    assert all(s.pgnum_start == 1 for s in d.sections)
