@@ -106,8 +106,15 @@ def _texts(element, parent) -> Iterator[str]:
 
 
 def docx_lines(path: Path) -> list[str]:
+    """Lines of the main document: phụ lục follow it in their own sections (tests/test_appendix.py)."""
     doc = open_docx(str(path))
-    return [t for t in _texts(doc.element.body, doc) if t.strip()]
+    body = doc.element.body
+    ends = body.xpath("./w:p[w:pPr/w:sectPr]")
+    if ends:
+        for child in list(ends[0].itersiblings()):
+            if child.tag.rsplit("}", 1)[-1] != "sectPr":
+                body.remove(child)
+    return [t for t in _texts(body, doc) if t.strip()]
 
 
 def seed_main(seed_file: str, end: str | None) -> str:
