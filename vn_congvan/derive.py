@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from . import units as units_mod
 from . import vntext, workdays
-from .errors import InputError
+from .errors import InputError, Problem
 from .model import Document, Issuer
 from .paths import DATA
 
@@ -204,9 +204,10 @@ class _Localiser:
         new = self.values[int(m.lastgroup[1:])]  # type: ignore[index]
         if new is None:
             return old
-        if old[:1].isupper() and new[:1].islower():
+        before = m.string[: m.start()].rstrip()
+        if not before or before[-1] in ".!?:":  # a replacement that starts a sentence keeps its capital
             new = new[:1].upper() + new[1:]
-        elif old[:1].islower() and new[:1].isupper() and new.startswith("Các "):
+        elif new.startswith("Các "):  # "các …" inside a sentence
             new = "c" + new[1:]
         if new != old:
             self.changes.append((old, new))
@@ -329,7 +330,7 @@ def _validate(data: dict[str, Any], where: str) -> Document:
 
 
 @cache
-def _load_parent_file(path: str, mtime: float) -> Document:
+def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -343,23 +344,45 @@ def _load_parent_file(path: str, mtime: float) -> Document:
             raise InputError.one(
                 "chưa đọc được .docx/.txt (parser not available): hãy dùng tệp YAML", file=path
             ) from None
-        data = parse(p)
-        if isinstance(data.get("profile"), str) and "issuer" not in data:
-            from .loader import find_profile, read_yaml
+        from .loader import find_profile, read_yaml
 
-            pdata, _ = read_yaml(find_profile(data["profile"], p.parent))
-            data = {**data, "issuer": pdata}
-        return _validate(data, path)
+        data = parse(p)
+        # Text extracted from a PDF often lacks the header: the parent's profile supplies the issuer.
+        name = parent_profile or data.get("profile")
+        if isinstance(name, str):
+            try:
+                found = Path(name) if Path(name).is_file() else find_profile(name, p.parent)
+            except FileNotFoundError:
+                raise InputError.one(f"không tìm thấy hồ sơ cơ quan (profile) '{name}'", file=path) from None
+            pdata, _ = read_yaml(found)
+            data = {**data, "issuer": {**pdata, **{k: v for k, v in (data.get("issuer") or {}).items() if v}}}
+        data.pop("profile", None)
+        try:
+            return _validate(data, path)
+        except InputError as exc:
+            from .parse import missing_fields
+
+            missing = missing_fields(data)
+            if missing:
+                exc.problems.append(
+                    Problem(
+                        "văn bản cấp trên thiếu (the parsed parent lacks): "
+                        + ", ".join(missing)
+                        + "; hãy cho hồ sơ cơ quan cấp trên (--parent-profile) hoặc sửa YAML",
+                        path,
+                    )
+                )
+            raise
     raise InputError.one("văn bản cấp trên phải là .yaml, .docx hoặc .txt (parent file type)", file=path)
 
 
-def _parent_doc(parent: Document | str | Path) -> Document:
+def _parent_doc(parent: Document | str | Path, parent_profile: str | Path | None = None) -> Document:
     if isinstance(parent, Document):
         return parent
     p = Path(parent)
     if not p.is_file():
         raise InputError.one("không tìm thấy văn bản cấp trên (parent file not found)", file=str(p))
-    return _load_parent_file(str(p.resolve()), p.stat().st_mtime)
+    return _load_parent_file(str(p.resolve()), p.stat().st_mtime, str(parent_profile) if parent_profile else None)
 
 
 # ------------------------------------------------------------------ the child issuer
@@ -441,7 +464,7 @@ def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:
 
 def _district_gone() -> str:
     return (
-        "cấp huyện không còn từ 01/7/2025 (district level abolished on 1 July 2025, NQ 202/2025/QH15): "
+        "cấp huyện không còn từ 01/7/2025 (district level abolished on 1 July 2025): "
         "không lập văn bản của UBND huyện/quận hay phòng thuộc huyện sau ngày này; hãy dẫn xuất thẳng từ tỉnh "
         "xuống xã, phường, hoặc chọn ngày áp dụng (as_of) trước 01/7/2025"
     )
@@ -553,12 +576,15 @@ def derive(
     number: int | None = None,
     issued: date | None = None,
     after_end_days: int | None = None,
+    parent_profile: str | Path | None = None,
 ) -> Derived:
     """The child document of `profile`'s body implementing `parent`, as of `as_of` (which fixes the era).
 
-    `units` overrides the units below the child (e.g. Long Biên's 14 phường before 2025). `number` and
-    `issued` are printed only when both are given; otherwise the child is a draft with both blank."""
-    pdoc = _parent_doc(parent)
+    `parent` is a Document or a .yaml, .docx or .txt file (`parent_profile` completes the issuer of a parsed
+    one). `units` overrides the units below the child (e.g. Long Biên's 14 phường before 2025). `number` and
+    `issued` are printed only when both are given; otherwise the child is a draft with both blank.
+    `after_end_days` overrides settings.deadline_after_end_workdays (parent without a deadline)."""
+    pdoc = _parent_doc(parent, parent_profile)
     par = _prepare(pdoc)
     prof = _profile(profile)
     issuer = prof.issuer
@@ -960,7 +986,8 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
     head = [
         f"Derived by `vn-congvan derive` from {derived.parent_path or 'the parent document'}"
         f" for {derived.data['issuer']['name']}.",
-        f"Edit freely: the notes say where each part came from; the full trace is in {out.stem}.trace.yaml.",
+        "Edit freely: the notes say where each part came from; `derive` writes the full trace beside it "
+        f"({out.stem}.trace.yaml).",
     ]
     if data.get("draft"):
         head.append("Draft: number and day stay blank until the văn thư issues the document (never invent them).")

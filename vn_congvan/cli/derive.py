@@ -1,5 +1,5 @@
-"""vn-congvan derive PARENT (--profile PROFILE.yaml | --unit NAME [--province P]) [--as-of DATE]
-[--deadline-days N] -o CHILD.yaml [--render]"""
+"""vn-congvan derive PARENT (--profile PROFILE.yaml | --unit NAME [--province P]) [--parent-profile P.yaml]
+[--as-of DATE] [--deadline-days N] -o CHILD.yaml [--render]"""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     who.add_argument("--profile", metavar="PROFILE.yaml", help="hồ sơ cơ quan cấp dưới (tệp hoặc tên trong profiles/)")
     who.add_argument("--unit", metavar="NAME", help="đơn vị hành chính, ví dụ 'Phường Tân Phú' (UBND lập từ dữ liệu)")
     p.add_argument("--province", metavar="NAME", help="tỉnh chứa --unit")
+    p.add_argument(
+        "--parent-profile", metavar="PROFILE.yaml", help="hồ sơ cơ quan cấp trên, khi .txt/.docx thiếu phần đầu"
+    )
     p.add_argument("--as-of", type=_date, metavar="DATE", help="ngày áp dụng (mặc định: ngày của văn bản cấp trên)")
     p.add_argument("--deadline-days", type=int, default=3, metavar="N", help="số ngày làm việc trước hạn cấp trên (3)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CHILD.yaml")
@@ -47,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.one("--deadline-days phải ≥ 0 (must not be negative)")
     if args.output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError.one("tệp kết quả phải có đuôi .yaml (output must be YAML)", file=str(args.output))
-    parent = _parent_doc(args.parent)
+    parent = _parent_doc(args.parent, args.parent_profile)
     as_of = args.as_of or parent.date or (parent.campaign.start if parent.campaign else None) or date.today()
     if args.unit:
         from .. import units
