@@ -225,3 +225,19 @@ def test_cli_missing_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["pdf", str(tmp_path / "khong-co.docx"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "khong-co.docx" in err and "file not found" in err
+
+
+def test_rendered_seed_example_through_render_pdf(tools: None, tmp_path: Path) -> None:
+    """The library's own output: `render --pdf` on seed 001 (a four-page kế hoạch)."""
+    from vn_congvan.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples/seeds/001-thai-nguyen-ke-hoach.yaml"
+    assert main(["render", str(example), "-o", str(tmp_path), "--pdf"]) == 0
+    pdf = tmp_path / "001-thai-nguyen-ke-hoach.pdf"
+    text = pdf_text(pdf)
+    assert QUOC_HIEU in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số: 144/KH-UBND" in text and "Đặng Xuân Trường" in text
+    assert pdf_pages(pdf) == 4
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(name.split("+")[-1].startswith("LiberationSerif") for name, _ in fonts)
+    assert all(embedded for _, embedded in fonts)

@@ -15,7 +15,7 @@ from vn_congvan.metrics import text_width
 from vn_congvan.render import render, render_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml") if not p.name.endswith(".trace.yaml"))
 ND = rules.nd30()
 DATE_RE = re.compile(
     r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), "

@@ -359,5 +359,7 @@ def validate(data: dict[str, Any], marks: dict[Path_, Mark]) -> Document:
 
 def load(path: Path | str) -> Document:
     """Read, merge the profile, validate. Raises InputError listing every problem."""
+    from .report import with_figures  # figures_csv are input too: a bad CSV fails here, before any write
+
     data, marks = load_data(path)
-    return validate(data, marks)
+    return with_figures(validate(data, marks), Path(path).parent)

@@ -173,6 +173,7 @@ def fill_figures(doc: Document, base: Path | None) -> tuple[Document, dict[tuple
                 assert row.__pydantic_extra__ is not None
                 row.__pydantic_extra__[k] = raw
                 where[(i, row.id or "", k)] = lines[(row.id or "", k)]
+        t.figures_csv = None  # read once: the figures are now in the table
     if problems:
         raise InputError(problems)
     return doc, where
