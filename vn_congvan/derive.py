@@ -824,11 +824,8 @@ def derive(
     if child_kind == "cong_van":
         title = vntext.lower_first(title)
     else:
-        title = title[:1].upper() + title[1:]
-        if "trên địa bàn" in title:
-            title = loc.text(title)
-        else:
-            title += fill(templates["title_suffix"])
+        # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
+        title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
     closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
     _t(trace, "closing", "-", f"the child's closing (unit_types.yaml issuers.{kind_key}.closing) with its deadline")
     up = _short_body(pdoc.issuer.name)
