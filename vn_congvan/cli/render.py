@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def output_path(outdir: Path, file: Path) -> Path:
     """OUTDIR/<name of the YAML file>.docx: only the file's own name is used, so the output stays in OUTDIR."""
     out = outdir / f"{file.stem}.docx"
-    if out.parent != outdir or out.name in (".docx", "..docx"):
+    if out.parent != outdir:
         raise InputError.one(f"không dùng được tên tệp làm tên kết quả (output name): {file.name!r}", file=str(file))
     return out
 
