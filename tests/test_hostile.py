@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+import vn_congvan
 from vn_congvan import check, ooxml
 from vn_congvan.cli import main
+from vn_congvan.cli.render import output_path
 from vn_congvan.paths import TEMPLATES
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -269,3 +271,39 @@ def test_outdir_that_is_a_file_is_an_input_error(corpus: Path, tmp_path: Path, c
     code = main(["render", str(corpus / "kế hoạch số 5 — Thái Nguyên.yaml"), "-o", str(tmp_path / "out")])
     assert code == 2 and "OUTDIR" in capsys.readouterr().err
     assert (tmp_path / "out").read_text() == "not a folder"
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_no_unsafe_yaml_loader_anywhere_in_the_package() -> None:
+    """A !!python tag is refused by the loader (python-tag.yaml); no other module may load YAML unsafely."""
+    unsafe = re.compile(r"yaml\.(unsafe_load|full_load|load_all|load)\(|Loader=yaml\.(Unsafe|Full)?Loader\b")
+    package = Path(vn_congvan.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{n}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line) and "SafeLoader" not in line and "BaseLoader" not in line
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd.yaml", "/etc/cron.d/x.yaml", "a/b/../../c.yaml", "..yaml", "kế hoạch số 5.yaml", "-o.yaml"],
+)
+def test_output_is_always_directly_inside_outdir(tmp_path: Path, name: str) -> None:
+    outdir = tmp_path / "out"
+    out = output_path(outdir, Path(name))
+    assert out.parent == outdir and out.suffix == ".docx" and "/" not in out.name
+    assert out.resolve().parent == outdir.resolve()
+
+
+def test_an_input_path_through_parent_folders_writes_into_outdir(corpus: Path, tmp_path: Path, capsys) -> None:
+    (tmp_path / "a").mkdir()
+    source = tmp_path / "a" / ".." / "doc.yaml"
+    source.write_bytes((corpus / "kế hoạch số 5 — Thái Nguyên.yaml").read_bytes())
+    code = main(["render", str(source), "-o", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc.docx"]
