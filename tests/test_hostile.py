@@ -8,8 +8,10 @@ which opens, passes the ND30 checker, and contains every input text verbatim (af
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import time
 import unicodedata
 import zipfile
@@ -158,7 +160,18 @@ def test_the_corpus_covers_the_issue() -> None:
     assert len(ERRORS) >= 25 and len(OKS) >= 6
 
 
-@pytest.mark.parametrize("case", ERRORS, ids=str)
+FILL_NO_LINE = pytest.mark.xfail(
+    strict=True,
+    reason="compose.py Composer.fill raises InputError.one(...) with no file, line or field when a fill: names "
+    "an empty value; the field is known only at render time. Check fill placeholders in model validation "
+    "(a model_validator on Document walking body/closing fill strings) so the loader maps them to file:line",
+)
+KNOWN = {"fill-missing-value.yaml": FILL_NO_LINE}
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=KNOWN[c.name]) if c.name in KNOWN else c for c in ERRORS], ids=str
+)
 def test_error_case_exits_2_names_file_line_field_and_writes_nothing(
     case: Case, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -307,3 +320,18 @@ def test_an_input_path_through_parent_folders_writes_into_outdir(corpus: Path, t
     code = main(["render", str(source), "-o", str(tmp_path / "out")])
     assert code == 0, capsys.readouterr().err
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc.docx"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="render.py write_atomic: tempfile.mkstemp creates the file 0600 and os.replace keeps it, so every "
+    ".docx is private to its owner whatever the umask; chmod the temporary file to 0o666 & ~umask before replace",
+)
+def test_output_file_has_the_usual_permissions(corpus: Path, tmp_path: Path, capsys) -> None:
+    old = os.umask(0o022)
+    try:
+        code = main(["render", str(corpus / "kế hoạch số 5 — Thái Nguyên.yaml"), "-o", str(tmp_path / "out")])
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert stat.S_IMODE((tmp_path / "out" / "kế hoạch số 5 — Thái Nguyên.docx").stat().st_mode) == 0o644
