@@ -226,16 +226,7 @@ def test_ten_thousand_distribution_entries_in_order(corpus: Path, tmp_path: Path
     assert paras[start : start + 10001] == [*(f"- Xã số {i};" for i in range(1, 10001)), "- Lưu: VT, KGVX."]
 
 
-NOI_NHAN_40 = pytest.mark.xfail(
-    strict=True,
-    reason="check.py Checker Nơi nhận: self.after(nn, 40) reads at most 40 lines, so a longer Nơi nhận "
-    "ends without its '- Lưu: …' line and gets a false NN-03 error",
-)
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, marks=NOI_NHAN_40) if c.name.startswith("big-distribution") else c for c in OKS], ids=str
-)
+@pytest.mark.parametrize("case", OKS, ids=str)
 def test_odd_but_valid_case_passes_the_checker(
     case: Case, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -322,11 +313,6 @@ def test_an_input_path_through_parent_folders_writes_into_outdir(corpus: Path, t
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc.docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py write_atomic: tempfile.mkstemp creates the file 0600 and os.replace keeps it, so every "
-    ".docx is private to its owner whatever the umask; chmod the temporary file to 0o666 & ~umask before replace",
-)
 def test_output_file_has_the_usual_permissions(corpus: Path, tmp_path: Path, capsys) -> None:
     old = os.umask(0o022)
     try:

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,7 +38,7 @@ text = (
     .map(" ".join)
     .map(str.strip)
     .filter(bool)
-    # The checker finds the Nơi nhận label (xfail test below), the Kính gửi and the V/v line by their first
+    # The checker finds the Kính gửi and the V/v line by their first
     # words wherever they are, so no text may open with them.
     .filter(lambda t: not t.casefold().startswith(("nơi nhận", "kính gửi", "v/v")))
 )
@@ -146,31 +145,15 @@ def test_the_baseline_passes() -> None:
     assert checked() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=CHECKER + "find_noi_nhan takes the first paragraph anywhere that starts 'Nơi nhận'; it should look "
-    "after the body (search from the end, or in the signature table's left cell) -> false NN-01, NN-02",
-)
 def test_body_text_starting_noi_nhan_is_not_the_noi_nhan_label() -> None:
     body = [{"heading": "Hồ sơ", "content": ["Nơi nhận hồ sơ: Bộ phận một cửa của UBND tỉnh."]}]
     assert checked(body=body) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=CHECKER + "find_date accepts a line without the comma after the place, so the V/v line of a công văn "
-    "whose trích yếu names a date is taken for the date line -> false DD-01; skip 'V/v' lines or prefer a match "
-    "with the comma",
-)
 def test_vv_with_a_date_is_not_the_date_line() -> None:
     title = "Nghỉ lễ Quốc khánh ngày 02 tháng 9 năm 2025"
     assert checked(kind="cong_van", recipients=["Các sở, ban, ngành tỉnh"], title=title) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=CHECKER + "check_title flags a trích yếu with no lower-case letter as all capitals even when it has no "
-    "letter at all ('0'); the rule should need an upper-case letter and no lower-case one -> false TL-02",
-)
 def test_title_without_letters_is_not_all_capitals() -> None:
     assert checked(title="0") == []

@@ -581,6 +581,8 @@ class _Checker:
     def find_date(self, candidates: Iterable[Paragraph]) -> Paragraph | None:
         for p in candidates:
             t = norm(p.text)
+            if t.startswith("V/v"):  # a trích yếu may mention a date; it is not the date line
+                continue
             if _DATE_LOOSE.match(t) and _DATE_PARTS.match(_DATE_LOOSE.match(t).group("rest")):  # type: ignore[union-attr]
                 return p
         return None
@@ -663,7 +665,7 @@ class _Checker:
         for q in ty:
             self.used.add(id(q))
             probs = self.fmt_problems(q, "trich_yeu")
-            if not _HAS_LOWER.search(display(q)):
+            if not _HAS_LOWER.search(display(q)) and display(q) != display(q).lower():
                 probs.append("trích yếu không viết toàn chữ in hoa")
             if probs:
                 self.emit("TL-02", q.text, "; ".join(probs))
@@ -735,10 +737,13 @@ class _Checker:
 
     # --- signature block and Nơi nhận ----------------------------------------------------------
     def find_noi_nhan(self) -> Paragraph | None:
-        for p in self.paras:
-            if fold(p.text).startswith("nơi nhận"):
+        # The main document's label stands alone after its body ("Nơi nhận hồ sơ: …" in the body is
+        # text; a phụ lục's report form, in a later section, has its own).
+        main = [p for p in self.paras if p.section == 0] or self.paras
+        for p in reversed(main):
+            if fold(p.text).startswith("nơi nhận") and len(norm(p.text)) <= len("Nơi nhận:") + 1:
                 return p
-        return None
+        return next((p for p in main if fold(p.text).startswith("nơi nhận")), None)
 
     def find_signer(self, body_start: int, nn: Paragraph | None) -> list[Paragraph]:
         """Paragraphs of the signer block: chức vụ lines, gap, họ tên."""
@@ -835,7 +840,7 @@ class _Checker:
             self.emit("NN-01", nn.text, "; ".join(probs))
         items: list[Paragraph] = []
         o12: Paragraph | None = None
-        for q in self.after(nn, 40):
+        for q in self.after(nn, len(self.paras)):
             t = norm(q.text)
             if not t:
                 if items:

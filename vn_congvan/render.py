@@ -61,6 +61,7 @@ class CompiledTemplate:
     compiled: dict[str, jinja2.Template]
     sect_pr: str | None = None  # the body's w:sectPr: phụ lục sections are made from it
     has_appendix_loop: bool = False
+    user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
@@ -87,7 +88,7 @@ class CompiledTemplate:
                     ) from None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled, sect_pr, has_loop)
+        return cls(path, parts, compiled, sect_pr, has_loop, user_supplied=sandboxed)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = dict(self.parts)
@@ -99,7 +100,8 @@ class CompiledTemplate:
                     xml = appendix.replace_final_sect_pr(xml, context["final_sect_pr"])
                 out[name] = xml.encode("utf-8")
             except jinja2.UndefinedError as exc:
-                raise InputError.one(
+                error = InputError if self.user_supplied else RenderError
+                raise error.one(
                     f"mẫu dùng thẻ không có dữ liệu (unknown tag): {exc.message}", file=str(self.path)
                 ) from None
             except jinja2.exceptions.SecurityError as exc:
@@ -177,11 +179,16 @@ def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None
     return package(template.render_parts(context), context["properties"], None if draft else doc.date)
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename: a reader never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a document is an ordinary file
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
