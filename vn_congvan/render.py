@@ -7,7 +7,6 @@ unchanged parts are copied as they are. Output is byte-reproducible and written 
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 import zipfile
@@ -22,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 
-from . import appendix, report, rules
+from . import appendix, report, rules, zipwrite
 from .compose import compose
 from .errors import InputError, RenderError
 from .model import Document
@@ -155,14 +154,8 @@ def package(parts: dict[str, bytes], properties: dict[str, str], when: date | No
         when=(when or date(2020, 1, 1)).isoformat(),
     )
     parts = {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
-    buffer = io.BytesIO()
-    # Level 1: half the time of the default level, about 1 KB larger per document.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, parts[name])
-    return buffer.getvalue()
+    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    return zipwrite.write([zipwrite.member(name, parts[name]) for name in order])
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:

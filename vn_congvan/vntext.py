@@ -19,9 +19,16 @@ _AS_SPACE = re.compile(r"[\t\x0b\x0c\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
+_ORDINARY = re.compile(
+    r"[^\x00-\x1f\x7f-\x9f\u00a0\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\ufffe\uffff\ud800-\udfff]*"
+)
+
+
 def clean(text: str) -> str:
     """NFC, spaces for tab-like characters, one paragraph break for a blank line, single line
     breaks folded (a soft break stretches a justified line). Raises ValueError on control characters."""
+    if _ORDINARY.fullmatch(text) and unicodedata.is_normalized("NFC", text):
+        return text  # the common case, checked in C: nothing to convert
     bad = _FORBIDDEN.search(text)
     if bad:
         raise ValueError(

@@ -1,0 +1,44 @@
+"""The .docx container, written directly: a template's unchanging parts are compressed once and
+their bytes copied into every document (zipfile would deflate them again each time).
+Fixed timestamps make the output byte-reproducible."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DOS_DATE = ((2020 - 1980) << 9) | (3 << 5) | 5  # 2020-03-05 00:00, the decree's date
+_SMALL = 2048  # deflating a few hundred bytes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: bytes
+    method: int  # 0 stored, 8 deflated
+    crc: int
+    size: int
+    data: bytes
+
+
+@lru_cache(maxsize=512)
+def member(name: str, data: bytes) -> Member:
+    """Compressed once per distinct (name, data); bytes cache their hash, so a hit is cheap."""
+    if len(data) <= _SMALL:
+        return Member(name.encode(), 0, zlib.crc32(data), len(data), data)
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packed = deflate.compress(data) + deflate.flush()
+    return Member(name.encode(), 8, zlib.crc32(data), len(data), packed)
+
+
+def write(members: list[Member]) -> bytes:
+    out, central = bytearray(), bytearray()
+    for m in members:
+        offset = len(out)
+        fields = (20, 0, m.method, 0, _DOS_DATE, m.crc, len(m.data), m.size, len(m.name))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + m.name + m.data
+        central += struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHHHHHII", *fields, 0, 0, 0, 0, 0, offset)
+        central += m.name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
+    return bytes(out + central + end)
