@@ -627,7 +627,7 @@ def derive(
     area_named = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
     if units:
         types = [
-            u.type if isinstance(u, units_mod.Unit) else (units_mod._parse_type(u.split()[0]) or "xã") for u in units
+            u.type if isinstance(u, units_mod.Unit) else (units_mod.parse_type(u.split()[0]) or "xã") for u in units
         ]
         lower, note = _type_list(types), f"{len(units)} units given by the caller"
     elif level == "xa":

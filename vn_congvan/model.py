@@ -29,7 +29,7 @@ from . import rules, vntext
 # ---------------------------------------------------------------- scalars
 
 
-def _parse_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
     if isinstance(value, str):
         m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
@@ -50,7 +50,7 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_parse_date)]
+Day = Annotated[date, BeforeValidator(parse_date)]
 
 
 def _positive_number(value: Any) -> Any:

@@ -358,7 +358,7 @@ def successor(legacy_code: str) -> Unit:
 # --- user-given lists ---------------------------------------------------------------------------------------
 
 
-def _parse_type(value: str) -> str | None:
+def parse_type(value: str) -> str | None:
     """'Phường', 'phường', 'P.', 'TP' -> the canonical type, or None."""
     key = _basic(value)
     aliases = dict(_prefixes())
@@ -408,7 +408,7 @@ def read_units_csv(path: str | Path, *, as_of: date | None = None) -> list[Unit]
         for field_name, value in (("code", code), ("name", name), ("type", type_text)):
             if not value:
                 problems.append(Problem("Thiếu giá trị (missing value)", str(path), line, field=field_name))
-        type_ = _parse_type(type_text) if type_text else None
+        type_ = parse_type(type_text) if type_text else None
         if type_text and type_ is None:
             problems.append(
                 Problem(

@@ -10,12 +10,12 @@ from pathlib import Path
 from ..batch import run_batch, select_units, zip_outputs
 from ..errors import InputError
 from ..loader import load
-from ..model import _parse_date
+from ..model import parse_date
 
 
 def _as_of(value: str) -> date:
     try:
-        return _parse_date(value)
+        return parse_date(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

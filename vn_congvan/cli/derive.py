@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import _parse_date
+from ..model import parse_date
 
 
 def _date(text: str) -> date:
     try:
-        value = _parse_date(text)
+        value = parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return value
