@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except VnCongvanError as exc:
         print(f"Lỗi (error):\n{exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `vn-congvan units … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
