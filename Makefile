@@ -17,7 +17,7 @@ system-deps:  ## LibreOffice (PDF), Liberation fonts, poppler (PDF tests): insta
 	bash scripts/install_system_deps.sh
 
 demo: setup system-deps  ## render every bundled example into out/
-	$(BIN)/vn-congvan render examples/seeds/*.yaml -o out --pdf
+	$(BIN)/vn-congvan render $$(find examples -name "*.yaml" ! -name "*.trace.yaml" | sort) -o out --pdf
 
 test: setup system-deps
 	$(BIN)/ruff check .
