@@ -160,13 +160,7 @@ def test_the_corpus_covers_the_issue() -> None:
     assert len(ERRORS) >= 25 and len(OKS) >= 6
 
 
-FILL_NO_LINE = pytest.mark.xfail(
-    strict=True,
-    reason="compose.py Composer.fill raises InputError.one(...) with no file, line or field when a fill: names "
-    "an empty value; the field is known only at render time. Check fill placeholders in model validation "
-    "(a model_validator on Document walking body/closing fill strings) so the loader maps them to file:line",
-)
-KNOWN = {"fill-missing-value.yaml": FILL_NO_LINE}
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.mark.parametrize(

@@ -332,7 +332,48 @@ def _where(loc: tuple[Any, ...], marks: dict[Path_, Mark]) -> tuple[Path_, Mark 
     return field, marks.get(tuple(path)) or marks.get(())
 
 
+def _fill_problems(data: Any, marks: dict[Path_, Mark], doc: Document) -> list[Problem]:
+    """Every `fill:` must resolve ({campaign.theme} needs a theme): checked now, where lines are known."""
+    from .compose import Composer
+
+    composer, problems = Composer(doc), []
+
+    def walk(node: Any, path: Path_) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "fill" and isinstance(value, str):
+                    try:
+                        composer.fill(value)
+                    except InputError as exc:
+                        m = marks.get((*path, key)) or marks.get(())
+                        problems.append(
+                            Problem(
+                                exc.problems[0].message,
+                                m.file if m else "",
+                                m.line if m else None,
+                                m.column if m else None,
+                                _dotted((*path, key)),
+                            )
+                        )
+                else:
+                    walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*path, i))
+
+    walk(data, ())
+    return problems
+
+
 def validate(data: dict[str, Any], marks: dict[Path_, Mark]) -> Document:
+    doc = _validate_model(data, marks)
+    problems = _fill_problems(data, marks, doc)
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def _validate_model(data: dict[str, Any], marks: dict[Path_, Mark]) -> Document:
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
