@@ -31,23 +31,18 @@ from . import rules, vntext
 
 def parse_date(value: Any) -> Any:
     """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
-    if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
-        if m:
-            d, mo, y = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError as exc:
-                raise ValueError(f"ngày không tồn tại (invalid date): {value}") from exc
-        m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError as exc:
-                raise ValueError(f"ngày không tồn tại (invalid date): {value}") from exc
+    if not isinstance(value, str):
+        return value
+    if m := re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value):
+        d, mo, y = (int(g) for g in m.groups())
+    elif m := re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value):
+        y, mo, d = (int(g) for g in m.groups())
+    else:
         raise ValueError(f"ngày phải viết dạng YYYY-MM-DD hoặc DD/MM/YYYY (date format): {value!r}")
-    return value
+    try:
+        return date(y, mo, d)
+    except ValueError as exc:
+        raise ValueError(f"ngày không tồn tại (invalid date): {value}") from exc
 
 
 Day = Annotated[date, BeforeValidator(parse_date)]
