@@ -29,7 +29,6 @@ W_NS = (
 FONT = ND["font"]["name"]
 MARGINS = {side: values[2] for side, values in ND["page"]["margins"].items()}
 TEXT_WIDTH = ND["page"]["width"] - MARGINS["left"] - MARGINS["right"]
-HDR_LEFT, HDR_RIGHT = ND["header_table"]["left"], ND["header_table"]["right"]
 SIG_LEFT, SIG_RIGHT = ND["signature_table"]["left"], ND["signature_table"]["right"]
 CELL_MARGINS = 2 * 108
 BODY = ND["body"]
@@ -184,22 +183,24 @@ def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
     )
 
 
-def tieu_ngu_rule() -> tuple[int, int]:
-    box = HDR_RIGHT - CELL_MARGINS
+def tieu_ngu_rule(right: int) -> tuple[int, int]:
+    box = right - CELL_MARGINS
     length = text_width(ND["tieu_ngu"], pt("tieu_ngu"), bold=True) * 20 * ND["lines"]["tieu_ngu"]["default"]
     side = round((box - length) / 2)
     return side, side
 
 
-def header_table(layout: str) -> str:
+def header_table(layout: str, level: str | None) -> str:
+    left, right = rules.header_table(level)
     left_top = (
         loop("line", "parent_lines", "VBChuQuan") + loop("line", "issuer_lines", "VBCoQuan") + tag("{{p issuer_rule }}")
     )
-    right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + p("VBGach", ind=tieu_ngu_rule())
+    motto_line = p("VBGach", ind=tieu_ngu_rule(right))
+    right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + motto_line
     left_bottom = p("VBSo", "{{ number_line }}")
     if layout == "cong_van":
         left_bottom += p("VBVv", "{{ vv }}")
-    return table((HDR_LEFT, HDR_RIGHT), [(left_top, right_top), (left_bottom, p("VBDiaDanh", "{{ date_line }}"))])
+    return table((left, right), [(left_top, right_top), (left_bottom, p("VBDiaDanh", "{{ date_line }}"))])
 
 
 def kinh_gui() -> str:
@@ -245,8 +246,8 @@ def sect_pr() -> str:
     )
 
 
-def document_xml(layout: str) -> str:
-    parts = [header_table(layout)]
+def document_xml(layout: str, level: str | None = None) -> str:
+    parts = [header_table(layout, level)]
     if layout != "cong_van":
         parts += [p("VBTenLoai", "{{ kind_name }}"), p("VBTrichYeu", "{{ title }}"), tag("{{p title_rule }}")]
     parts += [
@@ -341,12 +342,12 @@ def write_docx(path: Path, parts: dict[str, str]) -> None:
             z.writestr(info, parts[name].encode("utf-8"))
 
 
-def build(layout: str) -> dict[str, str]:
+def build(layout: str, level: str | None = None) -> dict[str, str]:
     return {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
         "word/_rels/document.xml.rels": DOC_RELS,
-        "word/document.xml": document_xml(layout),
+        "word/document.xml": document_xml(layout, level),
         "word/styles.xml": styles_xml(),
         "word/settings.xml": SETTINGS,
         "word/header1.xml": header_xml(True),
@@ -361,6 +362,8 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     for layout in ("co_ten_loai", "cong_van"):
         write_docx(out / f"{layout}.docx", build(layout))
+        for level in ND["header_table"].get("by_level", {}):
+            write_docx(out / f"{layout}.{level}.docx", build(layout, level))
         print(out / f"{layout}.docx")
 
 

@@ -222,3 +222,13 @@ def test_checker_finds_no_error(rendered) -> None:
 
     report = check_document(rendered[1])
     assert report.ok, [f"{f.rule_id}: {f.message} «{f.where}»" for f in report.errors]
+
+
+def test_a_level_template_is_chosen_before_the_layout_default(tmp_path: Path) -> None:
+    from vn_congvan.render import template_for
+
+    doc = load(ROOT / "examples/seeds/002-bo-gddt-cong-van.yaml")  # level bo
+    assert template_for(doc)[0].name == "cong_van.bo.docx"
+    header = ooxml.read(render(doc, tmp_path / "bo.docx")).tables()[0]
+    assert [c.effective_width for c in header.rows[0].cells] == list(rules.header_table("bo"))
+    assert rules.header_table("bo")[0] > rules.header_table("tinh")[0]  # room for a Bộ's long name

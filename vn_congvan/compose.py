@@ -384,7 +384,7 @@ class Composer:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
         issuer_lines = doc.issuer.header_lines()
-        left_box = nd["header_table"]["left"] - CELL_MARGINS
+        left_box = rules.header_table(doc.issuer.level.value)[0] - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
         co_quan = rules.element("co_quan")["default"] / 2
         trich_yeu = rules.element("trich_yeu")["default"] / 2

@@ -22,3 +22,10 @@ def kinds() -> dict[str, dict[str, Any]]:
 
 def element(name: str) -> dict[str, Any]:
     return nd30()["elements"][name]
+
+
+def header_table(level: str | None = None) -> tuple[int, int]:
+    """(left, right) column widths in twips of the header table of `level`'s template."""
+    spec = nd30()["header_table"]
+    widths = spec.get("by_level", {}).get(level, spec)
+    return widths["left"], widths["right"]
