@@ -5,10 +5,23 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from datetime import date
 
 from ..errors import InputError, VnCongvanError
 
 COMMANDS = ["render", "check", "pdf", "units", "derive", "parse", "batch", "aggregate"]
+
+
+def as_of(text: str | None) -> date | None:
+    """The --as-of option of every subcommand: YYYY-MM-DD or DD/MM/YYYY; a bad date exits 2."""
+    if text is None:
+        return None
+    from ..model import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise InputError.one(str(exc), field="--as-of") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

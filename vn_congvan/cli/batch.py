@@ -10,14 +10,7 @@ from pathlib import Path
 from ..batch import run_batch, select_units, zip_outputs
 from ..errors import InputError
 from ..loader import load
-from ..model import parse_date
-
-
-def _as_of(value: str) -> date:
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from . import as_of as parse_as_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", type=Path, metavar="PLAN.yaml")
     p.add_argument("--units", default="all", help="all, danh sách tên cách nhau bởi dấu phẩy, hoặc tệp .csv")
     p.add_argument("--parent-unit", help="đơn vị hành chính của cơ quan ban hành (mặc định: địa danh của kế hoạch)")
-    p.add_argument("--as-of", type=_as_of, default=None, help="ngày áp dụng (mặc định: ngày của kế hoạch)")
+    p.add_argument("--as-of", metavar="DATE", help="ngày áp dụng (mặc định: ngày của kế hoạch)")
     p.add_argument("-o", "--outdir", type=Path, required=True)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--zip", action="store_true", help="đóng gói kết quả vào một tệp .zip")
@@ -39,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.plan.is_file():
         raise InputError.one("không tìm thấy tệp (file not found)", file=str(args.plan))
     parent = load(args.plan)
-    as_of = args.as_of or parent.date or date(parent.the_year, 12, 31)
+    as_of = parse_as_of(args.as_of) or parent.date or date(parent.the_year, 12, 31)
     selected = select_units(parent, args.units, as_of=as_of, parent_unit=args.parent_unit)
     entries = run_batch(
         args.plan, selected, args.outdir, as_of=as_of, jobs=max(1, args.jobs), force=args.force, check=not args.no_check

@@ -8,15 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import parse_date
-
-
-def _date(text: str) -> date:
-    try:
-        value = parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
+from . import as_of as parse_as_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--parent-profile", metavar="PROFILE.yaml", help="hồ sơ cơ quan cấp trên, khi .txt/.docx thiếu phần đầu"
     )
-    p.add_argument("--as-of", type=_date, metavar="DATE", help="ngày áp dụng (mặc định: ngày của văn bản cấp trên)")
+    p.add_argument("--as-of", metavar="DATE", help="ngày áp dụng (mặc định: ngày của văn bản cấp trên)")
     p.add_argument("--deadline-days", type=int, default=3, metavar="N", help="số ngày làm việc trước hạn cấp trên (3)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CHILD.yaml")
     p.add_argument("--render", action="store_true", help="dựng thêm CHILD.docx bên cạnh")
@@ -51,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError.one("tệp kết quả phải có đuôi .yaml (output must be YAML)", file=str(args.output))
     parent = _parent_doc(args.parent, args.parent_profile)
-    as_of = args.as_of or parent.date or (parent.campaign.start if parent.campaign else None) or date.today()
+    as_of = (
+        parse_as_of(args.as_of) or parent.date or (parent.campaign.start if parent.campaign else None) or date.today()
+    )
     if args.unit:
         from .. import units
 

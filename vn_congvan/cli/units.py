@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 
 from .. import units
-from ..errors import InputError
+from . import as_of as parse_as_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,21 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
-def parse_date(text: str) -> date:
-    """YYYY-MM-DD or DD/MM/YYYY (the Vietnamese order)."""
-    try:
-        if "/" in text:
-            day, month, year = (int(x) for x in text.split("/"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError.one(
-            f"Ngày không hợp lệ (invalid date): {text!r}; dùng YYYY-MM-DD hoặc DD/MM/YYYY", field="--as-of"
-        ) from None
-
-
 def run(args: argparse.Namespace) -> int:
-    as_of = parse_date(args.as_of) if args.as_of else None
+    as_of = parse_as_of(args.as_of)
     unit = units.find(args.name, province=args.province, as_of=as_of)
     found = units.children(unit)
     if not found:
