@@ -126,3 +126,17 @@ def test_ho_chi_minh_city_2026_gives_168_plans(tmp_path: Path) -> None:
     entries = manifest(tmp_path / "out")
     assert len(entries) == 168
     assert {e["name"].split(" ")[0] for e in entries} <= {"Xã", "Phường", "Đặc"}
+
+
+def test_zip_holds_every_plan_and_the_manifest_and_is_reproducible(quan_7: Path) -> None:
+    import zipfile
+
+    assert batch(QUAN_7, quan_7, "--units", "all", "--jobs", "1", "--zip") == 0
+    archive = quan_7 / "004-quan-7-ke-hoach.zip"
+    first = archive.read_bytes()
+    with zipfile.ZipFile(archive) as z:
+        assert z.testzip() is None
+        assert sorted(z.namelist()) == sorted([e["file"] for e in manifest(quan_7)] + ["manifest.json"])
+        assert z.read(manifest(quan_7)[0]["file"]) == (quan_7 / manifest(quan_7)[0]["file"]).read_bytes()
+    assert batch(QUAN_7, quan_7, "--units", "all", "--jobs", "1", "--zip") == 0
+    assert archive.read_bytes() == first

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from . import __version__, units
+from . import __version__, units, zipwrite
 from .derive import derive, issuer_for_unit
 from .errors import InputError, VnCongvanError
 from .loader import load
 from .model import Document
-from .render import render_bytes, template_for, write_atomic
+from .render import compiled_template, render_bytes, template_for, write_atomic
 
 MANIFEST = "manifest.json"
 
@@ -155,7 +152,7 @@ def run_batch(
     """Render one plan per unit into `outdir` and write `outdir/manifest.json`."""
     outdir.mkdir(parents=True, exist_ok=True)
     parent = _parent(plan.resolve())  # loaded before the workers fork, so they inherit it
-    template, _ = template_for(parent)
+    template, sandboxed = template_for(parent)
     plan_key = _digest(
         __version__,
         plan.read_bytes(),
@@ -186,7 +183,7 @@ def run_batch(
             done += 1
             progress(done, len(selected))
     else:
-        render_unit(replace(job, outdir=Path(tempfile.mkdtemp())), todo[0])  # warm the template cache too
+        compiled_template(template, sandboxed=sandboxed)  # compiled once here; forked workers inherit it
         size = max(1, min(64, len(todo) // (jobs * 4) or 1))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(_render_chunk, [job] * len(todo), _chunks(todo, size)):
@@ -214,14 +211,7 @@ def _read_manifest(outdir: Path) -> list[dict]:
 
 
 def zip_outputs(outdir: Path, entries: Sequence[Entry], name: str) -> Path:
-    """One deterministic archive of the rendered files and the manifest."""
-    buffer_path = outdir / name
+    """One deterministic archive of the rendered files and the manifest, written atomically."""
     files = [e.file for e in entries if e.file and not e.error] + [MANIFEST]
-    tmp = buffer_path.with_suffix(".zip.part")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for file in files:
-            info = zipfile.ZipInfo(file, date_time=(2020, 3, 5, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, (outdir / file).read_bytes())
-    os.replace(tmp, buffer_path)
-    return buffer_path
+    write_atomic(outdir / name, zipwrite.write([zipwrite.pack(f, (outdir / f).read_bytes()) for f in files]))
+    return outdir / name

@@ -22,14 +22,17 @@ class Member:
     data: bytes
 
 
-@lru_cache(maxsize=512)
-def member(name: str, data: bytes) -> Member:
-    """Compressed once per distinct (name, data); bytes cache their hash, so a hit is cheap."""
+def pack(name: str, data: bytes) -> Member:
     if len(data) <= _SMALL:
         return Member(name.encode(), 0, zlib.crc32(data), len(data), data)
     deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
     packed = deflate.compress(data) + deflate.flush()
     return Member(name.encode(), 8, zlib.crc32(data), len(data), packed)
+
+
+# A template's parts recur in every document: compressed once per distinct (name, data); bytes
+# cache their hash, so a hit is cheap.
+member = lru_cache(maxsize=512)(pack)
 
 
 def write(members: list[Member]) -> bytes:
