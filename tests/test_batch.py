@@ -131,6 +131,7 @@ def test_ho_chi_minh_city_2026_gives_168_plans(tmp_path: Path) -> None:
 def test_zip_holds_every_plan_and_the_manifest_and_is_reproducible(quan_7: Path) -> None:
     import zipfile
 
+    assert batch(QUAN_7, quan_7, "--units", "all", "--jobs", "1") == 0  # every unit in the manifest
     assert batch(QUAN_7, quan_7, "--units", "all", "--jobs", "1", "--zip") == 0
     archive = quan_7 / "004-quan-7-ke-hoach.zip"
     first = archive.read_bytes()
