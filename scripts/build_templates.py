@@ -13,13 +13,13 @@ from __future__ import annotations
 import sys
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vn_congvan import rules  # noqa: E402
+from vn_congvan import rules, wml  # noqa: E402
 from vn_congvan.metrics import text_width  # noqa: E402
+from vn_congvan.render import APP  # noqa: E402
 
 ND = rules.nd30()
 W_NS = (
@@ -152,11 +152,7 @@ def styles_xml() -> str:
 
 
 def p(style_id: str, text: str = "", ind: tuple[int, int] | None = None) -> str:
-    ppr = f'<w:pStyle w:val="{style_id}"/>'
-    if ind:
-        ppr += f'<w:ind w:left="{ind[0]}" w:right="{ind[1]}"/>'
-    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+    return str(wml.paragraph(style_id, [wml.Run(text)] if text else [], ind=ind))
 
 
 def tag(text: str) -> str:
@@ -326,11 +322,6 @@ CORE = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Mẫu văn bản</dc:title>'
     "<dc:creator>vn_congvan</dc:creator></cp:coreProperties>"
-)
-APP = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>vn_congvan</Application></Properties>"
 )
 
 
