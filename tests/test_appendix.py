@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from lxml import etree
+from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import ooxml
 from vn_congvan.errors import InputError
@@ -235,7 +236,7 @@ def test_example_plan_passes_the_checker(tmp_path: Path) -> None:
     assert report.ok and not [f for f in report.findings if f.rule_id.startswith(("PL-", "PGN-"))]
 
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED_SEEDS
 FULL = {  # seed, example, orientation of each phụ lục
     "000": ("000_bc84719e80160f2a.txt", "000-hai-phong-cong-van.yaml", ["portrait"]),
     "004": ("004_8969669e60869b4d.txt", "004-quan-7-ke-hoach.yaml", ["portrait", "portrait", "landscape"]),

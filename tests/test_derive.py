@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import units, workdays
 from vn_congvan.cli import main
@@ -352,7 +353,7 @@ def test_docx_parent_round_trip(tmp_path: Path) -> None:
 def test_txt_parent_needs_its_profile(tmp_path: Path) -> None:
     pytest.importorskip("vn_congvan.parse")
     txt = tmp_path / "001.txt"
-    txt.write_text((Path("/work/shared/seeds/001_a2efb19c4460b60f.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    txt.write_text((SHARED_SEEDS / "001_a2efb19c4460b60f.txt").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(InputError, match="parent-profile"):
         derive(txt, DONG_HY, as_of=AS_OF_2022)
     d = derive(txt, DONG_HY, as_of=AS_OF_2022, parent_profile=PROFILES / "ubnd-tinh-thai-nguyen.yaml")

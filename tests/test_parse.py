@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import rules
 from vn_congvan.cli import main
@@ -18,7 +19,7 @@ from vn_congvan.parse import issuer_name, parse, parse_basis, parse_text, parse_
 from vn_congvan.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED_SEEDS
 EXAMPLES = sorted((ROOT / "examples" / "seeds").glob("*.yaml"))
 
 

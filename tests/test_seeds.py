@@ -15,12 +15,13 @@ import pytest
 from docx import Document as open_docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 from textmatch import in_order_ratio, precision, words  # tests/ is on sys.path under pytest
 
 from vn_congvan.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(os.environ.get("VN_CONGVAN_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("VN_CONGVAN_SEEDS", SHARED_SEEDS))
 EXAMPLES = ROOT / "examples" / "seeds"
 
 IN_ORDER_MIN = 0.95
