@@ -5,6 +5,7 @@ documents (tests/labels/README.md); these tests only guard their shape."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,25 @@ def test_check_label_shape(path: Path) -> None:
     assert isinstance(label["notes"], str)
 
 
+def test_every_text_and_seed_has_one_parse_label() -> None:
+    texts = [*(REALDOCS / "texts").glob("*.txt"), *(SHARED / "seeds").glob("*.txt")]
+    labelled = sorted(_load(p)["source"] for p in (LABELS / "parse").glob("*.yaml"))
+    assert labelled == sorted(str(p.relative_to(SHARED)) for p in texts)
+
+
 @pytest.mark.parametrize("path", sorted((LABELS / "parse").glob("*.yaml")), ids=lambda p: p.stem)
 def test_parse_label_shape(path: Path) -> None:
     label = _load(path)
     assert list(label) == ["source", "fields"]
-    assert (SHARED / label["source"]).is_file()
-    assert set(label["fields"]) <= PARSE_FIELDS
-    if "kind" in label["fields"]:
-        assert label["fields"]["kind"] in _load(KINDS)["kinds"]
+    assert Path(label["source"]).stem == path.stem
+    fields = label["fields"]
+    assert set(fields) <= PARSE_FIELDS
+    assert set(fields.get("issuer", {})) <= {"name", "parent", "place"}
+    assert set(fields.get("signer", {})) <= {"authority", "title", "name"}
+    assert fields.get("kind", "cong_van") in _load(KINDS)["kinds"]
+    assert isinstance(fields.get("number", 1), int)
+    assert isinstance(fields.get("date", date.today()), date)
+    for key in ("recipients", "basis", "distribution"):
+        assert all(isinstance(item, str) and item.strip() for item in fields.get(key, []))
+    for key in ("symbol", "title", "archive"):
+        assert isinstance(fields.get(key, "x"), str)
