@@ -60,7 +60,6 @@ FILL_FIELDS: dict[str, str] = {
     "issuer.abbreviation": "chữ viết tắt tên cơ quan",
     "document.number": "số văn bản",
     "document.date": "ngày ban hành",
-    "document.year": "năm ban hành",
     "document.title": "trích yếu",
     "appendix": "“Phụ lục” (văn bản có một phụ lục)",
     "appendix.N": "“Phụ lục II”… (phụ lục thứ N)",
