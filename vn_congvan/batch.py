@@ -21,7 +21,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -270,7 +270,8 @@ def outdir_lock(outdir: Path) -> Iterator[None]:
         yield
     finally:
         _HELD.discard(key)
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a directory made read-only meanwhile keeps the (unlocked) file
+            path.unlink(missing_ok=True)
         os.close(fd)
 
 
@@ -367,7 +368,10 @@ class _Manifest:
     def save(self) -> None:
         units_ = [asdict(self.entries[c]) for c in self.order if c in self.entries]
         data = {**self.head, "units": units_}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+        except OSError as exc:
+            raise _WriteFailed(str(self.path), exc.strerror or str(exc)) from None
         self.saved = time.monotonic()
 
 
@@ -473,23 +477,36 @@ def _run_locked(
 
     done = len(entries)
     progress(done, len(selected))
+
+    def finish(result: list[Entry]) -> None:
+        nonlocal done
+        entries.update((e.code, e) for e in result)
+        manifest.add(result)
+        done += len(result)
+        progress(done, len(selected))
+
     failed: tuple[str, str] | None = None
     jobs = max(1, min(jobs, len(todo), _cpus()))
     try:
         if jobs == 1:
             for unit in todo:
                 result, failed = _render_chunk(job, [unit])
-                entries.update((e.code, e) for e in result)
-                manifest.add(result)
-                done += len(result)
-                progress(done, len(selected))
+                finish(result)
                 if failed:
                     break
         else:
-            failed = _run_pool(job, todo, jobs, template, sandboxed, entries, manifest, selected, done, progress)
-    finally:
-        with contextlib.suppress(OSError):
+            compiled_template(template, sandboxed=sandboxed)  # compiled once here; forked workers inherit it
+            failed = _run_pool(job, todo, jobs, finish)
+    except _WriteFailed as exc:  # the manifest itself could not be written
+        failed = exc.args
+    except BaseException:  # Ctrl-C, a bug: keep what finished for the re-run
+        with contextlib.suppress(_WriteFailed):
             manifest.save()
+        raise
+    try:
+        manifest.save()
+    except _WriteFailed as exc:
+        failed = failed or exc.args
     if failed:
         raise VnCongvanError.one(
             f"không ghi được tệp (cannot write file): {failed[1]}; đã dừng sau {len(entries)}/{len(selected)} đơn vị",
@@ -499,35 +516,23 @@ def _run_locked(
 
 
 def _run_pool(
-    job: Job,
-    todo: list[units.Unit],
-    jobs: int,
-    template: Path,
-    sandboxed: bool,
-    entries: dict[str, Entry],
-    manifest: _Manifest,
-    selected: Sequence[units.Unit],
-    done: int,
-    progress: Callable[[int, int], None],
+    job: Job, todo: list[units.Unit], jobs: int, finish: Callable[[list[Entry]], None]
 ) -> tuple[str, str] | None:
-    """Chunks in worker processes; the first failed write cancels the chunks not started."""
-    compiled_template(template, sandboxed=sandboxed)  # compiled once here; forked workers inherit it
-    job = Job(job.plan, job.as_of, job.outdir, job.check, job.plan_key, os.getpid())
+    """Chunks in worker processes; a failed write cancels the chunks not started."""
+    job = replace(job, parent_pid=os.getpid())
     size = max(1, min(64, len(todo) // (jobs * 4) or 1))
     failed: tuple[str, str] | None = None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-        pending = {pool.submit(_render_chunk, job, chunk) for chunk in _chunks(todo, size)}
-        while pending and not failed:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                result, stop = future.result()
-                entries.update((e.code, e) for e in result)
-                manifest.add(result)
-                done += len(result)
-                progress(done, len(selected))
-                failed = failed or stop
-        for future in pending:
-            future.cancel()
+        try:
+            pending = {pool.submit(_render_chunk, job, chunk) for chunk in _chunks(todo, size)}
+            while pending and not failed:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    result, stop = future.result()
+                    finish(result)
+                    failed = failed or stop
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return failed
 
 
@@ -536,16 +541,22 @@ def zip_outputs(outdir: Path, entries: Sequence[Entry], name: str) -> Path:
     re-read and must still be the one the manifest names (its rule and its sha256)."""
     with outdir_lock(outdir):
         members = []
-        for e in entries:
-            if not e.file or e.error:
-                continue
-            path = outdir / e.file
-            data = path.read_bytes() if _FILE.fullmatch(e.file) and not path.is_symlink() else b""
-            if hashlib.sha256(data).hexdigest() != e.sha256:
-                raise VnCongvanError.one(
-                    f"tệp đã bị thay đổi hoặc không hợp lệ (file changed since the batch): {e.file}", file=str(outdir)
-                )
-            members.append(zipwrite.pack(e.file, data))
-        members.append(zipwrite.pack(MANIFEST, (outdir / MANIFEST).read_bytes()))
-        write_atomic(outdir / name, zipwrite.write(members))
+        try:
+            for e in entries:
+                if not e.file or e.error:
+                    continue
+                path = outdir / e.file
+                data = path.read_bytes() if _FILE.fullmatch(e.file) and not path.is_symlink() else b""
+                if hashlib.sha256(data).hexdigest() != e.sha256:
+                    raise VnCongvanError.one(
+                        f"tệp đã bị thay đổi hoặc không hợp lệ (file changed since the batch): {e.file}",
+                        file=str(outdir),
+                    )
+                members.append(zipwrite.pack(e.file, data))
+            members.append(zipwrite.pack(MANIFEST, (outdir / MANIFEST).read_bytes()))
+            write_atomic(outdir / name, zipwrite.write(members))
+        except OSError as exc:
+            raise VnCongvanError.one(
+                f"không tạo được tệp nén (cannot write the zip): {exc.strerror or exc}", file=str(outdir / name)
+            ) from None
     return outdir / name
