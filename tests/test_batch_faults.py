@@ -310,6 +310,7 @@ import sys, time
 import vn_congvan.batch as b
 from vn_congvan.cli import main
 b.SAVE_EVERY = 0
+b._cpus = lambda: 2  # two workers even on a one-CPU machine
 real = b.render_unit
 def slow(job, unit):
     time.sleep(0.1)
