@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from . import units as units_mod
 from . import vntext, workdays
+from .compose import unknown_fill_fields
 from .errors import InputError, Problem
 from .model import Document, Issuer
 from .paths import DATA
@@ -36,7 +37,7 @@ __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
 
 REFORM = units_mod.REFORM_DATE
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are left alone
+_FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are the renderer's
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
 _DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
 # Order of the territory a level speaks for: the child must sit below its parent.
@@ -147,7 +148,12 @@ def _fill(template: str, fields: dict[str, str]) -> str | None:
         return value
 
     out = _FIELD.sub(one, template)
-    return None if missing else out
+    # Dotted fields are left as written for the renderer, but only the ones it knows (compose.FILL_FIELDS).
+    return None if missing or _unknown_dotted(template) else out
+
+
+def _unknown_dotted(template: str) -> list[str]:
+    return [n for n in unknown_fill_fields(template) if "." in n]
 
 
 _FILLED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
@@ -175,6 +181,7 @@ def _must_fill(template: str, fields: dict[str, str]) -> str:
     out = _fill(template, fields)
     if out is None:
         names = [n for n in _FIELD.findall(template) if n not in fields]
+        names += _unknown_dotted(template)
         raise InputError.one(f"mẫu câu thiếu trường (template field missing): {', '.join(names)} in {template!r}")
     return out
 
@@ -425,7 +432,7 @@ def _profile(profile: Issuer | str | Path) -> _Profile:
 
 
 def _place_in_full(unit: units_mod.Unit) -> bool:
-    return unit.name.isdigit() or unit.name in _localise()["person_names"]
+    return unit.name[:1].isdigit() or unit.name in _localise()["person_names"]  # "Phường 5", "Phường 2 Bảo Lộc"
 
 
 def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:

@@ -7,7 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from ..batch import run_batch, select_units, zip_outputs
+from ..batch import run_batch, select_units, zip_name, zip_outputs
 from ..errors import InputError
 from ..loader import load
 from . import as_of as parse_as_of
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         status = "LỖI: " + e.error if e.error else ("bỏ qua (không đổi)" if e.skipped else (e.check or "đã dựng"))
         print(f"{e.code}\t{e.name}\t{e.file}\t{status}")
     if args.zip:
-        print(zip_outputs(args.outdir, entries, f"{args.plan.stem}.zip"))
+        print(zip_outputs(args.outdir, entries, zip_name(args.plan)))
     if args.pdf:
         from ..export import to_pdf
 
