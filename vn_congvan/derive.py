@@ -325,8 +325,9 @@ def _validate(data: dict[str, Any], where: str) -> Document:
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
-        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError.one(f"văn bản không hợp lệ (invalid document): {lines}", file=where) from None
+        from .loader import validation_problems
+
+        raise InputError(validation_problems(exc, data, {}, where)) from None
 
 
 @cache
@@ -397,16 +398,18 @@ class _Profile:
 
 @cache
 def _load_profile_file(path: str, mtime: float) -> _Profile:
-    from .loader import read_yaml
+    from .loader import read_yaml, validation_problems
 
-    data, _ = read_yaml(Path(path))
+    data, tree = read_yaml(Path(path))
     if not isinstance(data, dict):
-        raise InputError.one("hồ sơ phải là một bảng khóa: giá trị (mapping)", file=path, line=1)
+        root = tree.marks.get(())
+        raise InputError.one(
+            "hồ sơ phải là một bảng khóa: giá trị (mapping)", file=path, line=root.line if root else None
+        )
     try:
         issuer = Issuer.model_validate(data)
     except ValidationError as exc:
-        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError.one(f"hồ sơ cơ quan không hợp lệ (invalid profile): {lines}", file=path) from None
+        raise InputError(validation_problems(exc, data, tree.marks, path)) from None
     return _Profile(issuer, Path(path).stem, Path(path))
 
 
