@@ -503,7 +503,7 @@ class Derived:
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
-        return _validate(self.data, "<derived>")
+        return _validate(self.data, "văn bản dẫn xuất (derived document)")
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:

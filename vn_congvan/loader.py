@@ -369,7 +369,7 @@ def _fill_problems(data: Any, marks: dict[Path_, Mark], doc: Document) -> list[P
                         problems.append(
                             Problem(
                                 exc.problems[0].message,
-                                m.file if m else "",
+                                m.file if m else marks[()].file if () in marks else "",
                                 m.line if m else None,
                                 m.column if m else None,
                                 _dotted((*path, key)),
