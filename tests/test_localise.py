@@ -160,3 +160,12 @@ def test_derived_yaml_notes_are_vietnamese(tmp_path: Path) -> None:
     assert len(notes) > 10 and notes[0].startswith("# Dẫn xuất bằng `vn-congvan derive`")
     english = re.compile(r"\b(the|parent|child|inherited|dropped|localised|re-addressed|catalogue|deadline|units?)\b")
     assert not [n for n in notes if english.search(n.replace("unit_types.yaml", ""))]
+
+
+def test_a_province_writing_tinh_with_a_capital_is_localised_too(tmp_path: Path) -> None:
+    path = tmp_path / "tinh.yaml"
+    text = PLAN_2026.read_text(encoding="utf-8").replace("trên địa bàn tỉnh", "trên địa bàn Tỉnh")
+    path.write_text(text, encoding="utf-8")
+    unit = units.find("Xã Tân Cương", as_of=AS_OF)
+    body = all_text(derive(load(path), issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).data["body"])
+    assert "địa bàn Tỉnh" not in body and body.count("trên địa bàn xã") >= 2
