@@ -84,11 +84,20 @@ def zip_name(plan: Path) -> str:
     return short_stem(plan.stem) + ".zip"
 
 
-def select_units(parent: Document, spec: str, *, as_of: date, parent_unit: str | None) -> list[units.Unit]:
+def select_units(
+    parent: Document, spec: str, *, as_of: date, parent_unit: str | None, province: str | None = None
+) -> list[units.Unit]:
     """`all`, a comma-separated list of names under the issuer's unit, or a CSV file."""
     if spec.endswith(".csv"):
         return units.read_units_csv(Path(spec), as_of=as_of)
-    under = units.children(parent_unit or parent.issuer.place, as_of=as_of)
+    place = parent_unit or parent.issuer.place
+    under = units.children(place, province=province, as_of=as_of)
+    if not under:  # a commune's plan: nothing below it in the unit data
+        raise InputError.one(
+            f"'{place}' không có đơn vị hành chính trực thuộc (no units below it): batch lập kế hoạch cho các đơn vị "
+            "cấp dưới của cơ quan ban hành; hãy cho danh sách bằng --units FILE.csv (code,name,type)",
+            field="--units",
+        )
     if spec == "all":
         return under
     wanted = [s.strip() for s in spec.split(",") if s.strip()]

@@ -203,12 +203,14 @@ class Composer:
 
     @staticmethod
     def duties(task: Task) -> list[Any]:
-        """One duty is a paragraph; several plain duties are a '-' list; other blocks stay as they are."""
+        """One duty is a paragraph; several plain duties (text or `fill:`) are a '-' list; other blocks stay."""
         if len(task.duties) == 1 and isinstance(task.duties[0], str):
             return list(task.duties)
         out: list[Any] = []
         for duty in task.duties:
-            if isinstance(duty, str):
+            if isinstance(duty, Paragraph) and not (duty.bold or duty.italic):  # a `fill:` duty is a duty too
+                duty = Item(text=duty.text, runs=duty.runs, fill=duty.fill)
+            if isinstance(duty, str | Item):
                 if out and isinstance(out[-1], ItemList):
                     out[-1].items.append(duty)
                 else:
