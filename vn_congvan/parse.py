@@ -220,26 +220,31 @@ def _text_lines(raw: str) -> list[Line]:
     lines: list[str] = []
     for physical in raw.split("\n"):
         lines += _clean_line(physical)
-    out: list[str] = []
+    # Each line as its parts, joined once at the end: re-joining (and re-testing) a growing paragraph per
+    # continuation line made 10,000 short lines quadratic. A joined paragraph has a lower-case letter: not caps.
+    out: list[list[str]] = []
+    prev_caps = False
     for line in lines:
         if out:
             prev = out[-1]
             # "Số: 4595" / "/KH-UBND": the number and its ký hiệu on two lines
-            if line.startswith("/") and re.match(r"^Số\s*:?\s*\d*\s*$", prev):
-                out[-1] = f"{prev.rstrip()}{line}"
+            if line.startswith("/") and len(prev) == 1 and re.match(r"^Số\s*:?\s*\d*\s*$", prev[0]):
+                prev[0] = f"{prev[0].rstrip()}{line}"
                 continue
             # a paragraph cut by a page break or a wrapped V/v: the next part starts in lower case
             if (
                 line[:1].isalpha()
                 and line[:1].islower()
                 and not _LETTER.match(line)
-                and prev[-1:] not in '.;:!?)”"'
-                and not _is_caps(prev)
+                and prev[-1][-1:] not in '.;:!?)”"'
+                and not prev_caps
             ):
-                out[-1] = f"{prev} {line}"
+                prev.append(line)
+                prev_caps = False
                 continue
-        out.append(line)
-    return [Line(s) for s in out]
+        out.append([line])
+        prev_caps = _is_caps(line)
+    return [Line(" ".join(parts)) for parts in out]
 
 
 def read_lines(path: Path | str) -> list[Line]:
