@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from . import rules
+from . import package, rules
 from .errors import InputError
 from .paths import DATA
 
@@ -146,6 +146,7 @@ def _docx_lines(path: Path) -> list[Line]:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
+    package.verify(path)  # budgets, file type, damage, DTDs: before python-docx inflates every part
     try:
         doc = open_docx(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
