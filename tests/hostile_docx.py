@@ -102,8 +102,11 @@ def many_parts(good: bytes, n: int) -> bytes:
 
 def cases(good: bytes) -> dict[str, Callable[[], bytes]]:
     """name → builder of a package that must be refused with exit 2."""
-    doc = parts_of(good)[DOC].decode("utf-8")
-    body = doc[doc.index("<w:document") :]
+
+    def body() -> str:
+        doc = parts_of(good)[DOC].decode("utf-8")
+        return doc[doc.index("<w:document") :]
+
     return {
         "bad-deflate": lambda: bad_deflate(good, DOC),
         "encrypted-flag": lambda: patch_header(good, DOC, flags=0x1),
@@ -114,8 +117,8 @@ def cases(good: bytes) -> dict[str, Callable[[], bytes]]:
         "empty-document-xml": lambda: with_parts(good, {DOC: b""}),
         "no-document-xml": lambda: with_parts(good, {DOC: None}),
         "no-content-types": lambda: with_parts(good, {CT: None}),
-        "billion-laughs": lambda: with_parts(good, {DOC: (BILLION_LAUGHS + body).encode()}),
-        "external-entity": lambda: with_parts(good, {DOC: (EXTERNAL + body).encode()}),
+        "billion-laughs": lambda: with_parts(good, {DOC: (BILLION_LAUGHS + body()).encode()}),
+        "external-entity": lambda: with_parts(good, {DOC: (EXTERNAL + body()).encode()}),
         "not-a-zip": lambda: b"PK\x03\x04 this is not a zip at all",
         "empty-file": lambda: b"",
         "doc-renamed": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000,

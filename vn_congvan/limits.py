@@ -45,13 +45,13 @@ class Budget:
     def bytes(self) -> int:
         return self.limit * MB
 
-    def message(self, actual: str) -> str:
+    def message(self, actual: str = "") -> str:
         return (
-            f"vượt giới hạn {self.what}: {actual}, giới hạn {self.limit} {self.unit} (budget exceeded); "
-            f"nếu đầu vào đáng tin, đặt biến môi trường {self.env} lớn hơn để nâng giới hạn"
+            f"vượt giới hạn {self.what}{': ' + actual if actual else ''} (giới hạn {self.limit} {self.unit}, "
+            f"budget exceeded); nếu đầu vào đáng tin, đặt biến môi trường {self.env} lớn hơn để nâng giới hạn"
         )
 
-    def error(self, actual: str, **where: object) -> InputError:
+    def error(self, actual: str = "", **where: object) -> InputError:
         return InputError.one(self.message(actual), **where)
 
 
@@ -131,7 +131,7 @@ def run_limited(fn: Callable[[], T], *, file: str = "") -> T:
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     if timed_out:
-        raise TEMPLATE_SECONDS.error(f"quá {seconds} giây", file=file)
+        raise TEMPLATE_SECONDS.error(file=file)
     try:
         result = pickle.loads(b"".join(chunks))
     except Exception:  # killed by a limit before it could answer (CPU time, memory while writing)

@@ -8,6 +8,7 @@ one) is refused; a .doc, .pdf or folder named .docx gets a message that says wha
 
 from __future__ import annotations
 
+import pyexpat
 import zipfile
 import zlib
 from pathlib import Path
@@ -82,11 +83,11 @@ def _has_dtd(data: bytes) -> bool:
 def open_package(path: Path | str) -> Package:
     """Open `path` as a .docx package; raise DocxReadError (exit 2) with a plain message otherwise."""
     path = Path(path)
-    if path.is_dir():
-        raise _error("là một thư mục, không phải tệp .docx (is a directory)", path)
-    if not path.exists():
-        raise _error("không tìm thấy tệp (file not found)", path)
     try:
+        if path.is_dir():
+            raise _error("là một thư mục, không phải tệp .docx (is a directory)", path)
+        if not path.exists():
+            raise _error("không tìm thấy tệp (file not found)", path)
         stream = path.open("rb")
     except OSError as exc:
         raise _error(f"không đọc được tệp (cannot read): {exc.strerror}", path) from None
@@ -131,4 +132,8 @@ def verify(path: Path | str) -> None:
     with open_package(path) as package:
         for name in package.namelist():
             if name.lower().endswith(_XML):
-                package.read(name)
+                try:
+                    pyexpat.ParserCreate(namespace_separator=" ").Parse(package.read(name), True)
+                except pyexpat.ExpatError as exc:
+                    message = f"tệp .docx bị hỏng: phần {name} không phải XML hợp lệ (not well-formed: {exc})"
+                    raise _error(message, path) from None

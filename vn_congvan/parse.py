@@ -251,8 +251,12 @@ def _text_lines(raw: str) -> list[Line]:
 def read_lines(path: Path | str) -> list[Line]:
     """The document's paragraphs in reading order, cleaned of extraction noise."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError.one("không tìm thấy tệp (file not found)", file=str(path))
+    try:
+        if not path.is_file():
+            what = "là một thư mục (is a directory)" if path.is_dir() else "không tìm thấy tệp (file not found)"
+            raise InputError.one(what, file=str(path))
+    except OSError as exc:  # a folder on the way that may not be searched
+        raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=str(path)) from None
     suffix = path.suffix.lower()
     if suffix == ".docx":
         lines = _docx_lines(path)

@@ -205,7 +205,7 @@ class CompiledTemplate:
                 for chunk in template.generate(context):  # streamed, so an oversized document stops early
                     size += len(chunk)
                     if size > budget:
-                        raise limits.DOCUMENT_MB.error(f"hơn {budget // limits.MB} MB", file=str(self.path))
+                        raise limits.DOCUMENT_MB.error(file=str(self.path))
                     chunks.append(chunk)
                 xml = "".join(chunks)
                 if name == "word/document.xml" and context.get("final_sect_pr"):
