@@ -99,7 +99,9 @@ def open_package(path: Path | str) -> Package:
         try:
             zf = zipfile.ZipFile(stream)
         except (*_DAMAGE, zipfile.LargeZipFile) as exc:
-            raise _error(f"không phải tệp .docx: không phải gói zip (not a zip package: {exc})", path) from None
+            raise _error(
+                f"không đọc được tệp .docx (unreadable docx): không phải gói zip (not a zip package: {exc})", path
+            ) from None
         _check_directory(zf, path, path.stat().st_size)
     except BaseException:
         stream.close()

@@ -978,7 +978,8 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
     body = [line.text for line in lines]
     name = year = None
     for t in texts:
-        m = re.search(r"[Tt]ổ chức\s+[“\"]?(?P<name>[^“”\"()]+?)[”\"]?\s+năm\s+(?P<year>\d{4})", t)
+        # bounded spans: on a long line each "tổ chức" would otherwise scan to its end (quadratic)
+        m = re.search(r"[Tt]ổ chức\s+[“\"]?(?P<name>[^“”\"()]{1,200}?)[”\"]?\s+năm\s+(?P<year>\d{4})", t)
         if m:
             name, year = m["name"].strip(), int(m["year"])
             break
@@ -987,7 +988,7 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
     out: dict[str, Any] = {"name": name, "year": year}
     for t in body:
         m = re.match(r"^Chủ đề(?:\s+của\s+[^:“\"]+?)?\s*:\s*[“\"]?(?P<theme>[^“”\"]+?)[”\"]?\s*\.?$", t)
-        m = m or re.search(r"[Vv]ới chủ đề\s+[“\"](?P<theme>[^”\"]+)[”\"]", t)
+        m = m or re.search(r"[Vv]ới chủ đề\s+[“\"](?P<theme>[^”\"]{1,300})[”\"]", t)
         if m:
             out["theme"] = m["theme"].strip().rstrip(".")
             break
@@ -1007,7 +1008,7 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
             out["end"] = _iso(int(m["ed"]), em, y)
             break
     for t in body:
-        m = re.search(rf"khai mạc[^.;]*?ngày\s+(?P<d>{_DATE})", t)
+        m = re.search(rf"khai mạc[^.;]{{0,200}}?ngày\s+(?P<d>{_DATE})", t)
         day = _date(m["d"]) if m else None
         if day and (not (out.get("start") and out.get("end")) or out["start"] <= day <= out["end"]):
             out["opening_day"] = day
