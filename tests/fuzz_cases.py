@@ -31,13 +31,13 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import hostile_docx as H  # noqa: E402
-from shared import REALDOCS, SEEDS  # noqa: E402
+import hostile_docx as H
+from shared import REALDOCS, SEEDS
 
-from vn_congvan.cli import main  # noqa: E402
+from vn_congvan.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("yaml", "zip", "xml", "txt")
+KINDS = ("yaml", "zip", "xml", "txt", "hostile")
 HOSTILE_VALUES = [
     "",
     "~",
@@ -90,7 +90,7 @@ class Result:
 
 
 def _yaml_sources() -> list[str]:
-    files = sorted((ROOT / "examples/seeds").glob("*.yaml")) + [ROOT / "tests/hostile/kế hoạch số 5 — Thái Nguyên.yaml"]
+    files = [*sorted((ROOT / "examples/seeds").glob("*.yaml")), ROOT / "tests/hostile/kế hoạch số 5 — Thái Nguyên.yaml"]
     return [f.read_text(encoding="utf-8") for f in files]
 
 
@@ -131,7 +131,9 @@ def mutate_yaml(rng: random.Random, text: str) -> bytes:
             lines[i] = f"{key}: {rng.choice(HOSTILE_VALUES)}"
         elif op == 5:
             lines.append("x_a: &a [" + ", ".join(["lol"] * 10) + "]")
-            lines += [f"x_{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]" for p, c in zip("abcdefg", "bcdefgh")]
+            lines += [
+                f"x_{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]" for p, c in zip("abcdefg", "bcdefgh", strict=True)
+            ]
         elif op == 6 and lines:
             pos = rng.randrange(len(lines[i]) + 1)
             lines[i] = lines[i][:pos] + rng.choice(HOSTILE_VALUES)[:200] + lines[i][pos:]
@@ -250,7 +252,7 @@ def run_one(kind: str, name: str, command: str, data: bytes, work: Path) -> Resu
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code: int | str = main(argv)
-    except BaseException:  # noqa: BLE001 - a traceback is exactly what the campaign looks for
+    except BaseException:
         return Result(kind, name, command, "traceback", time.perf_counter() - started, traceback.format_exc()[-2000:])
     seconds = time.perf_counter() - started
     err = stderr.getvalue()
@@ -272,13 +274,13 @@ def run_one(kind: str, name: str, command: str, data: bytes, work: Path) -> Resu
     elif code == 0 and command == "render":
         try:
             problem = _valid_docx(out / "input.docx")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             problem = f"invalid output: {type(exc).__name__}: {exc}"[:500]
     elif code == 0 and command == "parse":
         try:
             if not isinstance(yaml.safe_load((out / "parsed.yaml").read_text(encoding="utf-8")), dict):
                 problem = "parse output is not a mapping"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             problem = f"invalid parse output: {exc}"[:500]
     else:
         problem = f"unexpected exit {code}"
@@ -292,7 +294,7 @@ def generate(seed: int, cases: int, work: Path) -> Iterator[tuple[str, str, str,
     rng = random.Random(seed)
     yamls, docxs, txts = _yaml_sources(), _docx_sources(work), _txt_sources()
     for n in range(cases):
-        kind = KINDS[n % len(KINDS)]
+        kind = KINDS[n % 4]
         name = f"{kind}-{n:05d}"
         if kind == "yaml":
             yield kind, name, "render", mutate_yaml(rng, rng.choice(yamls))
@@ -306,6 +308,22 @@ def generate(seed: int, cases: int, work: Path) -> Iterator[tuple[str, str, str,
 
 def campaign(seed: int, cases: int, work: Path) -> list[Result]:
     return [run_one(kind, name, command, data, work) for kind, name, command, data in generate(seed, cases, work)]
+
+
+def hostile(work: Path) -> list[Result]:
+    """The named hostile packages of tests/hostile_docx.py through check and parse, and a YAML alias bomb of
+    long strings (1.5 MB expanding to 1.5 GB) through render: all must be refused, quickly, in little memory."""
+    good = _docx_sources(work)[0]
+    results = [
+        run_one("hostile", f"{name}-{command}", command, build(), work)
+        for name, build in H.cases(good).items()
+        for command in ("check", "parse")
+    ]
+    plan = (ROOT / "tests/hostile/kế hoạch số 5 — Thái Nguyên.yaml").read_text(encoding="utf-8")
+    refs = ", ".join(["*a"] * 1000)
+    bomb = plan.replace("archive: KGVX", f"archive: KGVX\nx_a: &a {'x' * 1_500_000}\nx_b: [{refs}]")
+    results.append(run_one("yaml", "alias-bomb-render", "render", bomb.encode("utf-8"), work))
+    return results
 
 
 def summary(results: list[Result]) -> dict[str, object]:
@@ -324,11 +342,14 @@ def cli() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--hostile", action="store_true", help="the named hostile inputs instead of mutants")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)  # anything written outside its OUTDIR would land here
-        results = campaign(args.seed, args.cases, Path(tmp))
-        stray = sorted(p.name for p in Path(tmp).iterdir() if not p.name.startswith(KINDS) and p.suffix != ".docx")
+        work = Path(tmp) / "cases"
+        work.mkdir()
+        results = hostile(work) if args.hostile else campaign(args.seed, args.cases, work)
+        stray = sorted(p.name for p in Path(tmp).iterdir() if p != work)
     report = summary(results)
     report["stray_files"] = stray
     print(json.dumps(report, ensure_ascii=False))

@@ -190,7 +190,10 @@ def _docx_lines(path: Path) -> list[Line]:
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
                 walk(child)
 
-    walk(doc.element.body)
+    try:
+        walk(doc.element.body)
+    except Exception as exc:  # a damaged part met while reading (a missing style part, nesting too deep)
+        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc!r}", file=str(path)) from None
     return out
 
 
