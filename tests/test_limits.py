@@ -204,6 +204,15 @@ def test_an_alias_bomb_of_long_strings_is_refused_before_rendering(tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
+def test_a_yaml_file_over_the_budget_is_refused_before_parsing(tmp_path: Path, capsys) -> None:
+    """PyYAML reads a few hundred KB a second: a 5 MB file would take most of a minute."""
+    big = tmp_path / "big.yaml"
+    big.write_text(PLAN.read_text(encoding="utf-8") + "# " + "x" * 5_000_000 + "\n", encoding="utf-8")
+    code, output, elapsed = run(["render", str(big), "-o", str(tmp_path / "out")], capsys)
+    refused(code, output, elapsed, "big.yaml", "VN_CONGVAN_MAX_YAML_MB")
+    assert elapsed < 2
+
+
 def test_the_node_budget(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("VN_CONGVAN_MAX_YAML_NODES", "1000")
     refused(

@@ -56,7 +56,7 @@ class Budget:
 
 
 YAML_MB = Budget(
-    "VN_CONGVAN_MAX_YAML_MB", 10, "MB", "văn bản YAML sau khi mở rộng bí danh (YAML after alias expansion)"
+    "VN_CONGVAN_MAX_YAML_MB", 4, "MB", "tệp YAML hoặc văn bản sau khi mở rộng bí danh (YAML after alias expansion)"
 )
 YAML_NODES = Budget(
     "VN_CONGVAN_MAX_YAML_NODES", 200_000, "nút", "số nút YAML sau khi mở rộng bí danh (alias expansion, YAML nodes)"

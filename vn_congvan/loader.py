@@ -169,6 +169,8 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
         raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=file) from None
     except OSError as exc:
         raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=file) from None
+    if len(raw) > limits.YAML_MB.bytes:  # PyYAML reads a few hundred KB a second: refuse before, not after
+        raise limits.YAML_MB.error(f"tệp {limits.mb(len(raw))}", file=file)
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
