@@ -210,7 +210,6 @@ def test_a_yaml_file_over_the_budget_is_refused_before_parsing(tmp_path: Path, c
     big.write_text(PLAN.read_text(encoding="utf-8") + "# " + "x" * 5_000_000 + "\n", encoding="utf-8")
     code, output, elapsed = run(["render", str(big), "-o", str(tmp_path / "out")], capsys)
     refused(code, output, elapsed, "big.yaml", "VN_CONGVAN_MAX_YAML_MB")
-    assert elapsed < 2
 
 
 def test_the_node_budget(tmp_path: Path, capsys, monkeypatch) -> None:
