@@ -212,6 +212,13 @@ def test_a_yaml_file_over_the_budget_is_refused_before_parsing(tmp_path: Path, c
     refused(code, output, elapsed, "big.yaml", "VN_CONGVAN_MAX_YAML_MB")
 
 
+def test_a_profile_name_too_long_for_the_file_system(tmp_path: Path, capsys) -> None:
+    """Found by the fuzz campaign: `profile: 999…` (400 characters) raised OSError [Errno 36]."""
+    path = tmp_path / "doc.yaml"
+    path.write_text(PLAN.read_text(encoding="utf-8").replace("ubnd-tinh-thai-nguyen", "9" * 400), encoding="utf-8")
+    refused(*run(["render", str(path), "-o", str(tmp_path / "out")], capsys), "doc.yaml:2:", "profile")
+
+
 def test_the_node_budget(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("VN_CONGVAN_MAX_YAML_NODES", "1000")
     refused(

@@ -231,15 +231,18 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def find_profile(name: str, relative_to: Path) -> Path:
     """A profile is a bundled name (`ubnd-tinh-thai-nguyen`) or a path to a .yaml file."""
-    if name.endswith((".yaml", ".yml")):
-        candidate = (relative_to / name).resolve()
-        if candidate.is_file():
-            return candidate
-    elif _PROFILE_NAME.fullmatch(name):
-        for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
-            candidate = folder / f"{name}.yaml"
+    try:
+        if name.endswith((".yaml", ".yml")):
+            candidate = (relative_to / name).resolve()
             if candidate.is_file():
                 return candidate
+        elif _PROFILE_NAME.fullmatch(name):
+            for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
+                candidate = folder / f"{name}.yaml"
+                if candidate.is_file():
+                    return candidate
+    except (OSError, RuntimeError):  # a name too long for the file system, a symlink loop: no such profile
+        pass
     raise FileNotFoundError(name)
 
 
