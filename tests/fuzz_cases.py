@@ -333,6 +333,9 @@ def summary(results: list[Result]) -> dict[str, object]:
         "failures": [r.__dict__ for r in results if r.problem],
         "exits": dict(Counter(f"{r.kind}/{r.command}/{r.code}" for r in results)),
         "slowest": {"name": slowest.name, "command": slowest.command, "seconds": round(slowest.seconds, 2)},
+        "slowest_by_kind": {
+            k: round(max(r.seconds for r in results if r.kind == k), 2) for k in sorted({r.kind for r in results})
+        },
         "total_seconds": round(sum(r.seconds for r in results), 1),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
