@@ -121,6 +121,16 @@ def test_a_real_doc_and_pdf_renamed_and_a_folder(tmp_path: Path, capsys) -> None
             refused(*run(argv, capsys), words)
 
 
+def test_derive_from_a_hostile_parent_is_refused(good: bytes, tmp_path: Path, capsys) -> None:
+    for name in ("zip-bomb", "billion-laughs", "broken-rels"):
+        parent = tmp_path / f"{name}.docx"
+        parent.write_bytes(H.cases(good)[name]())
+        out = tmp_path / "child.yaml"
+        argv = ["derive", str(parent), "--profile", "ubnd-huyen-dong-hy", "-o", str(out)]
+        refused(*run(argv, capsys), str(parent), WORDS[name])
+        assert not out.exists()
+
+
 def test_the_package_budget_can_be_raised(good: bytes, tmp_path: Path, capsys, monkeypatch) -> None:
     path = tmp_path / "many.docx"
     path.write_bytes(H.many_parts(good, 1200))

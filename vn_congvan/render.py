@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -77,7 +78,7 @@ def _target(source: str, rel: Any) -> str | None:
     """The part a relationship of `source`'s .rels points to (None: external)."""
     if rel.get("TargetMode") == "External":
         return None
-    target = rel.get("Target", "")
+    target = unquote(rel.get("Target", ""))  # part names are URIs: "media/a%20b.png"
     folder = source.rsplit("/_rels/", 1)[0] if "/_rels/" in source else ""
     joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
     return posixpath.normpath(joined)
