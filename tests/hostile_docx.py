@@ -94,6 +94,15 @@ def bomb(mb: int) -> bytes:
     return build({CT: b"<Types/>", DOC: body + b" " * (mb * 1024 * 1024) + b"</w:body></w:document>"})
 
 
+def element_bomb(good: bytes, n: int) -> bytes:
+    """A tiny package whose body holds `n` empty paragraphs (each costs the reader far more than its 6 bytes)."""
+    parts = parts_of(good)
+    doc = parts[DOC].decode("utf-8")
+    at = doc.index("<w:body>") + len("<w:body>")
+    parts[DOC] = (doc[:at] + "<w:p/>" * n + doc[at:]).encode("utf-8")
+    return build(parts)
+
+
 def many_parts(good: bytes, n: int) -> bytes:
     parts = parts_of(good)
     parts.update({f"customXml/item{i}.xml": b"<a/>" for i in range(n)})
@@ -125,4 +134,5 @@ def cases(good: bytes) -> dict[str, Callable[[], bytes]]:
         "pdf-renamed": lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
         "zip-bomb": lambda: bomb(60),
         "too-many-parts": lambda: many_parts(good, 1200),
+        "element-bomb": lambda: element_bomb(good, 600_000),
     }

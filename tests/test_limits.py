@@ -93,6 +93,7 @@ WORDS = {
     "pdf-renamed": "PDF",
     "zip-bomb": "VN_CONGVAN_MAX_DOCX_MB",
     "too-many-parts": "VN_CONGVAN_MAX_DOCX_PARTS",
+    "element-bomb": "VN_CONGVAN_MAX_DOCX_ELEMENTS",
 }
 
 

@@ -65,13 +65,16 @@ DOCUMENT_MB = Budget("VN_CONGVAN_MAX_DOCUMENT_MB", 100, "MB", "kích thước v�
 DOCX_MB = Budget(
     "VN_CONGVAN_MAX_DOCX_MB", 50, "MB", "dung lượng giải nén .docx ngoài cỡ tệp (decompressed size beyond file size)"
 )
+DOCX_ELEMENTS = Budget(
+    "VN_CONGVAN_MAX_DOCX_ELEMENTS", 500_000, "phần tử", "số phần tử XML trong gói .docx (XML elements read)"
+)
 DOCX_PARTS = Budget("VN_CONGVAN_MAX_DOCX_PARTS", 1000, "phần", "số phần trong gói .docx (package part count)")
 TEMPLATE_SECONDS = Budget(
     "VN_CONGVAN_MAX_TEMPLATE_SECONDS", 10, "giây", "thời gian chạy mẫu riêng (user template evaluation time)"
 )
 TEMPLATE_MB = Budget("VN_CONGVAN_MAX_TEMPLATE_MB", 512, "MB", "bộ nhớ chạy mẫu riêng (user template evaluation memory)")
 
-ALL = (YAML_MB, YAML_NODES, DOCUMENT_MB, DOCX_MB, DOCX_PARTS, TEMPLATE_SECONDS, TEMPLATE_MB)
+ALL = (YAML_MB, YAML_NODES, DOCUMENT_MB, DOCX_MB, DOCX_ELEMENTS, DOCX_PARTS, TEMPLATE_SECONDS, TEMPLATE_MB)
 
 
 def mb(n: int) -> str:

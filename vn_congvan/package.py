@@ -2,8 +2,9 @@
 decided from the zip directory before anything is inflated, and enforced while inflating.
 
 A member never inflates past its declared size (zipfile stops there and the CRC then fails), so the
-directory's total bounds memory; a part with a DTD (billion laughs, external entities: Word never writes
-one) is refused; a .doc, .pdf or folder named .docx gets a message that says what it is.
+directory's total bounds the bytes; the XML elements read are counted too (a 16 KB package of empty
+paragraphs costs the reader more memory than its bytes say). A part with a DTD (billion laughs, external
+entities: Word never writes one) is refused; a .doc, .pdf or folder named .docx gets a message saying what it is.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Package:
         self.path = path
         self._stream = stream
         self._zf = zf
+        self._elements = limits.DOCX_ELEMENTS.limit  # what is left: memory follows elements, not bytes
 
     def namelist(self) -> list[str]:
         return self._zf.namelist()
@@ -61,6 +63,10 @@ class Package:
                 "billion laughs hoặc external entity (XML DTD refused)",
                 self.path,
             )
+        if name.lower().endswith(_XML):
+            self._elements -= data.count(b"<") - data.count(b"</")  # start tags (and a few declarations)
+            if self._elements < 0:
+                raise _error(limits.DOCX_ELEMENTS.message(f"phần {name}"), self.path)
         return data
 
     def close(self) -> None:
