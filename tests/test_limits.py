@@ -342,6 +342,10 @@ BROKEN_TEMPLATES = {
         "VN_CONGVAN_MAX_TEMPLATE_SECONDS",
     ),
     "center-3e9": (lambda: with_tag("{{ 'a'|center(3000000000) }}"), "VN_CONGVAN_MAX_TEMPLATE_MB"),
+    "unknown-relationship": (
+        lambda: with_tag("{{ ('%c'|format(60) ~ 'w:hyperlink r:id=\"rId999\"/' ~ '%c'|format(62))|safe }}"),
+        "rId999",
+    ),
     "broken-output": (lambda: with_tag("{{ ('%c'|format(60) ~ 'w:p' ~ '%c'|format(62))|safe }}"), "dựng ra hỏng"),
 }
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import posixpath
 import pyexpat
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,7 @@ _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 _INCLUDES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_RID = re.compile(rb'r:(?:id|embed|link|pict)="([^"]*)"')  # a rendered part's references to its relationships
 
 
 def _environment(sandboxed: bool) -> jinja2.Environment:
@@ -82,6 +84,14 @@ def _target(source: str, rel: Any) -> str | None:
     folder = source.rsplit("/_rels/", 1)[0] if "/_rels/" in source else ""
     joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
     return posixpath.normpath(joined)
+
+
+def _relationship_ids(parts: dict[str, bytes], name: str) -> frozenset[bytes]:
+    folder, _, base = name.rpartition("/")
+    rels = parts.get(f"{folder}/_rels/{base}.rels")
+    if rels is None:
+        return frozenset()
+    return frozenset(rel.get("Id", "").encode() for rel in etree.fromstring(rels, _XML_PARSER).iter(_REL))
 
 
 def _template_parts(path: Path, user: bool) -> dict[str, bytes]:
@@ -164,10 +174,12 @@ class CompiledTemplate:
     sect_pr: str | None = None  # the body's w:sectPr: phụ lục sections are made from it
     has_appendix_loop: bool = False
     user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
+    relationship_ids: dict[str, frozenset[bytes]] = field(default_factory=dict)  # per rendered part
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
         parts = _template_parts(path, sandboxed)
+        ids = {name: _relationship_ids(parts, name) for name in RENDERED}
         env = _environment(sandboxed)
         sources = {}
         for name in RENDERED:
@@ -190,7 +202,7 @@ class CompiledTemplate:
         sect_pr = appendix.final_sect_pr(document) if document else None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, user_supplied=sandboxed)
+        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         if self.user_supplied:
@@ -226,7 +238,11 @@ class CompiledTemplate:
                 raise RenderError.one(
                     f"lỗi khi dựng văn bản từ mẫu (template error): {exc}", file=str(self.path)
                 ) from None
-            if bad := _well_formed(name, out[name]):  # what a template's tags can break, checked per output
+            # What a template's tags can break, checked per output: well-formed XML, known relationships.
+            bad = _well_formed(name, out[name])
+            if bad is None and (unknown := set(_RID.findall(out[name])) - self.relationship_ids.get(name, set())):
+                bad = f"phần {name} tham chiếu quan hệ (relationship) không có: {b', '.join(sorted(unknown)).decode()}"
+            if bad:
                 error = InputError if self.user_supplied else RenderError
                 raise error.one(f"văn bản dựng ra hỏng (broken output): {bad}", file=str(self.path))
         return out
