@@ -120,19 +120,24 @@ def run_limited(fn: Callable[[], T], *, file: str = "") -> T:
             os._exit(0)
     os.close(write_end)
     chunks, deadline, timed_out = [], time.monotonic() + seconds, False
-    with os.fdopen(read_end, "rb", buffering=0) as pipe:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([pipe], [], [], left)[0]:
-                timed_out = True
-                break
-            chunk = pipe.read(1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    try:
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                    timed_out = True
+                    break
+                chunk = pipe.read(1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:  # Ctrl-C while waiting: the child goes too
+        timed_out = True
+        raise
+    finally:
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
     if timed_out:
         raise TEMPLATE_SECONDS.error(file=file)
     try:
