@@ -135,4 +135,7 @@ def cases(good: bytes) -> dict[str, Callable[[], bytes]]:
         "zip-bomb": lambda: bomb(60),
         "too-many-parts": lambda: many_parts(good, 1200),
         "element-bomb": lambda: element_bomb(good, 600_000),
+        "unknown-xml-encoding": lambda: with_parts(
+            good, {DOC: (EXTERNAL.split("\n")[0].replace("?>", ' encoding="x-junk"?>') + body()).encode()}
+        ),
     }

@@ -94,6 +94,7 @@ WORDS = {
     "zip-bomb": "VN_CONGVAN_MAX_DOCX_MB",
     "too-many-parts": "VN_CONGVAN_MAX_DOCX_PARTS",
     "element-bomb": "VN_CONGVAN_MAX_DOCX_ELEMENTS",
+    "unknown-xml-encoding": "x-junk",  # found by the fuzz campaign: expat raised LookupError
 }
 
 
@@ -319,6 +320,10 @@ BROKEN_TEMPLATES = {
     "unbalanced-document-xml": (lambda: template(bundled_document()[:-30].encode()), "không phải XML hợp lệ"),
     "non-utf8-document-xml": (lambda: template(bundled_document().encode("utf-16")), "UTF-8"),
     "latin1-document-xml": (lambda: template(bundled_document().encode("utf-8") + "é".encode("latin-1")), "UTF-8"),
+    "unknown-encoding-document-xml": (
+        lambda: template(bundled_document().replace('encoding="UTF-8"', 'encoding="x-junk"', 1).encode()),
+        "x-junk",
+    ),
     "missing-document-xml": (lambda: template(word__document_xml=None), "word/document.xml"),
     "missing-styles-xml": (lambda: template(word__styles_xml=None), "word/styles.xml"),
     "dangling-relationship": (

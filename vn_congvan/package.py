@@ -142,6 +142,6 @@ def verify(path: Path | str) -> None:
             if name.lower().endswith(_XML):
                 try:
                     pyexpat.ParserCreate(namespace_separator=" ").Parse(package.read(name), True)
-                except pyexpat.ExpatError as exc:
+                except (pyexpat.ExpatError, LookupError, ValueError) as exc:  # LookupError: encoding="junk"
                     message = f"tệp .docx bị hỏng: phần {name} không phải XML hợp lệ (not well-formed: {exc})"
                     raise _error(message, path) from None

@@ -71,7 +71,7 @@ def _well_formed(name: str, data: bytes) -> str | None:
     """None, or what is wrong with the XML part (empty, not XML, unbalanced)."""
     try:  # expat without a tree: a fifth of lxml's cost, so every output can afford it
         pyexpat.ParserCreate(namespace_separator=" ").Parse(data, True)
-    except pyexpat.ExpatError as exc:
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:  # LookupError: encoding="junk"
         return f"phần {name} không phải XML hợp lệ (not well-formed XML: {exc})"
     return None
 
