@@ -6,6 +6,7 @@ False, 83 or a bare ValueError) until pydantic validates them; duplicate keys ar
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import vntext
+from . import limits, vntext
 from .errors import FieldError, InputError, Problem
 from .model import Document
 from .paths import PROFILES
@@ -28,8 +29,8 @@ _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # A document nests a few levels (body → section → items → items); anything deeper is hostile input
 # that would exhaust Python's recursion in PyYAML's composer or in `_Tree.build`.
 MAX_DEPTH = 50
-# Aliases (*x) repeat a node: allowed, but a few nested ones ("billion laughs") would expand forever.
-MAX_ALIAS_EXPANSION = 100_000
+# Aliases (*x) repeat a node: allowed, but a few nested ones ("billion laughs") would expand forever, so the
+# data after expansion is budgeted (limits.YAML_NODES, limits.YAML_MB), counted as it is built.
 # Tags the resolver gives plain scalars, lists and mappings; an explicit `!!python/…` or `!foo` is refused.
 _PLAIN = ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in _PLAIN}
@@ -50,8 +51,9 @@ class _Tree:
         self.marks: dict[Path_, Mark] = {}
         self.problems: list[Problem] = []
         self._open: set[int] = set()  # nodes being built: an alias to one of them is recursive
-        self._seen: set[int] = set()
-        self._budget = MAX_ALIAS_EXPANSION
+        self._nodes = limits.YAML_NODES.limit
+        self._chars = limits.YAML_MB.bytes
+        self.over = False  # a budget ran out: the rest is not built
 
     def mark(self, path: Path_, node: yaml.Node) -> None:
         self.marks[path] = Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -64,17 +66,16 @@ class _Tree:
         if id(node) in self._open:
             self.problem("bí danh YAML tự tham chiếu (recursive alias)", node, path)
             return None
-        if id(node) in self._seen:  # reached again through an alias
-            self._budget -= 1
-            if self._budget < 0:
-                if self._budget == -1:
-                    self.problem(
-                        f"bí danh YAML (alias *…) mở rộng quá {MAX_ALIAS_EXPANSION} nút (alias expansion too large)",
-                        node,
-                        path,
-                    )
-                return None
-        self._seen.add(id(node))
+        if self.over:
+            return None
+        self._nodes -= 1
+        if isinstance(node, yaml.ScalarNode):
+            self._chars -= len(node.value)
+        if self._nodes < 0 or self._chars < 0:
+            self.over = True
+            budget = limits.YAML_NODES if self._nodes < 0 else limits.YAML_MB
+            self.problem(budget.message(), node, path)
+            return None
         if node.tag not in _PLAIN_TAGS:
             self.problem(f"thẻ YAML không được hỗ trợ (unsupported tag): {node.tag}", node, path)
             return None
@@ -124,8 +125,8 @@ class _Tree:
             return node.value
 
 
-def _control(ch: str) -> bool:
-    return ch not in "\t\x0b\x0c" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029")
+# Characters YAML or XML refuse (controls, U+FFFE/U+FFFF), found in C rather than one by one in Python.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def _clean_error(ch: str) -> ValueError | None:
@@ -169,6 +170,8 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
         raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=file) from None
     except OSError as exc:
         raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=file) from None
+    if len(raw) > limits.YAML_MB.bytes:  # PyYAML reads a few hundred KB a second: refuse before, not after
+        raise limits.YAML_MB.error(f"tệp {limits.mb(len(raw))}", file=file)
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -183,10 +186,9 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
     tree = _Tree(file)
     # PyYAML rejects these with no line number: report them ourselves, all at once.
     bad = [
-        Problem(str(exc), file, n, col + 1)
-        for n, line in enumerate(source.splitlines(), 1)
-        for col, ch in enumerate(line)
-        if _control(ch) and (exc := _clean_error(ch))
+        Problem(str(exc), file, source.count("\n", 0, m.start()) + 1, m.start() - source.rfind("\n", 0, m.start()))
+        for m in itertools.islice(_CONTROL.finditer(source), 100)  # the first hundred say enough
+        if (exc := _clean_error(m.group()))
     ]
     if bad:
         raise InputError(bad)
@@ -215,15 +217,18 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def find_profile(name: str, relative_to: Path) -> Path:
     """A profile is a bundled name (`ubnd-tinh-thai-nguyen`) or a path to a .yaml file."""
-    if name.endswith((".yaml", ".yml")):
-        candidate = (relative_to / name).resolve()
-        if candidate.is_file():
-            return candidate
-    elif _PROFILE_NAME.fullmatch(name):
-        for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
-            candidate = folder / f"{name}.yaml"
+    try:
+        if name.endswith((".yaml", ".yml")):
+            candidate = (relative_to / name).resolve()
             if candidate.is_file():
                 return candidate
+        elif _PROFILE_NAME.fullmatch(name):
+            for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
+                candidate = folder / f"{name}.yaml"
+                if candidate.is_file():
+                    return candidate
+    except (OSError, RuntimeError):  # a name too long for the file system, a symlink loop: no such profile
+        pass
     raise FileNotFoundError(name)
 
 
