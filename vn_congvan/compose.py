@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import appendix as pl
-from . import rules, vntext
+from . import linebreak, rules, vntext
 from .errors import InputError
 from .metrics import text_width
 from .model import (
@@ -41,8 +41,60 @@ PL_BODY, PL_HEADING = "VBPLNoiDung", "VBPLDeMuc"
 CELL_STYLE = {"left": "VBBang", "center": "VBBangGiua", "right": "VBBangPhai"}
 CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
+NARROW_CELL_MARGIN = 30  # a crowded table's cells (≈0.5 mm each side)
+
+BR = Markup('</w:t><w:br/><w:t xml:space="preserve">')  # a line break inside a template's {{ field }} run
+KINH_GUI_START = 1985  # Mẫu 1.5: "Kính gửi:" starts ≈35 mm in
 
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
+
+
+def pt(element: str) -> float:
+    return rules.element(element)["default"] / 2
+
+
+def kinh_gui_indents() -> tuple[int, int, int]:
+    """(start, label, dash) twips: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon.
+    The template's styles and the line breaking of the recipients both use them."""
+    size = pt("kinh_gui")
+    label = round(text_width("Kính gửi: ", size) * 20)
+    colon = round(text_width("Kính gửi", size) * 20)
+    dash = round(text_width("- ", size) * 20)
+    return KINH_GUI_START, label, colon + dash
+
+
+def wrap(
+    text: str, box_tw: float, element: str, *, size: int | None = None, bold: bool | None = None, names: bool = True
+) -> Markup:
+    """`text` broken into lines that fit `box_tw` (nd30.yaml `line_breaking`), joined by line breaks;
+    warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
+    `size`: half-points, when the run's size is not the element's."""
+    spec = rules.element(element)
+    pts = (size or spec["default"]) / 2
+    broken = linebreak.fit(text, box_tw / 20, pts, spec.get("bold", False) if bold is None else bold, names=names)
+    if not broken.ok:
+        label = rules.nd30()["line_breaking"]["labels"].get(element, element)
+        linebreak.warn(
+            f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
+            f"(no good line break): «{text}»"
+        )
+    return BR.join(broken.lines)
+
+
+def keep_with_next(block: Markup) -> Markup:
+    """The paragraph `block` with keep-with-next (a table is left as it is)."""
+    head = "<w:p><w:pPr><w:pStyle "
+    if not block.startswith(head):
+        return block
+    text = str(block)
+    end = text.index("/>", len(head)) + 2
+    return Markup(text[:end] + "<w:keepNext/>" + text[end:])
+
+
+def tiny(block: Markup) -> Markup:
+    """A section-break paragraph 1 pt high: it never spills onto a page of its own."""
+    mark = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+    return Markup(str(block).replace("<w:pPr>", "<w:pPr>" + mark, 1))
 
 
 @dataclass
@@ -200,30 +252,68 @@ class Composer:
 
     # ------------------------------------------------------------------ tables
 
-    def grid(self, columns: list[Column], width: int) -> list[int]:
-        """Leaf widths in twips, in proportion to `width` of each, summing exactly to the text width."""
-        total = sum(c.width for c in columns)
-        grid = [round(width * c.width / total) for c in columns]
+    def grid(self, t: DataTable, width: int) -> tuple[list[int], int]:
+        """Leaf widths in twips summing exactly to the text width, and the cells' side margin: in
+        proportion to each column's `width`, but never narrower than its content allows: a figure
+        ("87.000.000") on one line, the longest unbreakable piece of a header or cell (linebreak.chunks)
+        whole. A crowded table gets narrower cell margins first; if it still cannot fit, a warning."""
+        leaves = t.leaves()
+        size = (t.font_size or rules.element("bang")["default"]) / 2
+        total = sum(c.width for c in leaves)
+        want = [width * c.width / total for c in leaves]
+        content = []
+        for leaf in leaves:
+            texts = [(w, True) for w in linebreak.chunks(leaf.title, names=False)]
+            for row in t.rows:
+                raw = row.values().get(leaf.key or "")
+                if blank(raw):
+                    continue
+                if leaf.figures:
+                    texts.append((format_figure(parse_figure(raw)), row.group))
+                else:
+                    texts += [(w, row.group) for w in linebreak.chunks(str(raw), names=False)]
+            widest = max((text_width(x, size, bold) for x, bold in texts), default=0) * 20
+            content.append(widest / rules.nd30()["line_breaking"]["fill"] + 1)
+        for margin in (CELL_MARGINS // 2, NARROW_CELL_MARGIN):
+            need = [c + 2 * margin for c in content]
+            short = sum(max(0.0, n - w) for n, w in zip(need, want, strict=True))
+            spare = sum(max(0.0, w - n) for n, w in zip(need, want, strict=True))
+            if short <= spare:
+                break
+        else:
+            linebreak.warn(
+                f"bảng «{leaves[0].title} … {leaves[-1].title}»: số liệu không vừa một dòng trong cột, "
+                "bảng rộng hơn trang (table too wide for its figures)"
+            )
+            return [round(width * n / sum(need)) for n in need[:-1]] + [0], margin
+        scale = short / spare if spare else 0.0
+        grid = [round(w - (w - n) * scale if w > n else n) for n, w in zip(need, want, strict=True)]
         grid[-1] += width - sum(grid)
-        return grid
+        return grid, margin
 
     def table(self, t: DataTable) -> Markup:
         leaves = t.leaves()
         size = t.font_size
         depth = max(c.depth() for c in t.columns)
         header: list[list[Cell]] = [[] for _ in range(depth)]
+        grid, margin = self.grid(t, self.width)
+        if grid[-1] == 0:
+            grid[-1] = self.width - sum(grid)
+        widths = dict(zip((id(leaf) for leaf in leaves), grid, strict=True))
 
-        def head(text: str) -> tuple[Markup, ...]:
+        def head(col: Column) -> tuple[Markup, ...]:
+            box = sum(widths[id(leaf)] for leaf in col.leaves()) - 2 * margin
+            text = wrap(col.title, box, "bang_tieu_de", size=size, names=False)
             return (paragraph(CELL_HEAD, [Run(text, size=size)]),)
 
         def place(col: Column, r: int) -> None:
             # Merged header cells: a group spans its leaves (gridSpan); a leaf fills the rows below (vMerge).
             if col.columns:
-                header[r].append(Cell(head(col.title), span=len(col.leaves())))
+                header[r].append(Cell(head(col), span=len(col.leaves())))
                 for child in col.columns:
                     place(child, r + 1)
                 return
-            header[r].append(Cell(head(col.title), vmerge="restart" if r < depth - 1 else None))
+            header[r].append(Cell(head(col), vmerge="restart" if r < depth - 1 else None))
             for below in range(r + 1, depth):
                 header[below].append(Cell((), vmerge="continue"))
 
@@ -243,7 +333,9 @@ class Composer:
                 cells.append(Cell((paragraph(CELL_STYLE[align], runs),)))
             rows.append(cells)
         border = rules.nd30()["table"]["border_sz"]
-        return table(self.grid(leaves, self.width), rows, header_rows=depth, border_sz=border)
+        return table(
+            grid, rows, header_rows=depth, border_sz=border, cell_margin=None if margin * 2 == CELL_MARGINS else margin
+        )
 
     # ------------------------------------------------------------------ phụ lục
 
@@ -255,7 +347,7 @@ class Composer:
         out: list[Markup] = []
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
         for i, a in enumerate(doc.appendices):
-            out.append(section_break(closing))
+            out.append(tiny(section_break(closing)))
             out += self.appendix(i, a, draft)
             closing = pl.section(self.sect_pr, a.orientation)
         if out[-1].startswith("<w:tbl>"):
@@ -352,6 +444,10 @@ class Composer:
                     end = (end[:-1] if end.endswith(".") else end) + "./."
                 runs[-1] = Run(end, last.bold, last.italic)
             self.para(BODY, runs)
+        # The signature block never stands alone: the closing paragraph(s) keep with it (the block itself
+        # is a row that cannot split), or the last body paragraph when there is no closing.
+        n = max(1, len(closing))
+        self.blocks[-n:] = [keep_with_next(b) for b in self.blocks[-n:]]
 
     def distribution(self) -> list[str]:
         lines = ["- Như trên;"] if self.doc.recipients else []
@@ -384,10 +480,13 @@ class Composer:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
         issuer_lines = doc.issuer.header_lines()
-        left_box = rules.header_table(doc.issuer.level.value)[0] - CELL_MARGINS
+        left_w, right_w = rules.header_table(doc.issuer.level.value)
+        left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
-        co_quan = rules.element("co_quan")["default"] / 2
-        trich_yeu = rules.element("trich_yeu")["default"] / 2
+        sig = nd["signature_table"]
+        sig_left, sig_right = sig["left"] - CELL_MARGINS, sig["right"] - CELL_MARGINS
+        co_quan = pt("co_quan")
+        trich_yeu = pt("trich_yeu")
         number = None if draft else doc.number
         when = None if draft else doc.date
 
@@ -401,24 +500,32 @@ class Composer:
 
         signer = doc.the_signer
         title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
+        start, label, dash = kinh_gui_indents()
+        recipients = self.recipients()
+        if len(recipients) == 1:
+            recipients = [wrap(recipients[0], text_box - start - label, "kinh_gui")]
+        else:
+            recipients = [wrap(r, text_box - start - dash, "kinh_gui") for r in recipients]
         return {
-            "parent_lines": [vntext.upper(p) for p in doc.issuer.parent],
-            "issuer_lines": issuer_lines,
+            "parent_lines": [wrap(vntext.upper(p), left_box, "chu_quan") for p in doc.issuer.parent],
+            "issuer_lines": [wrap(line, left_box, "co_quan") for line in issuer_lines],
             "issuer_rule": self.rule_under(text_width(issuer_lines[-1], co_quan, bold=True), left_box, "co_quan"),
-            "number_line": vntext.number_line(number, doc.full_symbol()),
-            "date_line": vntext.date_line(doc.issuer.place, when, doc.the_year),
+            "number_line": wrap(vntext.number_line(number, doc.full_symbol()), left_box, "so_ky_hieu"),
+            "date_line": wrap(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh"),
             "kind_name": vntext.upper(doc.kind_name),
-            "title": title,
-            "vv": f"V/v {title}",
+            "title": wrap(title, text_box, "trich_yeu"),
+            "vv": wrap(f"V/v {title}", left_box, "vv"),
             "title_rule": self.rule_under(text_width(title, trich_yeu, bold=True), text_box, "trich_yeu"),
-            "recipients": self.recipients(),
+            "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,
-            "distribution": self.distribution(),
+            "distribution": [wrap(line, sig_left, "noi_nhan") for line in self.distribution()],
             "drafter_mark": doc.drafter_mark or "",
-            "signer_lines": signer.lines(),
-            "signer_other_title": vntext.upper(signer.other_title) if signer.other_title else "",
+            "signer_lines": [wrap(line, sig_right, "chuc_vu") for line in signer.lines()],
+            "signer_other_title": wrap(vntext.upper(signer.other_title), sig_right, "chuc_vu")
+            if signer.other_title
+            else "",
             "signer_name": signer.name or "",
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }

@@ -1,0 +1,166 @@
+"""Where a short line of a document may break: the header, date, title, Kính gửi, signer and table-header
+lines are broken by us, measured with the Times New Roman metrics against their real box, so Word and
+LibreOffice never have to break them inside a name ("UBND THÀNH PHỐ / HẢI PHÒNG", not "HẢI / PHÒNG").
+
+Vietnamese words are syllables separated by spaces; every gap between two of them is GOOD (a phrase
+boundary), PLAIN, or BAD (inside a name, a number's phrase or a two-syllable word of nd30.yaml `words`).
+The same classification tells `pdfpage` whether a printed line broke where it should not.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from . import rules
+from .metrics import text_width
+
+GOOD, PLAIN, BAD = 0, 1, 2
+_COST = {GOOD: 0.0, PLAIN: 40.0, BAD: 100_000.0}
+_LINE_COST = 1000.0  # fewer lines first
+_RAGGED = 60.0  # then lines of similar length (the text is centred)
+_SPACES = re.compile(r"( +)")
+
+
+class LayoutWarning(UserWarning):
+    """A line had to break inside a name or a word, or a word is wider than its box."""
+
+
+@dataclass(frozen=True)
+class Broken:
+    lines: list[str]
+    ok: bool  # False: a BAD gap had to be used, or a word is wider than the box
+
+
+@cache
+def _data() -> dict[str, Any]:
+    d = rules.nd30()["line_breaking"]
+    return {
+        "fill": d["fill"],
+        "before": [tuple(p.casefold().split()) for p in d["break_before"]],
+        "after": tuple(d["break_after"]),
+        "units": sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True),
+        "not_units": [tuple(u.casefold().split()) for u in d["not_unit_types"]],
+        "words": {tuple(w.casefold().split()) for w in d["words"]},
+    }
+
+
+def _starts(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that words[i:] starts with (casefolded), if any."""
+    for p in phrases:
+        if tuple(w.casefold().strip(",;:.") for w in words[i : i + len(p)]) == p:
+            return p
+    return None
+
+
+def _is_name_start(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def gaps(words: list[str], *, names: bool = True) -> list[int]:
+    """GOOD / PLAIN / BAD for the gap after each word but the last. `names=False` (narrow table headers):
+    a name may break between its syllables when it has to."""
+    d = _data()
+    caps = not any(ch.islower() for w in words for ch in w)
+    n = len(words)
+    # Unit-type phrases: [start, end) spans; in capitals the name after one runs to a phrase boundary.
+    unit_end: set[int] = set()  # index of the type's last word
+    unit_start: set[int] = set()
+    inside: set[int] = set()  # gaps inside a unit-type phrase ("THÀNH PHỐ")
+    for i in range(n):
+        if _starts(words, i, d["not_units"]):
+            continue
+        u = _starts(words, i, d["units"])
+        if u:
+            unit_start.add(i)
+            unit_end.add(i + len(u) - 1)
+            inside.update(range(i, i + len(u) - 1))
+    out: list[int] = []
+    in_name = False
+    for i in range(n - 1):
+        w, nxt = words[i], words[i + 1]
+        pair = (w.casefold().strip(",;:.()"), nxt.casefold().strip(",;:.()"))
+        if w.endswith(d["after"]):
+            kind = GOOD
+        elif i in inside or pair in d["words"]:
+            kind = BAD
+        elif nxt[:1].isdigit():
+            kind = BAD  # "năm 2026", "Quận 7", "số 144/KH-UBND"
+        elif caps:
+            if i in unit_end:
+                in_name = True
+                kind = GOOD
+            elif i + 1 in unit_start or _starts(words, i + 1, d["before"]):
+                in_name = False
+                kind = GOOD
+            else:
+                kind = BAD if in_name and names else PLAIN
+        elif _starts(words, i + 1, d["before"]):
+            kind = GOOD
+        elif _is_name_start(nxt) and (_is_name_start(w) or i in unit_end) and i + 1 not in unit_start:
+            kind = BAD if names else PLAIN  # "Đồng Hỷ", "xã Đồng Hỷ", "GDTX Hải Phòng"
+        else:
+            kind = PLAIN
+        out.append(kind)
+    return out
+
+
+def split(text: str) -> tuple[list[str], list[str]]:
+    """Words and the runs of spaces between them (kept: a draft's date line has wide gaps)."""
+    parts = _SPACES.split(text.strip())
+    return parts[0::2], parts[1::2]
+
+
+def chunks(text: str, *, names: bool = True) -> list[str]:
+    """The pieces no break may split: words joined across BAD gaps ("Tổng cộng", "87.000.000")."""
+    words, seps = split(text)
+    out = [words[0]]
+    for w, sep, kind in zip(words[1:], seps, gaps(words, names=names), strict=True):
+        if kind == BAD:
+            out[-1] += sep + w
+        else:
+            out.append(w)
+    return out
+
+
+def fit(text: str, box_pt: float, size_pt: float, bold: bool = False, *, names: bool = True) -> Broken:
+    """The fewest lines that fit `box_pt`, broken at the best gaps (least cost: BAD ≫ PLAIN > GOOD, then
+    lines of similar length)."""
+    words, seps = split(text)
+    if not text.strip():
+        return Broken([text], True)
+    limit = box_pt * _data()["fill"]
+    kinds = gaps(words, names=names)
+    n = len(words)
+
+    def line(i: int, j: int) -> str:
+        return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
+
+    best: list[tuple[float, int, bool]] = [(0.0, 0, True)] + [(float("inf"), 0, True)] * n
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            width = text_width(line(i, j), size_pt, bold)
+            if width > limit and j - i > 1:
+                break
+            fits = width <= limit
+            slack = max(0.0, (limit - width) / limit)
+            cost = best[i][0] + _LINE_COST + _RAGGED * slack * slack + (0 if fits else _COST[BAD])
+            if j < n:
+                cost += _COST[kinds[j - 1]]
+            ok = best[i][2] and fits and (j == n or kinds[j - 1] != BAD)
+            if cost < best[j][0]:
+                best[j] = (cost, i, ok)
+    lines, j = [], n
+    while j > 0:
+        i = best[j][1]
+        lines.append(line(i, j))
+        j = i
+    return Broken(lines[::-1], best[n][2])
+
+
+def warn(message: str) -> None:
+    """Tell the user (the CLI prints it as "cảnh báo"); the document is still written."""
+    warnings.warn(LayoutWarning(message), stacklevel=3)
