@@ -160,13 +160,21 @@ def p(style_id: str, text: str = "", ind: tuple[int, int] | None = None) -> str:
     return str(wml.paragraph(style_id, [wml.Run(text)] if text else [], ind=ind))
 
 
+def wrapped(style_id: str, var: str, before: str = "") -> str:
+    """A paragraph printing the compose.Line `var`: its indents make it wrap where compose chose."""
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{{{{ {var}.ind }}}}</w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{before}{{{{ {var} }}}}</w:t></w:r></w:p>'
+    )
+
+
 def tag(text: str) -> str:
     """A paragraph holding only a docxtpl tag; its style does not matter, docxtpl removes it."""
     return p("Normal", text)
 
 
 def loop(var: str, items: str, style_id: str) -> str:
-    return tag(f"{{%p for {var} in {items} %}}") + p(style_id, f"{{{{ {var} }}}}") + tag("{%p endfor %}")
+    return tag(f"{{%p for {var} in {items} %}}") + wrapped(style_id, var) + tag("{%p endfor %}")
 
 
 def cell(width: int, content: str) -> str:
@@ -202,14 +210,14 @@ def header_table(layout: str, level: str | None) -> str:
     right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + motto_line
     left_bottom = p("VBSo", "{{ number_line }}")
     if layout == "cong_van":
-        left_bottom += p("VBVv", "{{ vv }}")
-    return table((left, right), [(left_top, right_top), (left_bottom, p("VBDiaDanh", "{{ date_line }}"))])
+        left_bottom += wrapped("VBVv", "vv")
+    return table((left, right), [(left_top, right_top), (left_bottom, wrapped("VBDiaDanh", "date_line"))])
 
 
 def kinh_gui() -> str:
     return (
         tag("{%p if recipients|length == 1 %}")
-        + p("VBKinhGui", "Kính gửi: {{ recipients[0] }}")
+        + wrapped("VBKinhGui", "recipients[0]", before="Kính gửi: ")
         + tag("{%p elif recipients %}")
         + p("VBKinhGui", "Kính gửi:")
         + loop("r", "recipients", "VBKinhGuiMuc")
@@ -230,7 +238,7 @@ def signature_table() -> str:
         + loop("line", "signer_lines", "VBChucVu")
         + "".join(p("VBChucVu") for _ in range(4))  # room for the signature and seal (ô 7c, 8)
         + tag("{%p if signer_other_title %}")
-        + p("VBChucVu", "{{ signer_other_title }}")
+        + wrapped("VBChucVu", "signer_other_title")
         + tag("{%p endif %}")
         + p("VBHoTen", "{{ signer_name }}")
     )
@@ -252,7 +260,7 @@ def sect_pr() -> str:
 def document_xml(layout: str, level: str | None = None) -> str:
     parts = [header_table(layout, level)]
     if layout != "cong_van":
-        parts += [p("VBTenLoai", "{{ kind_name }}"), p("VBTrichYeu", "{{ title }}"), tag("{{p title_rule }}")]
+        parts += [p("VBTenLoai", "{{ kind_name }}"), wrapped("VBTrichYeu", "title"), tag("{{p title_rule }}")]
     parts += [
         kinh_gui(),
         tag("{%p for b in blocks %}"),

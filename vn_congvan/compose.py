@@ -43,7 +43,6 @@ CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
 NARROW_CELL_MARGIN = 30  # a crowded table's cells (≈0.5 mm each side)
 
-BR = Markup('</w:t><w:br/><w:t xml:space="preserve">')  # a line break inside a template's {{ field }} run
 KINH_GUI_START = 1985  # Mẫu 1.5: "Kính gửi:" starts ≈35 mm in
 
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
@@ -63,22 +62,51 @@ def kinh_gui_indents() -> tuple[int, int, int]:
     return KINH_GUI_START, label, colon + dash
 
 
-def wrap(
-    text: str, box_tw: float, element: str, *, size: int | None = None, bold: bool | None = None, names: bool = True
-) -> Markup:
-    """`text` broken into lines that fit `box_tw` (nd30.yaml `line_breaking`), joined by line breaks;
-    warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
+class Line(str):
+    """A short line of ô 1–9 as the template prints it: its text, and the paragraph indents (`ind`, a
+    w:ind element or "") that make Word and LibreOffice wrap it where linebreak chose (its `lines`)."""
+
+    ind: Markup
+    lines: list[str]
+    width: float  # points: the widest printed line
+
+
+def line(
+    text: str,
+    box_tw: float,
+    element: str,
+    *,
+    size: int | None = None,
+    bold: bool | None = None,
+    names: bool = True,
+    align: str = "center",
+    left: int = 0,
+    hanging: int = 0,
+) -> Line:
+    """`text` set in a box `box_tw` wide (past `left`), broken at linebreak's best gaps by narrowing the
+    paragraph; warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
     `size`: half-points, when the run's size is not the element's."""
     spec = rules.element(element)
     pts = (size or spec["default"]) / 2
-    broken = linebreak.fit(text, box_tw / 20, pts, spec.get("bold", False) if bold is None else bold, names=names)
+    is_bold = spec.get("bold", False) if bold is None else bold
+    italic = spec.get("italic", False)
+    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
         linebreak.warn(
             f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
             f"(no good line break): «{text}»"
         )
-    return BR.join(broken.lines)
+    out = Line(text)
+    out.lines = broken.lines
+    out.width = max(text_width(x, pts, is_bold, italic) for x in broken.lines)
+    out.ind = Markup("")
+    if len(broken.lines) > 1:
+        spare = max(0, int(box_tw - broken.width * 20))
+        side = spare // 2 if align == "center" else 0
+        hang = f' w:hanging="{hanging}"' if hanging else ""
+        out.ind = Markup(f'<w:ind w:left="{left + side}" w:right="{spare - side}"{hang}/>')
+    return out
 
 
 def keep_with_next(block: Markup) -> Markup:
@@ -303,8 +331,10 @@ class Composer:
 
         def head(col: Column) -> tuple[Markup, ...]:
             box = sum(widths[id(leaf)] for leaf in col.leaves()) - 2 * margin
-            text = wrap(col.title, box, "bang_tieu_de", size=size, names=False)
-            return (paragraph(CELL_HEAD, [Run(text, size=size)]),)
+            text = line(col.title, box, "bang_tieu_de", size=size, names=False)
+            spare = box - round(text.width * 20) if len(text.lines) > 1 else 0
+            ind = (spare // 2, spare - spare // 2) if spare > 0 else None
+            return (paragraph(CELL_HEAD, [Run(text, size=size)], ind=ind),)
 
         def place(col: Column, r: int) -> None:
             # Merged header cells: a group spans its leaves (gridSpan); a leaf fills the rows below (vMerge).
@@ -485,8 +515,6 @@ class Composer:
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
         sig = nd["signature_table"]
         sig_left, sig_right = sig["left"] - CELL_MARGINS, sig["right"] - CELL_MARGINS
-        co_quan = pt("co_quan")
-        trich_yeu = pt("trich_yeu")
         number = None if draft else doc.number
         when = None if draft else doc.date
 
@@ -500,30 +528,37 @@ class Composer:
 
         signer = doc.the_signer
         title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
-        start, label, dash = kinh_gui_indents()
-        recipients = self.recipients()
+        start, label, item = kinh_gui_indents()
+        dash = round(text_width("- ", pt("kinh_gui")) * 20)
+        recipients: list[str] = self.recipients()
         if len(recipients) == 1:
-            recipients = [wrap(recipients[0], text_box - start - label, "kinh_gui")]
+            box = text_box - start - label  # "Kính gửi: " hangs in the first line's own indent
+            recipients = [line(recipients[0], box, "kinh_gui", align="left", left=start + label, hanging=label)]
         else:
-            recipients = [wrap(r, text_box - start - dash, "kinh_gui") for r in recipients]
+            recipients = [
+                line(r, text_box - start - item, "kinh_gui", align="left", left=start + item, hanging=dash)
+                for r in recipients
+            ]
+        issuer = [line(x, left_box, "co_quan") for x in issuer_lines]
+        title_line = line(title, text_box, "trich_yeu")
         return {
-            "parent_lines": [wrap(vntext.upper(p), left_box, "chu_quan") for p in doc.issuer.parent],
-            "issuer_lines": [wrap(line, left_box, "co_quan") for line in issuer_lines],
-            "issuer_rule": self.rule_under(text_width(issuer_lines[-1], co_quan, bold=True), left_box, "co_quan"),
-            "number_line": wrap(vntext.number_line(number, doc.full_symbol()), left_box, "so_ky_hieu"),
-            "date_line": wrap(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh"),
+            "parent_lines": [line(vntext.upper(p), left_box, "chu_quan") for p in doc.issuer.parent],
+            "issuer_lines": issuer,
+            "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
+            "number_line": vntext.number_line(number, doc.full_symbol()),
+            "date_line": line(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh"),
             "kind_name": vntext.upper(doc.kind_name),
-            "title": wrap(title, text_box, "trich_yeu"),
-            "vv": wrap(f"V/v {title}", left_box, "vv"),
-            "title_rule": self.rule_under(text_width(title, trich_yeu, bold=True), text_box, "trich_yeu"),
+            "title": title_line,
+            "vv": line(f"V/v {title}", left_box, "vv"),
+            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,
-            "distribution": [wrap(line, sig_left, "noi_nhan") for line in self.distribution()],
+            "distribution": [line(x, sig_left, "noi_nhan", align="left") for x in self.distribution()],
             "drafter_mark": doc.drafter_mark or "",
-            "signer_lines": [wrap(line, sig_right, "chuc_vu") for line in signer.lines()],
-            "signer_other_title": wrap(vntext.upper(signer.other_title), sig_right, "chuc_vu")
+            "signer_lines": [line(x, sig_right, "chuc_vu") for x in signer.lines()],
+            "signer_other_title": line(vntext.upper(signer.other_title), sig_right, "chuc_vu")
             if signer.other_title
             else "",
             "signer_name": signer.name or "",

@@ -23,6 +23,7 @@ _COST = {GOOD: 0.0, PLAIN: 40.0, BAD: 100_000.0}
 _LINE_COST = 1000.0  # fewer lines first
 _RAGGED = 60.0  # then lines of similar length (the text is centred)
 _SPACES = re.compile(r"( +)")
+_INNER = re.compile(r"(?<=[^\s][-/–])(?=[^\d\s])")  # a break opportunity after a hyphen or slash
 
 
 class LayoutWarning(UserWarning):
@@ -33,6 +34,7 @@ class LayoutWarning(UserWarning):
 class Broken:
     lines: list[str]
     ok: bool  # False: a BAD gap had to be used, or a word is wider than the box
+    width: float  # points: a box this wide makes any renderer's greedy wrap give exactly `lines`
 
 
 @cache
@@ -60,7 +62,7 @@ def _is_name_start(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit())
 
 
-def gaps(words: list[str], *, names: bool = True) -> list[int]:
+def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None) -> list[int]:
     """GOOD / PLAIN / BAD for the gap after each word but the last. `names=False` (narrow table headers):
     a name may break between its syllables when it has to."""
     d = _data()
@@ -83,7 +85,9 @@ def gaps(words: list[str], *, names: bool = True) -> list[int]:
     for i in range(n - 1):
         w, nxt = words[i], words[i + 1]
         pair = (w.casefold().strip(",;:.()"), nxt.casefold().strip(",;:.()"))
-        if w.endswith(d["after"]):
+        if seps is not None and not seps[i]:
+            kind = BAD  # inside a word
+        elif w.endswith(d["after"]):
             kind = GOOD
         elif i in inside or pair in d["words"]:
             kind = BAD
@@ -109,16 +113,26 @@ def gaps(words: list[str], *, names: bool = True) -> list[int]:
 
 
 def split(text: str) -> tuple[list[str], list[str]]:
-    """Words and the runs of spaces between them (kept: a draft's date line has wide gaps)."""
+    """Pieces and what separates them: runs of spaces (kept: a draft's date line has wide gaps), or ""
+    after a hyphen or slash inside a word ("GDNN-|GDTX", "quận/|huyện"), where renderers may break too."""
     parts = _SPACES.split(text.strip())
-    return parts[0::2], parts[1::2]
+    words: list[str] = []
+    seps: list[str] = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            seps.append(part)
+            continue
+        pieces = _INNER.split(part)
+        words += pieces
+        seps += [""] * (len(pieces) - 1)
+    return words, seps
 
 
 def chunks(text: str, *, names: bool = True) -> list[str]:
     """The pieces no break may split: words joined across BAD gaps ("Tổng cộng", "87.000.000")."""
     words, seps = split(text)
     out = [words[0]]
-    for w, sep, kind in zip(words[1:], seps, gaps(words, names=names), strict=True):
+    for w, sep, kind in zip(words[1:], seps, gaps(words, names=names, seps=seps), strict=True):
         if kind == BAD:
             out[-1] += sep + w
         else:
@@ -126,39 +140,60 @@ def chunks(text: str, *, names: bool = True) -> list[str]:
     return out
 
 
-def fit(text: str, box_pt: float, size_pt: float, bold: bool = False, *, names: bool = True) -> Broken:
-    """The fewest lines that fit `box_pt`, broken at the best gaps (least cost: BAD ≫ PLAIN > GOOD, then
-    lines of similar length)."""
+def fit(
+    text: str, box_pt: float, size_pt: float, bold: bool = False, italic: bool = False, *, names: bool = True
+) -> Broken:
+    """The best lines for `text` in `box_pt`: fewest lines, then the best gaps (BAD ≫ PLAIN > GOOD), then
+    lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
+    no break characters: a paragraph `width` wide (by its indents) wraps exactly there in Word and
+    LibreOffice, and its text stays as written."""
     words, seps = split(text)
-    if not text.strip():
-        return Broken([text], True)
     limit = box_pt * _data()["fill"]
-    kinds = gaps(words, names=names)
+    if not text.strip() or text_width(text.strip(), size_pt, bold, italic) <= limit:
+        return Broken([text.strip()], True, box_pt)
+    kinds = gaps(words, names=names, seps=seps)
     n = len(words)
 
-    def line(i: int, j: int) -> str:
+    @cache
+    def width(i: int, j: int) -> float:
+        return text_width(joined(i, j), size_pt, bold, italic)
+
+    def joined(i: int, j: int) -> str:
         return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
 
-    best: list[tuple[float, int, bool]] = [(0.0, 0, True)] + [(float("inf"), 0, True)] * n
-    for j in range(1, n + 1):
-        for i in range(j - 1, -1, -1):
-            width = text_width(line(i, j), size_pt, bold)
-            if width > limit and j - i > 1:
-                break
-            fits = width <= limit
-            slack = max(0.0, (limit - width) / limit)
-            cost = best[i][0] + _LINE_COST + _RAGGED * slack * slack + (0 if fits else _COST[BAD])
+    def greedy(w: float) -> list[int]:
+        ends, i = [], 0
+        while i < n:
+            j = i + 1
+            while j < n and width(i, j + 1) <= w:
+                j += 1
+            ends.append(j)
+            i = j
+        return ends
+
+    best: tuple[float, list[int]] | None = None
+    candidates = sorted({width(i, j) for i in range(n) for j in range(i + 1, n + 1) if width(i, j) <= limit})
+    for w in candidates or [limit]:
+        ends = greedy(w)
+        cost, start = 0.0, 0
+        for j in ends:
+            slack = max(0.0, (limit - width(start, j)) / limit)
+            cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if width(start, j) > limit else 0)
             if j < n:
                 cost += _COST[kinds[j - 1]]
-            ok = best[i][2] and fits and (j == n or kinds[j - 1] != BAD)
-            if cost < best[j][0]:
-                best[j] = (cost, i, ok)
-    lines, j = [], n
-    while j > 0:
-        i = best[j][1]
-        lines.append(line(i, j))
-        j = i
-    return Broken(lines[::-1], best[n][2])
+            start = j
+        if best is None or cost < best[0]:
+            best = (cost, ends)
+    assert best is not None
+    ends = best[1]
+    starts = [0, *ends[:-1]]
+    used = max(width(i, j) for i, j in zip(starts, ends, strict=True))
+    # The widest line must fit; the next word after each line must not: the box's width lies between.
+    overflow = min((width(i, j + 1) for i, j in zip(starts, ends, strict=True) if j < n), default=limit)
+    box = used + min(1.5, (overflow - used) / 2)
+    ok = used <= limit and all(kinds[j - 1] != BAD for j in ends[:-1])
+    lines = [joined(i, j) for i, j in zip(starts, ends, strict=True)]
+    return Broken(lines, ok, min(box, box_pt))
 
 
 def warn(message: str) -> None:
