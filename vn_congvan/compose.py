@@ -45,6 +45,7 @@ NARROW_CELL_MARGIN = 30  # a crowded table's cells (≈0.5 mm each side)
 
 KINH_GUI_START = 1985  # Mẫu 1.5: "Kính gửi:" starts ≈35 mm in
 
+_AFTER_HYPHEN = re.compile(r"(?<=[-–])(?=.)")
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
 
 
@@ -69,6 +70,7 @@ class Line(str):
     ind: Markup
     lines: list[str]
     width: float  # points: the widest printed line
+    box: float  # points: the paragraph's width that wraps it there (a little more than `width`)
 
 
 def line(
@@ -79,6 +81,7 @@ def line(
     size: int | None = None,
     bold: bool | None = None,
     names: bool = True,
+    glue: bool = False,
     align: str = "center",
     left: int = 0,
     hanging: int = 0,
@@ -90,16 +93,17 @@ def line(
     pts = (size or spec["default"]) / 2
     is_bold = spec.get("bold", False) if bold is None else bold
     italic = spec.get("italic", False)
-    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names)
+    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
         linebreak.warn(
             f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
             f"(no good line break): «{text}»"
         )
-    out = Line(text)
+    out = Line(" ".join(broken.lines) if glue else text)
     out.lines = broken.lines
     out.width = max(text_width(x, pts, is_bold, italic) for x in broken.lines)
+    out.box = broken.width
     out.ind = Markup("")
     if len(broken.lines) > 1:
         spare = max(0, int(box_tw - broken.width * 20))
@@ -298,10 +302,11 @@ class Composer:
                     continue
                 if leaf.figures:
                     texts.append((format_figure(parse_figure(raw)), row.group))
-                else:
-                    texts += [(w, row.group) for w in linebreak.chunks(str(raw), names=False)]
+                else:  # a text cell wraps where LibreOffice and Word do: spaces, after a hyphen (not a slash)
+                    texts += [(w, row.group) for part in str(raw).split() for w in _AFTER_HYPHEN.split(part)]
             widest = max((text_width(x, size, bold) for x, bold in texts), default=0) * 20
-            content.append(widest / rules.nd30()["line_breaking"]["fill"] + 1)
+            # LibreOffice takes the borders' width off the cell too: 1 pt of slack
+            content.append(widest / rules.nd30()["line_breaking"]["fill"] + 20)
         for margin in (CELL_MARGINS // 2, NARROW_CELL_MARGIN):
             need = [c + 2 * margin for c in content]
             short = sum(max(0.0, n - w) for n, w in zip(need, want, strict=True))
@@ -331,8 +336,9 @@ class Composer:
 
         def head(col: Column) -> tuple[Markup, ...]:
             box = sum(widths[id(leaf)] for leaf in col.leaves()) - 2 * margin
-            text = line(col.title, box, "bang_tieu_de", size=size, names=False)
-            spare = box - round(text.width * 20) if len(text.lines) > 1 else 0
+            # our own paragraph: no-break spaces may glue a word the narrow cell would split
+            text = line(col.title, box, "bang_tieu_de", size=size, names=False, glue=True)
+            spare = box - round(text.box * 20) if len(text.lines) > 1 else 0
             ind = (spare // 2, spare - spare // 2) if spare > 0 else None
             return (paragraph(CELL_HEAD, [Run(text, size=size)], ind=ind),)
 

@@ -23,7 +23,7 @@ _COST = {GOOD: 0.0, PLAIN: 40.0, BAD: 100_000.0}
 _LINE_COST = 1000.0  # fewer lines first
 _RAGGED = 60.0  # then lines of similar length (the text is centred)
 _SPACES = re.compile(r"( +)")
-_INNER = re.compile(r"(?<=[^\s][-/–])(?=[^\d\s])")  # a break opportunity after a hyphen or slash
+_INNER = re.compile(r"(?<=[^\s][-/–])(?=[^\s])")  # renderers may break after a hyphen or slash
 
 
 class LayoutWarning(UserWarning):
@@ -32,7 +32,7 @@ class LayoutWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Broken:
-    lines: list[str]
+    lines: list[str]  # joined by a space, they are the text (glued: with no-break spaces)
     ok: bool  # False: a BAD gap had to be used, or a word is wider than the box
     width: float  # points: a box this wide makes any renderer's greedy wrap give exactly `lines`
 
@@ -141,7 +141,14 @@ def chunks(text: str, *, names: bool = True) -> list[str]:
 
 
 def fit(
-    text: str, box_pt: float, size_pt: float, bold: bool = False, italic: bool = False, *, names: bool = True
+    text: str,
+    box_pt: float,
+    size_pt: float,
+    bold: bool = False,
+    italic: bool = False,
+    *,
+    names: bool = True,
+    glue: bool = False,
 ) -> Broken:
     """The best lines for `text` in `box_pt`: fewest lines, then the best gaps (BAD ≫ PLAIN > GOOD), then
     lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
@@ -152,6 +159,8 @@ def fit(
     if not text.strip() or text_width(text.strip(), size_pt, bold, italic) <= limit:
         return Broken([text.strip()], True, box_pt)
     kinds = gaps(words, names=names, seps=seps)
+    if glue:  # no-break spaces in the BAD gaps: "Các hoạt\u00a0động" can only break before "hoạt"
+        words, seps, kinds = _glued(words, seps, kinds)
     n = len(words)
 
     @cache
@@ -194,6 +203,18 @@ def fit(
     ok = used <= limit and all(kinds[j - 1] != BAD for j in ends[:-1])
     lines = [joined(i, j) for i, j in zip(starts, ends, strict=True)]
     return Broken(lines, ok, min(box, box_pt))
+
+
+def _glued(words: list[str], seps: list[str], kinds: list[int]) -> tuple[list[str], list[str], list[int]]:
+    out_w, out_s, out_k = [words[0]], [], []
+    for w, sep, kind in zip(words[1:], seps, kinds, strict=True):
+        if kind == BAD and sep:
+            out_w[-1] += "\u00a0" * len(sep) + w
+        else:
+            out_w.append(w)
+            out_s.append(sep)
+            out_k.append(kind)
+    return out_w, out_s, out_k
 
 
 def warn(message: str) -> None:
