@@ -11,6 +11,7 @@ Elements are found in the .docx (ooxml) and located on the page by their text, s
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -102,7 +103,7 @@ class Placed:
         """Offsets into the space-free text where a new printed line starts (same-height pieces of one
         line, e.g. a draft date's gaps, are not breaks)."""
         out, pos = [], 0
-        for prev, ln in zip(self.lines, self.lines[1:], strict=False):
+        for prev, ln in itertools.pairwise(self.lines):
             pos += len(_key(prev.text))
             if ln.top >= prev.bottom - 2:
                 out.append(pos)
@@ -264,7 +265,7 @@ def _broken_tokens(doc: ooxml.Document, pages: list[Page]) -> list[PageFinding]:
     out = []
     for page in pages:
         lines = page.content()
-        for ln, nxt in zip(lines, lines[1:], strict=False):
+        for ln, nxt in itertools.pairwise(lines):
             last, first = ln.text.split()[-1], nxt.text.split()[0]
             if (last in known and first in known) or last.endswith(("-", "/", "–")):
                 continue  # a break after a hyphen or slash is the renderer's own
