@@ -68,6 +68,7 @@ class Line(str):
     w:ind element or "") that make Word and LibreOffice wrap it where linebreak chose (its `lines`)."""
 
     ind: Markup
+    sides: tuple[int, int] | None  # (left, right) twips, for paragraphs built here
     lines: list[str]
     width: float  # points: the widest printed line
     box: float  # points: the paragraph's width that wraps it there (a little more than `width`)
@@ -85,15 +86,18 @@ def line(
     align: str = "center",
     left: int = 0,
     hanging: int = 0,
+    first: int | None = None,
 ) -> Line:
     """`text` set in a box `box_tw` wide (past `left`), broken at linebreak's best gaps by narrowing the
     paragraph; warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
-    `size`: half-points, when the run's size is not the element's."""
+    `size`: half-points, when the run's size is not the element's. `first`: twips more the first line
+    has (default `hanging`: a list item's "- " hangs; 0 when a label not in `text` fills the hanging)."""
     spec = rules.element(element)
+    first = hanging if first is None else first
     pts = (size or spec["default"]) / 2
     is_bold = spec.get("bold", False) if bold is None else bold
     italic = spec.get("italic", False)
-    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue)
+    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue, first=first / 20)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
         linebreak.warn(
@@ -102,15 +106,24 @@ def line(
         )
     out = Line(" ".join(broken.lines) if glue else text)
     out.lines = broken.lines
-    out.width = max(text_width(x, pts, is_bold, italic) for x in broken.lines)
+    out.width = max(
+        text_width(x, pts, is_bold, italic) - (first / 20 if k == 0 else 0) for k, x in enumerate(broken.lines)
+    )
     out.box = broken.width
-    out.ind = Markup("")
+    out.ind, out.sides = Markup(""), None
     if len(broken.lines) > 1:
         spare = max(0, int(box_tw - broken.width * 20))
         side = spare // 2 if align == "center" else 0
+        out.sides = (left + side, spare - side)
         hang = f' w:hanging="{hanging}"' if hanging else ""
         out.ind = Markup(f'<w:ind w:left="{left + side}" w:right="{spare - side}"{hang}/>')
     return out
+
+
+def short(style: str, text: str, box_tw: float, element: str) -> Markup:
+    """A centred short line built here (phụ lục heading, report form): linebreak's breaks by its indents."""
+    set_ = line(text, box_tw, element)
+    return paragraph(style, [Run(set_)], ind=set_.sides)
 
 
 def keep_with_next(block: Markup) -> Markup:
@@ -398,9 +411,10 @@ class Composer:
         self.width = pl.text_width(self.sect_pr, a.orientation)
         try:
             self.para("VBPhuLucSo", [Run(pl.label(self.doc, i))])
-            for line in a.title:
-                self.para("VBPhuLucTen", [Run(vntext.upper(line))])
-            self.para("VBPhuLucKem", [Run(a.attached or pl.attached_line(self.doc, draft=draft))])
+            for title in a.title:
+                self.blocks.append(short("VBPhuLucTen", vntext.upper(title), self.width, "phu_luc_ten"))
+            attached = a.attached or pl.attached_line(self.doc, draft=draft)
+            self.blocks.append(short("VBPhuLucKem", attached, self.width, "phu_luc_kem"))
             above = a.title[-1] if a.title else pl.label(self.doc, i)
             title_pt = rules.element("phu_luc_ten")["default"] / 2
             above_tw = text_width(vntext.upper(above), title_pt, bold=True)
@@ -417,8 +431,8 @@ class Composer:
         nd = rules.nd30()
         left_w, right_w = nd["header_table"]["left"], nd["header_table"]["right"]
         co_quan = rules.element("co_quan")["default"] / 2
-        issuer = [paragraph("VBChuQuan", [Run(vntext.upper(x))]) for x in f.issuer[:-1]]
-        issuer.append(paragraph("VBCoQuan", [Run(vntext.upper(f.issuer[-1]))]))
+        issuer = [short("VBChuQuan", vntext.upper(x), left_w - CELL_MARGINS, "chu_quan") for x in f.issuer[:-1]]
+        issuer.append(short("VBCoQuan", vntext.upper(f.issuer[-1]), left_w - CELL_MARGINS, "co_quan"))
         issuer.append(self.rule_under(text_width(f.issuer[-1], co_quan, bold=True), left_w - CELL_MARGINS, "co_quan"))
         tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
         nation = [
@@ -431,12 +445,16 @@ class Composer:
                 (left_w, right_w),
                 [
                     (issuer, nation),
-                    ([paragraph("VBSo", [Run(f.number_line)])], [paragraph("VBDiaDanh", [Run(f.date_line)])]),
+                    (
+                        [short("VBSo", f.number_line, left_w - CELL_MARGINS, "so_ky_hieu")],
+                        [short("VBDiaDanh", f.date_line, right_w - CELL_MARGINS, "dia_danh")],
+                    ),
                 ],
             )
         )
-        for n, line in enumerate(f.title):
-            self.para("VBTenLoai" if n == 0 else "VBTrichYeu", [Run(vntext.upper(line))])
+        for n, title in enumerate(f.title):
+            style, element = ("VBTenLoai", "ten_loai") if n == 0 else ("VBTrichYeu", "trich_yeu")
+            self.blocks.append(short(style, vntext.upper(title), self.width, element))
         if f.note:
             self.para("VBPhuLucKem", [Run(f.note)])
         if len(f.recipients) == 1:
@@ -450,7 +468,8 @@ class Composer:
         self.blocks_of(f.body, [], 0)
         left = [paragraph("VBNoiNhanLabel", [Run("Nơi nhận:")])]
         left += [paragraph("VBNoiNhan", [Run(line)]) for line in f.distribution]
-        right = [paragraph("VBChucVu")] + [paragraph("VBChucVu", [Run(vntext.upper(x))]) for x in f.signer]
+        sig_box = nd["signature_table"]["right"] - CELL_MARGINS
+        right = [paragraph("VBChucVu")] + [short("VBChucVu", vntext.upper(x), sig_box, "chuc_vu") for x in f.signer]
         if f.signer_note:
             right.append(paragraph("VBDiaDanh", [Run(f.signer_note)]))
         sig = nd["signature_table"]
@@ -539,7 +558,9 @@ class Composer:
         recipients: list[str] = self.recipients()
         if len(recipients) == 1:
             box = text_box - start - label  # "Kính gửi: " hangs in the first line's own indent
-            recipients = [line(recipients[0], box, "kinh_gui", align="left", left=start + label, hanging=label)]
+            recipients = [
+                line(recipients[0], box, "kinh_gui", align="left", left=start + label, hanging=label, first=0)
+            ]
         else:
             recipients = [
                 line(r, text_box - start - item, "kinh_gui", align="left", left=start + item, hanging=dash)

@@ -22,6 +22,7 @@ GOOD, PLAIN, BAD = 0, 1, 2
 _COST = {GOOD: 0.0, PLAIN: 40.0, BAD: 100_000.0}
 _LINE_COST = 1000.0  # fewer lines first
 _RAGGED = 60.0  # then lines of similar length (the text is centred)
+_ROOM = 1.5  # points between a line's width and the same line with its next word: the paragraph's width
 _SPACES = re.compile(r"( +)")
 _INNER = re.compile(r"(?<=[^\s][-/–])(?=[^\s])")  # renderers may break after a hyphen or slash
 
@@ -149,14 +150,15 @@ def fit(
     *,
     names: bool = True,
     glue: bool = False,
+    first: float = 0.0,
 ) -> Broken:
     """The best lines for `text` in `box_pt`: fewest lines, then the best gaps (BAD ≫ PLAIN > GOOD), then
     lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
     no break characters: a paragraph `width` wide (by its indents) wraps exactly there in Word and
-    LibreOffice, and its text stays as written."""
+    LibreOffice, and its text stays as written. `first`: points more the first line has (a hanging "- ")."""
     words, seps = split(text)
     limit = box_pt * _data()["fill"]
-    if not text.strip() or text_width(text.strip(), size_pt, bold, italic) <= limit:
+    if not text.strip() or text_width(text.strip(), size_pt, bold, italic) - first <= limit:
         return Broken([text.strip()], True, box_pt)
     kinds = gaps(words, names=names, seps=seps)
     if glue:  # no-break spaces in the BAD gaps: "Các hoạt\u00a0động" can only break before "hoạt"
@@ -165,7 +167,7 @@ def fit(
 
     @cache
     def width(i: int, j: int) -> float:
-        return text_width(joined(i, j), size_pt, bold, italic)
+        return text_width(joined(i, j), size_pt, bold, italic) - (first if i == 0 else 0.0)
 
     def joined(i: int, j: int) -> str:
         return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
@@ -184,7 +186,12 @@ def fit(
     candidates = sorted({width(i, j) for i in range(n) for j in range(i + 1, n + 1) if width(i, j) <= limit})
     for w in candidates or [limit]:
         ends = greedy(w)
-        cost, start = 0.0, 0
+        # Realisable only with room to spare: the widest line fits and each line's next word does not,
+        # by more than renderers' rounding (a fraction of a point).
+        starts = [0, *ends[:-1]]
+        used = max(width(i, j) for i, j in zip(starts, ends, strict=True))
+        gap = min((width(i, j + 1) for i, j in zip(starts, ends, strict=True) if j < n), default=used + 2 * _ROOM)
+        cost, start = (0.0 if gap - used >= _ROOM else _COST[BAD] / 2), 0
         for j in ends:
             slack = max(0.0, (limit - width(start, j)) / limit)
             cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if width(start, j) > limit else 0)
@@ -199,7 +206,7 @@ def fit(
     used = max(width(i, j) for i, j in zip(starts, ends, strict=True))
     # The widest line must fit; the next word after each line must not: the box's width lies between.
     overflow = min((width(i, j + 1) for i, j in zip(starts, ends, strict=True) if j < n), default=limit)
-    box = used + min(1.5, (overflow - used) / 2)
+    box = used + min(2 * _ROOM, (overflow - used) / 2)
     ok = used <= limit and all(kinds[j - 1] != BAD for j in ends[:-1])
     lines = [joined(i, j) for i, j in zip(starts, ends, strict=True)]
     return Broken(lines, ok, min(box, box_pt))

@@ -99,15 +99,31 @@ class Placed:
     def page(self) -> int:
         return self.lines[-1].page
 
+    def rows(self) -> list[str]:
+        """The printed lines (pieces at one height joined by a space)."""
+        out = [self.lines[0].text]
+        for prev, ln in itertools.pairwise(self.lines):
+            if _same_row(prev, ln):
+                out[-1] += " " + ln.text
+            else:
+                out.append(ln.text)
+        return out
+
     def breaks(self) -> list[int]:
         """Offsets into the space-free text where a new printed line starts (same-height pieces of one
         line, e.g. a draft date's gaps, are not breaks)."""
         out, pos = [], 0
         for prev, ln in itertools.pairwise(self.lines):
             pos += len(_key(prev.text))
-            if ln.top >= prev.bottom - 2:
+            if not _same_row(prev, ln):
                 out.append(pos)
         return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Two pieces of one printed line (a draft date's gaps split it): their tops differ by less than half
+    a line (boxes of successive lines overlap, ascent and descent included)."""
+    return abs(a.top - b.top) < (a.bottom - a.top) / 2
 
 
 def locate(pages: list[Page], text: str, used: set[tuple[int, int]] | None = None) -> Placed | None:
