@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import rules
@@ -45,16 +45,17 @@ def _data() -> dict[str, Any]:
         "fill": d["fill"],
         "before": [tuple(p.casefold().split()) for p in d["break_before"]],
         "after": tuple(d["break_after"]),
+        "dashes": set(d["dashes"]),
         "units": sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True),
         "not_units": [tuple(u.casefold().split()) for u in d["not_unit_types"]],
         "words": {tuple(w.casefold().split()) for w in d["words"]},
     }
 
 
-def _starts(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The phrase of `phrases` that words[i:] starts with (casefolded), if any."""
+def _starts(folded: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
     for p in phrases:
-        if tuple(w.casefold().strip(",;:.") for w in words[i : i + len(p)]) == p:
+        if p[0] == folded[i] and tuple(folded[i : i + len(p)]) == p:
             return p
     return None
 
@@ -69,14 +70,15 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
     d = _data()
     caps = not any(ch.islower() for w in words for ch in w)
     n = len(words)
+    folded = [w.casefold().strip(",;:.") for w in words]
     # Unit-type phrases: [start, end) spans; in capitals the name after one runs to a phrase boundary.
     unit_end: set[int] = set()  # index of the type's last word
     unit_start: set[int] = set()
     inside: set[int] = set()  # gaps inside a unit-type phrase ("THÀNH PHỐ")
     for i in range(n):
-        if _starts(words, i, d["not_units"]):
+        if _starts(folded, i, d["not_units"]):
             continue
-        u = _starts(words, i, d["units"])
+        u = _starts(folded, i, d["units"])
         if u:
             unit_start.add(i)
             unit_end.add(i + len(u) - 1)
@@ -88,8 +90,10 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
         pair = (w.casefold().strip(",;:.()"), nxt.casefold().strip(",;:.()"))
         if seps is not None and not seps[i]:
             kind = BAD  # inside a word
-        elif w.endswith(d["after"]):
+        elif w.endswith(d["after"]) or w in d["dashes"]:
             kind = GOOD
+        elif nxt in d["dashes"]:
+            kind = BAD
         elif i in inside or pair in d["words"]:
             kind = BAD
         elif nxt[:1].isdigit():
@@ -98,12 +102,12 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
             if i in unit_end:
                 in_name = True
                 kind = GOOD
-            elif i + 1 in unit_start or _starts(words, i + 1, d["before"]):
+            elif i + 1 in unit_start or _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
                 in_name = False
                 kind = GOOD
             else:
                 kind = BAD if in_name and names else PLAIN
-        elif _starts(words, i + 1, d["before"]):
+        elif _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
             kind = GOOD
         elif _is_name_start(nxt) and (_is_name_start(w) or i in unit_end) and i + 1 not in unit_start:
             kind = BAD if names else PLAIN  # "Đồng Hỷ", "xã Đồng Hỷ", "GDTX Hải Phòng"
@@ -141,6 +145,7 @@ def chunks(text: str, *, names: bool = True) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a batch repeats most lines (Nơi nhận, signer, parent) unit after unit
 def fit(
     text: str,
     box_pt: float,
@@ -165,9 +170,15 @@ def fit(
         words, seps, kinds = _glued(words, seps, kinds)
     n = len(words)
 
-    @cache
+    # Widths add up (no kerning): prefix sums make any line's width one subtraction.
+    at = [0.0]
+    for k, w in enumerate(words):
+        at.append(at[-1] + text_width(w, size_pt, bold, italic))
+        if k < n - 1:
+            at.append(at[-1] + text_width(seps[k], size_pt, bold, italic))
+
     def width(i: int, j: int) -> float:
-        return text_width(joined(i, j), size_pt, bold, italic) - (first if i == 0 else 0.0)
+        return at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
 
     def joined(i: int, j: int) -> str:
         return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
@@ -183,9 +194,18 @@ def fit(
         return ends
 
     best: tuple[float, list[int]] | None = None
-    candidates = sorted({width(i, j) for i in range(n) for j in range(i + 1, n + 1) if width(i, j) <= limit})
-    for w in candidates or [limit]:
+    candidates: set[float] = set()
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            if width(i, j) > limit:
+                break
+            candidates.add(width(i, j))
+    seen: set[tuple[int, ...]] = set()
+    for w in sorted(candidates) or [limit]:
         ends = greedy(w)
+        if tuple(ends) in seen:
+            continue
+        seen.add(tuple(ends))
         # Realisable only with room to spare: the widest line fits and each line's next word does not,
         # by more than renderers' rounding (a fraction of a point).
         starts = [0, *ends[:-1]]
