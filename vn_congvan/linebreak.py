@@ -92,9 +92,7 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
             kind = BAD  # inside a word
         elif w.endswith(d["after"]) or w in d["dashes"]:
             kind = GOOD
-        elif nxt in d["dashes"]:
-            kind = BAD
-        elif i in inside or pair in d["words"]:
+        elif nxt in d["dashes"] or i in inside or pair in d["words"]:
             kind = BAD
         elif nxt[:1].isdigit():
             kind = BAD  # "năm 2026", "Quận 7", "số 144/KH-UBND"
