@@ -258,6 +258,9 @@ def test_figures_and_column_headers_are_whole(printed: dict[str, Printed]) -> No
     assert "87.000.000" in words and "28.250.000" in words
     assert {"STT", "Thuận", "Kiểng", "Hưng"} <= words
     assert not words & {"ST", "Thuậ", "87.000.00", "Kiển", "Hưn"}
+    # a table longer than a page repeats its header row on every page it covers
+    tables = [pg for pg in p.pages if any(ln.text.split()[-1:] == ["21"] or "lớp/người" in ln.text for ln in pg.lines)]
+    assert len(tables) >= 3 and all(any(ln.text.startswith("STT") for ln in pg.lines) for pg in tables)
 
 
 def test_long_title_and_recipients_keep_to_the_first_page(printed: dict[str, Printed]) -> None:
