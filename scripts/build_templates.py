@@ -160,12 +160,10 @@ def p(style_id: str, text: str = "", ind: tuple[int, int] | None = None) -> str:
     return str(wml.paragraph(style_id, [wml.Run(text)] if text else [], ind=ind))
 
 
-def wrapped(style_id: str, var: str, before: str = "") -> str:
-    """A paragraph printing the compose.Line `var`: its indents make it wrap where compose chose."""
-    return (
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{{{{ {var}.ind }}}}</w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{before}{{{{ {var} }}}}</w:t></w:r></w:p>'
-    )
+def wrapped(var: str) -> str:
+    """The paragraph of the compose.Line `var`, built by compose with its style and the indents that make
+    it wrap where compose chose (a paragraph-level tag keeps the template valid Word XML)."""
+    return tag(f"{{{{p {var}.p }}}}")
 
 
 def tag(text: str) -> str:
@@ -173,8 +171,8 @@ def tag(text: str) -> str:
     return p("Normal", text)
 
 
-def loop(var: str, items: str, style_id: str) -> str:
-    return tag(f"{{%p for {var} in {items} %}}") + wrapped(style_id, var) + tag("{%p endfor %}")
+def loop(var: str, items: str) -> str:
+    return tag(f"{{%p for {var} in {items} %}}") + wrapped(var) + tag("{%p endfor %}")
 
 
 def cell(width: int, content: str) -> str:
@@ -203,24 +201,22 @@ def tieu_ngu_rule(right: int) -> tuple[int, int]:
 
 def header_table(layout: str, level: str | None) -> str:
     left, right = rules.header_table(level)
-    left_top = (
-        loop("line", "parent_lines", "VBChuQuan") + loop("line", "issuer_lines", "VBCoQuan") + tag("{{p issuer_rule }}")
-    )
+    left_top = loop("line", "parent_lines") + loop("line", "issuer_lines") + tag("{{p issuer_rule }}")
     motto_line = p("VBGach", ind=tieu_ngu_rule(right))
     right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + motto_line
     left_bottom = p("VBSo", "{{ number_line }}")
     if layout == "cong_van":
-        left_bottom += wrapped("VBVv", "vv")
-    return table((left, right), [(left_top, right_top), (left_bottom, wrapped("VBDiaDanh", "date_line"))])
+        left_bottom += wrapped("vv")
+    return table((left, right), [(left_top, right_top), (left_bottom, wrapped("date_line"))])
 
 
 def kinh_gui() -> str:
     return (
         tag("{%p if recipients|length == 1 %}")
-        + wrapped("VBKinhGui", "recipients[0]", before="Kính gửi: ")
+        + wrapped("recipients[0]")
         + tag("{%p elif recipients %}")
         + p("VBKinhGui", "Kính gửi:")
-        + loop("r", "recipients", "VBKinhGuiMuc")
+        + loop("r", "recipients")
         + tag("{%p endif %}")
     )
 
@@ -228,17 +224,17 @@ def kinh_gui() -> str:
 def signature_table() -> str:
     left = (
         p("VBNoiNhanLabel", "Nơi nhận:")
-        + loop("line", "distribution", "VBNoiNhan")
+        + loop("line", "distribution")
         + tag("{%p if drafter_mark %}")
         + p("VBKyHieuSoan", "{{ drafter_mark }}")
         + tag("{%p endif %}")
     )
     right = (
         p("VBChucVu", "")  # level with "Nơi nhận:", whose style has space before
-        + loop("line", "signer_lines", "VBChucVu")
+        + loop("line", "signer_lines")
         + "".join(p("VBChucVu") for _ in range(4))  # room for the signature and seal (ô 7c, 8)
         + tag("{%p if signer_other_title %}")
-        + wrapped("VBChucVu", "signer_other_title")
+        + wrapped("signer_other_title")
         + tag("{%p endif %}")
         + p("VBHoTen", "{{ signer_name }}")
     )
@@ -260,7 +256,7 @@ def sect_pr() -> str:
 def document_xml(layout: str, level: str | None = None) -> str:
     parts = [header_table(layout, level)]
     if layout != "cong_van":
-        parts += [p("VBTenLoai", "{{ kind_name }}"), wrapped("VBTrichYeu", "title"), tag("{{p title_rule }}")]
+        parts += [p("VBTenLoai", "{{ kind_name }}"), wrapped("title"), tag("{{p title_rule }}")]
     parts += [
         kinh_gui(),
         tag("{%p for b in blocks %}"),

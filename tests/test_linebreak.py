@@ -90,11 +90,17 @@ def test_no_good_break_warns_naming_the_line() -> None:
         compose.line("UBND THÀNH PHỐ HẢI PHÒNG", HEADER * 20, "chu_quan")  # a good break: no warning
 
 
-def test_line_carries_its_indents() -> None:
-    one = compose.line("SỞ GIÁO DỤC VÀ ĐÀO TẠO", HEADER * 20, "co_quan")
-    assert one == "SỞ GIÁO DỤC VÀ ĐÀO TẠO" and one.ind == "" and one.sides is None
-    two = compose.line("UBND THÀNH PHỐ HẢI PHÒNG", HEADER * 20, "chu_quan")
+def test_line_carries_its_paragraph() -> None:
+    one = compose.line("SỞ GIÁO DỤC VÀ ĐÀO TẠO", HEADER * 20, "co_quan", "VBCoQuan")
+    assert one == "SỞ GIÁO DỤC VÀ ĐÀO TẠO" and one.sides is None
+    assert one.p == (
+        '<w:p><w:pPr><w:pStyle w:val="VBCoQuan"/></w:pPr>'
+        '<w:r><w:t xml:space="preserve">SỞ GIÁO DỤC VÀ ĐÀO TẠO</w:t></w:r></w:p>'
+    )
+    two = compose.line("UBND THÀNH PHỐ HẢI PHÒNG", HEADER * 20, "chu_quan", "VBChuQuan")
     left, right = two.sides
-    assert left == right or abs(left - right) == 1  # centred
-    assert two.ind == f'<w:ind w:left="{left}" w:right="{right}"/>'
+    assert abs(left - right) <= 1  # centred
+    assert f'<w:ind w:left="{left}" w:right="{right}"/>' in two.p
     assert HEADER * 20 - left - right >= two.width * 20
+    gui = compose.line("Sở GD&ĐT", 5000, "kinh_gui", "VBKinhGui", prefix="Kính gửi: ")
+    assert gui == "Sở GD&ĐT" and "Kính gửi: Sở GD&amp;ĐT" in gui.p  # the text is escaped once

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import appendix as pl
 from . import linebreak, rules, vntext
@@ -64,11 +64,12 @@ def kinh_gui_indents() -> tuple[int, int, int]:
 
 
 class Line(str):
-    """A short line of ô 1–9 as the template prints it: its text, and the paragraph indents (`ind`, a
-    w:ind element or "") that make Word and LibreOffice wrap it where linebreak chose (its `lines`)."""
+    """A short line of ô 1–9: its text (what a template's {{ x }} prints), and `p`, the whole paragraph
+    (the bundled templates' {{p x.p }}) whose indents make Word and LibreOffice wrap it where linebreak
+    chose (its `lines`)."""
 
-    ind: Markup
-    sides: tuple[int, int] | None  # (left, right) twips, for paragraphs built here
+    p: Markup
+    sides: tuple[int, int] | None  # (left, right) twips when narrowed
     lines: list[str]
     width: float  # points: the widest printed line
     box: float  # points: the paragraph's width that wraps it there (a little more than `width`)
@@ -78,7 +79,9 @@ def line(
     text: str,
     box_tw: float,
     element: str,
+    style: str = "Normal",
     *,
+    prefix: str = "",
     size: int | None = None,
     bold: bool | None = None,
     names: bool = True,
@@ -90,8 +93,9 @@ def line(
 ) -> Line:
     """`text` set in a box `box_tw` wide (past `left`), broken at linebreak's best gaps by narrowing the
     paragraph; warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
-    `size`: half-points, when the run's size is not the element's. `first`: twips more the first line
-    has (default `hanging`: a list item's "- " hangs; 0 when a label not in `text` fills the hanging)."""
+    `prefix`: printed before the text in the hanging indent ("Kính gửi: "). `size`: half-points, when the
+    run's size is not the element's. `first`: twips more the first line has (default `hanging`: a list
+    item's "- " hangs)."""
     spec = rules.element(element)
     first = hanging if first is None else first
     pts = (size or spec["default"]) / 2
@@ -110,20 +114,24 @@ def line(
         text_width(x, pts, is_bold, italic) - (first / 20 if k == 0 else 0) for k, x in enumerate(broken.lines)
     )
     out.box = broken.width
-    out.ind, out.sides = Markup(""), None
+    out.sides, ind = None, ""
     if len(broken.lines) > 1:
         spare = max(0, int(box_tw - broken.width * 20))
         side = spare // 2 if align == "center" else 0
         out.sides = (left + side, spare - side)
         hang = f' w:hanging="{hanging}"' if hanging else ""
-        out.ind = Markup(f'<w:ind w:left="{left + side}" w:right="{spare - side}"{hang}/>')
+        ind = f'<w:ind w:left="{left + side}" w:right="{spare - side}"{hang}/>'
+    run = "" if not out else f'<w:r><w:t xml:space="preserve">{escape(prefix + out)}</w:t></w:r>'
+    rpr = f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>' if size else ""
+    if rpr:
+        run = run.replace("<w:r>", f"<w:r>{rpr}", 1)
+    out.p = Markup(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{run}</w:p>')
     return out
 
 
 def short(style: str, text: str, box_tw: float, element: str) -> Markup:
     """A centred short line built here (phụ lục heading, report form): linebreak's breaks by its indents."""
-    set_ = line(text, box_tw, element)
-    return paragraph(style, [Run(set_)], ind=set_.sides)
+    return line(text, box_tw, element, style).p
 
 
 def keep_with_next(block: Markup) -> Markup:
@@ -350,10 +358,7 @@ class Composer:
         def head(col: Column) -> tuple[Markup, ...]:
             box = sum(widths[id(leaf)] for leaf in col.leaves()) - 2 * margin
             # our own paragraph: no-break spaces may glue a word the narrow cell would split
-            text = line(col.title, box, "bang_tieu_de", size=size, names=False, glue=True)
-            spare = box - round(text.box * 20) if len(text.lines) > 1 else 0
-            ind = (spare // 2, spare - spare // 2) if spare > 0 else None
-            return (paragraph(CELL_HEAD, [Run(text, size=size)], ind=ind),)
+            return (line(col.title, box, "bang_tieu_de", CELL_HEAD, size=size, names=False, glue=True).p,)
 
         def place(col: Column, r: int) -> None:
             # Merged header cells: a group spans its leaves (gridSpan); a leaf fills the rows below (vMerge).
@@ -559,33 +564,53 @@ class Composer:
         if len(recipients) == 1:
             box = text_box - start - label  # "Kính gửi: " hangs in the first line's own indent
             recipients = [
-                line(recipients[0], box, "kinh_gui", align="left", left=start + label, hanging=label, first=0)
+                line(
+                    recipients[0],
+                    box,
+                    "kinh_gui",
+                    "VBKinhGui",
+                    prefix="Kính gửi: ",
+                    align="left",
+                    left=start + label,
+                    hanging=label,
+                    first=0,
+                )
             ]
         else:
             recipients = [
-                line(r, text_box - start - item, "kinh_gui", align="left", left=start + item, hanging=dash)
+                line(
+                    r,
+                    text_box - start - item,
+                    "kinh_gui",
+                    "VBKinhGuiMuc",
+                    align="left",
+                    left=start + item,
+                    hanging=dash,
+                )
                 for r in recipients
             ]
-        issuer = [line(x, left_box, "co_quan") for x in issuer_lines]
-        title_line = line(title, text_box, "trich_yeu")
+        issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
+        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
         return {
-            "parent_lines": [line(vntext.upper(p), left_box, "chu_quan") for p in doc.issuer.parent],
+            "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
-            "date_line": line(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh"),
+            "date_line": line(
+                vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
+            ),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
-            "vv": line(f"V/v {title}", left_box, "vv"),
+            "vv": line(f"V/v {title}", left_box, "vv", "VBVv"),
             "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,
-            "distribution": [line(x, sig_left, "noi_nhan", align="left") for x in self.distribution()],
+            "distribution": [line(x, sig_left, "noi_nhan", "VBNoiNhan", align="left") for x in self.distribution()],
             "drafter_mark": doc.drafter_mark or "",
-            "signer_lines": [line(x, sig_right, "chuc_vu") for x in signer.lines()],
-            "signer_other_title": line(vntext.upper(signer.other_title), sig_right, "chuc_vu")
+            "signer_lines": [line(x, sig_right, "chuc_vu", "VBChucVu") for x in signer.lines()],
+            "signer_other_title": line(vntext.upper(signer.other_title), sig_right, "chuc_vu", "VBChucVu")
             if signer.other_title
             else "",
             "signer_name": signer.name or "",
