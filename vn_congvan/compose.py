@@ -102,13 +102,18 @@ def line(
     is_bold = spec.get("bold", False) if bold is None else bold
     italic = spec.get("italic", False)
     broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue, first=first / 20)
+    if not broken.ok and not glue:
+        # A short word before a long name ("PHƯỜNG / ĐÔNG HƯNG THUẬN") is no greedy wrap's choice:
+        # no-break spaces inside the name make it one.
+        glued = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=True, first=first / 20)
+        broken, glue = (glued, True) if glued.ok else (broken, False)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
         linebreak.warn(
             f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
             f"(no good line break): «{text}»"
         )
-    out = Line(" ".join(broken.lines) if glue else text)
+    out = Line(" ".join(broken.lines) if glue else text)  # a glued line keeps its no-break spaces
     out.lines = broken.lines
     out.width = max(
         text_width(x, pts, is_bold, italic) - (first / 20 if k == 0 else 0) for k, x in enumerate(broken.lines)

@@ -9,6 +9,7 @@ The same classification tells `pdfpage` whether a printed line broke where it sh
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from dataclasses import dataclass
@@ -181,43 +182,47 @@ def fit(
     def joined(i: int, j: int) -> str:
         return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
 
+    word_end = at[1::2]  # word_end[j - 1]: where a line ending after word j - 1 ends
+
     def greedy(w: float) -> list[int]:
+        """The lines a renderer fills word by word in a box `w` wide: their ends."""
         ends, i = [], 0
         while i < n:
-            j = i + 1
-            while j < n and width(i, j + 1) <= w:
-                j += 1
-            ends.append(j)
-            i = j
+            i = max(i + 1, bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0)))
+            ends.append(i)
         return ends
 
-    best: tuple[float, list[int]] | None = None
-    candidates: set[float] = set()
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            if width(i, j) > limit:
-                break
-            candidates.add(width(i, j))
-    seen: set[tuple[int, ...]] = set()
-    for w in sorted(candidates) or [limit]:
-        ends = greedy(w)
-        if tuple(ends) in seen:
-            continue
-        seen.add(tuple(ends))
-        # Realisable only with room to spare: the widest line fits and each line's next word does not,
-        # by more than renderers' rounding (a fraction of a point).
-        starts = [0, *ends[:-1]]
-        used = max(width(i, j) for i, j in zip(starts, ends, strict=True))
-        gap = min((width(i, j + 1) for i, j in zip(starts, ends, strict=True) if j < n), default=used + 2 * _ROOM)
-        cost, start = (0.0 if gap - used >= _ROOM else _COST[BAD] / 2), 0
-        for j in ends:
-            slack = max(0.0, (limit - width(start, j)) / limit)
-            cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if width(start, j) > limit else 0)
-            if j < n:
-                cost += _COST[kinds[j - 1]]
-            start = j
-        if best is None or cost < best[0]:
-            best = (cost, ends)
+    def search(w: float) -> tuple[float, list[int]] | None:
+        """Every layout a greedy wrap gives from a box `w` wide up to the full box: at each step the box
+        widens to where some line takes one more word. The cheapest."""
+        best: tuple[float, list[int]] | None = None
+        while True:
+            ends = greedy(w)
+            cost, used, gap, i = 0.0, 0.0, float("inf"), 0
+            for j in ends:
+                line_w = width(i, j)
+                used = max(used, line_w)
+                slack = max(0.0, (limit - line_w) / limit)
+                cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if line_w > limit else 0)
+                if j < n:
+                    cost += _COST[kinds[j - 1]]
+                    gap = min(gap, width(i, j + 1))
+                i = j
+            # Realisable only with room to spare: the widest line fits and each line's next word does
+            # not, by more than renderers' rounding (a fraction of a point).
+            cost += 0.0 if gap - used >= _ROOM else _COST[BAD] / 2
+            if best is None or cost < best[0]:
+                best = (cost, ends)
+            if gap > limit:
+                return best
+            w = gap
+
+    # Layouts of at most two lines more than the fewest first; all of them only if those break badly.
+    narrowest = max(width(k, k + 1) for k in range(n))
+    fewest = len(greedy(limit))
+    best = search(max(narrowest, width(0, n) / (fewest + 2)))
+    if best is not None and best[0] >= _COST[BAD] / 2:
+        best = min(best, search(narrowest) or best, key=lambda b: b[0])
     assert best is not None
     ends = best[1]
     starts = [0, *ends[:-1]]
