@@ -104,3 +104,16 @@ def test_line_carries_its_paragraph() -> None:
     assert HEADER * 20 - left - right >= two.width * 20
     gui = compose.line("Sở GD&ĐT", 5000, "kinh_gui", "VBKinhGui", prefix="Kính gửi: ")
     assert gui == "Sở GD&ĐT" and "Kính gửi: Sở GD&amp;ĐT" in gui.p  # the text is escaped once
+
+
+def test_a_long_name_after_a_short_word_is_glued_in_headers_only() -> None:
+    """No box makes a greedy wrap print "PHƯỜNG / ĐÔNG HƯNG THUẬN": in the header, no-break spaces inside
+    the name do; the user's own trích yếu is never changed, a warning names it instead."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        head = compose.line("PHƯỜNG ĐÔNG HƯNG THUẬN", HEADER * 20, "co_quan", "VBCoQuan")
+    assert head.lines == ["PHƯỜNG", "ĐÔNG\u00a0HƯNG\u00a0THUẬN"] and "ĐÔNG\u00a0HƯNG\u00a0THUẬN" in head.p
+    title = "V/v Tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2026 trên địa bàn phường Trương Quang Trọng"
+    with pytest.warns(LayoutWarning, match="Trích yếu công văn.*Trương Quang Trọng"):
+        vv = compose.line(title, HEADER * 20, "vv", "VBVv")
+    assert vv == title and "\u00a0" not in vv.p

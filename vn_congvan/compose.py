@@ -45,6 +45,7 @@ NARROW_CELL_MARGIN = 30  # a crowded table's cells (≈0.5 mm each side)
 
 KINH_GUI_START = 1985  # Mẫu 1.5: "Kính gửi:" starts ≈35 mm in
 
+GLUED = {"chu_quan", "co_quan", "chuc_vu", "bang_tieu_de"}  # elements whose names may get no-break spaces
 _AFTER_HYPHEN = re.compile(r"(?<=[-–])(?=.)")
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
 
@@ -102,9 +103,10 @@ def line(
     is_bold = spec.get("bold", False) if bold is None else bold
     italic = spec.get("italic", False)
     broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue, first=first / 20)
-    if not broken.ok and not glue:
+    if not broken.ok and not glue and element in GLUED:
         # A short word before a long name ("PHƯỜNG / ĐÔNG HƯNG THUẬN") is no greedy wrap's choice:
-        # no-break spaces inside the name make it one.
+        # no-break spaces inside the name make it one (names and titles only: the user's own text, such
+        # as a trích yếu, is printed exactly as typed, and warned about instead).
         glued = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=True, first=first / 20)
         broken, glue = (glued, True) if glued.ok else (broken, False)
     if not broken.ok:
