@@ -1,5 +1,7 @@
 """Document → the flat context a template renders: numbered headings, citation sentences, the
-punctuation of Kính gửi and Nơi nhận, and short lines sized to the text above them (NĐ 30 §2.5)."""
+punctuation of Kính gửi and Nơi nhận, short lines sized to the text above them (NĐ 30 §2.5), the short
+lines of ô 1–9 broken where linebreak chooses (`line`), the signature block kept with the closing, and
+table columns sized from their content."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def _pages(files: list[str]) -> dict[Path, list[Any]]:
     """Page findings of the readable .docx files (one LibreOffice call); unreadable ones are reported above."""
     from ..pdfpage import check_pdf
 
-    readable = [Path(f) for f in files if Path(f).is_file() and Path(f).suffix.lower() == ".docx"]
+    readable = [Path(f) for f in files if Path(f).suffix.lower() == ".docx" and zipfile.is_zipfile(f)]
     return check_pdf(readable) if readable else {}
 
 
