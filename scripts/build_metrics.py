@@ -15,7 +15,11 @@ from fontTools.ttLib import TTFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 OUT = Path(__file__).resolve().parent.parent / "vn_congvan" / "data" / "tnr_metrics.json"
-FACES = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf"}
+FACES = {
+    "regular": "LiberationSerif-Regular.ttf",
+    "bold": "LiberationSerif-Bold.ttf",
+    "italic": "LiberationSerif-Italic.ttf",  # the date line (ô 4) is italic: its line breaks are measured
+}
 
 # Code point ranges kept: ASCII, Latin-1, Latin Extended-A, Ơ/ơ/Ư/ư, combining tone marks,
 # Vietnamese precomposed letters, general punctuation and a few symbols used in official texts.
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     data["units_per_em"] = upem
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
     args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}: {len(data['regular'])} regular, {len(data['bold'])} bold widths")  # type: ignore[arg-type]
+    print(f"wrote {args.out}: " + ", ".join(f"{len(data[f])} {f}" for f in FACES) + " widths")  # type: ignore[arg-type]
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vn_congvan import rules, wml  # noqa: E402
+from vn_congvan import compose, rules, wml  # noqa: E402
 from vn_congvan.metrics import text_width  # noqa: E402
 from vn_congvan.render import APP  # noqa: E402
 
@@ -31,6 +31,7 @@ MARGINS = {side: values[2] for side, values in ND["page"]["margins"].items()}
 TEXT_WIDTH = ND["page"]["width"] - MARGINS["left"] - MARGINS["right"]
 SIG_LEFT, SIG_RIGHT = ND["signature_table"]["left"], ND["signature_table"]["right"]
 CELL_MARGINS = 2 * 108
+KEEP = "<w:keepNext/><w:keepLines/>"
 BODY = ND["body"]
 
 
@@ -56,13 +57,14 @@ def style(
     italic: bool | None = None,
     size: int | None = None,
     based_on: str = "Normal",
+    line_rule: str = "auto",
 ) -> str:
     spec = rules.element(element) if element else {}
     sz = size or spec.get("default")
     b = spec.get("bold", False) if bold is None else bold
     i = spec.get("italic", False) if italic is None else italic
     jc = jc or spec.get("align")
-    ppr = f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="auto"/>'
+    ppr = f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="{line_rule}"/>'
     ppr += ind
     if jc:
         ppr += f'<w:jc w:val="{jc}"/>'
@@ -77,14 +79,12 @@ def style(
 
 
 def kinh_gui_indents() -> tuple[str, str]:
-    """Mẫu 1.5: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon."""
-    start = 1985
-    label = round(text_width("Kính gửi: ", pt("kinh_gui")) * 20)
-    colon = round(text_width("Kính gửi", pt("kinh_gui")) * 20)
+    """Mẫu 1.5: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon (compose breaks
+    their lines against the same indents)."""
+    start, label, item = compose.kinh_gui_indents()
     dash = round(text_width("- ", pt("kinh_gui")) * 20)
     head = f'<w:ind w:left="{start + label}" w:hanging="{label}"/>'
-    item = f'<w:ind w:left="{start + colon + dash}" w:hanging="{dash}"/>'
-    return head, item
+    return head, f'<w:ind w:left="{start + item}" w:hanging="{dash}"/>'
 
 
 def styles_xml() -> str:
@@ -97,25 +97,30 @@ def styles_xml() -> str:
     defs = [
         style("VBChuQuan", "VB Chủ quản", "chu_quan"),
         style("VBCoQuan", "VB Cơ quan ban hành", "co_quan"),
-        style("VBGach", "VB Đường kẻ", None, jc="left", size=4, extra_ppr=rule_border),
+        style("VBGach", "VB Đường kẻ", None, jc="left", size=4, extra_ppr=KEEP + rule_border),
         style("VBSo", "VB Số ký hiệu", "so_ky_hieu", before=60),
         style("VBVv", "VB Trích yếu công văn", "vv", before=rules.element("vv")["space_before"]),
         style("VBQuocHieu", "VB Quốc hiệu", "quoc_hieu"),
         style("VBTieuNgu", "VB Tiêu ngữ", "tieu_ngu"),
         style("VBDiaDanh", "VB Địa danh ngày tháng", "dia_danh", before=60),
-        style("VBTenLoai", "VB Tên loại", "ten_loai", before=360),
-        style("VBTrichYeu", "VB Trích yếu", "trich_yeu"),
-        style("VBKinhGui", "VB Kính gửi", "kinh_gui", jc="left", before=120, ind=kg_head),
-        style("VBKinhGuiMuc", "VB Kính gửi mục", "kinh_gui", jc="left", ind=kg_item),
+        # Pagination: tên loại, trích yếu and Kính gửi stay with the body's first lines (keep with next,
+        # lines together); the signature block is one row that cannot split (signature_table).
+        style("VBTenLoai", "VB Tên loại", "ten_loai", before=360, extra_ppr=KEEP),
+        style("VBTrichYeu", "VB Trích yếu", "trich_yeu", extra_ppr=KEEP),
+        style("VBKinhGui", "VB Kính gửi", "kinh_gui", jc="left", before=120, ind=kg_head, extra_ppr=KEEP),
+        style("VBKinhGuiMuc", "VB Kính gửi mục", "kinh_gui", jc="left", ind=kg_item, extra_ppr=KEEP),
         style("VBNoiDung", "VB Nội dung", "noi_dung", ind=body_ind, **body),
         style("VBDeMuc", "VB Đề mục", "noi_dung", bold=True, ind=body_ind, extra_ppr="<w:keepNext/>", **body),
         style("VBCanCu", "VB Căn cứ", "can_cu", ind=body_ind, **body),
-        style("VBNoiNhanLabel", "VB Nơi nhận", "noi_nhan_label", before=240),
+        style("VBNoiNhanLabel", "VB Nơi nhận", "noi_nhan_label", before=240, extra_ppr=KEEP),
         style("VBNoiNhan", "VB Nơi nhận mục", "noi_nhan"),
         style("VBKyHieuSoan", "VB Người soạn thảo", "ky_hieu_soan", before=120),
-        style("VBChucVu", "VB Chức vụ người ký", "chuc_vu", before=0),
+        style("VBChucVu", "VB Chức vụ người ký", "chuc_vu", before=0, extra_ppr=KEEP),
         style("VBHoTen", "VB Họ tên người ký", "ho_ten"),
         style("VBSoTrang", "VB Số trang", "so_trang"),
+        # The paragraph Word requires after the last table: 1 pt high, so it never spills onto a page
+        # of its own when the signature block ends at the foot of a page.
+        style("VBCuoi", "VB Cuối văn bản", None, size=2, line=20, extra_ppr="", line_rule="exact"),
         # Phụ lục (§12): heading stack, then content styled like the body but under its own names, so
         # the main text (which ends with "./.") and the attachments stay distinguishable.
         style("VBPhuLucSo", "VB Phụ lục số", "phu_luc_so", extra_ppr="<w:keepNext/>"),
@@ -155,13 +160,19 @@ def p(style_id: str, text: str = "", ind: tuple[int, int] | None = None) -> str:
     return str(wml.paragraph(style_id, [wml.Run(text)] if text else [], ind=ind))
 
 
+def wrapped(var: str) -> str:
+    """The paragraph of the compose.Line `var`, built by compose with its style and the indents that make
+    it wrap where compose chose (a paragraph-level tag keeps the template valid Word XML)."""
+    return tag(f"{{{{p {var}.p }}}}")
+
+
 def tag(text: str) -> str:
     """A paragraph holding only a docxtpl tag; its style does not matter, docxtpl removes it."""
     return p("Normal", text)
 
 
-def loop(var: str, items: str, style_id: str) -> str:
-    return tag(f"{{%p for {var} in {items} %}}") + p(style_id, f"{{{{ {var} }}}}") + tag("{%p endfor %}")
+def loop(var: str, items: str) -> str:
+    return tag(f"{{%p for {var} in {items} %}}") + wrapped(var) + tag("{%p endfor %}")
 
 
 def cell(width: int, content: str) -> str:
@@ -171,7 +182,9 @@ def cell(width: int, content: str) -> str:
 def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
     borders = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body = "".join(f"<w:tr>{cell(widths[0], a)}{cell(widths[1], b)}</w:tr>" for a, b in rows)
+    # A row never splits across pages: the signature block (Nơi nhận | chức vụ … họ tên) stays whole.
+    row = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+    body = "".join(f"{row}{cell(widths[0], a)}{cell(widths[1], b)}</w:tr>" for a, b in rows)
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -188,24 +201,22 @@ def tieu_ngu_rule(right: int) -> tuple[int, int]:
 
 def header_table(layout: str, level: str | None) -> str:
     left, right = rules.header_table(level)
-    left_top = (
-        loop("line", "parent_lines", "VBChuQuan") + loop("line", "issuer_lines", "VBCoQuan") + tag("{{p issuer_rule }}")
-    )
+    left_top = loop("line", "parent_lines") + loop("line", "issuer_lines") + tag("{{p issuer_rule }}")
     motto_line = p("VBGach", ind=tieu_ngu_rule(right))
     right_top = p("VBQuocHieu", ND["quoc_hieu"]) + p("VBTieuNgu", ND["tieu_ngu"]) + motto_line
     left_bottom = p("VBSo", "{{ number_line }}")
     if layout == "cong_van":
-        left_bottom += p("VBVv", "{{ vv }}")
-    return table((left, right), [(left_top, right_top), (left_bottom, p("VBDiaDanh", "{{ date_line }}"))])
+        left_bottom += wrapped("vv")
+    return table((left, right), [(left_top, right_top), (left_bottom, wrapped("date_line"))])
 
 
 def kinh_gui() -> str:
     return (
         tag("{%p if recipients|length == 1 %}")
-        + p("VBKinhGui", "Kính gửi: {{ recipients[0] }}")
+        + wrapped("recipients[0]")
         + tag("{%p elif recipients %}")
         + p("VBKinhGui", "Kính gửi:")
-        + loop("r", "recipients", "VBKinhGuiMuc")
+        + loop("r", "recipients")
         + tag("{%p endif %}")
     )
 
@@ -213,17 +224,17 @@ def kinh_gui() -> str:
 def signature_table() -> str:
     left = (
         p("VBNoiNhanLabel", "Nơi nhận:")
-        + loop("line", "distribution", "VBNoiNhan")
+        + loop("line", "distribution")
         + tag("{%p if drafter_mark %}")
         + p("VBKyHieuSoan", "{{ drafter_mark }}")
         + tag("{%p endif %}")
     )
     right = (
         p("VBChucVu", "")  # level with "Nơi nhận:", whose style has space before
-        + loop("line", "signer_lines", "VBChucVu")
+        + loop("line", "signer_lines")
         + "".join(p("VBChucVu") for _ in range(4))  # room for the signature and seal (ô 7c, 8)
         + tag("{%p if signer_other_title %}")
-        + p("VBChucVu", "{{ signer_other_title }}")
+        + wrapped("signer_other_title")
         + tag("{%p endif %}")
         + p("VBHoTen", "{{ signer_name }}")
     )
@@ -245,13 +256,14 @@ def sect_pr() -> str:
 def document_xml(layout: str, level: str | None = None) -> str:
     parts = [header_table(layout, level)]
     if layout != "cong_van":
-        parts += [p("VBTenLoai", "{{ kind_name }}"), p("VBTrichYeu", "{{ title }}"), tag("{{p title_rule }}")]
+        parts += [p("VBTenLoai", "{{ kind_name }}"), wrapped("title"), tag("{{p title_rule }}")]
     parts += [
         kinh_gui(),
         tag("{%p for b in blocks %}"),
         tag("{{p b }}"),
         tag("{%p endfor %}"),
         signature_table(),
+        p("VBCuoi"),
         # Phụ lục: each opens with the section break that closes the part before it (see compose).
         tag("{%p for b in appendix_blocks %}"),
         tag("{{p b }}"),

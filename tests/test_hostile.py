@@ -75,7 +75,7 @@ CASES = _cases()
 ERRORS = [c for c in CASES if not c.ok]
 OKS = [c for c in CASES if c.ok]
 
-# User templates: the bundled one with one tag added after {{ title }}.
+# User templates: the bundled one with one tag added after {{ kind_name }}.
 USER_TEMPLATES = {
     "unknown-tag": "{{ no_such_field }}",
     "sandbox-mro": "{{ ''.__class__.__mro__ }}",
@@ -89,8 +89,8 @@ def make_template(target: Path, extra: str) -> None:
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                assert "{{ title }}" in xml
-                data = xml.replace("{{ title }}", "{{ title }} " + extra, 1).encode("utf-8")
+                assert "{{ kind_name }}" in xml
+                data = xml.replace("{{ kind_name }}", "{{ kind_name }} " + extra, 1).encode("utf-8")
             dst.writestr(item, data)
 
 

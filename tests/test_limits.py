@@ -299,7 +299,8 @@ def bundled_document() -> str:
 
 def with_tag(tag: str) -> bytes:
     xml = bundled_document()
-    return template(xml.replace("{{ title }}", "{{ title }}" + tag, 1).encode("utf-8"))
+    assert "{{ kind_name }}" in xml
+    return template(xml.replace("{{ kind_name }}", "{{ kind_name }}" + tag, 1).encode("utf-8"))
 
 
 def render_with(data: bytes, tmp_path: Path, capsys) -> tuple[int, str, float, Path]:

@@ -136,4 +136,4 @@ def test_markup_and_tags_in_yaml_come_out_literally(tmp_path: Path) -> None:
     paragraphs = [p.text for p in ooxml.read(out / "doc.docx").paragraphs()]
     assert literal in paragraphs
     assert "Phối hợp với Sở GD&ĐT <i>{{ x }}</i> tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022" in paragraphs
-    assert paragraphs[-1] == "Đặng Xuân Trường"  # nothing after the literal text was swallowed
+    assert [p for p in paragraphs if p][-1] == "Đặng Xuân Trường"  # nothing after the literal text was swallowed

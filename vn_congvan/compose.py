@@ -1,5 +1,7 @@
 """Document → the flat context a template renders: numbered headings, citation sentences, the
-punctuation of Kính gửi and Nơi nhận, and short lines sized to the text above them (NĐ 30 §2.5)."""
+punctuation of Kính gửi and Nơi nhận, short lines sized to the text above them (NĐ 30 §2.5), the short
+lines of ô 1–9 broken where linebreak chooses (`line`), the signature block kept with the closing, and
+table columns sized from their content."""
 
 from __future__ import annotations
 
@@ -8,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import appendix as pl
-from . import rules, vntext
+from . import linebreak, rules, vntext
 from .errors import InputError
 from .metrics import text_width
 from .model import (
@@ -41,7 +43,12 @@ PL_BODY, PL_HEADING = "VBPLNoiDung", "VBPLDeMuc"
 CELL_STYLE = {"left": "VBBang", "center": "VBBangGiua", "right": "VBBangPhai"}
 CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
+NARROW_CELL_MARGIN = 30  # a crowded table's cells (≈0.5 mm each side)
 
+KINH_GUI_START = 1985  # Mẫu 1.5: "Kính gửi:" starts ≈35 mm in
+
+GLUED = {"chu_quan", "co_quan", "chuc_vu", "bang_tieu_de"}  # elements whose names may get no-break spaces
+_AFTER_HYPHEN = re.compile(r"(?<=[-–])(?=.)")
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
 # The whole vocabulary of `fill:` ({campaign.start}, {campaign.start:long}, {issuer.name:upper}): a name is
 # looked up only if it is here, so "{campaign.__init__.__globals__…}" is an unknown field, never a path into
@@ -75,6 +82,113 @@ def fill_field(name: str) -> str | None:
 def unknown_fill_fields(template: str) -> list[str]:
     """The {names} in `template` that are not fill fields."""
     return [m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None]
+
+
+def pt(element: str) -> float:
+    return rules.element(element)["default"] / 2
+
+
+def kinh_gui_indents() -> tuple[int, int, int]:
+    """(start, label, dash) twips: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon.
+    The template's styles and the line breaking of the recipients both use them."""
+    size = pt("kinh_gui")
+    label = round(text_width("Kính gửi: ", size) * 20)
+    colon = round(text_width("Kính gửi", size) * 20)
+    dash = round(text_width("- ", size) * 20)
+    return KINH_GUI_START, label, colon + dash
+
+
+class Line(str):
+    """A short line of ô 1–9: its text (what a template's {{ x }} prints), and `p`, the whole paragraph
+    (the bundled templates' {{p x.p }}) whose indents make Word and LibreOffice wrap it where linebreak
+    chose (its `lines`)."""
+
+    p: Markup
+    sides: tuple[int, int] | None  # (left, right) twips when narrowed
+    lines: list[str]
+    width: float  # points: the widest printed line
+    box: float  # points: the paragraph's width that wraps it there (a little more than `width`)
+
+
+def line(
+    text: str,
+    box_tw: float,
+    element: str,
+    style: str = "Normal",
+    *,
+    prefix: str = "",
+    size: int | None = None,
+    bold: bool | None = None,
+    names: bool = True,
+    glue: bool = False,
+    align: str = "center",
+    left: int = 0,
+    hanging: int = 0,
+    first: int | None = None,
+) -> Line:
+    """`text` set in a box `box_tw` wide (past `left`), broken at linebreak's best gaps by narrowing the
+    paragraph; warns (linebreak.LayoutWarning) naming the line when no break keeps names and words whole.
+    `prefix`: printed before the text in the hanging indent ("Kính gửi: "). `size`: half-points, when the
+    run's size is not the element's. `first`: twips more the first line has (default `hanging`: a list
+    item's "- " hangs)."""
+    spec = rules.element(element)
+    first = hanging if first is None else first
+    pts = (size or spec["default"]) / 2
+    is_bold = spec.get("bold", False) if bold is None else bold
+    italic = spec.get("italic", False)
+    broken = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=glue, first=first / 20)
+    if not broken.ok and not glue and element in GLUED:
+        # A short word before a long name ("PHƯỜNG / ĐÔNG HƯNG THUẬN") is no greedy wrap's choice:
+        # no-break spaces inside the name make it one (names and titles only: the user's own text, such
+        # as a trích yếu, is printed exactly as typed, and warned about instead).
+        glued = linebreak.fit(text, box_tw / 20, pts, is_bold, italic, names=names, glue=True, first=first / 20)
+        broken, glue = (glued, True) if glued.ok else (broken, False)
+    if not broken.ok:
+        label = rules.nd30()["line_breaking"]["labels"].get(element, element)
+        linebreak.warn(
+            f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
+            f"(no good line break): «{text}»"
+        )
+    out = Line(" ".join(broken.lines) if glue else text)  # a glued line keeps its no-break spaces
+    out.lines = broken.lines
+    out.width = max(
+        text_width(x, pts, is_bold, italic) - (first / 20 if k == 0 else 0) for k, x in enumerate(broken.lines)
+    )
+    out.box = broken.width
+    out.sides, ind = None, ""
+    if len(broken.lines) > 1:
+        spare = max(0, int(box_tw - broken.width * 20))
+        side = spare // 2 if align == "center" else 0
+        out.sides = (left + side, spare - side)
+        hang = f' w:hanging="{hanging}"' if hanging else ""
+        ind = f'<w:ind w:left="{left + side}" w:right="{spare - side}"{hang}/>'
+    run = "" if not out else f'<w:r><w:t xml:space="preserve">{escape(prefix + out)}</w:t></w:r>'
+    rpr = f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>' if size else ""
+    if rpr:
+        run = run.replace("<w:r>", f"<w:r>{rpr}", 1)
+    out.p = Markup(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{run}</w:p>')
+    return out
+
+
+def short(style: str, text: str, box_tw: float, element: str) -> Markup:
+    """A centred short line built here (phụ lục heading, report form): linebreak's breaks by its indents."""
+    return line(text, box_tw, element, style).p
+
+
+def keep_with_next(block: Markup) -> Markup:
+    """The paragraph `block` with keep-with-next (a table is left as it is)."""
+    head = "<w:p><w:pPr><w:pStyle "
+    if not block.startswith(head):
+        return block
+    text = str(block)
+    end = text.index("/>", len(head)) + 2
+    return Markup(text[:end] + "<w:keepNext/>" + text[end:])
+
+
+def tiny(block: Markup) -> Markup:
+    """A section-break paragraph 1 pt high: it never spills onto a page of its own."""
+    mark = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+    return Markup(str(block).replace("<w:pPr>", "<w:pPr>" + mark, 1))
 
 
 @dataclass
@@ -239,30 +353,69 @@ class Composer:
 
     # ------------------------------------------------------------------ tables
 
-    def grid(self, columns: list[Column], width: int) -> list[int]:
-        """Leaf widths in twips, in proportion to `width` of each, summing exactly to the text width."""
-        total = sum(c.width for c in columns)
-        grid = [round(width * c.width / total) for c in columns]
+    def grid(self, t: DataTable, width: int) -> tuple[list[int], int]:
+        """Leaf widths in twips summing exactly to the text width, and the cells' side margin: in
+        proportion to each column's `width`, but never narrower than its content allows: a figure
+        ("87.000.000") on one line, the longest unbreakable piece of a header or cell (linebreak.chunks)
+        whole. A crowded table gets narrower cell margins first; if it still cannot fit, a warning."""
+        leaves = t.leaves()
+        size = (t.font_size or rules.element("bang")["default"]) / 2
+        total = sum(c.width for c in leaves)
+        want = [width * c.width / total for c in leaves]
+        content = []
+        for leaf in leaves:
+            texts = [(w, True) for w in linebreak.chunks(leaf.title, names=False)]
+            for row in t.rows:
+                raw = row.values().get(leaf.key or "")
+                if blank(raw):
+                    continue
+                if leaf.figures:
+                    texts.append((format_figure(parse_figure(raw)), row.group))
+                else:  # a text cell wraps where LibreOffice and Word do: spaces, after a hyphen (not a slash)
+                    texts += [(w, row.group) for part in str(raw).split() for w in _AFTER_HYPHEN.split(part)]
+            widest = max((text_width(x, size, bold) for x, bold in texts), default=0) * 20
+            # LibreOffice takes the borders' width off the cell too: 1 pt of slack
+            content.append(widest / rules.nd30()["line_breaking"]["fill"] + 20)
+        for margin in (CELL_MARGINS // 2, NARROW_CELL_MARGIN):
+            need = [c + 2 * margin for c in content]
+            short = sum(max(0.0, n - w) for n, w in zip(need, want, strict=True))
+            spare = sum(max(0.0, w - n) for n, w in zip(need, want, strict=True))
+            if short <= spare:
+                break
+        else:
+            linebreak.warn(
+                f"bảng «{leaves[0].title} … {leaves[-1].title}»: số liệu không vừa một dòng trong cột, "
+                "bảng rộng hơn trang (table too wide for its figures)"
+            )
+            return [round(width * n / sum(need)) for n in need[:-1]] + [0], margin
+        scale = short / spare if spare else 0.0
+        grid = [round(w - (w - n) * scale if w > n else n) for n, w in zip(need, want, strict=True)]
         grid[-1] += width - sum(grid)
-        return grid
+        return grid, margin
 
     def table(self, t: DataTable) -> Markup:
         leaves = t.leaves()
         size = t.font_size
         depth = max(c.depth() for c in t.columns)
         header: list[list[Cell]] = [[] for _ in range(depth)]
+        grid, margin = self.grid(t, self.width)
+        if grid[-1] == 0:
+            grid[-1] = self.width - sum(grid)
+        widths = dict(zip((id(leaf) for leaf in leaves), grid, strict=True))
 
-        def head(text: str) -> tuple[Markup, ...]:
-            return (paragraph(CELL_HEAD, [Run(text, size=size)]),)
+        def head(col: Column) -> tuple[Markup, ...]:
+            box = sum(widths[id(leaf)] for leaf in col.leaves()) - 2 * margin
+            # our own paragraph: no-break spaces may glue a word the narrow cell would split
+            return (line(col.title, box, "bang_tieu_de", CELL_HEAD, size=size, names=False, glue=True).p,)
 
         def place(col: Column, r: int) -> None:
             # Merged header cells: a group spans its leaves (gridSpan); a leaf fills the rows below (vMerge).
             if col.columns:
-                header[r].append(Cell(head(col.title), span=len(col.leaves())))
+                header[r].append(Cell(head(col), span=len(col.leaves())))
                 for child in col.columns:
                     place(child, r + 1)
                 return
-            header[r].append(Cell(head(col.title), vmerge="restart" if r < depth - 1 else None))
+            header[r].append(Cell(head(col), vmerge="restart" if r < depth - 1 else None))
             for below in range(r + 1, depth):
                 header[below].append(Cell((), vmerge="continue"))
 
@@ -282,7 +435,9 @@ class Composer:
                 cells.append(Cell((paragraph(CELL_STYLE[align], runs),)))
             rows.append(cells)
         border = rules.nd30()["table"]["border_sz"]
-        return table(self.grid(leaves, self.width), rows, header_rows=depth, border_sz=border)
+        return table(
+            grid, rows, header_rows=depth, border_sz=border, cell_margin=None if margin * 2 == CELL_MARGINS else margin
+        )
 
     # ------------------------------------------------------------------ phụ lục
 
@@ -294,7 +449,7 @@ class Composer:
         out: list[Markup] = []
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
         for i, a in enumerate(doc.appendices):
-            out.append(section_break(closing))
+            out.append(tiny(section_break(closing)))
             out += self.appendix(i, a, draft)
             closing = pl.section(self.sect_pr, a.orientation)
         if out[-1].startswith("<w:tbl>"):
@@ -309,9 +464,10 @@ class Composer:
         self.width = pl.text_width(self.sect_pr, a.orientation)
         try:
             self.para("VBPhuLucSo", [Run(pl.label(self.doc, i))])
-            for line in a.title:
-                self.para("VBPhuLucTen", [Run(vntext.upper(line))])
-            self.para("VBPhuLucKem", [Run(a.attached or pl.attached_line(self.doc, draft=draft))])
+            for title in a.title:
+                self.blocks.append(short("VBPhuLucTen", vntext.upper(title), self.width, "phu_luc_ten"))
+            attached = a.attached or pl.attached_line(self.doc, draft=draft)
+            self.blocks.append(short("VBPhuLucKem", attached, self.width, "phu_luc_kem"))
             above = a.title[-1] if a.title else pl.label(self.doc, i)
             title_pt = rules.element("phu_luc_ten")["default"] / 2
             above_tw = text_width(vntext.upper(above), title_pt, bold=True)
@@ -328,8 +484,8 @@ class Composer:
         nd = rules.nd30()
         left_w, right_w = nd["header_table"]["left"], nd["header_table"]["right"]
         co_quan = rules.element("co_quan")["default"] / 2
-        issuer = [paragraph("VBChuQuan", [Run(vntext.upper(x))]) for x in f.issuer[:-1]]
-        issuer.append(paragraph("VBCoQuan", [Run(vntext.upper(f.issuer[-1]))]))
+        issuer = [short("VBChuQuan", vntext.upper(x), left_w - CELL_MARGINS, "chu_quan") for x in f.issuer[:-1]]
+        issuer.append(short("VBCoQuan", vntext.upper(f.issuer[-1]), left_w - CELL_MARGINS, "co_quan"))
         issuer.append(self.rule_under(text_width(f.issuer[-1], co_quan, bold=True), left_w - CELL_MARGINS, "co_quan"))
         tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
         nation = [
@@ -342,12 +498,16 @@ class Composer:
                 (left_w, right_w),
                 [
                     (issuer, nation),
-                    ([paragraph("VBSo", [Run(f.number_line)])], [paragraph("VBDiaDanh", [Run(f.date_line)])]),
+                    (
+                        [short("VBSo", f.number_line, left_w - CELL_MARGINS, "so_ky_hieu")],
+                        [short("VBDiaDanh", f.date_line, right_w - CELL_MARGINS, "dia_danh")],
+                    ),
                 ],
             )
         )
-        for n, line in enumerate(f.title):
-            self.para("VBTenLoai" if n == 0 else "VBTrichYeu", [Run(vntext.upper(line))])
+        for n, title in enumerate(f.title):
+            style, element = ("VBTenLoai", "ten_loai") if n == 0 else ("VBTrichYeu", "trich_yeu")
+            self.blocks.append(short(style, vntext.upper(title), self.width, element))
         if f.note:
             self.para("VBPhuLucKem", [Run(f.note)])
         if len(f.recipients) == 1:
@@ -361,7 +521,8 @@ class Composer:
         self.blocks_of(f.body, [], 0)
         left = [paragraph("VBNoiNhanLabel", [Run("Nơi nhận:")])]
         left += [paragraph("VBNoiNhan", [Run(line)]) for line in f.distribution]
-        right = [paragraph("VBChucVu")] + [paragraph("VBChucVu", [Run(vntext.upper(x))]) for x in f.signer]
+        sig_box = nd["signature_table"]["right"] - CELL_MARGINS
+        right = [paragraph("VBChucVu")] + [short("VBChucVu", vntext.upper(x), sig_box, "chuc_vu") for x in f.signer]
         if f.signer_note:
             right.append(paragraph("VBDiaDanh", [Run(f.signer_note)]))
         sig = nd["signature_table"]
@@ -391,6 +552,10 @@ class Composer:
                     end = (end[:-1] if end.endswith(".") else end) + "./."
                 runs[-1] = Run(end, last.bold, last.italic)
             self.para(BODY, runs)
+        # The signature block never stands alone: the closing paragraph(s) keep with it (the block itself
+        # is a row that cannot split), or the last body paragraph when there is no closing.
+        n = max(1, len(closing))
+        self.blocks[-n:] = [keep_with_next(b) for b in self.blocks[-n:]]
 
     def distribution(self) -> list[str]:
         lines = ["- Như trên;"] if self.doc.recipients else []
@@ -423,10 +588,11 @@ class Composer:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
         issuer_lines = doc.issuer.header_lines()
-        left_box = rules.header_table(doc.issuer.level.value)[0] - CELL_MARGINS
+        left_w, right_w = rules.header_table(doc.issuer.level.value)
+        left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
-        co_quan = rules.element("co_quan")["default"] / 2
-        trich_yeu = rules.element("trich_yeu")["default"] / 2
+        sig = nd["signature_table"]
+        sig_left, sig_right = sig["left"] - CELL_MARGINS, sig["right"] - CELL_MARGINS
         number = None if draft else doc.number
         when = None if draft else doc.date
 
@@ -440,24 +606,61 @@ class Composer:
 
         signer = doc.the_signer
         title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
+        start, label, item = kinh_gui_indents()
+        dash = round(text_width("- ", pt("kinh_gui")) * 20)
+        recipients: list[str] = self.recipients()
+        if len(recipients) == 1:
+            box = text_box - start - label  # "Kính gửi: " hangs in the first line's own indent
+            recipients = [
+                line(
+                    recipients[0],
+                    box,
+                    "kinh_gui",
+                    "VBKinhGui",
+                    prefix="Kính gửi: ",
+                    align="left",
+                    left=start + label,
+                    hanging=label,
+                    first=0,
+                )
+            ]
+        else:
+            recipients = [
+                line(
+                    r,
+                    text_box - start - item,
+                    "kinh_gui",
+                    "VBKinhGuiMuc",
+                    align="left",
+                    left=start + item,
+                    hanging=dash,
+                )
+                for r in recipients
+            ]
+        issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
+        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
         return {
-            "parent_lines": [vntext.upper(p) for p in doc.issuer.parent],
-            "issuer_lines": issuer_lines,
-            "issuer_rule": self.rule_under(text_width(issuer_lines[-1], co_quan, bold=True), left_box, "co_quan"),
+            "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
+            "issuer_lines": issuer,
+            "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
-            "date_line": vntext.date_line(doc.issuer.place, when, doc.the_year),
+            "date_line": line(
+                vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
+            ),
             "kind_name": vntext.upper(doc.kind_name),
-            "title": title,
-            "vv": f"V/v {title}",
-            "title_rule": self.rule_under(text_width(title, trich_yeu, bold=True), text_box, "trich_yeu"),
-            "recipients": self.recipients(),
+            "title": title_line,
+            "vv": line(f"V/v {title}", left_box, "vv", "VBVv"),
+            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
+            "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,
-            "distribution": self.distribution(),
+            "distribution": [line(x, sig_left, "noi_nhan", "VBNoiNhan", align="left") for x in self.distribution()],
             "drafter_mark": doc.drafter_mark or "",
-            "signer_lines": signer.lines(),
-            "signer_other_title": vntext.upper(signer.other_title) if signer.other_title else "",
+            "signer_lines": [line(x, sig_right, "chuc_vu", "VBChucVu") for x in signer.lines()],
+            "signer_other_title": line(vntext.upper(signer.other_title), sig_right, "chuc_vu", "VBChucVu")
+            if signer.other_title
+            else "",
             "signer_name": signer.name or "",
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }

@@ -1,6 +1,7 @@
 """Times New Roman advance widths (from Liberation Serif, metric-compatible) to measure text in points.
 
-Used to check that the Quốc hiệu fits on one line and to size the short lines under headings.
+Used to check that the Quốc hiệu fits on one line, to size the short lines under headings and to choose
+where the short lines of ô 1–9 break (linebreak.py).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from .paths import DATA
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[float, dict[str, int], dict[str, int], float, float]:
+def _tables() -> tuple[float, dict[str, tuple[dict[str, int], float]]]:
+    """units per em, and per face (regular, bold, italic) its widths and the fallback for characters the
+    table lacks: the mean width of the lowercase letters."""
     raw = json.loads((DATA / "tnr_metrics.json").read_text(encoding="utf-8"))
-    regular: dict[str, int] = raw["regular"]
-    bold: dict[str, int] = raw["bold"]
-    # Fallback for characters the table lacks: mean width of the lowercase letters.
     letters = "abcdefghijklmnopqrstuvwxyz"
-    avg_r = sum(regular[c] for c in letters) / len(letters)
-    avg_b = sum(bold[c] for c in letters) / len(letters)
-    return float(raw["units_per_em"]), regular, bold, avg_r, avg_b
+    faces = {
+        face: (raw[face], sum(raw[face][c] for c in letters) / len(letters)) for face in ("regular", "bold", "italic")
+    }
+    return float(raw["units_per_em"]), faces
 
 
 def _base_letter(ch: str) -> str:
@@ -30,9 +31,8 @@ def _base_letter(ch: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _units(text: str, bold: bool) -> float:
-    _upem, regular, bolds, avg_r, avg_b = _tables()
-    table, avg = (bolds, avg_b) if bold else (regular, avg_r)
+def _units(text: str, face: str) -> float:
+    table, avg = _tables()[1][face]
     total = 0.0
     for ch in text:
         w = table.get(ch)
@@ -44,10 +44,12 @@ def _units(text: str, bold: bool) -> float:
     return total
 
 
-def text_width(text: str, size_pt: float, bold: bool = False) -> float:
-    """Width of `text` set in Times New Roman at `size_pt`, in points (no kerning: Word default)."""
+def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    """Width of `text` set in Times New Roman at `size_pt`, in points (no kerning: Word default).
+    Bold italic is measured as bold (no line that is both is ever broken)."""
     upem = _tables()[0]
-    return _units(unicodedata.normalize("NFC", text), bold) * size_pt / upem
+    face = "bold" if bold else "italic" if italic else "regular"
+    return _units(unicodedata.normalize("NFC", text), face) * size_pt / upem
 
 
 def pt_to_mm(points: float) -> float:

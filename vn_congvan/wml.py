@@ -57,7 +57,9 @@ def _cell_xml(cell: Cell, width: int) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def table(grid: list[int], rows: list[list[Cell]], *, header_rows: int = 0, border_sz: int = 4) -> Markup:
+def table(
+    grid: list[int], rows: list[list[Cell]], *, header_rows: int = 0, border_sz: int = 4, cell_margin: int | None = None
+) -> Markup:
     """A bordered table on a fixed grid. The first `header_rows` rows repeat on every page (w:tblHeader);
     rows are never split across pages, so a group row stays with its figures."""
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -73,9 +75,15 @@ def table(grid: list[int], rows: list[list[Cell]], *, header_rows: int = 0, bord
         if col != len(grid):
             raise ValueError(f"row {r} covers {col} grid columns, the table has {len(grid)}")
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
+    margins = (
+        f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        if cell_margin is not None
+        else ""
+    )  # narrower than Word's 108 twips when many figure columns share the page
     return Markup(
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
         f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{cols}</w:tblGrid>{"".join(out)}</w:tbl>'
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from datetime import date
 
 from ..errors import InputError, VnCongvanError
@@ -41,7 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> str:
+    return f"Cảnh báo (warning): {message}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    warnings.formatwarning = _warning  # a layout warning reads like the other messages, without a traceback line
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)

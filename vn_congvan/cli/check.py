@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from ..check import check
@@ -24,15 +26,22 @@ def register(sub: Any) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE.docx")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (machine-readable)")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="in thử bằng LibreOffice và kiểm tra trang in (PG-01…PG-04: chữ ký, trang trống, ngắt dòng, Quốc hiệu)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     status = 0
+    pages = _pages(args.files) if args.pdf else {}
     for path in args.files:
         try:
             report = check(path)
+            report.findings += pages.get(Path(path), [])
         except DocxReadError as exc:
             status = 2
             results.append({"path": path, "ok": False, "error": str(exc), "findings": []})
@@ -48,6 +57,14 @@ def run(args: argparse.Namespace) -> int:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
         print()
     return status
+
+
+def _pages(files: list[str]) -> dict[Path, list[Any]]:
+    """Page findings of the readable .docx files (one LibreOffice call); unreadable ones are reported above."""
+    from ..pdfpage import check_pdf
+
+    readable = [Path(f) for f in files if Path(f).suffix.lower() == ".docx" and zipfile.is_zipfile(f)]
+    return check_pdf(readable) if readable else {}
 
 
 def _print_human(result: dict[str, Any]) -> None:

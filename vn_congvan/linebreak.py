@@ -1,0 +1,252 @@
+"""Where a short line of a document may break: the header, date, title, Kính gửi, signer and table-header
+lines are broken by us, measured with the Times New Roman metrics against their real box, so Word and
+LibreOffice never have to break them inside a name ("UBND THÀNH PHỐ / HẢI PHÒNG", not "HẢI / PHÒNG").
+
+Vietnamese words are syllables separated by spaces; every gap between two of them is GOOD (a phrase
+boundary), PLAIN, or BAD (inside a name, a number's phrase or a two-syllable word of nd30.yaml `words`).
+The same classification tells `pdfpage` whether a printed line broke where it should not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from . import rules
+from .metrics import text_width
+
+GOOD, PLAIN, BAD = 0, 1, 2
+_COST = {GOOD: 0.0, PLAIN: 40.0, BAD: 100_000.0}
+_LINE_COST = 1000.0  # fewer lines first
+_RAGGED = 60.0  # then lines of similar length (the text is centred)
+_ROOM = 1.5  # points between a line's width and the same line with its next word: the paragraph's width
+_SPACES = re.compile(r"( +)")
+_INNER = re.compile(r"(?<=[^\s][-/–])(?=[^\s])")  # renderers may break after a hyphen or slash
+
+
+class LayoutWarning(UserWarning):
+    """A line had to break inside a name or a word, or a word is wider than its box."""
+
+
+@dataclass(frozen=True)
+class Broken:
+    lines: list[str]  # joined by a space, they are the text (glued: with no-break spaces)
+    ok: bool  # False: a BAD gap had to be used, or a word is wider than the box
+    width: float  # points: a box this wide makes any renderer's greedy wrap give exactly `lines`
+
+
+@cache
+def _data() -> dict[str, Any]:
+    d = rules.nd30()["line_breaking"]
+    return {
+        "fill": d["fill"],
+        "before": [tuple(p.casefold().split()) for p in d["break_before"]],
+        "after": tuple(d["break_after"]),
+        "dashes": set(d["dashes"]),
+        "units": sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True),
+        "not_units": [tuple(u.casefold().split()) for u in d["not_unit_types"]],
+        "words": {tuple(w.casefold().split()) for w in d["words"]},
+    }
+
+
+def _starts(folded: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
+    for p in phrases:
+        if p[0] == folded[i] and tuple(folded[i : i + len(p)]) == p:
+            return p
+    return None
+
+
+def _is_name_start(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None) -> list[int]:
+    """GOOD / PLAIN / BAD for the gap after each word but the last. `names=False` (narrow table headers):
+    a name may break between its syllables when it has to."""
+    d = _data()
+    caps = not any(ch.islower() for w in words for ch in w)
+    n = len(words)
+    folded = [w.casefold().strip(",;:.") for w in words]
+    # Unit-type phrases: [start, end) spans; in capitals the name after one runs to a phrase boundary.
+    unit_end: set[int] = set()  # index of the type's last word
+    unit_start: set[int] = set()
+    inside: set[int] = set()  # gaps inside a unit-type phrase ("THÀNH PHỐ")
+    for i in range(n):
+        if _starts(folded, i, d["not_units"]):
+            continue
+        u = _starts(folded, i, d["units"])
+        if u:
+            unit_start.add(i)
+            unit_end.add(i + len(u) - 1)
+            inside.update(range(i, i + len(u) - 1))
+    out: list[int] = []
+    in_name = False
+    for i in range(n - 1):
+        w, nxt = words[i], words[i + 1]
+        pair = (w.casefold().strip(",;:.()"), nxt.casefold().strip(",;:.()"))
+        if seps is not None and not seps[i]:
+            kind = BAD  # inside a word
+        elif w.endswith(d["after"]) or w in d["dashes"]:
+            kind = GOOD
+        elif nxt in d["dashes"] or i in inside or pair in d["words"]:
+            kind = BAD
+        elif nxt[:1].isdigit():
+            kind = BAD  # "năm 2026", "Quận 7", "số 144/KH-UBND"
+        elif caps:
+            if i in unit_end:
+                in_name = True
+                kind = GOOD
+            elif i + 1 in unit_start or _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
+                in_name = False
+                kind = GOOD
+            else:
+                kind = BAD if in_name and names else PLAIN
+        elif _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
+            kind = GOOD
+        elif _is_name_start(nxt) and (_is_name_start(w) or i in unit_end) and i + 1 not in unit_start:
+            kind = BAD if names else PLAIN  # "Đồng Hỷ", "xã Đồng Hỷ", "GDTX Hải Phòng"
+        else:
+            kind = PLAIN
+        out.append(kind)
+    return out
+
+
+def split(text: str) -> tuple[list[str], list[str]]:
+    """Pieces and what separates them: runs of spaces (kept: a draft's date line has wide gaps), or ""
+    after a hyphen or slash inside a word ("GDNN-|GDTX", "quận/|huyện"), where renderers may break too."""
+    parts = _SPACES.split(text.strip())
+    words: list[str] = []
+    seps: list[str] = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            seps.append(part)
+            continue
+        pieces = _INNER.split(part)
+        words += pieces
+        seps += [""] * (len(pieces) - 1)
+    return words, seps
+
+
+def chunks(text: str, *, names: bool = True) -> list[str]:
+    """The pieces no break may split: words joined across BAD gaps ("Tổng cộng", "87.000.000")."""
+    words, seps = split(text)
+    out = [words[0]]
+    for w, sep, kind in zip(words[1:], seps, gaps(words, names=names, seps=seps), strict=True):
+        if kind == BAD:
+            out[-1] += sep + w
+        else:
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=4096)  # a batch repeats most lines (Nơi nhận, signer, parent) unit after unit
+def fit(
+    text: str,
+    box_pt: float,
+    size_pt: float,
+    bold: bool = False,
+    italic: bool = False,
+    *,
+    names: bool = True,
+    glue: bool = False,
+    first: float = 0.0,
+) -> Broken:
+    """The best lines for `text` in `box_pt`: fewest lines, then the best gaps (BAD ≫ PLAIN > GOOD), then
+    lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
+    no break characters: a paragraph `width` wide (by its indents) wraps exactly there in Word and
+    LibreOffice, and its text stays as written. `first`: points more the first line has (a hanging "- ")."""
+    words, seps = split(text)
+    limit = box_pt * _data()["fill"]
+    if not text.strip() or text_width(text.strip(), size_pt, bold, italic) - first <= limit:
+        return Broken([text.strip()], True, box_pt)
+    kinds = gaps(words, names=names, seps=seps)
+    if glue:  # no-break spaces in the BAD gaps: "Các hoạt\u00a0động" can only break before "hoạt"
+        words, seps, kinds = _glued(words, seps, kinds)
+    n = len(words)
+
+    # Widths add up (no kerning): prefix sums make any line's width one subtraction.
+    at = [0.0]
+    for k, w in enumerate(words):
+        at.append(at[-1] + text_width(w, size_pt, bold, italic))
+        if k < n - 1:
+            at.append(at[-1] + text_width(seps[k], size_pt, bold, italic))
+
+    def width(i: int, j: int) -> float:
+        return at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
+
+    def joined(i: int, j: int) -> str:
+        return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
+
+    word_end = at[1::2]  # word_end[j - 1]: where a line ending after word j - 1 ends
+
+    def greedy(w: float) -> list[int]:
+        """The lines a renderer fills word by word in a box `w` wide: their ends."""
+        ends, i = [], 0
+        while i < n:
+            i = max(i + 1, bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0)))
+            ends.append(i)
+        return ends
+
+    def search(w: float) -> tuple[float, list[int]] | None:
+        """Every layout a greedy wrap gives from a box `w` wide up to the full box: at each step the box
+        widens to where some line takes one more word. The cheapest."""
+        best: tuple[float, list[int]] | None = None
+        while True:
+            ends = greedy(w)
+            cost, used, gap, i = 0.0, 0.0, float("inf"), 0
+            for j in ends:
+                line_w = width(i, j)
+                used = max(used, line_w)
+                slack = max(0.0, (limit - line_w) / limit)
+                cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if line_w > limit else 0)
+                if j < n:
+                    cost += _COST[kinds[j - 1]]
+                    gap = min(gap, width(i, j + 1))
+                i = j
+            # Realisable only with room to spare: the widest line fits and each line's next word does
+            # not, by more than renderers' rounding (a fraction of a point).
+            cost += 0.0 if gap - used >= _ROOM else _COST[BAD] / 2
+            if best is None or cost < best[0]:
+                best = (cost, ends)
+            if gap > limit:
+                return best
+            w = gap
+
+    # Layouts of at most two lines more than the fewest first; all of them only if those break badly.
+    narrowest = max(width(k, k + 1) for k in range(n))
+    fewest = len(greedy(limit))
+    best = search(max(narrowest, width(0, n) / (fewest + 2)))
+    if best is not None and best[0] >= _COST[BAD] / 2:
+        best = min(best, search(narrowest) or best, key=lambda b: b[0])
+    assert best is not None
+    ends = best[1]
+    starts = [0, *ends[:-1]]
+    used = max(width(i, j) for i, j in zip(starts, ends, strict=True))
+    # The widest line must fit; the next word after each line must not: the box's width lies between.
+    overflow = min((width(i, j + 1) for i, j in zip(starts, ends, strict=True) if j < n), default=limit)
+    box = used + min(2 * _ROOM, (overflow - used) / 2)
+    ok = used <= limit and all(kinds[j - 1] != BAD for j in ends[:-1])
+    lines = [joined(i, j) for i, j in zip(starts, ends, strict=True)]
+    return Broken(lines, ok, min(box, box_pt))
+
+
+def _glued(words: list[str], seps: list[str], kinds: list[int]) -> tuple[list[str], list[str], list[int]]:
+    out_w, out_s, out_k = [words[0]], [], []
+    for w, sep, kind in zip(words[1:], seps, kinds, strict=True):
+        if kind == BAD and sep:
+            out_w[-1] += "\u00a0" * len(sep) + w
+        else:
+            out_w.append(w)
+            out_s.append(sep)
+            out_k.append(kind)
+    return out_w, out_s, out_k
+
+
+def warn(message: str) -> None:
+    """Tell the user (the CLI prints it as "cảnh báo"); the document is still written."""
+    warnings.warn(LayoutWarning(message), stacklevel=3)
