@@ -241,3 +241,82 @@ def test_rendered_seed_example_through_render_pdf(tools: None, tmp_path: Path) -
     fonts = pdf_fonts(pdf)
     assert fonts and all(name.split("+")[-1].startswith("LiberationSerif") for name, _ in fonts)
     assert all(embedded for _, embedded in fonts)
+
+
+def pdf_layout(pdf: Path) -> list[tuple[str, ...]]:
+    """Every page's size and every word with its box, as poppler reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return re.findall(r'<page width="([\d.]+)" height="([\d.]+)">|<word ([^>]*)>([^<]*)</word>', out)
+
+
+def pdf_font_table(pdf: Path) -> list[tuple[str, ...]]:
+    """pdffonts rows without the subset tag and object ids: name, type, encoding, emb, sub, uni."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:]]
+    return sorted((row[0].split("+", 1)[-1], *row[1:-2]) for row in rows)
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    keep = ("Title", "Author", "Creator", "Producer", "Pages", "Page size")
+    return {k: v.strip() for k, v in (ln.split(":", 1) for ln in out.splitlines()) if k in keep}
+
+
+@pytest.fixture(scope="module")
+def sample_docs(tools: None, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every bundled example (công văn, kế hoạch, phụ lục in landscape sections) and commune plans of
+    TP. Hồ Chí Minh with names of different lengths, plus one file that cannot be combined."""
+    from datetime import date
+
+    from vn_congvan import units
+    from vn_congvan.derive import derive, issuer_for_unit
+    from vn_congvan.loader import load
+    from vn_congvan.render import render
+
+    root = Path(__file__).resolve().parent.parent
+    src = tmp_path_factory.mktemp("sample")
+    docs = []
+    for example in sorted((root / "examples").rglob("*.yaml")):
+        docs.append(render(load(example), src / f"{example.stem}.docx", base=example.parent))
+    as_of = date(2026, 9, 15)
+    plan = load(root / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml")
+    communes = units.children("Thành phố Hồ Chí Minh", as_of=as_of)
+    for unit in sorted(communes, key=lambda u: len(u.full_name))[:: len(communes) // 6]:
+        child = derive(plan, issuer_for_unit(unit, as_of=as_of), as_of=as_of).document
+        docs.append(render(child, src / f"xa-{unit.code}.docx"))
+    docs.insert(3, make_docx(src / "python-docx.docx"))  # list styles in styles.xml: converted alone
+    return docs
+
+
+def test_combined_pdfs_equal_converting_each_file_alone(
+    sample_docs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vn_congvan import combine
+
+    splits: list[int] = []
+    real_split = combine.split
+    monkeypatch.setattr(combine, "split", lambda pdf, pieces: splits.append(len(pieces)) or real_split(pdf, pieces))
+    alone = to_pdf(sample_docs, tmp_path / "alone", combined=False, jobs=1)
+    assert splits == []
+    together = to_pdf(sample_docs, tmp_path / "together", jobs=2)
+    assert sum(splits) == len(sample_docs) - 1  # all but the python-docx file went through a combined file
+    assert [p.name for p in together] == [p.name for p in alone] == [d.stem + ".pdf" for d in sample_docs]
+    pages = 0
+    for a, b in zip(alone, together, strict=True):
+        assert pdf_layout(b) == pdf_layout(a), b.name
+        assert pdf_font_table(b) == pdf_font_table(a), b.name
+        assert pdf_info(b) == pdf_info(a), b.name
+        pages += int(pdf_info(a)["Pages"])
+    assert pages > 2 * len(sample_docs)  # multi-page documents: numbering and first-page headers compared
+    # A landscape phụ lục section keeps its geometry.
+    assert together[0].name == "ke-hoach-phu-luc.pdf"
+    assert any(w and float(w) > float(h) for w, h, *_ in pdf_layout(together[0]))
+
+
+def test_combined_pdf_page_numbers_restart(sample_docs: list[Path], tmp_path: Path) -> None:
+    """Each plan's page 2 is numbered 2 at the top, its first page has no number (NĐ 30, ô số trang)."""
+    plans = [d for d in sample_docs if d.name.startswith("xa-")][:3]
+    for pdf in to_pdf(plans, tmp_path, jobs=1):
+        first, second = pdf_text(pdf).split("\f")[:2]
+        assert second.strip().splitlines()[0].strip() == "2", pdf.name
+        assert not first.strip().splitlines()[0].strip().isdigit(), pdf.name
