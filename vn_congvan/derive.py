@@ -321,9 +321,9 @@ def _prepare(doc: Document) -> _Parent:
     return prepared
 
 
-def _validate(data: dict[str, Any], where: str) -> Document:
+def _validate(data: dict[str, Any], where: str, *, clean: bool = False) -> Document:
     try:
-        return Document.model_validate(data)
+        return Document.model_validate(data, context={"clean": clean})
     except ValidationError as exc:
         lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
         raise InputError.one(f"văn bản không hợp lệ (invalid document): {lines}", file=where) from None
@@ -493,7 +493,7 @@ class Derived:
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
-        return _validate(self.data, "<derived>")
+        return _validate(self.data, "<derived>", clean=True)  # its text comes from validated documents
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
