@@ -320,3 +320,21 @@ def test_combined_pdf_page_numbers_restart(sample_docs: list[Path], tmp_path: Pa
         first, second = pdf_text(pdf).split("\f")[:2]
         assert second.strip().splitlines()[0].strip() == "2", pdf.name
         assert not first.strip().splitlines()[0].strip().isdigit(), pdf.name
+
+
+def test_a_damaged_file_among_combinable_ones_is_named(sample_docs: list[Path], tmp_path: Path) -> None:
+    """Well-formed package, broken body XML: the others are still combined and written."""
+    plans = [d for d in sample_docs if d.name.startswith("xa-")][:3]
+    broken = tmp_path / "hong.docx"
+    with zipfile.ZipFile(plans[0]) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><w:p><w:r>", 1)  # never closed
+            zout.writestr(name, data)
+    with pytest.raises(ExportError) as info:
+        to_pdf([*plans, broken], tmp_path / "out")
+    assert [p.file for p in info.value.problems] == [str(broken)]
+    assert [p.name for p in info.value.written] == [p.stem + ".pdf" for p in plans]
+    for pdf, plan in zip(info.value.written, plans, strict=True):
+        assert pdf_info(pdf)["Title"] and QUOC_HIEU in pdf_text(pdf), plan

@@ -10,6 +10,7 @@ the workers themselves) don't fight over ~/.config/libreoffice or attach to a ru
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -210,10 +211,12 @@ class _Lane:
     work: Path
     filter_: str
     timeout: float | None
+    seeded: bool = False  # the profile started from a saved one (or one was saved from it)
 
     def run(self, tasks: list[list[_Input]]) -> dict[Path, Path]:
         """Convert; return each converted input's PDF in staging (a timeout raises for the lane's inputs)."""
         profile = Path(tempfile.mkdtemp(prefix="vn_congvan-lo-profile-"))
+        self.seeded = _copy_seed(self.soffice, profile)
         try:
             done: dict[Path, Path] = {}
             singles = [task[0] for task in tasks if len(task) == 1]
@@ -238,26 +241,29 @@ class _Lane:
         """Convert each task as one file and split it; return the inputs to convert on their own."""
         from pypdf.errors import PyPdfError
 
-        sources = self.work / "combined"
+        sources, pdfs, outdir = self.work / "combined", self.work / "combined-pdf", self.work / "out"
         sources.mkdir(parents=True)
-        files = []
-        for number, task in enumerate(tasks):
-            shell = _read_parts(task[0].absolute)
-            shell[combine.MAIN] = combine.combine([_read_parts(i.absolute)[combine.MAIN] for i in task])
-            members = [zipwrite.pack(name, shell[name]) for name in shell]
-            files.append(sources / f"{number}.docx")
-            files[-1].write_bytes(zipwrite.write(members))
-        pdfs = self.work / "combined-pdf"
-        self._soffice(profile, PDF_MARKS_FILTER, pdfs, files)
-        outdir = self.work / "out"
         outdir.mkdir(exist_ok=True)
         alone: list[_Input] = []
+        built: list[tuple[Path, list[_Input]]] = []
         for number, task in enumerate(tasks):
+            try:
+                shell = _read_parts(task[0].absolute)
+                shell[combine.MAIN] = combine.combine([_read_parts(i.absolute)[combine.MAIN] for i in task])
+            except Exception:  # a damaged file: each converted alone, so a failure names its file
+                alone += task
+                continue
+            source = sources / f"{number}.docx"
+            source.write_bytes(zipwrite.write([zipwrite.pack(name, data) for name, data in shell.items()]))
+            built.append((source, task))
+        if built:
+            self._soffice(profile, PDF_MARKS_FILTER, pdfs, [source for source, _ in built])
+        for source, task in built:
             pieces = [combine.Piece(i.info, outdir / f"{i.absolute.stem}.pdf") for i in task]
             try:
-                combine.split(pdfs / f"{number}.pdf", pieces)
+                combine.split(pdfs / f"{source.stem}.pdf", pieces)
             except (OSError, ValueError, PyPdfError):
-                alone += task  # converted one by one: any failure then names its file
+                alone += task
                 continue
             done.update({i.absolute: p.out for i, p in zip(task, pieces, strict=True)})
         return alone
@@ -266,7 +272,46 @@ class _Lane:
         self, profile: Path, filter_: str, outdir: Path, files: list[Path]
     ) -> subprocess.CompletedProcess[str]:
         timeout = self.timeout if self.timeout is not None else default_timeout(len(files))
-        return _run_soffice(_command(self.soffice, profile, filter_, outdir, files), timeout)
+        result = _run_soffice(_command(self.soffice, profile, filter_, outdir, files), timeout)
+        if not self.seeded:
+            self.seeded = _save_seed(self.soffice, profile)
+        return result
+
+
+def _seed_dir(soffice: str) -> Path:
+    """A user profile LibreOffice made once, per installation: a fresh one costs ~0.4 s per worker."""
+    real = Path(soffice).resolve()
+    try:
+        stamp = f"{real}:{real.stat().st_mtime_ns}"
+    except OSError:
+        stamp = str(real)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "vn_congvan" / f"libreoffice-profile-{hashlib.sha256(stamp.encode()).hexdigest()[:12]}"
+
+
+def _copy_seed(soffice: str, profile: Path) -> bool:
+    seed = _seed_dir(soffice)
+    try:
+        shutil.copytree(seed, profile, dirs_exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def _save_seed(soffice: str, profile: Path) -> bool:
+    """Keep a copy of a profile LibreOffice just made (renamed into place: parallel runs can't mix two)."""
+    seed = _seed_dir(soffice)
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".seed-", dir=seed.parent))
+        shutil.copytree(profile, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".lock"))
+        try:
+            os.rename(staging, seed)
+        except OSError:  # another run saved one first
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError:
+        pass
+    return True
 
 
 def cpu_count() -> int:
