@@ -338,3 +338,19 @@ def test_a_damaged_file_among_combinable_ones_is_named(sample_docs: list[Path], 
     assert [p.name for p in info.value.written] == [p.stem + ".pdf" for p in plans]
     for pdf, plan in zip(info.value.written, plans, strict=True):
         assert pdf_info(pdf)["Title"] and QUOC_HIEU in pdf_text(pdf), plan
+
+
+def test_batch_pdf_one_per_unit_same_as_alone(tools: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`batch --pdf`: every unit's plan as a PDF through the combined conversion, each as if converted alone."""
+    plan = Path(__file__).resolve().parent.parent / "examples/seeds/004-quan-7-ke-hoach.yaml"
+    out = tmp_path / "quan-7"
+    assert main(["batch", str(plan), "--units", "all", "-o", str(out), "--pdf", "--no-check", "--jobs", "2"]) == 0
+    docs = sorted(out.glob("*.docx"))
+    pdfs = sorted((out / "pdf").glob("*.pdf"))
+    assert len(docs) >= 5 and [p.stem for p in pdfs] == [d.stem for d in docs]
+    printed = capsys.readouterr().out
+    assert all(str(p) in printed for p in pdfs)
+    alone = to_pdf(docs[:3], tmp_path / "alone", combined=False, jobs=1)
+    for a, b in zip(alone, pdfs, strict=False):
+        assert pdf_layout(b) == pdf_layout(a), b.name
+        assert pdf_info(b) == pdf_info(a), b.name
