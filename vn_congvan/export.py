@@ -16,8 +16,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,7 +118,10 @@ def _is_pdfa2(data: bytes) -> bool:
     return b"<pdfaid:part>2</pdfaid:part>" in data or b'pdfaid:part="2"' in data
 
 
-def _run_soffice(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def _run_soffice(
+    cmd: list[str], timeout: float, poll: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run soffice; `poll` is called about every 50 ms while it runs (work that can overlap with it)."""
     # Own session so a timeout kills oosplash *and* the soffice.bin it spawned.
     proc = subprocess.Popen(
         cmd,
@@ -128,9 +132,17 @@ def _run_soffice(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[
         errors="replace",
         start_new_session=True,
     )
+    deadline = time.monotonic() + timeout
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+        while True:
+            try:  # communicate may be retried after a timeout without losing output
+                out, err = proc.communicate(timeout=0.05 if poll else timeout)
+                break
+            except subprocess.TimeoutExpired:
+                if poll is None or time.monotonic() >= deadline:
+                    raise subprocess.TimeoutExpired(cmd, timeout) from None
+                poll()
+    except BaseException:
         with contextlib.suppress(ProcessLookupError):
             if hasattr(os, "killpg"):
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -246,33 +258,43 @@ class _Lane:
         outdir.mkdir(exist_ok=True)
         alone: list[_Input] = []
         built: list[tuple[Path, list[_Input]]] = []
-        for number, task in enumerate(tasks):
+        for task in tasks:
             try:
                 shell = _read_parts(task[0].absolute)
                 shell[combine.MAIN] = combine.combine([_read_parts(i.absolute)[combine.MAIN] for i in task])
             except Exception:  # a damaged file: each converted alone, so a failure names its file
                 alone += task
                 continue
-            source = sources / f"{number}.docx"
+            source = sources / f"{len(built)}.docx"  # LibreOffice's k-th output is k.pdf
             source.write_bytes(zipwrite.write([zipwrite.pack(name, data) for name, data in shell.items()]))
             built.append((source, task))
+        split = 0
+
+        def split_ready(finished: bool) -> None:
+            # LibreOffice converts the files in order: once the next PDF exists, this one is complete.
+            nonlocal split
+            while split < len(built) and (finished or (pdfs / f"{split + 1}.pdf").exists()):
+                source, task = built[split]
+                split += 1
+                pieces = [combine.Piece(i.info, outdir / f"{i.absolute.stem}.pdf") for i in task]
+                try:
+                    combine.split(pdfs / f"{source.stem}.pdf", pieces)
+                except (OSError, ValueError, PyPdfError):
+                    alone.extend(task)
+                    continue
+                done.update({i.absolute: p.out for i, p in zip(task, pieces, strict=True)})
+
         if built:
-            self._soffice(profile, PDF_MARKS_FILTER, pdfs, [source for source, _ in built])
-        for source, task in built:
-            pieces = [combine.Piece(i.info, outdir / f"{i.absolute.stem}.pdf") for i in task]
-            try:
-                combine.split(pdfs / f"{source.stem}.pdf", pieces)
-            except (OSError, ValueError, PyPdfError):
-                alone += task
-                continue
-            done.update({i.absolute: p.out for i, p in zip(task, pieces, strict=True)})
+            files = [source for source, _ in built]
+            self._soffice(profile, PDF_MARKS_FILTER, pdfs, files, poll=lambda: split_ready(False))
+            split_ready(True)
         return alone
 
     def _soffice(
-        self, profile: Path, filter_: str, outdir: Path, files: list[Path]
+        self, profile: Path, filter_: str, outdir: Path, files: list[Path], poll: Callable[[], None] | None = None
     ) -> subprocess.CompletedProcess[str]:
         timeout = self.timeout if self.timeout is not None else default_timeout(len(files))
-        result = _run_soffice(_command(self.soffice, profile, filter_, outdir, files), timeout)
+        result = _run_soffice(_command(self.soffice, profile, filter_, outdir, files), timeout, poll)
         if not self.seeded:
             self.seeded = _save_seed(self.soffice, profile)
         return result
