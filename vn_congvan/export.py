@@ -300,19 +300,21 @@ class _Lane:
         return result
 
 
-def _seed_dir(soffice: str) -> Path:
+def _seed_dir(soffice: str) -> Path | None:
     """A user profile LibreOffice made once, per installation: a fresh one costs ~0.4 s per worker."""
-    real = Path(soffice).resolve()
     try:
+        real = Path(soffice).resolve()
         stamp = f"{real}:{real.stat().st_mtime_ns}"
-    except OSError:
-        stamp = str(real)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except (OSError, RuntimeError):  # no home directory: every worker makes its own profile
+        return None
     return cache / "vn_congvan" / f"libreoffice-profile-{hashlib.sha256(stamp.encode()).hexdigest()[:12]}"
 
 
 def _copy_seed(soffice: str, profile: Path) -> bool:
     seed = _seed_dir(soffice)
+    if seed is None:
+        return True  # nothing to copy, nowhere to save
     try:
         shutil.copytree(seed, profile, dirs_exist_ok=True)
     except OSError:
@@ -323,6 +325,8 @@ def _copy_seed(soffice: str, profile: Path) -> bool:
 def _save_seed(soffice: str, profile: Path) -> bool:
     """Keep a copy of a profile LibreOffice just made (renamed into place: parallel runs can't mix two)."""
     seed = _seed_dir(soffice)
+    if seed is None:
+        return True
     try:
         seed.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".seed-", dir=seed.parent))
