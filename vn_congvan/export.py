@@ -167,6 +167,15 @@ def _read_parts(path: Path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
+def _group(item: _Input) -> None:
+    try:
+        parts = _read_parts(item.absolute)
+        item.key = combine.shell_key(parts)
+        item.info = combine.core_info(parts) if item.key else {}
+    except Exception:  # a damaged package: LibreOffice converts it alone and its failure names it
+        item.key, item.info = None, {}
+
+
 def _plan(inputs: list[_Input], lanes: int) -> list[list[_Input]]:
     """Tasks: runs of up to CHUNK documents with one key (combined), or single documents."""
     groups: dict[bytes | None, list[_Input]] = {}
@@ -280,6 +289,8 @@ class _Lane:
                 try:
                     combine.split(pdfs / f"{source.stem}.pdf", pieces)
                 except (OSError, ValueError, PyPdfError):
+                    for piece in pieces:  # no stale piece may pass for a later conversion's output
+                        piece.out.unlink(missing_ok=True)
                     alone.extend(task)
                     continue
                 done.update({i.absolute: p.out for i, p in zip(task, pieces, strict=True)})
@@ -385,9 +396,7 @@ def to_pdf(
     inputs = [_Input(given, absolute) for given, absolute in checked]
     if combined and not pdfa and len(inputs) > 1:
         for item in inputs:
-            parts = _read_parts(item.absolute)
-            item.key = combine.shell_key(parts)
-            item.info = combine.core_info(parts) if item.key else {}
+            _group(item)
     lanes = min(max(1, jobs or cpu_count()), len(inputs))
 
     staging = Path(tempfile.mkdtemp(prefix=".vn_congvan-pdf-", dir=real_outdir))
