@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -354,3 +355,38 @@ def test_batch_pdf_one_per_unit_same_as_alone(tools: None, tmp_path: Path, capsy
     for a, b in zip(alone, pdfs, strict=False):
         assert pdf_layout(b) == pdf_layout(a), b.name
         assert pdf_info(b) == pdf_info(a), b.name
+
+
+def test_only_files_that_lay_out_alike_are_combined(tmp_path: Path) -> None:
+    """Anything whose layout depends on the rest of the file (page count, list numbers, notes, odd/even pages)
+    keeps a file of its own."""
+    from vn_congvan import combine
+    from vn_congvan.loader import load
+    from vn_congvan.render import render_bytes
+
+    root = Path(__file__).resolve().parent.parent
+    docs = [
+        render_bytes(load(root / "examples/seeds" / n))
+        for n in ("001-thai-nguyen-ke-hoach.yaml", "004-quan-7-ke-hoach.yaml")
+    ]
+    parts = [
+        {n: zipfile.ZipFile(io.BytesIO(d)).read(n) for n in zipfile.ZipFile(io.BytesIO(d)).namelist()} for d in docs
+    ]
+    key = combine.shell_key(parts[0])
+    assert key is not None and combine.shell_key(parts[1]) == key
+
+    def changed(name: str, old: bytes, new: bytes) -> bytes | None:
+        assert old in parts[0][name], (name, old)
+        return combine.shell_key({**parts[0], name: parts[0][name].replace(old, new, 1)})
+
+    body = b"<w:body>"
+    assert changed("word/header1.xml", b" PAGE ", b" NUMPAGES ") is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:fldSimple w:instr=" SEQ Bang "/></w:p>') is None
+    assert changed("word/document.xml", body, body + b"<w:p><w:pPr><w:numPr/></w:pPr></w:p>") is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:bookmarkStart w:id="0" w:name="a"/></w:p>') is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>') is None
+    assert changed("word/settings.xml", b"<w:defaultTabStop", b"<w:evenAndOddHeaders/><w:defaultTabStop") is None
+    assert changed("word/styles.xml", b"</w:styles>", b"<!-- -->" + b"</w:styles>") not in (None, key)
+    # the body and the core properties may differ: that is what combining is for
+    assert changed("word/document.xml", b"</w:body>", b"<w:p/></w:body>") is None  # no longer ends in its sectPr
+    assert changed("docProps/core.xml", b"<dc:title>", b"<dc:title>X") == key
