@@ -4,6 +4,7 @@ template-part cache, so memory stays flat over a long batch."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def test_derived_child_equals_a_fully_cleaned_validation(derived: list[Derived])
         full = Document.model_validate(child.data)  # the loader's path: every string cleaned
         assert child.document == full, child.data["issuer"]["name"]
         assert render_bytes(child.document) == render_bytes(full)
+
+
+def test_an_issuer_built_in_python_is_still_cleaned() -> None:
+    plan = load(ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml")
+    unit = units.all_units(as_of=AS_OF, level="xa")[7]
+    issuer = issuer_for_unit(unit, as_of=AS_OF)
+    untidy = issuer.model_copy(update={"name": unicodedata.normalize("NFD", issuer.name).replace(" ", "\t", 1)})
+    child = derive(plan, untidy, as_of=AS_OF)
+    assert child.document.issuer.name == issuer.name  # NFC, tab as a space: as the loader would have it
+    assert child.document == Document.model_validate(child.data)
 
 
 def test_document_parts_do_not_fill_the_template_cache(derived: list[Derived]) -> None:

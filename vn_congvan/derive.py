@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from . import units as units_mod
 from . import vntext, workdays
 from .errors import InputError, Problem
-from .model import Document, Issuer
+from .model import Document, Issuer, _clean_tree
 from .paths import DATA
 
 __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
@@ -493,7 +493,9 @@ class Derived:
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
-        return _validate(self.data, "<derived>", clean=True)  # its text comes from validated documents
+        # Its text comes from validated (cleaned) documents; only an issuer built in Python may need the walk.
+        issuer = self.data.get("issuer")
+        return _validate(self.data, "<derived>", clean=issuer is None or _clean_tree(issuer) == issuer)
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
