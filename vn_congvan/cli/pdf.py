@@ -30,7 +30,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--jobs", type=int, default=None, metavar="N", help="số tiến trình LibreOffice (workers; mặc định: số lõi CPU)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=None, metavar="SECONDS", help="giới hạn thời gian (timeout), giây"
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="giới hạn thời gian cho mỗi lần chạy LibreOffice (timeout per run), giây",
     )
     parser.set_defaults(run=run)
 
