@@ -28,8 +28,9 @@ test: setup system-deps
 templates: setup  ## rebuild templates/*.docx from vn_congvan/data/nd30.yaml
 	$(BIN)/python scripts/build_templates.py
 
-bench: setup
-	$(BIN)/python benchmarks/batch.py
+bench: setup  ## docx batch (CPU ratios, memory) and PDF throughput against the one-file-per-conversion floor
+	$(BIN)/python benchmarks/batch.py --memory
+	$(BIN)/python benchmarks/pdf.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

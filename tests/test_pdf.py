@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -241,3 +242,151 @@ def test_rendered_seed_example_through_render_pdf(tools: None, tmp_path: Path) -
     fonts = pdf_fonts(pdf)
     assert fonts and all(name.split("+")[-1].startswith("LiberationSerif") for name, _ in fonts)
     assert all(embedded for _, embedded in fonts)
+
+
+def pdf_layout(pdf: Path) -> list[tuple[str, ...]]:
+    """Every page's size and every word with its box, as poppler reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return re.findall(r'<page width="([\d.]+)" height="([\d.]+)">|<word ([^>]*)>([^<]*)</word>', out)
+
+
+def pdf_font_table(pdf: Path) -> list[tuple[str, ...]]:
+    """pdffonts rows without the subset tag and object ids: name, type, encoding, emb, sub, uni."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:]]
+    return sorted((row[0].split("+", 1)[-1], *row[1:-2]) for row in rows)
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    keep = ("Title", "Author", "Creator", "Producer", "Pages", "Page size")
+    return {k: v.strip() for k, v in (ln.split(":", 1) for ln in out.splitlines()) if k in keep}
+
+
+@pytest.fixture(scope="module")
+def sample_docs(tools: None, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every bundled example (công văn, kế hoạch, phụ lục in landscape sections) and commune plans of
+    TP. Hồ Chí Minh with names of different lengths, plus one file that cannot be combined."""
+    from datetime import date
+
+    from vn_congvan import units
+    from vn_congvan.derive import derive, issuer_for_unit
+    from vn_congvan.loader import load
+    from vn_congvan.render import render
+
+    root = Path(__file__).resolve().parent.parent
+    src = tmp_path_factory.mktemp("sample")
+    docs = []
+    for example in sorted((root / "examples").rglob("*.yaml")):
+        docs.append(render(load(example), src / f"{example.stem}.docx", base=example.parent))
+    as_of = date(2026, 9, 15)
+    plan = load(root / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml")
+    communes = units.children("Thành phố Hồ Chí Minh", as_of=as_of)
+    for unit in sorted(communes, key=lambda u: len(u.full_name))[:: len(communes) // 6]:
+        child = derive(plan, issuer_for_unit(unit, as_of=as_of), as_of=as_of).document
+        docs.append(render(child, src / f"xa-{unit.code}.docx"))
+    docs.insert(3, make_docx(src / "python-docx.docx"))  # list styles in styles.xml: converted alone
+    return docs
+
+
+def test_combined_pdfs_equal_converting_each_file_alone(
+    sample_docs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vn_congvan import combine
+
+    splits: list[int] = []
+    real_split = combine.split
+    monkeypatch.setattr(combine, "split", lambda pdf, pieces: splits.append(len(pieces)) or real_split(pdf, pieces))
+    alone = to_pdf(sample_docs, tmp_path / "alone", combined=False, jobs=1)
+    assert splits == []
+    together = to_pdf(sample_docs, tmp_path / "together", jobs=2)
+    assert sum(splits) == len(sample_docs) - 1  # all but the python-docx file went through a combined file
+    assert [p.name for p in together] == [p.name for p in alone] == [d.stem + ".pdf" for d in sample_docs]
+    pages = 0
+    for a, b in zip(alone, together, strict=True):
+        assert pdf_layout(b) == pdf_layout(a), b.name
+        assert pdf_font_table(b) == pdf_font_table(a), b.name
+        assert pdf_info(b) == pdf_info(a), b.name
+        pages += int(pdf_info(a)["Pages"])
+    assert pages > 2 * len(sample_docs)  # multi-page documents: numbering and first-page headers compared
+    # A landscape phụ lục section keeps its geometry.
+    assert together[0].name == "ke-hoach-phu-luc.pdf"
+    assert any(w and float(w) > float(h) for w, h, *_ in pdf_layout(together[0]))
+
+
+def test_combined_pdf_page_numbers_restart(sample_docs: list[Path], tmp_path: Path) -> None:
+    """Each plan's page 2 is numbered 2 at the top, its first page has no number (NĐ 30, ô số trang)."""
+    plans = [d for d in sample_docs if d.name.startswith("xa-")][:3]
+    for pdf in to_pdf(plans, tmp_path, jobs=1):
+        first, second = pdf_text(pdf).split("\f")[:2]
+        assert second.strip().splitlines()[0].strip() == "2", pdf.name
+        assert not first.strip().splitlines()[0].strip().isdigit(), pdf.name
+
+
+def test_a_damaged_file_among_combinable_ones_is_named(sample_docs: list[Path], tmp_path: Path) -> None:
+    """Well-formed package, broken body XML: the others are still combined and written."""
+    plans = [d for d in sample_docs if d.name.startswith("xa-")][:3]
+    broken = tmp_path / "hong.docx"
+    with zipfile.ZipFile(plans[0]) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><w:p><w:r>", 1)  # never closed
+            zout.writestr(name, data)
+    with pytest.raises(ExportError) as info:
+        to_pdf([*plans, broken], tmp_path / "out")
+    assert [p.file for p in info.value.problems] == [str(broken)]
+    assert [p.name for p in info.value.written] == [p.stem + ".pdf" for p in plans]
+    for pdf, plan in zip(info.value.written, plans, strict=True):
+        assert pdf_info(pdf)["Title"] and QUOC_HIEU in pdf_text(pdf), plan
+
+
+def test_batch_pdf_one_per_unit_same_as_alone(tools: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`batch --pdf`: every unit's plan as a PDF through the combined conversion, each as if converted alone."""
+    plan = Path(__file__).resolve().parent.parent / "examples/seeds/004-quan-7-ke-hoach.yaml"
+    out = tmp_path / "quan-7"
+    assert main(["batch", str(plan), "--units", "all", "-o", str(out), "--pdf", "--no-check", "--jobs", "2"]) == 0
+    docs = sorted(out.glob("*.docx"))
+    pdfs = sorted((out / "pdf").glob("*.pdf"))
+    assert len(docs) >= 5 and [p.stem for p in pdfs] == [d.stem for d in docs]
+    printed = capsys.readouterr().out
+    assert all(str(p) in printed for p in pdfs)
+    alone = to_pdf(docs[:3], tmp_path / "alone", combined=False, jobs=1)
+    for a, b in zip(alone, pdfs, strict=False):
+        assert pdf_layout(b) == pdf_layout(a), b.name
+        assert pdf_info(b) == pdf_info(a), b.name
+
+
+def test_only_files_that_lay_out_alike_are_combined(tmp_path: Path) -> None:
+    """Anything whose layout depends on the rest of the file (page count, list numbers, notes, odd/even pages)
+    keeps a file of its own."""
+    from vn_congvan import combine
+    from vn_congvan.loader import load
+    from vn_congvan.render import render_bytes
+
+    root = Path(__file__).resolve().parent.parent
+    docs = [
+        render_bytes(load(root / "examples/seeds" / n))
+        for n in ("001-thai-nguyen-ke-hoach.yaml", "004-quan-7-ke-hoach.yaml")
+    ]
+    parts = [
+        {n: zipfile.ZipFile(io.BytesIO(d)).read(n) for n in zipfile.ZipFile(io.BytesIO(d)).namelist()} for d in docs
+    ]
+    key = combine.shell_key(parts[0])
+    assert key is not None and combine.shell_key(parts[1]) == key
+
+    def changed(name: str, old: bytes, new: bytes) -> bytes | None:
+        assert old in parts[0][name], (name, old)
+        return combine.shell_key({**parts[0], name: parts[0][name].replace(old, new, 1)})
+
+    body = b"<w:body>"
+    assert changed("word/header1.xml", b" PAGE ", b" NUMPAGES ") is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:fldSimple w:instr=" SEQ Bang "/></w:p>') is None
+    assert changed("word/document.xml", body, body + b"<w:p><w:pPr><w:numPr/></w:pPr></w:p>") is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:bookmarkStart w:id="0" w:name="a"/></w:p>') is None
+    assert changed("word/document.xml", body, body + b'<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>') is None
+    assert changed("word/settings.xml", b"<w:defaultTabStop", b"<w:evenAndOddHeaders/><w:defaultTabStop") is None
+    assert changed("word/styles.xml", b"</w:styles>", b"<!-- -->" + b"</w:styles>") not in (None, key)
+    # the body and the core properties may differ: that is what combining is for
+    assert changed("word/document.xml", b"</w:body>", b"<w:p/></w:body>") is None  # no longer ends in its sectPr
+    assert changed("docProps/core.xml", b"<dc:title>", b"<dc:title>X") == key

@@ -300,20 +300,23 @@ class Composer:
                 self.para(self.body_style, self.runs(block))
 
     def section(self, s: Section, counters: list[int], depth: int) -> None:
+        self.headed(s.heading, s.content, counters, depth)
+        if s.task_style == "inline":
+            self.item_list([self.inline_task(t) for t in s.tasks], "a)")
+        else:
+            for task in s.tasks:  # a task is a section of its own (not built as a Section: no re-validation)
+                self.headed(task.heading(), self.duties(task), counters, depth + 1)
+                del counters[depth + 2 :]
+
+    def headed(self, heading: str, content: list[Any], counters: list[int], depth: int) -> None:
         while len(counters) <= depth:
             counters.append(0)
         counters[depth] += 1
         del counters[depth + 1 :]
         style = self.numbering[depth] if depth < len(self.numbering) else "1.1."
-        heading = vntext.upper(s.heading) if style == "I." else s.heading
+        heading = vntext.upper(heading) if style == "I." else heading
         self.para(self.heading_style, [Run(f"{self.numbering_label(counters, depth)} {heading}", bold=True)])
-        self.blocks_of(s.content, counters, depth + 1)
-        if s.task_style == "inline":
-            self.item_list([self.inline_task(t) for t in s.tasks], "a)")
-        else:
-            for task in s.tasks:
-                self.section(Section(heading=task.heading(), content=self.duties(task)), counters, depth + 1)
-                del counters[depth + 2 :]
+        self.blocks_of(content, counters, depth + 1)
 
     @staticmethod
     def duties(task: Task) -> list[Any]:

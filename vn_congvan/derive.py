@@ -30,7 +30,7 @@ from . import units as units_mod
 from . import vntext, workdays
 from .compose import unknown_fill_fields
 from .errors import InputError, Problem
-from .model import Document, Issuer
+from .model import Document, Issuer, _clean_tree
 from .paths import DATA
 
 __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
@@ -329,9 +329,9 @@ def _prepare(doc: Document) -> _Parent:
     return prepared
 
 
-def _validate(data: dict[str, Any], where: str) -> Document:
+def _validate(data: dict[str, Any], where: str, *, clean: bool = False) -> Document:
     try:
-        return Document.model_validate(data)
+        return Document.model_validate(data, context={"clean": clean})
     except ValidationError as exc:
         from .loader import validation_problems
 
@@ -510,7 +510,11 @@ class Derived:
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
-        return _validate(self.data, "văn bản dẫn xuất (derived document)")
+        # Its text comes from validated (cleaned) documents; only an issuer built in Python may need the walk.
+        issuer = self.data.get("issuer")
+        return _validate(
+            self.data, "văn bản dẫn xuất (derived document)", clean=issuer is None or _clean_tree(issuer) == issuer
+        )
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:

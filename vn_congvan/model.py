@@ -20,6 +20,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -549,8 +550,11 @@ class Document(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _clean_text(cls, data: Any) -> Any:
-        # Scripts may build documents without the loader: the same text rules apply.
+    def _clean_text(cls, data: Any, info: ValidationInfo) -> Any:
+        # Scripts may build documents without the loader: the same text rules apply. The library's own
+        # documents (derived from cleaned text) pass context={"clean": True} and skip the walk.
+        if info.context and info.context.get("clean"):
+            return data
         return _clean_tree(data) if isinstance(data, dict) else data
 
     @field_validator("kind")

@@ -289,7 +289,9 @@ def package(parts: dict[str, bytes], properties: dict[str, str], when: date | No
     )
     parts = {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
-    return zipwrite.write([zipwrite.member(name, parts[name]) for name in order])
+    # The template's parts come from the cache; a document's own parts would only fill it.
+    own = ("word/document.xml", "docProps/core.xml")
+    return zipwrite.write([(zipwrite.pack if n in own else zipwrite.member)(n, parts[n]) for n in order])
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         from ..export import to_pdf
 
         ok = [args.outdir / e.file for e in entries if e.file and not e.error]
-        for path in to_pdf(ok, args.outdir / "pdf"):
+        for path in to_pdf(ok, args.outdir / "pdf", jobs=max(1, args.jobs)):
             print(path)
     print(f"{len(entries) - len(failed)}/{len(entries)} đơn vị thành công (units ok)")
     return 1 if failed else 0
