@@ -13,9 +13,14 @@ from dataclasses import dataclass
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = "aăâeêioôơuưy"
-_SYLLABLE = re.compile(
-    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|nh|ng|[cmnpt])?"
-)
+# The vowel nuclei of Vietnamese orthography (with a final i/o/u/y counted in the nucleus), longest first.
+_NUCLEI = (
+    "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu "
+    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê "
+    "a ă â e ê i o ô ơ u ư y"
+).split()
+_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx]"
+_SYLLABLE = re.compile(rf"(?P<onset>{_ONSET})?(?P<nucleus>{'|'.join(_NUCLEI)})(?P<coda>ch|nh|ng|[cmnpt])?")
 _WORD = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"[IVXLC]+")
 # Letters that mojibake leaves and Vietnamese never uses: broken ToUnicode maps ("ƣ" for "ư", Cyrillic for
@@ -49,12 +54,62 @@ class Quality:
         return self.words >= 20 and self.marked < 0.12
 
 
-def is_syllable(word: str) -> bool:
+def split_tone(word: str) -> tuple[str, str]:
+    """("thiệt") -> ("thiêt", "\u0323"): the lower-case word without its tone mark(s), and the marks."""
     w = unicodedata.normalize("NFD", word.lower())
-    if sum(c in TONES for c in w) > 1:
+    tones = "".join(c for c in w if c in TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in w if c not in TONES)), tones
+
+
+def syllable_parts(word: str) -> re.Match[str] | None:
+    """onset, nucleus and coda of a toneless lower-case syllable, or None."""
+    m = _SYLLABLE.fullmatch(word)
+    if m is None and word.startswith("gi"):  # "gì", "gìn": the i is both onset and nucleus
+        m = _SYLLABLE.fullmatch("gi" + word[1:])
+    return m
+
+
+_MARKED = "ăâêôơư"
+
+
+def tone_positions(base: str) -> list[int]:
+    """Where a tone mark may sit in a toneless syllable (indices into `base`); both styles of "hoà/hòa"."""
+    m = syllable_parts(base)
+    if m is None:
+        return []
+    start, end = m.span("nucleus")
+    nucleus = m["nucleus"]
+    hats = [i for i, c in enumerate(nucleus) if c in _MARKED]
+    if hats:
+        at = [hats[-1]]
+    elif m["coda"] or len(nucleus) == 1:
+        at = [len(nucleus) - 1]
+    elif nucleus in ("oa", "oe", "uy"):
+        at = [0, 1]
+    elif len(nucleus) == 3:
+        at = [1]
+    else:
+        at = [0]
+    return [start + i for i in at]
+
+
+def is_syllable(word: str) -> bool:
+    if any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
+        return False  # "tÕ", "CØNG" are never how Vietnamese is written
+    base, tones = split_tone(word)
+    if len(tones) > 1:
         return False
-    base = unicodedata.normalize("NFC", "".join(c for c in w if c not in TONES))
-    return _SYLLABLE.fullmatch(base) is not None
+    m = syllable_parts(base)
+    if m is None:
+        return False
+    if tones:
+        # The tone sits on its vowel ("thiệt", not "thịêt").
+        nfd = unicodedata.normalize("NFD", word.lower())
+        at = len(unicodedata.normalize("NFC", nfd[: nfd.index(tones)])) - 1
+        if at not in tone_positions(base):
+            return False
+    # A stop coda (c, ch, p, t) takes only the sắc or nặng tone.
+    return not (m["coda"] in ("c", "ch", "p", "t") and tones not in ("\u0301", "\u0323"))
 
 
 def _acronym(word: str) -> bool:
