@@ -31,7 +31,7 @@ Reader = Callable[..., list[Source]]
 
 
 def _plain(reader: Callable[[Path], list[Source]]) -> Reader:
-    def run(path: Path, *, ocr: bool = True, warnings: list[str] | None = None) -> list[Source]:
+    def run(path: Path, **_: object) -> list[Source]:
         return reader(path)
 
     return run
@@ -73,8 +73,11 @@ def kind_of(path: Path) -> str:
     return ".txt"
 
 
-def read(source: str | Path, *, ocr: bool = True, name: str | None = None) -> ReadResult:
-    """Read a file (by path) or a text (a str holding the document itself; "-" reads stdin)."""
+def read(source: str | Path, *, ocr: bool = True, pages: int | None = None, name: str | None = None) -> ReadResult:
+    """Read a file (by path) or a text (a str holding the document itself; "-" reads stdin).
+
+    ocr=False keeps broken PDF text layers as they are (with a warning) instead of running Tesseract;
+    pages=N reads only a PDF's first N pages (with a warning naming the pages left out)."""
     warnings: list[str] = []
     if isinstance(source, str) and (source == "-" or "\n" in source or not Path(source).is_file()):
         if source == "-":
@@ -90,7 +93,7 @@ def read(source: str | Path, *, ocr: bool = True, name: str | None = None) -> Re
         sniffed = kind_of(path)
         if suffix not in READERS or (sniffed != ".txt" and READERS[sniffed] is not READERS[suffix]):
             suffix = sniffed
-        srcs, label = READERS[suffix](path, ocr=ocr, warnings=warnings), name or path.name
+        srcs, label = READERS[suffix](path, ocr=ocr, warnings=warnings, pages=pages), name or path.name
     srcs, notes = _repair(srcs)
     result = clean(srcs, label)
     result.warnings = warnings + notes

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     DOCX = "docx"
     PDF_TEXT = "pdf-text"
     OCR = "ocr"
     TXT = "txt"
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a source line is not part of the document; the value is what users read."""
 
     METADATA = "thông tin nguồn (source metadata)"
@@ -73,7 +73,7 @@ class ReadResult:
         return [i for i, s in enumerate(self.sources) if s.strip() and i not in seen]
 
     def summary(self) -> str:
-        """"đọc 142/150 dòng; bỏ 8: 5 khung trang web (page chrome), 3 dòng lặp lại (duplicate)"."""
+        """ "đọc 142/150 dòng; bỏ 8: 5 khung trang web (page chrome), 3 dòng lặp lại (duplicate)"."""
         total = sum(1 for s in self.sources if s.strip())
         read = len({line.src for line in self.lines})
         out = f"{self.source}: đọc {read}/{total} dòng"

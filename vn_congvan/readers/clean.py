@@ -82,7 +82,7 @@ def split_merged(text: str) -> list[str]:
 
 
 def _split_kind(text: str) -> list[str]:
-    """"Số: /BCSK-THQLBÁO CÁO": a ký hiệu glued to the kind's name."""
+    """ "Số: /BCSK-THQLBÁO CÁO": a ký hiệu glued to the kind's name."""
     for name in _kind_names():
         i = text.find(name)
         if i > 0 and "/" in text[:i] and text[i - 1].isalpha() and text[i - 1].isupper():
@@ -191,12 +191,7 @@ def _page_numbers(items: list[tuple[int, str, Source]], result: ReadResult) -> l
     """A PDF page's own number printed at its top or bottom ("2", "- 2 -")."""
     out = []
     for k, (src, text, s) in enumerate(items):
-        edge = (
-            k == 0
-            or items[k - 1][2].page != s.page
-            or k == len(items) - 1
-            or items[k + 1][2].page != s.page
-        )
+        edge = k == 0 or items[k - 1][2].page != s.page or k == len(items) - 1 or items[k + 1][2].page != s.page
         if s.page and s.page > 1 and edge and re.fullmatch(rf"[-–\s]*{s.page}[-–\s]*", text):
             result.dropped.append(Dropped(text, Reason.PAGE_NUMBER, src, s.page))
         else:

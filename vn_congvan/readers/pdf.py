@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import os
 import shutil
 import subprocess
 import tempfile
@@ -38,9 +40,13 @@ class PageReport:
 
 def _run(cmd: list[str], path: Path, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     if shutil.which(cmd[0]) is None:
-        raise InputError.one(f"thiếu chương trình {cmd[0]} (missing); cài bằng scripts/install_system_deps.sh", file=str(path))
+        raise InputError.one(
+            f"thiếu chương trình {cmd[0]} (missing); cài bằng scripts/install_system_deps.sh", file=str(path)
+        )
+    # One OCR thread: Tesseract's OpenMP threads slow it down on small, shared machines.
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     try:
-        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired:
         raise InputError.one(f"{cmd[0]} quá thời gian (timeout)", file=str(path)) from None
 
@@ -56,7 +62,9 @@ def _text_pages(path: Path) -> list[str]:
     res = _run(["pdftotext", "-enc", "UTF-8", str(path), "-"], path)
     if res.returncode != 0:
         msg = res.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError.one(f"không đọc được PDF (unreadable PDF): {msg[-1] if msg else res.returncode}", file=str(path))
+        raise InputError.one(
+            f"không đọc được PDF (unreadable PDF): {msg[-1] if msg else res.returncode}", file=str(path)
+        )
     pages = res.stdout.decode("utf-8", "replace").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
@@ -75,7 +83,9 @@ def _body_text(page: str) -> str:
     """The page's text without digital-signature stamp lines (a scan's only text is often its stamp)."""
     chrome = _chrome()
     return "\n".join(
-        line for line in page.splitlines() if not (_any(chrome["stamp_start"], line) or _any(chrome["stamp_part"], line))
+        line
+        for line in page.splitlines()
+        if not (_any(chrome["stamp_start"], line) or _any(chrome["stamp_part"], line))
     )
 
 
@@ -83,8 +93,12 @@ def ocr_image(image: Path, name: Path) -> list[str]:
     """Tesseract lines of one image; words far apart on one line (two header columns) become two lines."""
     res = _run(["tesseract", str(image), "stdout", "-l", OCR_LANG, "--psm", "3", "tsv"], name)
     if res.returncode != 0:
-        raise InputError.one(f"tesseract lỗi (OCR failed): {res.stderr.decode('utf-8', 'replace')[-200:]}", file=str(name))
-    rows = list(csv.DictReader(io.StringIO(res.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE))
+        raise InputError.one(
+            f"tesseract lỗi (OCR failed): {res.stderr.decode('utf-8', 'replace')[-200:]}", file=str(name)
+        )
+    rows = list(
+        csv.DictReader(io.StringIO(res.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
+    )
     lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for r in rows:
         if r.get("level") == "5" and (r.get("text") or "").strip():
@@ -93,7 +107,7 @@ def ocr_image(image: Path, name: Path) -> list[str]:
     for words in lines.values():
         height = median(int(w["height"]) for w in words)
         chunk = [words[0]["text"]]
-        for prev, w in zip(words, words[1:], strict=False):
+        for prev, w in itertools.pairwise(words):
             gap = int(w["left"]) - (int(prev["left"]) + int(prev["width"]))
             if gap > 3 * height:
                 out.append(" ".join(chunk))
@@ -105,7 +119,9 @@ def ocr_image(image: Path, name: Path) -> list[str]:
 
 def _ocr_page(path: Path, page: int, tmp: Path) -> list[str]:
     prefix = tmp / f"p{page}"
-    res = _run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix)], path)
+    res = _run(
+        ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix)], path
+    )
     images = sorted(tmp.glob(f"p{page}-*.png")) or sorted(tmp.glob(f"p{page}*.png"))
     if res.returncode != 0 or not images:
         raise InputError.one(f"pdftoppm không dựng được trang {page} (cannot render page)", file=str(path))
@@ -115,15 +131,21 @@ def _ocr_page(path: Path, page: int, tmp: Path) -> list[str]:
     return lines
 
 
-def read_pdf(path: Path, *, ocr: bool = True, warnings: list[str] | None = None) -> list[Source]:
-    """Source lines of every page; `warnings` receives what the caller must know (pages not read, OCR used)."""
+def read_pdf(
+    path: Path, *, ocr: bool = True, warnings: list[str] | None = None, pages: int | None = None
+) -> list[Source]:
+    """Source lines of every page (or of the first `pages`); `warnings` receives what the caller must know
+    (pages not read, pages read by OCR)."""
     warnings = warnings if warnings is not None else []
-    pages = _text_pages(path)
+    texts = _text_pages(path)
+    if pages is not None and len(texts) > pages:
+        warnings.append(f"chỉ đọc {pages}/{len(texts)} trang đầu (pages {pages + 1}–{len(texts)} not read)")
+        texts = texts[:pages]
     with_images = _image_pages(path)
     can_ocr = ocr and ocr_available()
     out: list[Source] = []
     with tempfile.TemporaryDirectory(prefix="vn_congvan_ocr_") as tmp:
-        for number, text in enumerate(pages, 1):
+        for number, text in enumerate(texts, 1):
             q = measure(_body_text(text))
             scan = q.words < MIN_WORDS and number in with_images
             why = "ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else ""
@@ -152,8 +174,7 @@ def _broken_why(q: Quality) -> str:
     return f"lớp chữ hỏng, chỉ {q.valid:.0%} từ là âm tiết tiếng Việt (broken text layer)"
 
 
-def read_image(path: Path, *, ocr: bool = True, warnings: list[str] | None = None) -> list[Source]:
+def read_image(path: Path, *, ocr: bool = True, **_: object) -> list[Source]:
     if not ocr or not ocr_available():
         raise InputError.one("cần Tesseract với dữ liệu tiếng Việt để đọc ảnh (tesseract-ocr-vie)", file=str(path))
     return [Source(line, Origin.OCR, 1) for line in ocr_image(path, path)]
-

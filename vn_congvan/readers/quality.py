@@ -7,6 +7,7 @@ the orthography's, not a dictionary: it accepts rare syllables and rejects "ƣ",
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = "aăâeêioôơuưy"
 # The vowel nuclei of Vietnamese orthography (with a final i/o/u/y counted in the nucleus), longest first.
-_NUCLEI = (
+_NUCLEI = re.findall(
+    r"\S+",
     "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu "
     "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê "
-    "a ă â e ê i o ô ơ u ư y"
-).split()
+    "a ă â e ê i o ô ơ u ư y",
+)
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx]"
 _SYLLABLE = re.compile(rf"(?P<onset>{_ONSET})?(?P<nucleus>{'|'.join(_NUCLEI)})(?P<coda>ch|nh|ng|[cmnpt])?")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -77,7 +79,7 @@ def tone_positions(base: str) -> list[int]:
     m = syllable_parts(base)
     if m is None:
         return []
-    start, end = m.span("nucleus")
+    start, _end = m.span("nucleus")
     nucleus = m["nucleus"]
     hats = [i for i, c in enumerate(nucleus) if c in _MARKED]
     if hats:
@@ -94,7 +96,7 @@ def tone_positions(base: str) -> list[int]:
 
 
 def is_syllable(word: str) -> bool:
-    if any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
+    if any(a.islower() and b.isupper() for a, b in itertools.pairwise(word)):
         return False  # "tÕ", "CØNG" are never how Vietnamese is written
     base, tones = split_tone(word)
     if len(tones) > 1:
