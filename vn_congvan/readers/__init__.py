@@ -25,7 +25,7 @@ from .quality import measure
 from .text import read_text_file, sources
 from .word import read_doc, read_docx
 
-__all__ = ["Dropped", "Line", "Origin", "ReadResult", "Reason", "ocr_available", "read"]
+__all__ = ["Dropped", "Line", "Origin", "ReadResult", "Reason", "ocr_available", "read", "report"]
 
 Reader = Callable[..., list[Source]]
 
@@ -116,3 +116,17 @@ def _repair(srcs: list[Source]) -> tuple[list[Source], list[str]]:
             counts[n] = counts.get(n, 0) + 1
         out.append(Source(text, s.origin, s.page, s.where, s.replaced) if text != s.text else s)
     return out, [f"đã sửa {what} ở {n} dòng" for what, n in counts.items()]
+
+
+def report(result: ReadResult) -> str:
+    """What `vn-congvan parse FILE --lines` prints: each line read, each line dropped and why, warnings, summary."""
+    rows: list[tuple[int, str]] = []
+    for line in result.lines:
+        where = ":".join(x for x in (f"tr{line.page}" if line.page else "", line.where) if x)
+        rows.append((line.src, f"{line.origin.value:8} {where:16} {line.text}"))
+    for d in result.dropped:
+        rows.append((d.src, f"{'bỏ':8} {f'tr{d.page}' if d.page else '':16} [{d.reason.value}] {d.text}"))
+    out = [row for _, row in sorted(rows, key=lambda r: r[0])]
+    out += [f"cảnh báo (warning): {w}" for w in result.warnings]
+    out.append(result.summary())
+    return "\n".join(out)
