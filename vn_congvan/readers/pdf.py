@@ -154,8 +154,10 @@ def read_pdf(
                 out += layer
             elif can_ocr:
                 out += [Source(s.text, Origin.PDF_TEXT, number, replaced=True) for s in layer]
-                out += [Source(line, Origin.OCR, number) for line in _ocr_page(path, number, Path(tmp))]
-                warnings.append(f"trang {number}: {why}, đã đọc bằng OCR (Tesseract, {OCR_LANG})")
+                lines = _ocr_page(path, number, Path(tmp))
+                out += [Source(line, Origin.OCR, number) for line in lines]
+                found = "" if lines else "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
+                warnings.append(f"trang {number}: {why}, đã đọc bằng OCR (Tesseract, {OCR_LANG}){found}")
             else:
                 out += layer
                 off = "OCR đang tắt (OCR off)" if not ocr else "chưa có OCR (cài tesseract-ocr, tesseract-ocr-vie)"
