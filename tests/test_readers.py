@@ -380,6 +380,8 @@ def test_bad_input_names_the_file(tmp_path: Path) -> None:
     assert str(bad) in str(err.value) and ".docx" in str(err.value)
     with pytest.raises(InputError, match="không tìm thấy tệp"):
         read(tmp_path / "khong-co.pdf")
+    with pytest.raises(InputError, match="không tìm thấy tệp"):  # a mistyped name is not a one-line document
+        read(str(tmp_path / "khong-co.docx"))
 
 
 def test_cli_lines_prints_lines_reasons_and_summary(capsys: pytest.CaptureFixture[str]) -> None:

@@ -79,7 +79,7 @@ def read(source: str | Path, *, ocr: bool = True, pages: int | None = None, name
     ocr=False keeps broken PDF text layers as they are (with a warning) instead of running Tesseract;
     pages=N reads only a PDF's first N pages (with a warning naming the pages left out)."""
     warnings: list[str] = []
-    if isinstance(source, str) and (source == "-" or "\n" in source or not Path(source).is_file()):
+    if isinstance(source, str) and (source == "-" or not _looks_like_path(source)):
         if source == "-":
             import sys
 
@@ -103,6 +103,14 @@ def read(source: str | Path, *, ocr: bool = True, pages: int | None = None, name
             f"văn bản mất dấu tiếng Việt (no diacritics): chỉ {q.marked:.0%} âm tiết có dấu; cần kiểm tra lại chữ"
         )
     return result
+
+
+def _looks_like_path(text: str) -> bool:
+    """A one-line str naming a file (existing or not: a typo must not be read as a one-line document)."""
+    if "\n" in text or len(text) > 4096:
+        return False
+    path = Path(text)
+    return path.is_file() or path.suffix.lower() in READERS or ("/" in text and " " not in text)
 
 
 def _repair(srcs: list[Source]) -> tuple[list[Source], list[str]]:

@@ -30,19 +30,29 @@ class Source:
     replaced: bool = False  # a broken text layer's line, read again by OCR
 
 
+@dataclass(frozen=True)
+class Chrome:
+    """data/page_chrome.yaml, compiled."""
+
+    chrome: list[re.Pattern[str]]
+    page_marker: re.Pattern[str]
+    stamp_start: list[re.Pattern[str]]
+    stamp_part: list[re.Pattern[str]]
+
+
 @cache
-def _chrome() -> dict[str, object]:
+def _chrome() -> Chrome:
     data = yaml.safe_load((DATA / "page_chrome.yaml").read_text(encoding="utf-8"))
-    return {
-        "chrome": [re.compile(p) for p in data["chrome"]],
-        "page_marker": re.compile(data["page_marker"]),
-        "stamp_start": [re.compile(p) for p in data["stamp_start"]],
-        "stamp_part": [re.compile(p) for p in data["stamp_part"]],
-    }
+    return Chrome(
+        chrome=[re.compile(p) for p in data["chrome"]],
+        page_marker=re.compile(data["page_marker"]),
+        stamp_start=[re.compile(p) for p in data["stamp_start"]],
+        stamp_part=[re.compile(p) for p in data["stamp_part"]],
+    )
 
 
-def _any(patterns: object, text: str) -> bool:
-    return any(p.search(text) for p in patterns)  # type: ignore[attr-defined]
+def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
 
 
 @cache
@@ -138,18 +148,18 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
             result.dropped.append(Dropped(t, reason, src, s.page))
 
         if s.replaced:
-            stamp = _any(chrome["stamp_start"], text) or _any(chrome["stamp_part"], text)
+            stamp = _any(chrome.stamp_start, text) or _any(chrome.stamp_part, text)
             drop(text, Reason.STAMP if stamp else Reason.BROKEN_LAYER)
             continue
         if meta and s.origin is Origin.TXT and _METADATA.match(text):
             drop(text, Reason.METADATA)
             continue
         meta = False
-        m = chrome["page_marker"].match(text)  # type: ignore[union-attr]
+        m = chrome.page_marker.match(text)
         if m:
             drop(m.group(0), Reason.CHROME)
             text = text[m.end() :].strip()
-        for piece in split_merged(text) if "|" in text or len(text) > 20 else [text]:
+        for piece in split_merged(text):
             items.append((src, piece, s))
         if "|" in text and not split_merged(text):
             drop(text, Reason.SEPARATOR)
@@ -158,15 +168,15 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
     in_stamp = False
     for src, text, s in items:
         reason: Reason | None = None
-        if _any(chrome["stamp_start"], text):
+        if _any(chrome.stamp_start, text):
             reason, in_stamp = Reason.STAMP, True
-        elif in_stamp and _any(chrome["stamp_part"], text):
+        elif in_stamp and _any(chrome.stamp_part, text):
             reason = Reason.STAMP
         else:
             in_stamp = False
             if not any(c.isalnum() for c in text):
                 reason = Reason.SEPARATOR if _SEPARATOR.match(text) else Reason.STAMP_RESIDUE
-            elif s.origin is Origin.TXT and _any(chrome["chrome"], text):
+            elif s.origin is Origin.TXT and _any(chrome.chrome, text):
                 reason = Reason.CHROME
         if reason is None:
             keep.append((src, text, s))

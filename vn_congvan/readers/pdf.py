@@ -81,12 +81,8 @@ def _image_pages(path: Path) -> set[int]:
 
 def _body_text(page: str) -> str:
     """The page's text without digital-signature stamp lines (a scan's only text is often its stamp)."""
-    chrome = _chrome()
-    return "\n".join(
-        line
-        for line in page.splitlines()
-        if not (_any(chrome["stamp_start"], line) or _any(chrome["stamp_part"], line))
-    )
+    stamp = [*_chrome().stamp_start, *_chrome().stamp_part]
+    return "\n".join(line for line in page.splitlines() if not _any(stamp, line))
 
 
 def ocr_image(image: Path, name: Path) -> list[str]:
