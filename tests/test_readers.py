@@ -105,6 +105,15 @@ def test_docx_reads_text_in_text_boxes() -> None:
     assert "Kính gửi: Phòng Kế hoạch - Tổng hợp" in texts
 
 
+def test_docx_footnotes_are_read_and_header_page_numbers_reported() -> None:
+    # The giấy mời lists the invited communes in a footnote (seen in Word).
+    gm = read(FILES / "gm-ubnd-tinh-lao-cai-hop-cum-cong-nghiep-2026-draft.docx")
+    note = [line for line in gm.lines if line.where.startswith("footnote")]
+    assert len(note) == 1 and note[0].text.startswith("UBND các xã, phường: Gia Phú, Văn Bàn, Bảo Yên")
+    tb = read(FILES / "tb-vp-ubnd-tinh-lao-cai-ket-luan-cum-cong-nghiep-2026-draft.docx")
+    assert [d.text for d in tb.dropped if d.reason is Reason.PAGE_NUMBER] == ["5"]  # the header's PAGE field
+
+
 @needs_soffice
 def test_doc_is_converted_by_libreoffice() -> None:
     result = read(FILES / "tb-ubnd-tinh-binh-thuan-giai-the-06-hoi-2024-draft.doc")

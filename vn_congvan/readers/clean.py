@@ -198,11 +198,14 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
 
 
 def _page_numbers(items: list[tuple[int, str, Source]], result: ReadResult) -> list[tuple[int, str, Source]]:
-    """A PDF page's own number printed at its top or bottom ("2", "- 2 -")."""
+    """A page's own number: printed at the top or bottom of a PDF page ("2", "- 2 -"), or a Word page
+    header's or footer's PAGE field."""
     out = []
     for k, (src, text, s) in enumerate(items):
         edge = k == 0 or items[k - 1][2].page != s.page or k == len(items) - 1 or items[k + 1][2].page != s.page
-        if s.page and s.page > 1 and edge and re.fullmatch(rf"[-–\s]*{s.page}[-–\s]*", text):
+        pdf_number = s.page and s.page > 1 and edge and re.fullmatch(rf"[-–\s]*{s.page}[-–\s]*", text)
+        docx_number = s.where.startswith(("header", "footer")) and re.fullmatch(r"[-–\s]*\d+[-–\s]*", text)
+        if pdf_number or docx_number:
             result.dropped.append(Dropped(text, Reason.PAGE_NUMBER, src, s.page))
         else:
             out.append((src, text, s))

@@ -3,6 +3,7 @@ that anchors them); .doc converted to .docx by LibreOffice first."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -79,13 +80,28 @@ def _blocks(parent: etree._Element, prefix: str) -> Iterator[Source]:
 
 
 def read_docx(path: Path) -> list[Source]:
+    """The body in reading order, then footnotes and endnotes, then page headers and footers (their page
+    numbers are dropped as such by clean)."""
     try:
         with zipfile.ZipFile(path) as z:
-            xml = z.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as exc:
+            parts = {name: z.read(name) for name in z.namelist() if name.startswith("word/") and name.endswith(".xml")}
+    except zipfile.BadZipFile as exc:
         raise InputError.one(f"không phải tệp .docx hợp lệ (not a valid .docx): {exc}", file=str(path)) from None
-    body = etree.fromstring(xml).find(f"{_W}body")
-    return list(_blocks(body, "")) if body is not None else []
+    if "word/document.xml" not in parts:
+        raise InputError.one("không phải tệp .docx hợp lệ (not a valid .docx): thiếu word/document.xml", file=str(path))
+    body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
+    out = list(_blocks(body, "")) if body is not None else []
+    for kind in ("footnote", "endnote"):
+        xml = parts.get(f"word/{kind}s.xml")
+        if xml is None:
+            continue
+        for note in etree.fromstring(xml).findall(f"{_W}{kind}"):
+            if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            out += _blocks(note, f"{kind}{note.get(f'{_W}id')}.")
+    for name in sorted(n for n in parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+        out += _blocks(etree.fromstring(parts[name]), name[5:-4] + ".")
+    return out
 
 
 def read_doc(path: Path) -> list[Source]:
