@@ -89,6 +89,8 @@ def test_docx_reads_header_table_cells_then_body_in_order() -> None:
     ]
     assert texts[6] == "KẾ HOẠCH"
     assert result.lines[0].where == "t1.r1.c1.p1" and result.lines[6].where == "p1"
+    # Word shows the chủ quản line regular and the issuer bold (through the paragraph styles here).
+    assert (result.lines[0].bold, result.lines[2].bold, result.lines[4].bold) == (False, True, False)
     assert {line.origin for line in result.lines} == {Origin.DOCX}
     assert "Nơi nhận:" in texts
 

@@ -13,6 +13,7 @@ flagged in `warnings`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def _repair(srcs: list[Source]) -> tuple[list[Source], list[str]]:
         text, notes = legacy.repair(s.text)
         for n in notes:
             counts[n] = counts.get(n, 0) + 1
-        out.append(Source(text, s.origin, s.page, s.where, s.replaced) if text != s.text else s)
+        out.append(dataclasses.replace(s, text=text) if text != s.text else s)
     return out, [f"đã sửa {what} ở {n} dòng" for what, n in counts.items()]
 
 

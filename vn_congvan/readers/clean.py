@@ -28,6 +28,7 @@ class Source:
     page: int | None = None
     where: str = ""
     replaced: bool = False  # a broken text layer's line, read again by OCR
+    bold: bool | None = None  # .docx: every run of the paragraph is bold
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
             result.dropped.append(Dropped(text, Reason.DUPLICATE, src, s.page))
             continue
         seen.add(text)
-        result.lines.append(Line(text, s.origin, src, s.page, s.where))
+        result.lines.append(Line(text, s.origin, src, s.page, s.where, s.bold))
     result.dropped.sort(key=lambda d: d.src)
     return result
 

@@ -47,6 +47,60 @@ def _runs_text(p: etree._Element) -> str:
     return "".join(out)
 
 
+_OFF = ("0", "false", "off", "none")
+
+
+class _Bold:
+    """Whether text is bold: the run's own w:b, else its character style's, else the paragraph style's
+    (each style through its basedOn chain), else the document default."""
+
+    def __init__(self, styles_xml: bytes | None) -> None:
+        self.styles: dict[str, tuple[bool | None, str | None]] = {}
+        self.default = False
+        if styles_xml is None:
+            return
+        root = etree.fromstring(styles_xml)
+        d = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.default = bool(d is not None and _flag(d))
+        for st in root.findall(f"{_W}style"):
+            based = st.find(f"{_W}basedOn")
+            rpr = st.find(f"{_W}rPr")
+            self.styles[st.get(f"{_W}styleId", "")] = (
+                _flag(rpr) if rpr is not None else None,
+                based.get(f"{_W}val") if based is not None else None,
+            )
+
+    def style(self, style_id: str | None) -> bool | None:
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            bold, style_id = self.styles.get(style_id, (None, None))
+            if bold is not None:
+                return bold
+        return None
+
+    def paragraph(self, p: etree._Element) -> bool | None:
+        pstyle = p.find(f"{_W}pPr/{_W}pStyle")
+        para = self.style(pstyle.get(f"{_W}val") if pstyle is not None else None)
+        runs = [r for r in p.iter(f"{_W}r") if "".join(t.text or "" for t in r.findall(f"{_W}t")).strip()]
+        runs = [r for r in runs if not any(a.tag in _SKIP for a in r.iterancestors())]
+        if not runs:
+            return None
+        out = []
+        for r in runs:
+            rpr = r.find(f"{_W}rPr")
+            own = _flag(rpr) if rpr is not None else None
+            if own is None and rpr is not None and rpr.find(f"{_W}rStyle") is not None:
+                own = self.style(rpr.find(f"{_W}rStyle").get(f"{_W}val"))
+            out.append(own if own is not None else para if para is not None else self.default)
+        return all(out)
+
+
+def _flag(rpr: etree._Element) -> bool | None:
+    b = rpr.find(f"{_W}b")
+    return None if b is None else b.get(f"{_W}val", "true").lower() not in _OFF
+
+
 def _boxes(p: etree._Element) -> list[etree._Element]:
     """Text boxes anchored in a paragraph, outermost only, the Fallback (VML) copy left out."""
     out = []
@@ -60,23 +114,26 @@ def _boxes(p: etree._Element) -> list[etree._Element]:
     return out
 
 
-def _blocks(parent: etree._Element, prefix: str) -> Iterator[Source]:
+def _blocks(parent: etree._Element, prefix: str, bold: _Bold) -> Iterator[Source]:
     n_p = n_t = 0
     for child in parent:
         if child.tag == f"{_W}p":
             n_p += 1
             where = f"{prefix}p{n_p}"
+            is_bold = bold.paragraph(child)
             for line in _runs_text(child).split("\n"):
-                yield Source(line, Origin.DOCX, where=where)
+                yield Source(line, Origin.DOCX, where=where, bold=is_bold)
             for k, box in enumerate(_boxes(child), 1):
-                yield from _blocks(box, f"{where}.box{k}.")
+                yield from _blocks(box, f"{where}.box{k}.", bold)
         elif child.tag == f"{_W}tbl":
             n_t += 1
             for r, row in enumerate(child.findall(f"{_W}tr"), 1):
                 for c, cell in enumerate(row.findall(f"{_W}tc"), 1):
-                    yield from _blocks(cell, f"{prefix}t{n_t}.r{r}.c{c}.")
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
-            yield from _blocks(child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child, prefix)
+                    yield from _blocks(cell, f"{prefix}t{n_t}.r{r}.c{c}.", bold)
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag", f"{_W}ins"):
+            inner = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if inner is not None:
+                yield from _blocks(inner, prefix, bold)
 
 
 def read_docx(path: Path) -> list[Source]:
@@ -89,8 +146,9 @@ def read_docx(path: Path) -> list[Source]:
         raise InputError.one(f"không phải tệp .docx hợp lệ (not a valid .docx): {exc}", file=str(path)) from None
     if "word/document.xml" not in parts:
         raise InputError.one("không phải tệp .docx hợp lệ (not a valid .docx): thiếu word/document.xml", file=str(path))
+    bold = _Bold(parts.get("word/styles.xml"))
     body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
-    out = list(_blocks(body, "")) if body is not None else []
+    out = list(_blocks(body, "", bold)) if body is not None else []
     for kind in ("footnote", "endnote"):
         xml = parts.get(f"word/{kind}s.xml")
         if xml is None:
@@ -98,9 +156,9 @@ def read_docx(path: Path) -> list[Source]:
         for note in etree.fromstring(xml).findall(f"{_W}{kind}"):
             if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            out += _blocks(note, f"{kind}{note.get(f'{_W}id')}.")
+            out += _blocks(note, f"{kind}{note.get(f'{_W}id')}.", bold)
     for name in sorted(n for n in parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
-        out += _blocks(etree.fromstring(parts[name]), name[5:-4] + ".")
+        out += _blocks(etree.fromstring(parts[name]), name[5:-4] + ".", bold)
     return out
 
 
