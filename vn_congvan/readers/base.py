@@ -28,6 +28,7 @@ class Reason(StrEnum):
     BEFORE_HEADER = "chữ trang web trước đầu văn bản (web text before the header)"
     SEPARATOR = "đường kẻ phân cách (separator line)"
     STAMP = "dấu chữ ký số (digital-signature stamp)"
+    RECEIVED_STAMP = "dấu công văn đến (incoming-document stamp)"
     STAMP_RESIDUE = "ký tự sót của dấu, chữ ký (stamp/signature residue)"
     DUPLICATE = "dòng lặp lại (duplicate)"
     PAGE_NUMBER = "số trang (page number)"

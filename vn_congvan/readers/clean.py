@@ -39,6 +39,8 @@ class Chrome:
     page_marker: re.Pattern[str]
     stamp_start: list[re.Pattern[str]]
     stamp_part: list[re.Pattern[str]]
+    received_stamp: list[re.Pattern[str]]
+    received_stamp_prefix: re.Pattern[str]
 
 
 @cache
@@ -49,6 +51,8 @@ def _chrome() -> Chrome:
         page_marker=re.compile(data["page_marker"]),
         stamp_start=[re.compile(p) for p in data["stamp_start"]],
         stamp_part=[re.compile(p) for p in data["stamp_part"]],
+        received_stamp=[re.compile(p) for p in data["received_stamp"]],
+        received_stamp_prefix=re.compile(data["received_stamp_prefix"]),
     )
 
 
@@ -160,6 +164,10 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
         if m:
             drop(m.group(0), Reason.CHROME)
             text = text[m.end() :].strip()
+        m = chrome.received_stamp_prefix.match(text) if s.origin is Origin.OCR else None
+        if m:
+            drop(m.group(0).strip(), Reason.RECEIVED_STAMP)
+            text = text[m.end() :].strip()
         for piece in split_merged(text):
             items.append((src, piece, s))
         if "|" in text and not split_merged(text):
@@ -179,6 +187,8 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
                 reason = Reason.SEPARATOR if _SEPARATOR.match(text) else Reason.STAMP_RESIDUE
             elif s.origin is Origin.TXT and _any(chrome.chrome, text):
                 reason = Reason.CHROME
+            elif s.origin is Origin.OCR and len(text) < 40 and _any(chrome.received_stamp, text):
+                reason = Reason.RECEIVED_STAMP
         if reason is None:
             keep.append((src, text, s))
         else:
