@@ -399,6 +399,17 @@ def test_bad_input_names_the_file(tmp_path: Path) -> None:
         read(tmp_path / "khong-co.pdf")
     with pytest.raises(InputError, match="không tìm thấy tệp"):  # a mistyped name is not a one-line document
         read(str(tmp_path / "khong-co.docx"))
+    fake = tmp_path / "anh.png"
+    fake.write_bytes(b"not an image at all")
+    with pytest.raises(InputError, match=r"không phải \.png"):
+        read(fake)
+    binary = tmp_path / "rac.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="binary data"):
+        read(binary)
+    renamed = tmp_path / "cong-van.txt"  # a PDF saved under the wrong name is still read as a PDF
+    renamed.write_bytes((FILES / "qd-bo-xay-dung-1074-pccc-2026.pdf").read_bytes())
+    assert {line.origin for line in read(renamed).lines} == {Origin.PDF_TEXT}
 
 
 def test_cli_lines_prints_lines_reasons_and_summary(capsys: pytest.CaptureFixture[str]) -> None:

@@ -53,6 +53,8 @@ READERS: dict[str, Reader] = {
     ".text": _plain(read_text_file),
 }
 
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
 # First bytes -> the suffix whose reader fits (a file saved without, or with the wrong, suffix).
 MAGIC = {
     b"%PDF": ".pdf",
@@ -92,8 +94,12 @@ def read(source: str | Path, *, ocr: bool = True, pages: int | None = None, name
             raise InputError.one("không tìm thấy tệp (file not found)", file=str(path))
         suffix = path.suffix.lower()
         sniffed = kind_of(path)
-        if suffix not in READERS or (sniffed != ".txt" and READERS[sniffed] is not READERS[suffix]):
-            suffix = sniffed
+        if sniffed != ".txt":
+            suffix = sniffed  # the content decides: a PDF saved as .txt is read as a PDF
+        elif suffix in READERS and suffix not in TEXT_SUFFIXES:
+            raise InputError.one(f"nội dung tệp không phải {suffix} (not a {suffix} file)", file=str(path))
+        else:
+            suffix = ".txt"
         srcs, label = READERS[suffix](path, ocr=ocr, warnings=warnings, pages=pages), name or path.name
     srcs, notes = _repair(srcs)
     result = clean(srcs, label)
