@@ -312,6 +312,8 @@ def test_detached_tone_marks_are_put_back() -> None:
     assert "tình hình thiệt hại do lũ lụt gây ra" in text
     assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFC", text))
     assert repair_detached_marks("bị thiêt hai ̣ ̣")[0] == "bị thiệt hại"
+    # Vietnamese syllables: 0.85 of the words with the stray marks simply deleted, 0.957 repaired.
+    assert measure(text).valid > 0.95
 
 
 def test_text_without_diacritics_is_flagged() -> None:

@@ -129,6 +129,7 @@ def _recase(new: str, old: str) -> str:
 
 
 _SKIP = math.log(1e-12)  # a mark left unplaced: only when no word can take it
+_DISTANCE = 0.15  # per word between a word and the mark run: the marks belong to the line just before it
 
 
 def _assign(words: list[str], marks: list[str]) -> list[str | None]:
@@ -154,7 +155,7 @@ def _assign(words: list[str], marks: list[str]) -> list[str | None]:
             if best[i][j] + keep > best[i + 1][j]:
                 best[i + 1][j], back[i + 1][j] = best[i][j] + keep, "keep"
             if j < k and not toned:
-                score = best[i][j] + _logp(_with_tone(w, marks[j]))
+                score = best[i][j] + _logp(_with_tone(w, marks[j])) - _DISTANCE * (n - 1 - i)
                 if score > best[i + 1][j + 1]:
                     best[i + 1][j + 1], back[i + 1][j + 1] = score, "take"
     out: list[str | None] = [None] * n
