@@ -356,6 +356,13 @@ def test_web_lead_before_the_header_and_print_chrome() -> None:
     assert gm.lines[0].text.startswith("Giấy mời dự Lễ phát động")
 
 
+def test_a_quoc_hieu_further_down_heads_an_attachment_and_drops_nothing() -> None:
+    body = [f"{i}. Nội dung công việc thứ {i} của các đơn vị." for i in range(1, 21)]
+    text = "\n".join(["Kính gửi: Các trường tiểu học", *body, "UBND QUẬN 11", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    result = read(text)
+    assert result.dropped == [] and len(result.lines) == 23
+
+
 def test_merged_header_columns_and_cells_are_split() -> None:
     ct = read(TEXTS / "09_hd-so-gddt-can-tho-681-day-them-hoc-them-2013.txt")
     assert [line.text for line in ct.lines[:4]] == [

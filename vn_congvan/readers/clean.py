@@ -110,6 +110,7 @@ def _norm(text: str) -> str:
 
 
 _QH_START = re.compile(r"C[ỘO]NG(\s*H[ÒOÕ]À?A?)?(\s*X[ÃA]\s*H[ỘO]I)?")
+_TOP = 16  # lines a web page may show before the document's header, chrome already set aside
 _WINDOW = 8  # header lines above the Quốc hiệu in a web copy: agency (2–3), Số, V/v (2), blanks
 
 
@@ -227,7 +228,8 @@ def _before_header(items: list[tuple[int, str, Source]], result: ReadResult) -> 
     """Web copies: what a page shows above the document's header is not the document."""
     if not items or items[0][2].origin is not Origin.TXT:
         return items
-    start = _header_start([t for _, t, _ in items[: max(40, len(items) // 2)]])
+    # Only near the top: a Quốc hiệu further down heads an attached document, not this one.
+    start = _header_start([t for _, t, _ in items[:_TOP]])
     if not start:
         return items
     for src, text, s in items[:start]:
