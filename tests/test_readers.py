@@ -202,6 +202,17 @@ def test_quality_score_separates_clean_and_broken_text() -> None:
                 "Kính gửi: Lãnh đạo Sở Công Thương",
             ],
         ),
+        # ABBYY layer with lost or garbled marks ("BITN BAN KIEM TRA", "C6ng tic nghi$m thu"); OCR reads the
+        # Quốc hiệu's first word as "CỌNG", so the rest of it is asserted.
+        (
+            "bb-kiem-tra-sct-lao-cai-kho-vlncn-2026-scan-ocr.pdf",
+            [
+                "XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "BIÊN BẢN KIỂM TRA",
+                "Hôm nay, ngày 31 tháng 03 năm 2026 Sở Công Thương tỉnh Lào Cai tiến",
+            ],
+        ),
         # Image-only scan: no text layer at all.
         (
             "cv-bo-gddt-1849-bgddt-gdpt-stem-2026-scan.pdf",
@@ -217,8 +228,8 @@ def test_quality_score_separates_clean_and_broken_text() -> None:
 def test_broken_or_missing_text_layer_is_read_by_ocr(name: str, seen: list[str]) -> None:
     result = read(FILES / name, pages=1)
     texts = [line.text for line in result.lines]
-    for line in seen:
-        assert line in texts, (line, texts[:15])
+    for words_seen in seen:
+        assert any(words_seen in t for t in texts), (words_seen, texts[:15])
     assert {line.origin for line in result.lines} == {Origin.OCR}
     assert any(w.startswith("trang 1: ") and "đã đọc bằng OCR" in w for w in result.warnings)
     one_page = name.startswith(("ttr-cong-an", "cv-cuc-dck"))
@@ -279,6 +290,10 @@ def test_image_file_is_read_by_ocr_like_the_text_layer(tmp_path: Path) -> None:
 def test_draft_and_signed_copy_read_the_same_words(draft: str, signed: str, least: float) -> None:
     a, b = read(FILES / draft), read(FILES / signed)
     assert _dice(_words(a.text), _words(b.text)) >= least
+    if "mojibake" in signed:  # its text layer reads "6ӕ 1894 /TB-SCT"; the page shows:
+        texts = [line.text for line in b.lines]
+        assert {"UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG", "Số: 1894 /TB-SCT", "THÔNG BÁO"} <= set(texts)
+        assert {line.origin for line in b.lines} == {Origin.OCR}
 
 
 # ------------------------------------------------------------------ repairs
