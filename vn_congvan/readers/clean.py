@@ -2,7 +2,7 @@
 
 Every reader hands its source lines here. Each non-blank one ends up in `lines` (whole or split) or in
 `dropped` with a Reason; nothing is removed silently. The chrome and stamp patterns are data
-(data/page_chrome.yaml); the Quốc hiệu and the kinds come from the law's data (kinds.yaml).
+(data/page_chrome.yaml); the Quốc hiệu, Tiêu ngữ (nd30.yaml) and kinds (kinds.yaml) come from the law's data.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import cache
 
 import yaml
 
+from .. import rules
 from ..paths import DATA
 from .base import Dropped, Line, Origin, ReadResult, Reason
 
@@ -66,12 +67,53 @@ def _kind_names() -> list[str]:
     return sorted((k["name"].upper() for k in kinds.values()), key=len, reverse=True)
 
 
-QUOC_HIEU = re.compile(r"C[ỘO]NG\s*H[ÒOÕ]À?A?\s*X.{0,2}?\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM")
-TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–—]?\s*Tự\s+do\s*[-–—]?\s*Hạnh\s+phúc")
+@cache
+def _letter_families() -> dict[str, str]:
+    """Each Vietnamese letter -> every letter (either case) with the same base: "Ò" -> "oòóỏõọôồ…OÒÓ…"."""
+    families: dict[str, set[str]] = {}
+    for code in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)]:
+        c = chr(code)
+        if c.isalpha():
+            base = "d" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].lower()
+            families.setdefault(base, set()).add(c)
+    out = {}
+    for members in families.values():
+        for c in members:
+            out[c] = "".join(sorted(members))
+    return out
+
+
+def tolerant(text: str) -> str:
+    """A pattern for `text` as copies mangle it: any mark on any vowel, either case, words glued together,
+    any dash or none ("CỘNG HOÀ XàHỘI", "Độc lập  Tự do  Hạnh Phúc")."""
+    fam = _letter_families()
+    words = []
+    for word in text.split():
+        if word in ("-", "–", "—"):
+            words.append("[-–—]?")
+        else:
+            words.append("".join(f"[{re.escape(fam[c])}]" if c in fam else re.escape(c) for c in word))
+    return r"\s*".join(words)
+
+
+@cache
+def _header_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Quốc hiệu, Tiêu ngữ (from the law's data, nd30.yaml) and the first words of a Quốc hiệu split over lines."""
+    law = rules.nd30()
+    qh = law["quoc_hieu"].split()
+    start = "|".join(tolerant(" ".join(qh[:k])) for k in range(len(qh) - 1, 0, -1))
+    return re.compile(tolerant(law["quoc_hieu"])), re.compile(tolerant(law["tieu_ngu"])), re.compile(start)
+
+
 _NUMBER_DATE = re.compile(r"^(Số\s*:?[^/,]{0,20}/\s*\S+(?:\s*-\s*[^\s,]+)*)\s+(\S[^,]{0,40},\s*ngày\b.*)$")
 _CELL = re.compile(r"\s*\|\s*")
 _SEPARATOR = re.compile(r"^[\s\-–—_*=.~|•·#+]+$")
 _METADATA = re.compile(r"^(source|url|level|kind|title|date)\s*:\s*\S")
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def split_merged(text: str) -> list[str]:
@@ -83,9 +125,10 @@ def split_merged(text: str) -> list[str]:
         if not piece:
             continue
         # "UBND TỈNH X CỘNG HÒA…", "VIỆT NAMTRƯỜNG", "SỞ Y Độc lập - Tự do - Hạnh phúc"
-        for rx in (QUOC_HIEU, TIEU_NGU):
+        quoc_hieu, tieu_ngu, _ = _header_words()
+        for rx in (quoc_hieu, tieu_ngu):
             m = rx.search(piece)
-            if m:
+            if m and (rx is tieu_ngu or _is_upper(m.group(0))):  # "Cộng hòa Xã hội…" in a sentence stays
                 piece = piece[: m.start()] + "\n" + m.group(0) + "\n" + piece[m.end() :]
         for part in piece.split("\n"):
             part = part.strip()
@@ -109,14 +152,8 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-_QH_START = re.compile(r"C[ỘO]NG(\s*H[ÒOÕ]À?A?)?(\s*X[ÃA]\s*H[ỘO]I)?")
 _TOP = 16  # lines a web page may show before the document's header, chrome already set aside
 _WINDOW = 8  # header lines above the Quốc hiệu in a web copy: agency (2–3), Số, V/v (2), blanks
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _header_start(texts: list[str]) -> int | None:
@@ -125,7 +162,8 @@ def _header_start(texts: list[str]) -> int | None:
     The Quốc hiệu is found as a line of its own (split_merged isolates it); the header starts at the earliest
     upper-case line just above it that is not a kind's name (a web page's title, "HƯỚNG DẪN TUYỂN SINH…")."""
     for i, t in enumerate(texts):
-        if QUOC_HIEU.fullmatch(t) or _QH_START.fullmatch(t):
+        quoc_hieu, _, first_words = _header_words()
+        if _is_upper(t) and (quoc_hieu.fullmatch(t) or first_words.fullmatch(t)):
             for j in range(max(0, i - _WINDOW), i):
                 if _is_upper(texts[j]) and not any(texts[j].startswith(k) for k in _kind_names()):
                     return j
@@ -169,9 +207,9 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
         if m:
             drop(m.group(0).strip(), Reason.RECEIVED_STAMP)
             text = text[m.end() :].strip()
-        for piece in split_merged(text):
-            items.append((src, piece, s))
-        if "|" in text and not split_merged(text):
+        pieces = split_merged(text)
+        items += [(src, piece, s) for piece in pieces]
+        if text and not pieces:  # only "|" cell marks
             drop(text, Reason.SEPARATOR)
 
     keep: list[tuple[int, str, Source]] = []
