@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
+from lxml import etree
+
 from ..errors import InputError
 from .base import Origin
 from .clean import Source, _any, _chrome
@@ -58,15 +60,25 @@ def ocr_available() -> bool:
     return OCR_LANG in langs.split()
 
 
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
 def _text_pages(path: Path) -> list[str]:
-    res = _run(["pdftotext", "-enc", "UTF-8", str(path), "-"], path)
+    """Each page's text layer, one line per text line, in poppler's reading order (flows, blocks, lines).
+
+    Read from `pdftotext -bbox-layout` rather than plain `pdftotext`: the same order, but plain output
+    joins a line ending in "-" to the next and drops the hyphen, so "126/2024/NĐ-" + "CP" became "NĐCP"."""
+    res = _run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"], path)
     if res.returncode != 0:
         msg = res.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError.one(
-            f"không đọc được PDF (unreadable PDF): {msg[-1] if msg else res.returncode}", file=str(path)
-        )
-    pages = res.stdout.decode("utf-8", "replace").split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+        why = msg[-1] if msg else res.returncode
+        raise InputError.one(f"không đọc được PDF (unreadable PDF): {why}", file=str(path))
+    root = etree.fromstring(res.stdout, etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    for page in root.iter(f"{_XHTML}page"):
+        lines = [" ".join(w.text or "" for w in line.iter(f"{_XHTML}word")) for line in page.iter(f"{_XHTML}line")]
+        pages.append("\n".join(lines))
+    return pages
 
 
 def _image_pages(path: Path) -> set[int]:
