@@ -123,7 +123,7 @@ def _looks_like_path(text: str) -> bool:
 def _repair(srcs: list[Source]) -> tuple[list[Source], list[str]]:
     out, counts = [], {}
     for s in srcs:
-        if s.origin is Origin.OCR or s.replaced:
+        if s.origin is Origin.OCR or s.replaced or not s.repair:
             out.append(s)
             continue
         text, notes = legacy.repair(s.text)

@@ -30,6 +30,7 @@ class Source:
     where: str = ""
     replaced: bool = False  # a broken text layer's line, read again by OCR
     bold: bool | None = None  # .docx: every run of the paragraph is bold
+    repair: bool = True  # False: a broken PDF layer kept as it is (OCR off), not "repaired" into other garbage
 
 
 @dataclass(frozen=True)

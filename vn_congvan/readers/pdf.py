@@ -10,6 +10,7 @@ replaced text-layer lines are kept in `dropped` (Reason.BROKEN_LAYER), so nothin
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import os
@@ -167,7 +168,7 @@ def read_pdf(
                 found = "" if lines else "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
                 warnings.append(f"trang {number}: {why}, đã đọc bằng OCR (Tesseract, {OCR_LANG}){found}")
             else:
-                out += layer
+                out += [dataclasses.replace(s, repair=False) for s in layer]
                 off = "OCR đang tắt (OCR off)" if not ocr else "chưa có OCR (cài tesseract-ocr, tesseract-ocr-vie)"
                 warnings.append(
                     f"trang {number}: {why}; {off}: giữ lớp chữ như nó là"
