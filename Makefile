@@ -18,6 +18,7 @@ system-deps:  ## LibreOffice (PDF), Liberation fonts, poppler (PDF tests): insta
 
 demo: setup system-deps  ## render every bundled example into out/
 	$(BIN)/vn-congvan render $$(find examples -name "*.yaml" ! -name "*.trace.yaml" | sort) -o out --pdf
+	@echo "Trong mỗi shell mới (in each new shell): . $(BIN)/activate   → vn-congvan --help"
 
 test: setup system-deps
 	$(BIN)/ruff check .

@@ -84,7 +84,7 @@ def test_cites_parent_in_full_after_grandparent(dong_hy: Derived) -> None:
         "ứng học tập suốt đời năm 2022",
     ]
     assert basis.text.startswith(", Ủy ban nhân dân huyện Đồng Hỷ ban hành Kế hoạch")
-    assert trace_for(dong_hy, child="basis[0].refs[0]") == ["grandparent cited first"]
+    assert trace_for(dong_hy, child="basis[0].refs[0]") == ["dẫn văn bản của cấp trên nữa trước"]
 
 
 def test_cong_van_parent_without_number_is_cited_without_inventing_one() -> None:
@@ -135,11 +135,11 @@ def test_tasks_re_addressed_with_trace(dong_hy: Derived) -> None:
     assert "Hội Khuyến học huyện" in duty and "UBND các xã, thị trấn" in duty
     assert "gửi Sở Giáo dục và Đào tạo, UBND huyện" in duty  # Bộ → Sở, UBND tỉnh → UBND huyện
     rules = trace_for(dong_hy, child="body[5].tasks[0]", parent="body[4].tasks[0]")
-    assert rules and rules[0].startswith("re-addressed Sở Giáo dục và Đào tạo → Phòng Giáo dục và Đào tạo huyện")
+    assert rules and rules[0].startswith("chuyển giao Sở Giáo dục và Đào tạo → Phòng Giáo dục và Đào tạo huyện")
     hoi = next(t for t in tasks if t.unit_type == "hoi_khuyen_hoc")
     assert hoi.unit == "Hội Khuyến học huyện" and hoi.prefix == "Đề nghị"
     # Universities have no district counterpart: dropped, and said so.
-    assert any(r.startswith("dropped:") and "co_so_dao_tao" in r for r in trace_for(dong_hy, parent="body[4].tasks[4]"))
+    assert any(r.startswith("bỏ:") and "co_so_dao_tao" in r for r in trace_for(dong_hy, parent="body[4].tasks[4]"))
     assert not any("Đại học Thái Nguyên" in t.unit for t in tasks)
 
 
@@ -151,7 +151,7 @@ def test_own_obligations_from_the_task_for_this_level(dong_hy: Derived) -> None:
     assert isinstance(items, ItemList)
     assert any("Chỉ đạo các cơ quan, đơn vị, chính quyền địa phương" in i for i in items.items if isinstance(i, str))
     assert not any("huyện, thành phố" in t.unit for t in task_section(doc).tasks)
-    assert any("own obligations" in r for r in trace_for(dong_hy, parent="body[4].tasks[6]"))
+    assert any("nhiệm vụ của chính cấp dưới" in r for r in trace_for(dong_hy, parent="body[4].tasks[6]"))
 
 
 def test_catalogue_units_present(dong_hy: Derived, phan_dinh_phung: Derived) -> None:
@@ -174,7 +174,7 @@ def test_catalogue_units_present(dong_hy: Derived, phan_dinh_phung: Derived) -> 
         "Các trường học trên địa bàn phường",
     ):
         assert unit in commune
-    assert "catalogue unit van_phong at xa with its default duties (unit_types.yaml)" in trace_for(
+    assert "đơn vị van_phong cấp xa với nhiệm vụ mặc định trong danh mục (unit_types.yaml)" in trace_for(
         phan_dinh_phung, child="body[5].tasks[0]"
     )
 
@@ -215,7 +215,7 @@ def test_deadline_shifted_across_weekend_and_holiday() -> None:
     # 03/9 (Thu) back 3 working days: 02/9, 01/9 Quốc khánh, 31/8 swapped day off, 29-30/8 weekend → 26/8.
     assert d.document.campaign is not None
     assert d.document.campaign.report_deadline == date(2026, 8, 26)
-    assert "3 working days before the parent's deadline 03/9/2026" in trace_for(d, child="campaign.report_deadline")[0]
+    assert "3 ngày làm việc trước hạn của cấp trên 03/9/2026" in trace_for(d, child="campaign.report_deadline")[0]
     # The child's closing reports before its own deadline, through `fill`.
     closing = d.document.closing[0]
     assert "trước ngày {campaign.report_deadline}" in closing.fill  # type: ignore[union-attr]
@@ -225,7 +225,7 @@ def test_deadline_shifted_across_weekend_and_holiday() -> None:
 def test_deadline_from_campaign_end_when_parent_has_none(dong_hy: Derived) -> None:
     assert dong_hy.document.campaign.report_deadline == date(2022, 10, 14)  # type: ignore[union-attr]
     assert (
-        "gives no report deadline: 5 working days after the campaign ends"
+        "không cho hạn báo cáo: 5 ngày làm việc sau khi kết thúc đợt"
         in trace_for(dong_hy, child="campaign.report_deadline")[0]
     )
     later = derive(PLAN_2022, DONG_HY, as_of=AS_OF_2022, after_end_days=10)
@@ -271,7 +271,7 @@ def test_so_letter_from_the_bo() -> None:
     own = next(b for b in doc.body if isinstance(b, Section) and b.heading == "Nhiệm vụ trọng tâm")
     assert "tham mưu cho Ủy ban nhân dân tỉnh" in " ".join(texts(own))
     # The Bộ's task for "Ủy ban nhân dân các tỉnh" is the Sở's chủ quản's, not the Sở's to assign.
-    assert any(r.startswith("dropped:") and "ubnd_cap_duoi" in r for r in trace_for(d, parent="body[5].tasks[0]"))
+    assert any(r.startswith("bỏ:") and "ubnd_cap_duoi" in r for r in trace_for(d, parent="body[5].tasks[0]"))
     activities = " ".join(texts(doc.body[4]))
     assert "Ủy ban nhân dân các huyện, thành phố chỉ đạo triển khai Tuần lễ" in activities
 
@@ -371,9 +371,9 @@ def test_save_writes_comments_and_trace(dong_hy: Derived, tmp_path: Path) -> Non
     out = save(dong_hy, tmp_path / "child.yaml")
     text = out.read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert text.startswith("# Derived by `vn-congvan derive`")
-    assert "  # tasks[0]: re-addressed Sở Giáo dục và Đào tạo → Phòng Giáo dục và Đào tạo huyện" in text
-    assert "# grandparent cited first (parent basis[0].refs[0])" in lines
+    assert text.startswith("# Dẫn xuất bằng `vn-congvan derive`")
+    assert "  # tasks[0]: chuyển giao Sở Giáo dục và Đào tạo → Phòng Giáo dục và Đào tạo huyện" in text
+    assert "# dẫn văn bản của cấp trên nữa trước (cấp trên: basis[0].refs[0])" in lines
     assert "profile: ubnd-huyen-dong-hy" in lines  # found from tmp_path (bundled profiles): referenced by name
     assert "issuer:" not in lines
     trace = yaml.safe_load((tmp_path / "child.trace.yaml").read_text(encoding="utf-8"))

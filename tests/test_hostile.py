@@ -175,6 +175,7 @@ def test_error_case_exits_2_names_file_line_field_and_writes_nothing(
     assert time.perf_counter() - started < SECONDS
     assert code == 2, output
     assert "Traceback" not in output, output
+    assert not re.search(r"<input>|function-(?:after|before)|<block |expected <|\.yaml:1:1: ", output), output
     here = [line for line in output.splitlines() if f"{case.file}:{case.line}:" in line]
     assert here, f"no '{case.file}:{case.line}:' in:\n{output}"
     if case.field:
@@ -226,7 +227,7 @@ def test_odd_but_valid_case_passes_the_checker(
 ) -> None:
     code, output, out = render(corpus, case, tmp_path, capsys)
     assert code == 0, output
-    report = check.check(out / f"{Path(case.name).stem}.docx")
+    report = check(out / f"{Path(case.name).stem}.docx")
     assert report.ok, [(f.rule_id, f.message, f.where) for f in report.errors]
 
 

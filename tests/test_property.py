@@ -112,7 +112,7 @@ def test_any_text_renders_verbatim_and_passes_the_checker(data: dict[str, Any]) 
         with zipfile.ZipFile(out) as z:
             assert z.testzip() is None
         paragraphs = [p.text for p in ooxml.read(out).paragraphs()]
-        report = check.check(out)
+        report = check(out)
     assert report.ok, [(f.rule_id, f.message, f.where) for f in report.errors]
     joined = "\n".join(paragraphs)
     assert [t for t in texts(data) if t not in joined] == []
@@ -138,7 +138,7 @@ def checked(**changes: Any) -> list[tuple[str, str]]:
     }
     with tempfile.TemporaryDirectory() as tmp:
         out = render(Document.model_validate(data), Path(tmp) / "doc.docx")
-        return [(f.rule_id, f.where) for f in check.check(out).errors]
+        return [(f.rule_id, f.where) for f in check(out).errors]
 
 
 def test_the_baseline_passes() -> None:

@@ -6,34 +6,40 @@ compose + render (compose, render) → check (check) → export (export).
     >>> import vn_congvan
     >>> doc = vn_congvan.load("examples/seeds/001-thai-nguyen-ke-hoach.yaml")
     >>> vn_congvan.render(doc, "out/001.docx")
+
+The public functions share their module's name (`render`, `check`, `derive`, `parse`, `aggregate`), so
+they are imported here eagerly: the package attribute is bound to the function once, and importing a
+submodule later never rebinds it (Python sets a package attribute only when it first loads the submodule,
+which happens below). Reach a module itself with `from vn_congvan.check import check_document` or
+`sys.modules["vn_congvan.check"]`; `from vn_congvan import check` is the function.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+__version__ = "0.1.0"  # before the imports: batch reads it while this package is still loading
 
-__version__ = "0.1.0"
+from .aggregate import aggregate
+from .batch import run_batch
+from .check import check
+from .derive import derive
+from .errors import InputError
+from .export import to_pdf
+from .loader import load
+from .model import Document
+from .parse import parse
+from .render import render, render_bytes
 
-_API = {
-    "load": "loader",
-    "Document": "model",
-    "render": "render",
-    "render_bytes": "render",
-    "derive": "derive",
-    "parse": "parse",
-    "check": "check",
-    "to_pdf": "export",
-    "aggregate": "aggregate",
-    "run_batch": "batch",
-    "InputError": "errors",
-}
-
-__all__ = [*_API, "__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    # Import on first use: `import vn_congvan` stays fast and free of import cycles.
-    if name in _API:
-        return getattr(import_module(f".{_API[name]}", __name__), name)
-    raise AttributeError(name)
+__all__ = [
+    "Document",
+    "InputError",
+    "__version__",
+    "aggregate",
+    "check",
+    "derive",
+    "load",
+    "parse",
+    "render",
+    "render_bytes",
+    "run_batch",
+    "to_pdf",
+]

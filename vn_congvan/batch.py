@@ -1,31 +1,50 @@
 """A plan for every unit: derive and render one child per commune (or district), in parallel.
 
-Each unit's result is independent: a failure is recorded in the manifest and the others go on.
-Files get deterministic ASCII names with the unit code, are written atomically, and a re-run
-skips units whose inputs did not change (same input → same bytes, so the check stays valid).
+Each unit's result is independent: a failure is recorded in the manifest and the others go on; a failed
+write (read-only directory, full disk) stops the run. Files get deterministic ASCII names with the unit code,
+are written atomically, and the manifest is rewritten as units finish, so a re-run (after a crash too) skips
+units whose inputs did not change (same input → same bytes, so the check stays valid). One batch at a time
+per OUTDIR (a lock), and the manifest is checked before it is trusted: it is a file anyone can edit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
+import os
 import re
+import signal
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
 from . import __version__, units, zipwrite
 from .derive import derive, issuer_for_unit
-from .errors import InputError, VnCongvanError
+from .errors import InputError, Problem, VnCongvanError
 from .loader import load
 from .model import Document
 from .render import compiled_template, render_bytes, template_for, write_atomic
 
+try:
+    import fcntl
+except ImportError:  # Windows: no OUTDIR lock
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = "manifest.json"
+LOCK = ".vn-congvan-batch.lock"
+NAME_MAX = 150  # bytes of a file stem: ".docx", ".pdf" and write_atomic's ".….part" stay far below 255
+SAVE_EVERY = 0.5  # seconds between manifest rewrites while units finish (and once at the end)
+# What a manifest may name: only names file_name() makes, so never a path out of OUTDIR.
+_FILE = re.compile(r"[a-z0-9][a-z0-9-]*\.docx")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_PART = re.compile(r"\..+\.(?:docx|json|zip)\.[a-z0-9_]+\.part")  # write_atomic's temporary files
 
 
 @dataclass
@@ -46,16 +65,39 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def short_stem(stem: str) -> str:
+    """`stem` within NAME_MAX bytes: a long one is cut (its start, so the unit code, kept) and gets a digest of
+    the whole, so two long names stay apart and the same name always gives the same file."""
+    raw = stem.encode("utf-8")
+    if len(raw) <= NAME_MAX:
+        return stem
+    cut = raw[: NAME_MAX - 11].decode("utf-8", "ignore").rstrip("-. ")
+    return f"{cut}-{hashlib.sha256(raw).hexdigest()[:10]}"
+
+
 def file_name(unit: units.Unit) -> str:
     """Only ASCII letters, digits and '-': a unit name can never become a path."""
-    return f"{ascii_slug(unit.code) or 'x'}-{ascii_slug(unit.full_name)}.docx"
+    return short_stem(f"{ascii_slug(unit.code) or 'x'}-{ascii_slug(unit.full_name)}") + ".docx"
 
 
-def select_units(parent: Document, spec: str, *, as_of: date, parent_unit: str | None) -> list[units.Unit]:
+def zip_name(plan: Path) -> str:
+    return short_stem(plan.stem) + ".zip"
+
+
+def select_units(
+    parent: Document, spec: str, *, as_of: date, parent_unit: str | None, province: str | None = None
+) -> list[units.Unit]:
     """`all`, a comma-separated list of names under the issuer's unit, or a CSV file."""
     if spec.endswith(".csv"):
         return units.read_units_csv(Path(spec), as_of=as_of)
-    under = units.children(parent_unit or parent.issuer.place, as_of=as_of)
+    place = parent_unit or parent.issuer.place
+    under = units.children(place, province=province, as_of=as_of)
+    if not under:  # a commune's plan: nothing below it in the unit data
+        raise InputError.one(
+            f"'{place}' không có đơn vị hành chính trực thuộc (no units below it): batch lập kế hoạch cho các đơn vị "
+            "cấp dưới của cơ quan ban hành; hãy cho danh sách bằng --units FILE.csv (code,name,type)",
+            field="--units",
+        )
     if spec == "all":
         return under
     wanted = [s.strip() for s in spec.split(",") if s.strip()]
@@ -86,6 +128,7 @@ class Job:
     outdir: Path
     check: bool
     plan_key: str
+    parent_pid: int | None = None  # set for worker processes: they stop when the batch process is gone
 
 
 _PLAN: dict[Path, Document] = {}
@@ -98,29 +141,64 @@ def _parent(plan: Path) -> Document:
     return _PLAN[plan]
 
 
+class _WriteFailed(Exception):
+    """A file could not be written (read-only directory, full disk): the whole run stops, not one unit."""
+
+
 def render_unit(job: Job, unit: units.Unit) -> Entry:
     entry = Entry(code=unit.code, name=unit.full_name, file=file_name(unit))
     entry.input_key = _digest(job.plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
     try:
         child = derive(_parent(job.plan), issuer_for_unit(unit, as_of=job.as_of), as_of=job.as_of).document
         data = render_bytes(child)
-        target = job.outdir / entry.file
-        write_atomic(target, data)
-        entry.sha256 = hashlib.sha256(data).hexdigest()
-        if job.check:
-            from .check import check
-
-            report = check(target)
-            entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
     except VnCongvanError as exc:
         entry.error = str(exc)
+        return entry
     except Exception as exc:  # one unit's bug must not stop the other units
         entry.error = f"{type(exc).__name__}: {exc}"
+        return entry
+    target = job.outdir / entry.file
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise _WriteFailed(str(target), exc.strerror or str(exc)) from None
+    entry.sha256 = hashlib.sha256(data).hexdigest()
+    if job.check:
+        from .check import check
+
+        try:
+            report = check(target)
+        except Exception as exc:
+            entry.error = f"check: {type(exc).__name__}: {exc}"
+            return entry
+        entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
     return entry
 
 
-def _render_chunk(job: Job, chunk: list[units.Unit]) -> list[Entry]:
-    return [render_unit(job, u) for u in chunk]
+def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple[str, str] | None]:
+    """The chunk's entries, and the (file, reason) of a failed write that stopped it."""
+    out = []
+    for unit in chunk:
+        if job.parent_pid is not None and os.getppid() != job.parent_pid:
+            os._exit(1)  # the batch process died (kill -9): write nothing more
+        try:
+            out.append(render_unit(job, unit))
+        except _WriteFailed as exc:
+            return out, exc.args
+    return out, None
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent_pid: int) -> None:
+    """Linux: the kernel kills this worker when the batch process dies; elsewhere the pid check in
+    _render_chunk stops it before its next unit."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # it died before prctl took effect
+        os._exit(1)
 
 
 def _progress(done: int, total: int) -> None:
@@ -138,6 +216,196 @@ def _chunks(items: Sequence[units.Unit], size: int) -> Iterator[list[units.Unit]
         yield list(items[i : i + size])
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ OUTDIR: lock, leftovers, manifest
+
+_HELD: set[Path] = set()
+
+
+def _lock_file(path: Path) -> int | None:
+    """The locked descriptor of `path` holding our pid, or None when another process holds it."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        try:
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                return fd
+        except FileNotFoundError:
+            pass  # its holder removed the file as we opened it: lock the new one
+        except OSError:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def outdir_lock(outdir: Path) -> Iterator[None]:
+    """One batch per OUTDIR. The lock is an flock on OUTDIR/.vn-congvan-batch.lock: the kernel drops it when
+    its holder dies, so a killed batch leaves no stale lock (the file it may leave is taken over)."""
+    key = outdir.resolve()
+    if fcntl is None or key in _HELD:
+        yield
+        return
+    path = outdir / LOCK
+    try:
+        fd = _lock_file(path)
+    except OSError as exc:
+        raise VnCongvanError.one(
+            f"không ghi được vào thư mục (cannot write): {exc.strerror or exc}", file=str(outdir)
+        ) from None
+    if fd is None:
+        holder = "?"
+        with contextlib.suppress(OSError):
+            holder = path.read_text(encoding="ascii", errors="replace").strip() or "?"
+        raise VnCongvanError.one(
+            f"thư mục đang được một lệnh batch khác dùng (OUTDIR is locked by process {holder}); "
+            "chờ lệnh đó xong hoặc chọn thư mục khác",
+            file=str(outdir),
+        )
+    _HELD.add(key)
+    try:
+        yield
+    finally:
+        _HELD.discard(key)
+        with contextlib.suppress(OSError):  # a directory made read-only meanwhile keeps the (unlocked) file
+            path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _prepare(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError.one("-o phải là một thư mục, không phải một tệp (OUTDIR is a file)", file=str(outdir))
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error = InputError if isinstance(exc, (NotADirectoryError, FileExistsError)) else VnCongvanError
+        raise error.one(
+            f"không tạo được thư mục (cannot create OUTDIR): {exc.strerror or exc}", file=str(outdir)
+        ) from None
+
+
+def _remove_leftovers(outdir: Path) -> None:
+    """The .part files of a run that was killed while writing (with the lock held, none is in use)."""
+    for path in outdir.glob(".*.part"):
+        if _PART.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+
+
+_ENTRY_TYPES: dict[str, tuple[type, ...]] = {
+    f.name: (bool,) if f.name == "skipped" else (str,) if f.name in ("code", "name") else (str, type(None))
+    for f in fields(Entry)
+}
+
+
+def read_manifest(outdir: Path) -> list[Entry]:
+    """OUTDIR/manifest.json, checked field by field before it is trusted; no manifest → []."""
+    path = outdir / MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError.one(f"không đọc được manifest (cannot read): {exc}", file=str(path)) from None
+
+    def bad(message: str, where: str = "") -> InputError:
+        return InputError(
+            [
+                Problem(
+                    f"manifest không hợp lệ (invalid manifest): {message}; "
+                    "xóa tệp này hoặc chạy lại với --force để dựng lại",
+                    str(path),
+                    field=where,
+                )
+            ]
+        )
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise bad(f"không phải JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
+        raise bad("cần một đối tượng có danh sách 'units'")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data["units"]):
+        where = f"units[{i}]"
+        if not isinstance(raw, dict) or set(raw) - set(_ENTRY_TYPES) or not {"code", "name"} <= set(raw):
+            raise bad(f"mỗi đơn vị có các khóa {', '.join(_ENTRY_TYPES)}", where)
+        for key, value in raw.items():
+            if not isinstance(value, _ENTRY_TYPES[key]):
+                raise bad(f"kiểu sai (wrong type) {type(value).__name__}", f"{where}.{key}")
+        if raw.get("file") is not None and not _FILE.fullmatch(raw["file"]):
+            raise bad(f"tên tệp không hợp lệ (file name outside the rule): {raw['file']!r}", f"{where}.file")
+        for key in ("sha256", "input_key"):
+            if raw.get(key) is not None and not _HEX64.fullmatch(raw[key]):
+                raise bad("cần 64 chữ số hex", f"{where}.{key}")
+        if raw["code"] in seen:
+            raise bad(f"mã trùng (duplicate code) {raw['code']!r}", f"{where}.code")
+        seen.add(raw["code"])
+        entries.append(Entry(**raw))
+    return entries
+
+
+class _Manifest:
+    """The manifest as units finish: every unit it held before (a subset run keeps the others), rewritten
+    atomically at most every SAVE_EVERY seconds and at the end, so a killed run loses little."""
+
+    def __init__(self, outdir: Path, head: dict[str, str], old: list[Entry], selected: Sequence[units.Unit]):
+        self.path, self.head = outdir / MANIFEST, head
+        self.order = list(dict.fromkeys([e.code for e in old] + [u.code for u in selected]))
+        self.entries = {e.code: e for e in old}
+        self.saved = time.monotonic()
+
+    def add(self, entries: Sequence[Entry]) -> None:
+        for e in entries:
+            self.entries[e.code] = e
+        if time.monotonic() - self.saved >= SAVE_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        units_ = [asdict(self.entries[c]) for c in self.order if c in self.entries]
+        data = {**self.head, "units": units_}
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+        except OSError as exc:
+            raise _WriteFailed(str(self.path), exc.strerror or str(exc)) from None
+        self.saved = time.monotonic()
+
+
+def _collisions(selected: Sequence[units.Unit], kept: Sequence[Entry]) -> list[Problem]:
+    """Two units, one file (codes 'X1' and 'x1', NFC and NFD spellings…): refused, never overwritten."""
+    owner: dict[str, tuple[str, str]] = {}
+    for e in kept:
+        if e.file:
+            owner[unicodedata.normalize("NFC", e.file).casefold()] = (e.code, e.name)
+    problems = []
+    for u in selected:
+        key = unicodedata.normalize("NFC", file_name(u)).casefold()
+        other = owner.setdefault(key, (u.code, u.full_name))
+        if other[0] != u.code:
+            problems.append(
+                Problem(
+                    f"hai đơn vị trùng tên tệp (file name collision) {file_name(u)}: {other[0]} {other[1]} và "
+                    f"{u.code} {u.full_name}; đặt mã (code) khác nhau không chỉ ở chữ hoa/thường hay dấu "
+                    "(hoặc dùng thư mục khác)",
+                    field="--units",
+                )
+            )
+    return problems
+
+
 def run_batch(
     plan: Path,
     selected: Sequence[units.Unit],
@@ -149,8 +417,38 @@ def run_batch(
     check: bool = True,
     progress: Callable[[int, int], None] = _progress,
 ) -> list[Entry]:
-    """Render one plan per unit into `outdir` and write `outdir/manifest.json`."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    """Render one plan per unit into `outdir`, keeping `outdir/manifest.json` up to date; returns this run's
+    entries. A failed write stops the run (VnCongvanError); one unit's failure is recorded in its entry."""
+    _prepare(outdir)
+    with outdir_lock(outdir):
+        _remove_leftovers(outdir)
+        return _run_locked(plan, selected, outdir, as_of=as_of, jobs=jobs, force=force, check=check, progress=progress)
+
+
+def _run_locked(
+    plan: Path,
+    selected: Sequence[units.Unit],
+    outdir: Path,
+    *,
+    as_of: date,
+    jobs: int,
+    force: bool,
+    check: bool,
+    progress: Callable[[int, int], None],
+) -> list[Entry]:
+    selected = list({u.code: u for u in selected}.values())  # a unit named twice runs once
+    try:
+        old = read_manifest(outdir)
+    except InputError as exc:
+        if not force:
+            raise
+        print(f"{exc}\n--force: manifest cũ bị bỏ qua (old manifest ignored)", file=sys.stderr)
+        old = []
+    chosen = {u.code for u in selected}
+    problems = _collisions(selected, [e for e in old if e.code not in chosen])
+    if problems:
+        raise InputError(problems)
+
     parent = _parent(plan.resolve())  # loaded before the workers fork, so they inherit it
     template, sandboxed = template_for(parent)
     plan_key = _digest(
@@ -161,57 +459,113 @@ def run_batch(
         json.dumps(parent.issuer.model_dump(mode="json")),
     )
     job = Job(plan.resolve(), as_of, outdir, check, plan_key)
-    previous = {e["code"]: e for e in _read_manifest(outdir)}
+    previous = {e.code: e for e in old}
+    head = {"plan": plan.name, "as_of": as_of.isoformat(), "generator": f"vn_congvan {__version__}"}
+    manifest = _Manifest(outdir, head, old, selected)
 
     entries: dict[str, Entry] = {}
     todo: list[units.Unit] = []
     for unit in selected:
-        old = previous.get(unit.code)
+        prev = previous.get(unit.code)
         key = _digest(plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
-        path = outdir / file_name(unit)
-        unchanged = old and old.get("input_key") == key and not old.get("error") and path.is_file()
-        if not force and unchanged and hashlib.sha256(path.read_bytes()).hexdigest() == old.get("sha256"):
-            entries[unit.code] = Entry(**{**old, "skipped": True})
+        name = file_name(unit)
+        path = outdir / name
+        unchanged = (
+            prev
+            and prev.file == name
+            and prev.input_key == key
+            and not prev.error
+            and path.is_file()
+            and not path.is_symlink()  # a link could point anywhere
+        )
+        if not force and unchanged and hashlib.sha256(path.read_bytes()).hexdigest() == prev.sha256:  # type: ignore[union-attr]
+            entries[unit.code] = Entry(**{**asdict(prev), "skipped": True})  # type: ignore[arg-type]
             continue
         todo.append(unit)
+    manifest.add(list(entries.values()))
 
     done = len(entries)
     progress(done, len(selected))
-    if jobs <= 1 or len(todo) < 2:
-        for unit in todo:
-            entries[unit.code] = render_unit(job, unit)
-            done += 1
-            progress(done, len(selected))
-    else:
-        compiled_template(template, sandboxed=sandboxed)  # compiled once here; forked workers inherit it
-        size = max(1, min(64, len(todo) // (jobs * 4) or 1))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_render_chunk, [job] * len(todo), _chunks(todo, size)):
-                for entry in result:
-                    entries[entry.code] = entry
-                done += len(result)
-                progress(done, len(selected))
 
-    ordered = [entries[u.code] for u in selected]
-    manifest = {
-        "plan": plan.name,
-        "as_of": as_of.isoformat(),
-        "generator": f"vn_congvan {__version__}",
-        "units": [asdict(e) for e in ordered],
-    }
-    write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-    return ordered
+    def finish(result: list[Entry]) -> None:
+        nonlocal done
+        entries.update((e.code, e) for e in result)
+        manifest.add(result)
+        done += len(result)
+        progress(done, len(selected))
 
-
-def _read_manifest(outdir: Path) -> list[dict]:
+    failed: tuple[str, str] | None = None
+    jobs = max(1, min(jobs, len(todo), _cpus()))
     try:
-        return json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))["units"]
-    except (OSError, ValueError, KeyError):
-        return []
+        if jobs == 1:
+            for unit in todo:
+                result, failed = _render_chunk(job, [unit])
+                finish(result)
+                if failed:
+                    break
+        else:
+            compiled_template(template, sandboxed=sandboxed)  # compiled once here; forked workers inherit it
+            failed = _run_pool(job, todo, jobs, finish)
+    except _WriteFailed as exc:  # the manifest itself could not be written
+        failed = exc.args
+    except BaseException:  # Ctrl-C, a bug: keep what finished for the re-run
+        with contextlib.suppress(_WriteFailed):
+            manifest.save()
+        raise
+    try:
+        manifest.save()
+    except _WriteFailed as exc:
+        failed = failed or exc.args
+    if failed:
+        raise VnCongvanError.one(
+            f"không ghi được tệp (cannot write file): {failed[1]}; đã dừng sau {len(entries)}/{len(selected)} đơn vị",
+            file=failed[0],
+        )
+    return [entries[u.code] for u in selected]
+
+
+def _run_pool(
+    job: Job, todo: list[units.Unit], jobs: int, finish: Callable[[list[Entry]], None]
+) -> tuple[str, str] | None:
+    """Chunks in worker processes; a failed write cancels the chunks not started."""
+    job = replace(job, parent_pid=os.getpid())
+    size = max(1, min(64, len(todo) // (jobs * 4) or 1))
+    failed: tuple[str, str] | None = None
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+        try:
+            pending = {pool.submit(_render_chunk, job, chunk) for chunk in _chunks(todo, size)}
+            while pending and not failed:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    result, stop = future.result()
+                    finish(result)
+                    failed = failed or stop
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return failed
 
 
 def zip_outputs(outdir: Path, entries: Sequence[Entry], name: str) -> Path:
-    """One deterministic archive of the rendered files and the manifest, written atomically."""
-    files = [e.file for e in entries if e.file and not e.error] + [MANIFEST]
-    write_atomic(outdir / name, zipwrite.write([zipwrite.pack(f, (outdir / f).read_bytes()) for f in files]))
+    """One deterministic archive of the rendered files and the manifest, written atomically. Each file is
+    re-read and must still be the one the manifest names (its rule and its sha256)."""
+    with outdir_lock(outdir):
+        members = []
+        try:
+            for e in entries:
+                if not e.file or e.error:
+                    continue
+                path = outdir / e.file
+                data = path.read_bytes() if _FILE.fullmatch(e.file) and not path.is_symlink() else b""
+                if hashlib.sha256(data).hexdigest() != e.sha256:
+                    raise VnCongvanError.one(
+                        f"tệp đã bị thay đổi hoặc không hợp lệ (file changed since the batch): {e.file}",
+                        file=str(outdir),
+                    )
+                members.append(zipwrite.pack(e.file, data))
+            members.append(zipwrite.pack(MANIFEST, (outdir / MANIFEST).read_bytes()))
+            write_atomic(outdir / name, zipwrite.write(members))
+        except OSError as exc:
+            raise VnCongvanError.one(
+                f"không tạo được tệp nén (cannot write the zip): {exc.strerror or exc}", file=str(outdir / name)
+            ) from None
     return outdir / name

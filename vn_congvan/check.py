@@ -30,7 +30,7 @@ _SO_STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{UPPER}][A-Za-zĐđÀ-
 _DATE_LOOSE = re.compile(r"^(?P<place>[^,]*?)\s*(?P<comma>,?)\s*ngày\b(?P<rest>.*\btháng\b.*\bnăm\b.*)$")
 _DATE_PARTS = re.compile(r"^\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d*)\s*\.?$")
 _DATE_STRICT = re.compile(
-    r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng "
+    r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃÈÉÌÍÒÓÕÙÚÝĨŨẠ-Ỹ][^,]*), ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng "
     r"(?P<m>0[12]|[3-9]|1[0-2]| +) năm (?P<y>\d{4})$"
 )
 _SIGNER_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s")

@@ -43,6 +43,38 @@ CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
 
 _FILL = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)*)(?::(long|short|upper))?\}")
+# The whole vocabulary of `fill:` ({campaign.start}, {campaign.start:long}, {issuer.name:upper}): a name is
+# looked up only if it is here, so "{campaign.__init__.__globals__…}" is an unknown field, never a path into
+# Python objects. derive.py fills its own plain fields ({area}, {lower}) and leaves these for the renderer.
+FILL_FIELDS: dict[str, str] = {
+    "campaign.name": "tên đợt hưởng ứng",
+    "campaign.year": "năm của đợt",
+    "campaign.theme": "chủ đề",
+    "campaign.start": "ngày bắt đầu",
+    "campaign.end": "ngày kết thúc",
+    "campaign.opening_day": "ngày khai mạc",
+    "campaign.report_deadline": "hạn báo cáo",
+    "issuer.name": "tên cơ quan ban hành",
+    "issuer.place": "địa danh",
+    "issuer.area": "địa bàn (tỉnh, xã, phường…)",
+    "issuer.abbreviation": "chữ viết tắt tên cơ quan",
+    "document.number": "số văn bản",
+    "document.date": "ngày ban hành",
+    "document.title": "trích yếu",
+    "appendix": "“Phụ lục” (văn bản có một phụ lục)",
+    "appendix.N": "“Phụ lục II”… (phụ lục thứ N)",
+}
+
+
+def fill_field(name: str) -> str | None:
+    """The FILL_FIELDS key of a placeholder's name ("appendix.2" → "appendix.N"), or None if it is not one."""
+    key = "appendix.N" if re.fullmatch(r"appendix\.[0-9]+", name) else name
+    return key if key in FILL_FIELDS else None
+
+
+def unknown_fill_fields(template: str) -> list[str]:
+    """The {names} in `template` that are not fill fields."""
+    return [m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None]
 
 
 @dataclass
@@ -91,13 +123,18 @@ class Composer:
         }
 
         def value(m: re.Match[str]) -> str:
-            if m.group(1).split(".")[0] == "appendix":
+            key = fill_field(m.group(1))
+            if key is None:
+                raise InputError.one(
+                    f"trường '{{{m.group(1)}}}' không dùng được trong fill (unknown field); các trường: "
+                    + ", ".join(FILL_FIELDS)
+                )
+            if key.startswith("appendix"):
                 return self.appendix_ref(m.group(1))
-            obj: Any = scope
-            for part in m.group(1).split("."):
-                obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
-                if obj is None:
-                    raise InputError.one(f"trường '{{{m.group(1)}}}' chưa có giá trị (missing value for fill)")
+            owner, attr = key.split(".")
+            obj = getattr(scope[owner], attr) if scope[owner] is not None else None
+            if obj is None:
+                raise InputError.one(f"trường '{{{m.group(1)}}}' chưa có giá trị (missing value for fill)")
             if isinstance(obj, date):
                 return vntext.long_date(obj) if m.group(2) == "long" else vntext.short_date(obj)
             return vntext.upper(str(obj)) if m.group(2) == "upper" else str(obj)
@@ -166,12 +203,14 @@ class Composer:
 
     @staticmethod
     def duties(task: Task) -> list[Any]:
-        """One duty is a paragraph; several plain duties are a '-' list; other blocks stay as they are."""
+        """One duty is a paragraph; several plain duties (text or `fill:`) are a '-' list; other blocks stay."""
         if len(task.duties) == 1 and isinstance(task.duties[0], str):
             return list(task.duties)
         out: list[Any] = []
         for duty in task.duties:
-            if isinstance(duty, str):
+            if isinstance(duty, Paragraph) and not (duty.bold or duty.italic):  # a `fill:` duty is a duty too
+                duty = Item(text=duty.text, runs=duty.runs, fill=duty.fill)
+            if isinstance(duty, str | Item):
                 if out and isinstance(out[-1], ItemList):
                     out[-1].items.append(duty)
                 else:

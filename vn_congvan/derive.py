@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from . import units as units_mod
 from . import vntext, workdays
+from .compose import unknown_fill_fields
 from .errors import InputError, Problem
 from .model import Document, Issuer
 from .paths import DATA
@@ -36,7 +37,7 @@ __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
 
 REFORM = units_mod.REFORM_DATE
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are left alone
+_FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are the renderer's
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
 _DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
 # Order of the territory a level speaks for: the child must sit below its parent.
@@ -129,7 +130,8 @@ def _rules(shift: str, parent_area: str) -> _Rules:
         rows += [(p, r) for p, r in data["groups"][group]]
     if not rows:
         return _Rules(None, ())
-    area = re.escape(parent_area)
+    # "trên địa bàn Thành phố", "của Tỉnh": a body writing of itself often capitalises its area word
+    area = f"[{parent_area[:1].upper()}{parent_area[:1]}]{re.escape(parent_area[1:])}" if parent_area else ""
     alts = [f"(?P<r{i}>{p.replace('{P}', area).replace('{UP}', f'[{_UP}]')})" for i, (p, _) in enumerate(rows)]
     return _Rules(re.compile("|".join(alts)), tuple(r for _, r in rows))
 
@@ -147,7 +149,12 @@ def _fill(template: str, fields: dict[str, str]) -> str | None:
         return value
 
     out = _FIELD.sub(one, template)
-    return None if missing else out
+    # Dotted fields are left as written for the renderer, but only the ones it knows (compose.FILL_FIELDS).
+    return None if missing or _unknown_dotted(template) else out
+
+
+def _unknown_dotted(template: str) -> list[str]:
+    return [n for n in unknown_fill_fields(template) if "." in n]
 
 
 _FILLED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
@@ -175,6 +182,7 @@ def _must_fill(template: str, fields: dict[str, str]) -> str:
     out = _fill(template, fields)
     if out is None:
         names = [n for n in _FIELD.findall(template) if n not in fields]
+        names += _unknown_dotted(template)
         raise InputError.one(f"mẫu câu thiếu trường (template field missing): {', '.join(names)} in {template!r}")
     return out
 
@@ -297,7 +305,7 @@ def _prepare_doc(doc: Document) -> _Parent:
             if m:
                 d, mo, y = (int(g) for g in m.groups())
                 try:
-                    deadline, note = date(y, mo, d), f"read from the parent's text «{m.group(0)}»"
+                    deadline, note = date(y, mo, d), f"đọc từ văn bản cấp trên «{m.group(0)}»"
                 except ValueError:
                     continue
                 break
@@ -325,8 +333,9 @@ def _validate(data: dict[str, Any], where: str) -> Document:
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
-        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError.one(f"văn bản không hợp lệ (invalid document): {lines}", file=where) from None
+        from .loader import validation_problems
+
+        raise InputError(validation_problems(exc, data, {}, where)) from None
 
 
 @cache
@@ -397,16 +406,18 @@ class _Profile:
 
 @cache
 def _load_profile_file(path: str, mtime: float) -> _Profile:
-    from .loader import read_yaml
+    from .loader import read_yaml, validation_problems
 
-    data, _ = read_yaml(Path(path))
+    data, tree = read_yaml(Path(path))
     if not isinstance(data, dict):
-        raise InputError.one("hồ sơ phải là một bảng khóa: giá trị (mapping)", file=path, line=1)
+        root = tree.marks.get(())
+        raise InputError.one(
+            "hồ sơ phải là một bảng khóa: giá trị (mapping)", file=path, line=root.line if root else None
+        )
     try:
         issuer = Issuer.model_validate(data)
     except ValidationError as exc:
-        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError.one(f"hồ sơ cơ quan không hợp lệ (invalid profile): {lines}", file=path) from None
+        raise InputError(validation_problems(exc, data, tree.marks, path)) from None
     return _Profile(issuer, Path(path).stem, Path(path))
 
 
@@ -424,8 +435,14 @@ def _profile(profile: Issuer | str | Path) -> _Profile:
     return _load_profile_file(str(p.resolve()), p.stat().st_mtime)
 
 
+@cache
+def _person_names() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "person_names.yaml").read_text(encoding="utf-8")))
+
+
 def _place_in_full(unit: units_mod.Unit) -> bool:
-    return unit.name.isdigit() or unit.name in _localise()["person_names"]
+    """Numbered or named after a person or event: the địa danh keeps its type (NĐ 30 PL I II.4)."""
+    return unit.name[:1].isdigit() or unit.name in _person_names()  # "Phường 5", "Phường 2 Bảo Lộc"
 
 
 def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:
@@ -493,7 +510,7 @@ class Derived:
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
-        return _validate(self.data, "<derived>")
+        return _validate(self.data, "văn bản dẫn xuất (derived document)")
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
@@ -597,6 +614,14 @@ def derive(
         level == "huyen" or (level == "phong" and any(_DISTRICT_PARENT.search(p.upper()) for p in issuer.parent))
     ):
         raise InputError.one(_district_gone(), field="profile")
+    # A school, a Phòng or a Ban Chỉ đạo has no unit catalogue: say so first, whatever its rank (README, limits).
+    kind_key = _issuer_kind_key(level, era, issuer.name)
+    if kind_key is None:
+        raise InputError.one(
+            f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
+            "(no unit catalogue for this issuer)",
+            field="profile",
+        )
     child_rank = _RANK.get(level, 3)
     if child_rank < par.rank or (child_rank == par.rank and not (level == "so" and par.key == "tinh")):
         raise InputError.one(
@@ -608,13 +633,6 @@ def derive(
         raise InputError.one(
             "trước 01/7/2025 kế hoạch của tỉnh triển khai qua cấp huyện (before the reform: tỉnh → huyện → xã): "
             "hãy dẫn xuất kế hoạch của huyện trước, rồi dẫn xuất kế hoạch xã từ kế hoạch huyện",
-            field="profile",
-        )
-    kind_key = _issuer_kind_key(level, era, issuer.name)
-    if kind_key is None:
-        raise InputError.one(
-            f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
-            "(no unit catalogue for this issuer)",
             field="profile",
         )
     spec = _catalogue()["issuers"][kind_key]
@@ -629,15 +647,15 @@ def derive(
         types = [
             u.type if isinstance(u, units_mod.Unit) else (units_mod.parse_type(u.split()[0]) or "xã") for u in units
         ]
-        lower, note = _type_list(types), f"{len(units)} units given by the caller"
+        lower, note = _type_list(types), f"{len(units)} đơn vị do người dùng cho"
     elif level == "xa":
-        lower, note = _localise()["lower_of_commune"].get(area, "các thôn, tổ dân phố"), f"communes of type {area}"
+        lower, note = _localise()["lower_of_commune"].get(area, "các thôn, tổ dân phố"), f"đơn vị cấp xã loại {area}"
     else:
         lower, note = _lower_of(issuer.name, issuer.place, level, era, area)
         if lower is None:
             lower = "các xã, phường, thị trấn" if level == "huyen" else "các huyện, thị xã, thành phố"
-            note += f"; used '{lower}'"
-    _t(trace, "fields.lower", "-", f"units below the child: '{lower}' ({note})")
+            note += f"; dùng '{lower}'"
+    _t(trace, "fields.lower", "-", f"đơn vị cấp dưới: '{lower}' ({note})")
     campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
     year = pdoc.campaign.year if pdoc.campaign else (pdoc.date or as_of).year
     drafting_unit = next(iter(issuer.drafting_units), None) or spec["drafting_unit"]
@@ -676,7 +694,7 @@ def derive(
     shift = f"{par.key}>{level}"
     rules = _rules(shift, (pdoc.issuer.area or {"bo": "", "tinh": "tỉnh"}.get(par.key, "huyện")).lower())
     if rules.pattern is None:
-        _t(trace, "body", "body", f"no localisation rules for {shift}: text inherited as written")
+        _t(trace, "body", "body", f"không có quy tắc địa phương hóa cho {shift}: giữ nguyên văn bản cấp trên")
     loc = _Localiser(rules, fields)
 
     def localise(value: Any, child: str, parent_path: str, what: str) -> Any:
@@ -689,7 +707,7 @@ def derive(
                 trace,
                 child,
                 parent_path,
-                f"{what}, localised: " + "; ".join(pairs[:4]) + ("; …" if len(pairs) > 4 else ""),
+                f"{what}, địa phương hóa: " + "; ".join(pairs[:4]) + ("; …" if len(pairs) > 4 else ""),
             )
         else:
             _t(trace, child, parent_path, what)
@@ -699,32 +717,37 @@ def derive(
     body: list[Any] = []
     if child_kind == "cong_van":
         body.append(fill(" ".join(templates["intro_cong_van"].split())))
-        _t(trace, "body[0]", "-", "the child's introduction (templates.intro_cong_van)")
+        _t(trace, "body[0]", "-", "lời mở đầu của cấp dưới (templates.intro_cong_van)")
     own: list[Any] = []
     own_from = "-"
     tasks_done = False
     for pi, block in enumerate(par.body):
         ppath = f"body[{pi}]"
         if not isinstance(block, dict) or "heading" not in block:
-            _t(trace, "-", ppath, "dropped: the parent's own introduction (the child writes its own)")
+            _t(trace, "-", ppath, "bỏ: lời mở đầu của cấp trên (cấp dưới viết lời mở đầu riêng)")
             continue
         if not _has_tasks(block):
-            body.append(localise(block, f"body[{len(body)}]", ppath, "inherited activity"))
+            body.append(localise(block, f"body[{len(body)}]", ppath, "hoạt động kế thừa"))
             continue
         if tasks_done:
-            _t(trace, "-", ppath, "dropped: a second task section (the child's tasks are listed once)")
+            _t(trace, "-", ppath, "bỏ: mục tổ chức thực hiện thứ hai (nhiệm vụ chỉ liệt kê một lần)")
             continue
         tasks_done = True
         assigned: dict[str, list[tuple[str, Any]]] = {}
         for ti, task in enumerate(block["tasks"]):
             tpath = f"{ppath}.tasks[{ti}]"
             type_ = task.get("unit_type") or classify(task["unit"])
-            how = "unit_type" if task.get("unit_type") else "matched by name"
+            how = "unit_type" if task.get("unit_type") else "nhận theo tên"
             if type_ in self_types:
                 for d in task.get("duties", []):
                     own.extend(_item(d))
                 own_from = tpath
-                _t(trace, "own", tpath, f"own obligations: '{task['unit']}' ({type_}, {how}) is the child's level")
+                _t(
+                    trace,
+                    "own",
+                    tpath,
+                    f"nhiệm vụ của chính cấp dưới: '{task['unit']}' ({type_}, {how}) là cấp của đơn vị",
+                )
                 continue
             target = target_of.get(type_ or "")
             if target is None:
@@ -732,7 +755,7 @@ def derive(
                     trace,
                     "-",
                     tpath,
-                    f"dropped: '{task['unit']}' ({type_ or 'unknown type'}) has no counterpart at {level}",
+                    f"bỏ: '{task['unit']}' ({type_ or 'không rõ loại'}) không có đơn vị tương ứng ở cấp {level}",
                 )
                 continue
             assigned.setdefault(target["type"], []).append((tpath, task))
@@ -742,18 +765,26 @@ def derive(
                 "heading": templates["own_heading"],
                 "content": [fill(templates["own_lead"]), {"items": _squeeze_copy(own)}],
             }
-            _t(trace, f"body[{len(body)}]", own_from, "own obligations: the parent's task for this level, as written")
+            _t(
+                trace,
+                f"body[{len(body)}]",
+                own_from,
+                "nhiệm vụ của chính cấp dưới: nhiệm vụ cấp trên giao cho cấp này, giữ nguyên",
+            )
             body.append(section)
         heading = loc.text(block["heading"])
         section = {"heading": heading}
         if block.get("content"):
-            section["content"] = localise(
-                block["content"], f"body[{len(body)}].content", f"{ppath}.content", "inherited"
-            )
+            section["content"] = localise(block["content"], f"body[{len(body)}].content", f"{ppath}.content", "kế thừa")
         section["tasks"] = _tasks(own_units, assigned, fill, loc, trace, len(body), level)
         body.append(section)
     if not tasks_done:
-        _t(trace, f"body[{len(body)}]", "-", "the parent has no task section: the child's units from the catalogue")
+        _t(
+            trace,
+            f"body[{len(body)}]",
+            "-",
+            "cấp trên không có mục tổ chức thực hiện: đơn vị của cấp dưới lấy từ danh mục",
+        )
         body.append(
             {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
         )
@@ -764,25 +795,25 @@ def derive(
     if par.deadline is not None:
         deadline = workdays.subtract_workdays(par.deadline, deadline_days)
         rule = (
-            f"{deadline_days} working days before the parent's deadline {vntext.short_date(par.deadline)} "
-            f"({par.deadline_note}); weekends and holidays.yaml skipped"
+            f"{deadline_days} ngày làm việc trước hạn của cấp trên {vntext.short_date(par.deadline)} "
+            f"({par.deadline_note}); trừ cuối tuần và ngày lễ (holidays.yaml)"
         )
     elif pdoc.campaign and pdoc.campaign.end:
         n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
         deadline = workdays.add_workdays(pdoc.campaign.end, n)
         rule = (
-            f"the parent gives no report deadline: {n} working days after the campaign ends "
+            f"cấp trên không cho hạn báo cáo: {n} ngày làm việc sau khi kết thúc đợt "
             f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"
         )
     else:
-        deadline, rule = None, "no deadline: the parent has neither a report deadline nor a campaign end"
+        deadline, rule = None, "không có hạn: cấp trên không cho hạn báo cáo hay ngày kết thúc đợt"
     if deadline is not None and not workdays.covered(deadline):
-        rule += f"; holidays of {deadline.year} are not in holidays.yaml (weekends only)"
+        rule += f"; ngày lễ năm {deadline.year} chưa có trong holidays.yaml (chỉ trừ cuối tuần)"
     if campaign is not None:
         campaign.pop("report_deadline", None)
         if deadline is not None:
             campaign["report_deadline"] = deadline.isoformat()
-        _t(trace, "campaign", "campaign", "inherited (name, year, theme, dates)")
+        _t(trace, "campaign", "campaign", "kế thừa (tên, năm, chủ đề, thời gian)")
         _t(trace, "campaign.report_deadline", "campaign.report_deadline", rule)
 
     # -- basis: the parent's sources first, then the parent itself
@@ -790,10 +821,20 @@ def derive(
     for bi, b in enumerate(pdoc.basis):
         for ri, r in enumerate(b.refs):
             if not r.issuer:
-                _t(trace, "-", f"basis[{bi}].refs[{ri}]", "grandparent not cited: the reference names no issuer")
+                _t(
+                    trace,
+                    "-",
+                    f"basis[{bi}].refs[{ri}]",
+                    "không dẫn văn bản cấp trên nữa: văn bản dẫn không ghi cơ quan ban hành",
+                )
                 continue
             refs.append(r.model_dump(mode="json", exclude_none=True))
-            _t(trace, f"basis[0].refs[{len(refs) - 1}]", f"basis[{bi}].refs[{ri}]", "grandparent cited first")
+            _t(
+                trace,
+                f"basis[0].refs[{len(refs) - 1}]",
+                f"basis[{bi}].refs[{ri}]",
+                "dẫn văn bản của cấp trên nữa trước",
+            )
     cite = _cite(pdoc)
     basis: dict[str, Any] = {"lead": "Thực hiện"}
     when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date and not pdoc.draft else ""
@@ -804,7 +845,7 @@ def derive(
     )
     if cite:
         refs.append(cite)
-        _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "the parent cited in full")
+        _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
     if refs:
         basis["refs"] = refs
     if not cite:  # "Thực hiện Công văn …; Kế hoạch của UBND tỉnh … về …"
@@ -827,7 +868,7 @@ def derive(
         # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
         title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
     closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
-    _t(trace, "closing", "-", f"the child's closing (unit_types.yaml issuers.{kind_key}.closing) with its deadline")
+    _t(trace, "closing", "-", f"câu kết của cấp dưới (unit_types.yaml issuers.{kind_key}.closing) kèm hạn báo cáo")
     up = _short_body(pdoc.issuer.name)
     distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
     recipients: list[str] = []
@@ -837,7 +878,7 @@ def derive(
         distribution += [{"to": t["short"], "note": "(để thực hiện)"} for t in task_section["tasks"]]
     for t in task_section["tasks"]:
         t.pop("short", None)
-    _t(trace, "distribution", "issuer", f"{up} (để báo cáo); the child's units (để thực hiện)")
+    _t(trace, "distribution", "issuer", f"{up} (để báo cáo); các đơn vị của cấp dưới (để thực hiện)")
     signers = issuer.signers
     if not signers:
         raise InputError.one("hồ sơ cơ quan chưa có người ký (profile has no signers)", field="signers")
@@ -846,7 +887,7 @@ def derive(
         trace,
         "signer",
         "-",
-        f"profile signer '{signer}'" + (" (KT.: the deputy signs)" if signers[signer].prefix else ""),
+        f"người ký trong hồ sơ '{signer}'" + (" (KT.: cấp phó ký thay)" if signers[signer].prefix else ""),
     )
 
     data: dict[str, Any] = {}
@@ -859,7 +900,7 @@ def derive(
     else:
         data["draft"] = True
         data["year"] = year
-        _t(trace, "number, date", "-", "left blank: the văn thư numbers and dates the document when it is signed")
+        _t(trace, "number, date", "-", "để trống: văn thư ghi số và ngày khi văn bản được ký ban hành")
     if child_kind == "cong_van":
         data["drafting_unit"] = drafting_unit
     data["title"] = title
@@ -903,13 +944,18 @@ def _tasks(
                     duties.append(d)
             pairs = list(dict.fromkeys(f"{a} → {b}" for a, b in loc.changes[start:]))
             src = task.get("unit_type") or classify(task["unit"])
-            rule = f"re-addressed {task['unit']} → {name} ({src} → {u['type']})"
+            rule = f"chuyển giao {task['unit']} → {name} ({src} → {u['type']})"
             if pairs:
-                rule += "; localised: " + "; ".join(pairs[:3])
+                rule += "; địa phương hóa: " + "; ".join(pairs[:3])
             _t(trace, child, tpath, rule)
         if not duties:
             duties = [fill(d) for d in u["duties"]]
-            _t(trace, child, "-", f"catalogue unit {u['type']} at {level} with its default duties (unit_types.yaml)")
+            _t(
+                trace,
+                child,
+                "-",
+                f"đơn vị {u['type']} cấp {level} với nhiệm vụ mặc định trong danh mục (unit_types.yaml)",
+            )
         if u.get("report"):
             duties.append({"fill": fill(u["report"])})
         task: dict[str, Any] = {"unit": name}
@@ -949,7 +995,7 @@ def _comments_for(trace: list[dict[str, str]], prefix: str) -> list[str]:
     out = []
     for t in trace:
         if t["child"] == prefix or t["child"].startswith(prefix + ".") or t["child"].startswith(prefix + "["):
-            out.append(f"{t['rule']}" + (f" (parent {t['parent']})" if t["parent"] not in ("-", "") else ""))
+            out.append(f"{t['rule']}" + (f" (cấp trên: {t['parent']})" if t["parent"] not in ("-", "") else ""))
     return out
 
 
@@ -957,7 +1003,7 @@ def _comment(lines: list[str], indent: int, limit: int = 3) -> str:
     pad = " " * indent
     shown = [re.sub(r"\s+", " ", line) for line in lines[:limit]]
     shown = [s if len(s) <= 150 else s[:147] + "…" for s in shown]
-    more = [f"… and {len(lines) - limit} more in the trace file"] if len(lines) > limit else []
+    more = [f"… và {len(lines) - limit} ghi chú nữa trong tệp trace"] if len(lines) > limit else []
     return "".join(f"{pad}# {s}\n" for s in [*shown, *more])
 
 
@@ -981,16 +1027,16 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
         else:
             data.pop("profile", None)
     head = [
-        f"Derived by `vn-congvan derive` from {derived.parent_path or 'the parent document'}"
-        f" for {derived.data['issuer']['name']}.",
-        "Edit freely: the notes say where each part came from; `derive` writes the full trace beside it "
+        f"Dẫn xuất bằng `vn-congvan derive` từ {derived.parent_path or 'văn bản cấp trên'}"
+        f" cho {derived.data['issuer']['name']}.",
+        "Sửa tùy ý: các ghi chú cho biết từng phần lấy từ đâu; toàn bộ vết (trace) ghi ở tệp bên cạnh "
         f"({out.stem}.trace.yaml).",
     ]
     if data.get("draft"):
-        head.append("Draft: number and day stay blank until the văn thư issues the document (never invent them).")
+        head.append("Dự thảo: số và ngày để trống đến khi văn thư ban hành văn bản (không bao giờ tự đặt).")
     parts = ["".join(f"# {h}\n" for h in head)]
     notes = {
-        "issuer": ["the child's issuer (no profile file found from this folder)"],
+        "issuer": ["cơ quan ban hành của cấp dưới (không tìm thấy hồ sơ cơ quan từ thư mục này)"],
         "basis": _comments_for(derived.trace, "basis"),
         "campaign": _comments_for(derived.trace, "campaign"),
         "closing": _comments_for(derived.trace, "closing"),
@@ -1002,7 +1048,7 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
             parts.append("body:\n")
             for i, block in enumerate(data["body"]):
                 lines = [
-                    t["rule"] + (f" (parent {t['parent']})" if t["parent"] != "-" else "")
+                    t["rule"] + (f" (cấp trên: {t['parent']})" if t["parent"] != "-" else "")
                     for t in derived.trace
                     if t["child"] == f"body[{i}]"
                 ]

@@ -15,12 +15,22 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
+        # No file (a command-line option, a value built in Python): no made-up "<input>" place.
+        where = self.file
+        if self.file and self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+        parts = [p for p in (where, self.field) if p]
+        return ": ".join([*parts, self.message])
+
+
+class FieldError(ValueError):
+    """A model check about one field (dotted path): the loader reports it at that field's line."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass

@@ -6,6 +6,7 @@ False, 83 or a bare ValueError) until pydantic validates them; duplicate keys ar
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import vntext
-from .errors import InputError, Problem
+from . import limits, vntext
+from .errors import FieldError, InputError, Problem
 from .model import Document
 from .paths import PROFILES
+from .yamlsyntax import syntax_problem
 
 Path_ = tuple[str | int, ...]
 
@@ -27,8 +29,8 @@ _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # A document nests a few levels (body → section → items → items); anything deeper is hostile input
 # that would exhaust Python's recursion in PyYAML's composer or in `_Tree.build`.
 MAX_DEPTH = 50
-# Aliases (*x) repeat a node: allowed, but a few nested ones ("billion laughs") would expand forever.
-MAX_ALIAS_EXPANSION = 100_000
+# Aliases (*x) repeat a node: allowed, but a few nested ones ("billion laughs") would expand forever, so the
+# data after expansion is budgeted (limits.YAML_NODES, limits.YAML_MB), counted as it is built.
 # Tags the resolver gives plain scalars, lists and mappings; an explicit `!!python/…` or `!foo` is refused.
 _PLAIN = ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in _PLAIN}
@@ -49,8 +51,9 @@ class _Tree:
         self.marks: dict[Path_, Mark] = {}
         self.problems: list[Problem] = []
         self._open: set[int] = set()  # nodes being built: an alias to one of them is recursive
-        self._seen: set[int] = set()
-        self._budget = MAX_ALIAS_EXPANSION
+        self._nodes = limits.YAML_NODES.limit
+        self._chars = limits.YAML_MB.bytes
+        self.over = False  # a budget ran out: the rest is not built
 
     def mark(self, path: Path_, node: yaml.Node) -> None:
         self.marks[path] = Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -63,17 +66,16 @@ class _Tree:
         if id(node) in self._open:
             self.problem("bí danh YAML tự tham chiếu (recursive alias)", node, path)
             return None
-        if id(node) in self._seen:  # reached again through an alias
-            self._budget -= 1
-            if self._budget < 0:
-                if self._budget == -1:
-                    self.problem(
-                        f"bí danh YAML (alias *…) mở rộng quá {MAX_ALIAS_EXPANSION} nút (alias expansion too large)",
-                        node,
-                        path,
-                    )
-                return None
-        self._seen.add(id(node))
+        if self.over:
+            return None
+        self._nodes -= 1
+        if isinstance(node, yaml.ScalarNode):
+            self._chars -= len(node.value)
+        if self._nodes < 0 or self._chars < 0:
+            self.over = True
+            budget = limits.YAML_NODES if self._nodes < 0 else limits.YAML_MB
+            self.problem(budget.message(), node, path)
+            return None
         if node.tag not in _PLAIN_TAGS:
             self.problem(f"thẻ YAML không được hỗ trợ (unsupported tag): {node.tag}", node, path)
             return None
@@ -123,8 +125,8 @@ class _Tree:
             return node.value
 
 
-def _control(ch: str) -> bool:
-    return ch not in "\t\x0b\x0c" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029")
+# Characters YAML or XML refuse (controls, U+FFFE/U+FFFF), found in C rather than one by one in Python.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def _clean_error(ch: str) -> ValueError | None:
@@ -168,6 +170,8 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
         raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=file) from None
     except OSError as exc:
         raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=file) from None
+    if len(raw) > limits.YAML_MB.bytes:  # PyYAML reads a few hundred KB a second: refuse before, not after
+        raise limits.YAML_MB.error(f"tệp {limits.mb(len(raw))}", file=file)
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -182,36 +186,20 @@ def read_yaml(path: Path) -> tuple[Any, _Tree]:
     tree = _Tree(file)
     # PyYAML rejects these with no line number: report them ourselves, all at once.
     bad = [
-        Problem(str(exc), file, n, col + 1)
-        for n, line in enumerate(source.splitlines(), 1)
-        for col, ch in enumerate(line)
-        if _control(ch) and (exc := _clean_error(ch))
+        Problem(str(exc), file, source.count("\n", 0, m.start()) + 1, m.start() - source.rfind("\n", 0, m.start()))
+        for m in itertools.islice(_CONTROL.finditer(source), 100)  # the first hundred say enough
+        if (exc := _clean_error(m.group()))
     ]
     if bad:
         raise InputError(bad)
     # Tabs and the vertical tab / form feed Word pastes are spaces in text, never YAML syntax.
-    source = re.sub("[\t\x0b\x0c]", " ", source.removeprefix("\ufeff"))
+    original = source.removeprefix("\ufeff")
+    source = re.sub("[\t\x0b\x0c]", " ", original)
     try:
         _check_depth(source, file)
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark
-        # An unclosed quote or bracket is found only at the end: say where it was opened.
-        opened = (
-            f" ({exc.context}, dòng {exc.context_mark.line + 1})"
-            if exc.context and exc.context_mark and m and exc.context_mark.line != m.line
-            else ""
-        )
-        raise InputError(
-            [
-                Problem(
-                    f"lỗi cú pháp YAML (syntax error): {exc.problem}{opened}",
-                    file,
-                    m.line + 1 if m else None,
-                    m.column + 1 if m else None,
-                )
-            ]
-        ) from None
+        raise InputError([syntax_problem(exc, original, file)]) from None
     except yaml.YAMLError as exc:
         raise InputError.one(f"lỗi cú pháp YAML (syntax error): {exc}", file=file) from None
     if node is None:
@@ -229,15 +217,18 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def find_profile(name: str, relative_to: Path) -> Path:
     """A profile is a bundled name (`ubnd-tinh-thai-nguyen`) or a path to a .yaml file."""
-    if name.endswith((".yaml", ".yml")):
-        candidate = (relative_to / name).resolve()
-        if candidate.is_file():
-            return candidate
-    elif _PROFILE_NAME.fullmatch(name):
-        for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
-            candidate = folder / f"{name}.yaml"
+    try:
+        if name.endswith((".yaml", ".yml")):
+            candidate = (relative_to / name).resolve()
             if candidate.is_file():
                 return candidate
+        elif _PROFILE_NAME.fullmatch(name):
+            for folder in (relative_to / "profiles", relative_to.parent / "profiles", PROFILES):
+                candidate = folder / f"{name}.yaml"
+                if candidate.is_file():
+                    return candidate
+    except (OSError, RuntimeError):  # a name too long for the file system, a symlink loop: no such profile
+        pass
     raise FileNotFoundError(name)
 
 
@@ -303,6 +294,10 @@ _MESSAGES = {
     "date_from_datetime_parsing": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
     "date_parsing": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
     "date_type": "ngày không hợp lệ (invalid date), cần dạng YYYY-MM-DD",
+    "float_parsing": "cần một số (number)",
+    "float_type": "cần một số (number)",
+    "bool_type": "cần true hoặc false (boolean)",
+    "none_required": "không được có giá trị ở đây (must be empty)",
 }
 
 
@@ -316,20 +311,50 @@ def _message(err: dict[str, Any]) -> str:
         return f"giá trị không hợp lệ (invalid value); chọn một trong: {err['ctx']['expected']}"
     if kind == "block":
         return str(err["msg"])
-    return _MESSAGES.get(kind, f"{err['msg']} ({kind})")
+    # pydantic's own sentence is English: kept after the Vietnamese words, never its internal names.
+    return _MESSAGES.get(kind, f"giá trị không hợp lệ (invalid value): {err['msg']}")
 
 
-def _where(loc: tuple[Any, ...], marks: dict[Path_, Mark]) -> tuple[Path_, Mark | None]:
-    # pydantic adds union/tag names to loc; keep only the parts that exist in the data.
+def _where(err: dict[str, Any], data: Any, marks: dict[Path_, Mark]) -> tuple[Path_, Mark | None]:
+    """The field a pydantic error is about, and where it is written.
+
+    pydantic's `loc` mixes data keys with its own parts (union members 'str', 'Signer', validators
+    'function-after[…]'): keep only the keys and indexes the data has, then the key that is missing, or
+    the field a model check names (FieldError). A field that is absent has no line of its own: the
+    mark is that of the mapping that lacks it, and none at the top (never a misleading 1:1)."""
     path: list[str | int] = []
-    for part in loc:
-        candidate = (*path, part)
-        if candidate in marks:
+    node = data
+    for part in err["loc"]:
+        key = isinstance(node, dict) and isinstance(part, str) and part in node
+        index = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if key or index:
+            node = node[part]
             path.append(part)
-    while path and tuple(path) not in marks:
-        path.pop()
-    field = tuple(p for p in loc if isinstance(p, int) or (not p[:1].isupper() and p not in ("str", "function-before")))
-    return field, marks.get(tuple(path)) or marks.get(())
+    cause = (err.get("ctx") or {}).get("error")
+    extra = cause.field.split(".") if isinstance(cause, FieldError) else []
+    if err["type"] == "missing":
+        extra = [err["loc"][-1]]
+    label = (*path, *extra)
+    for part in extra:  # the deepest part that is written somewhere
+        if not (isinstance(node, dict) and part in node):
+            break
+        node = node[part]
+        path.append(part)
+    return label, marks.get(tuple(path)) if path else None
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+# One value checked against a union (`signer: name | mapping`) fails every member: keep the member
+# that fits the value's type, or say which types would do.
+_TYPE_ERRORS = {"string_type": str, "model_type": dict, "dict_type": dict, "list_type": list}
 
 
 def _fill_problems(data: Any, marks: dict[Path_, Mark], doc: Document) -> list[Problem]:
@@ -345,11 +370,11 @@ def _fill_problems(data: Any, marks: dict[Path_, Mark], doc: Document) -> list[P
                     try:
                         composer.fill(value)
                     except InputError as exc:
-                        m = marks.get((*path, key)) or marks.get(())
+                        m = marks.get((*path, key))
                         problems.append(
                             Problem(
                                 exc.problems[0].message,
-                                m.file if m else "",
+                                m.file if m else marks[()].file if () in marks else "",
                                 m.line if m else None,
                                 m.column if m else None,
                                 _dotted((*path, key)),
@@ -377,25 +402,32 @@ def _validate_model(data: dict[str, Any], marks: dict[Path_, Mark]) -> Document:
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        seen = set()
-        for err in exc.errors():
-            field, mark = _where(err["loc"], marks)
-            message = _message(err)
-            key = (field, message)
-            if key in seen:
-                continue
-            seen.add(key)
-            problems.append(
-                Problem(
-                    message,
-                    mark.file if mark else "",
-                    mark.line if mark else None,
-                    mark.column if mark else None,
-                    _dotted(field),
-                )
-            )
-        raise InputError(problems) from None
+        raise InputError(validation_problems(exc, data, marks)) from None
+
+
+def validation_problems(exc: ValidationError, data: Any, marks: dict[Path_, Mark], file: str = "") -> list[Problem]:
+    """pydantic's errors as Problems: Vietnamese message, dotted field, the line where the field is written
+    (`file` when there are no marks, e.g. for a parsed .docx)."""
+    file = marks[()].file if () in marks else file
+    found: dict[Path_, list[tuple[str, str, Mark | None]]] = {}
+    for err in exc.errors():
+        field, mark = _where(err, data, marks)
+        found.setdefault(field, []).append((err["type"], _message(err), mark))
+    problems = []
+    for field, errs in found.items():
+        value = _value_at(data, field)
+        fitting = [e for e in errs if not (e[0] in _TYPE_ERRORS and isinstance(value, _TYPE_ERRORS[e[0]]))]
+        fitting = [e for e in fitting if e[0] not in _TYPE_ERRORS] or fitting
+        if len(fitting) > 1 and all(e[0] in _TYPE_ERRORS for e in fitting):
+            either = " hoặc ".join(dict.fromkeys(e[1].removeprefix("cần ") for e in fitting))
+            fitting = [(fitting[0][0], f"cần {either}", fitting[0][2])]
+        for message in dict.fromkeys(e[1] for e in fitting):
+            mark = next(e[2] for e in fitting if e[1] == message)
+            if mark:
+                problems.append(Problem(message, mark.file, mark.line, mark.column, _dotted(field)))
+            else:
+                problems.append(Problem(message, file, field=_dotted(field)))
+    return problems
 
 
 def load(path: Path | str) -> Document:

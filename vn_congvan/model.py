@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from . import rules, vntext
+from .errors import FieldError
 
 # ---------------------------------------------------------------- scalars
 
@@ -203,9 +204,9 @@ class Campaign(Strict):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Campaign:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"ngày kết thúc (end) {self.end} trước ngày bắt đầu (start) {self.start}")
+            raise FieldError("end", f"ngày kết thúc (end) {self.end} trước ngày bắt đầu (start) {self.start}")
         if self.opening_day and self.start and self.end and not self.start <= self.opening_day <= self.end:
-            raise ValueError("ngày khai mạc (opening_day) phải nằm trong thời gian tổ chức")
+            raise FieldError("opening_day", "ngày khai mạc (opening_day) phải nằm trong thời gian tổ chức")
         return self
 
 
@@ -585,15 +586,16 @@ class Document(Strict):
     def _consistent(self) -> Document:
         if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
             known = ", ".join(self.issuer.signers) or "chưa khai báo"
-            raise ValueError(f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
+            raise FieldError("signer", f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
         if self.is_cong_van and not self.recipients:
-            raise ValueError("công văn cần 'Kính gửi' (recipients)")
+            raise FieldError("recipients", "công văn cần 'Kính gửi' (recipients)")
         if self.is_cong_van and not (self.symbol or self.drafting_unit):
-            raise ValueError("công văn cần đơn vị soạn thảo (drafting_unit) để lập ký hiệu, ví dụ 'GDTX'")
+            raise FieldError("drafting_unit", "công văn cần đơn vị soạn thảo (drafting_unit) để lập ký hiệu: 'GDTX'")
         if self.drafting_unit and self.issuer.drafting_units and self.drafting_unit not in self.issuer.drafting_units:
-            raise ValueError(f"đơn vị soạn thảo (drafting_unit) '{self.drafting_unit}' không có trong hồ sơ cơ quan")
+            unit = self.drafting_unit
+            raise FieldError("drafting_unit", f"đơn vị soạn thảo (drafting_unit) '{unit}' không có trong hồ sơ cơ quan")
         if self.date is None and self.year is None and self.campaign is None:
-            raise ValueError("cần ngày ban hành (date) hoặc năm (year) để in dòng địa danh, ngày tháng")
+            raise FieldError("date", "cần ngày ban hành (date) hoặc năm (year) để in dòng địa danh, ngày tháng")
         return self
 
     # -- derived values used by composition

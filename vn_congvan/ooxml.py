@@ -15,7 +15,8 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InputError, Problem
+from .errors import Problem
+from .package import DocxReadError, open_package
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,10 +33,6 @@ _JC = {"start": "left", "end": "right", "distribute": "both"}
 _RUN_CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")}
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
 _OFF = {"0", "false", "off", "none"}
-
-
-class DocxReadError(InputError):
-    """The file is missing, not a zip, or not a Word document."""
 
 
 # --- data model -----------------------------------------------------------------------------------
@@ -753,20 +750,14 @@ def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
 def read(path: str | Path) -> Document:
     """Read a .docx; raise DocxReadError if it is missing, not a zip or not a Word document."""
     p = Path(path)
-    if not p.is_file():
-        raise DocxReadError([Problem("không tìm thấy tệp (file not found)", file=str(p))])
-    try:
-        zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DocxReadError([Problem(f"không phải tệp .docx (not a zip: {exc})", file=str(p))]) from exc
-    with zf:
+    with open_package(p) as zf:  # budgets, file type, damage: package.py
         names = set(zf.namelist())
-        main = _main_part(zf, names)
-        if main is None or main not in names:
-            raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(p))])
         try:
+            main = _main_part(zf, names)
+            if main is None or main not in names:
+                raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(p))])
             return _read_package(zf, names, main, str(p))
-        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile) as exc:
+        except (etree.XMLSyntaxError, KeyError, RecursionError) as exc:
             raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=str(p))]) from exc
 
 

@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from . import rules
+from . import package, rules
 from .errors import InputError
 from .paths import DATA
 
@@ -146,6 +146,7 @@ def _docx_lines(path: Path) -> list[Line]:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
+    package.verify(path)  # budgets, file type, damage, DTDs: before python-docx inflates every part
     try:
         doc = open_docx(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -189,7 +190,10 @@ def _docx_lines(path: Path) -> list[Line]:
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
                 walk(child)
 
-    walk(doc.element.body)
+    try:
+        walk(doc.element.body)
+    except Exception as exc:  # a damaged part met while reading (a missing style part, nesting too deep)
+        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc!r}", file=str(path)) from None
     return out
 
 
@@ -220,33 +224,42 @@ def _text_lines(raw: str) -> list[Line]:
     lines: list[str] = []
     for physical in raw.split("\n"):
         lines += _clean_line(physical)
-    out: list[str] = []
+    # Each line as its parts, joined once at the end: re-joining (and re-testing) a growing paragraph per
+    # continuation line made 10,000 short lines quadratic. A joined paragraph has a lower-case letter: not caps.
+    out: list[list[str]] = []
+    prev_caps = False
     for line in lines:
         if out:
             prev = out[-1]
             # "Số: 4595" / "/KH-UBND": the number and its ký hiệu on two lines
-            if line.startswith("/") and re.match(r"^Số\s*:?\s*\d*\s*$", prev):
-                out[-1] = f"{prev.rstrip()}{line}"
+            if line.startswith("/") and len(prev) == 1 and re.match(r"^Số\s*:?\s*\d*\s*$", prev[0]):
+                prev[0] = f"{prev[0].rstrip()}{line}"
                 continue
             # a paragraph cut by a page break or a wrapped V/v: the next part starts in lower case
             if (
                 line[:1].isalpha()
                 and line[:1].islower()
                 and not _LETTER.match(line)
-                and prev[-1:] not in '.;:!?)”"'
-                and not _is_caps(prev)
+                and prev[-1][-1:] not in '.;:!?)”"'
+                and not prev_caps
             ):
-                out[-1] = f"{prev} {line}"
+                prev.append(line)
+                prev_caps = False
                 continue
-        out.append(line)
-    return [Line(s) for s in out]
+        out.append([line])
+        prev_caps = _is_caps(line)
+    return [Line(" ".join(parts)) for parts in out]
 
 
 def read_lines(path: Path | str) -> list[Line]:
     """The document's paragraphs in reading order, cleaned of extraction noise."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError.one("không tìm thấy tệp (file not found)", file=str(path))
+    try:
+        if not path.is_file():
+            what = "là một thư mục (is a directory)" if path.is_dir() else "không tìm thấy tệp (file not found)"
+            raise InputError.one(what, file=str(path))
+    except OSError as exc:  # a folder on the way that may not be searched
+        raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=str(path)) from None
     suffix = path.suffix.lower()
     if suffix == ".docx":
         lines = _docx_lines(path)
@@ -968,7 +981,8 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
     body = [line.text for line in lines]
     name = year = None
     for t in texts:
-        m = re.search(r"[Tt]ổ chức\s+[“\"]?(?P<name>[^“”\"()]+?)[”\"]?\s+năm\s+(?P<year>\d{4})", t)
+        # bounded spans: on a long line each "tổ chức" would otherwise scan to its end (quadratic)
+        m = re.search(r"[Tt]ổ chức\s+[“\"]?(?P<name>[^“”\"()]{1,200}?)[”\"]?\s+năm\s+(?P<year>\d{4})", t)
         if m:
             name, year = m["name"].strip(), int(m["year"])
             break
@@ -977,7 +991,7 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
     out: dict[str, Any] = {"name": name, "year": year}
     for t in body:
         m = re.match(r"^Chủ đề(?:\s+của\s+[^:“\"]+?)?\s*:\s*[“\"]?(?P<theme>[^“”\"]+?)[”\"]?\s*\.?$", t)
-        m = m or re.search(r"[Vv]ới chủ đề\s+[“\"](?P<theme>[^”\"]+)[”\"]", t)
+        m = m or re.search(r"[Vv]ới chủ đề\s+[“\"](?P<theme>[^”\"]{1,300})[”\"]", t)
         if m:
             out["theme"] = m["theme"].strip().rstrip(".")
             break
@@ -997,7 +1011,7 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
             out["end"] = _iso(int(m["ed"]), em, y)
             break
     for t in body:
-        m = re.search(rf"khai mạc[^.;]*?ngày\s+(?P<d>{_DATE})", t)
+        m = re.search(rf"khai mạc[^.;]{{0,200}}?ngày\s+(?P<d>{_DATE})", t)
         day = _date(m["d"]) if m else None
         if day and (not (out.get("start") and out.get("end")) or out["start"] <= day <= out["end"]):
             out["opening_day"] = day

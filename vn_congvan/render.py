@@ -8,23 +8,29 @@ unchanged parts are copied as they are. Output is byte-reproducible and written 
 from __future__ import annotations
 
 import os
+import posixpath
+import pyexpat
+import re
 import tempfile
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 from markupsafe import escape
 
-from . import appendix, report, rules, zipwrite
+from . import appendix, limits, report, rules, zipwrite
 from .compose import compose
-from .errors import InputError, RenderError
+from .errors import InputError, Problem, RenderError
 from .model import Document
+from .package import open_package
 from .paths import TEMPLATES
 
 RENDERED = ("word/document.xml", "word/header1.xml", "word/header2.xml")
@@ -48,9 +54,116 @@ APP = (
 DROPPED = ("docProps/thumbnail.jpeg", "docProps/custom.xml")  # never leak a template's metadata
 
 
+REQUIRED = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml")
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+_INCLUDES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_RID = re.compile(rb'r:(?:id|embed|link|pict)="([^"]*)"')  # a rendered part's references to its relationships
+
+
 def _environment(sandboxed: bool) -> jinja2.Environment:
     cls = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
     return cls(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _well_formed(name: str, data: bytes) -> str | None:
+    """None, or what is wrong with the XML part (empty, not XML, unbalanced)."""
+    try:  # expat without a tree: a fifth of lxml's cost, so every output can afford it
+        pyexpat.ParserCreate(namespace_separator=" ").Parse(data, True)
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:  # LookupError: encoding="junk"
+        return f"phần {name} không phải XML hợp lệ (not well-formed XML: {exc})"
+    return None
+
+
+def _target(source: str, rel: Any) -> str | None:
+    """The part a relationship of `source`'s .rels points to (None: external)."""
+    if rel.get("TargetMode") == "External":
+        return None
+    target = unquote(rel.get("Target", ""))  # part names are URIs: "media/a%20b.png"
+    folder = source.rsplit("/_rels/", 1)[0] if "/_rels/" in source else ""
+    joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+    return posixpath.normpath(joined)
+
+
+def _relationship_ids(parts: dict[str, bytes], name: str) -> frozenset[bytes]:
+    folder, _, base = name.rpartition("/")
+    rels = parts.get(f"{folder}/_rels/{base}.rels")
+    if rels is None:
+        return frozenset()
+    return frozenset(rel.get("Id", "").encode() for rel in etree.fromstring(rels, _XML_PARSER).iter(_REL))
+
+
+def _template_parts(path: Path, user: bool) -> dict[str, bytes]:
+    """The template's parts, checked once when it is compiled: within the .docx budgets, the parts Word needs
+    present, every XML part UTF-8 and well-formed, no relationship to a part that is not in the output."""
+    error = InputError if user else RenderError
+    with open_package(path) as z:
+        parts = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+    missing = [n for n in REQUIRED if n not in parts]
+    if missing:
+        raise error.one(f"mẫu .docx thiếu phần {', '.join(missing)} (template is missing parts)", file=str(path))
+    problems = []
+    for name, data in parts.items():
+        if not name.endswith((".xml", ".rels")):
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"phần {name} không phải UTF-8 (encoding): byte {exc.start}")
+            continue
+        if bad := _well_formed(name, data):
+            problems.append(bad)
+    if problems:
+        raise error([Problem(f"mẫu .docx hỏng (broken template): {p}", file=str(path)) for p in problems])
+    kept = set(parts) - set(DROPPED) | {"docProps/core.xml", "docProps/app.xml"}
+    for name in [n for n in parts if n.endswith(".rels")]:
+        root, changed = etree.fromstring(parts[name], _XML_PARSER), False
+        for rel in list(root.iter(_REL)):
+            target = _target(name, rel)
+            if target in DROPPED:
+                root.remove(rel)  # a dropped thumbnail or custom.xml leaves no dangling relationship
+                changed = True
+            elif target is not None and target not in kept:
+                raise error.one(
+                    f"mẫu .docx có quan hệ (relationship) {rel.get('Id')} trong {name} tới phần không có: {target}",
+                    file=str(path),
+                )
+        if changed:
+            parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"], _XML_PARSER)
+    dropped = [o for o in types.iter(_OVERRIDE) if o.get("PartName", "").lstrip("/") in DROPPED]
+    if dropped:
+        for override in dropped:
+            types.remove(override)
+        parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for name in DROPPED:
+        parts.pop(name, None)
+    return parts
+
+
+def _compile_sources(env: jinja2.Environment, sources: dict[str, str], path: Path) -> dict[str, tuple[str, str]]:
+    """docxtpl's tag clean-up, then Jinja to Python source: name → (patched XML, Python source). For a user
+    template this runs in a child under the template budgets (docxtpl's regexes and Jinja's parser on
+    hostile XML can take long)."""
+    patcher = DocxTemplate(str(path))
+    out = {}
+    for name, source in sources.items():
+        patched = patcher.patch_xml(source)
+        try:
+            tree = env.parse(patched)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError.one(
+                f"lỗi cú pháp thẻ trong mẫu (template syntax): {exc.message}", file=str(path)
+            ) from None
+        if isinstance(env, ImmutableSandboxedEnvironment) and next(tree.find_all(_INCLUDES), None) is not None:
+            raise InputError.one(
+                "mẫu riêng không được dùng {% include %}, {% import %} hay {% extends %}: "
+                "mẫu .docx phải tự chứa mọi thẻ (template must be self-contained)",
+                file=str(path),
+            )
+        out[name] = (patched, str(env.compile(tree, raw=True)))
+    return out
 
 
 @dataclass
@@ -61,39 +174,53 @@ class CompiledTemplate:
     sect_pr: str | None = None  # the body's w:sectPr: phụ lục sections are made from it
     has_appendix_loop: bool = False
     user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
+    relationship_ids: dict[str, frozenset[bytes]] = field(default_factory=dict)  # per rendered part
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
-        try:
-            with zipfile.ZipFile(path) as z:
-                parts = {n: z.read(n) for n in z.namelist() if n not in DROPPED}
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise InputError.one(f"không đọc được mẫu .docx (template): {exc}", file=str(path)) from None
+        parts = _template_parts(path, sandboxed)
+        ids = {name: _relationship_ids(parts, name) for name in RENDERED}
         env = _environment(sandboxed)
-        patcher = DocxTemplate(str(path))
-        compiled = {}
-        sect_pr, has_loop = None, False
+        sources = {}
         for name in RENDERED:
             if name in parts:
-                source = patcher.patch_xml(parts.pop(name).decode("utf-8"))
-                if name == "word/document.xml":
-                    sect_pr = appendix.final_sect_pr(source)
-                    has_loop = "appendix_blocks" in source
-                try:
-                    compiled[name] = env.from_string(source)
-                except jinja2.TemplateSyntaxError as exc:
-                    raise InputError.one(
-                        f"lỗi cú pháp thẻ trong mẫu (template syntax): {exc.message}", file=str(path)
-                    ) from None
+                sources[name] = parts.pop(name).decode("utf-8")
+        if sandboxed:
+            code = limits.run_limited(lambda: _compile_sources(env, sources, path), file=str(path))
+        else:
+            code = _compile_sources(env, sources, path)
+        compiled = {}
+        for name, (_, python) in code.items():
+            try:
+                compiled[name] = env.template_class.from_code(
+                    env, compile(python, "<template>", "exec"), env.make_globals(None), None
+                )
+            except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
+                message = f"mẫu quá phức tạp, không dịch được (template too complex): {exc}"
+                raise InputError.one(message, file=str(path)) from None
+        document = code.get("word/document.xml", ("", ""))[0]
+        sect_pr = appendix.final_sect_pr(document) if document else None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled, sect_pr, has_loop, user_supplied=sandboxed)
+        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        if self.user_supplied:
+            return limits.run_limited(lambda: self._render_parts(context), file=str(self.path))
+        return self._render_parts(context)
+
+    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = dict(self.parts)
+        budget, size = limits.DOCUMENT_MB.bytes, 0
         for name, template in self.compiled.items():
             try:
-                xml = template.render(context)
+                chunks = []
+                for chunk in template.generate(context):  # streamed, so an oversized document stops early
+                    size += len(chunk)
+                    if size > budget:
+                        raise limits.DOCUMENT_MB.error(file=str(self.path))
+                    chunks.append(chunk)
+                xml = "".join(chunks)
                 if name == "word/document.xml" and context.get("final_sect_pr"):
                     # The last phụ lục's section (maybe landscape) is the body's final w:sectPr.
                     xml = appendix.replace_final_sect_pr(xml, context["final_sect_pr"])
@@ -111,6 +238,13 @@ class CompiledTemplate:
                 raise RenderError.one(
                     f"lỗi khi dựng văn bản từ mẫu (template error): {exc}", file=str(self.path)
                 ) from None
+            # What a template's tags can break, checked per output: well-formed XML, known relationships.
+            bad = _well_formed(name, out[name])
+            if bad is None and (unknown := set(_RID.findall(out[name])) - self.relationship_ids.get(name, set())):
+                bad = f"phần {name} tham chiếu quan hệ (relationship) không có: {b', '.join(sorted(unknown)).decode()}"
+            if bad:
+                error = InputError if self.user_supplied else RenderError
+                raise error.one(f"văn bản dựng ra hỏng (broken output): {bad}", file=str(self.path))
         return out
 
 

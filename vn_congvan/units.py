@@ -19,11 +19,12 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, Problem
 from .paths import DATA
@@ -365,6 +366,16 @@ def parse_type(value: str) -> str | None:
     return aliases.get(key) or aliases.get(key + ".")
 
 
+def _rows(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The reader's rows; one it cannot read (a field over csv.field_size_limit()) is an input error."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError.one(
+            f"Không đọc được dòng CSV (bad CSV row): {exc}", file=str(path), line=reader.line_num
+        ) from None
+
+
 def read_units_csv(path: str | Path, *, as_of: date | None = None) -> list[Unit]:
     """Read a user's unit list: a CSV with a header and columns code,name,type[,full_name][,parent_code].
 
@@ -396,7 +407,7 @@ def read_units_csv(path: str | Path, *, as_of: date | None = None) -> list[Unit]
         i = col.get(name)
         return _SPACES.sub(" ", unicodedata.normalize("NFC", row[i])).strip() if i is not None and i < len(row) else ""
 
-    for row in reader:
+    for row in _rows(reader, path):
         line = reader.line_num
         if not any(c.strip() for c in row):
             continue

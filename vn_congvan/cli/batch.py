@@ -1,4 +1,4 @@
-"""vn-congvan batch PLAN.yaml --units all|NAME,…|FILE.csv [--as-of DATE] -o OUTDIR [--jobs N] [--zip] [--pdf]"""
+"""vn-congvan batch PLAN.yaml --units all|NAME,…|FILE.csv [--province P] [--as-of DATE] -o OUTDIR [--jobs N] …"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from ..batch import run_batch, select_units, zip_outputs
+from ..batch import run_batch, select_units, zip_name, zip_outputs
 from ..errors import InputError
 from ..loader import load
 from . import as_of as parse_as_of
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", type=Path, metavar="PLAN.yaml")
     p.add_argument("--units", default="all", help="all, danh sách tên cách nhau bởi dấu phẩy, hoặc tệp .csv")
     p.add_argument("--parent-unit", help="đơn vị hành chính của cơ quan ban hành (mặc định: địa danh của kế hoạch)")
+    p.add_argument("--province", help="tỉnh của đơn vị khi tên trùng ở nhiều tỉnh (province of an ambiguous name)")
     p.add_argument("--as-of", metavar="DATE", help="ngày áp dụng (mặc định: ngày của kế hoạch)")
     p.add_argument("-o", "--outdir", type=Path, required=True)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -33,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.one("không tìm thấy tệp (file not found)", file=str(args.plan))
     parent = load(args.plan)
     as_of = parse_as_of(args.as_of) or parent.date or date(parent.the_year, 12, 31)
-    selected = select_units(parent, args.units, as_of=as_of, parent_unit=args.parent_unit)
+    selected = select_units(parent, args.units, as_of=as_of, parent_unit=args.parent_unit, province=args.province)
+    if not selected:
+        raise InputError.one("không có đơn vị nào để lập kế hoạch (no units selected)", field="--units")
     entries = run_batch(
         args.plan, selected, args.outdir, as_of=as_of, jobs=max(1, args.jobs), force=args.force, check=not args.no_check
     )
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         status = "LỖI: " + e.error if e.error else ("bỏ qua (không đổi)" if e.skipped else (e.check or "đã dựng"))
         print(f"{e.code}\t{e.name}\t{e.file}\t{status}")
     if args.zip:
-        print(zip_outputs(args.outdir, entries, f"{args.plan.stem}.zip"))
+        print(zip_outputs(args.outdir, entries, zip_name(args.plan)))
     if args.pdf:
         from ..export import to_pdf
 

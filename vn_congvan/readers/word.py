@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..export import find_soffice
+from ..package import open_package
 from .base import Origin
 from .clean import Source
 
@@ -136,14 +136,14 @@ def _blocks(parent: etree._Element, prefix: str, bold: _Bold) -> Iterator[Source
                 yield from _blocks(inner, prefix, bold)
 
 
+_PARTS = re.compile(r"word/(document|styles|footnotes|endnotes|header\d*|footer\d*)\.xml")
+
+
 def read_docx(path: Path) -> list[Source]:
     """The body in reading order, then footnotes and endnotes, then page headers and footers (their page
-    numbers are dropped as such by clean)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            parts = {name: z.read(name) for name in z.namelist() if name.startswith("word/") and name.endswith(".xml")}
-    except zipfile.BadZipFile as exc:
-        raise InputError.one(f"không phải tệp .docx hợp lệ (not a valid .docx): {exc}", file=str(path)) from None
+    numbers are dropped as such by clean). The package is opened through package.py, within the budgets."""
+    with open_package(path) as package:
+        parts = {name: package.read(name) for name in package.namelist() if _PARTS.fullmatch(name)}
     if "word/document.xml" not in parts:
         raise InputError.one("không phải tệp .docx hợp lệ (not a valid .docx): thiếu word/document.xml", file=str(path))
     bold = _Bold(parts.get("word/styles.xml"))
