@@ -25,6 +25,13 @@ if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>
     missing+=(poppler-utils)
 fi
 
+# OCR of scans and of PDFs whose text layer is broken (vn_congvan.readers): Tesseract with Vietnamese data.
+if ! command -v tesseract >/dev/null 2>&1; then
+    missing+=(tesseract-ocr tesseract-ocr-vie)
+elif ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+    missing+=(tesseract-ocr-vie)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install_system_deps: LibreOffice, fonts-liberation2, poppler-utils: đã có (already installed)"
     exit 0
