@@ -36,8 +36,9 @@ from typing import Any
 
 import yaml
 
-from . import rules
+from . import law, rules
 from .errors import InputError
+from .law import lines as L
 from .paths import DATA
 
 # ---------------------------------------------------------------------------- word lists
@@ -108,9 +109,8 @@ def _date(text: str) -> str | None:
     return _iso(*nums[:3]) if len(nums) >= 3 else None
 
 
-@cache
 def _kind_by_name() -> dict[str, str]:
-    return {v["name"].lower(): k for k, v in rules.kinds().items()}
+    return {name: k.key for name, k in law.kind_by_name().items()}
 
 
 @cache
@@ -345,15 +345,9 @@ def _has_vowel(token: str) -> bool:
 
 def _issuer_level(header: list[str]) -> str | None:
     text = _upper(" ".join(header))
-    for word, level in (
-        ("BỘ ", "bo"),
-        ("SỞ ", "so"),
-        ("PHÒNG ", "phong"),
-        ("BAN CHỈ ĐẠO", "bcd"),
-        ("TRƯỜNG ", "truong"),
-    ):
-        if text.startswith(word):
-            return level
+    for level in law.levels().values():
+        if any(text.startswith(word + " ") for word in level.header_words):
+            return level.key
     if text.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND")):
         low = text.lower()
         for unit in _unit_words():
@@ -418,8 +412,7 @@ def parse_reference(clause: str) -> tuple[dict[str, Any], str] | None:
 
 def parse_basis(text: str) -> dict[str, Any] | None:
     """'Căn cứ Công văn số … ; Công văn số …, Ban Chỉ đạo … sau:' → lead, refs, text."""
-    leads = [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED]
-    lead = next((x for x in sorted(leads, key=len, reverse=True) if text.startswith(x + " ")), None)
+    lead = L.basis_lead(text, [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED])
     if lead is None:
         return None
     body = text[len(lead) :].strip()
@@ -457,10 +450,10 @@ def parse_basis(text: str) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------- headings and lists
 
-_ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6})\.\s+(?P<t>\S.*)$")
-_ARABIC = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S.*)$")
-_LETTER = re.compile(r"^(?P<n>[a-zđ])\)\s+(?P<t>\S.*)$")
-_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
+_ROMAN = L.ROMAN_ITEM
+_ARABIC = L.ARABIC_ITEM
+_LETTER = L.DIEM
+_ITEM = L.DASH_ITEM
 _INLINE_TASK = re.compile(r"^(?P<unit>[^:.;]{3,160}):\s+(?P<duty>\S.*)$")
 
 
@@ -672,28 +665,16 @@ def _clean_tree(blocks: list[Any]) -> list[Any]:
 
 # ---------------------------------------------------------------------------- the document
 
-_SO = re.compile(r"^Số\s*:?\s*(?P<number>\d+)?\s*/\s*(?P<symbol>\S+)")
-_DATE_LINE = re.compile(
-    r"^(?P<place>[^,\d\-(][^,]{0,60}),\s*ngày[\s.…]*(?P<d>\d{1,2})?[\s.…]*tháng[\s.…]*(?P<m>\d{1,2})?[\s.…]*"
-    r"năm[\s.…]*(?P<y>\d{4})"
-)
-_VV = re.compile(r"^V/v\s*[:.]?\s*(?P<t>.+)$")
-_KINH_GUI = re.compile(r"^Kính gửi\s*:?\s*(?P<rest>.*)$")
-_NOI_NHAN = re.compile(r"^Nơi nhận\s*:?\s*$", re.I)
-_LUU = re.compile(r"^-?\s*Lưu\s*:?\s*(?P<rest>.*)$")
 _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\))$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
-_DRAFTER = re.compile(r"^[\w.()/\-]{3,30}$")
-_APPENDIX = re.compile(r"^\(?\s*(MẪU|PHỤ LỤC|Phụ lục|Kèm theo|Ban hành kèm)\b")
+_DRAFTER = L.KY_HIEU_SOAN_LOOSE
+_APPENDIX = L.APPENDIX_START
 
 
 def _signer_prefix(text: str) -> tuple[str, str] | None:
     """'KT. CHỦ TỊCH' → ('KT.', 'CHỦ TỊCH'); the old forms 'K/T', 'T/M', 'T.L' count as the right ones."""
-    wrong = {w: w.replace("/", "").replace(".", "") + "." for w in rules.nd30()["signer_prefixes_wrong"]}
-    for p in [*rules.nd30()["signer_prefixes"], *wrong]:
-        if text.startswith(p) and _is_caps(text[len(p) :]):
-            return wrong.get(p, p), text[len(p) :].strip()
-    return None
+    read = L.SIGNER.read(text)
+    return read if read and _is_caps(read[1]) else None
 
 
 def _is_name(text: str) -> bool:
@@ -718,15 +699,15 @@ class _Parser:
         while (text := self.peek()) is not None:
             if _quoc_hieu(text) or _tieu_ngu(text) or text.upper() in _marks():
                 pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
-            elif (m := _SO.match(text)) and "number" not in d:
-                d["number"] = m["number"]
-                d["symbol"] = m["symbol"].strip().rstrip(".")
-            elif (m := _VV.match(text)) and "title" not in d:
-                d["title"] = m["t"].strip()
-            elif (m := _DATE_LINE.match(text)) and "place" not in d:
-                d["place"] = m["place"].strip()
-                d["year"] = int(m["y"])
-                d["date"] = _iso(int(m["d"]), int(m["m"]), int(m["y"])) if m["d"] and m["m"] else None
+            elif (so := L.SO.read(text)) and so.symbol and "number" not in d:
+                d["number"] = so.number or None
+                d["symbol"] = so.symbol
+            elif (vv := L.VV.read(text)) and "title" not in d:
+                d["title"] = vv
+            elif (dl := L.DATE.read(text)) and dl.place and dl.comma and len(dl.year) == 4 and "place" not in d:
+                d["place"] = dl.place
+                d["year"] = int(dl.year)
+                d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
             elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "number" not in d:
                 self.issuer_lines.append(self.lines[self.i])
             elif (
@@ -761,7 +742,7 @@ class _Parser:
             title = [k[1]] if k[1] else []
             while (t := self.peek()) is not None and len(title) < 3:
                 if (
-                    _KINH_GUI.match(t)
+                    L.KINH_GUI.match(t)
                     or parse_basis(t)
                     or _heading(t)
                     or _ITEM.match(t)
@@ -774,28 +755,28 @@ class _Parser:
             if title:
                 d["title"] = " ".join(title)
         text = self.peek()
-        if text and (m := _KINH_GUI.match(text)):
+        if text and (rest := L.KINH_GUI.read(text)) is not None:
             self.i += 1
-            recipients = [m["rest"].strip()] if m["rest"].strip() else []
+            recipients = [rest] if rest else []
             while not recipients and (t := self.peek()) is not None and t[:1] in ITEM_MARKERS:
                 d.setdefault("recipients", []).append(_ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip())
                 self.i += 1
             if recipients:
                 d["recipients"] = [recipients[0].rstrip(";.").strip()]
             if "kind" not in d:
-                d["kind"] = "cong_van"
+                d["kind"] = law.cong_van().key
         while (t := self.peek()) is not None and (b := parse_basis(t)):
             d.setdefault("basis", []).append(b)
             self.citation_long |= any("tháng" in m["date"] for m in CITE.finditer(t))
             self.i += 1
         if "kind" not in d and "title" in d:
-            d["kind"] = "cong_van"  # a V/v line without Kính gửi
+            d["kind"] = law.cong_van().key  # a V/v line without Kính gửi
 
     # -- body until Nơi nhận / the signer / an appendix
     def body(self) -> None:
         tree = _Body()
         while (t := self.peek()) is not None:
-            if _NOI_NHAN.match(t) or _signer_prefix(t) or _quoc_hieu(t) or _APPENDIX.match(t):
+            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or _quoc_hieu(t) or _APPENDIX.match(t):
                 break
             if not _stamp_residue(t):
                 tree.add(t)
@@ -833,10 +814,10 @@ class _Parser:
         while (t := self.peek()) is not None:
             if _quoc_hieu(t) or _APPENDIX.match(t) or (name and state != "noi_nhan"):
                 break
-            if _NOI_NHAN.match(t):
+            if L.NOI_NHAN.read(t) == "":
                 state = "noi_nhan"
-            elif state == "noi_nhan" and (m := _LUU.match(t)) and t.lstrip("- ").startswith("Lưu"):
-                codes = [c.strip() for c in re.split(r"[,;]", m["rest"].strip().rstrip("."))]
+            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("- ").startswith("Lưu"):
+                codes = [c.strip() for c in re.split(r"[,;]", luu.rstrip("."))]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
                 state = "after_luu"
             elif state == "noi_nhan" and t[:1] in ITEM_MARKERS:
@@ -873,7 +854,7 @@ class _Parser:
     # -- the dict, in the example's key order
     def assemble(self) -> dict[str, Any]:
         d = self.doc
-        kind = d.get("kind") or ("cong_van" if d.get("recipients") else None)
+        kind = d.get("kind") or (law.cong_van().key if d.get("recipients") else None)
         header = [s for line in self.issuer_lines for s in _split_header(line.text)]
         parent: list[str] = []
         if any(line.bold is not None for line in self.issuer_lines):
@@ -898,7 +879,7 @@ class _Parser:
         symbol = d.get("symbol")
         if symbol:
             groups = symbol.split("-")
-            code = rules.kinds().get(kind or "", {}).get("code")
+            code = law.kinds()[kind].code if kind in law.kinds() else None
             abbr = groups[1] if code and groups[0] == code and len(groups) > 1 else groups[0]
             if re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", abbr):
                 issuer["abbreviation"] = abbr
@@ -1043,7 +1024,7 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
         out.append("kind")
     if not data.get("title"):
         out.append("title (trích yếu)")
-    if data.get("kind") == "cong_van" and not data.get("symbol"):
+    if data.get("kind") in law.kinds() and law.kind(data["kind"]).is_cong_van and not data.get("symbol"):
         out.append("symbol hoặc drafting_unit (ký hiệu)")
     signer = data.get("signer") or {}
     if not signer:

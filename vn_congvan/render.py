@@ -133,7 +133,7 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
         if not own.is_file():
             raise InputError.one(f"không tìm thấy mẫu (template) '{doc.issuer.template}'", field="issuer.template")
         return own, True
-    layout = rules.kinds()[doc.kind]["layout"]
+    layout = doc.spec.layout
     for name in (
         f"{doc.kind}.{doc.issuer.level.value}",
         doc.kind,
