@@ -755,6 +755,9 @@ def read(path: str | Path) -> Document:
     p = Path(path)
     if not p.is_file():
         raise DocxReadError([Problem("không tìm thấy tệp (file not found)", file=str(p))])
+    not_docx = _sniff(p)
+    if not_docx:
+        raise DocxReadError([Problem(not_docx, file=str(p))])
     try:
         zf = zipfile.ZipFile(p)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -768,6 +771,24 @@ def read(path: str | Path) -> Document:
             return _read_package(zf, names, main, str(p))
         except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile) as exc:
             raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=str(p))]) from exc
+
+
+_MAGIC = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "tệp Word 97–2003 (.doc, OLE2), không phải .docx (binary .doc): "
+    "hãy lưu lại thành .docx bằng Word hoặc `soffice --headless --convert-to docx`",
+    b"%PDF": "tệp PDF, không phải .docx: dùng `vn-congvan parse` để đọc PDF",
+    b"{\\rtf": "tệp RTF, không phải .docx: hãy lưu lại thành .docx",
+}
+
+
+def _sniff(p: Path) -> str | None:
+    """A file that is plainly another format gets its name, not a zip error."""
+    try:
+        with p.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return None
+    return next((msg for magic, msg in _MAGIC.items() if head.startswith(magic)), None)
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) -> Document:

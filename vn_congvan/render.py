@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 
-from . import appendix, report, rules, zipwrite
+from . import appendix, report, zipwrite
 from .compose import compose
 from .errors import InputError, RenderError
 from .model import Document

@@ -92,6 +92,11 @@ def copy_codes() -> dict[str, str]:
     return dict(_kinds_file().get("copies", {}))
 
 
+def normative_names() -> list[str]:
+    """Tên loại of legal normative documents (kinds.yaml `normative`)."""
+    return list(_kinds_file().get("normative", []))
+
+
 @cache
 def kind_codes() -> set[str]:
     """Every chữ viết tắt of Phụ lục III: kinds and bản sao."""

@@ -1,0 +1,413 @@
+"""The element finder: a .docx read by ooxml (effective properties, a handle back to each paragraph)
+turned into located ND30 elements. Elements are found by content and position (Quốc hiệu by its text,
+the date line by its pattern, the signer block by TM./KT./… or a caps title followed by a name), not only
+by vn_congvan's own layout. Finding reports nothing: the rules (check/rules) judge what was found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .. import law, rules
+from ..law import lines as L
+from ..metrics import text_width
+from ..ooxml import Document, Paragraph
+from .text import display, empty, fold, is_caps, norm, underscores
+
+# A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …".
+_CITES = re.compile(
+    r"\b(Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Công văn|Kế hoạch|Hướng dẫn|"
+    r"Thông báo|Văn bản|Kết luận|Công điện|Hiến pháp|Điều lệ|Quy chế|Quy định|Chương trình|Tờ trình)\b"
+    r"|\bsố \d+/|^(Theo|Xét) đề nghị của\b"
+)
+
+
+@dataclass
+class Located:
+    """Where each ND30 element of one document is (None / [] when not found)."""
+
+    doc: Document
+    paras: list[Paragraph]
+    qh: Paragraph | None = None
+    tn: Paragraph | None = None
+    tn_skipped: int = 0
+    issuer: list[Paragraph] = field(default_factory=list)
+    chu_quan: list[Paragraph] = field(default_factory=list)
+    so: Paragraph | None = None
+    date: Paragraph | None = None
+    vv: Paragraph | None = None
+    kind: law.Kind | None = None
+    tl: Paragraph | None = None
+    ty: list[Paragraph] = field(default_factory=list)  # trích yếu lines under the tên loại
+    kg: Paragraph | None = None
+    recipients: list[Paragraph] = field(default_factory=list)
+    authority: list[Paragraph] = field(default_factory=list)  # "GIÁM ĐỐC SỞ …" above the căn cứ
+    nn: Paragraph | None = None
+    nn_items: list[Paragraph] = field(default_factory=list)
+    o12: Paragraph | None = None
+    signer: list[Paragraph] = field(default_factory=list)  # the whole block
+    body: list[Paragraph] = field(default_factory=list)
+    basis: list[Paragraph] = field(default_factory=list)  # căn cứ ban hành
+    head_zone: list[Paragraph] = field(default_factory=list)
+    under: dict[int, list[Paragraph]] = field(default_factory=dict)  # text paragraph → its line candidates
+    used: set[int] = field(default_factory=set)
+
+    # -- shared measurements ------------------------------------------------------------------
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return rules.nd30()
+
+    @cached_property
+    def pos(self) -> dict[int, int]:
+        return {id(p): i for i, p in enumerate(self.paras)}
+
+    def siblings(self, p: Paragraph) -> list[Paragraph]:
+        """Paragraphs of the same container (cell or top-level body) in order."""
+        if p.cell is not None:
+            return p.cell.paragraphs
+        return self._top
+
+    @cached_property
+    def _top(self) -> list[Paragraph]:
+        return [b for b in self.doc.body if isinstance(b, Paragraph)]
+
+    def after(self, p: Paragraph, n: int = 6) -> list[Paragraph]:
+        sib = self.siblings(p)
+        i = next(i for i, q in enumerate(sib) if q is p)
+        return sib[i + 1 : i + 1 + n]
+
+    def before(self, p: Paragraph) -> Paragraph | None:
+        sib = self.siblings(p)
+        i = next(i for i, q in enumerate(sib) if q is p)
+        return sib[i - 1] if i else None
+
+    def container_width(self, p: Paragraph) -> int:
+        """Text width available to `p`, twips, before its own indents."""
+        if p.cell is not None and p.cell.effective_width:
+            return p.cell.effective_width - 2 * self.data["check"]["cell_margin"]
+        sec = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
+        return sec.text_width or 9355
+
+    def measure(self, p: Paragraph) -> float:
+        """Width of the longest rendered line of `p`, twips (wrapping capped at the container)."""
+        total = 0.0
+        for r in p.visible_runs():
+            size = (r.props.size or 24) / 2
+            total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
+        avail = self.container_width(p) - p.ind_left - p.ind_right
+        return min(total, float(avail))
+
+    def next_nonempty(self, p: Paragraph, n: int = 4) -> tuple[Paragraph | None, int]:
+        skipped = 0
+        for q in self.after(p, n):
+            if q.text.strip():
+                return q, skipped
+            skipped += 1
+        return None, skipped
+
+    def claim(self, *ps: Paragraph | None) -> None:
+        self.used.update(id(p) for p in ps if p is not None)
+
+    @property
+    def body_text(self) -> str:
+        return " ".join(p.text for p in self.body)
+
+    @property
+    def titles(self) -> list[Paragraph]:
+        """Chức vụ lines of the signer block (all but the name)."""
+        texts = self._signer_texts
+        return texts if self.awaiting_name else texts[:-1]
+
+    @property
+    def name(self) -> Paragraph | None:
+        texts = self._signer_texts
+        return None if self.awaiting_name or not texts else texts[-1]
+
+    @property
+    def _signer_texts(self) -> list[Paragraph]:
+        return [p for p in self.signer if p.text.strip() and L.NOI_NHAN.read(p.text.strip()) is None]
+
+    @property
+    def awaiting_name(self) -> bool:
+        """Titles, the signature gap, then nothing: a document awaiting its signer's name."""
+        texts = self._signer_texts
+        if not texts or texts[-1] not in self.signer:
+            return False
+        after = self.signer[self.signer.index(texts[-1]) + 1 :]
+        return sum(1 for q in after if empty(q)) >= self.data["check"]["signature_gap_min"]
+
+
+def locate(doc: Document) -> Located:
+    loc = Located(doc, list(doc.paragraphs()))
+    _Finder(loc).run()
+    return loc
+
+
+class _Finder:
+    def __init__(self, loc: Located) -> None:
+        self.loc = loc
+        self.paras = loc.paras
+        self.data = rules.nd30()
+
+    def run(self) -> None:
+        loc = self.loc
+        self.quoc_hieu()
+        left = self.header_left()
+        head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
+        loc.head_zone = self.paras[: max(40, head_end0)]
+        loc.so = self.find_so(left) or self.find_so(loc.head_zone)
+        loc.date = self.find_date(loc.head_zone)
+        loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv) if p is not None), default=-1) + 1
+        loc.kind, loc.tl = self.find_ten_loai(start)
+        loc.kg = next((p for p in self.paras[start:] if L.KINH_GUI.match(norm(p.text)) and id(p) not in loc.used), None)
+        if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
+            loc.kind = law.cong_van()
+        self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+        loc.claim(loc.so, loc.date, loc.vv)
+        if loc.tl is not None:
+            self.trich_yeu(loc.tl)
+        if loc.kg is not None:
+            self.kinh_gui(loc.kg)
+        head = [loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv, loc.tl, loc.kg, *loc.recipients) if p]
+        head_end = max([*head, max((loc.pos[i] for i in loc.used), default=0)])
+        loc.nn = self.find_noi_nhan()
+        loc.signer = self.find_signer(head_end + 1, loc.nn)
+        loc.claim(*loc.signer)
+        if loc.nn is not None:
+            self.noi_nhan(loc.nn)
+        sig_start = min([loc.pos[id(p)] for p in (*loc.signer, loc.nn) if p is not None] + [len(self.paras)])
+        body = [
+            p
+            for p in self.paras[head_end + 1 : sig_start]
+            if p.cell is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
+        ]
+        self.preamble(body)
+
+    # -- header -----------------------------------------------------------------------------------
+    def quoc_hieu(self) -> None:
+        loc = self.loc
+        accepted = {fold(q) for q in self.data["quoc_hieu_accepted"]}
+        loc.qh = next((p for p in self.paras[:60] if fold(p.text) in accepted), None)
+        if loc.qh is None:
+            return
+        loc.claim(loc.qh)
+        tn, skipped = loc.next_nonempty(loc.qh)
+        if tn is None or not all(w in fold(tn.text) for w in ("độc lập", "tự do", "hạnh phúc")):
+            return
+        loc.tn, loc.tn_skipped = tn, skipped
+        loc.claim(tn)
+        self.line_under(tn)
+
+    def line_under(self, text_p: Paragraph) -> None:
+        """A solid line right under `text_p`: its own bottom border, or the next empty paragraph's, a shape,
+        or underscores. The candidates are claimed so that they are not read as body text."""
+        loc = self.loc
+        candidates: list[Paragraph] = [text_p]
+        for q in loc.after(text_p, 2):
+            if empty(q) or underscores(q) or L.SEPARATOR.match(q.text) or (q.has_drawing and not q.text.strip()):
+                candidates.append(q)
+                if q.border_bottom or q.has_drawing or underscores(q):
+                    break
+            else:
+                break
+        loc.under[id(text_p)] = candidates
+        loc.claim(*candidates)
+
+    def header_left(self) -> list[Paragraph]:
+        """Paragraphs of the left header block (ô 2, 3, 5b)."""
+        qh = self.loc.qh
+        if qh is not None and qh.cell is not None and qh.cell.table is not None:
+            row = qh.cell.table.rows[qh.cell.row]
+            left = [c for c in row.cells if c.col < qh.cell.col]
+            if left:
+                return left[0].paragraphs
+        # Hand-made layouts without a table: top-level paragraphs before the first tên loại / body.
+        return [p for p in self.paras[:30] if p.cell is None]
+
+    def issuer(self, left: list[Paragraph]) -> None:
+        loc = self.loc
+        issuer: list[Paragraph] = []
+        for p in left:
+            if id(p) in loc.used:
+                continue
+            t = norm(p.text)
+            if not t:
+                if issuer:
+                    break
+                continue
+            if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) or not is_caps(display(p)):
+                break
+            if any(fold(t) == fold(u) for u in L.urgency_words() + self.data["circulation"]):
+                continue
+            issuer.append(p)
+        if not issuer:
+            return
+        # Leading non-bold lines are the chủ quản, the rest the issuing body.
+        bolds = [all(r.props.bold for r in p.visible_runs()) for p in issuer]
+        split = 0
+        if any(bolds):
+            while split < len(issuer) and not bolds[split]:
+                split += 1
+        loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
+        loc.claim(*issuer)
+        if loc.issuer:
+            self.line_under(loc.issuer[-1])
+
+    def find_so(self, candidates: Iterable[Paragraph]) -> Paragraph | None:
+        return next((p for p in candidates if L.SO.match(norm(p.text))), None)
+
+    def find_date(self, candidates: Iterable[Paragraph]) -> Paragraph | None:
+        return next((p for p in candidates if L.DATE.match(norm(p.text))), None)
+
+    def find_ten_loai(self, start: int) -> tuple[law.Kind | None, Paragraph | None]:
+        names = {fold(k.name): k for k in law.kinds().values() if not k.is_cong_van}
+        for p in self.paras[start : start + 40]:
+            if id(p) in self.loc.used:
+                continue
+            key = fold(display(p))
+            if key in names:
+                return names[key], p
+        return None, None
+
+    def trich_yeu(self, tl: Paragraph) -> None:
+        loc = self.loc
+        loc.claim(tl)
+        for q in loc.after(tl, 6):
+            t = norm(q.text)
+            if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
+                break
+            if loc.ty and (q.align != "center" or not all(r.props.bold for r in q.visible_runs())):
+                break  # a wrapped trích yếu continues only with centred bold lines
+            loc.ty.append(q)
+            if q.border_bottom or len(loc.ty) >= 3:
+                break
+        loc.claim(*loc.ty)
+        if loc.ty:
+            self.line_under(loc.ty[-1])
+
+    def kinh_gui(self, kg: Paragraph) -> None:
+        loc = self.loc
+        loc.claim(kg)
+        for q in loc.after(kg, 30):
+            qt = norm(q.text)
+            if not qt or not (qt.startswith(("-", "–", "+")) or q.num_text):
+                break
+            loc.recipients.append(q)
+        loc.claim(*loc.recipients)
+
+    # -- signature block and Nơi nhận ---------------------------------------------------------------
+    def find_noi_nhan(self) -> Paragraph | None:
+        # The main document's label stands alone after its body ("Nơi nhận hồ sơ: …" in the body is
+        # text; a phụ lục's report form, in a later section, has its own).
+        main = [p for p in self.paras if p.section == 0] or self.paras
+        for p in reversed(main):
+            if L.NOI_NHAN.read(norm(p.text)) == "":
+                return p
+        return next((p for p in main if fold(p.text).startswith("nơi nhận")), None)
+
+    def find_signer(self, body_start: int, nn: Paragraph | None) -> list[Paragraph]:
+        """Paragraphs of the signer block: chức vụ lines, gap, họ tên."""
+        loc = self.loc
+        # (1) the other cell of the Nơi nhận row
+        if nn is not None and nn.cell is not None and nn.cell.table is not None:
+            row = nn.cell.table.rows[nn.cell.row]
+            others = [c for c in row.cells if c is not nn.cell and c.text.strip()]
+            if others:
+                return others[-1].paragraphs
+        # (2) a paragraph starting with an authority prefix, or (3) the last caps bold line before
+        # Nơi nhận followed by a short Title Case line
+        start = None
+        for i in range(body_start, len(self.paras)):
+            p = self.paras[i]
+            t = display(p)
+            if id(p) not in loc.used and L.SIGNER.match(t) and is_caps(t):
+                start = i
+                break
+        if start is None:
+            end = loc.pos[id(nn)] if nn is not None else len(self.paras)
+            for i in range(end - 1, max(body_start, end - 25), -1):
+                p = self.paras[i]
+                if is_caps(display(p)) and all(r.props.bold for r in p.visible_runs()) and id(p) not in loc.used:
+                    rest = [q for q in self.paras[i + 1 : i + 10] if q.text.strip()]
+                    if rest and looks_like_name(rest[0].text):
+                        if p.cell is not None:
+                            return p.cell.paragraphs
+                        return self.paras[i : loc.pos[id(rest[0])] + 1]
+            return []
+        p = self.paras[start]
+        if p.cell is not None:
+            return p.cell.paragraphs
+        # Plain paragraphs: the block ends at its name, at Nơi nhận or at what another element claimed.
+        block: list[Paragraph] = []
+        for q in self.paras[start : start + 12]:
+            if q is nn or (id(q) in loc.used and q is not p) or (q.cell is not None):
+                break
+            block.append(q)
+            if block[0] is not q and looks_like_name(q.text):
+                break
+        return block
+
+    def noi_nhan(self, nn: Paragraph) -> None:
+        loc = self.loc
+        loc.claim(nn)
+        for q in loc.after(nn, len(self.paras)):
+            t = norm(q.text)
+            if not t:
+                if loc.nn_items:
+                    break
+                continue
+            is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
+            if not is_item and (loc.nn_items or q.cell is None):
+                if q.cell is not None:
+                    loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
+                break
+            loc.nn_items.append(q)
+        loc.claim(*loc.nn_items, loc.o12)
+
+    # -- body -------------------------------------------------------------------------------------
+    def preamble(self, body: list[Paragraph]) -> None:
+        """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
+        a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
+        loc = self.loc
+        i = 0
+        while i < len(body) and _authority_line(body[i]) and i < 3:
+            i += 1
+        loc.authority = body[:i]
+        j = i
+        while j < len(body) and is_basis(norm(body[j].text)):
+            j += 1
+        if j == i and i < len(body) and norm(body[i].text).startswith("Thực hiện"):
+            k = i + 1  # "Thực hiện Công văn …" opens the body; căn cứ may follow it
+            while k < len(body) and is_basis(norm(body[k].text)):
+                k += 1
+            loc.basis = body[i + 1 : k]
+        else:
+            loc.basis = body[i:j]
+        loc.claim(*loc.authority)
+        loc.body = [p for p in body if p not in loc.authority]
+
+
+def is_basis(text: str) -> bool:
+    return L.basis_lead(text) is not None and bool(_CITES.search(text))
+
+
+def _authority_line(p: Paragraph) -> bool:
+    runs = p.visible_runs()
+    return bool(runs) and is_caps(display(p)) and all(r.props.bold for r in runs) and p.align == "center"
+
+
+def looks_like_name(text: str, allow_titles: bool = False) -> bool:
+    words = norm(text).split()
+    if not 2 <= len(words) <= 7:
+        return False
+    for w in words:
+        w = w.strip(".,")
+        if not w or not w[0].isupper():
+            return False
+        if len(w) > 1 and not w[1:].islower() and not (allow_titles and w.endswith(".")):
+            return False
+    return True

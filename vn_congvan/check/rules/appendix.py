@@ -1,0 +1,75 @@
+"""Phụ lục (PL I Phần III.1): heading, title, '(Kèm theo …)', numbering and the body's reference to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...law import lines as L
+from ...ooxml import Paragraph
+from ..locate import Located
+from ..report import Finding
+from ..text import fold, norm
+from .base import ANY_DOCX, Rule, fmt_problems, register
+
+
+def appendix_heads(d: Located) -> list[tuple[Paragraph, str | None]]:
+    """'Phụ lục …' headings: in a later section, or followed by '(Kèm theo …)'."""
+    out = []
+    for p in d.paras:
+        if p.cell is not None:
+            continue
+        m = L.PHU_LUC.match(norm(p.text))
+        if m and (p.section > 0 or any(L.KEM_THEO.match(norm(q.text)) for q in d.after(p, 3))):
+            out.append((p, m["num"]))
+    return out
+
+
+@register
+class AppendixHeading(Rule):
+    """'Phụ lục …' bold 14 pt centred; its title caps bold; '(Kèm theo …)' italic centred."""
+
+    id = "PL-01"
+    applies_to = ANY_DOCX
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        for p, _num in appendix_heads(d):
+            probs = fmt_problems(p, "phu_luc_so")
+            after = [q for q in d.after(p, 6) if q.text.strip()]
+            title = after[0] if after and not L.KEM_THEO.match(norm(after[0].text)) else None
+            kem = next((q for q in after[:3] if L.KEM_THEO.match(norm(q.text))), None)
+            if title is not None:
+                probs += fmt_problems(title, "phu_luc_ten")
+            if kem is None:
+                probs.append("thiếu dòng '(Kèm theo …)'")
+            else:
+                probs += fmt_problems(kem, "phu_luc_kem")
+            if probs:
+                yield self.finding(p.text, "; ".join(dict.fromkeys(probs)))
+
+
+@register
+class AppendixReferenced(Rule):
+    """The body names each phụ lục it attaches."""
+
+    id = "PL-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        heads = appendix_heads(d)
+        body = fold(d.body_text)
+        for p, num in heads:
+            ref = f"phụ lục {num.lower()}" if num and len(heads) >= 2 else "phụ lục"
+            if ref not in body:
+                yield self.finding(p.text)
+
+
+@register
+class AppendixNumbers(Rule):
+    """Two or more phụ lục are numbered in Roman numerals."""
+
+    id = "PL-03"
+    applies_to = ANY_DOCX
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        heads = appendix_heads(d)
+        if len(heads) >= 2 and any(n is None or n.isdigit() for _, n in heads):
+            yield self.finding(heads[0][0].text)

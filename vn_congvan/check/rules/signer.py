@@ -1,0 +1,181 @@
+"""Ô 7 (quyền hạn, chức vụ, họ tên người ký), ô 9b (Nơi nhận) and ô 12 (ký hiệu người soạn thảo)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ... import rules as data
+from ...law import lines as L
+from ..locate import Located, looks_like_name
+from ..report import Finding
+from ..text import display, empty, norm
+from .base import Rule, fmt_problems, register
+
+
+@register
+class SignerTitle(Rule):
+    """Quyền hạn and chức vụ: caps, bold, 13–14 pt, centred; prefixes exactly TM., KT., TL., TUQ., Q."""
+
+    id = "SIG-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if not d.signer and d.kind is None:
+            return
+        if not d.titles and d.name is None:
+            yield self.missing()
+            return
+        if not d.titles and d.name is not None:
+            yield self.missing(d.name.text)
+        for p in d.titles:
+            t = display(p)
+            probs = fmt_problems(p, "chuc_vu")
+            if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
+                m = L.SIGNER.LOOSE.match(t)
+                right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
+                probs.append(f"viết tắt '{m.group(0).strip() if m else t}' sai, dùng {right}")
+            if probs:
+                yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class SignerOwnTitle(Rule):
+    """After 'KT. …' or 'TL. …' comes the signer's own title."""
+
+    id = "SIG-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        titles = d.titles
+        for i, p in enumerate(titles):
+            if re.match(r"^(KT|TL)\. ", display(p)) and i + 1 >= len(titles):
+                yield self.finding(p.text)
+
+
+@register
+class SignerName(Rule):
+    """Họ tên: each syllable capitalised, bold, 13–14 pt, centred, no học hàm/học vị."""
+
+    id = "SIG-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.awaiting_name and d.titles:
+            yield self.finding(d.titles[-1].text, "chưa có họ tên người ký (missing name)", severity="warning")
+            return
+        name = d.name
+        if name is None:
+            return
+        probs = fmt_problems(name, "ho_ten")
+        nt = norm(name.text)
+        if display(name) != nt or not looks_like_name(nt, allow_titles=True):
+            probs.append("viết hoa chữ cái đầu mỗi tiếng, không in hoa toàn bộ")
+        acad = "|".join(data.nd30()["academic_titles"])
+        if re.match(rf"^({acad})\.?\s", nt):
+            probs.append("không ghi học hàm, học vị trước họ tên")
+        if probs:
+            yield self.finding(name.text, "; ".join(probs))
+
+
+@register
+class SignatureGap(Rule):
+    """At least 3 empty lines (or a signature image) between chức vụ and họ tên."""
+
+    id = "SIG-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        name, titles, block = d.name, d.titles, d.signer
+        if name is None or not titles:
+            return
+        start = block.index(titles[-1]) if titles[-1] in block else 0
+        gap = block[start + 1 : block.index(name)] if name in block else []
+        empties = sum(1 for q in gap if empty(q))
+        if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
+            yield self.finding(name.text, f"chỉ có {empties} dòng trống")
+
+
+@register
+class NoiNhanLabel(Rule):
+    """'Nơi nhận:' exactly, bold italic, 12 pt, flush left, in the left cell."""
+
+    id = "NN-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        nn = d.nn
+        if nn is None:
+            if d.kind is not None or d.signer:
+                yield self.missing()
+            return
+        probs = fmt_problems(nn, "noi_nhan_label")
+        if norm(nn.text) != L.NOI_NHAN.format():
+            probs.append(f"phải viết đúng '{L.NOI_NHAN.format()}'")
+        if nn.cell is not None and nn.cell.col > 0:
+            probs.append("phải ở ô bên trái")
+        if probs:
+            yield self.finding(nn.text, "; ".join(probs))
+
+
+@register
+class NoiNhanItems(Rule):
+    """Each recipient on its own line '- …;', 11 pt, upright."""
+
+    id = "NN-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.nn is None:
+            return
+        items = d.nn_items
+        if not items:
+            yield self.finding(d.nn.text, "chưa ghi nơi nhận")
+            return
+        bad = next((q for q in items if fmt_problems(q, "noi_nhan")), None)
+        if bad is not None:
+            yield self.finding(bad.text, "; ".join(fmt_problems(bad, "noi_nhan")))
+        for q in items:
+            if not (norm(q.text).startswith("- ") or (q.num_text and q.num_text.strip() in "-–")):
+                yield self.finding(q.text, "phải bắt đầu bằng '- '")
+                break
+        for q in items[:-1]:
+            if not norm(q.text).endswith((";", ":")):
+                yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
+                break
+
+
+@register
+class Archive(Rule):
+    """The last recipient line is '- Lưu: VT, …' ending with '.'."""
+
+    id = "NN-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.nn is None or not d.nn_items:
+            return
+        last = norm(d.nn_items[-1].text)
+        if not L.LUU_STRICT.match(last if last.startswith("-") else "- " + last):
+            yield self.finding(d.nn_items[-1].text)
+
+
+@register
+class NhuTren(Rule):
+    """With Kính gửi, the first recipient is '- Như trên;'."""
+
+    id = "NN-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kg is None or not d.nn_items:
+            return
+        first = norm(d.nn_items[0].text)
+        if first == "- Như Kính gửi;":
+            yield self.finding(d.nn_items[0].text, "nên ghi '- Như trên;'", severity="warning")
+        elif first != L.NHU_TREN:
+            yield self.finding(d.nn_items[0].text)
+
+
+@register
+class DrafterMark(Rule):
+    """Ô 12: the drafter's initials and the number of copies, 'PL.(300)', 11 pt, upright."""
+
+    id = "KH-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        o12 = d.o12
+        if o12 is not None and (not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan")):
+            yield self.finding(o12.text)
