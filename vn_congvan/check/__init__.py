@@ -60,6 +60,8 @@ def check_document(
         if cls_key in rule_cls.applies_to:
             report.findings.extend(rule_cls().check(located))
     report.findings.sort(key=lambda f: (ORDER[f.severity], f.rule_id))
+    if located.awaiting_name:
+        report.notes.append("chưa có họ tên người ký: văn bản chờ ký (missing signer name)")
     return report
 
 

@@ -44,6 +44,7 @@ class Report:
     kind: str | None = None  # key in kinds.yaml, or None when not recognised
     doc_class: DocClass | None = None
     not_applicable: str = ""  # "không áp dụng / cần xem xét: …" when the gate held the rules back
+    notes: list[str] = field(default_factory=list)  # what is worth saying but breaks no rule
 
     @property
     def ok(self) -> bool:
@@ -72,4 +73,6 @@ class Report:
         }
         if self.not_applicable:
             out["not_applicable"] = self.not_applicable
+        if self.notes:
+            out["notes"] = self.notes
         return out

@@ -102,6 +102,8 @@ def _print_human(result: dict[str, Any]) -> None:
     n_warn = len(findings) - n_err
     verdict = "ĐẠT" if result["ok"] else "KHÔNG ĐẠT"
     print(f"{result['path']}: {verdict} ({n_err} lỗi, {n_warn} cảnh báo)")
+    for note in result.get("notes", []):
+        print(f"  ghi chú: {note}")
     for f in findings:
         where = f"  «{f['where']}»" if f["where"] else ""
         print(f"  {f['rule_id']:<8} {SEVERITY_VI[f['severity']]:<8} {f['message']}{where}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
 from ..locate import Located
@@ -49,17 +50,15 @@ class AppendixHeading(Rule):
 
 @register
 class AppendixReferenced(Rule):
-    """The body names each phụ lục it attaches."""
+    """The body points at the phụ lục it attaches ('… tại Phụ lục I', '(kèm theo)', 'theo mẫu')."""
 
     id = "PL-02"
 
     def check(self, d: Located) -> Iterator[Finding]:
         heads = appendix_heads(d)
         body = fold(d.body_text)
-        for p, num in heads:
-            ref = f"phụ lục {num.lower()}" if num and len(heads) >= 2 else "phụ lục"
-            if ref not in body:
-                yield self.finding(p.text)
+        if heads and not any(w in body for w in data.nd30()["check"]["appendix_reference"]):
+            yield self.finding(heads[0][0].text)
 
 
 @register

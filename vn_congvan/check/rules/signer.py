@@ -58,10 +58,7 @@ class SignerName(Rule):
     id = "SIG-03"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        if d.awaiting_name and d.titles:
-            yield self.finding(d.titles[-1].text, "chưa có họ tên người ký (missing name)", severity="warning")
-            return
-        name = d.name
+        name = d.name  # a block awaiting its signer's name is a note of the report, not a finding
         if name is None:
             return
         probs = fmt_problems(name, "ho_ten")
@@ -85,7 +82,7 @@ class SignatureGap(Rule):
         name, titles, block = d.name, d.titles, d.signer
         if name is None or not titles:
             return
-        start = block.index(titles[-1]) if titles[-1] in block else 0
+        start = block.index(titles[0]) if titles[0] in block else 0  # ô 7b may stand after the gap
         gap = block[start + 1 : block.index(name)] if name in block else []
         empties = sum(1 for q in gap if empty(q))
         if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
@@ -171,11 +168,14 @@ class NhuTren(Rule):
 
 @register
 class DrafterMark(Rule):
-    """Ô 12: the drafter's initials and the number of copies, 'PL.(300)', 11 pt, upright."""
+    """Ô 12: the drafter's initials and the number of copies, 'PL.(300)', 11 pt, upright. An office's own
+    internal mark without a copy count ('07.KH/T9/Tamht') is not this element and is left alone."""
 
     id = "KH-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
         o12 = d.o12
-        if o12 is not None and (not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan")):
+        if o12 is None or "(" not in o12.text:
+            return
+        if not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan"):
             yield self.finding(o12.text)
