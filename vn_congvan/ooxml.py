@@ -66,6 +66,8 @@ class Run:
     props: RunProps
     style_id: str | None = None
     has_drawing: bool = False  # w:drawing / w:pict / v:line: image or shape
+    shape: str | None = None  # "line", "picture" or "shape" when has_drawing
+    shape_width: int | None = None  # its width in twips, when the XML says
 
 
 @dataclass(slots=True, frozen=True)
@@ -529,6 +531,33 @@ class _Resolver:
         return props
 
 
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_V_LINE = "{urn:schemas-microsoft-com:vml}line"
+_PT = re.compile(r"(-?[\d.]+)pt")
+
+
+def _shape(r: Any) -> tuple[str | None, int | None]:
+    """What a run draws (also inside mc:AlternateContent): a line (the short rules under the header
+    elements), a picture or another shape, and its width in twips (wp:extent in EMU, v:line from/to)."""
+    for el in r.iter(W + "drawing"):
+        geom = el.find(f".//{{{A_NS}}}prstGeom")
+        pic = el.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
+        ext = el.find(f".//{_WP_EXTENT}")
+        width = round(int(ext.get("cx", "0")) / 635) if ext is not None else None
+        if pic is not None:
+            return "picture", width
+        kind = "line" if geom is not None and geom.get("prst") in ("line", "straightConnector1") else "shape"
+        return kind, width
+    for el in r.iter(_V_LINE):
+        xs = [_PT.match(el.get(a, "")) for a in ("from", "to")]
+        if all(xs):
+            return "line", round(abs(float(xs[1][1]) - float(xs[0][1])) * 20)  # type: ignore[index]
+        return "line", None
+    if any(True for _ in r.iter(W + "pict", W + "object")):
+        return "shape", None
+    return None, None
+
+
 def _on_attr(value: str | None) -> bool:
     return value is not None and value.lower() not in _OFF
 
@@ -625,11 +654,14 @@ class _PartReader:
                 fields.append(child.text or "")
             elif tag in (W + "drawing", W + "pict", W + "object"):
                 drawing = True
+        shape, width = _shape(r)
         return Run(
             text="".join(parts),
             props=self.res.run_props(pstyle, rstyle, direct),
             style_id=rstyle,
-            has_drawing=drawing,
+            has_drawing=drawing or shape is not None,
+            shape=shape,
+            shape_width=width,
         )
 
     def table(self, tbl: Any, section: int = 0) -> Table:

@@ -6,6 +6,7 @@ by vn_congvan's own layout. Finding reports nothing: the rules (check/rules) jud
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -100,9 +101,25 @@ class Located:
         avail = self.container_width(p) - p.ind_left - p.ind_right
         return min(total, float(avail))
 
+    def below(self, p: Paragraph, n: int = 6) -> list[Paragraph]:
+        """Paragraphs under `p` on the page: the rest of its cell, then the same column of the next rows
+        (headers laid out one line per table row), or the next top-level paragraphs."""
+        out = self.after(p, n)
+        cell = p.cell
+        if cell is None or cell.table is None:
+            return out
+        for row in cell.table.rows[cell.row + 1 :]:
+            if len(out) >= n:
+                break
+            same = [c for c in row.cells if c.col == cell.col]
+            if not same:
+                break
+            out += same[0].paragraphs
+        return out[:n]
+
     def next_nonempty(self, p: Paragraph, n: int = 4) -> tuple[Paragraph | None, int]:
         skipped = 0
-        for q in self.after(p, n):
+        for q in self.below(p, n):
             if q.text.strip():
                 return q, skipped
             skipped += 1
@@ -163,7 +180,9 @@ class _Finder:
         loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
-        loc.kg = next((p for p in self.paras[start:] if L.KINH_GUI.match(norm(p.text)) and id(p) not in loc.used), None)
+        head = self.paras[start : (loc.pos[id(loc.tl)] + 1 if loc.tl is not None else start) + 12]
+        # under the header: a phụ lục's report form has its own Kính gửi, much later
+        loc.kg = next((p for p in head if L.KINH_GUI.match(norm(p.text)) and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = law.cong_van()
         self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
@@ -190,8 +209,7 @@ class _Finder:
     # -- header -----------------------------------------------------------------------------------
     def quoc_hieu(self) -> None:
         loc = self.loc
-        accepted = {fold(q) for q in self.data["quoc_hieu_accepted"]}
-        loc.qh = next((p for p in self.paras[:60] if fold(p.text) in accepted), None)
+        loc.qh = next((p for p in self.paras[:60] if is_quoc_hieu(p.text)), None)
         if loc.qh is None:
             return
         loc.claim(loc.qh)
@@ -207,24 +225,29 @@ class _Finder:
         or underscores. The candidates are claimed so that they are not read as body text."""
         loc = self.loc
         candidates: list[Paragraph] = [text_p]
-        for q in loc.after(text_p, 2):
-            if empty(q) or underscores(q) or L.SEPARATOR.match(q.text) or (q.has_drawing and not q.text.strip()):
+        if not drawn_line(text_p):
+            for q in loc.below(text_p, 2):
+                if drawn_line(q):  # a line shape anchored in the paragraph below, even one with text
+                    candidates.append(q)
+                    break
+                if not (empty(q) or underscores(q) or L.SEPARATOR.match(q.text) or not q.text.strip()):
+                    break
                 candidates.append(q)
                 if q.border_bottom or q.has_drawing or underscores(q):
                     break
-            else:
-                break
         loc.under[id(text_p)] = candidates
-        loc.claim(*candidates)
+        loc.claim(*(q for q in candidates if q is text_p or not q.text.strip() or underscores(q)))
 
     def header_left(self) -> list[Paragraph]:
         """Paragraphs of the left header block (ô 2, 3, 5b)."""
         qh = self.loc.qh
-        if qh is not None and qh.cell is not None and qh.cell.table is not None:
-            row = qh.cell.table.rows[qh.cell.row]
-            left = [c for c in row.cells if c.col < qh.cell.col]
+        table = qh.cell.table if qh is not None and qh.cell is not None else None
+        if table is None and self.paras and self.paras[0].cell is not None:
+            table = self.paras[0].cell.table  # no Quốc hiệu found: the header table opening the page
+        if table is not None:
+            left = [c for row in table.rows for c in row.cells[:1] if qh is None or c.col < qh.cell.col]  # type: ignore[union-attr]
             if left:
-                return left[0].paragraphs
+                return [p for c in left for p in c.paragraphs]
         # Hand-made layouts without a table: top-level paragraphs before the first tên loại / body.
         return [p for p in self.paras[:30] if p.cell is None]
 
@@ -264,13 +287,17 @@ class _Finder:
         return next((p for p in candidates if L.DATE.match(norm(p.text))), None)
 
     def find_ten_loai(self, start: int) -> tuple[law.Kind | None, Paragraph | None]:
-        names = {fold(k.name): k for k in law.kinds().values() if not k.is_cong_van}
+        """The tên loại line: a kind's name alone ('KẾ HOẠCH'), or opening a caps line that carries part of
+        the subject ('GIẤY MỜI HỌP', 'BIÊN BẢN KIỂM TRA THỰC TẾ')."""
+        names = sorted(((fold(k.name), k) for k in law.kinds().values() if not k.is_cong_van), key=lambda x: -len(x[0]))
         for p in self.paras[start : start + 40]:
-            if id(p) in self.loc.used:
+            if id(p) in self.loc.used or p.cell is not None:
                 continue
-            key = fold(display(p))
-            if key in names:
-                return names[key], p
+            shown = display(p)
+            key = fold(shown)
+            for name, kind in names:
+                if key == name or (key.startswith(name + " ") and is_caps(shown) and len(shown) <= 80):
+                    return kind, p
         return None, None
 
     def trich_yeu(self, tl: Paragraph) -> None:
@@ -377,18 +404,28 @@ class _Finder:
         while i < len(body) and _authority_line(body[i]) and i < 3:
             i += 1
         loc.authority = body[:i]
-        j = i
-        while j < len(body) and is_basis(norm(body[j].text)):
-            j += 1
-        if j == i and i < len(body) and norm(body[i].text).startswith("Thực hiện"):
-            k = i + 1  # "Thực hiện Công văn …" opens the body; căn cứ may follow it
-            while k < len(body) and is_basis(norm(body[k].text)):
-                k += 1
-            loc.basis = body[i + 1 : k]
-        else:
-            loc.basis = body[i:j]
+        # the first run of căn cứ lines among the opening paragraphs ("Thực hiện Công văn …" may precede it)
+        start = next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
+        if start is not None:
+            end = start
+            while end < len(body) and is_basis(norm(body[end].text)):
+                end += 1
+            loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
+
+
+def is_quoc_hieu(text: str) -> bool:
+    """The Quốc hiệu, also misspelt ('CỘNG HÕA …', without diacritics): QH-01 judges the spelling."""
+    key = fold(text)
+    if key in {fold(q) for q in rules.nd30()["quoc_hieu_accepted"]}:
+        return True
+    bare = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c)).replace("đ", "d")
+    return bare.startswith("cong h") and bare.endswith("xa hoi chu nghia viet nam") and len(bare) < 40
+
+
+def drawn_line(p: Paragraph) -> bool:
+    return any(r.shape == "line" for r in p.runs)
 
 
 def is_basis(text: str) -> bool:

@@ -43,8 +43,8 @@ class SoKyHieu:
     """Ô 3: 'Số: 05/KH-UBND'."""
 
     LOOSE = re.compile(r"^Số\b\s*(?P<colon>:?)\s*(?P<num>\d*)(?P<gap>\s*)/(?P<code>.*)$", re.IGNORECASE)
-    GROUP = re.compile(rf"^[{_CAP}][{_WORD}]*$")
-    STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{_CAP}][{_WORD}]*(-[{_CAP}][{_WORD}]*)+$")
+    GROUP = re.compile(rf"^[{_CAP}][{_WORD}0-9]*$")  # "THPTCL2": a school's number is part of its name
+    STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")
 
     def format(self, number: int | None, symbol: str) -> str:
         return f"Số:{DRAFT_GAP}/{symbol}" if number is None else f"Số: {number:02d}/{symbol}"

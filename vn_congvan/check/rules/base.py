@@ -84,7 +84,8 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
                 out.append(no)
     if check_caps and spec.get("caps") and not is_caps(display(p)):
         out.append("chưa in hoa")
-    align = spec.get("align")
+    # A line pushed into place with leading spaces looks centred on the page: its alignment is not judged.
+    align = None if p.text[:2].isspace() or p.text.startswith("\t") else spec.get("align")
     if align == "center" and p.align != "center":
         out.append("chưa canh giữa")
     elif align == "both" and p.align != "both":

@@ -20,8 +20,13 @@ def line_findings(rule: Rule, d: Located, text_p: Paragraph, ratio: list[float],
     text_w = d.measure(text_p)
     centre_tol = data.nd30()["check"]["centre_tolerance"]
     for q in d.under.get(id(text_p), [text_p]):
+        widths = [r.shape_width for r in q.runs if r.shape == "line"]
+        if widths:
+            if widths[0]:  # a line shape: its length from the XML; its position is not judged
+                yield from _ratio(rule, text_p, widths[0], text_w, ratio, tol, centred=True)
+            return
         if q.has_drawing and not q.text.strip():
-            return  # a drawn line: accepted, length not measured
+            return  # another drawing on its own: accepted, length not measured
         if underscores(q):
             size = (q.visible_runs()[0].props.size or 24) / 2
             length = text_width(q.text.strip(), size) * 20
@@ -200,11 +205,9 @@ class HeaderTable(Rule):
         if qh is None or qh.cell is None or qh.cell.table is None:
             return
         t = qh.cell.table
-        probs = []
-        if t.n_cols != 2:
-            probs.append(f"{t.n_cols} cột")
+        probs = []  # a third, empty spacer column is common practice and not judged
         widths = [c.effective_width or 0 for c in t.rows[qh.cell.row].cells]
-        if len(widths) == 2 and sum(widths):
+        if len(widths) == 2 and sum(widths) and t.n_cols == 2:
             share = widths[0] / sum(widths)
             lo, hi = data.nd30()["check"]["header_left_share"]
             if not lo <= share <= hi:

@@ -173,10 +173,17 @@ class PageNumber(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         el = data.element("so_trang")
-        for hf in d.doc.header_footer_parts():
-            if hf.kind == "footer" and hf.has_page_field:
+        shown = {  # footers that print: first-page ones only with titlePg, even-page ones never judged
+            hf.part: hf
+            for s in d.doc.sections
+            for typ, hf in s.footers.items()
+            if typ == "default" or (typ == "first" and s.title_pg)
+        }
+        for hf in shown.values():
+            if hf.has_page_field:
                 p = next(p for p in hf.paragraphs() if p.has_page_field)
                 yield self.finding(p.text or hf.part, "số trang đặt ở chân trang (footer)")
+                break
         default = d.doc.sections[0].headers.get("default")
         if default is None or not default.has_page_field:
             if estimate_pages(d) > 1.0 and not any(

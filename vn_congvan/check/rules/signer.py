@@ -32,8 +32,13 @@ class SignerTitle(Rule):
             probs = fmt_problems(p, "chuc_vu")
             if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
                 m = L.SIGNER.LOOSE.match(t)
-                right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
-                probs.append(f"viết tắt '{m.group(0).strip() if m else t}' sai, dùng {right}")
+                written = m.group(0).strip() if m else t
+                read = L.SIGNER.read(t)
+                if read and written == read[0]:
+                    probs.append(f"thiếu khoảng trắng sau '{written}'")
+                else:
+                    right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
+                    probs.append(f"viết tắt '{written}' sai, dùng {right}")
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
 

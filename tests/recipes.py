@@ -1,0 +1,194 @@
+"""Documents for rule fixtures, built from a small YAML recipe instead of a committed binary:
+
+    base: example:seeds/001-thai-nguyen-ke-hoach   # a bundled example, rendered (or builder:cong_van)
+    mutate:                                         # then exactly the mistake under test
+      - {find: "Số: 05/KH-UBND", replace: "Số: 5/KH-UBND"}
+
+Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold, italic,
+caps, size in half-points, font, color; paragraph align, first_line, before, after), `delete`,
+`insert_after` (a copy of the paragraph with new text), `delete_next` (that many following paragraphs),
+`section` (sectPr child attributes), `table_borders` (of the first table), `header_page` (run properties
+of the header's PAGE field).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+CACHE = Path(tempfile.gettempdir()) / "vn_congvan_recipes"
+
+
+def _base(spec: str, options: dict[str, Any]) -> Path:
+    """The unmutated document of a recipe (rendered once per process and cached by content)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(f"{spec}{sorted(options.items())}".encode()).hexdigest()[:16]
+    out = CACHE / f"base-{key}.docx"
+    if out.exists():
+        return out
+    how, _, what = spec.partition(":")
+    if how == "example":
+        from vn_congvan.loader import load
+        from vn_congvan.render import render
+
+        src = ROOT / "examples" / f"{what}.yaml"
+        render(load(src), out, base=src.parent)
+    elif how == "builder":
+        from docx_builder import build
+
+        build(out, kind=what, **options)
+    else:
+        raise ValueError(f"recipe base {spec!r}: use example:<path> or builder:<kind>")
+    return out
+
+
+def _text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _find(root: Any, needle: str) -> Any:
+    """The paragraph whose text is `needle`, else the first that starts with it, else that contains it."""
+    paras = list(root.iter(W + "p"))
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        for p in paras:
+            if test(_text(p).strip(), needle):
+                return p
+    raise LookupError(f"recipe: no paragraph contains {needle!r}")
+
+
+def _set_text(p: Any, text: str) -> None:
+    ts = list(p.iter(W + "t"))
+    if not ts:
+        raise LookupError("recipe: paragraph has no text run")
+    ts[0].text = text
+    ts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for t in ts[1:]:
+        t.text = ""
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    el = parent.find(W + tag)
+    if el is None:
+        el = etree.Element(W + tag)
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    return el
+
+
+_TOGGLE = {"bold": "b", "italic": "i", "caps": "caps"}
+
+
+def _set_run(r: Any, props: dict[str, Any]) -> None:
+    rpr = _child(r, "rPr", first=True)
+    for key, value in props.items():
+        if key in _TOGGLE:
+            el = _child(rpr, _TOGGLE[key])
+            el.set(W + "val", "1" if value else "0")
+        elif key == "size":
+            for tag in ("sz", "szCs"):
+                _child(rpr, tag).set(W + "val", str(value))
+        elif key == "font":
+            fonts = _child(rpr, "rFonts", first=True)
+            for a in list(fonts.attrib):
+                del fonts.attrib[a]
+            for slot in ("ascii", "hAnsi", "cs"):
+                fonts.set(W + slot, value)
+        elif key == "color":
+            _child(rpr, "color").set(W + "val", value)
+
+
+def _set(p: Any, props: dict[str, Any]) -> None:
+    ppr = _child(p, "pPr", first=True)
+    run_props = {k: v for k, v in props.items() if k in (*_TOGGLE, "size", "font", "color")}
+    for r in p.iter(W + "r"):
+        if any((t.text or "").strip() for t in r.iter(W + "t")):
+            _set_run(r, run_props)
+    if "align" in props:
+        _child(ppr, "jc").set(W + "val", props["align"])
+    if "first_line" in props:
+        ind = _child(ppr, "ind")
+        ind.attrib.pop(W + "hanging", None)
+        ind.set(W + "firstLine", str(props["first_line"]))
+    for key in ("before", "after", "line"):
+        if key in props:
+            _child(ppr, "spacing").set(W + key, str(props[key]))
+
+
+def _mutate(root: Any, op: dict[str, Any]) -> None:
+    if "table_borders" in op:
+        tbl = next(root.iter(W + "tbl"))
+        borders = _child(_child(tbl, "tblPr", first=True), "tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = _child(borders, side)
+            el.set(W + "val", op["table_borders"])
+            el.set(W + "sz", "4")
+        return
+    if "section" in op:
+        for sect in root.iter(W + "sectPr"):
+            for tag, attrs in op["section"].items():
+                el = _child(sect, tag)
+                for a, v in attrs.items():
+                    el.set(W + a, str(v))
+        return
+    p = _find(root, op["find"])
+    if "replace" in op:
+        _set_text(p, op["replace"])
+    if "set" in op:
+        _set(p, op["set"])
+    for _ in range(op.get("delete_next", 0)):
+        nxt = p.getnext()
+        while nxt is not None and nxt.tag != W + "p":
+            nxt = nxt.getnext()
+        if nxt is None:
+            raise LookupError(f"recipe: nothing after {op['find']!r} to delete")
+        nxt.getparent().remove(nxt)
+    if op.get("delete"):
+        p.getparent().remove(p)
+    if "insert_after" in op:
+        new = copy.deepcopy(p)
+        _set_text(new, op["insert_after"])
+        p.addnext(new)
+
+
+def build(recipe: Path | dict[str, Any], out: Path) -> Path:
+    """Write the recipe's document to `out`."""
+    spec = yaml.safe_load(recipe.read_text(encoding="utf-8")) if isinstance(recipe, Path) else recipe
+    base = _base(spec["base"], spec.get("options", {}))
+    ops = spec.get("mutate", [])
+    if not ops:
+        shutil.copyfile(base, out)
+        return out
+    with zipfile.ZipFile(base) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    headers = {n: etree.fromstring(b) for n, b in parts.items() if n.startswith("word/header")}
+    for op in ops:
+        if "header_page" in op:
+            for h in headers.values():
+                for r in h.iter(W + "r"):
+                    _set_run(r, op["header_page"])
+            continue
+        _mutate(root, op)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for n, h in headers.items():
+        parts[n] = etree.tostring(h, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, b in parts.items():
+            zout.writestr(n, b)
+    return out
