@@ -52,7 +52,7 @@ def check_document(
     doc_class = classify(located)
     report = Report(path=doc.path, kind=located.kind.key if located.kind else None, doc_class=doc_class)
     chosen = selected(select, ignore)
-    if gate and doc_class.key not in ("hanh_chinh", "phu_luc_rieng"):
+    if gate and not doc_class.applies:
         report.not_applicable = f"không áp dụng / cần xem xét: {CLASS_LABELS[doc_class.key]} ({doc_class.reason})"
         return report
     cls_key = doc_class.key if gate else "hanh_chinh"

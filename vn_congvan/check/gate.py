@@ -27,9 +27,12 @@ def classify(d: Located) -> DocClass:
         before_qh = d.qh is None or d.pos[id(d.qh)] > d.pos[id(top[0])]
         kem = any(L.KEM_THEO.match(t) or t.startswith("(Kèm theo") for t in shown[:8])
         if before_qh and kem:
-            return DocClass(
-                "phu_luc_rieng", 0.9, f"tệp mở đầu bằng '{first[:40]}' và '(Kèm theo …)': phụ lục của văn bản khác"
-            )
+            why = f"tệp mở đầu bằng '{first[:40]}' và '(Kèm theo …)': phụ lục của văn bản khác"
+            parent = " ".join(shown[:8]).lower()
+            if any(f"kèm theo {n.lower()} số" in parent for n in law.specs.normative_names()):
+                why += "; văn bản chính là văn bản quy phạm pháp luật, NĐ 30 không điều chỉnh"
+                return DocClass("phu_luc_rieng", 0.85, why, applies=False)
+            return DocClass("phu_luc_rieng", 0.9, why)
     normative = {fold(n) for n in law.specs.normative_names()}
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
     if so is not None and _YEAR_SYMBOL.match(f"{so.number}/{so.code.strip()}"):
@@ -40,6 +43,10 @@ def classify(d: Located) -> DocClass:
     copy_codes = set(law.specs.copy_codes().values())
     if any(_COPY.match(t) for t in shown) or (so is not None and so.symbol.split("-")[0] in copy_codes):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
+    other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
+    if d.qh is not None and other:
+        name = norm(display(d.other_tl))  # type: ignore[arg-type]
+        return DocClass("khac", 0.7, f"tên loại '{name[:40]}' không thuộc Điều 7 (văn bản chuyên ngành hoặc nội bộ)")
     if d.qh is not None and (d.so is not None or d.date is not None or d.kind is not None):
         if d.kind is not None:
             return DocClass("hanh_chinh", 0.95, f"có Quốc hiệu, tên loại '{d.kind.name}'")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,13 +15,14 @@ from typing import Any
 from .. import law, rules
 from ..law import lines as L
 from ..metrics import text_width
-from ..ooxml import Document, Paragraph
+from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, fold, is_caps, norm, underscores
 
 # A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …".
 _CITES = re.compile(
     r"\b(Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Công văn|Kế hoạch|Hướng dẫn|"
-    r"Thông báo|Văn bản|Kết luận|Công điện|Hiến pháp|Điều lệ|Quy chế|Quy định|Chương trình|Tờ trình)\b"
+    r"Thông báo|Văn bản|Kết luận|Công điện|Hiến pháp|Điều lệ|Quy chế|Quy định|Chương trình|Tờ trình|Quy chuẩn|"
+    r"Tiêu chuẩn)\b"
     r"|\bsố \d+/|^(Theo|Xét) đề nghị của\b"
 )
 
@@ -42,6 +43,8 @@ class Located:
     vv: Paragraph | None = None
     kind: law.Kind | None = None
     tl: Paragraph | None = None
+    other_tl: Paragraph | None = None  # a tên loại outside Phụ lục III: 'PHIẾU TRÌNH', 'GIẤY PHÉP …'
+
     ty: list[Paragraph] = field(default_factory=list)  # trích yếu lines under the tên loại
     kg: Paragraph | None = None
     recipients: list[Paragraph] = field(default_factory=list)
@@ -94,12 +97,22 @@ class Located:
 
     def measure(self, p: Paragraph) -> float:
         """Width of the longest rendered line of `p`, twips (wrapping capped at the container)."""
+        return min(self._total(p), self._avail(p))
+
+    def last_line(self, p: Paragraph) -> float:
+        """Width of the last rendered line of `p`, twips (an estimate: wrapping at the container width)."""
+        total, avail = self._total(p), self._avail(p)
+        return total if total <= avail else (total % avail or avail)
+
+    def _total(self, p: Paragraph) -> float:
         total = 0.0
         for r in p.visible_runs():
             size = (r.props.size or 24) / 2
             total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
-        avail = self.container_width(p) - p.ind_left - p.ind_right
-        return min(total, float(avail))
+        return total
+
+    def _avail(self, p: Paragraph) -> float:
+        return float(max(self.container_width(p) - p.ind_left - p.ind_right, 1))
 
     def below(self, p: Paragraph, n: int = 6) -> list[Paragraph]:
         """Paragraphs under `p` on the page: the rest of its cell, then the same column of the next rows
@@ -128,6 +141,23 @@ class Located:
     def claim(self, *ps: Paragraph | None) -> None:
         self.used.update(id(p) for p in ps if p is not None)
 
+    def shown_runs(self) -> Iterator[tuple[Paragraph, Run]]:
+        """Runs that print: the body, and the headers and footers a page shows (default; first-page ones
+        with titlePg). Even-page parts are left out: whether they print is a document setting."""
+        for p in self.paras:
+            for r in p.runs:
+                yield p, r
+        parts: dict[str, Any] = {}
+        for s in self.doc.sections:
+            for hfs in (s.headers, s.footers):
+                for typ, hf in hfs.items():
+                    if typ == "default" or (typ == "first" and s.title_pg):
+                        parts.setdefault(hf.part, hf)
+        for hf in parts.values():
+            for p in hf.paragraphs():
+                for r in p.runs:
+                    yield p, r
+
     @property
     def body_text(self) -> str:
         return " ".join(p.text for p in self.body)
@@ -149,12 +179,21 @@ class Located:
 
     @property
     def awaiting_name(self) -> bool:
-        """Titles, the signature gap, then nothing: a document awaiting its signer's name."""
+        """Titles and no name under them (a caps title last, no signature gap above it): a document
+        awaiting its signer's name."""
         texts = self._signer_texts
         if not texts or texts[-1] not in self.signer:
             return False
-        after = self.signer[self.signer.index(texts[-1]) + 1 :]
-        return sum(1 for q in after if empty(q)) >= self.data["check"]["signature_gap_min"]
+        last = texts[-1]
+        if len(texts) < 2 or not is_caps(display(last)) or looks_like_name(last.text):
+            return False
+        # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
+        gap = (
+            self.signer[self.signer.index(texts[-2]) + 1 : self.signer.index(last)] if texts[-2] in self.signer else []
+        )
+        return sum(1 for q in gap if empty(q)) < self.data["check"]["signature_gap_min"] and not any(
+            q.has_drawing for q in gap
+        )
 
 
 def locate(doc: Document) -> Located:
@@ -178,11 +217,15 @@ class _Finder:
         loc.so = self.find_so(left) or self.find_so(loc.head_zone)
         loc.date = self.find_date(loc.head_zone)
         loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
-        start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv) if p is not None), default=-1) + 1
+        start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
+        if loc.tl is not None and loc.vv is not None and loc.pos[id(loc.vv)] > loc.pos[id(loc.tl)]:
+            loc.vv = None  # 'THÔNG BÁO' then 'V/v …': a trích yếu written in the công văn form
+        elif loc.vv is not None:
+            start = max(start, loc.pos[id(loc.vv)] + 1)
         head = self.paras[start : (loc.pos[id(loc.tl)] + 1 if loc.tl is not None else start) + 12]
         # under the header: a phụ lục's report form has its own Kính gửi, much later
-        loc.kg = next((p for p in head if L.KINH_GUI.match(norm(p.text)) and id(p) not in loc.used), None)
+        loc.kg = next((p for p in head if bare(p.text).startswith("kinh gui") and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = law.cong_van()
         self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
@@ -298,6 +341,8 @@ class _Finder:
             for name, kind in names:
                 if key == name or (key.startswith(name + " ") and is_caps(shown) and len(shown) <= 80):
                     return kind, p
+            if self.loc.other_tl is None and _title_like(p) and not is_quoc_hieu(p.text):
+                self.loc.other_tl = p
         return None, None
 
     def trich_yeu(self, tl: Paragraph) -> None:
@@ -307,8 +352,8 @@ class _Finder:
             t = norm(q.text)
             if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
                 break
-            if loc.ty and (q.align != "center" or not all(r.props.bold for r in q.visible_runs())):
-                break  # a wrapped trích yếu continues only with centred bold lines
+            if loc.ty and (q.align != "center" or not all(r.props.bold for r in q.visible_runs()) or is_caps(t)):
+                break  # a wrapped trích yếu continues only with centred bold lines; caps: the thẩm quyền line
             loc.ty.append(q)
             if q.border_bottom or len(loc.ty) >= 3:
                 break
@@ -319,7 +364,13 @@ class _Finder:
     def kinh_gui(self, kg: Paragraph) -> None:
         loc = self.loc
         loc.claim(kg)
-        for q in loc.after(kg, 30):
+        following = loc.after(kg, 30)
+        if kg.cell is not None and ":" in kg.text and not kg.text.split(":", 1)[1].strip():
+            row = kg.cell.table.rows[kg.cell.row] if kg.cell.table is not None else None
+            right = [c for c in row.cells if c.col > kg.cell.col] if row is not None else []
+            if right and not any(q.text.strip() for q in following):  # 'Kính gửi:' | the list, side by side
+                following = [q for q in right[0].paragraphs if q.text.strip()]
+        for q in following:
             qt = norm(q.text)
             if not qt or not (qt.startswith(("-", "–", "+")) or q.num_text):
                 break
@@ -332,9 +383,9 @@ class _Finder:
         # text; a phụ lục's report form, in a later section, has its own).
         main = [p for p in self.paras if p.section == 0] or self.paras
         for p in reversed(main):
-            if L.NOI_NHAN.read(norm(p.text)) == "":
+            if bare(p.text).rstrip(" :") == "noi nhan":
                 return p
-        return next((p for p in main if fold(p.text).startswith("nơi nhận")), None)
+        return next((p for p in main if bare(p.text).startswith("noi nhan")), None)
 
     def find_signer(self, body_start: int, nn: Paragraph | None) -> list[Paragraph]:
         """Paragraphs of the signer block: chức vụ lines, gap, họ tên."""
@@ -408,20 +459,33 @@ class _Finder:
         start = next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
         if start is not None:
             end = start
-            while end < len(body) and is_basis(norm(body[end].text)):
+            while end < len(body) and L.basis_lead(norm(body[end].text)):
                 end += 1
-            loc.basis = body[start:end]
+            if not norm(body[end - 1].text).endswith(":"):  # "…, có ý kiến như sau:" opens the body instead
+                loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
 
 
+def bare(text: str) -> str:
+    """Folded and without diacritics: finds 'Kinh gui:' typed without them (the rules judge the spelling)."""
+    return "".join(c for c in unicodedata.normalize("NFD", fold(text)) if not unicodedata.combining(c)).replace(
+        "đ", "d"
+    )
+
+
 def is_quoc_hieu(text: str) -> bool:
     """The Quốc hiệu, also misspelt ('CỘNG HÕA …', without diacritics): QH-01 judges the spelling."""
-    key = fold(text)
-    if key in {fold(q) for q in rules.nd30()["quoc_hieu_accepted"]}:
+    if fold(text) in {fold(q) for q in rules.nd30()["quoc_hieu_accepted"]}:
         return True
-    bare = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c)).replace("đ", "d")
-    return bare.startswith("cong h") and bare.endswith("xa hoi chu nghia viet nam") and len(bare) < 40
+    b = bare(text)
+    return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+def _title_like(p: Paragraph) -> bool:
+    """A short caps centred line standing alone: how a tên loại looks."""
+    shown = display(p)
+    return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
 
 
 def drawn_line(p: Paragraph) -> bool:

@@ -21,6 +21,11 @@ class DocClass:
     key: str  # hanh_chinh | phu_luc_rieng | qppl | dang | ban_sao | khac
     confidence: float
     reason: str
+    applies: bool | None = None  # whether NĐ 30's rules bind it; None: by class
+
+    def __post_init__(self) -> None:
+        if self.applies is None:
+            object.__setattr__(self, "applies", self.key in ("hanh_chinh", "phu_luc_rieng"))
 
     @property
     def label(self) -> str:

@@ -129,7 +129,7 @@ VV = Prefixed("V/v", colon=False)
 KINH_GUI = Prefixed("Kính gửi", colon=True)
 NOI_NHAN = Prefixed("Nơi nhận", colon=True)
 LUU = Prefixed("Lưu", colon=True, end=".", lead="- ")
-LUU_STRICT = re.compile(r"^- Lưu: VT(, [^.]+)?\.$")  # "VT" first, one final "."
+LUU_STRICT = re.compile(r"^- Lưu: VT(, .+)?\.$")  # "VT" first, a final "." (drafter notes may hold dots)
 NHU_TREN = "- Như trên;"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from ... import rules as data
+from ...metrics import text_width
 from ...ooxml import Paragraph
 from ..locate import Located
 from ..report import Finding
@@ -68,7 +69,10 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
     spec = data.element(elem)
     runs = p.visible_runs()
     out: list[str] = []
-    sizes = {r.props.size for r in runs}
+    # A line's size is that of the runs holding its text: a small drafter's note '(Bích)' is not judged.
+    chars = sum(len(r.text.strip()) for r in runs) or 1
+    sizes = {r.props.size for r in runs if len(r.text.strip()) >= 0.3 * chars}
+    runs = [r for r in runs if any(c.isalpha() for c in r.text)] or runs  # a ':' may differ in style
     bad = sorted(s for s in sizes if not in_range(s, spec["range"])) if runs else []
     if bad or None in sizes:
         shown = ", ".join("?" if s is None else f"{s / 2:g}" for s in sorted(sizes, key=lambda s: s or 0))
@@ -85,7 +89,8 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
     if check_caps and spec.get("caps") and not is_caps(display(p)):
         out.append("chưa in hoa")
     # A line pushed into place with leading spaces looks centred on the page: its alignment is not judged.
-    align = None if p.text[:2].isspace() or p.text.startswith("\t") else spec.get("align")
+    # So does a line that fills its table cell, whatever its alignment.
+    align = None if p.text[:2].isspace() or p.text.startswith("\t") or _fills_cell(p) else spec.get("align")
     if align == "center" and p.align != "center":
         out.append("chưa canh giữa")
     elif align == "both" and p.align != "both":
@@ -93,6 +98,14 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
     elif align == "left" and p.align not in (None, "left", "both"):
         out.append("chưa canh trái")
     return out
+
+
+def _fills_cell(p: Paragraph) -> bool:
+    width = p.cell.effective_width if p.cell is not None else None
+    if not width:
+        return False
+    used = sum(text_width(r.text, (r.props.size or 24) / 2, r.props.bold) * 20 for r in p.visible_runs())
+    return used >= 0.9 * (width - 2 * data.nd30()["check"]["cell_margin"])
 
 
 def fmt_check(rule: Rule, p: Paragraph, elem: str, *, check_caps: bool = True) -> Iterator[Finding]:

@@ -37,7 +37,8 @@ class BodyFormat(Rule):
         tol = spec["first_line_indent"]["tolerance"]
         issues: dict[str, list[Paragraph]] = {}
         for p in d.body:
-            if any(not in_range(r.props.size, el["range"]) for r in p.visible_runs()):
+            caps_title = is_caps(display(p)) and len(p.text.split()) <= 12  # a table's title line: not body text
+            if not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs()):
                 issues.setdefault("cỡ chữ ngoài 13–14", []).append(p)
         for p, t, heading in _text_paragraphs(d):
             runs = p.visible_runs()
@@ -47,7 +48,8 @@ class BodyFormat(Rule):
                 if p.align != "both" and not heading:
                     issues.setdefault("chưa canh đều hai lề", []).append(p)
                 fl = p.ind_first_line - p.ind_hanging
-                if not any(abs(fl - a) <= tol for a in accepted):
+                starts = (fl, p.ind_left + fl)  # the first line's indent, from the paragraph or from the margin
+                if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
                     issues.setdefault("lùi đầu dòng khác 1 cm/1,27 cm", []).append(p)
             if runs and all(r.props.italic for r in runs) and not heading:
                 issues.setdefault("chữ nghiêng", []).append(p)

@@ -160,7 +160,7 @@ class DateLine(Rule):
             probs.append("thiếu năm")
         if bool(r.day) and not r.month:  # a day without a month is not a draft
             probs.append("thiếu ngày hoặc tháng")
-        if not _padding(r) and not L.DATE.match(text, strict=True) and not probs:
+        if not _padding(r) and not L.DATE.match(norm(text), strict=True) and not probs:
             probs.append("sai mẫu 'Địa danh, ngày … tháng … năm …'")
         so = d.so
         same_table = so is not None and so.cell is not None and p.cell is not None and so.cell.table is p.cell.table

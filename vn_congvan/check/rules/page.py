@@ -86,9 +86,10 @@ class MarginRight(_Margin):
 
 def _font_names(d: Located) -> Iterator[tuple[str, str]]:
     """(font name, paragraph text) of every run with text, in headers and tables too."""
-    for p, r in d.doc.all_runs():
+    for p, r in d.shown_runs():
         if r.text.strip():
-            for name in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi", "cs")}:
+            # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
+            for name in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")}:
                 if name is not None:
                     yield name, p.text
 
@@ -125,7 +126,7 @@ class Colour(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         bad: dict[str, tuple[int, str]] = {}
-        for p, r in d.doc.all_runs():
+        for p, r in d.shown_runs():
             c = r.props.color
             if r.text.strip() and c and c.lower() not in ("auto", "000000"):
                 n, w = bad.get(c, (0, p.text))
@@ -148,7 +149,7 @@ class Unicode(Rule):
                 legacy.setdefault(name, where)
         for name, w in legacy.items():
             yield self.finding(w, f"phông '{name}'")
-        for p, r in d.doc.all_runs():
+        for p, r in d.shown_runs():
             if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
                 yield self.finding(p.text, "chữ tổ hợp chưa chuẩn hóa NFC")
                 return

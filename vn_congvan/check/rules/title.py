@@ -52,8 +52,7 @@ class SummaryLine(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         if d.tl is not None and d.ty:
-            spec = data.nd30()["lines"]["trich_yeu"]
-            yield from line_findings(self, d, d.ty[-1], spec["ratio"], spec.get("tolerance", 0.0))
+            yield from line_findings(self, d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty)
 
 
 @register
@@ -72,11 +71,11 @@ class Vv(Rule):
         if not L.VV.match(norm(p.text), strict=True):
             probs.append("phải bắt đầu bằng 'V/v ' (chữ V hoa, v thường)")
         so = d.so
-        if so is not None and so.cell is not None and p.cell is not so.cell:
-            probs.append("phải ở cùng ô, dưới số và ký hiệu")
+        if so is not None and so.cell is not None and (p.cell is None or p.cell.col != so.cell.col):
+            probs.append("phải ở cùng cột, dưới số và ký hiệu")
         prev = d.before(p)
         before = p.space_before + (prev.space_after if prev is not None else 0)
-        if before < data.element("vv").get("space_before", 120) - 30:
+        if prev is not None and before < data.element("vv").get("space_before", 120) / 2:
             probs.append("cần cách dòng số, ký hiệu 6pt")
         if p.border_bottom:
             probs.append("không kẻ đường dưới V/v")
