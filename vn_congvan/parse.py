@@ -27,7 +27,6 @@ import html
 import json
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -142,54 +141,22 @@ def _tieu_ngu(s: str) -> bool:
 
 
 def _docx_lines(path: Path) -> list[Line]:
-    from docx import Document as open_docx
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+    """Lines of a .docx through the one reader the checker uses (ooxml: effective bold from the styles)."""
+    from . import ooxml
 
     try:
-        doc = open_docx(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc}", file=str(path)) from None
-    except Exception as exc:  # lxml and python-docx raise many kinds for a damaged package
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc}", file=str(path)) from None
+        doc = ooxml.read(path)
+    except ooxml.DocxReadError as exc:
+        why = exc.problems[0].message if exc.problems else str(exc)
+        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {why}", file=str(path)) from None
     out: list[Line] = []
-
-    def bold_of(p: Paragraph) -> bool | None:
+    for p in doc.paragraphs():
         runs = [r for r in p.runs if r.text.strip()]
-        if not runs:
-            return None
-        style_bold = None
-        style = p.style
-        while style is not None and style_bold is None:
-            style_bold = style.font.bold
-            style = style.base_style
-        return all((r.bold if r.bold is not None else bool(style_bold)) for r in runs)
-
-    def walk(element: Any) -> None:
-        for child in element.iterchildren():
-            if child.tag == qn("w:p"):
-                p = Paragraph(child, doc._body)
-                text = "".join(
-                    "\n"
-                    if node.tag in (qn("w:br"), qn("w:cr"))
-                    else " "
-                    if node.tag == qn("w:tab")
-                    else node.text or ""
-                    for node in child.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"))
-                )
-                bold = bold_of(p)
-                for part in text.split("\n"):
-                    part = _nfc(part)
-                    if part:
-                        out.append(Line(part, bold))
-            elif child.tag == qn("w:tbl"):
-                for tr in child.iterchildren(qn("w:tr")):
-                    for tc in tr.iterchildren(qn("w:tc")):
-                        walk(tc)
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
-                walk(child)
-
-    walk(doc.element.body)
+        bold = all(r.props.bold for r in runs) if runs else None
+        for part in p.text.split("\n"):
+            part = _nfc(part)
+            if part:
+                out.append(Line(part, bold))
     return out
 
 
