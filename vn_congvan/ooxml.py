@@ -68,6 +68,7 @@ class Run:
     has_drawing: bool = False  # w:drawing / w:pict / v:line: image or shape
     shape: str | None = None  # "line", "picture" or "shape" when has_drawing
     shape_width: int | None = None  # its width in twips, when the XML says
+    element: Any = field(default=None, repr=False, compare=False)  # the w:r it was read from
 
 
 @dataclass(slots=True, frozen=True)
@@ -103,6 +104,7 @@ class Paragraph:
     section: int = 0
     cell: Cell | None = field(default=None, repr=False)
     index: int = 0  # order among all paragraphs of its part
+    element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
 
     @property
     def border_bottom(self) -> Border | None:
@@ -232,6 +234,7 @@ class Document:
     core: dict[str, str]
     sections: list[Section]
     body: list[Block]
+    main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """All body paragraphs in reading order, table cells included."""
@@ -621,6 +624,7 @@ class _PartReader:
             section=section,
             cell=cell,
             index=self.count,
+            element=p,
         )
         self.count += 1
         return para
@@ -662,6 +666,7 @@ class _PartReader:
             has_drawing=drawing or shape is not None,
             shape=shape,
             shape_width=width,
+            element=r,
         )
 
     def table(self, tbl: Any, section: int = 0) -> Table:
@@ -899,4 +904,4 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             b.index = i
-    return Document(path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks)
+    return Document(path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks, main=main)

@@ -41,7 +41,9 @@ def classify(d: Located) -> DocClass:
         if fold(t) in normative:
             return DocClass("qppl", 0.85, f"tên loại '{t}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    if any(_COPY.match(norm(display(p))) for p in d.paras if p.text.strip()) or (so is not None and so.symbol.split("-")[0] in copy_codes):
+    if any(_COPY.match(norm(display(p))) for p in d.paras if p.text.strip()) or (
+        so is not None and so.symbol.split("-")[0] in copy_codes
+    ):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:

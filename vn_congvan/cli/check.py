@@ -79,7 +79,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
             "id": rid,
             "severity": table[rid]["severity"],
             "ref": table[rid]["ref"],
-            "fix": bool(REGISTRY[rid].fixable) if rid in REGISTRY else False,
+            "fix": REGISTRY[rid].has_fix() if rid in REGISTRY else False,
             "message": table[rid]["message"],
         }
         for rid in ids

@@ -22,7 +22,12 @@ ANY_DOCX = frozenset({"hanh_chinh", "phu_luc_rieng"})
 class Rule:
     id: ClassVar[str]
     applies_to: ClassVar[frozenset[str]] = ADMIN
-    fixable: ClassVar[bool] = False
+    # A rule whose edit is safe defines `fix(self, d: Located) -> list[str]`: it edits the located elements'
+    # XML in place (check/edit.py) and says what it changed. Rules without a safe edit have none.
+
+    @classmethod
+    def has_fix(cls) -> bool:
+        return callable(getattr(cls, "fix", None))
 
     @classmethod
     def meta(cls) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ... import law
 from ...law import lines as L
+from ..edit import replace_text
 from ..locate import Located
 from ..report import Finding
 from ..text import norm
@@ -57,6 +58,13 @@ class NumberZero(Rule):
         m = _number(d)
         if m and len(m.number) == 1:
             yield self.finding(d.so.text, f"'{m.number}' phải viết '0{m.number}'")  # type: ignore[union-attr]
+
+    def fix(self, d: Located) -> list[str]:
+        m = _number(d)
+        if d.so is None or m is None or len(m.number) != 1:
+            return []
+        old = f"{m.number}{m.gap}/"
+        return [f"số '{m.number}' → '0{m.number}'"] if replace_text(d.so, old, "0" + old) else []
 
 
 @register
@@ -180,6 +188,18 @@ class DatePadding(Rule):
         r = _date(d)
         if r is not None and (pad := _padding(r)):
             yield self.finding(d.date.text, "; ".join(pad))  # type: ignore[union-attr]
+
+    def fix(self, d: Located) -> list[str]:
+        r = _date(d)
+        if d.date is None or r is None or not _padding(r):
+            return []
+        done = []
+        if r.day and len(r.day) == 1 and replace_text(d.date, f"ngày {r.day} ", f"ngày {L.pad_day(int(r.day))} "):
+            done.append(f"ngày '{r.day}' → '{L.pad_day(int(r.day))}'")
+        month = L.pad_month(int(r.month)) if r.month else ""
+        if r.month and r.month != month and replace_text(d.date, f"tháng {r.month} ", f"tháng {month} "):
+            done.append(f"tháng '{r.month}' → '{month}'")
+        return done
 
 
 @register

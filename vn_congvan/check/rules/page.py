@@ -9,6 +9,7 @@ from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
 from ...ooxml import Table
+from ..edit import set_colour
 from ..locate import Located
 from ..report import Finding
 from ..text import fold, font_key, norm
@@ -133,6 +134,17 @@ class Colour(Rule):
                 bad[c] = (n + 1, w)
         for color, (n, w) in bad.items():
             yield self.finding(w, f"màu #{color} ở {n} đoạn chữ")
+
+    def fix(self, d: Located) -> list[str]:
+        """Body runs in a colour become black (headers and footers are other parts: left as they are)."""
+        done = 0
+        for p in d.paras:
+            for r in p.runs:
+                c = r.props.color
+                if r.text.strip() and c and c.lower() not in ("auto", "000000"):
+                    set_colour(r)
+                    done += 1
+        return [f"{done} đoạn chữ màu → đen"] if done else []
 
 
 @register
