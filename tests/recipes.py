@@ -7,7 +7,7 @@
 Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold, italic,
 caps, size in half-points, font, color; paragraph align, first_line, before, after), `delete`,
 `insert_after` (a copy of the paragraph with new text), `delete_next` (that many following paragraphs),
-`section` (sectPr child attributes), `table_borders` (of the first table), `header_page` (run properties
+`append` (a last paragraph formatted like `find`), `section` (sectPr child attributes), `table_borders` (of the first table), `header_page` (run properties
 of the header's PAGE field).
 """
 
@@ -119,6 +119,10 @@ def _set(p: Any, props: dict[str, Any]) -> None:
     for r in p.iter(W + "r"):
         if any((t.text or "").strip() for t in r.iter(W + "t")):
             _set_run(r, run_props)
+    if "border_top" in props:
+        top = _child(_child(ppr, "pBdr"), "top")
+        top.set(W + "val", props["border_top"])
+        top.set(W + "sz", "6")
     if "align" in props:
         _child(ppr, "jc").set(W + "val", props["align"])
     if "first_line" in props:
@@ -145,6 +149,13 @@ def _mutate(root: Any, op: dict[str, Any]) -> None:
                 el = _child(sect, tag)
                 for a, v in attrs.items():
                     el.set(W + a, str(v))
+        return
+    if "append" in op:  # a new last paragraph of the body, formatted like the one `find` names
+        new = copy.deepcopy(_find(root, op["find"]))
+        _set_text(new, op["append"])
+        body = root.find(W + "body")
+        last = body[-1]
+        (last.addprevious if last.tag == W + "sectPr" else body.append)(new)
         return
     p = _find(root, op["find"])
     if "replace" in op:

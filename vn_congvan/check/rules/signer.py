@@ -184,3 +184,34 @@ class DrafterMark(Rule):
             return
         if not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan"):
             yield self.finding(o12.text)
+
+
+_CONTACT = re.compile(r"^(Địa chỉ|ĐT|Điện thoại|Fax|E-?mail|Website)\s*:", re.IGNORECASE)
+
+
+@register
+class ContactLine(Rule):
+    """Ô 13 (optional): address, phone, email under the document on page 1, 11–12 pt, upright, a solid line
+    across the page above it."""
+
+    id = "DC-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and _CONTACT.match(norm(p.text))]
+        for s in d.doc.sections[:1]:
+            for typ in ("first", "default"):
+                hf = s.footers.get(typ)
+                if hf is not None and (typ == "default" or s.title_pg):
+                    lines += [p for p in hf.paragraphs() if _CONTACT.match(norm(p.text))]
+                    break
+        if not lines:
+            return
+        probs = [x for p in lines for x in fmt_problems(p, "dia_chi")]
+        first = lines[0]
+        prev = d.before(first) if first in d.paras else None
+        ruled = "top" in first.borders or (prev is not None and (prev.border_bottom or prev.has_drawing))
+        if not ruled:
+            probs.append("thiếu đường kẻ phía trên")
+        if probs:
+            yield self.finding(first.text, "; ".join(dict.fromkeys(probs)))
