@@ -4,11 +4,12 @@
     mutate:                                         # then exactly the mistake under test
       - {find: "Số: 05/KH-UBND", replace: "Số: 5/KH-UBND"}
 
-Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold, italic,
-caps, size in half-points, font, color; paragraph align, first_line, before, after), `delete`,
-`insert_after` (a copy of the paragraph with new text), `delete_next` (that many following paragraphs),
-`append` (a last paragraph formatted like `find`), `section` (sectPr child attributes), `table_borders` (of the first table), `header_page` (run properties
-of the header's PAGE field).
+Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold,
+italic, caps, size in half-points, font, color; paragraph align, first_line, before, after, line,
+border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
+following paragraphs), `append` (a last paragraph formatted like `find`), `section` (sectPr child
+attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
+field).
 """
 
 from __future__ import annotations

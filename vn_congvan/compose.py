@@ -13,6 +13,7 @@ from markupsafe import Markup
 from . import appendix as pl
 from . import rules, vntext
 from .errors import InputError
+from .law import lines as L
 from .metrics import text_width
 from .model import (
     Appendix,
@@ -312,15 +313,15 @@ class Composer:
         if f.note:
             self.para("VBPhuLucKem", [Run(f.note)])
         if len(f.recipients) == 1:
-            self.para("VBKinhGui", [Run(f"Kính gửi: {f.recipients[0]}")])
+            self.para("VBKinhGui", [Run(L.KINH_GUI.format(f.recipients[0]))])
         elif f.recipients:
-            self.para("VBKinhGui", [Run("Kính gửi:")])
+            self.para("VBKinhGui", [Run(L.KINH_GUI.format())])
             for r in f.recipients:
                 self.para("VBKinhGuiMuc", [Run(r)])
         if f.recipients_note:
             self.para("VBKinhGuiMuc", [Run(f.recipients_note)])
         self.blocks_of(f.body, [], 0)
-        left = [paragraph("VBNoiNhanLabel", [Run("Nơi nhận:")])]
+        left = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
         left += [paragraph("VBNoiNhan", [Run(line)]) for line in f.distribution]
         right = [paragraph("VBChucVu")] + [paragraph("VBChucVu", [Run(vntext.upper(x))]) for x in f.signer]
         if f.signer_note:
@@ -354,14 +355,14 @@ class Composer:
             self.para(BODY, runs)
 
     def distribution(self) -> list[str]:
-        lines = ["- Như trên;"] if self.doc.recipients else []
+        lines = [L.NHU_TREN] if self.doc.recipients else []
         for r in self.doc.distribution:
             to = r.to.strip().rstrip(";.")
             if self.doc.recipients and to.lower() in ("như trên", "như kính gửi"):
                 continue
             lines.append(f"- {to}{' ' + r.note if r.note else ''};")
         archive = ", ".join(["VT", *(a.strip() for a in self.doc.archive)])
-        lines.append(f"- Lưu: {archive}.")
+        lines.append(L.LUU.format(archive))
         return lines
 
     def recipients(self) -> list[str]:
@@ -400,7 +401,7 @@ class Composer:
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
-        title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
+        title = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
         return {
             "parent_lines": [vntext.upper(p) for p in doc.issuer.parent],
             "issuer_lines": issuer_lines,
@@ -409,7 +410,7 @@ class Composer:
             "date_line": vntext.date_line(doc.issuer.place, when, doc.the_year),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title,
-            "vv": f"V/v {title}",
+            "vv": L.VV.format(title),
             "title_rule": self.rule_under(text_width(title, trich_yeu, bold=True), text_box, "trich_yeu"),
             "recipients": self.recipients(),
             "blocks": self.blocks,

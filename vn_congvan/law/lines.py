@@ -124,6 +124,11 @@ class Prefixed:
         m = self.LOOSE.match(text)
         return None if m is None else m["rest"].strip()
 
+    def strip(self, text: str) -> str:
+        """The text without its label: 'V/v tổ chức …' → 'tổ chức …'; other text as it is."""
+        rest = self.read(text.strip())
+        return rest if rest else text.strip()
+
 
 VV = Prefixed("V/v", colon=False)
 KINH_GUI = Prefixed("Kính gửi", colon=True)
