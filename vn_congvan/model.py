@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from . import law, rules, vntext
+from .law import lines as L
 
 # ---------------------------------------------------------------- scalars
 
@@ -99,8 +100,7 @@ class Signer(Strict):
     def _no_academic_title(cls, v: str | None) -> str | None:
         if v is None:
             return v
-        titles = "|".join(rules.nd30()["academic_titles"])
-        if re.match(rf"^({titles})\.?\s", v):
+        if L.academic_title(v):
             raise ValueError("không ghi học hàm, học vị trước họ tên người ký (NĐ 30 PL I II.7)")
         return v
 
@@ -130,8 +130,8 @@ class Issuer(Strict):
     @field_validator("abbreviation")
     @classmethod
     def _abbr_shape(cls, v: str) -> str:
-        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", v):
-            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ, bắt đầu bằng chữ hoa: {v!r}")
+        if not L.SO.GROUP.match(v):
+            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ và số, bắt đầu bằng chữ hoa: {v!r}")
         return v
 
     def header_lines(self) -> list[str]:
@@ -566,7 +566,7 @@ class Document(Strict):
         if v is None:
             return v
         v = v.strip().lstrip("/")
-        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+", v):
+        if not L.SO.SYMBOL.match(v):
             raise ValueError(f"ký hiệu (symbol) sai dạng, ví dụ 'KH-UBND', 'SGDĐT-GDTX': {v!r}")
         if "CV" in v.split("-"):
             raise ValueError("công văn không có mã 'CV' trong ký hiệu (NĐ 30 Phụ lục III)")

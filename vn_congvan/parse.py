@@ -42,15 +42,12 @@ from .paths import DATA
 
 # ---------------------------------------------------------------------------- word lists
 # Kept here because no data file holds them yet (see the report): body types that open an issuer's
-# name, legal-document kinds cited in căn cứ besides the Phụ lục III kinds, task heading prefixes.
+# name and task heading prefixes. The kinds a căn cứ cites are data (kinds.yaml `cited`).
 BODY_TYPES = [
     "Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Tổng cục", "Văn phòng", "Trung tâm",
     "Bộ", "Sở", "Phòng", "Cục", "Vụ", "Trường", "Hội", "Ban", "Viện", "Đài", "Báo",
 ]  # fmt: skip
-LEGAL_KINDS = [
-    "Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư", "Nghị quyết",
-    "Quyết định", "Chỉ thị", "Kết luận", "Văn bản", "Công điện",
-]  # fmt: skip
+LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
 CLOSING_LEADS = re.compile(r"^(Trên đây|Trân trọng|Trong quá trình|Rất mong|Đề nghị các (cơ quan|đơn vị))")
@@ -192,7 +189,7 @@ def _text_lines(raw: str) -> list[Line]:
         if out:
             prev = out[-1]
             # "Số: 4595" / "/KH-UBND": the number and its ký hiệu on two lines
-            if line.startswith("/") and re.match(r"^Số\s*:?\s*\d*\s*$", prev):
+            if line.startswith("/") and L.SO.HEAD.match(prev):
                 out[-1] = f"{prev.rstrip()}{line}"
                 continue
             # a paragraph cut by a page break or a wrapped V/v: the next part starts in lower case
@@ -848,7 +845,7 @@ class _Parser:
             groups = symbol.split("-")
             code = law.kinds()[kind].code if kind in law.kinds() else None
             abbr = groups[1] if code and groups[0] == code and len(groups) > 1 else groups[0]
-            if re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", abbr):
+            if L.SO.GROUP.match(abbr):
                 issuer["abbreviation"] = abbr
         # a draft leaves the number or the day blank on lines that are there
         draft = ("number" in d and d["number"] is None) or ("place" in d and d.get("date") is None)

@@ -4,8 +4,6 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 
 from __future__ import annotations
 
-import re
-
 from .. import law
 from ..law import lines as L
 from .locate import Located
@@ -13,8 +11,6 @@ from .report import DocClass
 from .text import display, fold, norm
 
 _PARTY = "đảng cộng sản việt nam"
-_COPY = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")
-_YEAR_SYMBOL = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": a legal normative document's number
 
 
 def classify(d: Located) -> DocClass:
@@ -35,13 +31,13 @@ def classify(d: Located) -> DocClass:
             return DocClass("phu_luc_rieng", 0.9, why)
     normative = {fold(n) for n in law.specs.normative_names()}
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
-    if so is not None and _YEAR_SYMBOL.match(f"{so.number}/{so.code.strip()}"):
+    if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
     for t in shown[:40]:
         if fold(t) in normative:
             return DocClass("qppl", 0.85, f"tên loại '{t}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    if any(_COPY.match(norm(display(p))) for p in d.paras if p.text.strip()) or (
+    if any(L.COPY_MARK.match(norm(display(p))) for p in d.paras if p.text.strip()) or (
         so is not None and so.symbol.split("-")[0] in copy_codes
     ):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")

@@ -18,13 +18,14 @@ from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, fold, is_caps, norm, underscores
 
-# A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …".
-_CITES = re.compile(
-    r"\b(Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Công văn|Kế hoạch|Hướng dẫn|"
-    r"Thông báo|Văn bản|Kết luận|Công điện|Hiến pháp|Điều lệ|Quy chế|Quy định|Chương trình|Tờ trình|Quy chuẩn|"
-    r"Tiêu chuẩn)\b"
-    r"|\bsố \d+/|^(Theo|Xét) đề nghị của\b"
-)
+
+def _cites() -> re.Pattern[str]:
+    """A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …"."""
+    names = sorted({k.name for k in law.kinds().values()} | set(law.specs.cited_names()), key=len, reverse=True)
+    return re.compile(rf"\b({'|'.join(map(re.escape, names))})\b|\bsố \d+/|^(Theo|Xét) đề nghị của\b")
+
+
+_CITES = _cites()
 
 
 @dataclass

@@ -44,6 +44,8 @@ class SoKyHieu:
 
     LOOSE = re.compile(r"^Số\b\s*(?P<colon>:?)\s*(?P<num>\d*)(?P<gap>\s*)/(?P<code>.*)$", re.IGNORECASE)
     GROUP = re.compile(rf"^[{_CAP}][{_WORD}0-9]*$")  # "THPTCL2": a school's number is part of its name
+    SYMBOL = re.compile(rf"^[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")  # the whole ký hiệu: KH-UBND
+    HEAD = re.compile(r"^Số\s*:?\s*\d*\s*$")  # "Số: 4595" cut from its "/KH-UBND" by text extraction
     STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")
 
     def format(self, number: int | None, symbol: str) -> str:
@@ -201,6 +203,20 @@ ARABIC_ITEM = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S
 DIEM = re.compile(r"^(?P<n>[a-zđ])\)\s+(?P<t>\S.*)$")
 DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
 SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
+
+
+def academic_title(name: str) -> str | None:
+    """'TS. Nguyễn Văn A' → 'TS': a học hàm/học vị the signer's name must not carry (PL I II.7.c)."""
+    titles = "|".join(re.escape(t) for t in rules.nd30()["academic_titles"])
+    m = re.match(rf"^({titles})\.?\s", name)
+    return m.group(1) if m else None
+
+
+# Optional marks and lines around the document (PL I III.2–4, II.8.b; Phụ lục III Mẫu 3.1).
+CONTACT = re.compile(r"^(Địa chỉ|ĐT|Điện thoại|Fax|E-?mail|Website)\s*:", re.IGNORECASE)  # ô 13
+AGENCY_SIGNED = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Cơ quan)\s*:", re.IGNORECASE)  # ký số box
+COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a bản sao's own header
+YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
 
 
 def basis_lead(text: str, leads: list[str] | None = None) -> str | None:

@@ -92,6 +92,11 @@ def copy_codes() -> dict[str, str]:
     return dict(_kinds_file().get("copies", {}))
 
 
+def cited_names() -> list[str]:
+    """Kinds a căn cứ may cite besides those of Phụ lục III (kinds.yaml `cited`)."""
+    return list(_kinds_file().get("cited", []))
+
+
 def normative_names() -> list[str]:
     """Tên loại of legal normative documents (kinds.yaml `normative`)."""
     return list(_kinds_file().get("normative", []))

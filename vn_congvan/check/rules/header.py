@@ -271,9 +271,6 @@ class Circulation(_Mark):
     stem = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
 
 
-_SIGNED = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Cơ quan)\s*:", re.IGNORECASE)
-
-
 @register
 class AgencySignature(Rule):
     """An agency's ký số box (attachments, copies): 'Ký bởi: …', 'Thời gian ký: …' in 10 pt, upright, black."""
@@ -283,7 +280,7 @@ class AgencySignature(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         first = d.doc.sections[0].headers if d.doc.sections else {}
         zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
-        box = [p for p in zone if _SIGNED.match(norm(p.text))]
+        box = [p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))]
         probs = [x for p in box for x in fmt_problems(p, "ky_so")]
         probs += ["chữ màu" for p in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
         if probs:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ... import rules as data
@@ -52,7 +51,8 @@ class SignerOwnTitle(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         titles = d.titles
         for i, p in enumerate(titles):
-            if re.match(r"^(KT|TL)\. ", display(p)) and i + 1 >= len(titles):
+            prefix = L.SIGNER.read(display(p))
+            if prefix and prefix[0] in ("KT.", "TL.") and i + 1 >= len(titles):
                 yield self.finding(p.text)
 
 
@@ -70,8 +70,7 @@ class SignerName(Rule):
         nt = norm(name.text)
         if display(name) != nt or not looks_like_name(nt, allow_titles=True):
             probs.append("viết hoa chữ cái đầu mỗi tiếng, không in hoa toàn bộ")
-        acad = "|".join(data.nd30()["academic_titles"])
-        if re.match(rf"^({acad})\.?\s", nt):
+        if L.academic_title(nt):
             probs.append("không ghi học hàm, học vị trước họ tên")
         if probs:
             yield self.finding(name.text, "; ".join(probs))
@@ -186,9 +185,6 @@ class DrafterMark(Rule):
             yield self.finding(o12.text)
 
 
-_CONTACT = re.compile(r"^(Địa chỉ|ĐT|Điện thoại|Fax|E-?mail|Website)\s*:", re.IGNORECASE)
-
-
 @register
 class ContactLine(Rule):
     """Ô 13 (optional): address, phone, email under the document on page 1, 11–12 pt, upright, a solid line
@@ -198,12 +194,12 @@ class ContactLine(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
-        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and _CONTACT.match(norm(p.text))]
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
         for s in d.doc.sections[:1]:
             for typ in ("first", "default"):
                 hf = s.footers.get(typ)
                 if hf is not None and (typ == "default" or s.title_pg):
-                    lines += [p for p in hf.paragraphs() if _CONTACT.match(norm(p.text))]
+                    lines += [p for p in hf.paragraphs() if L.CONTACT.match(norm(p.text))]
                     break
         if not lines:
             return
