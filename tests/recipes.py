@@ -9,17 +9,20 @@ italic, caps, size in half-points, font, color; paragraph align, first_line, bef
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
 following paragraphs), `append` (a last paragraph formatted like `find`), `section` (sectPr child
 attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
-field).
+field), `picture` (a png or gif image appended to the paragraph `find` names).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import shutil
+import struct
 import sys
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +181,60 @@ def _mutate(root: Any, op: dict[str, Any]) -> None:
         p.addnext(new)
 
 
+def _png() -> bytes:
+    """A 1 × 1 transparent PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+IMAGES = {"png": _png, "gif": lambda: base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")}
+_PIC = (
+    '<w:r xmlns:w="{w}" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:drawing><wp:inline><wp:extent cx="1440000" cy="720000"/><wp:docPr id="{n}" name="Chữ ký"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+    '<pic:nvPicPr><pic:cNvPr id="{n}" name="chu-ky.{ext}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1440000" cy="720000"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    "</wp:inline></w:drawing></w:r>"
+)
+
+
+def _add_picture(parts: dict[str, bytes], root: Any, op: dict[str, Any]) -> None:
+    """A picture (1 × 1 px, shown 40 × 20 mm) in the paragraph that `find` names: part, relationship,
+    content type and the w:drawing run."""
+    ext = op["picture"]
+    n = sum(1 for name in parts if name.startswith("word/media/")) + 1
+    rid = f"rIdRecipe{n}"
+    parts[f"word/media/recipe{n}.{ext}"] = IMAGES[ext]()
+    rels_name = "word/_rels/document.xml.rels"
+    rels = etree.fromstring(parts[rels_name])
+    rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+    rel.set("Id", rid)
+    rel.set("Type", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image")
+    rel.set("Target", f"media/recipe{n}.{ext}")
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    if not any(d.get("Extension") == ext for d in types.iter(ct + "Default")):
+        default = etree.SubElement(types, ct + "Default")
+        default.set("Extension", ext)
+        default.set("ContentType", f"image/{ext}")
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _find(root, op["find"]).append(etree.fromstring(_PIC.format(w=W_NS, n=1000 + n, ext=ext, rid=rid)))
+
+
 def build(recipe: Path | dict[str, Any], out: Path) -> Path:
     """Write the recipe's document to `out`."""
     spec = yaml.safe_load(recipe.read_text(encoding="utf-8")) if isinstance(recipe, Path) else recipe
@@ -191,6 +248,9 @@ def build(recipe: Path | dict[str, Any], out: Path) -> Path:
     root = etree.fromstring(parts["word/document.xml"])
     headers = {n: etree.fromstring(b) for n, b in parts.items() if n.startswith("word/header")}
     for op in ops:
+        if "picture" in op:
+            _add_picture(parts, root, op)
+            continue
         if "header_page" in op:
             for h in headers.values():
                 for r in h.iter(W + "r"):

@@ -68,6 +68,7 @@ class Run:
     has_drawing: bool = False  # w:drawing / w:pict / v:line: image or shape
     shape: str | None = None  # "line", "picture" or "shape" when has_drawing
     shape_width: int | None = None  # its width in twips, when the XML says
+    image_rel: str | None = None  # r:embed of a picture: Document.rels gives its part
     element: Any = field(default=None, repr=False, compare=False)  # the w:r it was read from
 
 
@@ -235,6 +236,7 @@ class Document:
     sections: list[Section]
     body: list[Block]
     main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
+    rels: dict[str, str] = field(default_factory=dict)  # the main part's relationship id -> part name
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """All body paragraphs in reading order, table cells included."""
@@ -659,6 +661,7 @@ class _PartReader:
             elif tag in (W + "drawing", W + "pict", W + "object"):
                 drawing = True
         shape, width = _shape(r)
+        blip = next(r.iter(f"{{{A_NS}}}blip"), None) if shape == "picture" else None
         return Run(
             text="".join(parts),
             props=self.res.run_props(pstyle, rstyle, direct),
@@ -666,6 +669,7 @@ class _PartReader:
             has_drawing=drawing or shape is not None,
             shape=shape,
             shape_width=width,
+            image_rel=blip.get(f"{{{R_NS}}}embed") if blip is not None else None,
             element=r,
         )
 
@@ -904,4 +908,6 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             b.index = i
-    return Document(path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks, main=main)
+    return Document(
+        path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks, main=main, rels=rels
+    )

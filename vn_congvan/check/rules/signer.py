@@ -211,3 +211,23 @@ class ContactLine(Rule):
             probs.append("thiếu đường kẻ phía trên")
         if probs:
             yield self.finding(first.text, "; ".join(dict.fromkeys(probs)))
+
+
+@register
+class SignatureImage(Rule):
+    """A signer's signature image (electronic documents): a PNG with a transparent background, placed between
+    the chức vụ and the name. A .docx shows the format and the place; its colour is not judged."""
+
+    id = "ES-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        titles, name = d.titles, d.name
+        if not titles or name is None or titles[0] not in d.signer or name not in d.signer:
+            return
+        block = d.signer[d.signer.index(titles[0]) : d.signer.index(name) + 1]
+        for p in block:
+            for r in p.runs:
+                part = d.doc.rels.get(r.image_rel or "", "")
+                if r.image_rel and not part.lower().endswith(".png"):
+                    yield self.finding(name.text, f"ảnh '{part.rsplit('/', 1)[-1]}' không phải PNG")
+                    return
