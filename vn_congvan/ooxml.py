@@ -538,7 +538,14 @@ class _Resolver:
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
-_PT = re.compile(r"(-?[\d.]+)pt")
+_VML_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px)?\s*$")
+_VML_UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 0.75}
+
+
+def _vml_pt(value: str) -> float | None:
+    """A VML coordinate ('85pt', '0', '1.2in') in points; a bare number is in pixels."""
+    m = _VML_LENGTH.match(value)
+    return float(m[1]) * _VML_UNIT_PT[m[2]] if m else None
 
 
 def _shape(r: Any) -> tuple[str | None, int | None]:
@@ -554,9 +561,9 @@ def _shape(r: Any) -> tuple[str | None, int | None]:
         kind = "line" if geom is not None and geom.get("prst") in ("line", "straightConnector1") else "shape"
         return kind, width
     for el in r.iter(_V_LINE):
-        xs = [_PT.match(el.get(a, "")) for a in ("from", "to")]
-        if all(xs):
-            return "line", round(abs(float(xs[1][1]) - float(xs[0][1])) * 20)  # type: ignore[index]
+        xs = [_vml_pt(el.get(a, "").split(",")[0]) for a in ("from", "to")]
+        if xs[0] is not None and xs[1] is not None:
+            return "line", round(abs(xs[1] - xs[0]) * 20)
         return "line", None
     if any(True for _ in r.iter(W + "pict", W + "object")):
         return "shape", None

@@ -41,12 +41,9 @@ from .law import lines as L
 from .paths import DATA
 
 # ---------------------------------------------------------------------------- word lists
-# Kept here because no data file holds them yet (see the report): body types that open an issuer's
-# name and task heading prefixes. The kinds a căn cứ cites are data (kinds.yaml `cited`).
-BODY_TYPES = [
-    "Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Tổng cục", "Văn phòng", "Trung tâm",
-    "Bộ", "Sở", "Phòng", "Cục", "Vụ", "Trường", "Hội", "Ban", "Viện", "Đài", "Báo",
-]  # fmt: skip
+# Kept here because no data file holds them yet: task heading prefixes. Body types and the kinds a căn cứ
+# cites are data (levels.yaml `body_types`, kinds.yaml `cited`).
+BODY_TYPES = [t for t in law.specs.body_types() if t != "Chi cục"]  # levels.yaml `body_types`
 LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)

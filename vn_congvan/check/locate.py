@@ -313,12 +313,16 @@ class _Finder:
             issuer.append(p)
         if not issuer:
             return
-        # Leading non-bold lines are the chủ quản, the rest the issuing body.
+        # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
+        # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         bolds = [all(r.props.bold for r in p.visible_runs()) for p in issuer]
         split = 0
         if any(bolds):
             while split < len(issuer) and not bolds[split]:
                 split += 1
+        if split == 0 and all(bolds):
+            opens = [i for i, p in enumerate(issuer) if i and _opens_body(display(p))]
+            split = opens[-1] if opens else 0
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
@@ -481,6 +485,11 @@ def is_quoc_hieu(text: str) -> bool:
         return True
     b = bare(text)
     return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+def _opens_body(text: str) -> bool:
+    t = fold(text)
+    return any(t.startswith(fold(w) + " ") or t == fold(w) for w in law.specs.body_types())
 
 
 def _title_like(p: Paragraph) -> bool:

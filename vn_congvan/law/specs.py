@@ -117,5 +117,12 @@ def levels() -> dict[str, Level]:
     }
 
 
+@cache
+def body_types() -> list[str]:
+    """Words that open an issuing body's name: 'Ủy ban nhân dân', 'Sở', 'Phòng' … (levels.yaml)."""
+    raw = yaml.safe_load((DATA / "levels.yaml").read_text(encoding="utf-8"))
+    return list(raw.get("body_types", []))
+
+
 def level(key: str) -> Level:
     return levels()[key]

@@ -4,6 +4,7 @@ are data (nd30.yaml `rules`); the class docstring is the rule's documentation.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -75,8 +76,13 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
     runs = p.visible_runs()
     out: list[str] = []
     # A line's size is that of the runs holding its text: a small drafter's note '(Bích)' is not judged.
+    # A drafter's note in the line, '(T.Q.Hùng)' or subscript, is not judged either.
     chars = sum(len(r.text.strip()) for r in runs) or 1
-    sizes = {r.props.size for r in runs if len(r.text.strip()) >= 0.3 * chars}
+    sizes = {
+        r.props.size
+        for r in runs
+        if len(r.text.strip()) >= 0.3 * chars and not r.props.vert_align and not re.fullmatch(r"\(.*\)", r.text.strip())
+    }
     runs = [r for r in runs if any(c.isalpha() for c in r.text)] or runs  # a ':' may differ in style
     bad = sorted(s for s in sizes if not in_range(s, spec["range"])) if runs else []
     if bad or None in sizes:

@@ -48,7 +48,8 @@ class BodyFormat(Rule):
                 if p.align != "both" and not heading:
                     issues.setdefault("chưa canh đều hai lề", []).append(p)
                 fl = p.ind_first_line - p.ind_hanging
-                starts = (fl, p.ind_left + fl)  # the first line's indent, from the paragraph or from the margin
+                tab = 720 if p.text.startswith("\t") else 0  # a leading tab is the indent, at the default stop
+                starts = (fl, p.ind_left + fl, fl + tab)  # the first line's indent, from the paragraph or the margin
                 if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
                     issues.setdefault("lùi đầu dòng khác 1 cm/1,27 cm", []).append(p)
             if runs and all(r.props.italic for r in runs) and not heading:

@@ -67,10 +67,12 @@ def _ratio(
     text_w = widths[0]
     if text_w <= 0:
         return
+    # Under a text of several lines the line may fit the longest or the last one; when it is too short for
+    # one and too long for the other its length is left unjudged.
     shares = [length / w for w in widths if w > 0]
-    fits = [ratio[0] - tol <= s <= ratio[1] + tol for s in shares]
-    between = min(shares) < ratio[0] - tol and max(shares) > ratio[1] + tol  # short of one line, long of the other
-    if not any(fits) and not between:
+    fits = any(ratio[0] - tol <= s <= ratio[1] + tol for s in shares)
+    between = min(shares) < ratio[0] - tol and max(shares) > ratio[1] + tol
+    if not fits and not between:
         r = length / text_w
         yield rule.finding(
             p.text,
@@ -114,7 +116,7 @@ class QuocHieuOneLine(Rule):
         if qh is None:
             return
         size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
-        need = text_width(display(qh), size, bold=True) * 20
+        need = text_width(qh.text.rstrip().upper(), size, bold=True) * 20  # leading spaces push it too
         avail = d.container_width(qh) - qh.ind_left - qh.ind_right
         if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
             yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")

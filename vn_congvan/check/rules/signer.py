@@ -26,7 +26,10 @@ class SignerTitle(Rule):
             return
         if not d.titles and d.name is not None:
             yield self.missing(d.name.text)
-        for p in d.titles:
+        titles = d.titles
+        if titles and display(titles[-1]).startswith("PHÓ ") and not any(L.SIGNER.match(display(p)) for p in titles):
+            yield self.finding(titles[-1].text, "cấp phó ký thay phải có dòng 'KT. …' của người đứng đầu phía trên")
+        for p in titles:
             t = display(p)
             probs = fmt_problems(p, "chuc_vu")
             if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
