@@ -382,3 +382,20 @@ def test_select_ignore_and_list_rules(tmp_path: Path, capsys: pytest.CaptureFixt
     assert [line.split()[0] for line in listed] == ["KG-01", "KG-02", "KG-03"]
     assert "PL I II.9.d" in listed[0]
     assert main(["check", "--select", "NOPE-1", str(path)]) == 2
+
+
+def test_deputy_signing_without_kt(tmp_path: Path) -> None:
+    path = _recipe(tmp_path, KH, {"find": "KT. CHỦ TỊCH", "delete": True})
+    found = [f for f in check(path).findings if f.rule_id == "SIG-01"]
+    assert found and "'KT. …'" in found[0].message and found[0].where == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+
+
+def test_bold_parent_body_is_the_chu_quan(tmp_path: Path) -> None:
+    # 'UBND THÀNH PHỐ HẢI PHÒNG' typed bold over 'SỞ GIÁO DỤC VÀ ĐÀO TẠO': still the chủ quản, wrongly bold.
+    path = _recipe(tmp_path, CV, {"find": "UBND THÀNH PHỐ HẢI PHÒNG", "set": {"bold": True}})
+    located = locate(ooxml.read(path))
+    assert [p.text for p in located.chu_quan] == ["UBND THÀNH PHỐ HẢI PHÒNG"]
+    assert [p.text for p in located.issuer] == ["SỞ GIÁO DỤC VÀ ĐÀO TẠO"]
+    report = check(path)
+    assert report.rule_ids() == {"CQ-02"}
+    assert "không được in đậm" in report.findings[0].message
