@@ -81,6 +81,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
             "ref": table[rid]["ref"],
             "fix": REGISTRY[rid].has_fix() if rid in REGISTRY else False,
             "message": table[rid]["message"],
+            "doc": REGISTRY[rid].doc() if rid in REGISTRY else table[rid]["message"],
         }
         for rid in ids
     ]

@@ -5,7 +5,7 @@ are data (nd30.yaml `rules`); the class docstring is the rule's documentation.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from ... import rules as data
@@ -123,6 +123,3 @@ def fmt_check(rule: Rule, p: Paragraph, elem: str, *, check_caps: bool = True) -
     probs = fmt_problems(p, elem, check_caps=check_caps)
     if probs:
         yield rule.finding(p.text, "; ".join(probs))
-
-
-Check = Callable[[Located], Iterator[Finding]]
