@@ -189,12 +189,10 @@ class Located:
         if len(texts) < 2 or not is_caps(display(last)) or looks_like_name(last.text):
             return False
         # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
-        gap = (
-            self.signer[self.signer.index(texts[-2]) + 1 : self.signer.index(last)] if texts[-2] in self.signer else []
-        )
-        return sum(1 for q in gap if empty(q)) < self.data["check"]["signature_gap_min"] and not any(
-            q.has_drawing for q in gap
-        )
+        above = self.signer.index(texts[-2]) + 1 if texts[-2] in self.signer else self.signer.index(last)
+        gap = self.signer[above : self.signer.index(last)]
+        signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
+        return not signed_gap and not any(q.has_drawing for q in gap)
 
 
 def locate(doc: Document) -> Located:
@@ -235,8 +233,8 @@ class _Finder:
             self.trich_yeu(loc.tl)
         if loc.kg is not None:
             self.kinh_gui(loc.kg)
-        head = [loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv, loc.tl, loc.kg, *loc.recipients) if p]
-        head_end = max([*head, max((loc.pos[i] for i in loc.used), default=0)])
+        found = [loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv, loc.tl, loc.kg, *loc.recipients) if p]
+        head_end = max([*found, max((loc.pos[i] for i in loc.used), default=0)])
         loc.nn = self.find_noi_nhan()
         loc.signer = self.find_signer(head_end + 1, loc.nn)
         loc.claim(*loc.signer)
