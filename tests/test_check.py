@@ -399,3 +399,30 @@ def test_bold_parent_body_is_the_chu_quan(tmp_path: Path) -> None:
     report = check(path)
     assert report.rule_ids() == {"CQ-02"}
     assert "không được in đậm" in report.findings[0].message
+
+
+Q7 = "example:seeds/004-quan-7-ke-hoach"
+CAN_CU_1 = "Căn cứ Kế hoạch số 3195/KH-UBND"
+CAN_CU_2 = "Căn cứ Công văn số 2615/GDĐT-GDTX-CNĐH"
+
+
+@pytest.mark.parametrize(
+    ("ops", "detail"),
+    [
+        (  # two căn cứ run together on one line
+            [
+                {"find": CAN_CU_2, "delete": True},
+                {"find": CAN_CU_1, "replace": f"{CAN_CU_1} ngày 27/9/2021; {CAN_CU_2}."},
+            ],
+            "mỗi căn cứ một dòng",
+        ),
+        ([{"find": CAN_CU_2, "replace": f"{CAN_CU_2} ngày 29/9/2021;"}], "căn cứ cuối phải kết thúc bằng '.'"),
+        ([{"find": CAN_CU_1, "replace": f"{CAN_CU_1} ngày 27/9/2021."}], "phải kết thúc bằng ';'"),
+    ],
+    ids=["two-on-one-line", "last-ends-semicolon", "middle-ends-stop"],
+)
+def test_each_can_cu_on_its_line_with_its_stop(tmp_path: Path, ops: list[dict[str, object]], detail: str) -> None:
+    assert "ND-04" not in check(_recipe(tmp_path, Q7)).rule_ids()
+    report = check(_recipe(tmp_path, Q7, *ops), select=["ND-04"])
+    assert [f.rule_id for f in report.findings] == ["ND-04"], report.findings
+    assert detail in report.findings[0].message
