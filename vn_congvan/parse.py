@@ -124,11 +124,11 @@ def _marks() -> set[str]:
 
 
 def _quoc_hieu(s: str) -> bool:
-    return any(q in _upper(s) for q in (_upper(x) for x in rules.nd30()["quoc_hieu_accepted"]))
+    return L.quoc_hieu(s, within=True)
 
 
 def _tieu_ngu(s: str) -> bool:
-    return re.sub(r"[\s\-–—]", "", s.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+    return L.tieu_ngu(s)
 
 
 # ---------------------------------------------------------------------------- reading

@@ -6,7 +6,6 @@ by vn_congvan's own layout. Finding reports nothing: the rules (check/rules) jud
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -470,19 +469,8 @@ class _Finder:
         loc.body = [p for p in body if p not in loc.authority]
 
 
-def bare(text: str) -> str:
-    """Folded and without diacritics: finds 'Kinh gui:' typed without them (the rules judge the spelling)."""
-    return "".join(c for c in unicodedata.normalize("NFD", fold(text)) if not unicodedata.combining(c)).replace(
-        "đ", "d"
-    )
-
-
-def is_quoc_hieu(text: str) -> bool:
-    """The Quốc hiệu, also misspelt ('CỘNG HÕA …', without diacritics): QH-01 judges the spelling."""
-    if fold(text) in {fold(q) for q in rules.nd30()["quoc_hieu_accepted"]}:
-        return True
-    b = bare(text)
-    return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+bare = L.bare
+is_quoc_hieu = L.quoc_hieu
 
 
 def _opens_body(text: str) -> bool:

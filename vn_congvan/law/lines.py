@@ -5,6 +5,7 @@ format_date and parse_date. Formats (sizes, bold, alignment) are data: data/nd30
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -203,6 +204,29 @@ ARABIC_ITEM = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S
 DIEM = re.compile(r"^(?P<n>[a-zđ])\)\s+(?P<t>\S.*)$")
 DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
 SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
+
+
+def bare(text: str) -> str:
+    """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
+    them (the rules judge the spelling)."""
+    t = re.sub(r"\s+", " ", unicodedata.normalize("NFD", text.lower())).strip()
+    return "".join(c for c in t if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def quoc_hieu(text: str, *, within: bool = False) -> bool:
+    """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
+    `within`, inside a longer extracted line."""
+    up = unicodedata.normalize("NFC", text.upper()).strip()
+    accepted = [unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"]]
+    if (any(q in up for q in accepted)) if within else up in accepted:
+        return True
+    b = bare(text)
+    return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+def tieu_ngu(text: str) -> bool:
+    """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
+    return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
 def academic_title(name: str) -> str | None:
