@@ -426,3 +426,17 @@ def test_each_can_cu_on_its_line_with_its_stop(tmp_path: Path, ops: list[dict[st
     report = check(_recipe(tmp_path, Q7, *ops), select=["ND-04"])
     assert [f.rule_id for f in report.findings] == ["ND-04"], report.findings
     assert detail in report.findings[0].message
+
+
+def test_kinds_and_levels_are_spec_objects() -> None:
+    from vn_congvan import law
+    from vn_congvan import rules as data
+
+    cv, kh, ttr = law.kind("cong_van"), law.kind("ke_hoach"), law.kind("to_trinh")
+    assert cv.is_cong_van and cv.kinh_gui_required and cv.symbol("UBND", "VX") == "UBND-VX"
+    assert not kh.is_cong_van and not kh.kinh_gui_required and kh.symbol("UBND") == "KH-UBND"
+    assert ttr.kinh_gui_required and law.kind("quyet_dinh").body == "dieu"
+    assert cv.elements.index("vv") < cv.elements.index("kinh_gui") and "ten_loai" not in cv.elements
+    assert kh.elements.index("ten_loai") < kh.elements.index("trich_yeu") < kh.elements.index("noi_dung")
+    assert all(e in data.nd30()["elements"] for k in law.kinds().values() for e in k.elements)
+    assert law.level("bo").header_widths == data.header_table("bo") and law.level("xa").rank == 3

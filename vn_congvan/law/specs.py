@@ -28,6 +28,11 @@ class Kind:
         """No tên loại line: the trích yếu is a 'V/v …' under the number (Mẫu 1.5)."""
         return self.layout == "cong_van"
 
+    @property
+    def elements(self) -> list[str]:
+        """Its ND30 elements in page order (kinds.yaml `layouts`; formats in nd30.yaml `elements`)."""
+        return list(_kinds_file()["layouts"][self.layout])
+
     def symbol(self, issuer: str, unit: str | None = None) -> str:
         """Ký hiệu per NĐ 30 PL III: code-issuer for named kinds, issuer-unit for a công văn (never 'CV')."""
         if self.symbol_rule == "issuer_unit":

@@ -64,7 +64,7 @@ class Vv(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         p = d.vv
         if p is None:
-            if d.kind is not None and d.kind.is_cong_van:
+            if d.kind is not None and "vv" in d.kind.elements:
                 yield self.missing()
             return
         probs = fmt_problems(p, "vv")
