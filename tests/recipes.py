@@ -7,7 +7,7 @@
 Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold,
 italic, caps, size in half-points, font, color; paragraph align, first_line, before, after, line,
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
-following paragraphs), `append` (a last paragraph formatted like `find`), `section` (sectPr child
+following paragraphs), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
 attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
 field), `picture` (a png or gif image appended to the paragraph `find` names).
 """
@@ -146,6 +146,11 @@ def _mutate(root: Any, op: dict[str, Any]) -> None:
             el = _child(borders, side)
             el.set(W + "val", op["table_borders"])
             el.set(W + "sz", "4")
+        return
+    if op.get("one_section"):  # drop the section breaks inside the body: every page in the last section
+        for ppr in root.iter(W + "pPr"):
+            for sect in ppr.findall(W + "sectPr"):
+                ppr.remove(sect)
         return
     if "section" in op:
         for sect in root.iter(W + "sectPr"):

@@ -440,3 +440,25 @@ def test_kinds_and_levels_are_spec_objects() -> None:
     assert kh.elements.index("ten_loai") < kh.elements.index("trich_yeu") < kh.elements.index("noi_dung")
     assert all(e in data.nd30()["elements"] for k in law.kinds().values() for e in k.elements)
     assert law.level("bo").header_widths == data.header_table("bo") and law.level("xa").rank == 3
+
+
+PL = "example:appendix/ke-hoach-phu-luc"
+
+
+def test_attachment_without_phu_luc_heading(tmp_path: Path) -> None:
+    heads = [{"find": f"Phụ lục {n}", "delete": True} for n in ("III", "II", "I")]
+    report = check(_recipe(tmp_path, PL, *heads), select=["PL-01"])
+    assert [f.rule_id for f in report.findings] == ["PL-01"] * 3
+    assert all("thiếu dòng 'Phụ lục …'" in f.message and f.where.startswith("(Kèm theo") for f in report.findings)
+
+
+def test_dinh_kem_is_not_kem_theo(tmp_path: Path) -> None:
+    path = _recipe(tmp_path, PL, {"find": "(Kèm theo Kế hoạch", "replace": "(Đính kèm Kế hoạch số 118/KH-UBND)"})
+    found = check(path, select=["PL-01"]).findings
+    assert len(found) == 1 and "đúng là '(Kèm theo …)'" in found[0].message and found[0].where == "Phụ lục I"
+
+
+def test_phu_luc_in_the_main_section_goes_on_numbering(tmp_path: Path) -> None:
+    assert check(_recipe(tmp_path, PL), select=["PGN-03"]).findings == []
+    found = check(_recipe(tmp_path, PL, {"one_section": True}), select=["PGN-03"]).findings
+    assert len(found) == 1 and "section" in found[0].message and found[0].where == "Phụ lục I"

@@ -193,6 +193,8 @@ KY_HIEU_SOAN_LOOSE = re.compile(r"^[\w.()/\-]{3,30}$")
 # Phụ lục (PL I III.1): "Phụ lục II", "(Kèm theo Kế hoạch số …)"; where the main text ends.
 PHU_LUC = re.compile(r"^Phụ lục(?: (?P<num>[IVXLC]+|\d+))?$", re.IGNORECASE)
 KEM_THEO = re.compile(r"^\((?:Kèm|Ban hành kèm) theo .+\)$")
+ATTACHED = re.compile(r"^\((?:Kèm theo|Ban hành kèm theo|Đính kèm)\b")  # also the wrong '(Đính kèm …)'
+
 APPENDIX_START = re.compile(r"^\(?\s*(MẪU|PHỤ LỤC|Phụ lục|Kèm theo|Ban hành kèm)\b")
 
 # Đề mục (PL I II.6.đ) and the body's numbered lines.

@@ -13,16 +13,31 @@ from ..text import fold, norm
 from .base import ANY_DOCX, Rule, fmt_problems, register
 
 
+def _main_end(d: Located) -> int:
+    """Position of the main document's last element (its signer block or Nơi nhận)."""
+    return max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
+
+
 def appendix_heads(d: Located) -> list[tuple[Paragraph, str | None]]:
-    """'Phụ lục …' headings: in a later section, or followed by '(Kèm theo …)'."""
+    """'Phụ lục …' headings: in a later section, after the main document, or over a '(Kèm theo …)' line."""
+    end = _main_end(d)
     out = []
     for p in d.paras:
         if p.cell is not None:
             continue
         m = L.PHU_LUC.match(norm(p.text))
-        if m and (p.section > 0 or any(L.KEM_THEO.match(norm(q.text)) for q in d.after(p, 3))):
+        attached = any(L.ATTACHED.match(norm(q.text)) for q in d.after(p, 3))
+        if m and (p.section > 0 or attached or d.pos[id(p)] > end):
             out.append((p, m["num"]))
     return out
+
+
+def unheaded(d: Located) -> list[Paragraph]:
+    """'(Kèm theo …)' lines after the main document in a file that has no 'Phụ lục' heading at all."""
+    if appendix_heads(d):
+        return []
+    end = _main_end(d)
+    return [p for p in d.paras[end + 1 :] if p.cell is None and L.ATTACHED.match(norm(p.text))]
 
 
 @register
@@ -36,16 +51,20 @@ class AppendixHeading(Rule):
         for p, _num in appendix_heads(d):
             probs = fmt_problems(p, "phu_luc_so")
             after = [q for q in d.after(p, 6) if q.text.strip()]
-            title = after[0] if after and not L.KEM_THEO.match(norm(after[0].text)) else None
-            kem = next((q for q in after[:3] if L.KEM_THEO.match(norm(q.text))), None)
-            if title is not None:
+            title = after[0] if after and not L.ATTACHED.match(norm(after[0].text)) else None
+            kem = next((q for q in after[:3] if L.ATTACHED.match(norm(q.text))), None)
+            if title is not None and title is not kem:
                 probs += fmt_problems(title, "phu_luc_ten")
             if kem is None:
                 probs.append("thiếu dòng '(Kèm theo …)'")
             else:
+                if not L.KEM_THEO.match(norm(kem.text)):
+                    probs.append(f"viết '{norm(kem.text)[:12]}…', đúng là '(Kèm theo …)'")
                 probs += fmt_problems(kem, "phu_luc_kem")
             if probs:
                 yield self.finding(p.text, "; ".join(dict.fromkeys(probs)))
+        for q in unheaded(d):
+            yield self.finding(q.text, "thiếu dòng 'Phụ lục …' phía trên")
 
 
 @register

@@ -13,6 +13,7 @@ from ..edit import set_colour
 from ..locate import Located
 from ..report import Finding
 from ..text import fold, font_key, norm
+from .appendix import appendix_heads, unheaded
 from .base import ANY_DOCX, Rule, in_range, register
 
 
@@ -246,6 +247,17 @@ class AppendixPageNumbers(Rule):
             heads = [p for p in d.paras if p.section == s.index and p.cell is None]
             if any(L.PHU_LUC.match(norm(p.text)) for p in heads[:5]) and s.pgnum_start != 1:
                 yield self.finding(f"Mục (section) {s.index + 1}")
+        if not d.signer:
+            return
+        # a phụ lục after the signature but in the main document's own section goes on with its page numbers
+        main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
+        numbered = any(h.has_page_field for h in d.doc.sections[main].headers.values())
+        attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
+        shared = [p for p in attached if p.section == main and d.pos[id(p)] > last]
+        if numbered and shared:
+            yield self.finding(
+                shared[0].text, "phụ lục chưa tách thành mục (section) riêng nên số trang nối tiếp văn bản"
+            )
 
 
 @register
