@@ -270,7 +270,7 @@ class _Parent:
 
 def _parent_key(doc: Document) -> tuple[str, int]:
     level = doc.issuer.level.value
-    if level in ("bcd", "truong"):
+    if law.level(level).rank is None:  # a Ban Chỉ đạo, a school: placed by the area it serves
         rank = _AREA_RANK.get((doc.issuer.area or "").lower(), 2)
         return {1: "tinh", 2: "huyen", 3: "xa"}[rank], rank
     if level == "phong":
