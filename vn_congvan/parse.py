@@ -627,7 +627,6 @@ def _clean_tree(blocks: list[Any]) -> list[Any]:
 # ---------------------------------------------------------------------------- the document
 
 _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\))$")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
 _DRAFTER = L.KY_HIEU_SOAN_LOOSE
 _APPENDIX = L.APPENDIX_START
 
@@ -639,7 +638,7 @@ def _signer_prefix(text: str) -> tuple[str, str] | None:
 
 
 def _is_name(text: str) -> bool:
-    return bool(_NAME.match(text)) and not any(c.isdigit() for c in text)
+    return L.person_name(text) and len(text.split()) <= 6 and not any(c.isdigit() for c in text)
 
 
 class _Parser:

@@ -185,7 +185,7 @@ class Located:
         if not texts or texts[-1] not in self.signer:
             return False
         last = texts[-1]
-        if len(texts) < 2 or not is_caps(display(last)) or looks_like_name(last.text):
+        if len(texts) < 2 or not is_caps(display(last)) or L.person_name(last.text):
             return False
         # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
         above = self.signer.index(texts[-2]) + 1 if texts[-2] in self.signer else self.signer.index(last)
@@ -413,7 +413,7 @@ class _Finder:
                 p = self.paras[i]
                 if is_caps(display(p)) and all(r.props.bold for r in p.visible_runs()) and id(p) not in loc.used:
                     rest = [q for q in self.paras[i + 1 : i + 10] if q.text.strip()]
-                    if rest and looks_like_name(rest[0].text):
+                    if rest and L.person_name(rest[0].text):
                         if p.cell is not None:
                             return p.cell.paragraphs
                         return self.paras[i : loc.pos[id(rest[0])] + 1]
@@ -427,7 +427,7 @@ class _Finder:
             if q is nn or (id(q) in loc.used and q is not p) or (q.cell is not None):
                 break
             block.append(q)
-            if block[0] is not q and looks_like_name(q.text):
+            if block[0] is not q and L.person_name(q.text):
                 break
         return block
 
@@ -495,16 +495,3 @@ def is_basis(text: str) -> bool:
 def _authority_line(p: Paragraph) -> bool:
     runs = p.visible_runs()
     return bool(runs) and is_caps(display(p)) and all(r.props.bold for r in runs) and p.align == "center"
-
-
-def looks_like_name(text: str, allow_titles: bool = False) -> bool:
-    words = norm(text).split()
-    if not 2 <= len(words) <= 7:
-        return False
-    for w in words:
-        w = w.strip(".,")
-        if not w or not w[0].isupper():
-            return False
-        if len(w) > 1 and not w[1:].islower() and not (allow_titles and w.endswith(".")):
-            return False
-    return True

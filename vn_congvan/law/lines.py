@@ -231,6 +231,22 @@ def tieu_ngu(text: str) -> bool:
     return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
+def person_name(text: str, *, titles: bool = False) -> bool:
+    """Ô 7c, họ tên: 2–7 words, each a capital then lower case ('Nguyễn Văn An'); with `titles`, a word
+    ending in '.' may stay as it is ('TS.'). Case is tested with str methods: a regex range 'à-ỹ' would
+    also take Vietnamese capitals."""
+    words = re.sub(r"\s+", " ", text).strip().split()
+    if not 2 <= len(words) <= 7:
+        return False
+    for w in words:
+        w = w.strip(".,")
+        if not w or not w[0].isupper():
+            return False
+        if len(w) > 1 and not w[1:].islower() and not (titles and w.endswith(".")):
+            return False
+    return True
+
+
 def academic_title(name: str) -> str | None:
     """'TS. Nguyễn Văn A' → 'TS': a học hàm/học vị the signer's name must not carry (PL I II.7.c)."""
     titles = "|".join(re.escape(t) for t in rules.nd30()["academic_titles"])

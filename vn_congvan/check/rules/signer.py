@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
-from ..locate import Located, looks_like_name
+from ..locate import Located
 from ..report import Finding
 from ..text import display, empty, norm
 from .base import Rule, fmt_problems, register
@@ -71,7 +71,7 @@ class SignerName(Rule):
             return
         probs = fmt_problems(name, "ho_ten")
         nt = norm(name.text)
-        if display(name) != nt or not looks_like_name(nt, allow_titles=True):
+        if display(name) != nt or not L.person_name(nt, titles=True):
             probs.append("viết hoa chữ cái đầu mỗi tiếng, không in hoa toàn bộ")
         if L.academic_title(nt):
             probs.append("không ghi học hàm, học vị trước họ tên")
