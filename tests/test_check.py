@@ -462,3 +462,23 @@ def test_phu_luc_in_the_main_section_goes_on_numbering(tmp_path: Path) -> None:
     assert check(_recipe(tmp_path, PL), select=["PGN-03"]).findings == []
     found = check(_recipe(tmp_path, PL, {"one_section": True}), select=["PGN-03"]).findings
     assert len(found) == 1 and "section" in found[0].message and found[0].where == "Phụ lục I"
+
+
+def test_check_and_parse_read_the_ten_loai_alike(tmp_path: Path) -> None:
+    from shared import REALDOCS
+
+    from vn_congvan.parse import parse
+
+    # 'BIÊN BẢN KIỂM TRA THỰC TẾ', 'GIẤY MỜI HỌP': a tên loại carrying part of the subject
+    for name, kind in (
+        ("bb-kiem-tra-thuc-te-sct-lao-cai-hhnh-2026-python-docx.docx", "bien_ban"),
+        ("gm-ubnd-tinh-lao-cai-hop-cum-cong-nghiep-2026-draft.docx", "giay_moi"),
+        ("kh-truong-thpt-cao-lanh-2-58-sinh-hoat-lich-su-2026.docx", "ke_hoach"),
+    ):
+        path = REALDOCS / "files" / name
+        assert check(path).kind == kind
+        assert parse(path)["kind"] == kind
+    # in lower case it is still found, and TL-01 says it must be in capitals
+    lower = _recipe(tmp_path, KH, {"find": "KẾ HOẠCH", "replace": "Kế hoạch"})
+    report = check(lower)
+    assert report.kind == "ke_hoach" and "TL-01" in report.rule_ids()

@@ -684,13 +684,8 @@ class _Parser:
 
     def _kind_line(self, text: str) -> tuple[str, str] | None:
         """'KẾ HOẠCH' (or 'KẾ HOẠCH Tổ chức …' on one extracted line) → (kind, rest)."""
-        for name, key in sorted(_kind_by_name().items(), key=lambda kv: -len(kv[0])):
-            up = _upper(name)
-            if text == up:
-                return key, ""
-            if text.startswith(up + " ") and not _is_caps(text[len(up) :]):
-                return key, text[len(up) :].strip()
-        return None
+        found = L.ten_loai(text)
+        return (found[0].key, found[1]) if found else None
 
     # -- tên loại, trích yếu, Kính gửi, căn cứ
     def preamble(self) -> None:

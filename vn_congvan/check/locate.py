@@ -334,15 +334,12 @@ class _Finder:
     def find_ten_loai(self, start: int) -> tuple[law.Kind | None, Paragraph | None]:
         """The tên loại line: a kind's name alone ('KẾ HOẠCH'), or opening a caps line that carries part of
         the subject ('GIẤY MỜI HỌP', 'BIÊN BẢN KIỂM TRA THỰC TẾ')."""
-        names = sorted(((fold(k.name), k) for k in law.kinds().values() if not k.is_cong_van), key=lambda x: -len(x[0]))
         for p in self.paras[start : start + 40]:
             if id(p) in self.loc.used or p.cell is not None:
                 continue
-            shown = display(p)
-            key = fold(shown)
-            for name, kind in names:
-                if key == name or (key.startswith(name + " ") and is_caps(shown) and len(shown) <= 80):
-                    return kind, p
+            found = L.ten_loai(display(p), any_case=True)
+            if found and not found[1]:  # the name alone, or with more capitals; not a line of body text
+                return found[0], p
             if self.loc.other_tl is None and _title_like(p) and not is_quoc_hieu(p.text):
                 self.loc.other_tl = p
         return None, None

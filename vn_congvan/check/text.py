@@ -5,14 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..law import lines as L
 from ..ooxml import Paragraph
-
-# Old and new tone placement are equal for comparisons (nd30.md §13, "checker normalisation").
-_TONE_PAIRS = [
-    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
-    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-]  # fmt: skip
 
 
 def norm(text: str) -> str:
@@ -20,12 +14,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def fold(text: str) -> str:
-    """Comparison key: NFC, case-folded, tone placement unified, single spaces."""
-    t = norm(text).lower()
-    for old, new in _TONE_PAIRS:
-        t = t.replace(old, new)
-    return t
+fold = L.fold  # the comparison key: case and tone placement ('Hoà' = 'Hòa') do not count
 
 
 def display(p: Paragraph) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 
 from .. import rules
+from .specs import Kind, kinds
 
 DRAFT_GAP = " " * 6  # what a văn thư fills by hand: "Số:      /KH-UBND", "ngày      tháng"
 _CAP = "A-ZĐÂĂÊÔƠƯÀ-ỸẠ-Ỹ"  # initial capitals for a regex class; case is tested with str methods
@@ -229,6 +230,43 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
 def tieu_ngu(text: str) -> bool:
     """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
     return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+
+
+def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
+    """Ô 5a, the tên loại, in capitals as the page shows it: 'KẾ HOẠCH' → (kế hoạch, ''); a caps line that
+    carries part of the subject, 'GIẤY MỜI HỌP', → (giấy mời, ''); one extracted line 'KẾ HOẠCH Tổ chức …' →
+    (kế hoạch, 'Tổ chức …'), the trích yếu that followed it. `any_case` also finds 'Kế hoạch' (for the
+    checker, which then says it is not in capitals). A công văn has none."""
+    line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    key = fold(line)
+    for kind in sorted((k for k in kinds().values() if not k.is_cong_van), key=lambda k: -len(k.name)):
+        name = fold(kind.name)
+        if not (key == name or key.startswith(name + " ")):
+            continue
+        if not any_case and not line[: len(name)].isupper():
+            return None
+        rest = line[len(name) :].strip()
+        letters = [c for c in rest if c.isalpha()]
+        if not letters or all(c.isupper() for c in letters):
+            return (kind, "") if len(line) <= 80 else None
+        return kind, rest
+    return None
+
+
+# Old and new tone placement are equal for comparisons (nd30.md §13, "checker normalisation").
+_TONE_PAIRS = [
+    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
+]  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
+    t = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    for old, new in _TONE_PAIRS:
+        t = t.replace(old, new)
+    return t
 
 
 def person_name(text: str, *, titles: bool = False) -> bool:
