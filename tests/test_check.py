@@ -218,3 +218,267 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["check", str(junk)]) == 2
     assert main(["check", str(tmp_path / "missing.docx")]) == 2
     assert main(["check", str(good), str(junk)]) == 2
+
+
+# --- the bugs of issue 10, each on a document that showed it -----------------------------------------
+
+import docx  # noqa: E402
+from recipes import build as build_recipe  # noqa: E402
+from shared import LAW  # noqa: E402
+
+from vn_congvan.check import check_document, locate  # noqa: E402
+
+KH = "example:seeds/001-thai-nguyen-ke-hoach"
+CV = "example:seeds/000-hai-phong-cong-van"
+
+
+def _recipe(tmp_path: Path, base: str, *ops: dict[str, object]) -> Path:
+    return build_recipe({"base": base, "mutate": list(ops)}, tmp_path / "doc.docx")
+
+
+def test_all_caps_trich_yeu_is_flagged(tmp_path: Path) -> None:
+    # 'À-ỹ' in a regex spans Vietnamese capitals (Ứ, Ề …): the old lower-case test passed all-caps text.
+    caps = "TỔ CHỨC TUẦN LỄ HƯỞNG ỨNG HỌC TẬP SUỐT ĐỜI NĂM 2022"
+    report = check(_recipe(tmp_path, KH, {"find": "Tổ chức Tuần lễ hưởng ứng", "replace": caps}))
+    found = [f for f in report.findings if f.rule_id == "TL-02"]
+    assert found and "toàn chữ in hoa" in found[0].message and found[0].where == caps
+
+
+def test_kinh_gui_in_capitals_is_flagged(tmp_path: Path) -> None:
+    report = check(_recipe(tmp_path, CV, {"find": "Kính gửi:", "replace": "KÍNH GỬI:"}))
+    assert "KG-01" in report.rule_ids()
+    assert "'Kính gửi:'" in next(f.message for f in report.findings if f.rule_id == "KG-01")
+
+
+def _plain_signature(path: Path) -> Path:
+    """Body, signer block and Nơi nhận as plain paragraphs, no table (how many offices type them)."""
+    d = docx.Document(str(build(path, kind="ke_hoach")))
+    body = d.element.body
+    for tbl in list(body.iterchildren(docx.oxml.ns.qn("w:tbl")))[1:]:
+        body.remove(tbl)  # drop the signature table
+    for text, bold, italic, size in [
+        ("KT. CHỦ TỊCH", True, False, 14),
+        ("PHÓ CHỦ TỊCH", True, False, 14),
+        ("", False, False, 14),
+        ("", False, False, 14),
+        ("", False, False, 14),
+        ("Nguyễn Văn An", True, False, 14),
+        ("Nơi nhận:", True, True, 12),
+        ("- Bộ Giáo dục và Đào tạo;", False, False, 11),
+        ("- Lưu: VT, VX.", False, False, 11),
+    ]:
+        p = d.add_paragraph()
+        p.alignment = 1 if text and not text.startswith(("-", "Nơi")) else 0
+        run = p.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, docx.shared.Pt(size)
+    d.save(str(path))
+    return path
+
+
+def test_plain_signer_block_stops_at_noi_nhan(tmp_path: Path) -> None:
+    doc = ooxml.read(_plain_signature(tmp_path / "plain.docx"))
+    located = locate(doc)
+    assert located.name is not None and located.name.text == "Nguyễn Văn An"
+    assert [p.text for p in located.titles] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert [p.text for p in located.nn_items] == ["- Bộ Giáo dục và Đào tạo;", "- Lưu: VT, VX."]
+    assert not check_document(doc).rule_ids() & {"SIG-01", "SIG-03", "NN-01", "NN-02", "NN-03"}
+
+
+def test_authority_line_before_italic_can_cu(tmp_path: Path) -> None:
+    # A quyết định: 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …' (thẩm quyền ban hành) stands between the trích yếu and
+    # the căn cứ; correctly italic căn cứ under it must pass.
+    first = "Thực hiện Công văn số 4342"
+    path = _recipe(
+        tmp_path,
+        KH,
+        {"find": first, "insert_after": "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ."},
+        {"find": first, "insert_after": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"},
+        {"find": "Căn cứ Luật", "set": {"italic": True}},
+        {"find": "Căn cứ Nghị định", "set": {"italic": True}},
+        {"find": first, "replace": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"},
+        {"find": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "set": {"bold": True, "align": "center", "first_line": 0}},
+    )
+    located = locate(ooxml.read(path))
+    assert [p.text for p in located.authority] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"]
+    assert [p.text[:12] for p in located.basis] == ["Căn cứ Luật ", "Căn cứ Nghị "]
+    assert not check(path).rule_ids() & {"ND-01", "ND-04"}
+
+
+def test_body_sentence_starting_can_cu_is_not_a_basis(tmp_path: Path) -> None:
+    sentence = "Căn cứ tình hình thực tế của địa phương, các đơn vị chủ động bố trí thời gian tổ chức."
+    path = _recipe(tmp_path, KH, {"find": "Thực hiện Công văn số 4342", "replace": sentence})
+    assert locate(ooxml.read(path)).basis == []
+    assert "ND-04" not in check(path).rule_ids()
+
+
+def test_underscore_separator_is_not_body_text(tmp_path: Path) -> None:
+    path = _recipe(
+        tmp_path,
+        KH,
+        {"find": "Tiếp tục đẩy mạnh phong trào", "insert_after": "_______________"},
+        {"find": "_______________", "set": {"align": "center", "first_line": 0}},
+    )
+    assert all(set(p.text) != {"_"} for p in locate(ooxml.read(path)).body)
+    assert check(path).findings == []
+
+
+def test_times_new_roman_bold_is_times_new_roman(tmp_path: Path) -> None:
+    path = _recipe(tmp_path, KH, {"find": "Tiếp tục đẩy mạnh phong trào", "set": {"font": "Times New Roman Bold"}})
+    assert "FONT-01" not in check(path).rule_ids()
+    arial = _recipe(tmp_path, KH, {"find": "Tiếp tục đẩy mạnh phong trào", "set": {"font": "Arial Bold"}})
+    assert "FONT-01" in check(arial).rule_ids()
+
+
+def test_binary_doc_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(LAW / "Phuluc2.doc")]) == 2
+    err = capsys.readouterr().err
+    assert ".doc" in err and "convert-to docx" in err and "w:body" not in err
+
+
+# --- the document-class gate --------------------------------------------------------------------------
+
+
+def test_gate_decree_and_its_appendix_are_not_held_to_nd30() -> None:
+    decree = check(LAW / "30_2020_ND_CP.docx")
+    assert decree.doc_class is not None and decree.doc_class.key == "qppl"
+    assert decree.findings == [] and "không áp dụng" in decree.not_applicable
+    appendix = check(LAW / "Phuluc2.docx")
+    assert appendix.doc_class is not None and appendix.doc_class.key == "phu_luc_rieng"
+    assert appendix.findings == [] and "quy phạm pháp luật" in appendix.not_applicable
+
+
+def test_gate_party_copy_and_other_files(tmp_path: Path) -> None:
+    party = _recipe(tmp_path, KH, {"find": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "replace": "ĐẢNG CỘNG SẢN VIỆT NAM"})
+    report = check(party)
+    assert report.doc_class is not None and report.doc_class.key == "dang" and report.findings == []
+    copy = build_recipe(
+        {"base": KH, "mutate": [{"find": "Đặng Xuân Trường", "insert_after": "SAO Y BẢN CHÍNH"}]}, tmp_path / "sy.docx"
+    )
+    assert check(copy).doc_class.key == "ban_sao"  # type: ignore[union-attr]
+    plain = docx.Document()
+    plain.add_paragraph("Danh sách lớp học tiếng Anh buổi tối, tháng 9.")
+    plain.save(str(tmp_path / "plain.docx"))
+    other = check(tmp_path / "plain.docx")
+    assert other.doc_class is not None and other.doc_class.key == "khac" and other.findings == []
+
+
+def test_gate_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _recipe(tmp_path, KH)
+    assert main(["check", "--json", str(path), str(LAW / "30_2020_ND_CP.docx")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["class"], r["class_confidence"]) for r in out] == [("hanh_chinh", 0.95), ("qppl", 0.9)]
+    assert out[1]["not_applicable"].startswith("không áp dụng")
+
+
+def test_select_ignore_and_list_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _recipe(tmp_path, KH, {"find": "Số: 144/KH-UBND", "replace": "Số: 5/Kh-UBND"})
+    assert check(path).rule_ids() == {"SO-02", "SO-05"}
+    assert check(path, select=["SO-02"]).rule_ids() == {"SO-02"}
+    assert check(path, ignore=["SO"]).rule_ids() == set()
+    assert main(["check", "--select", "SO-05", str(path)]) == 1
+    assert "SO-02" not in capsys.readouterr().out
+    assert main(["check", "--list-rules", "--select", "KG"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == ["KG-01", "KG-02", "KG-03"]
+    assert "PL I II.9.d" in listed[0]
+    assert main(["check", "--select", "NOPE-1", str(path)]) == 2
+
+
+def test_deputy_signing_without_kt(tmp_path: Path) -> None:
+    path = _recipe(tmp_path, KH, {"find": "KT. CHỦ TỊCH", "delete": True})
+    found = [f for f in check(path).findings if f.rule_id == "SIG-01"]
+    assert found and "'KT. …'" in found[0].message and found[0].where == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+
+
+def test_bold_parent_body_is_the_chu_quan(tmp_path: Path) -> None:
+    # 'UBND THÀNH PHỐ HẢI PHÒNG' typed bold over 'SỞ GIÁO DỤC VÀ ĐÀO TẠO': still the chủ quản, wrongly bold.
+    path = _recipe(tmp_path, CV, {"find": "UBND THÀNH PHỐ HẢI PHÒNG", "set": {"bold": True}})
+    located = locate(ooxml.read(path))
+    assert [p.text for p in located.chu_quan] == ["UBND THÀNH PHỐ HẢI PHÒNG"]
+    assert [p.text for p in located.issuer] == ["SỞ GIÁO DỤC VÀ ĐÀO TẠO"]
+    report = check(path)
+    assert report.rule_ids() == {"CQ-02"}
+    assert "không được in đậm" in report.findings[0].message
+
+
+Q7 = "example:seeds/004-quan-7-ke-hoach"
+CAN_CU_1 = "Căn cứ Kế hoạch số 3195/KH-UBND"
+CAN_CU_2 = "Căn cứ Công văn số 2615/GDĐT-GDTX-CNĐH"
+
+
+@pytest.mark.parametrize(
+    ("ops", "detail"),
+    [
+        (  # two căn cứ run together on one line
+            [
+                {"find": CAN_CU_2, "delete": True},
+                {"find": CAN_CU_1, "replace": f"{CAN_CU_1} ngày 27/9/2021; {CAN_CU_2}."},
+            ],
+            "mỗi căn cứ một dòng",
+        ),
+        ([{"find": CAN_CU_2, "replace": f"{CAN_CU_2} ngày 29/9/2021;"}], "căn cứ cuối phải kết thúc bằng '.'"),
+        ([{"find": CAN_CU_1, "replace": f"{CAN_CU_1} ngày 27/9/2021."}], "phải kết thúc bằng ';'"),
+    ],
+    ids=["two-on-one-line", "last-ends-semicolon", "middle-ends-stop"],
+)
+def test_each_can_cu_on_its_line_with_its_stop(tmp_path: Path, ops: list[dict[str, object]], detail: str) -> None:
+    assert "ND-04" not in check(_recipe(tmp_path, Q7)).rule_ids()
+    report = check(_recipe(tmp_path, Q7, *ops), select=["ND-04"])
+    assert [f.rule_id for f in report.findings] == ["ND-04"], report.findings
+    assert detail in report.findings[0].message
+
+
+def test_kinds_and_levels_are_spec_objects() -> None:
+    from vn_congvan import law
+    from vn_congvan import rules as data
+
+    cv, kh, ttr = law.kind("cong_van"), law.kind("ke_hoach"), law.kind("to_trinh")
+    assert cv.is_cong_van and cv.kinh_gui_required and cv.symbol("UBND", "VX") == "UBND-VX"
+    assert not kh.is_cong_van and not kh.kinh_gui_required and kh.symbol("UBND") == "KH-UBND"
+    assert ttr.kinh_gui_required and law.kind("quyet_dinh").body == "dieu"
+    assert cv.elements.index("vv") < cv.elements.index("kinh_gui") and "ten_loai" not in cv.elements
+    assert kh.elements.index("ten_loai") < kh.elements.index("trich_yeu") < kh.elements.index("noi_dung")
+    assert all(e in data.nd30()["elements"] for k in law.kinds().values() for e in k.elements)
+    assert law.level("bo").header_widths == data.header_table("bo") and law.level("xa").rank == 3
+
+
+PL = "example:appendix/ke-hoach-phu-luc"
+
+
+def test_attachment_without_phu_luc_heading(tmp_path: Path) -> None:
+    heads = [{"find": f"Phụ lục {n}", "delete": True} for n in ("III", "II", "I")]
+    report = check(_recipe(tmp_path, PL, *heads), select=["PL-01"])
+    assert [f.rule_id for f in report.findings] == ["PL-01"] * 3
+    assert all("thiếu dòng 'Phụ lục …'" in f.message and f.where.startswith("(Kèm theo") for f in report.findings)
+
+
+def test_dinh_kem_is_not_kem_theo(tmp_path: Path) -> None:
+    path = _recipe(tmp_path, PL, {"find": "(Kèm theo Kế hoạch", "replace": "(Đính kèm Kế hoạch số 118/KH-UBND)"})
+    found = check(path, select=["PL-01"]).findings
+    assert len(found) == 1 and "đúng là '(Kèm theo …)'" in found[0].message and found[0].where == "Phụ lục I"
+
+
+def test_phu_luc_in_the_main_section_goes_on_numbering(tmp_path: Path) -> None:
+    assert check(_recipe(tmp_path, PL), select=["PGN-03"]).findings == []
+    found = check(_recipe(tmp_path, PL, {"one_section": True}), select=["PGN-03"]).findings
+    assert len(found) == 1 and "section" in found[0].message and found[0].where == "Phụ lục I"
+
+
+def test_check_and_parse_read_the_ten_loai_alike(tmp_path: Path) -> None:
+    from shared import REALDOCS
+
+    from vn_congvan.parse import parse
+
+    # 'BIÊN BẢN KIỂM TRA THỰC TẾ', 'GIẤY MỜI HỌP': a tên loại carrying part of the subject
+    for name, kind in (
+        ("bb-kiem-tra-thuc-te-sct-lao-cai-hhnh-2026-python-docx.docx", "bien_ban"),
+        ("gm-ubnd-tinh-lao-cai-hop-cum-cong-nghiep-2026-draft.docx", "giay_moi"),
+        ("kh-truong-thpt-cao-lanh-2-58-sinh-hoat-lich-su-2026.docx", "ke_hoach"),
+    ):
+        path = REALDOCS / "files" / name
+        assert check(path).kind == kind
+        assert parse(path)["kind"] == kind
+    # in lower case it is still found, and TL-01 says it must be in capitals
+    lower = _recipe(tmp_path, KH, {"find": "KẾ HOẠCH", "replace": "Kế hoạch"})
+    report = check(lower)
+    assert report.kind == "ke_hoach" and "TL-01" in report.rule_ids()

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import appendix as pl
 from . import linebreak, rules, vntext
 from .errors import InputError
+from .law import lines as L
 from .metrics import text_width
 from .model import (
     Appendix,
@@ -514,15 +515,15 @@ class Composer:
         if f.note:
             self.para("VBPhuLucKem", [Run(f.note)])
         if len(f.recipients) == 1:
-            self.para("VBKinhGui", [Run(f"Kính gửi: {f.recipients[0]}")])
+            self.para("VBKinhGui", [Run(L.KINH_GUI.format(f.recipients[0]))])
         elif f.recipients:
-            self.para("VBKinhGui", [Run("Kính gửi:")])
+            self.para("VBKinhGui", [Run(L.KINH_GUI.format())])
             for r in f.recipients:
                 self.para("VBKinhGuiMuc", [Run(r)])
         if f.recipients_note:
             self.para("VBKinhGuiMuc", [Run(f.recipients_note)])
         self.blocks_of(f.body, [], 0)
-        left = [paragraph("VBNoiNhanLabel", [Run("Nơi nhận:")])]
+        left = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
         left += [paragraph("VBNoiNhan", [Run(line)]) for line in f.distribution]
         sig_box = nd["signature_table"]["right"] - CELL_MARGINS
         right = [paragraph("VBChucVu")] + [short("VBChucVu", vntext.upper(x), sig_box, "chuc_vu") for x in f.signer]
@@ -561,14 +562,14 @@ class Composer:
         self.blocks[-n:] = [keep_with_next(b) for b in self.blocks[-n:]]
 
     def distribution(self) -> list[str]:
-        lines = ["- Như trên;"] if self.doc.recipients else []
+        lines = [L.NHU_TREN] if self.doc.recipients else []
         for r in self.doc.distribution:
             to = r.to.strip().rstrip(";.")
             if self.doc.recipients and to.lower() in ("như trên", "như kính gửi"):
                 continue
             lines.append(f"- {to}{' ' + r.note if r.note else ''};")
         archive = ", ".join(["VT", *(a.strip() for a in self.doc.archive)])
-        lines.append(f"- Lưu: {archive}.")
+        lines.append(L.LUU.format(archive))
         return lines
 
     def recipients(self) -> list[str]:
@@ -608,7 +609,7 @@ class Composer:
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
-        title = re.sub(r"^V/v\s+", "", doc.title.strip()) if doc.is_cong_van else doc.title.strip()
+        title = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
         start, label, item = kinh_gui_indents()
         dash = round(text_width("- ", pt("kinh_gui")) * 20)
         recipients: list[str] = self.recipients()
@@ -652,7 +653,7 @@ class Composer:
             ),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
-            "vv": line(f"V/v {title}", left_box, "vv", "VBVv"),
+            "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
             "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
             "recipients": recipients,
             "blocks": self.blocks,

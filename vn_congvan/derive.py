@@ -26,10 +26,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import law, vntext, workdays
 from . import units as units_mod
-from . import vntext, workdays
 from .compose import unknown_fill_fields
 from .errors import InputError, Problem
+from .law import lines as L
 from .model import Document, Issuer, _clean_tree
 from .paths import DATA
 
@@ -41,7 +42,7 @@ _FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dott
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
 _DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
 # Order of the territory a level speaks for: the child must sit below its parent.
-_RANK = {"bo": 0, "tinh": 1, "so": 1, "huyen": 2, "phong": 2, "xa": 3}
+_RANK = {key: lv.rank for key, lv in law.levels().items() if lv.rank is not None}  # data/levels.yaml
 _AREA_RANK = {"tỉnh": 1, "thành phố": 1, "huyện": 2, "quận": 2, "thị xã": 2, "xã": 3, "phường": 3, "thị trấn": 3}
 _TOP_KEYS = (
     "profile",
@@ -277,7 +278,7 @@ class _Parent:
 
 def _parent_key(doc: Document) -> tuple[str, int]:
     level = doc.issuer.level.value
-    if level in ("bcd", "truong"):
+    if law.level(level).rank is None:  # a Ban Chỉ đạo, a school: placed by the area it serves
         rank = _AREA_RANK.get((doc.issuer.area or "").lower(), 2)
         return {1: "tinh", 2: "huyen", 3: "xa"}[rank], rank
     if level == "phong":
@@ -553,7 +554,7 @@ def _short_body(name: str) -> str:
 def _cite(doc: Document) -> dict[str, Any] | None:
     if doc.number is None or doc.date is None or doc.draft:
         return None
-    title = re.sub(r"^V/v\s+", "", doc.title.strip())
+    title = L.VV.strip(doc.title)
     summary = ("về việc " if doc.is_cong_van else "về ") + vntext.lower_first(title)
     return {
         "kind": doc.kind,
@@ -641,6 +642,7 @@ def derive(
         )
     spec = _catalogue()["issuers"][kind_key]
     child_kind = kind or spec["kind"]
+    cong_van = child_kind in law.kinds() and law.kind(child_kind).is_cong_van
     settings = _localise()["settings"]
     templates = _localise()["templates"]
 
@@ -719,7 +721,7 @@ def derive(
 
     # -- body
     body: list[Any] = []
-    if child_kind == "cong_van":
+    if cong_van:
         body.append(fill(" ".join(templates["intro_cong_van"].split())))
         _t(trace, "body[0]", "-", "lời mở đầu của cấp dưới (templates.intro_cong_van)")
     own: list[Any] = []
@@ -845,7 +847,7 @@ def derive(
     parent_words = (
         f"{pdoc.kind_name}{when} của {pdoc.issuer.name} "
         + ("về việc " if pdoc.is_cong_van else "về ")
-        + vntext.lower_first(re.sub(r"^V/v\s+", "", pdoc.title))
+        + vntext.lower_first(L.VV.strip(pdoc.title))
     )
     if cite:
         refs.append(cite)
@@ -854,7 +856,7 @@ def derive(
         basis["refs"] = refs
     if not cite:  # "Thực hiện Công văn …; Kế hoạch của UBND tỉnh … về …"
         basis["text"] = ("; " if refs else "") + parent_words
-    if child_kind != "cong_van":
+    if not cong_van:
         basis["text"] = basis.get("text", "") + fill(templates["intro_ke_hoach"])
     if not cite:
         _t(
@@ -865,8 +867,8 @@ def derive(
         )
 
     # -- title, closing, Nơi nhận, signer
-    title = re.sub(r"^V/v\s+", "", pdoc.title.strip())
-    if child_kind == "cong_van":
+    title = L.VV.strip(pdoc.title)
+    if cong_van:
         title = vntext.lower_first(title)
     else:
         # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
@@ -876,7 +878,7 @@ def derive(
     up = _short_body(pdoc.issuer.name)
     distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
     recipients: list[str] = []
-    if child_kind == "cong_van":
+    if cong_van:
         recipients = [t["unit"] for t in task_section["tasks"]]
     else:
         distribution += [{"to": t["short"], "note": "(để thực hiện)"} for t in task_section["tasks"]]
@@ -905,7 +907,7 @@ def derive(
         data["draft"] = True
         data["year"] = year
         _t(trace, "number, date", "-", "để trống: văn thư ghi số và ngày khi văn bản được ký ban hành")
-    if child_kind == "cong_van":
+    if cong_van:
         data["drafting_unit"] = drafting_unit
     data["title"] = title
     if recipients:

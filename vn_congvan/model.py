@@ -25,8 +25,9 @@ from pydantic import (
     model_validator,
 )
 
-from . import rules, vntext
+from . import law, rules, vntext
 from .errors import FieldError
+from .law import lines as L
 
 # ---------------------------------------------------------------- scalars
 
@@ -67,17 +68,8 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str | dict) else value
 
 
-class Level(StrEnum):
-    """Issuing body levels (cấp): Bộ, tỉnh, sở, huyện, phòng, xã, ban chỉ đạo, trường."""
-
-    bo = "bo"
-    tinh = "tinh"
-    so = "so"
-    huyen = "huyen"
-    phong = "phong"
-    xa = "xa"
-    bcd = "bcd"
-    truong = "truong"
+# Issuing body levels (cấp): data/levels.yaml; law.level(key) has the spec (rank, header widths …).
+Level = StrEnum("Level", {key: key for key in law.levels()})  # type: ignore[misc]
 
 
 class Strict(BaseModel):
@@ -110,8 +102,7 @@ class Signer(Strict):
     def _no_academic_title(cls, v: str | None) -> str | None:
         if v is None:
             return v
-        titles = "|".join(rules.nd30()["academic_titles"])
-        if re.match(rf"^({titles})\.?\s", v):
+        if L.academic_title(v):
             raise ValueError("không ghi học hàm, học vị trước họ tên người ký (NĐ 30 PL I II.7)")
         return v
 
@@ -141,8 +132,8 @@ class Issuer(Strict):
     @field_validator("abbreviation")
     @classmethod
     def _abbr_shape(cls, v: str) -> str:
-        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", v):
-            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ, bắt đầu bằng chữ hoa: {v!r}")
+        if not L.SO.GROUP.match(v):
+            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ và số, bắt đầu bằng chữ hoa: {v!r}")
         return v
 
     def header_lines(self) -> list[str]:
@@ -171,8 +162,8 @@ class Reference(Strict):
         return v
 
     def kind_name(self) -> str:
-        known = rules.kinds().get(self.kind)
-        name = known["name"] if known else self.kind.replace("_", " ")
+        known = law.kinds().get(self.kind)
+        name = known.name if known else self.kind.replace("_", " ")
         return name[:1].upper() + name[1:]
 
 
@@ -560,7 +551,7 @@ class Document(Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, v: str) -> str:
-        if v not in rules.kinds():
+        if v not in law.kinds():
             raise ValueError(
                 f"loại văn bản (kind) không có trong Phụ lục III: {v!r}; ví dụ: cong_van, ke_hoach, bao_cao"
             )
@@ -580,7 +571,7 @@ class Document(Strict):
         if v is None:
             return v
         v = v.strip().lstrip("/")
-        if not re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+", v):
+        if not L.SO.SYMBOL.match(v):
             raise ValueError(f"ký hiệu (symbol) sai dạng, ví dụ 'KH-UBND', 'SGDĐT-GDTX': {v!r}")
         if "CV" in v.split("-"):
             raise ValueError("công văn không có mã 'CV' trong ký hiệu (NĐ 30 Phụ lục III)")
@@ -591,8 +582,8 @@ class Document(Strict):
         if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
             known = ", ".join(self.issuer.signers) or "chưa khai báo"
             raise FieldError("signer", f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
-        if self.is_cong_van and not self.recipients:
-            raise FieldError("recipients", "công văn cần 'Kính gửi' (recipients)")
+        if self.spec.kinh_gui_required and not self.recipients:
+            raise FieldError("recipients", f"{self.spec.name.lower()} cần 'Kính gửi' (recipients)")
         if self.is_cong_van and not (self.symbol or self.drafting_unit):
             raise FieldError("drafting_unit", "công văn cần đơn vị soạn thảo (drafting_unit) để lập ký hiệu: 'GDTX'")
         if self.drafting_unit and self.issuer.drafting_units and self.drafting_unit not in self.issuer.drafting_units:
@@ -605,12 +596,16 @@ class Document(Strict):
     # -- derived values used by composition
 
     @property
+    def spec(self) -> law.Kind:
+        return law.kind(self.kind)
+
+    @property
     def is_cong_van(self) -> bool:
-        return rules.kinds()[self.kind]["layout"] == "cong_van"
+        return self.spec.is_cong_van
 
     @property
     def kind_name(self) -> str:
-        return rules.kinds()[self.kind]["name"]
+        return self.spec.name
 
     @property
     def the_signer(self) -> Signer:
@@ -626,9 +621,7 @@ class Document(Strict):
         """Ký hiệu per NĐ 30 §5.2: code-issuer for named kinds, issuer-unit for công văn (never 'CV')."""
         if self.symbol:
             return self.symbol
-        if self.is_cong_van:
-            return f"{self.issuer.abbreviation}-{self.drafting_unit}"
-        return f"{rules.kinds()[self.kind]['code']}-{self.issuer.abbreviation}"
+        return self.spec.symbol(self.issuer.abbreviation, self.drafting_unit)
 
 
 Item.model_rebuild()

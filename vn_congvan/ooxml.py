@@ -63,6 +63,10 @@ class Run:
     props: RunProps
     style_id: str | None = None
     has_drawing: bool = False  # w:drawing / w:pict / v:line: image or shape
+    shape: str | None = None  # "line", "picture" or "shape" when has_drawing
+    shape_width: int | None = None  # its width in twips, when the XML says
+    image_rel: str | None = None  # r:embed of a picture: Document.rels gives its part
+    element: Any = field(default=None, repr=False, compare=False)  # the w:r it was read from
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,6 +102,7 @@ class Paragraph:
     section: int = 0
     cell: Cell | None = field(default=None, repr=False)
     index: int = 0  # order among all paragraphs of its part
+    element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
 
     @property
     def border_bottom(self) -> Border | None:
@@ -227,6 +232,8 @@ class Document:
     core: dict[str, str]
     sections: list[Section]
     body: list[Block]
+    main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
+    rels: dict[str, str] = field(default_factory=dict)  # the main part's relationship id -> part name
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """All body paragraphs in reading order, table cells included."""
@@ -526,6 +533,40 @@ class _Resolver:
         return props
 
 
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_V_LINE = "{urn:schemas-microsoft-com:vml}line"
+_VML_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px)?\s*$")
+_VML_UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 0.75}
+
+
+def _vml_pt(value: str) -> float | None:
+    """A VML coordinate ('85pt', '0', '1.2in') in points; a bare number is in pixels."""
+    m = _VML_LENGTH.match(value)
+    return float(m[1]) * _VML_UNIT_PT[m[2]] if m else None
+
+
+def _shape(r: Any) -> tuple[str | None, int | None]:
+    """What a run draws (also inside mc:AlternateContent): a line (the short rules under the header
+    elements), a picture or another shape, and its width in twips (wp:extent in EMU, v:line from/to)."""
+    for el in r.iter(W + "drawing"):
+        geom = el.find(f".//{{{A_NS}}}prstGeom")
+        pic = el.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
+        ext = el.find(f".//{_WP_EXTENT}")
+        width = round(int(ext.get("cx", "0")) / 635) if ext is not None else None
+        if pic is not None:
+            return "picture", width
+        kind = "line" if geom is not None and geom.get("prst") in ("line", "straightConnector1") else "shape"
+        return kind, width
+    for el in r.iter(_V_LINE):
+        xs = [_vml_pt(el.get(a, "").split(",")[0]) for a in ("from", "to")]
+        if xs[0] is not None and xs[1] is not None:
+            return "line", round(abs(xs[1] - xs[0]) * 20)
+        return "line", None
+    if any(True for _ in r.iter(W + "pict", W + "object")):
+        return "shape", None
+    return None, None
+
+
 def _on_attr(value: str | None) -> bool:
     return value is not None and value.lower() not in _OFF
 
@@ -589,6 +630,7 @@ class _PartReader:
             section=section,
             cell=cell,
             index=self.count,
+            element=p,
         )
         self.count += 1
         return para
@@ -622,11 +664,17 @@ class _PartReader:
                 fields.append(child.text or "")
             elif tag in (W + "drawing", W + "pict", W + "object"):
                 drawing = True
+        shape, width = _shape(r)
+        blip = next(r.iter(f"{{{A_NS}}}blip"), None) if shape == "picture" else None
         return Run(
             text="".join(parts),
             props=self.res.run_props(pstyle, rstyle, direct),
             style_id=rstyle,
-            has_drawing=drawing,
+            has_drawing=drawing or shape is not None,
+            shape=shape,
+            shape_width=width,
+            image_rel=blip.get(f"{{{R_NS}}}embed") if blip is not None else None,
+            element=r,
         )
 
     def table(self, tbl: Any, section: int = 0) -> Table:
@@ -837,4 +885,6 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             b.index = i
-    return Document(path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks)
+    return Document(
+        path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks, main=main, rels=rels
+    )

@@ -25,7 +25,7 @@ class DocxReadError(InputError):
 
 _MAGIC = {
     b"\xd0\xcf\x11\xe0": "tệp Word 97–2003 (.doc) hoặc .docx có mật khẩu, không phải .docx thường; "
-    "hãy mở bằng Word và lưu dạng .docx",
+    "hãy lưu lại dạng .docx (Word, hoặc: soffice --headless --convert-to docx TỆP.doc)",
     b"%PDF": "tệp PDF, không phải .docx",
     b"{\\rtf": "tệp RTF, không phải .docx; hãy mở bằng Word và lưu dạng .docx",
 }

@@ -27,7 +27,6 @@ import html
 import json
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -36,21 +35,16 @@ from typing import Any
 
 import yaml
 
-from . import package, rules
+from . import law, rules
 from .errors import InputError
+from .law import lines as L
 from .paths import DATA
 
 # ---------------------------------------------------------------------------- word lists
-# Kept here because no data file holds them yet (see the report): body types that open an issuer's
-# name, legal-document kinds cited in căn cứ besides the Phụ lục III kinds, task heading prefixes.
-BODY_TYPES = [
-    "Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Tổng cục", "Văn phòng", "Trung tâm",
-    "Bộ", "Sở", "Phòng", "Cục", "Vụ", "Trường", "Hội", "Ban", "Viện", "Đài", "Báo",
-]  # fmt: skip
-LEGAL_KINDS = [
-    "Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư", "Nghị quyết",
-    "Quyết định", "Chỉ thị", "Kết luận", "Văn bản", "Công điện",
-]  # fmt: skip
+# Kept here because no data file holds them yet: task heading prefixes. Body types and the kinds a căn cứ
+# cites are data (levels.yaml `body_types`, kinds.yaml `cited`).
+BODY_TYPES = [t for t in law.specs.body_types() if t != "Chi cục"]  # levels.yaml `body_types`
+LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
 CLOSING_LEADS = re.compile(r"^(Trên đây|Trân trọng|Trong quá trình|Rất mong|Đề nghị các (cơ quan|đơn vị))")
@@ -108,9 +102,8 @@ def _date(text: str) -> str | None:
     return _iso(*nums[:3]) if len(nums) >= 3 else None
 
 
-@cache
 def _kind_by_name() -> dict[str, str]:
-    return {v["name"].lower(): k for k, v in rules.kinds().items()}
+    return {name: k.key for name, k in law.kind_by_name().items()}
 
 
 @cache
@@ -131,69 +124,33 @@ def _marks() -> set[str]:
 
 
 def _quoc_hieu(s: str) -> bool:
-    return any(q in _upper(s) for q in (_upper(x) for x in rules.nd30()["quoc_hieu_accepted"]))
+    return L.quoc_hieu(s, within=True)
 
 
 def _tieu_ngu(s: str) -> bool:
-    return re.sub(r"[\s\-–—]", "", s.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+    return L.tieu_ngu(s)
 
 
 # ---------------------------------------------------------------------------- reading
 
 
 def _docx_lines(path: Path) -> list[Line]:
-    from docx import Document as open_docx
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+    """Lines of a .docx through the one reader the checker uses (ooxml: effective bold from the styles)."""
+    from . import ooxml
 
-    package.verify(path)  # budgets, file type, damage, DTDs: before python-docx inflates every part
     try:
-        doc = open_docx(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc}", file=str(path)) from None
-    except Exception as exc:  # lxml and python-docx raise many kinds for a damaged package
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc}", file=str(path)) from None
+        doc = ooxml.read(path)
+    except ooxml.DocxReadError as exc:
+        why = exc.problems[0].message if exc.problems else str(exc)
+        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {why}", file=str(path)) from None
     out: list[Line] = []
-
-    def bold_of(p: Paragraph) -> bool | None:
+    for p in doc.paragraphs():
         runs = [r for r in p.runs if r.text.strip()]
-        if not runs:
-            return None
-        style_bold = None
-        style = p.style
-        while style is not None and style_bold is None:
-            style_bold = style.font.bold
-            style = style.base_style
-        return all((r.bold if r.bold is not None else bool(style_bold)) for r in runs)
-
-    def walk(element: Any) -> None:
-        for child in element.iterchildren():
-            if child.tag == qn("w:p"):
-                p = Paragraph(child, doc._body)
-                text = "".join(
-                    "\n"
-                    if node.tag in (qn("w:br"), qn("w:cr"))
-                    else " "
-                    if node.tag == qn("w:tab")
-                    else node.text or ""
-                    for node in child.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"))
-                )
-                bold = bold_of(p)
-                for part in text.split("\n"):
-                    part = _nfc(part)
-                    if part:
-                        out.append(Line(part, bold))
-            elif child.tag == qn("w:tbl"):
-                for tr in child.iterchildren(qn("w:tr")):
-                    for tc in tr.iterchildren(qn("w:tc")):
-                        walk(tc)
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
-                walk(child)
-
-    try:
-        walk(doc.element.body)
-    except Exception as exc:  # a damaged part met while reading (a missing style part, nesting too deep)
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {exc!r}", file=str(path)) from None
+        bold = all(r.props.bold for r in runs) if runs else None
+        for part in p.text.split("\n"):
+            part = _nfc(part)
+            if part:
+                out.append(Line(part, bold))
     return out
 
 
@@ -232,7 +189,7 @@ def _text_lines(raw: str) -> list[Line]:
         if out:
             prev = out[-1]
             # "Số: 4595" / "/KH-UBND": the number and its ký hiệu on two lines
-            if line.startswith("/") and len(prev) == 1 and re.match(r"^Số\s*:?\s*\d*\s*$", prev[0]):
+            if line.startswith("/") and len(prev) == 1 and L.SO.HEAD.match(prev[0]):
                 prev[0] = f"{prev[0].rstrip()}{line}"
                 continue
             # a paragraph cut by a page break or a wrapped V/v: the next part starts in lower case
@@ -358,15 +315,9 @@ def _has_vowel(token: str) -> bool:
 
 def _issuer_level(header: list[str]) -> str | None:
     text = _upper(" ".join(header))
-    for word, level in (
-        ("BỘ ", "bo"),
-        ("SỞ ", "so"),
-        ("PHÒNG ", "phong"),
-        ("BAN CHỈ ĐẠO", "bcd"),
-        ("TRƯỜNG ", "truong"),
-    ):
-        if text.startswith(word):
-            return level
+    for level in law.levels().values():
+        if any(text.startswith(word + " ") for word in level.header_words):
+            return level.key
     if text.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND")):
         low = text.lower()
         for unit in _unit_words():
@@ -431,8 +382,7 @@ def parse_reference(clause: str) -> tuple[dict[str, Any], str] | None:
 
 def parse_basis(text: str) -> dict[str, Any] | None:
     """'Căn cứ Công văn số … ; Công văn số …, Ban Chỉ đạo … sau:' → lead, refs, text."""
-    leads = [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED]
-    lead = next((x for x in sorted(leads, key=len, reverse=True) if text.startswith(x + " ")), None)
+    lead = L.basis_lead(text, [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED])
     if lead is None:
         return None
     body = text[len(lead) :].strip()
@@ -470,10 +420,10 @@ def parse_basis(text: str) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------- headings and lists
 
-_ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6})\.\s+(?P<t>\S.*)$")
-_ARABIC = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S.*)$")
-_LETTER = re.compile(r"^(?P<n>[a-zđ])\)\s+(?P<t>\S.*)$")
-_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
+_ROMAN = L.ROMAN_ITEM
+_ARABIC = L.ARABIC_ITEM
+_LETTER = L.DIEM
+_ITEM = L.DASH_ITEM
 _INLINE_TASK = re.compile(r"^(?P<unit>[^:.;]{3,160}):\s+(?P<duty>\S.*)$")
 
 
@@ -685,32 +635,19 @@ def _clean_tree(blocks: list[Any]) -> list[Any]:
 
 # ---------------------------------------------------------------------------- the document
 
-_SO = re.compile(r"^Số\s*:?\s*(?P<number>\d+)?\s*/\s*(?P<symbol>\S+)")
-_DATE_LINE = re.compile(
-    r"^(?P<place>[^,\d\-(][^,]{0,60}),\s*ngày[\s.…]*(?P<d>\d{1,2})?[\s.…]*tháng[\s.…]*(?P<m>\d{1,2})?[\s.…]*"
-    r"năm[\s.…]*(?P<y>\d{4})"
-)
-_VV = re.compile(r"^V/v\s*[:.]?\s*(?P<t>.+)$")
-_KINH_GUI = re.compile(r"^Kính gửi\s*:?\s*(?P<rest>.*)$")
-_NOI_NHAN = re.compile(r"^Nơi nhận\s*:?\s*$", re.I)
-_LUU = re.compile(r"^-?\s*Lưu\s*:?\s*(?P<rest>.*)$")
 _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\))$")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,5}$")
-_DRAFTER = re.compile(r"^[\w.()/\-]{3,30}$")
-_APPENDIX = re.compile(r"^\(?\s*(MẪU|PHỤ LỤC|Phụ lục|Kèm theo|Ban hành kèm)\b")
+_DRAFTER = L.KY_HIEU_SOAN_LOOSE
+_APPENDIX = L.APPENDIX_START
 
 
 def _signer_prefix(text: str) -> tuple[str, str] | None:
     """'KT. CHỦ TỊCH' → ('KT.', 'CHỦ TỊCH'); the old forms 'K/T', 'T/M', 'T.L' count as the right ones."""
-    wrong = {w: w.replace("/", "").replace(".", "") + "." for w in rules.nd30()["signer_prefixes_wrong"]}
-    for p in [*rules.nd30()["signer_prefixes"], *wrong]:
-        if text.startswith(p) and _is_caps(text[len(p) :]):
-            return wrong.get(p, p), text[len(p) :].strip()
-    return None
+    read = L.SIGNER.read(text)
+    return read if read and _is_caps(read[1]) else None
 
 
 def _is_name(text: str) -> bool:
-    return bool(_NAME.match(text)) and not any(c.isdigit() for c in text)
+    return L.person_name(text) and len(text.split()) <= 6 and not any(c.isdigit() for c in text)
 
 
 class _Parser:
@@ -731,15 +668,15 @@ class _Parser:
         while (text := self.peek()) is not None:
             if _quoc_hieu(text) or _tieu_ngu(text) or text.upper() in _marks():
                 pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
-            elif (m := _SO.match(text)) and "number" not in d:
-                d["number"] = m["number"]
-                d["symbol"] = m["symbol"].strip().rstrip(".")
-            elif (m := _VV.match(text)) and "title" not in d:
-                d["title"] = m["t"].strip()
-            elif (m := _DATE_LINE.match(text)) and "place" not in d:
-                d["place"] = m["place"].strip()
-                d["year"] = int(m["y"])
-                d["date"] = _iso(int(m["d"]), int(m["m"]), int(m["y"])) if m["d"] and m["m"] else None
+            elif (so := L.SO.read(text)) and so.symbol and "number" not in d:
+                d["number"] = so.number or None
+                d["symbol"] = so.symbol
+            elif (vv := L.VV.read(text)) and "title" not in d:
+                d["title"] = vv
+            elif (dl := L.DATE.read(text)) and dl.place and dl.comma and len(dl.year) == 4 and "place" not in d:
+                d["place"] = dl.place
+                d["year"] = int(dl.year)
+                d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
             elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "number" not in d:
                 self.issuer_lines.append(self.lines[self.i])
             elif (
@@ -756,13 +693,8 @@ class _Parser:
 
     def _kind_line(self, text: str) -> tuple[str, str] | None:
         """'KẾ HOẠCH' (or 'KẾ HOẠCH Tổ chức …' on one extracted line) → (kind, rest)."""
-        for name, key in sorted(_kind_by_name().items(), key=lambda kv: -len(kv[0])):
-            up = _upper(name)
-            if text == up:
-                return key, ""
-            if text.startswith(up + " ") and not _is_caps(text[len(up) :]):
-                return key, text[len(up) :].strip()
-        return None
+        found = L.ten_loai(text)
+        return (found[0].key, found[1]) if found else None
 
     # -- tên loại, trích yếu, Kính gửi, căn cứ
     def preamble(self) -> None:
@@ -774,7 +706,7 @@ class _Parser:
             title = [k[1]] if k[1] else []
             while (t := self.peek()) is not None and len(title) < 3:
                 if (
-                    _KINH_GUI.match(t)
+                    L.KINH_GUI.match(t)
                     or parse_basis(t)
                     or _heading(t)
                     or _ITEM.match(t)
@@ -787,28 +719,28 @@ class _Parser:
             if title:
                 d["title"] = " ".join(title)
         text = self.peek()
-        if text and (m := _KINH_GUI.match(text)):
+        if text and (rest := L.KINH_GUI.read(text)) is not None:
             self.i += 1
-            recipients = [m["rest"].strip()] if m["rest"].strip() else []
+            recipients = [rest] if rest else []
             while not recipients and (t := self.peek()) is not None and t[:1] in ITEM_MARKERS:
                 d.setdefault("recipients", []).append(_ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip())
                 self.i += 1
             if recipients:
                 d["recipients"] = [recipients[0].rstrip(";.").strip()]
             if "kind" not in d:
-                d["kind"] = "cong_van"
+                d["kind"] = law.cong_van().key
         while (t := self.peek()) is not None and (b := parse_basis(t)):
             d.setdefault("basis", []).append(b)
             self.citation_long |= any("tháng" in m["date"] for m in CITE.finditer(t))
             self.i += 1
         if "kind" not in d and "title" in d:
-            d["kind"] = "cong_van"  # a V/v line without Kính gửi
+            d["kind"] = law.cong_van().key  # a V/v line without Kính gửi
 
     # -- body until Nơi nhận / the signer / an appendix
     def body(self) -> None:
         tree = _Body()
         while (t := self.peek()) is not None:
-            if _NOI_NHAN.match(t) or _signer_prefix(t) or _quoc_hieu(t) or _APPENDIX.match(t):
+            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or _quoc_hieu(t) or _APPENDIX.match(t):
                 break
             if not _stamp_residue(t):
                 tree.add(t)
@@ -846,10 +778,10 @@ class _Parser:
         while (t := self.peek()) is not None:
             if _quoc_hieu(t) or _APPENDIX.match(t) or (name and state != "noi_nhan"):
                 break
-            if _NOI_NHAN.match(t):
+            if L.NOI_NHAN.read(t) == "":
                 state = "noi_nhan"
-            elif state == "noi_nhan" and (m := _LUU.match(t)) and t.lstrip("- ").startswith("Lưu"):
-                codes = [c.strip() for c in re.split(r"[,;]", m["rest"].strip().rstrip("."))]
+            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("- ").startswith("Lưu"):
+                codes = [c.strip() for c in re.split(r"[,;]", luu.rstrip("."))]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
                 state = "after_luu"
             elif state == "noi_nhan" and t[:1] in ITEM_MARKERS:
@@ -886,7 +818,7 @@ class _Parser:
     # -- the dict, in the example's key order
     def assemble(self) -> dict[str, Any]:
         d = self.doc
-        kind = d.get("kind") or ("cong_van" if d.get("recipients") else None)
+        kind = d.get("kind") or (law.cong_van().key if d.get("recipients") else None)
         header = [s for line in self.issuer_lines for s in _split_header(line.text)]
         parent: list[str] = []
         if any(line.bold is not None for line in self.issuer_lines):
@@ -911,9 +843,9 @@ class _Parser:
         symbol = d.get("symbol")
         if symbol:
             groups = symbol.split("-")
-            code = rules.kinds().get(kind or "", {}).get("code")
+            code = law.kinds()[kind].code if kind in law.kinds() else None
             abbr = groups[1] if code and groups[0] == code and len(groups) > 1 else groups[0]
-            if re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]*", abbr):
+            if L.SO.GROUP.match(abbr):
                 issuer["abbreviation"] = abbr
         # a draft leaves the number or the day blank on lines that are there
         draft = ("number" in d and d["number"] is None) or ("place" in d and d.get("date") is None)
@@ -1057,7 +989,7 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
         out.append("kind")
     if not data.get("title"):
         out.append("title (trích yếu)")
-    if data.get("kind") == "cong_van" and not data.get("symbol"):
+    if data.get("kind") in law.kinds() and law.kind(data["kind"]).is_cong_van and not data.get("symbol"):
         out.append("symbol hoặc drafting_unit (ký hiệu)")
     signer = data.get("signer") or {}
     if not signer:

@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import escape
 
-from . import appendix, limits, report, rules, zipwrite
+from . import appendix, limits, report, zipwrite
 from .compose import compose
 from .errors import InputError, Problem, RenderError
 from .model import Document
@@ -267,7 +267,7 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
         if not own.is_file():
             raise InputError.one(f"không tìm thấy mẫu (template) '{doc.issuer.template}'", field="issuer.template")
         return own, True
-    layout = rules.kinds()[doc.kind]["layout"]
+    layout = doc.spec.layout
     for name in (
         f"{doc.kind}.{doc.issuer.level.value}",
         doc.kind,

@@ -10,8 +10,11 @@ import unicodedata
 from datetime import date
 
 from . import rules
-
-DRAFT_GAP = " " * 6
+from .law import lines
+from .law.lines import DRAFT_GAP as DRAFT_GAP  # the date and number patterns live in law.lines
+from .law.lines import long_date as long_date
+from .law.lines import pad_day as pad_day
+from .law.lines import pad_month as pad_month
 
 # Pasted from Word: characters that mean "space" are converted; other control characters have no
 # meaning in a document (and are invalid in XML), so they are rejected rather than dropped.
@@ -42,20 +45,6 @@ def clean(text: str) -> str:
     return text  # what a văn thư fills by hand: "ngày      tháng      năm 2022"
 
 
-def pad_day(day: int) -> str:
-    return f"{day:02d}"
-
-
-def pad_month(month: int) -> str:
-    """NĐ 30 PL I II.4: months 1 and 2 get a leading zero, months 3–12 do not."""
-    return f"{month:02d}" if month < 3 else str(month)
-
-
-def long_date(d: date) -> str:
-    """'ngày 05 tháng 01 năm 2020' (date line and formal citations)."""
-    return f"ngày {pad_day(d.day)} tháng {pad_month(d.month)} năm {d.year}"
-
-
 def short_date(d: date) -> str:
     """'07/9/2022': the in-text form of the seeds, with the same leading-zero rule."""
     return f"{pad_day(d.day)}/{pad_month(d.month)}/{d.year}"
@@ -63,14 +52,12 @@ def short_date(d: date) -> str:
 
 def date_line(place: str, d: date | None, year: int) -> str:
     """Ô 4. A draft (no date yet) leaves day and month blank for the văn thư."""
-    if d is None:
-        return f"{place}, ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm {year}"
-    return f"{place}, {long_date(d)}"
+    return lines.DATE.format(place, d, year)
 
 
 def number_line(number: int | None, symbol: str) -> str:
     """Ô 3: 'Số: 05/KH-UBND' (leading zero below 10); a draft leaves the gap: 'Số:      /KH-UBND'."""
-    return f"Số:{DRAFT_GAP}/{symbol}" if number is None else f"Số: {number:02d}/{symbol}"
+    return lines.SO.format(number, symbol)
 
 
 def upper(text: str) -> str:

@@ -1,0 +1,271 @@
+"""Documents for rule fixtures, built from a small YAML recipe instead of a committed binary:
+
+    base: example:seeds/001-thai-nguyen-ke-hoach   # a bundled example, rendered (or builder:cong_van)
+    mutate:                                         # then exactly the mistake under test
+      - {find: "Số: 05/KH-UBND", replace: "Số: 5/KH-UBND"}
+
+Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold,
+italic, caps, size in half-points, font, color; paragraph align, first_line, before, after, line,
+border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
+following paragraphs), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
+attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
+field), `picture` (a png or gif image appended to the paragraph `find` names).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import shutil
+import struct
+import sys
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+CACHE = Path(tempfile.gettempdir()) / "vn_congvan_recipes"
+
+
+def _base(spec: str, options: dict[str, Any]) -> Path:
+    """The unmutated document of a recipe (rendered once per process and cached by content)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(f"{spec}{sorted(options.items())}".encode()).hexdigest()[:16]
+    out = CACHE / f"base-{key}.docx"
+    if out.exists():
+        return out
+    how, _, what = spec.partition(":")
+    if how == "example":
+        from vn_congvan.loader import load
+        from vn_congvan.render import render
+
+        src = ROOT / "examples" / f"{what}.yaml"
+        render(load(src), out, base=src.parent)
+    elif how == "builder":
+        from docx_builder import build
+
+        build(out, kind=what, **options)
+    else:
+        raise ValueError(f"recipe base {spec!r}: use example:<path> or builder:<kind>")
+    return out
+
+
+def _text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _find(root: Any, needle: str) -> Any:
+    """The paragraph whose text is `needle`, else the first that starts with it, else that contains it."""
+    paras = list(root.iter(W + "p"))
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        for p in paras:
+            if test(_text(p).strip(), needle):
+                return p
+    raise LookupError(f"recipe: no paragraph contains {needle!r}")
+
+
+def _set_text(p: Any, text: str) -> None:
+    ts = list(p.iter(W + "t"))
+    if not ts:
+        raise LookupError("recipe: paragraph has no text run")
+    ts[0].text = text
+    ts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for t in ts[1:]:
+        t.text = ""
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    el = parent.find(W + tag)
+    if el is None:
+        el = etree.Element(W + tag)
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    return el
+
+
+_TOGGLE = {"bold": "b", "italic": "i", "caps": "caps"}
+
+
+def _set_run(r: Any, props: dict[str, Any]) -> None:
+    rpr = _child(r, "rPr", first=True)
+    for key, value in props.items():
+        if key in _TOGGLE:
+            el = _child(rpr, _TOGGLE[key])
+            el.set(W + "val", "1" if value else "0")
+        elif key == "size":
+            for tag in ("sz", "szCs"):
+                _child(rpr, tag).set(W + "val", str(value))
+        elif key == "font":
+            fonts = _child(rpr, "rFonts", first=True)
+            for a in list(fonts.attrib):
+                del fonts.attrib[a]
+            for slot in ("ascii", "hAnsi", "cs"):
+                fonts.set(W + slot, value)
+        elif key == "color":
+            _child(rpr, "color").set(W + "val", value)
+
+
+def _set(p: Any, props: dict[str, Any]) -> None:
+    ppr = _child(p, "pPr", first=True)
+    run_props = {k: v for k, v in props.items() if k in (*_TOGGLE, "size", "font", "color")}
+    for r in p.iter(W + "r"):
+        if any((t.text or "").strip() for t in r.iter(W + "t")):
+            _set_run(r, run_props)
+    if "border_top" in props:
+        top = _child(_child(ppr, "pBdr"), "top")
+        top.set(W + "val", props["border_top"])
+        top.set(W + "sz", "6")
+    if "align" in props:
+        _child(ppr, "jc").set(W + "val", props["align"])
+    if "first_line" in props:
+        ind = _child(ppr, "ind")
+        ind.attrib.pop(W + "hanging", None)
+        ind.set(W + "firstLine", str(props["first_line"]))
+    for key in ("before", "after", "line"):
+        if key in props:
+            _child(ppr, "spacing").set(W + key, str(props[key]))
+
+
+def _mutate(root: Any, op: dict[str, Any]) -> None:
+    if "table_borders" in op:
+        tbl = next(root.iter(W + "tbl"))
+        borders = _child(_child(tbl, "tblPr", first=True), "tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = _child(borders, side)
+            el.set(W + "val", op["table_borders"])
+            el.set(W + "sz", "4")
+        return
+    if op.get("one_section"):  # drop the section breaks inside the body: every page in the last section
+        for ppr in root.iter(W + "pPr"):
+            for sect in ppr.findall(W + "sectPr"):
+                ppr.remove(sect)
+        return
+    if "section" in op:
+        for sect in root.iter(W + "sectPr"):
+            for tag, attrs in op["section"].items():
+                el = _child(sect, tag)
+                for a, v in attrs.items():
+                    el.set(W + a, str(v))
+        return
+    if "append" in op:  # a new last paragraph of the body, formatted like the one `find` names
+        new = copy.deepcopy(_find(root, op["find"]))
+        _set_text(new, op["append"])
+        body = root.find(W + "body")
+        last = body[-1]
+        (last.addprevious if last.tag == W + "sectPr" else body.append)(new)
+        return
+    p = _find(root, op["find"])
+    if "replace" in op:
+        _set_text(p, op["replace"])
+    if "set" in op:
+        _set(p, op["set"])
+    for _ in range(op.get("delete_next", 0)):
+        nxt = p.getnext()
+        while nxt is not None and nxt.tag != W + "p":
+            nxt = nxt.getnext()
+        if nxt is None:
+            raise LookupError(f"recipe: nothing after {op['find']!r} to delete")
+        nxt.getparent().remove(nxt)
+    if op.get("delete"):
+        p.getparent().remove(p)
+    if "insert_after" in op:
+        new = copy.deepcopy(p)
+        _set_text(new, op["insert_after"])
+        p.addnext(new)
+
+
+def _png() -> bytes:
+    """A 1 × 1 transparent PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+IMAGES = {"png": _png, "gif": lambda: base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")}
+_PIC = (
+    '<w:r xmlns:w="{w}" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:drawing><wp:inline><wp:extent cx="1440000" cy="720000"/><wp:docPr id="{n}" name="Chữ ký"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+    '<pic:nvPicPr><pic:cNvPr id="{n}" name="chu-ky.{ext}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1440000" cy="720000"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+    "</wp:inline></w:drawing></w:r>"
+)
+
+
+def _add_picture(parts: dict[str, bytes], root: Any, op: dict[str, Any]) -> None:
+    """A picture (1 × 1 px, shown 40 × 20 mm) in the paragraph that `find` names: part, relationship,
+    content type and the w:drawing run."""
+    ext = op["picture"]
+    n = sum(1 for name in parts if name.startswith("word/media/")) + 1
+    rid = f"rIdRecipe{n}"
+    parts[f"word/media/recipe{n}.{ext}"] = IMAGES[ext]()
+    rels_name = "word/_rels/document.xml.rels"
+    rels = etree.fromstring(parts[rels_name])
+    rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+    rel.set("Id", rid)
+    rel.set("Type", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image")
+    rel.set("Target", f"media/recipe{n}.{ext}")
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    if not any(d.get("Extension") == ext for d in types.iter(ct + "Default")):
+        default = etree.SubElement(types, ct + "Default")
+        default.set("Extension", ext)
+        default.set("ContentType", f"image/{ext}")
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _find(root, op["find"]).append(etree.fromstring(_PIC.format(w=W_NS, n=1000 + n, ext=ext, rid=rid)))
+
+
+def build(recipe: Path | dict[str, Any], out: Path) -> Path:
+    """Write the recipe's document to `out`."""
+    spec = yaml.safe_load(recipe.read_text(encoding="utf-8")) if isinstance(recipe, Path) else recipe
+    base = _base(spec["base"], spec.get("options", {}))
+    ops = spec.get("mutate", [])
+    if not ops:
+        shutil.copyfile(base, out)
+        return out
+    with zipfile.ZipFile(base) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    headers = {n: etree.fromstring(b) for n, b in parts.items() if n.startswith("word/header")}
+    for op in ops:
+        if "picture" in op:
+            _add_picture(parts, root, op)
+            continue
+        if "header_page" in op:
+            for h in headers.values():
+                for r in h.iter(W + "r"):
+                    _set_run(r, op["header_page"])
+            continue
+        _mutate(root, op)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for n, h in headers.items():
+        parts[n] = etree.tostring(h, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, b in parts.items():
+            zout.writestr(n, b)
+    return out

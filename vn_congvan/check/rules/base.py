@@ -1,0 +1,125 @@
+"""A rule is one small class: its ID, the document classes it applies to, `check` (findings on a located
+document) and, where safe, `fix`. Severity, message, law reference and the message for a missing element
+are data (nd30.yaml `rules`); the class docstring is the rule's documentation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from ... import rules as data
+from ...metrics import text_width
+from ...ooxml import Paragraph
+from ..locate import Located
+from ..report import Finding
+from ..text import display, excerpt, is_caps
+
+REGISTRY: dict[str, type[Rule]] = {}
+ADMIN = frozenset({"hanh_chinh"})
+ANY_DOCX = frozenset({"hanh_chinh", "phu_luc_rieng"})
+
+
+class Rule:
+    id: ClassVar[str]
+    applies_to: ClassVar[frozenset[str]] = ADMIN
+    # A rule whose edit is safe defines `fix(self, d: Located) -> list[str]`: it edits the located elements'
+    # XML in place (check/edit.py) and says what it changed. Rules without a safe edit have none.
+
+    @classmethod
+    def has_fix(cls) -> bool:
+        return callable(getattr(cls, "fix", None))
+
+    @classmethod
+    def meta(cls) -> dict[str, Any]:
+        return data.nd30()["rules"][cls.id]
+
+    @classmethod
+    def severity(cls) -> str:
+        return str(cls.meta()["severity"])
+
+    @classmethod
+    def ref(cls) -> str:
+        return str(cls.meta()["ref"])
+
+    @classmethod
+    def doc(cls) -> str:
+        return (cls.__doc__ or cls.meta()["message"]).strip()
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    # reporting helpers
+    def finding(self, where: str = "", detail: str = "", *, severity: str | None = None) -> Finding:
+        msg = self.meta()["message"] + (f" ({detail})" if detail else "")
+        return Finding(self.id, severity or self.severity(), msg, excerpt(where))
+
+    def missing(self, where: str = "") -> Finding:
+        meta = self.meta()
+        return Finding(self.id, self.severity(), meta.get("missing", meta["message"]), excerpt(where))
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    assert cls.id in data.nd30()["rules"], f"{cls.id}: no row in nd30.yaml rules"
+    assert cls.id not in REGISTRY, f"{cls.id} registered twice"
+    REGISTRY[cls.id] = cls
+    return cls
+
+
+def in_range(value: int | None, rng: list[int]) -> bool:
+    return value is not None and rng[0] <= value <= rng[1]
+
+
+def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[str]:
+    """What in `p` differs from nd30.yaml elements.<elem> (size range, bold, italic, caps, alignment)."""
+    spec = data.element(elem)
+    runs = p.visible_runs()
+    out: list[str] = []
+    # A line's size is that of the runs holding its text: a small drafter's note '(Bích)' is not judged.
+    # A drafter's note in the line, '(T.Q.Hùng)' or subscript, is not judged either.
+    chars = sum(len(r.text.strip()) for r in runs) or 1
+    sizes = {
+        r.props.size
+        for r in runs
+        if len(r.text.strip()) >= 0.3 * chars and not r.props.vert_align and not re.fullmatch(r"\(.*\)", r.text.strip())
+    }
+    runs = [r for r in runs if any(c.isalpha() for c in r.text)] or runs  # a ':' may differ in style
+    bad = sorted(s for s in sizes if not in_range(s, spec["range"])) if runs else []
+    if bad or None in sizes:
+        shown = ", ".join("?" if s is None else f"{s / 2:g}" for s in sorted(sizes, key=lambda s: s or 0))
+        out.append(f"cỡ chữ {shown} pt, cần {spec['range'][0] / 2:g}–{spec['range'][1] / 2:g}")
+    for attr, yes, no in (
+        ("bold", "chưa in đậm", "không được in đậm"),
+        ("italic", "chưa in nghiêng", "không được in nghiêng"),
+    ):
+        if attr in spec and runs:
+            if spec[attr] and not all(getattr(r.props, attr) for r in runs):
+                out.append(yes)
+            elif not spec[attr] and any(getattr(r.props, attr) for r in runs):
+                out.append(no)
+    if check_caps and spec.get("caps") and not is_caps(display(p)):
+        out.append("chưa in hoa")
+    # A line pushed into place with leading spaces looks centred on the page: its alignment is not judged.
+    # So does a line that fills its table cell, whatever its alignment.
+    align = None if p.text[:2].isspace() or p.text.startswith("\t") or _fills_cell(p) else spec.get("align")
+    if align == "center" and p.align != "center":
+        out.append("chưa canh giữa")
+    elif align == "both" and p.align != "both":
+        out.append("chưa canh đều hai lề")
+    elif align == "left" and p.align not in (None, "left", "both"):
+        out.append("chưa canh trái")
+    return out
+
+
+def _fills_cell(p: Paragraph) -> bool:
+    width = p.cell.effective_width if p.cell is not None else None
+    if not width:
+        return False
+    used = sum(text_width(r.text, (r.props.size or 24) / 2, r.props.bold) * 20 for r in p.visible_runs())
+    return used >= 0.9 * (width - 2 * data.nd30()["check"]["cell_margin"])
+
+
+def fmt_check(rule: Rule, p: Paragraph, elem: str, *, check_caps: bool = True) -> Iterator[Finding]:
+    probs = fmt_problems(p, elem, check_caps=check_caps)
+    if probs:
+        yield rule.finding(p.text, "; ".join(probs))

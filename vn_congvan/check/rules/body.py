@@ -1,0 +1,159 @@
+"""Ô 6: the body — căn cứ, đề mục, paragraphs, spacing and the closing './.'."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import rules as data
+from ...law import lines as L
+from ...ooxml import Paragraph
+from ..locate import Located
+from ..report import Finding
+from ..text import display, is_caps, norm
+from .base import Rule, fmt_problems, in_range, register
+
+
+def _text_paragraphs(d: Located) -> Iterator[tuple[Paragraph, str, bool]]:
+    """Body paragraphs other than căn cứ and đề mục lines: (paragraph, text, all runs bold)."""
+    basis = {id(p) for p in d.basis}
+    for p in d.body:
+        if id(p) in basis:
+            continue
+        t = norm(p.text)
+        runs = p.visible_runs()
+        yield p, t, bool(runs) and all(r.props.bold for r in runs)
+
+
+@register
+class BodyFormat(Rule):
+    """Body paragraphs: justified, 13–14 pt, upright, first line indented 1 cm or 1.27 cm."""
+
+    id = "ND-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        spec = data.nd30()["body"]
+        el = data.element("noi_dung")
+        accepted = spec["first_line_indent"]["accepted"]
+        tol = spec["first_line_indent"]["tolerance"]
+        issues: dict[str, list[Paragraph]] = {}
+        for p in d.body:
+            caps_title = is_caps(display(p)) and len(p.text.split()) <= 12  # a table's title line: not body text
+            if not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs()):
+                issues.setdefault("cỡ chữ ngoài 13–14", []).append(p)
+        for p, t, heading in _text_paragraphs(d):
+            runs = p.visible_runs()
+            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                continue
+            if not (heading and p.align == "center"):
+                if p.align != "both" and not heading:
+                    issues.setdefault("chưa canh đều hai lề", []).append(p)
+                fl = p.ind_first_line - p.ind_hanging
+                tab = 720 if p.text.startswith("\t") else 0  # a leading tab is the indent, at the default stop
+                starts = (fl, p.ind_left + fl, fl + tab)  # the first line's indent, from the paragraph or the margin
+                if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
+                    issues.setdefault("lùi đầu dòng khác 1 cm/1,27 cm", []).append(p)
+            if runs and all(r.props.italic for r in runs) and not heading:
+                issues.setdefault("chữ nghiêng", []).append(p)
+        for key, ps in issues.items():
+            yield self.finding(ps[0].text, f"{key}: {len(ps)} đoạn")
+
+
+@register
+class ParagraphSpacing(Rule):
+    """At least 6 pt between body paragraphs."""
+
+    id = "ND-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        least = data.nd30()["body"]["spacing_between_min"]
+        low = [
+            p
+            for p, t, _ in _text_paragraphs(d)
+            if p.space_before + p.space_after < least and not (L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t))
+        ]
+        if low:
+            yield self.finding(low[0].text, f"{len(low)} đoạn cách nhau dưới 6pt")
+
+
+@register
+class LineSpacing(Rule):
+    """Line spacing from single to 1.5 lines (exact spacing is judged against the font size: a warning)."""
+
+    id = "ND-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        spec = data.nd30()["body"]
+        auto: list[Paragraph] = []
+        exact: list[Paragraph] = []
+        for p, t, _ in _text_paragraphs(d):
+            if p.line is None or L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                continue
+            if p.line_rule == "auto":
+                lo, hi = spec["line_auto"]
+                if not lo <= p.line <= hi:
+                    auto.append(p)
+            else:
+                size = max((r.props.size or 28 for r in p.visible_runs()), default=28)
+                lo, hi = spec["line_exact_per_sz"]
+                if not lo * size <= p.line <= hi * size:
+                    exact.append(p)
+        if auto:
+            yield self.finding(auto[0].text, f"{len(auto)} đoạn")
+        if exact:
+            yield self.finding(exact[0].text, f"{len(exact)} đoạn", severity="warning")
+
+
+@register
+class Basis(Rule):
+    """Căn cứ ban hành: italic, 13–14 pt, one per line, each ending ';' and the last '.'."""
+
+    id = "ND-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        for i, p in enumerate(d.basis):
+            probs = fmt_problems(p, "can_cu")
+            t = norm(p.text)
+            last = i == len(d.basis) - 1
+            if last and not t.endswith("."):
+                probs.append("căn cứ cuối phải kết thúc bằng '.'")
+            elif not last and not t.endswith(";"):
+                probs.append("phải kết thúc bằng ';'")
+            if any(f"; {lead} " in t for lead in data.nd30()["basis_leads_italic"]):
+                probs.append("mỗi căn cứ một dòng")
+            if probs:
+                yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class Headings(Rule):
+    """Đề mục: 'Phần I'/'Chương I'/'Mục 1' centred bold; 'I.' titles caps bold; 'Điều 1.' bold; điểm a b c d đ e g …"""
+
+    id = "ND-05"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        letters = data.nd30()["diem_letters"]
+        for p, t, heading in _text_paragraphs(d):
+            runs = p.visible_runs()
+            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                if p.align != "center" or not heading:
+                    yield self.finding(p.text, "phải canh giữa, in đậm")
+                continue
+            if L.ROMAN_ITEM.match(t) and not (is_caps(display(p)) and heading):
+                yield self.finding(p.text, "tên mục (I., II., …) phải in hoa, đậm")
+            if L.DIEU.match(t) and not (runs and runs[0].props.bold):
+                yield self.finding(p.text, "'Điều …' phải in đậm")
+            dm = L.DIEM.match(t)
+            if dm and dm["n"] not in letters:
+                yield self.finding(p.text, f"điểm không dùng chữ '{dm['n']}'")
+
+
+@register
+class Closing(Rule):
+    """The body ends with './.'."""
+
+    id = "ND-06"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        last = next((p for p in reversed(d.body) if p.text.strip()), None)
+        if last is not None and not norm(last.text).endswith("./."):
+            yield self.finding(last.text)

@@ -1,0 +1,93 @@
+"""Capitalisation (Phụ lục II): names of bodies, citations, special nouns, holidays, days and months."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ... import rules as data
+from ..locate import Located
+from ..report import Finding
+from ..text import norm
+from .base import Rule, register
+
+
+def _texts(d: Located) -> Iterator[tuple[str, str]]:
+    for p in d.paras:
+        t = norm(p.text)
+        if t:
+            yield t, p.text
+
+
+@register
+class AgencyNames(Rule):
+    """'Ủy ban nhân dân', 'Sở Giáo dục và Đào tạo': only the first syllable and proper names in capitals."""
+
+    id = "CAP-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for t, raw in _texts(d):
+            for w in data.nd30()["capitalisation_wrong"]:
+                if w["wrong"] in t and w["wrong"] not in seen:
+                    seen.add(w["wrong"])
+                    yield self.finding(raw, f"'{w['wrong']}' → '{w['right']}'")
+
+
+_DIEU = re.compile(r"\b(điều|chương|tiểu mục) (\d+|[IVXLC]+)\b(?! năm)")
+_KHOAN = re.compile(r"[a-zđà-ỹ,] (Khoản \d+|Điểm [a-zđ]\b)")
+
+
+@register
+class Citations(Rule):
+    """Citing a document's parts: Phần, Chương, Mục, Điều capitalised; khoản, điểm in lower case."""
+
+    id = "CAP-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        said = set()
+        for t, raw in _texts(d):
+            m = _DIEU.search(t)
+            if m and "upper" not in said:
+                said.add("upper")
+                yield self.finding(raw, f"'{m.group(0)}' → '{m.group(1).capitalize()} {m.group(2)}'")
+            m = _KHOAN.search(t)
+            if m and "lower" not in said:
+                said.add("lower")
+                yield self.finding(raw, f"'{m.group(1)}' viết thường")
+
+
+@register
+class SpecialNouns(Rule):
+    """'Nhà nước', 'Nhân dân' used as proper nouns are capitalised."""
+
+    id = "CAP-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        for t, raw in _texts(d):
+            for ph in data.nd30()["check"]["people_phrases"]:
+                if ph in t:
+                    yield self.finding(raw, f"'{ph}'")
+                    return
+
+
+@cache
+def _special() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(row["pattern"]), row["right"]) for row in data.nd30()["capitalisation_special"]]
+
+
+@register
+class HolidaysAndDays(Rule):
+    """Holidays ('ngày Quốc khánh'), tết ('tết Nguyên đán'), days and months in words ('thứ Hai', 'tháng Năm')."""
+
+    id = "CAP-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for t, raw in _texts(d):
+            for pattern, right in _special():
+                m = pattern.search(t)
+                if m and right not in seen:
+                    seen.add(right)
+                    yield self.finding(raw, f"'{m.group(0)}' → '{right}'")

@@ -1,0 +1,289 @@
+"""Ô 1 (Quốc hiệu, Tiêu ngữ), ô 2 (tên cơ quan), the header table and the marks under the number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ... import rules as data
+from ...law import lines as L
+from ...metrics import text_width
+from ...ooxml import Paragraph
+from ..locate import Located
+from ..report import Finding
+from ..text import display, fold, norm, underscores
+from .base import Rule, fmt_check, fmt_problems, register
+
+
+def line_findings(
+    rule: Rule, d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Paragraph] | None = None
+) -> Iterator[Finding]:
+    """The solid line under `text_p` (found by locate): its kind, its length against the text, centring.
+    Under several lines (`above`, or a wrapped paragraph) it may match the longest line or the last one."""
+    ratio, tol = spec["ratio"], spec.get("tolerance", 0.0)
+    text_w = max(d.measure(p) for p in above or [text_p])
+    widths = (text_w, d.last_line(text_p))
+    centre_tol = data.nd30()["check"]["centre_tolerance"]
+    for q in d.under.get(id(text_p), [text_p]):
+        shapes = [r.shape_width for r in q.runs if r.shape == "line"]
+        if shapes:
+            if shapes[0]:  # a line shape: its length from the XML; its position is not judged
+                yield from _ratio(rule, text_p, shapes[0], widths, ratio, tol, centred=True)
+            return
+        if q.has_drawing and not q.text.strip():
+            return  # another drawing on its own: accepted, length not measured
+        if underscores(q):
+            size = (q.visible_runs()[0].props.size or 24) / 2
+            length = text_width(q.text.strip(), size) * 20
+            yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=q.align == "center")
+            return
+        b = q.border_bottom
+        if b is not None:
+            if b.val not in ("single", "thick"):
+                yield rule.finding(text_p.text, f"đường kẻ kiểu '{b.val}', cần nét liền")
+            avail = d.container_width(q)
+            length = avail - q.ind_left - q.ind_right
+            if q is text_p and q.ind_left == q.ind_right == 0 and ratio[1] < 0.9:
+                length = avail  # a border on the text paragraph spans the whole cell
+            centred = abs(q.ind_left - q.ind_right) <= centre_tol * avail
+            yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=centred)
+            return
+    if rule.id == "TN-02" and any(r.props.underline for r in text_p.visible_runs()):
+        yield rule.finding(text_p.text, "dùng gạch chân chữ thay cho đường kẻ", severity="warning")
+        return
+    yield rule.missing(text_p.text)
+
+
+def _ratio(
+    rule: Rule,
+    p: Paragraph,
+    length: float,
+    widths: tuple[float, float],
+    ratio: list[float],
+    tol: float,
+    centred: bool,
+) -> Iterator[Finding]:
+    text_w = widths[0]
+    if text_w <= 0:
+        return
+    # Under a text of several lines the line may fit the longest or the last one; when it is too short for
+    # one and too long for the other its length is left unjudged.
+    shares = [length / w for w in widths if w > 0]
+    fits = any(ratio[0] - tol <= s <= ratio[1] + tol for s in shares)
+    between = min(shares) < ratio[0] - tol and max(shares) > ratio[1] + tol
+    if not fits and not between:
+        r = length / text_w
+        yield rule.finding(
+            p.text,
+            f"đường kẻ dài {length / 56.7:.0f} mm = {r:.0%} dòng chữ ({text_w / 56.7:.0f} mm), "
+            f"cần {ratio[0]:.0%}–{ratio[1]:.0%}",
+        )
+    elif not centred:
+        yield rule.finding(p.text, "đường kẻ không cân đối giữa")
+
+
+@register
+class QuocHieu(Rule):
+    """'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': caps, bold, 12–13 pt, centred, right cell of page 1."""
+
+    id = "QH-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        qh = d.qh
+        if qh is None:
+            yield self.missing()
+            return
+        probs = fmt_problems(qh, "quoc_hieu")
+        if display(qh) not in data.nd30()["quoc_hieu_accepted"]:
+            probs.append("viết sai chữ hoặc chưa in hoa")
+        if qh.cell is not None and qh.cell.col == 0 and qh.cell.table and qh.cell.table.n_cols > 1:
+            probs.append("phải ở ô bên phải")
+        if qh.section != 0:
+            probs.append("phải ở trang đầu")
+        if probs:
+            yield self.finding(qh.text, "; ".join(dict.fromkeys(probs)))
+
+
+@register
+class QuocHieuOneLine(Rule):
+    """The Quốc hiệu fits on one line of its column."""
+
+    id = "HDR-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        qh = d.qh
+        if qh is None:
+            return
+        size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
+        need = text_width(qh.text.rstrip().upper(), size, bold=True) * 20  # leading spaces push it too
+        avail = d.container_width(qh) - qh.ind_left - qh.ind_right
+        if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
+            yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")
+
+
+@register
+class TieuNgu(Rule):
+    """'Độc lập - Tự do - Hạnh phúc' right under the Quốc hiệu: hyphens with spaces, bold, 13–14 pt, centred."""
+
+    id = "TN-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.qh is None:
+            return
+        tn = d.tn
+        if tn is None:
+            yield self.missing(d.qh.text)
+            return
+        probs = fmt_problems(tn, "tieu_ngu")
+        text, want = norm(tn.text), data.nd30()["tieu_ngu"]
+        if text != want:
+            if re.search(r"[–—]", text):
+                probs.append("dùng gạch ngang dài (–) thay cho gạch nối (-)")
+            elif re.search(r"\S-|-\S", text):
+                probs.append("thiếu khoảng trắng quanh gạch nối")
+            elif fold(text) == fold(want):
+                probs.append("viết hoa sai: chỉ viết hoa chữ đầu mỗi cụm từ")
+            else:
+                probs.append(f"viết là '{text}'")
+        if probs:
+            yield self.finding(tn.text, "; ".join(probs))
+
+
+@register
+class QuocHieuSpacing(Rule):
+    """Quốc hiệu and Tiêu ngữ on consecutive lines, single spacing."""
+
+    id = "QHTN-SP"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        qh, tn = d.qh, d.tn
+        if qh is None or tn is None:
+            return
+        wide = qh.line_rule == "auto" and qh.line and qh.line > 276
+        if d.tn_skipped or wide:
+            yield self.finding(tn.text, "có dòng trống hoặc giãn dòng lớn" if d.tn_skipped else "giãn dòng lớn")
+
+
+@register
+class TieuNguLine(Rule):
+    """A solid line under the Tiêu ngữ, as long as the text."""
+
+    id = "TN-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.tn is not None:
+            yield from line_findings(self, d, d.tn, data.nd30()["lines"]["tieu_ngu"])
+
+
+@register
+class Issuer(Rule):
+    """Tên cơ quan ban hành: caps, bold, 12–13 pt, centred."""
+
+    id = "CQ-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if not d.issuer and not d.chu_quan:
+            yield self.missing()
+        for p in d.issuer:
+            yield from fmt_check(self, p, "co_quan")
+
+
+@register
+class ParentIssuer(Rule):
+    """Tên cơ quan chủ quản: caps, not bold, 12–13 pt, centred."""
+
+    id = "CQ-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        for p in d.chu_quan:
+            yield from fmt_check(self, p, "chu_quan")
+
+
+@register
+class IssuerLine(Rule):
+    """A solid line, 1/3–1/2 of the text, centred under the issuing body's name."""
+
+    id = "CQ-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.issuer:  # measured against the widest line of the name ('ỦY BAN NHÂN DÂN' over 'TỈNH LÀO CAI')
+            yield from line_findings(self, d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer)
+
+
+@register
+class HeaderTable(Rule):
+    """Two borderless columns, the left one 35–45 % wide."""
+
+    id = "HDR-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        qh = d.qh
+        if qh is None or qh.cell is None or qh.cell.table is None:
+            return
+        t = qh.cell.table
+        probs = []  # a third, empty spacer column is common practice and not judged
+        widths = [c.effective_width or 0 for c in t.rows[qh.cell.row].cells]
+        if len(widths) == 2 and sum(widths) and t.n_cols == 2:
+            share = widths[0] / sum(widths)
+            lo, hi = data.nd30()["check"]["header_left_share"]
+            if not lo <= share <= hi:
+                probs.append(f"cột trái chiếm {share:.0%}")
+        if t.has_visible_borders:
+            probs.append("có đường viền")
+        if probs:
+            yield self.finding(qh.text, "; ".join(probs))
+
+
+class _Mark(Rule):
+    """A short caps line in the header naming an urgency or circulation mark."""
+
+    words_key: str
+    stem: re.Pattern[str]
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        allowed = {fold(w) for w in data.nd30()[self.words_key]}
+        for p in d.head_zone[:40]:
+            t = norm(display(p))
+            if not t or len(t) > 40 or not self.stem.search(t.upper()) or id(p) in (id(d.qh), id(d.tn)):
+                continue
+            if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t):
+                continue
+            probs = []
+            if fold(t) not in allowed:
+                probs.append(f"'{t}' không phải một trong: {', '.join(data.nd30()[self.words_key][::-1])}")
+            probs += fmt_problems(p, "dau_muc_do")
+            if probs:
+                yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class Urgency(_Mark):
+    """Urgency mark: only KHẨN, THƯỢNG KHẨN, HỎA TỐC; caps, bold, 13–14 pt."""
+
+    id, words_key = "KHAN-01", "urgency"
+    stem = re.compile(r"\bKHẨN\b|\bH[OÓ][AẢ]?\s*T[ỐO]C\b|\bHOẢ TỐC\b")
+
+
+@register
+class Circulation(_Mark):
+    """Circulation mark (ô 11): only 'XEM XONG TRẢ LẠI', 'LƯU HÀNH NỘI BỘ'; caps, bold, 13–14 pt."""
+
+    id, words_key = "LH-01", "circulation"
+    stem = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
+
+
+@register
+class AgencySignature(Rule):
+    """An agency's ký số box (attachments, copies): 'Ký bởi: …', 'Thời gian ký: …' in 10 pt, upright, black."""
+
+    id = "ES-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        first = d.doc.sections[0].headers if d.doc.sections else {}
+        zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
+        box = [p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))]
+        probs = [x for p in box for x in fmt_problems(p, "ky_so")]
+        probs += ["chữ màu" for p in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
+        if probs:
+            yield self.finding(box[0].text, "; ".join(dict.fromkeys(probs)))

@@ -1,0 +1,236 @@
+"""Ô 7 (quyền hạn, chức vụ, họ tên người ký), ô 9b (Nơi nhận) and ô 12 (ký hiệu người soạn thảo)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import rules as data
+from ...law import lines as L
+from ..locate import Located
+from ..report import Finding
+from ..text import display, empty, norm
+from .base import Rule, fmt_problems, register
+
+
+@register
+class SignerTitle(Rule):
+    """Quyền hạn and chức vụ: caps, bold, 13–14 pt, centred; prefixes exactly TM., KT., TL., TUQ., Q."""
+
+    id = "SIG-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if not d.signer and d.kind is None:
+            return
+        if not d.titles and d.name is None:
+            yield self.missing()
+            return
+        if not d.titles and d.name is not None:
+            yield self.missing(d.name.text)
+        titles = d.titles
+        if titles and display(titles[-1]).startswith("PHÓ ") and not any(L.SIGNER.match(display(p)) for p in titles):
+            yield self.finding(titles[-1].text, "cấp phó ký thay phải có dòng 'KT. …' của người đứng đầu phía trên")
+        for p in titles:
+            t = display(p)
+            probs = fmt_problems(p, "chuc_vu")
+            if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
+                m = L.SIGNER.LOOSE.match(t)
+                written = m.group(0).strip() if m else t
+                read = L.SIGNER.read(t)
+                if read and written == read[0]:
+                    probs.append(f"thiếu khoảng trắng sau '{written}'")
+                else:
+                    right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
+                    probs.append(f"viết tắt '{written}' sai, dùng {right}")
+            if probs:
+                yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class SignerOwnTitle(Rule):
+    """After 'KT. …' or 'TL. …' comes the signer's own title."""
+
+    id = "SIG-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        titles = d.titles
+        for i, p in enumerate(titles):
+            prefix = L.SIGNER.read(display(p))
+            if prefix and prefix[0] in ("KT.", "TL.") and i + 1 >= len(titles):
+                yield self.finding(p.text)
+
+
+@register
+class SignerName(Rule):
+    """Họ tên: each syllable capitalised, bold, 13–14 pt, centred, no học hàm/học vị."""
+
+    id = "SIG-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        name = d.name  # a block awaiting its signer's name is a note of the report, not a finding
+        if name is None:
+            return
+        probs = fmt_problems(name, "ho_ten")
+        nt = norm(name.text)
+        if display(name) != nt or not L.person_name(nt, titles=True):
+            probs.append("viết hoa chữ cái đầu mỗi tiếng, không in hoa toàn bộ")
+        if L.academic_title(nt):
+            probs.append("không ghi học hàm, học vị trước họ tên")
+        if probs:
+            yield self.finding(name.text, "; ".join(probs))
+
+
+@register
+class SignatureGap(Rule):
+    """At least 3 empty lines (or a signature image) between chức vụ and họ tên."""
+
+    id = "SIG-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        name, titles, block = d.name, d.titles, d.signer
+        if name is None or not titles:
+            return
+        start = block.index(titles[0]) if titles[0] in block else 0  # ô 7b may stand after the gap
+        gap = block[start + 1 : block.index(name)] if name in block else []
+        empties = sum(1 for q in gap if empty(q))
+        if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
+            yield self.finding(name.text, f"chỉ có {empties} dòng trống")
+
+
+@register
+class NoiNhanLabel(Rule):
+    """'Nơi nhận:' exactly, bold italic, 12 pt, flush left, in the left cell."""
+
+    id = "NN-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        nn = d.nn
+        if nn is None:
+            if d.kind is not None or d.signer:
+                yield self.missing()
+            return
+        probs = fmt_problems(nn, "noi_nhan_label")
+        if norm(nn.text) != L.NOI_NHAN.format():
+            probs.append(f"phải viết đúng '{L.NOI_NHAN.format()}'")
+        if nn.cell is not None and nn.cell.col > 0:
+            probs.append("phải ở ô bên trái")
+        if probs:
+            yield self.finding(nn.text, "; ".join(probs))
+
+
+@register
+class NoiNhanItems(Rule):
+    """Each recipient on its own line '- …;', 11 pt, upright."""
+
+    id = "NN-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.nn is None:
+            return
+        items = d.nn_items
+        if not items:
+            yield self.finding(d.nn.text, "chưa ghi nơi nhận")
+            return
+        bad = next((q for q in items if fmt_problems(q, "noi_nhan")), None)
+        if bad is not None:
+            yield self.finding(bad.text, "; ".join(fmt_problems(bad, "noi_nhan")))
+        for q in items:
+            if not (norm(q.text).startswith("- ") or (q.num_text and q.num_text.strip() in "-–")):
+                yield self.finding(q.text, "phải bắt đầu bằng '- '")
+                break
+        for q in items[:-1]:
+            if not norm(q.text).endswith((";", ":")):
+                yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
+                break
+
+
+@register
+class Archive(Rule):
+    """The last recipient line is '- Lưu: VT, …' ending with '.'."""
+
+    id = "NN-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.nn is None or not d.nn_items:
+            return
+        last = norm(d.nn_items[-1].text)
+        if not L.LUU_STRICT.match(last if last.startswith("-") else "- " + last):
+            yield self.finding(d.nn_items[-1].text)
+
+
+@register
+class NhuTren(Rule):
+    """With Kính gửi, the first recipient is '- Như trên;'."""
+
+    id = "NN-04"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kg is None or not d.nn_items:
+            return
+        first = norm(d.nn_items[0].text)
+        if first == "- Như Kính gửi;":
+            yield self.finding(d.nn_items[0].text, "nên ghi '- Như trên;'", severity="warning")
+        elif first != L.NHU_TREN:
+            yield self.finding(d.nn_items[0].text)
+
+
+@register
+class DrafterMark(Rule):
+    """Ô 12: the drafter's initials and the number of copies, 'PL.(300)', 11 pt, upright. An office's own
+    internal mark without a copy count ('07.KH/T9/Tamht') is not this element and is left alone."""
+
+    id = "KH-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        o12 = d.o12
+        if o12 is None or "(" not in o12.text:
+            return
+        if not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan"):
+            yield self.finding(o12.text)
+
+
+@register
+class ContactLine(Rule):
+    """Ô 13 (optional): address, phone, email under the document on page 1, 11–12 pt, upright, a solid line
+    across the page above it."""
+
+    id = "DC-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
+        for s in d.doc.sections[:1]:
+            for typ in ("first", "default"):
+                hf = s.footers.get(typ)
+                if hf is not None and (typ == "default" or s.title_pg):
+                    lines += [p for p in hf.paragraphs() if L.CONTACT.match(norm(p.text))]
+                    break
+        if not lines:
+            return
+        probs = [x for p in lines for x in fmt_problems(p, "dia_chi")]
+        first = lines[0]
+        prev = d.before(first) if first in d.paras else None
+        ruled = "top" in first.borders or (prev is not None and (prev.border_bottom or prev.has_drawing))
+        if not ruled:
+            probs.append("thiếu đường kẻ phía trên")
+        if probs:
+            yield self.finding(first.text, "; ".join(dict.fromkeys(probs)))
+
+
+@register
+class SignatureImage(Rule):
+    """A signer's signature image (electronic documents): a PNG with a transparent background, placed between
+    the chức vụ and the name. A .docx shows the format and the place; its colour is not judged."""
+
+    id = "ES-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        titles, name = d.titles, d.name
+        if not titles or name is None or titles[0] not in d.signer or name not in d.signer:
+            return
+        block = d.signer[d.signer.index(titles[0]) : d.signer.index(name) + 1]
+        for p in block:
+            for r in p.runs:
+                part = d.doc.rels.get(r.image_rel or "", "")
+                if r.image_rel and not part.lower().endswith(".png"):
+                    yield self.finding(name.text, f"ảnh '{part.rsplit('/', 1)[-1]}' không phải PNG")
+                    return

@@ -1,0 +1,143 @@
+"""Ô 5 (tên loại, trích yếu; V/v of a công văn) and ô 9a (Kính gửi)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import rules as data
+from ...law import lines as L
+from ..locate import Located
+from ..report import Finding
+from ..text import display, is_caps, norm
+from .base import Rule, fmt_check, fmt_problems, register
+from .header import line_findings
+
+
+@register
+class KindName(Rule):
+    """Tên loại: caps, bold, upright, 13–14 pt, centred."""
+
+    id = "TL-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.tl is not None:
+            yield from fmt_check(self, d.tl, "ten_loai")
+
+
+@register
+class Summary(Rule):
+    """Trích yếu under the tên loại: lower case with capitals where due, bold, 13–14 pt, centred."""
+
+    id = "TL-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.tl is None:
+            return
+        if not d.ty:
+            yield self.missing(d.tl.text)
+            return
+        for q in d.ty:
+            probs = fmt_problems(q, "trich_yeu")
+            if is_caps(display(q)):  # letters, and none in lower case
+                probs.append("trích yếu không viết toàn chữ in hoa")
+            if probs:
+                yield self.finding(q.text, "; ".join(probs))
+
+
+@register
+class SummaryLine(Rule):
+    """A solid line, 1/3–1/2 of the text, centred under the trích yếu."""
+
+    id = "TL-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.tl is not None and d.ty:
+            yield from line_findings(self, d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty)
+
+
+@register
+class Vv(Rule):
+    """A công văn's trích yếu: 'V/v …', upright, 12–13 pt, centred under the number, 6 pt before, no line."""
+
+    id = "VV-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        p = d.vv
+        if p is None:
+            if d.kind is not None and "vv" in d.kind.elements:
+                yield self.missing()
+            return
+        probs = fmt_problems(p, "vv")
+        if not L.VV.match(norm(p.text), strict=True):
+            probs.append("phải bắt đầu bằng 'V/v ' (chữ V hoa, v thường)")
+        so = d.so
+        if so is not None and so.cell is not None and (p.cell is None or p.cell.col != so.cell.col):
+            probs.append("phải ở cùng cột, dưới số và ký hiệu")
+        prev = d.before(p)
+        before = p.space_before + (prev.space_after if prev is not None else 0)
+        if prev is not None and before < data.element("vv").get("space_before", 120) / 2:
+            probs.append("cần cách dòng số, ký hiệu 6pt")
+        if p.border_bottom:
+            probs.append("không kẻ đường dưới V/v")
+        if probs:
+            yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class KinhGui(Rule):
+    """'Kính gửi:' in lower case with a capital K, upright, not bold, 13–14 pt."""
+
+    id = "KG-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kg is None:
+            return
+        probs = fmt_problems(d.kg, "kinh_gui")
+        if not display(d.kg).startswith(L.KINH_GUI.label):
+            probs.append(f"phải viết '{L.KINH_GUI.format()}' (chữ thường, không in hoa)")
+        if probs:
+            yield self.finding(d.kg.text, "; ".join(probs))
+
+
+@register
+class Recipients(Rule):
+    """One recipient on the 'Kính gửi:' line; several, one per line '- …;', the last ending '.', aligned."""
+
+    id = "KG-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        p = d.kg
+        if p is None:
+            return
+        t = norm(p.text)
+        after_colon = t.split(":", 1)[1].strip() if ":" in t else ""
+        recipients = d.recipients
+        if ":" not in t:
+            yield self.finding(p.text, "thiếu dấu ':' sau 'Kính gửi'")
+        if after_colon and recipients:
+            yield self.finding(p.text, "nhiều nơi nhận thì xuống dòng sau dấu ':'")
+        elif after_colon and after_colon.count(";") >= 1:
+            yield self.finding(p.text, "nhiều nơi nhận phải ghi mỗi nơi một dòng")
+        elif not after_colon and len(recipients) == 1:
+            yield self.finding(recipients[0].text, "một nơi nhận thì ghi cùng dòng 'Kính gửi:'")
+        elif not after_colon and not recipients:
+            yield self.finding(p.text, "chưa ghi nơi nhận")
+        if len(recipients) >= 2:
+            for q in recipients[:-1]:
+                if not norm(q.text).endswith(";"):
+                    yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
+            if not norm(recipients[-1].text).endswith("."):
+                yield self.finding(recipients[-1].text, "dòng cuối phải kết thúc bằng '.'")
+            if len({q.ind_left - q.ind_hanging for q in recipients}) > 1:
+                yield self.finding(recipients[0].text, "các gạch đầu dòng chưa thẳng hàng")
+
+
+@register
+class KinhGuiRequired(Rule):
+    """A công văn and a tờ trình are addressed: they have 'Kính gửi:' (kinds.yaml `kinh_gui: required`)."""
+
+    id = "KG-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kind is not None and d.kind.kinh_gui_required and d.kg is None:
+            yield self.finding(d.tl.text if d.tl else "", f"{d.kind.name.lower()} chưa có 'Kính gửi:'")

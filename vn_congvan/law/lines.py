@@ -1,0 +1,310 @@
+"""The ND30 line patterns, each written once. A pattern prints a line (compose), matches it strictly or
+leniently (check) and reads its values back (parse), the way one babel date pattern drives both
+format_date and parse_date. Formats (sizes, bold, alignment) are data: data/nd30.yaml `elements`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from .. import rules
+from .specs import Kind, kinds
+
+DRAFT_GAP = " " * 6  # what a văn thư fills by hand: "Số:      /KH-UBND", "ngày      tháng"
+_CAP = "A-ZĐÂĂÊÔƠƯÀ-ỸẠ-Ỹ"  # initial capitals for a regex class; case is tested with str methods
+_WORD = "A-Za-zĐđÀ-ỹ&"
+
+
+def pad_day(day: int) -> str:
+    return f"{day:02d}"
+
+
+def pad_month(month: int) -> str:
+    """NĐ 30 PL I II.4: months 1 and 2 get a leading zero, months 3–12 do not."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def long_date(d: date) -> str:
+    """'ngày 05 tháng 01 năm 2020' (date line and formal citations)."""
+    return f"ngày {pad_day(d.day)} tháng {pad_month(d.month)} năm {d.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRead:
+    number: str  # digits as written ("" in a draft)
+    gap: str  # spaces between the number and "/"
+    colon: bool
+    code: str  # everything after "/", as written
+    symbol: str  # the ký hiệu: first token of `code`, without a trailing "."
+
+
+class SoKyHieu:
+    """Ô 3: 'Số: 05/KH-UBND'."""
+
+    LOOSE = re.compile(r"^Số\b\s*(?P<colon>:?)\s*(?P<num>\d*)(?P<gap>\s*)/(?P<code>.*)$", re.IGNORECASE)
+    GROUP = re.compile(rf"^[{_CAP}][{_WORD}0-9]*$")  # "THPTCL2": a school's number is part of its name
+    SYMBOL = re.compile(rf"^[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")  # the whole ký hiệu: KH-UBND
+    HEAD = re.compile(r"^Số\s*:?\s*\d*\s*$")  # "Số: 4595" cut from its "/KH-UBND" by text extraction
+    STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")
+
+    def format(self, number: int | None, symbol: str) -> str:
+        return f"Số:{DRAFT_GAP}/{symbol}" if number is None else f"Số: {number:02d}/{symbol}"
+
+    def match(self, text: str, *, strict: bool = False) -> bool:
+        return bool((self.STRICT if strict else self.LOOSE).match(text))
+
+    def read(self, text: str) -> NumberRead | None:
+        m = self.LOOSE.match(text)
+        if m is None:
+            return None
+        code = m["code"]
+        token = code.strip().split()[0].rstrip(".") if code.strip() else ""
+        return NumberRead(m["num"], m["gap"], bool(m["colon"]), code, token)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRead:
+    place: str
+    comma: bool
+    day: str
+    month: str
+    year: str
+    tail: str  # text after the year: "" on a real date line
+
+
+class DateLine:
+    """Ô 4: 'Hà Nội, ngày 05 tháng 3 năm 2026'; a draft: 'Hà Nội, ngày      tháng      năm 2026'."""
+
+    LOOSE = re.compile(
+        r"^(?P<place>[^,\d\-(][^,]{0,60}?|)\s*(?P<comma>,?)\s*ngày(?![^\s.…\d])[\s.…]*(?P<d>\d{1,2})?[\s.…]*"
+        r"tháng[\s.…]*(?P<m>\d{1,2})?[\s.…]*năm[\s.…]*(?P<y>\d*)\s*\.?(?P<tail>.*)$"
+    )
+    STRICT = re.compile(
+        rf"^(?P<place>[{_CAP}][^,]*), ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng "
+        r"(?P<m>0[12]|[3-9]|1[0-2]| +) năm (?P<y>\d{4})$"
+    )
+
+    def format(self, place: str, d: date | None, year: int) -> str:
+        if d is None:
+            return f"{place}, ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm {year}"
+        return f"{place}, {long_date(d)}"
+
+    def match(self, text: str, *, strict: bool = False) -> bool:
+        if strict:
+            blanks = re.sub(r"tháng +năm", "tháng   năm", re.sub(r"ngày +tháng", "ngày   tháng", text))
+            return bool(self.STRICT.match(blanks))
+        r = self.read(text)
+        return r is not None and not r.tail.strip()
+
+    def read(self, text: str) -> DateRead | None:
+        m = self.LOOSE.match(text)
+        if m is None or text.startswith(("V/v", "v/v")):  # a trích yếu may mention a date
+            return None
+        return DateRead(m["place"].strip(), bool(m["comma"]), m["d"] or "", m["m"] or "", m["y"], m["tail"])
+
+
+class Prefixed:
+    """A line opened by a fixed label: 'V/v …', 'Kính gửi: …', 'Nơi nhận:', '- Lưu: VT, …'."""
+
+    def __init__(self, label: str, *, colon: bool, end: str = "", lead: str = "") -> None:
+        self.label = label
+        self.lead = lead
+        self.colon = ":" if colon else ""
+        self.end = end
+        sep = r"\s*(?P<colon>[:.]?)" if colon or label == "V/v" else "(?P<colon>)"
+        self.LOOSE = re.compile(rf"^(?:{re.escape(lead.strip())})?\s*{re.escape(label)}\b{sep}\s*(?P<rest>.*)$", re.I)
+        self.STRICT = re.compile(rf"^{re.escape(lead + label + self.colon)}(?: (?P<rest>\S.*))?$")
+
+    def format(self, rest: str = "") -> str:
+        return f"{self.lead}{self.label}{self.colon}" + (f" {rest}{self.end}" if rest else "")
+
+    def match(self, text: str, *, strict: bool = False) -> bool:
+        return bool((self.STRICT if strict else self.LOOSE).match(text))
+
+    def read(self, text: str) -> str | None:
+        m = self.LOOSE.match(text)
+        return None if m is None else m["rest"].strip()
+
+    def strip(self, text: str) -> str:
+        """The text without its label: 'V/v tổ chức …' → 'tổ chức …'; other text as it is."""
+        rest = self.read(text.strip())
+        return rest if rest else text.strip()
+
+
+VV = Prefixed("V/v", colon=False)
+KINH_GUI = Prefixed("Kính gửi", colon=True)
+NOI_NHAN = Prefixed("Nơi nhận", colon=True)
+LUU = Prefixed("Lưu", colon=True, end=".", lead="- ")
+LUU_STRICT = re.compile(r"^- Lưu: VT(, .+)?\.$")  # "VT" first, a final "." (drafter notes may hold dots)
+NHU_TREN = "- Như trên;"
+
+
+class SignerPrefix:
+    """Ô 7a: 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH'; the old 'T/M', 'K/T', 'T.L' are read as their new form."""
+
+    @property
+    def prefixes(self) -> list[str]:
+        return list(rules.nd30()["signer_prefixes"])
+
+    @property
+    def STRICT(self) -> re.Pattern[str]:
+        return _signer_res()[0]
+
+    @property
+    def LOOSE(self) -> re.Pattern[str]:
+        return _signer_res()[1]
+
+    def format(self, prefix: str, rest: str) -> str:
+        return f"{prefix} {rest}" if prefix else rest
+
+    def match(self, text: str, *, strict: bool = False) -> bool:
+        return bool((self.STRICT if strict else self.LOOSE).match(text))
+
+    def read(self, text: str) -> tuple[str, str] | None:
+        """'K/T CHỦ TỊCH' → ('KT.', 'CHỦ TỊCH')."""
+        m = self.LOOSE.match(text)
+        if m is None:
+            return None
+        letters = re.sub(r"[/.\s]", "", m.group(0)).upper()
+        return letters + ".", text[m.end() :].strip()
+
+
+@cache
+def _signer_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    right = [p.rstrip(".") for p in rules.nd30()["signer_prefixes"]]
+    wrong = rules.nd30()["signer_prefixes_wrong"] + ["K.T"]
+    alts = "|".join(right)
+    return (
+        re.compile(rf"^({alts})\.\s"),
+        re.compile(rf"^({alts})\b\.?\s*|^({'|'.join(re.escape(w) for w in wrong)})\b\s*"),
+    )
+
+
+SO = SoKyHieu()
+DATE = DateLine()
+SIGNER = SignerPrefix()
+
+# Ô 12: drafter's initials and copies, "PL.(300)".
+KY_HIEU_SOAN = re.compile(rf"^[{_CAP}][{_WORD}]*\.\((?P<copies>\d+)\)$")
+KY_HIEU_SOAN_LOOSE = re.compile(r"^[\w.()/\-]{3,30}$")
+
+# Phụ lục (PL I III.1): "Phụ lục II", "(Kèm theo Kế hoạch số …)"; where the main text ends.
+PHU_LUC = re.compile(r"^Phụ lục(?: (?P<num>[IVXLC]+|\d+))?$", re.IGNORECASE)
+KEM_THEO = re.compile(r"^\((?:Kèm|Ban hành kèm) theo .+\)$")
+ATTACHED = re.compile(r"^\((?:Kèm theo|Ban hành kèm theo|Đính kèm)\b")  # also the wrong '(Đính kèm …)'
+
+APPENDIX_START = re.compile(r"^\(?\s*(MẪU|PHỤ LỤC|Phụ lục|Kèm theo|Ban hành kèm)\b")
+
+# Đề mục (PL I II.6.đ) and the body's numbered lines.
+PART_HEAD = re.compile(r"^(?P<word>Phần|Chương) (?P<n>[IVXLC]+|\d+)$")
+SECTION_HEAD = re.compile(r"^(?P<word>Mục|Tiểu mục) (?P<n>\d+)$")
+DIEU = re.compile(r"^Điều (?P<n>\d+)\.\s*(?P<t>.*)$")
+ROMAN_ITEM = re.compile(r"^(?P<n>[IVXLC]{1,6})\.\s+(?P<t>\S.*)$")
+ARABIC_ITEM = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S.*)$")
+DIEM = re.compile(r"^(?P<n>[a-zđ])\)\s+(?P<t>\S.*)$")
+DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
+SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
+
+
+def bare(text: str) -> str:
+    """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
+    them (the rules judge the spelling)."""
+    t = re.sub(r"\s+", " ", unicodedata.normalize("NFD", text.lower())).strip()
+    return "".join(c for c in t if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def quoc_hieu(text: str, *, within: bool = False) -> bool:
+    """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
+    `within`, inside a longer extracted line."""
+    up = unicodedata.normalize("NFC", text.upper()).strip()
+    accepted = [unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"]]
+    if (any(q in up for q in accepted)) if within else up in accepted:
+        return True
+    b = bare(text)
+    return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+def tieu_ngu(text: str) -> bool:
+    """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
+    return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+
+
+def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
+    """Ô 5a, the tên loại, in capitals as the page shows it: 'KẾ HOẠCH' → (kế hoạch, ''); a caps line that
+    carries part of the subject, 'GIẤY MỜI HỌP', → (giấy mời, ''); one extracted line 'KẾ HOẠCH Tổ chức …' →
+    (kế hoạch, 'Tổ chức …'), the trích yếu that followed it. `any_case` also finds 'Kế hoạch' (for the
+    checker, which then says it is not in capitals). A công văn has none."""
+    line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    key = fold(line)
+    for kind in sorted((k for k in kinds().values() if not k.is_cong_van), key=lambda k: -len(k.name)):
+        name = fold(kind.name)
+        if not (key == name or key.startswith(name + " ")):
+            continue
+        if not any_case and not line[: len(name)].isupper():
+            return None
+        rest = line[len(name) :].strip()
+        letters = [c for c in rest if c.isalpha()]
+        if not letters or all(c.isupper() for c in letters):
+            return (kind, "") if len(line) <= 80 else None
+        return kind, rest
+    return None
+
+
+# Old and new tone placement are equal for comparisons (nd30.md §13, "checker normalisation").
+_TONE_PAIRS = [
+    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
+]  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
+    t = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    for old, new in _TONE_PAIRS:
+        t = t.replace(old, new)
+    return t
+
+
+def person_name(text: str, *, titles: bool = False) -> bool:
+    """Ô 7c, họ tên: 2–7 words, each a capital then lower case ('Nguyễn Văn An'); with `titles`, a word
+    ending in '.' may stay as it is ('TS.'). Case is tested with str methods: a regex range 'à-ỹ' would
+    also take Vietnamese capitals."""
+    words = re.sub(r"\s+", " ", text).strip().split()
+    if not 2 <= len(words) <= 7:
+        return False
+    for w in words:
+        w = w.strip(".,")
+        if not w or not w[0].isupper():
+            return False
+        if len(w) > 1 and not w[1:].islower() and not (titles and w.endswith(".")):
+            return False
+    return True
+
+
+def academic_title(name: str) -> str | None:
+    """'TS. Nguyễn Văn A' → 'TS': a học hàm/học vị the signer's name must not carry (PL I II.7.c)."""
+    titles = "|".join(re.escape(t) for t in rules.nd30()["academic_titles"])
+    m = re.match(rf"^({titles})\.?\s", name)
+    return m.group(1) if m else None
+
+
+# Optional marks and lines around the document (PL I III.2–4, II.8.b; Phụ lục III Mẫu 3.1).
+CONTACT = re.compile(r"^(Địa chỉ|ĐT|Điện thoại|Fax|E-?mail|Website)\s*:", re.IGNORECASE)  # ô 13
+AGENCY_SIGNED = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Cơ quan)\s*:", re.IGNORECASE)  # ký số box
+COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a bản sao's own header
+YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
+
+
+def basis_lead(text: str, leads: list[str] | None = None) -> str | None:
+    """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (nd30.yaml `basis_leads_italic`)."""
+    options = leads if leads is not None else rules.nd30()["basis_leads_italic"]
+    return next((x for x in sorted(options, key=len, reverse=True) if text.startswith(x + " ")), None)
+
+
+def urgency_words() -> list[str]:
+    """'KHẨN', 'THƯỢNG KHẨN', 'HỎA TỐC' (NĐ 30 Điều 15; the old tone placement 'HOẢ' is read too)."""
+    return list(rules.nd30()["urgency"])
