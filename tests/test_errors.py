@@ -8,31 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from samples import VALID  # tests/ is on sys.path under pytest
 
 from vn_congvan.cli import main
 from vn_congvan.errors import InputError, Problem
 from vn_congvan.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
-VALID = """\
-profile: ubnd-tinh-thai-nguyen
-kind: ke_hoach
-number: 5
-date: 2022-09-30
-title: Tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022
-campaign:
-  name: Tuần lễ hưởng ứng học tập suốt đời
-  year: 2022
-  start: 2022-10-01
-  end: 2022-10-07
-body:
-  - heading: Mục đích, yêu cầu
-    content:
-      - Nâng cao nhận thức của người dân.
-closing: Các cơ quan, đơn vị triển khai thực hiện.
-signer: pho_chu_tich_tt
-archive: KGVX
-"""
 INTERNALS = re.compile(r"function-(after|before)|\[_\w+\(\)|<block|<scalar>|expected <|<input>|Value error")
 
 
