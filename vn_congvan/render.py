@@ -282,12 +282,19 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
 
 def package(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> bytes:
     """Zip the parts with fixed timestamps; core properties carry the title and the issuer as author."""
+    return _zip(_with_properties(parts, properties, when))
+
+
+def _with_properties(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> dict[str, bytes]:
     core = CORE.format(
         title=escape(properties["title"]),
         author=escape(properties["author"]),
         when=(when or date(2020, 1, 1)).isoformat(),
     )
-    parts = {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
+    return {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     # The template's parts come from the cache; a document's own parts would only fill it.
     own = ("word/document.xml", "docProps/core.xml")
@@ -295,6 +302,11 @@ def package(parts: dict[str, bytes], properties: dict[str, str], when: date | No
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:
+    return render_package(doc, draft=draft, base=base)[1]
+
+
+def render_package(doc: Document, *, draft: bool = False, base: Path | None = None) -> tuple[dict[str, bytes], bytes]:
+    """The document's parts and the .docx zipped from them: batch checks the parts without unzipping."""
     path, sandboxed = template_for(doc, base)
     template = compiled_template(path, sandboxed=sandboxed)
     if doc.appendices and not template.has_appendix_loop:
@@ -305,7 +317,8 @@ def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None
         )
     doc = report.with_figures(doc, base)  # figures_csv files, relative to the YAML
     context = compose(doc, draft=draft, sect_pr=template.sect_pr)
-    return package(template.render_parts(context), context["properties"], None if draft else doc.date)
+    parts = _with_properties(template.render_parts(context), context["properties"], None if draft else doc.date)
+    return parts, _zip(parts)
 
 
 _UMASK = os.umask(0)
