@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -82,7 +83,12 @@ def fill_field(name: str) -> str | None:
 
 def unknown_fill_fields(template: str) -> list[str]:
     """The {names} in `template` that are not fill fields."""
-    return [m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None]
+    return list(_unknown_fill_fields(template))
+
+
+@lru_cache(maxsize=4096)  # derive asks for every sentence of the parent, child after child
+def _unknown_fill_fields(template: str) -> tuple[str, ...]:
+    return tuple(m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None)
 
 
 def pt(element: str) -> float:

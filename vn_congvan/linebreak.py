@@ -44,19 +44,27 @@ def _data() -> dict[str, Any]:
     d = rules.nd30()["line_breaking"]
     return {
         "fill": d["fill"],
-        "before": [tuple(p.casefold().split()) for p in d["break_before"]],
+        "before": _by_first([tuple(p.casefold().split()) for p in d["break_before"]]),
         "after": tuple(d["break_after"]),
         "dashes": set(d["dashes"]),
-        "units": sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True),
-        "not_units": [tuple(u.casefold().split()) for u in d["not_unit_types"]],
+        "units": _by_first(sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True)),
+        "not_units": _by_first([tuple(u.casefold().split()) for u in d["not_unit_types"]]),
         "words": {tuple(w.casefold().split()) for w in d["words"]},
     }
 
 
-def _starts(folded: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
+def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first word (in their order): a word only meets the phrases it can start."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     for p in phrases:
-        if p[0] == folded[i] and tuple(folded[i : i + len(p)]) == p:
+        out.setdefault(p[0], []).append(p)
+    return out
+
+
+def _starts(folded: list[str], i: int, phrases: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
+    for p in phrases.get(folded[i], ()):
+        if tuple(folded[i : i + len(p)]) == p:
             return p
     return None
 
