@@ -196,9 +196,12 @@ def fit(
         """The lines a renderer fills word by word in a box `w` wide: their ends."""
         ends, i = [], 0
         while i < n:
-            i = max(i + 1, bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0)))
+            j = bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0))
+            i = j if j > i else i + 1
             ends.append(i)
         return ends
+
+    costs, bad = _COST, _COST[BAD]
 
     def search(w: float) -> tuple[float, list[int]] | None:
         """Every layout a greedy wrap gives from a box `w` wide up to the full box: at each step the box
@@ -207,14 +210,18 @@ def fit(
         while True:
             ends = greedy(w)
             cost, used, gap, i = 0.0, 0.0, float("inf"), 0
-            for j in ends:
-                line_w = width(i, j)
-                used = max(used, line_w)
-                slack = max(0.0, (limit - line_w) / limit)
-                cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if line_w > limit else 0)
+            for j in ends:  # width(i, j) written out: this loop is most of a batch's line breaking
+                line_w = at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
+                if line_w > used:
+                    used = line_w
+                slack = (limit - line_w) / limit
+                slack = slack if slack > 0.0 else 0.0
+                cost += _LINE_COST + _RAGGED * slack * slack + (bad if line_w > limit else 0)
                 if j < n:
-                    cost += _COST[kinds[j - 1]]
-                    gap = min(gap, width(i, j + 1))
+                    cost += costs[kinds[j - 1]]
+                    nxt = at[2 * j + 1] - at[2 * i] - (first if i == 0 else 0.0)
+                    if nxt < gap:
+                        gap = nxt
                 i = j
             # Realisable only with room to spare: the widest line fits and each line's next word does
             # not, by more than renderers' rounding (a fraction of a point).

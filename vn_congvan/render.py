@@ -238,7 +238,10 @@ class CompiledTemplate:
                 raise RenderError.one(
                     f"lỗi khi dựng văn bản từ mẫu (template error): {exc}", file=str(self.path)
                 ) from None
-            # What a template's tags can break, checked per output: well-formed XML, known relationships.
+            # What a user template's tags can break, checked per output: well-formed XML, known relationships.
+            # A bundled template's tags only print the library's own escaped text and markup: not re-checked.
+            if not self.user_supplied:
+                continue
             bad = _well_formed(name, out[name])
             if bad is None and (unknown := set(_RID.findall(out[name])) - self.relationship_ids.get(name, set())):
                 bad = f"phần {name} tham chiếu quan hệ (relationship) không có: {b', '.join(sorted(unknown)).decode()}"
