@@ -6,6 +6,7 @@ table columns sized from their content."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -209,6 +210,10 @@ class Composer:
     heading_style: str = HEADING
     numbering: list[str] = field(default_factory=list)
     width: int = 0
+    printed: Collection[str] | None = None  # the context names the template prints (None: all of them)
+
+    def prints(self, name: str) -> bool:
+        return self.printed is None or name in self.printed
 
     # ------------------------------------------------------------------ text helpers
 
@@ -648,7 +653,8 @@ class Composer:
                 for r in recipients
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
-        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        shown = self.prints("title") or self.prints("title_rule")  # a công văn's trích yếu is ô 5b (vv)
+        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu") if shown else None
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
@@ -658,9 +664,10 @@ class Composer:
                 vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
             ),
             "kind_name": vntext.upper(doc.kind_name),
-            "title": title_line,
-            "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
-            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
+            "title": title_line if title_line is not None else "",
+            # Only công văn templates print ô 5b under the number: a line not printed is not broken.
+            "vv": line(L.VV.format(title), left_box, "vv", "VBVv") if self.prints("vv") else "",
+            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu") if title_line is not None else "",
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
@@ -676,6 +683,11 @@ class Composer:
         }
 
 
-def compose(doc: Document, *, draft: bool = False, sect_pr: str | None = None) -> dict[str, Any]:
-    """`sect_pr`: the template's body section properties, copied into the phụ lục sections."""
-    return Composer(doc, draft, sect_pr or pl.default_sect_pr()).context()
+def compose(
+    doc: Document, *, draft: bool = False, sect_pr: str | None = None, printed: Collection[str] | None = None
+) -> dict[str, Any]:
+    """`sect_pr`: the template's body section properties, copied into the phụ lục sections. `printed`: the
+    names the template uses (render.CompiledTemplate.printed), when known: others may be left out."""
+    composer = Composer(doc, draft, sect_pr or pl.default_sect_pr())
+    composer.printed = printed
+    return composer.context()

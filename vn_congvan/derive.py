@@ -139,6 +139,8 @@ def _rules(shift: str, parent_area: str) -> _Rules:
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
     """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child)."""
+    if "{" not in template:  # most sentences: no field to fill, none unknown
+        return template
     missing = False
 
     def one(m: re.Match[str]) -> str:

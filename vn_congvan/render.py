@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import escape
@@ -175,6 +175,7 @@ class CompiledTemplate:
     has_appendix_loop: bool = False
     user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
     relationship_ids: dict[str, frozenset[bytes]] = field(default_factory=dict)  # per rendered part
+    printed: frozenset[str] | None = None  # the context names its parts use (a bundled template's)
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
@@ -202,7 +203,10 @@ class CompiledTemplate:
         sect_pr = appendix.final_sect_pr(document) if document else None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids)
+        printed = None
+        if not sandboxed:  # a bundled template, parsed again at no risk: compose skips what it does not print
+            printed = frozenset().union(*(meta.find_undeclared_variables(env.parse(x)) for x, _ in code.values()))
+        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids, printed)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         if self.user_supplied:
@@ -319,7 +323,7 @@ def render_package(doc: Document, *, draft: bool = False, base: Path | None = No
             file=str(path),
         )
     doc = report.with_figures(doc, base)  # figures_csv files, relative to the YAML
-    context = compose(doc, draft=draft, sect_pr=template.sect_pr)
+    context = compose(doc, draft=draft, sect_pr=template.sect_pr, printed=template.printed)
     parts = _with_properties(template.render_parts(context), context["properties"], None if draft else doc.date)
     return parts, _zip(parts)
 
