@@ -139,7 +139,29 @@ def line(
     `prefix`: printed before the text in the hanging indent ("Kính gửi: "). `size`: half-points, when the
     run's size is not the element's. `first`: twips more the first line has (default `hanging`: a list
     item's "- " hangs)."""
-    spec = rules.element(element)
+    out, warning = _line(text, box_tw, element, style, prefix, size, bold, names, glue, align, left, hanging, first)
+    if warning:
+        linebreak.warn(warning)
+    return out
+
+
+@lru_cache(maxsize=4096)  # a batch's plans share most short lines; a Line is never changed once built
+def _line(
+    text: str,
+    box_tw: float,
+    element: str,
+    style: str,
+    prefix: str,
+    size: int | None,
+    bold: bool | None,
+    names: bool,
+    glue: bool,
+    align: str,
+    left: int,
+    hanging: int,
+    first: int | None,
+) -> tuple[Line, str | None]:
+    spec, warning = rules.element(element), None
     first = hanging if first is None else first
     pts = (size or spec["default"]) / 2
     is_bold = spec.get("bold", False) if bold is None else bold
@@ -153,7 +175,7 @@ def line(
         broken, glue = (glued, True) if glued.ok else (broken, False)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
-        linebreak.warn(
+        warning = (
             f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
             f"(no good line break): «{text}»"
         )
@@ -175,7 +197,7 @@ def line(
     if rpr:
         run = run.replace("<w:r>", f"<w:r>{rpr}", 1)
     out.p = Markup(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{run}</w:p>')
-    return out
+    return out, warning
 
 
 def short(style: str, text: str, box_tw: float, element: str) -> Markup:
