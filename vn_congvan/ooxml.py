@@ -552,6 +552,7 @@ _RESOLVERS: dict[bytes, _Resolver] = {}
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
+_DRAWN = (W + "drawing", _V_LINE, W + "pict", W + "object")
 _VML_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px)?\s*$")
 _VML_UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 0.75}
 
@@ -565,6 +566,8 @@ def _vml_pt(value: str) -> float | None:
 def _shape(r: Any) -> tuple[str | None, int | None]:
     """What a run draws (also inside mc:AlternateContent): a line (the short rules under the header
     elements), a picture or another shape, and its width in twips (wp:extent in EMU, v:line from/to)."""
+    if next(r.iter(*_DRAWN), None) is None:  # a run of text: one walk instead of three
+        return None, None
     for el in r.iter(W + "drawing"):
         geom = el.find(f".//{{{A_NS}}}prstGeom")
         pic = el.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")

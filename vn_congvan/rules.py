@@ -9,15 +9,22 @@ import yaml
 
 from .paths import DATA
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same data in a tenth of the time
+
+
+def read_data(name: str) -> Any:
+    """A file of vn_congvan/data parsed (safe loader; every command starts by reading some)."""
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=_LOADER)
+
 
 @cache
 def nd30() -> dict[str, Any]:
-    return yaml.safe_load((DATA / "nd30.yaml").read_text(encoding="utf-8"))
+    return read_data("nd30.yaml")
 
 
 @cache
 def kinds() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((DATA / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+    return read_data("kinds.yaml")["kinds"]
 
 
 def element(name: str) -> dict[str, Any]:
