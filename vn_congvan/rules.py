@@ -9,6 +9,7 @@ import yaml
 
 from .paths import DATA
 
+
 def read_data(name: str) -> Any:
     """A file of vn_congvan/data parsed, with libyaml's safe loader when installed: the same data in a tenth
     of the time (every command starts by reading some)."""
