@@ -145,7 +145,7 @@ def line(
     return out
 
 
-@lru_cache(maxsize=4096)  # a batch's plans share most short lines; a Line is never changed once built
+@lru_cache(maxsize=512)  # the short lines all plans share stay; a Line is never changed once built
 def _line(
     text: str,
     box_tw: float,

@@ -31,7 +31,7 @@ def paragraph(style: str, runs: Iterable[Run] = (), *, ind: tuple[int, int] | No
     return _paragraph(style, tuple(runs), ind)
 
 
-@lru_cache(maxsize=4096)  # a batch's plans share most paragraphs: each is built once
+@lru_cache(maxsize=512)  # the paragraphs all plans of a batch share (few: memory stays flat)
 def _paragraph(style: str, runs: tuple[Run, ...], ind: tuple[int, int] | None) -> Markup:
     ppr = f'<w:pStyle w:val="{style}"/>'
     if ind is not None:
