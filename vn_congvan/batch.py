@@ -25,12 +25,12 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
-from . import __version__, units, zipwrite
+from . import __version__, ooxml, units, zipwrite
 from .derive import derive, issuer_for_unit
 from .errors import InputError, Problem, VnCongvanError
 from .loader import load
 from .model import Document
-from .render import compiled_template, render_bytes, template_for, write_atomic
+from .render import compiled_template, render_package, template_for, write_atomic
 
 try:
     import fcntl
@@ -150,7 +150,7 @@ def render_unit(job: Job, unit: units.Unit) -> Entry:
     entry.input_key = _digest(job.plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
     try:
         child = derive(_parent(job.plan), issuer_for_unit(unit, as_of=job.as_of), as_of=job.as_of).document
-        data = render_bytes(child)
+        parts, data = render_package(child)
     except VnCongvanError as exc:
         entry.error = str(exc)
         return entry
@@ -164,10 +164,10 @@ def render_unit(job: Job, unit: units.Unit) -> Entry:
         raise _WriteFailed(str(target), exc.strerror or str(exc)) from None
     entry.sha256 = hashlib.sha256(data).hexdigest()
     if job.check:
-        from .check import check
+        from .check import check_document
 
-        try:
-            report = check(target)
+        try:  # the parts just zipped into `target`: the findings of check(target), without unzipping it
+            report = check_document(ooxml.read_parts(parts, target))
         except Exception as exc:
             entry.error = f"check: {type(exc).__name__}: {exc}"
             return entry

@@ -6,8 +6,10 @@ table columns sized from their content."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -82,7 +84,12 @@ def fill_field(name: str) -> str | None:
 
 def unknown_fill_fields(template: str) -> list[str]:
     """The {names} in `template` that are not fill fields."""
-    return [m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None]
+    return list(_unknown_fill_fields(template))
+
+
+@lru_cache(maxsize=4096)  # derive asks for every sentence of the parent, child after child
+def _unknown_fill_fields(template: str) -> tuple[str, ...]:
+    return tuple(m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None)
 
 
 def pt(element: str) -> float:
@@ -132,7 +139,29 @@ def line(
     `prefix`: printed before the text in the hanging indent ("Kính gửi: "). `size`: half-points, when the
     run's size is not the element's. `first`: twips more the first line has (default `hanging`: a list
     item's "- " hangs)."""
-    spec = rules.element(element)
+    out, warning = _line(text, box_tw, element, style, prefix, size, bold, names, glue, align, left, hanging, first)
+    if warning:
+        linebreak.warn(warning)
+    return out
+
+
+@lru_cache(maxsize=512)  # the short lines all plans share stay; a Line is never changed once built
+def _line(
+    text: str,
+    box_tw: float,
+    element: str,
+    style: str,
+    prefix: str,
+    size: int | None,
+    bold: bool | None,
+    names: bool,
+    glue: bool,
+    align: str,
+    left: int,
+    hanging: int,
+    first: int | None,
+) -> tuple[Line, str | None]:
+    spec, warning = rules.element(element), None
     first = hanging if first is None else first
     pts = (size or spec["default"]) / 2
     is_bold = spec.get("bold", False) if bold is None else bold
@@ -146,7 +175,7 @@ def line(
         broken, glue = (glued, True) if glued.ok else (broken, False)
     if not broken.ok:
         label = rules.nd30()["line_breaking"]["labels"].get(element, element)
-        linebreak.warn(
+        warning = (
             f"{label}: không có chỗ ngắt dòng giữa hai cụm từ, dòng bị ngắt giữa một tên hoặc một từ "
             f"(no good line break): «{text}»"
         )
@@ -168,7 +197,7 @@ def line(
     if rpr:
         run = run.replace("<w:r>", f"<w:r>{rpr}", 1)
     out.p = Markup(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{run}</w:p>')
-    return out
+    return out, warning
 
 
 def short(style: str, text: str, box_tw: float, element: str) -> Markup:
@@ -203,6 +232,10 @@ class Composer:
     heading_style: str = HEADING
     numbering: list[str] = field(default_factory=list)
     width: int = 0
+    printed: Collection[str] | None = None  # the context names the template prints (None: all of them)
+
+    def prints(self, name: str) -> bool:
+        return self.printed is None or name in self.printed
 
     # ------------------------------------------------------------------ text helpers
 
@@ -642,7 +675,8 @@ class Composer:
                 for r in recipients
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
-        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        shown = self.prints("title") or self.prints("title_rule")  # a công văn's trích yếu is ô 5b (vv)
+        title_line = line(title, text_box, "trich_yeu", "VBTrichYeu") if shown else None
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
@@ -652,9 +686,10 @@ class Composer:
                 vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
             ),
             "kind_name": vntext.upper(doc.kind_name),
-            "title": title_line,
-            "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
-            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
+            "title": title_line if title_line is not None else "",
+            # Only công văn templates print ô 5b under the number: a line not printed is not broken.
+            "vv": line(L.VV.format(title), left_box, "vv", "VBVv") if self.prints("vv") else "",
+            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu") if title_line is not None else "",
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
@@ -670,6 +705,11 @@ class Composer:
         }
 
 
-def compose(doc: Document, *, draft: bool = False, sect_pr: str | None = None) -> dict[str, Any]:
-    """`sect_pr`: the template's body section properties, copied into the phụ lục sections."""
-    return Composer(doc, draft, sect_pr or pl.default_sect_pr()).context()
+def compose(
+    doc: Document, *, draft: bool = False, sect_pr: str | None = None, printed: Collection[str] | None = None
+) -> dict[str, Any]:
+    """`sect_pr`: the template's body section properties, copied into the phụ lục sections. `printed`: the
+    names the template uses (render.CompiledTemplate.printed), when known: others may be left out."""
+    composer = Composer(doc, draft, sect_pr or pl.default_sect_pr())
+    composer.printed = printed
+    return composer.context()

@@ -32,7 +32,7 @@ from .compose import unknown_fill_fields
 from .errors import InputError, Problem
 from .law import lines as L
 from .model import Document, Issuer, _clean_tree
-from .paths import DATA
+from .rules import read_data
 
 __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
 
@@ -70,7 +70,7 @@ _TOP_KEYS = (
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    raw = yaml.safe_load((DATA / "unit_types.yaml").read_text(encoding="utf-8"))
+    raw = read_data("unit_types.yaml")
     raw["issuers"] = _squeeze(raw["issuers"])  # folded YAML keeps no double spaces; done once, not per child
     raw["_match"] = [
         (type_, [re.compile(p, re.IGNORECASE) for p in patterns]) for type_, patterns in raw["match"].items()
@@ -80,7 +80,7 @@ def _catalogue() -> dict[str, Any]:
 
 @cache
 def _localise() -> dict[str, Any]:
-    return yaml.safe_load((DATA / "localise.yaml").read_text(encoding="utf-8"))
+    return read_data("localise.yaml")
 
 
 def _squeeze(value: Any) -> Any:
@@ -139,6 +139,8 @@ def _rules(shift: str, parent_area: str) -> _Rules:
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
     """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child)."""
+    if "{" not in template:  # most sentences: no field to fill, none unknown
+        return template
     missing = False
 
     def one(m: re.Match[str]) -> str:
@@ -438,7 +440,7 @@ def _profile(profile: Issuer | str | Path) -> _Profile:
 
 @cache
 def _person_names() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "person_names.yaml").read_text(encoding="utf-8")))
+    return frozenset(read_data("person_names.yaml"))
 
 
 def _place_in_full(unit: units_mod.Unit) -> bool:

@@ -44,19 +44,27 @@ def _data() -> dict[str, Any]:
     d = rules.nd30()["line_breaking"]
     return {
         "fill": d["fill"],
-        "before": [tuple(p.casefold().split()) for p in d["break_before"]],
+        "before": _by_first([tuple(p.casefold().split()) for p in d["break_before"]]),
         "after": tuple(d["break_after"]),
         "dashes": set(d["dashes"]),
-        "units": sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True),
-        "not_units": [tuple(u.casefold().split()) for u in d["not_unit_types"]],
+        "units": _by_first(sorted((tuple(u.casefold().split()) for u in d["unit_types"]), key=len, reverse=True)),
+        "not_units": _by_first([tuple(u.casefold().split()) for u in d["not_unit_types"]]),
         "words": {tuple(w.casefold().split()) for w in d["words"]},
     }
 
 
-def _starts(folded: list[str], i: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
+def _by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first word (in their order): a word only meets the phrases it can start."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     for p in phrases:
-        if p[0] == folded[i] and tuple(folded[i : i + len(p)]) == p:
+        out.setdefault(p[0], []).append(p)
+    return out
+
+
+def _starts(folded: list[str], i: int, phrases: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The phrase of `phrases` that the casefolded words folded[i:] start with, if any."""
+    for p in phrases.get(folded[i], ()):
+        if tuple(folded[i : i + len(p)]) == p:
             return p
     return None
 
@@ -188,9 +196,12 @@ def fit(
         """The lines a renderer fills word by word in a box `w` wide: their ends."""
         ends, i = [], 0
         while i < n:
-            i = max(i + 1, bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0)))
+            j = bisect.bisect_right(word_end, at[2 * i] + w + (first if i == 0 else 0.0))
+            i = j if j > i else i + 1
             ends.append(i)
         return ends
+
+    costs, bad = _COST, _COST[BAD]
 
     def search(w: float) -> tuple[float, list[int]] | None:
         """Every layout a greedy wrap gives from a box `w` wide up to the full box: at each step the box
@@ -199,14 +210,18 @@ def fit(
         while True:
             ends = greedy(w)
             cost, used, gap, i = 0.0, 0.0, float("inf"), 0
-            for j in ends:
-                line_w = width(i, j)
-                used = max(used, line_w)
-                slack = max(0.0, (limit - line_w) / limit)
-                cost += _LINE_COST + _RAGGED * slack * slack + (_COST[BAD] if line_w > limit else 0)
+            for j in ends:  # width(i, j) written out: this loop is most of a batch's line breaking
+                line_w = at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
+                if line_w > used:
+                    used = line_w
+                slack = (limit - line_w) / limit
+                slack = slack if slack > 0.0 else 0.0
+                cost += _LINE_COST + _RAGGED * slack * slack + (bad if line_w > limit else 0)
                 if j < n:
-                    cost += _COST[kinds[j - 1]]
-                    gap = min(gap, width(i, j + 1))
+                    cost += costs[kinds[j - 1]]
+                    nxt = at[2 * j + 1] - at[2 * i] - (first if i == 0 else 0.0)
+                    if nxt < gap:
+                        gap = nxt
                 i = j
             # Realisable only with room to spare: the widest line fits and each line's next word does
             # not, by more than renderers' rounding (a fraction of a point).

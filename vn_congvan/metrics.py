@@ -44,6 +44,7 @@ def _units(text: str, face: str) -> float:
     return total
 
 
+@lru_cache(maxsize=4096)  # line breaking measures the same words line after line, unit after unit
 def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     """Width of `text` set in Times New Roman at `size_pt`, in points (no kerning: Word default).
     Bold italic is measured as bold (no line that is both is ever broken)."""

@@ -6,9 +6,10 @@ Plain dataclasses and no python-docx objects, so hundreds of documents can be ch
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -394,6 +395,20 @@ class _Style:
 class _Resolver:
     """Styles, theme fonts and numbering of one package, with cached style-chain merges."""
 
+    @classmethod
+    def of(cls, zf: zipfile.ZipFile, names: set[str]) -> _Resolver:
+        """The resolver of these styles, theme and numbering parts, parsed once: the documents of one template
+        (a batch, every plan of a province) share them. Keyed by the parts' bytes; never changed once built
+        (its merge caches only grow with results that follow from the parts)."""
+        theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
+        wanted = ("word/styles.xml", theme, "word/numbering.xml")
+        key = hashlib.sha1(b"\0".join(zf.read(n) if n in names else b"-" for n in wanted)).digest()  # type: ignore[operator]
+        res = _RESOLVERS.pop(key, None) or cls(zf, names)
+        _RESOLVERS[key] = res  # most recently used last
+        while len(_RESOLVERS) > 16:
+            del _RESOLVERS[next(iter(_RESOLVERS))]
+        return res
+
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
@@ -533,8 +548,11 @@ class _Resolver:
         return props
 
 
+_RESOLVERS: dict[bytes, _Resolver] = {}
+
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
+_DRAWN = (W + "drawing", _V_LINE, W + "pict", W + "object")
 _VML_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px)?\s*$")
 _VML_UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 0.75}
 
@@ -548,6 +566,8 @@ def _vml_pt(value: str) -> float | None:
 def _shape(r: Any) -> tuple[str | None, int | None]:
     """What a run draws (also inside mc:AlternateContent): a line (the short rules under the header
     elements), a picture or another shape, and its width in twips (wp:extent in EMU, v:line from/to)."""
+    if next(r.iter(*_DRAWN), None) is None:  # a run of text: one walk instead of three
+        return None, None
     for el in r.iter(W + "drawing"):
         geom = el.find(f".//{{{A_NS}}}prstGeom")
         pic = el.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
@@ -809,8 +829,29 @@ def read(path: str | Path) -> Document:
             raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=str(p))]) from exc
 
 
+class _Parts:
+    """Parts already in memory (a document batch just rendered), read like the zip."""
+
+    def __init__(self, parts: Mapping[str, bytes]) -> None:
+        self._parts = parts
+
+    def read(self, name: str) -> bytes:
+        return self._parts[name]
+
+
+def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
+    """The Document of parts the library has just rendered (they are the file `path` once written): what
+    read(path) gives, without unzipping them again."""
+    names = set(parts)
+    zf: Any = _Parts(parts)
+    main = _main_part(zf, names)
+    if main is None or main not in names:
+        raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
+    return _read_package(zf, names, main, str(Path(path)))
+
+
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) -> Document:
-    res = _Resolver(zf, names)
+    res = _Resolver.of(zf, names)
     root = _parse(zf, main)
     body = root.find(W + "body")
     if body is None:

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import escape
@@ -175,6 +175,7 @@ class CompiledTemplate:
     has_appendix_loop: bool = False
     user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
     relationship_ids: dict[str, frozenset[bytes]] = field(default_factory=dict)  # per rendered part
+    printed: frozenset[str] | None = None  # the context names its parts use (a bundled template's)
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
@@ -202,7 +203,10 @@ class CompiledTemplate:
         sect_pr = appendix.final_sect_pr(document) if document else None
         for name in ("docProps/core.xml", "docProps/app.xml"):
             parts.pop(name, None)
-        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids)
+        printed = None
+        if not sandboxed:  # a bundled template, parsed again at no risk: compose skips what it does not print
+            printed = frozenset().union(*(meta.find_undeclared_variables(env.parse(x)) for x, _ in code.values()))
+        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids, printed)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         if self.user_supplied:
@@ -238,7 +242,10 @@ class CompiledTemplate:
                 raise RenderError.one(
                     f"lỗi khi dựng văn bản từ mẫu (template error): {exc}", file=str(self.path)
                 ) from None
-            # What a template's tags can break, checked per output: well-formed XML, known relationships.
+            # What a user template's tags can break, checked per output: well-formed XML, known relationships.
+            # A bundled template's tags only print the library's own escaped text and markup: not re-checked.
+            if not self.user_supplied:
+                continue
             bad = _well_formed(name, out[name])
             if bad is None and (unknown := set(_RID.findall(out[name])) - self.relationship_ids.get(name, set())):
                 bad = f"phần {name} tham chiếu quan hệ (relationship) không có: {b', '.join(sorted(unknown)).decode()}"
@@ -282,12 +289,19 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
 
 def package(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> bytes:
     """Zip the parts with fixed timestamps; core properties carry the title and the issuer as author."""
+    return _zip(_with_properties(parts, properties, when))
+
+
+def _with_properties(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> dict[str, bytes]:
     core = CORE.format(
         title=escape(properties["title"]),
         author=escape(properties["author"]),
         when=(when or date(2020, 1, 1)).isoformat(),
     )
-    parts = {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
+    return {**parts, "docProps/core.xml": core.encode("utf-8"), "docProps/app.xml": APP.encode("utf-8")}
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     # The template's parts come from the cache; a document's own parts would only fill it.
     own = ("word/document.xml", "docProps/core.xml")
@@ -295,6 +309,11 @@ def package(parts: dict[str, bytes], properties: dict[str, str], when: date | No
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:
+    return render_package(doc, draft=draft, base=base)[1]
+
+
+def render_package(doc: Document, *, draft: bool = False, base: Path | None = None) -> tuple[dict[str, bytes], bytes]:
+    """The document's parts and the .docx zipped from them: batch checks the parts without unzipping."""
     path, sandboxed = template_for(doc, base)
     template = compiled_template(path, sandboxed=sandboxed)
     if doc.appendices and not template.has_appendix_loop:
@@ -304,8 +323,9 @@ def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None
             file=str(path),
         )
     doc = report.with_figures(doc, base)  # figures_csv files, relative to the YAML
-    context = compose(doc, draft=draft, sect_pr=template.sect_pr)
-    return package(template.render_parts(context), context["properties"], None if draft else doc.date)
+    context = compose(doc, draft=draft, sect_pr=template.sect_pr, printed=template.printed)
+    parts = _with_properties(template.render_parts(context), context["properties"], None if draft else doc.date)
+    return parts, _zip(parts)
 
 
 _UMASK = os.umask(0)

@@ -10,14 +10,21 @@ import yaml
 from .paths import DATA
 
 
+def read_data(name: str) -> Any:
+    """A file of vn_congvan/data parsed, with libyaml's safe loader when installed: the same data in a tenth
+    of the time (every command starts by reading some)."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @cache
 def nd30() -> dict[str, Any]:
-    return yaml.safe_load((DATA / "nd30.yaml").read_text(encoding="utf-8"))
+    return read_data("nd30.yaml")
 
 
 @cache
 def kinds() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((DATA / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+    return read_data("kinds.yaml")["kinds"]
 
 
 def element(name: str) -> dict[str, Any]:

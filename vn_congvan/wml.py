@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -27,6 +28,11 @@ def run(r: Run) -> str:
 
 def paragraph(style: str, runs: Iterable[Run] = (), *, ind: tuple[int, int] | None = None) -> Markup:
     """A whole <w:p>; `ind` = (left, right) twips, used for short lines drawn as a bottom border."""
+    return _paragraph(style, tuple(runs), ind)
+
+
+@lru_cache(maxsize=512)  # the paragraphs all plans of a batch share (few: memory stays flat)
+def _paragraph(style: str, runs: tuple[Run, ...], ind: tuple[int, int] | None) -> Markup:
     ppr = f'<w:pStyle w:val="{style}"/>'
     if ind is not None:
         ppr += f'<w:ind w:left="{ind[0]}" w:right="{ind[1]}"/>'

@@ -9,16 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-import yaml
-
-from .paths import DATA
+from .rules import read_data
 
 _DAY = timedelta(days=1)
 
 
 @cache
 def _calendar() -> tuple[frozenset[date], frozenset[date], frozenset[int]]:
-    raw = yaml.safe_load((DATA / "holidays.yaml").read_text(encoding="utf-8"))
+    raw = read_data("holidays.yaml")
     days = frozenset(d for year in raw["holidays"].values() for d in year)
     saturdays = frozenset(raw.get("working_saturdays") or [])
     return days, saturdays, frozenset(int(y) for y in raw["holidays"])

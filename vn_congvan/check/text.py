@@ -29,6 +29,7 @@ def excerpt(text: str, limit: int = 60) -> str:
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=8192)
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import rules
 from .specs import Kind, kinds
@@ -209,6 +209,7 @@ DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
 SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
 
 
+@lru_cache(maxsize=8192)  # the checker asks again for the same lines, document after document
 def bare(text: str) -> str:
     """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
     them (the rules judge the spelling)."""
@@ -261,6 +262,7 @@ _TONE_PAIRS = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
     t = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()

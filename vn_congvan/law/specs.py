@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
 from .. import rules
-from ..paths import DATA
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +53,7 @@ class Level:
 
 @cache
 def _kinds_file() -> dict[str, Any]:
-    return yaml.safe_load((DATA / "kinds.yaml").read_text(encoding="utf-8"))
+    return rules.read_data("kinds.yaml")
 
 
 @cache
@@ -115,7 +112,7 @@ def kind_codes() -> set[str]:
 
 @cache
 def levels() -> dict[str, Level]:
-    raw = yaml.safe_load((DATA / "levels.yaml").read_text(encoding="utf-8"))["levels"]
+    raw = rules.read_data("levels.yaml")["levels"]
     return {
         key: Level(key, row["name"], row.get("rank"), tuple(row.get("header_words", [])), row.get("area"))
         for key, row in raw.items()
@@ -125,7 +122,7 @@ def levels() -> dict[str, Level]:
 @cache
 def body_types() -> list[str]:
     """Words that open an issuing body's name: 'Ủy ban nhân dân', 'Sở', 'Phòng' … (levels.yaml)."""
-    raw = yaml.safe_load((DATA / "levels.yaml").read_text(encoding="utf-8"))
+    raw = rules.read_data("levels.yaml")
     return list(raw.get("body_types", []))
 
 

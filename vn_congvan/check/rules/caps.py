@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ... import rules as data
 from ..locate import Located
@@ -77,6 +77,12 @@ def _special() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(row["pattern"]), row["right"]) for row in data.nd30()["capitalisation_special"]]
 
 
+@lru_cache(maxsize=8192)  # the same lines come back document after document in a batch
+def _special_hits(t: str) -> tuple[tuple[str, str], ...]:
+    """(what matched, its right spelling) of every capitalisation_special pattern found in `t`."""
+    return tuple((m.group(0), right) for pattern, right in _special() if (m := pattern.search(t)))
+
+
 @register
 class HolidaysAndDays(Rule):
     """Holidays ('ngày Quốc khánh'), tết ('tết Nguyên đán'), days and months in words ('thứ Hai', 'tháng Năm')."""
@@ -86,8 +92,7 @@ class HolidaysAndDays(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         seen: set[str] = set()
         for t, raw in _texts(d):
-            for pattern, right in _special():
-                m = pattern.search(t)
-                if m and right not in seen:
+            for found, right in _special_hits(t):
+                if right not in seen:
                     seen.add(right)
-                    yield self.finding(raw, f"'{m.group(0)}' → '{right}'")
+                    yield self.finding(raw, f"'{found}' → '{right}'")

@@ -1,0 +1,96 @@
+"""Where a batch's CPU time goes, per commune plan: each stage of the full path on its own, then the check.
+
+    python benchmarks/stages.py [--units N] [--plan PLAN.yaml]
+
+Every stage runs over the same N communes (not seen before by this process, as in a batch: line breaking
+meets each commune's names once), timed in CPU (user + system) milliseconds per plan. Then the batch's
+check (the parts it has just rendered) and `check` of the written file. Last line:
+units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=…
+Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vn_congvan import ooxml, report, units  # noqa: E402
+from vn_congvan.check import check, check_document  # noqa: E402
+from vn_congvan.compose import compose  # noqa: E402
+from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
+from vn_congvan.loader import load  # noqa: E402
+from vn_congvan.render import _with_properties, _zip, compiled_template, render_bytes, template_for, write_atomic  # noqa: E402
+
+AS_OF = date(2026, 9, 15)
+DEFAULT_PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
+
+
+def cpu_ms() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return (r.ru_utime + r.ru_stime) * 1000
+
+
+def timed(work: Callable[[], Any], n: int) -> tuple[Any, float]:
+    start = cpu_ms()
+    out = work()
+    return out, (cpu_ms() - start) / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN)
+    args = parser.parse_args()
+    communes = units.all_units(as_of=AS_OF, level="xa")
+    warm, chosen = communes[-1], communes[: args.units]
+    n = len(chosen)
+    parent = load(args.plan)
+    first = derive(parent, issuer_for_unit(warm, as_of=AS_OF), as_of=AS_OF).document
+    render_bytes(first)  # templates compiled, data tables loaded: what a batch does once
+    path, sandboxed = template_for(first)
+    template = compiled_template(path, sandboxed=sandboxed)
+    check_document(
+        ooxml.read_parts(
+            _with_properties(template.render_parts(compose(first)), {"title": "", "author": ""}, None), "warm.docx"
+        )
+    )
+
+    ms: dict[str, float] = {}
+    docs, ms["derive"] = timed(
+        lambda: [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in chosen], n
+    )
+    docs = [report.with_figures(d, None) for d in docs]
+    contexts, ms["compose"] = timed(
+        lambda: [compose(d, sect_pr=template.sect_pr, printed=template.printed) for d in docs], n
+    )
+    rendered, ms["render"] = timed(lambda: [template.render_parts(c) for c in contexts], n)
+    packed, ms["package"] = timed(
+        lambda: [
+            (parts := _with_properties(r, c["properties"], d.date), _zip(parts))
+            for r, c, d in zip(rendered, contexts, docs, strict=True)
+        ],
+        n,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [Path(tmp, f"{u.code}.docx") for u in chosen]
+        _, ms["write"] = timed(lambda: [write_atomic(f, p[1]) for f, p in zip(files, packed, strict=True)], n)
+        ms["full"] = sum(ms.values())
+        parts_reports, ms["check_parts"] = timed(
+            lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
+        )
+        file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
+    assert [r.findings for r in parts_reports] == [r.findings for r in file_reports]
+    print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
+
+
+if __name__ == "__main__":
+    main()

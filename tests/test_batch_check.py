@@ -1,0 +1,84 @@
+"""Batch checks each plan from the parts it has just rendered, not by unzipping the written file: the findings
+must be those of `vn-congvan check` on that file, on plans with mistakes as well as clean ones."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vn_congvan import ooxml, units
+from vn_congvan.batch import run_batch
+from vn_congvan.check import Report, check, check_document
+from vn_congvan.derive import derive, issuer_for_unit
+from vn_congvan.loader import load
+from vn_congvan.render import render_package, write_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
+AS_OF = date(2026, 9, 15)
+# Mistakes the checker must report in every derived plan: a citation's 'điều' in lower case (CAP-02), a
+# holiday in lower case (CAP-04), an agency name in title case (CAP-01).
+MISTAKES = (
+    "Tiếp tục đẩy mạnh phong trào học tập",
+    "Theo điều 5 của Luật Giáo dục, từ dịp tết nguyên đán, Ủy Ban Nhân Dân tiếp tục đẩy mạnh phong trào học tập",
+)
+
+
+def sample() -> list[units.Unit]:
+    """Communes of two provinces: 12 of Thái Nguyên, 12 of Thành phố Hồ Chí Minh, spread over each list."""
+    out = []
+    for province in ("Thái Nguyên", "Hồ Chí Minh"):
+        under = units.children(province, as_of=AS_OF)
+        out += under[:: len(under) // 12][:12]
+    return out
+
+
+def summary(report: Report) -> dict:
+    return {
+        "findings": [asdict(f) for f in report.findings],
+        "class": report.doc_class,
+        "kind": report.kind,
+        "notes": report.notes,
+        "not_applicable": report.not_applicable,
+    }
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("plans")
+    wrong = folder / "sai.yaml"
+    text = PLAN.read_text(encoding="utf-8")
+    assert MISTAKES[0] in text
+    wrong.write_text(text.replace(*MISTAKES), encoding="utf-8")
+    return {"clean": PLAN, "wrong": wrong}
+
+
+@pytest.mark.parametrize("which", ["clean", "wrong"])
+def test_parts_give_the_findings_of_the_written_file(plans: dict[str, Path], which: str, tmp_path: Path) -> None:
+    parent = load(plans[which])
+    chosen = sample()
+    assert len(chosen) >= 20
+    for unit in chosen:
+        child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document
+        parts, data = render_package(child)
+        path = tmp_path / f"{unit.code}.docx"
+        write_atomic(path, data)
+        from_parts, from_file = check_document(ooxml.read_parts(parts, path)), check(path)
+        assert from_parts.path == from_file.path == str(path)
+        assert summary(from_parts) == summary(from_file), unit.full_name
+        assert from_file.doc_class is not None and from_file.doc_class.key == "hanh_chinh"
+        ids = {f.rule_id for f in from_file.findings}
+        assert (ids >= {"CAP-01", "CAP-02", "CAP-04"}) if which == "wrong" else not ids, (unit.full_name, ids)
+
+
+def test_batch_manifest_says_what_check_says_of_each_file(plans: dict[str, Path], tmp_path: Path) -> None:
+    entries = run_batch(plans["wrong"], sample(), tmp_path, as_of=AS_OF, jobs=1, progress=lambda *_: None)
+    assert len(entries) >= 20
+    for entry in entries:
+        assert entry.error is None and entry.file
+        report = check(tmp_path / entry.file)
+        expected = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
+        assert entry.check == expected, entry.name
