@@ -641,10 +641,9 @@ class Document(Strict):
     basis: list[Basis] = []  # căn cứ / thực hiện
     body: list[Block] = []
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
-    signer: Signer | str | None = None
-    # Several signers side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
-    # issuer, the lead issuer's on the right), instead of `signer`; Nơi nhận goes under them (Mẫu 1.9).
-    signatures: list[Signer | str] = []
+    # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
+    # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
+    signer: Signer | str | list[Signer | str]
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -693,9 +692,9 @@ class Document(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:
-        if (self.signer is None) == (not self.signatures):
-            raise FieldError("signer", "cần đúng một trong hai: người ký (signer) hoặc nhiều người ký (signatures)")
-        for who in [self.signer, *self.signatures]:
+        if isinstance(self.signer, list) and not self.signer:
+            raise FieldError("signer", "danh sách người ký (signer) trống")
+        for who in self.signer if isinstance(self.signer, list) else [self.signer]:
             if isinstance(who, str) and who not in self.issuer.signers:
                 known = ", ".join(self.issuer.signers) or "chưa khai báo"
                 raise FieldError("signer", f"không có người ký '{who}' trong hồ sơ cơ quan (signers: {known})")
@@ -751,7 +750,7 @@ class Document(Strict):
 
     @property
     def all_signers(self) -> list[Signer]:
-        who = self.signatures or [self.signer]
+        who = self.signer if isinstance(self.signer, list) else [self.signer]
         return [self.issuer.signers[s] if isinstance(s, str) else s for s in who]  # type: ignore[misc]
 
     @property
