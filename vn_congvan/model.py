@@ -586,6 +586,28 @@ class Attachment(Strict):
         return law.kind(self.kind)
 
 
+class Copy(Strict):
+    """Mẫu 3.1: the bản sao block under the copied document: the copying body and the form (SAO Y, SAO LỤC,
+    TRÍCH SAO), its own số and ký hiệu (SY, SL, TrS), place and date, Nơi nhận and signer."""
+
+    form: Literal["ban_sao_y", "ban_sao_luc", "ban_trich_sao"]  # kinds.yaml `copies`
+    header: Annotated[list[str], BeforeValidator(_as_list)] | None = None  # default: the issuer's name
+    abbreviation: str | None = None  # default: the issuer's
+    place: str | None = None
+    number: PositiveInt
+    date: Day
+    signer: Signer
+    distribution: list[RecipientLike] = []
+
+    @property
+    def mark(self) -> str:
+        return law.specs.copy_marks()[self.form]
+
+    @property
+    def code(self) -> str:
+        return law.specs.copy_codes()[self.form]
+
+
 def _numbering(v: list[str]) -> list[str]:
     for style in v:
         if style not in NUMBERING:
@@ -653,6 +675,7 @@ class Document(Strict):
     draft: bool = False
     appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
     attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
+    copy_of: Copy | None = None  # Mẫu 3.1: this document as a bản sao, the copy block under it
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
