@@ -699,7 +699,7 @@ class Composer:
     def context(self) -> dict[str, Any]:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
-        issuer_lines = doc.issuer.header_lines()
+        issuer_lines = doc.issuer.header_lines() + [x for c in doc.co_issuers for x in c.header_lines()]
         left_w, right_w = rules.header_table(doc.issuer.level.value)
         left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]

@@ -586,6 +586,25 @@ class Attachment(Strict):
         return law.kind(self.kind)
 
 
+class CoIssuer(Strict):
+    """Another issuer of a văn bản liên tịch: its name lines under the lead issuer's, its abbreviation in the
+    ký hiệu (KH-SGDĐT-SVHTTDL), its signer in `signer:` (one block per issuer)."""
+
+    name: str
+    header: list[str] | None = None  # bold lines; default: the name in capitals
+    abbreviation: str
+
+    @field_validator("abbreviation")
+    @classmethod
+    def _abbr_shape(cls, v: str) -> str:
+        if not L.SO.GROUP.match(v):
+            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ và số, bắt đầu bằng chữ hoa: {v!r}")
+        return v
+
+    def header_lines(self) -> list[str]:
+        return [line.upper() for line in (self.header or [self.name])]
+
+
 class Copy(Strict):
     """Mẫu 3.1: the bản sao block under the copied document: the copying body and the form (SAO Y, SAO LỤC,
     TRÍCH SAO), its own số and ký hiệu (SY, SL, TrS), place and date, Nơi nhận and signer."""
@@ -676,6 +695,7 @@ class Document(Strict):
     appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
     attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
     copy_of: Copy | None = None  # Mẫu 3.1: this document as a bản sao, the copy block under it
+    co_issuers: list[CoIssuer] = []  # văn bản liên tịch: the issuers besides `issuer`, in the header's order
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
@@ -717,6 +737,11 @@ class Document(Strict):
     def _consistent(self) -> Document:
         if isinstance(self.signer, list) and not self.signer:
             raise FieldError("signer", "danh sách người ký (signer) trống")
+        issuers = 1 + len(self.co_issuers)
+        if self.co_issuers and (not isinstance(self.signer, list) or len(self.signer) != issuers):
+            raise FieldError(
+                "signer", f"văn bản liên tịch của {issuers} cơ quan cần {issuers} người ký (signer: danh sách)"
+            )
         for who in self.signer if isinstance(self.signer, list) else [self.signer]:
             if isinstance(who, str) and who not in self.issuer.signers:
                 known = ", ".join(self.issuer.signers) or "chưa khai báo"
@@ -786,7 +811,8 @@ class Document(Strict):
         """Ký hiệu per NĐ 30 §5.2: code-issuer for named kinds, issuer-unit for công văn (never 'CV')."""
         if self.symbol:
             return self.symbol
-        return self.spec.symbol(self.issuer.abbreviation, self.drafting_unit)
+        issuers = "-".join([self.issuer.abbreviation, *(c.abbreviation for c in self.co_issuers)])
+        return self.spec.symbol(issuers, self.drafting_unit)
 
 
 Item.model_rebuild()
