@@ -145,10 +145,11 @@ def test_kinh_gui(rendered) -> None:
     if not doc.recipients:
         assert not any(p.text.startswith("Kính gửi") for p in d.paragraphs())
         return
-    kg = find(d, lambda p: p.text.startswith("Kính gửi:"))
+    label = "Kính gửi:" if not doc.spec.address else doc.spec.address.format(authority=doc.authority.upper())
+    kg = find(d, lambda p: p.text.startswith(label))  # a công điện: "CHỦ TỊCH … điện:" (Mẫu 1.6)
     assert not props(kg).bold and not props(kg).italic and in_range(props(kg).size, "kinh_gui")
     if len(doc.recipients) == 1:
-        assert kg.text == f"Kính gửi: {doc.recipients[0]}"
+        assert kg.text == f"{label} {doc.recipients[0]}"
     else:
         items = list(d.paragraphs())[kg.index + 1 : kg.index + 1 + len(doc.recipients)]
         assert all(p.text.startswith("- ") and p.text.endswith(";") for p in items[:-1])

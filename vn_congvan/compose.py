@@ -710,7 +710,7 @@ class Composer:
 
         self.numbering = doc.numbering
         self.width = pl.text_width(self.sect_pr)
-        if doc.authority:
+        if doc.authority and not doc.spec.address:  # a công điện names its sender over the recipients
             self.blocks.append(line(vntext.upper(doc.authority), self.width, "tham_quyen", AUTHORITY).p)
         for i, b in enumerate(doc.basis):
             self.basis_paragraph(b, i == len(doc.basis) - 1)
@@ -726,6 +726,9 @@ class Composer:
         signer = doc.the_signer
         title = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
         start, label, item = kinh_gui_indents()
+        kinh_gui = L.KINH_GUI.format()
+        if doc.spec.address:  # Mẫu 1.6: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" then the recipients
+            kinh_gui = doc.spec.address.format(authority=vntext.upper(doc.authority or doc.issuer.name))
         dash = round(text_width("- ", pt("kinh_gui")) * 20)
         recipients: list[str] = self.recipients()
         if len(recipients) == 1:
@@ -736,7 +739,7 @@ class Composer:
                     box,
                     "kinh_gui",
                     "VBKinhGui",
-                    prefix="Kính gửi: ",
+                    prefix=kinh_gui + " ",
                     align="left",
                     left=start + label,
                     hanging=label,
@@ -781,6 +784,7 @@ class Composer:
                 "trich_yeu",
             ),
             "recipients": recipients,
+            "kinh_gui_label": kinh_gui,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,

@@ -26,6 +26,7 @@ class Kind:
     authority_required: bool = False  # a thẩm quyền ban hành line over the căn cứ (Mẫu 1.1–1.3)
     enacting: str | None = None  # "QUYẾT ĐỊNH:" between the căn cứ and the articles
     mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
+    address: str | None = None  # the label over the recipients instead of "Kính gửi:": "{authority} điện:"
     fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
 
     @property
@@ -82,6 +83,7 @@ def kinds() -> dict[str, Kind]:
             enacting=row.get("enacting"),
             mau=row.get("mau"),
             fields=tuple(row.get("fields", [])),
+            address=row.get("address"),
         )
     return out
 
