@@ -21,6 +21,7 @@ from .law import lines as L
 from .metrics import text_width
 from .model import (
     Appendix,
+    Attachment,
     Basis,
     Column,
     DataTable,
@@ -43,6 +44,8 @@ from .wml import Cell, Run, layout_table, paragraph, section_break, table
 BODY, HEADING, BASIS, ITEM, RULE = "VBNoiDung", "VBDeMuc", "VBCanCu", "VBNoiDung", "VBGach"
 # Phụ lục content: same formats under other names, so "the body" stays the main text (ends with "./.").
 PL_BODY, PL_HEADING = "VBPLNoiDung", "VBPLDeMuc"
+# Mẫu 1.1–1.3: thẩm quyền ban hành, "QUYẾT ĐỊNH:", "Chương I" and its title.
+AUTHORITY, ENACTING, CHAPTER, CHAPTER_TITLE = "VBThamQuyen", "VBBanHanh", "VBChuong", "VBChuongTen"
 CELL_STYLE = {"left": "VBBang", "center": "VBBangGiua", "right": "VBBangPhai"}
 CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
@@ -232,6 +235,7 @@ class Composer:
     heading_style: str = HEADING
     numbering: list[str] = field(default_factory=list)
     width: int = 0
+    articles: int = 0  # Điều are numbered through the whole text, across Chương and Mục (§9)
     printed: Collection[str] | None = None  # the context names the template prints (None: all of them)
 
     def prints(self, name: str) -> bool:
@@ -313,6 +317,12 @@ class Composer:
         styles = self.numbering
         style = styles[depth] if depth < len(styles) else "1.1."
         n = counters[depth]
+        if style == "Điều 1.":
+            return f"Điều {self.articles}."
+        if style in ("Phần I", "Chương I"):
+            return f"{style.split()[0]} {vntext.roman(n)}"
+        if style == "Mục 1":
+            return f"Mục {n}"
         if style == "I.":
             return f"{vntext.roman(n)}."
         if style == "a)":
@@ -334,7 +344,7 @@ class Composer:
                 self.para(self.body_style, self.runs(block))
 
     def section(self, s: Section, counters: list[int], depth: int) -> None:
-        self.headed(s.heading, s.content, counters, depth)
+        self.headed(s.heading, s.content, counters, depth, text=s.numbered)
         if s.task_style == "inline":
             self.item_list([self.inline_task(t) for t in s.tasks], "a)")
         else:
@@ -342,14 +352,28 @@ class Composer:
                 self.headed(task.heading(), self.duties(task), counters, depth + 1)
                 del counters[depth + 2 :]
 
-    def headed(self, heading: str, content: list[Any], counters: list[int], depth: int) -> None:
+    def headed(
+        self, heading: str | None, content: list[Any], counters: list[int], depth: int, *, text: str | None = None
+    ) -> None:
+        """A numbered title (bold), or running `text` after a bold number; Phần, Chương and Mục stand on a
+        centred line of their own with the title in capitals under it (nd30.md §9)."""
         while len(counters) <= depth:
             counters.append(0)
         counters[depth] += 1
         del counters[depth + 1 :]
         style = self.numbering[depth] if depth < len(self.numbering) else "1.1."
-        heading = vntext.upper(heading) if style == "I." else heading
-        self.para(self.heading_style, [Run(f"{self.numbering_label(counters, depth)} {heading}", bold=True)])
+        if style == "Điều 1.":
+            self.articles += 1
+        label = self.numbering_label(counters, depth)
+        if style in ("Phần I", "Chương I", "Mục 1"):
+            self.para(CHAPTER, [Run(label)])
+            self.para(CHAPTER_TITLE, [Run(vntext.upper(heading or text or ""))])
+        elif heading is not None:
+            heading = vntext.upper(heading) if style == "I." else heading
+            self.para(self.heading_style, [Run(f"{label} {heading}", bold=True)])
+        else:
+            # "Điều 1." and a mục's "I." are bold; a khoản's "1." and a điểm's "a)" are not (§9)
+            self.para(self.body_style, [Run(label, bold=style in ("Điều 1.", "I.")), Run(f" {text}")])
         self.blocks_of(content, counters, depth + 1)
 
     @staticmethod
@@ -481,10 +505,15 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
-        if not doc.appendices:
-            return [], None
-        out: list[Markup] = []
+        copy = self.copy_block() if doc.copy_of is not None else []  # under the signature, before any section
+        if not doc.appendices and doc.attachment is None:
+            return copy, None
+        out: list[Markup] = list(copy)
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
+        if doc.attachment is not None:
+            out.append(tiny(section_break(closing)))
+            out += self.attachment(doc.attachment, draft)
+            closing = pl.section(self.sect_pr)
         for i, a in enumerate(doc.appendices):
             out.append(tiny(section_break(closing)))
             out += self.appendix(i, a, draft)
@@ -515,6 +544,36 @@ class Composer:
             return self.blocks
         finally:
             self.blocks, self.body_style, self.heading_style, self.numbering, self.width = saved
+
+    def attachment(self, a: Attachment, draft: bool) -> list[Markup]:
+        """Mẫu 1.3, văn bản giấy: the issuer and Quốc hiệu, its own tên loại and trích yếu, "(Ban hành kèm
+        theo Quyết định số …)", then its Chương/Mục/Điều; no number, date, signature or Nơi nhận of its own."""
+        saved = (self.blocks, self.numbering, self.articles)
+        self.blocks, self.numbering, self.articles = [], a.numbering, 0
+        try:
+            nd = rules.nd30()
+            left_w, right_w = rules.header_table(self.doc.issuer.level.value)
+            box = left_w - CELL_MARGINS
+            issuer = [short("VBChuQuan", vntext.upper(x), box, "chu_quan") for x in self.doc.issuer.parent]
+            names = [line(x, box, "co_quan", "VBCoQuan") for x in self.doc.issuer.header_lines()]
+            issuer += [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+            tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
+            nation = [
+                paragraph("VBQuocHieu", [Run(nd["quoc_hieu"])]),
+                paragraph("VBTieuNgu", [Run(nd["tieu_ngu"])]),
+                self.rule_under(text_width(nd["tieu_ngu"], tieu_ngu_pt, bold=True), right_w - CELL_MARGINS, "tieu_ngu"),
+            ]
+            self.blocks.append(layout_table((left_w, right_w), [(issuer, nation)]))
+            self.para("VBTenLoai", [Run(vntext.upper(a.spec.name))])
+            title = line(a.title, self.width, "trich_yeu", "VBTrichYeu")
+            self.blocks.append(title.p)
+            attached = pl.attached_line(self.doc, draft=draft).replace("(Kèm theo", f"({a.attached}", 1)
+            self.blocks.append(short("VBPhuLucKem", attached, self.width, "phu_luc_kem"))
+            self.blocks.append(self.rule_under(title.width, self.width, "trich_yeu"))
+            self.blocks_of(a.body, [], 0)
+            return self.blocks
+        finally:
+            self.blocks, self.numbering, self.articles = saved
 
     def form(self, f: ReportForm) -> None:
         """A blank report for lower units: its own header block, title, Kính gửi, body, Nơi nhận, signer."""
@@ -611,6 +670,55 @@ class Composer:
             return names
         return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
 
+    def copy_block(self) -> list[Markup]:
+        """Mẫu 3.1: under a full-width line, the copying body (bold capitals, its line) and the form ("SAO Y")
+        side by side, the copy's số and date, then its Nơi nhận and signer."""
+        doc, c = self.doc, self.doc.copy_of
+        assert c is not None
+        sig = rules.nd30()["signature_table"]
+        left_w, right_w = sig["left"], sig["right"]
+        box = left_w - CELL_MARGINS
+        names = [line(vntext.upper(x), box, "co_quan", "VBCoQuan") for x in c.header or doc.issuer.header_lines()]
+        left = [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+        symbol = f"{c.code}-{c.abbreviation or doc.issuer.abbreviation}"
+        left.append(paragraph("VBSo", [Run(L.SO.format(c.number, symbol))]))
+        right = [paragraph("VBTenLoai", [Run(c.mark)]), paragraph("VBCuoi")]
+        when = vntext.date_line(c.place or doc.issuer.place, c.date, c.date.year)
+        right.append(line(when, right_w - CELL_MARGINS, "dia_danh", "VBDiaDanh").p)
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        items = [f"- {r.to.strip().rstrip(';.')}{' ' + r.note if r.note else ''};" for r in c.distribution]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in [*items, L.LUU.format("VT")]]
+        sign = [paragraph("VBChucVu")] + [
+            line(x, right_w - CELL_MARGINS, "chuc_vu", "VBChucVu").p for x in c.signer.lines()
+        ]
+        sign += [paragraph("VBChucVu") for _ in range(4)] + [paragraph("VBHoTen", [Run(c.signer.name or "")])]
+        rule = paragraph(RULE)  # the full-width line that separates the copy from the copied document
+        return [rule, layout_table((left_w, right_w), [(left, right), (nn, sign)])]
+
+    def signers_side_by_side(self) -> Markup:
+        """Mẫu 1.9 (and văn bản liên tịch): the signers in one row, left to right, each with the gap for the
+        signature and seal, and Nơi nhận under them at the left."""
+        sig = rules.nd30()["signature_table"]
+        who = self.doc.all_signers
+        total = sig["left"] + sig["right"]
+        widths = (sig["left"], sig["right"]) if len(who) == 2 else tuple([total // len(who)] * len(who))
+        cells = []
+        for signer, w in zip(who, widths, strict=True):
+            box = w - CELL_MARGINS
+            cell = [paragraph("VBChucVu")] + [line(x, box, "chuc_vu", "VBChucVu").p for x in signer.lines()]
+            cell += [paragraph("VBChucVu") for _ in range(4)]
+            if signer.other_title:
+                cell.append(line(vntext.upper(signer.other_title), box, "chuc_vu", "VBChucVu").p)
+            cell.append(paragraph("VBHoTen", [Run(signer.name or "")]))
+            cells.append(cell)
+        box = widths[0] - CELL_MARGINS
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in self.distribution()]
+        if self.doc.drafter_mark:
+            nn.append(paragraph("VBKyHieuSoan", [Run(self.doc.drafter_mark)]))
+        rows = [tuple(cells), (nn, *[[] for _ in widths[1:]])]
+        return layout_table(widths, rows)  # type: ignore[arg-type]
+
     # ------------------------------------------------------------------ short lines
 
     @staticmethod
@@ -624,7 +732,7 @@ class Composer:
     def context(self) -> dict[str, Any]:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
-        issuer_lines = doc.issuer.header_lines()
+        issuer_lines = doc.issuer.header_lines() + [x for c in doc.co_issuers for x in c.header_lines()]
         left_w, right_w = rules.header_table(doc.issuer.level.value)
         left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
@@ -635,15 +743,25 @@ class Composer:
 
         self.numbering = doc.numbering
         self.width = pl.text_width(self.sect_pr)
+        if doc.authority and not doc.spec.address:  # a công điện names its sender over the recipients
+            self.blocks.append(line(vntext.upper(doc.authority), self.width, "tham_quyen", AUTHORITY).p)
         for i, b in enumerate(doc.basis):
             self.basis_paragraph(b, i == len(doc.basis) - 1)
+        if doc.spec.enacting:
+            self.para(ENACTING, [Run(doc.spec.enacting)])
         self.blocks_of(doc.body, [], 0)
         self.closing()
+        several = len(doc.all_signers) > 1
+        if several:
+            self.blocks.append(self.signers_side_by_side())
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
         title = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
         start, label, item = kinh_gui_indents()
+        kinh_gui = L.KINH_GUI.format()
+        if doc.spec.address:  # Mẫu 1.6: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" then the recipients
+            kinh_gui = doc.spec.address.format(authority=vntext.upper(doc.authority or doc.issuer.name))
         dash = round(text_width("- ", pt("kinh_gui")) * 20)
         recipients: list[str] = self.recipients()
         if len(recipients) == 1:
@@ -654,7 +772,7 @@ class Composer:
                     box,
                     "kinh_gui",
                     "VBKinhGui",
-                    prefix="Kính gửi: ",
+                    prefix=kinh_gui + " ",
                     align="left",
                     left=start + label,
                     hanging=label,
@@ -677,20 +795,33 @@ class Composer:
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
         shown = self.prints("title") or self.prints("title_rule")  # a công văn's trích yếu is ô 5b (vv)
         title_line = line(title, text_box, "trich_yeu", "VBTrichYeu") if shown else None
+        date_line = line(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh")
+        if "dia_danh" not in doc.spec.elements:
+            # Mẫu 1.9 (biên bản) has no địa danh and date: its "Thời gian bắt đầu" says when. The cell keeps
+            # a paragraph (Word needs one), upright so no italic font is embedded for nothing.
+            date_line.p = paragraph("VBSo")
+        if title_line is not None and not title:
+            title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
-            "date_line": line(
-                vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
-            ),
+            "date_line": date_line,
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line if title_line is not None else "",
             # Only công văn templates print ô 5b under the number: a line not printed is not broken.
             "vv": line(L.VV.format(title), left_box, "vv", "VBVv") if self.prints("vv") else "",
-            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu") if title_line is not None else "",
+            # no trích yếu (Mẫu 1.8, 1.10): the line goes under the tên loại
+            "title_rule": self.rule_under(
+                title_line.width or text_width(vntext.upper(doc.kind_name), pt("ten_loai"), bold=True),
+                text_box,
+                "trich_yeu",
+            )
+            if title_line is not None
+            else "",
             "recipients": recipients,
+            "kinh_gui_label": kinh_gui,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,
@@ -701,6 +832,7 @@ class Composer:
             if signer.other_title
             else "",
             "signer_name": signer.name or "",
+            "several_signers": several,
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
 
