@@ -40,10 +40,6 @@ REFORM = units_mod.REFORM_DATE
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are the renderer's
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
-_DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
-# Order of the territory a level speaks for: the child must sit below its parent.
-_RANK = {key: lv.rank for key, lv in law.levels().items() if lv.rank is not None}  # data/levels.yaml
-_AREA_RANK = {"tỉnh": 1, "thành phố": 1, "huyện": 2, "quận": 2, "thị xã": 2, "xã": 3, "phường": 3, "thị trấn": 3}
 _TOP_KEYS = (
     "profile",
     "issuer",
@@ -75,6 +71,9 @@ def _catalogue() -> dict[str, Any]:
     raw["_match"] = [
         (type_, [re.compile(p, re.IGNORECASE) for p in patterns]) for type_, patterns in raw["match"].items()
     ]
+    raw["_by_level"] = {}  # Level → its issuers (key, spec), in file order
+    for key, spec in raw["issuers"].items():
+        raw["_by_level"].setdefault(law.level(spec["level"]), []).append((key, spec))
     return raw
 
 
@@ -272,18 +271,41 @@ class _Parent:
     body: list[Any]
     deadline: date | None
     deadline_note: str
-    rank: int
-    key: str  # level word used in shifts: bo, tinh, so, huyen
+    level: law.Level  # the level whose words it uses (_speaks_as): shifts, ranks, 'type@level' entries
 
 
-def _parent_key(doc: Document) -> tuple[str, int]:
-    level = doc.issuer.level.value
-    if law.level(level).rank is None:  # a Ban Chỉ đạo, a school: placed by the area it serves
-        rank = _AREA_RANK.get((doc.issuer.area or "").lower(), 2)
-        return {1: "tinh", 2: "huyen", 3: "xa"}[rank], rank
-    if level == "phong":
-        return "huyen", 2
-    return level, _RANK[level]
+@cache
+def _unit_type_word() -> re.Pattern[str]:
+    words = sorted({t for lv in law.territorial_levels() for t in lv.unit_types}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")  # "thị xã" before "xã"
+
+
+def _territory(issuer: Issuer) -> law.Level | None:
+    """The territorial level an issuer belongs to: its own (UBND), its area's ('quận' → huyện) or the one its
+    chủ quản line names ('UBND HUYỆN ĐỒNG HỶ' → huyện); None when nothing tells."""
+    own = law.level(issuer.level.value)
+    if own.is_territorial:
+        return own
+    for text in (issuer.area or "", *issuer.parent):
+        m = _unit_type_word().search(text.lower())
+        if m:
+            return law.levels_of_type(m.group(1))[0]  # 'thành phố': the province
+    return None
+
+
+def _speaks_as(issuer: Issuer) -> law.Level:
+    """The level whose words a body's document uses: its own; a Phòng its district's; a Ban Chỉ đạo or a school
+    (no rank of its own) the area it serves (levels.yaml `speaks_as` when none is known)."""
+    own = law.level(issuer.level.value)
+    if own.rank is None:
+        return _territory(issuer) or law.level(own.speaks_as or "")
+    return law.level(own.speaks_as) if own.speaks_as else own
+
+
+def _at(entry: str, parent: law.Level) -> str | None:
+    """A catalogue 'type@level' entry's type when it applies to a parent of that level (or names none)."""
+    type_, _, only = entry.partition("@")
+    return type_ if not only or law.level(only) is parent else None
 
 
 def _texts(value: Any) -> list[str]:
@@ -310,8 +332,7 @@ def _prepare_doc(doc: Document) -> _Parent:
                 except ValueError:
                     continue
                 break
-    key, rank = _parent_key(doc)
-    return _Parent(doc, body, deadline, note, rank, key)
+    return _Parent(doc, body, deadline, note, _speaks_as(doc.issuer))
 
 
 _PREPARED: OrderedDict[int, _Parent] = OrderedDict()
@@ -457,25 +478,23 @@ def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:
             f"đơn vị {unit.full_name} thuộc dữ liệu {unit.era}, không dùng được ngày {as_of.isoformat()} "
             f"(unit era mismatch: choose units as of that date)"
         )
-    if unit.level == "huyen" and as_of >= REFORM:
+    level = law.level(unit.level)
+    if not level.exists_in(era):
         raise InputError.one(_district_gone())
-    level = {"xa": "xa", "huyen": "huyen", "tinh": "tinh"}[unit.level]
     full = _place_in_full(unit)
     named = unit.full_name if full else f"{unit.type} {unit.name}"
     place = _localise()["full_places"].get(unit.name) or (unit.full_name if full else unit.name)
     kind = _issuer_kind_key(level, era, "")
-    drafting = _catalogue()["issuers"][kind]["drafting_unit"] if kind else None
-    drafting_names = {"VHXH": "Phòng Văn hóa - Xã hội", "GDĐT": "Phòng Giáo dục và Đào tạo"}
-    if level == "xa" and era == units_mod.LEGACY:
-        drafting_names["VHXH"] = "Công chức Văn hóa - Xã hội"
+    spec = _catalogue()["issuers"][kind] if kind else {}
+    drafting = spec.get("drafting_unit")
     return Issuer(
-        level=level,
+        level=level.key,
         name=f"Ủy ban nhân dân {named}",
         header=["ỦY BAN NHÂN DÂN", vntext.upper(unit.full_name)],
         place=place,
         abbreviation="UBND",
         area=unit.type,
-        drafting_units={drafting: drafting_names[drafting]} if drafting in drafting_names else {},
+        drafting_units={drafting: spec["drafting_name"]} if spec.get("drafting_name") else {},
         signers={"chu_tich": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"}},
     )
 
@@ -488,9 +507,10 @@ def _district_gone() -> str:
     )
 
 
-def _issuer_kind_key(level: str, era: str, name: str) -> str | None:
-    for key, spec in _catalogue()["issuers"].items():
-        if spec["level"] != level or spec.get("era", era) != era:
+def _issuer_kind_key(level: law.Level, era: str, name: str) -> str | None:
+    """The catalogue entry (unit_types.yaml `issuers`) of an issuer of this level, era and name."""
+    for key, spec in _catalogue()["_by_level"].get(level, []):
+        if spec.get("era", era) != era:
             continue
         if spec.get("name") and spec["name"] not in _norm(name).lower():
             continue
@@ -532,11 +552,11 @@ def _type_list(types: list[str]) -> str:
 
 
 @cache
-def _lower_of(name: str, place: str, level: str, era: str, area: str) -> tuple[str | None, str]:
+def _lower_of(name: str, place: str, by_name: bool, era: str, area: str) -> tuple[str | None, str]:
     """'các xã, thị trấn' for a district from the unit data (None if it cannot be found) and a note."""
     as_of = date(2025, 6, 30) if era == units_mod.LEGACY else REFORM
-    # A district by its name; a Sở by its province (the place).
-    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if level == "huyen" else place
+    # A district's UBND by its name; a Sở by its province (the place).
+    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if by_name else place
     try:
         unit = units_mod.find(query, as_of=as_of)
     except InputError:
@@ -612,32 +632,34 @@ def derive(
     issuer = prof.issuer
     trace: list[dict[str, str]] = []
     era = units_mod.era_for(as_of)
-    level = issuer.level.value
+    own_level = law.level(issuer.level.value)
+    level = own_level.key  # in trace notes
+    seat = _speaks_as(issuer)
 
     # -- eras and levels (domain.md §2)
-    if era == units_mod.ERA_2025 and (
-        level == "huyen" or (level == "phong" and any(_DISTRICT_PARENT.search(p.upper()) for p in issuer.parent))
-    ):
+    territory = _territory(issuer)
+    if territory is not None and not territory.exists_in(era):
         raise InputError.one(_district_gone(), field="profile")
-    # A school, a Phòng or a Ban Chỉ đạo has no unit catalogue: say so first, whatever its rank (README, limits).
-    kind_key = _issuer_kind_key(level, era, issuer.name)
+    # An issuer without a unit catalogue: say so first, whatever its rank (README, limits).
+    kind_key = _issuer_kind_key(own_level, era, issuer.name)
     if kind_key is None:
         raise InputError.one(
             f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
             "(no unit catalogue for this issuer)",
             field="profile",
         )
-    child_rank = _RANK.get(level, 3)
-    if child_rank < par.rank or (child_rank == par.rank and not (level == "so" and par.key == "tinh")):
+    if not par.level.implemented_by(own_level, seat):
         raise InputError.one(
             f"{issuer.name} không ở cấp dưới của {pdoc.issuer.name} (the child must be below its parent)",
             field="profile",
         )
-    if era == units_mod.LEGACY and level == "xa" and par.rank <= 1:
-        # The province's plan addresses the districts; a commune implements its district's plan.
+    through = law.level(seat.through) if seat.through else None
+    if through is not None and through.exists_in(era) and (par.level.rank or 0) < (through.rank or 0):
+        # Before the reform the province's plan addresses the districts; a commune implements its district's.
+        p, t, c = par.level.name, through.name, seat.name
         raise InputError.one(
-            "trước 01/7/2025 kế hoạch của tỉnh triển khai qua cấp huyện (before the reform: tỉnh → huyện → xã): "
-            "hãy dẫn xuất kế hoạch của huyện trước, rồi dẫn xuất kế hoạch xã từ kế hoạch huyện",
+            f"trước 01/7/2025 kế hoạch của {p} triển khai qua cấp {t} (before the reform: {p} → {t} → {c}): "
+            f"hãy dẫn xuất kế hoạch của {t} trước, rồi dẫn xuất kế hoạch {c} từ kế hoạch {t}",
             field="profile",
         )
     spec = _catalogue()["issuers"][kind_key]
@@ -647,19 +669,19 @@ def derive(
     templates = _localise()["templates"]
 
     # -- fields for templates and rules
-    area = issuer.area or {"huyen": "huyện", "xa": "xã", "so": "tỉnh"}.get(level, "")
+    area = issuer.area or own_level.area or ""
     area_named = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
     if units:
         types = [
             u.type if isinstance(u, units_mod.Unit) else (units_mod.parse_type(u.split()[0]) or "xã") for u in units
         ]
         lower, note = _type_list(types), f"{len(units)} đơn vị do người dùng cho"
-    elif level == "xa":
+    elif seat.is_lowest_unit:  # nothing below a commune in the unit data
         lower, note = _localise()["lower_of_commune"].get(area, "các thôn, tổ dân phố"), f"đơn vị cấp xã loại {area}"
     else:
-        lower, note = _lower_of(issuer.name, issuer.place, level, era, area)
+        lower, note = _lower_of(issuer.name, issuer.place, own_level.is_territorial, era, area)
         if lower is None:
-            lower = "các xã, phường, thị trấn" if level == "huyen" else "các huyện, thị xã, thành phố"
+            lower = seat.lower or ""
             note += f"; dùng '{lower}'"
     _t(trace, "fields.lower", "-", f"đơn vị cấp dưới: '{lower}' ({note})")
     campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
@@ -676,7 +698,7 @@ def derive(
         "self_full": issuer.name,
         "lead": issuer.drafting_units.get(drafting_unit, "phòng chuyên môn"),
     }
-    if level == "xa":
+    if seat.is_lowest_unit:  # thôn and tổ dân phố have no UBND
         fields["lower_bodies"] = fields["lower_bodies_short"] = lower
     else:
         fields["lower_bodies"], fields["lower_bodies_short"] = f"Ủy ban nhân dân {lower}", f"UBND {lower}"
@@ -686,19 +708,17 @@ def derive(
     target_of: dict[str, dict[str, Any]] = {}
     for u in own_units:
         for src in u["from"]:
-            src_type, _, only = src.partition("@")
-            if not only or only == par.key:
+            src_type = _at(src, par.level)
+            if src_type is not None:
                 target_of.setdefault(src_type, u)
     for src_type, u in target_of.items():
         fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
         fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
-    self_types = {
-        s.partition("@")[0] for s in spec["self"] if not s.partition("@")[2] or s.partition("@")[2] == par.key
-    }
+    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
 
     fill = _filler(fields)
-    shift = f"{par.key}>{level}"
-    rules = _rules(shift, (pdoc.issuer.area or {"bo": "", "tinh": "tỉnh"}.get(par.key, "huyện")).lower())
+    shift = f"{par.level.key}>{seat.key}"
+    rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
     if rules.pattern is None:
         _t(trace, "body", "body", f"không có quy tắc địa phương hóa cho {shift}: giữ nguyên văn bản cấp trên")
     loc = _Localiser(rules, fields)
