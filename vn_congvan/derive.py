@@ -507,10 +507,13 @@ def _district_gone() -> str:
     )
 
 
-def _issuer_kind_key(level: law.Level, era: str, name: str) -> str | None:
-    """The catalogue entry (unit_types.yaml `issuers`) of an issuer of this level, era and name."""
+def _issuer_kind_key(level: law.Level, era: str, name: str, seat: law.Level | None = None) -> str | None:
+    """The catalogue entry (unit_types.yaml `issuers`) of an issuer of this level, era, name and seat (the
+    territory a Ban Chỉ đạo or a school serves)."""
     for key, spec in _catalogue()["_by_level"].get(level, []):
         if spec.get("era", era) != era:
+            continue
+        if spec.get("seat") and law.level(spec["seat"]) is not seat:
             continue
         if spec.get("name") and spec["name"] not in _norm(name).lower():
             continue
@@ -641,7 +644,7 @@ def derive(
     if territory is not None and not territory.exists_in(era):
         raise InputError.one(_district_gone(), field="profile")
     # An issuer without a unit catalogue: say so first, whatever its rank (README, limits).
-    kind_key = _issuer_kind_key(own_level, era, issuer.name)
+    kind_key = _issuer_kind_key(own_level, era, issuer.name, seat)
     if kind_key is None:
         raise InputError.one(
             f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
@@ -666,11 +669,16 @@ def derive(
     child_kind = kind or spec["kind"]
     cong_van = child_kind in law.kinds() and law.kind(child_kind).is_cong_van
     settings = _localise()["settings"]
-    templates = _localise()["templates"]
+    templates = {**_localise()["templates"], **spec.get("templates", {})}
 
     # -- fields for templates and rules
     area = issuer.area or own_level.area or ""
-    area_named = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
+    # "huyện Đồng Hỷ": a UBND's name without 'Ủy ban nhân dân'; another body's area and place
+    area_named = (
+        re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
+        if own_level.is_territorial or not issuer.area
+        else f"{issuer.area} {issuer.place}"
+    )
     if units:
         types = [
             u.type if isinstance(u, units_mod.Unit) else (units_mod.parse_type(u.split()[0]) or "xã") for u in units
