@@ -666,7 +666,7 @@ def derive(
             field="profile",
         )
     spec = _catalogue()["issuers"][kind_key]
-    child_kind = kind or spec["kind"]
+    child_kind, document = _child_kind(kind, spec, kind_key)
     cong_van = child_kind in law.kinds() and law.kind(child_kind).is_cong_van
     settings = _localise()["settings"]
     templates = {**_localise()["templates"], **spec.get("templates", {})}
@@ -724,6 +724,7 @@ def derive(
         fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
     self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
 
+    fields["title_place"] = _must_fill(templates["title_suffix"], fields)
     fill = _filler(fields)
     shift = f"{par.level.key}>{seat.key}"
     rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
@@ -948,12 +949,160 @@ def derive(
     data["signer"] = signer
     data["distribution"] = distribution
     data["archive"] = [drafting_unit]
+    if document is not None:
+        made = _Made(data, fill, trace, issuer, pdoc, era, up, refs[:], None if cite else parent_words)
+        data = _campaign_document(document, made)
     return Derived(
         data,
         trace,
         parent_path=str(parent) if not isinstance(parent, Document) else None,
         profile_path=prof.path,
     )
+
+
+def _child_kind(kind: str | None, spec: dict[str, Any], kind_key: str) -> tuple[str, law.Kind | None]:
+    """(the kind the plan part is made as, the campaign document made from it or None): `kind` is the
+    catalogue's own (kế hoạch or công văn), any other kind of layout, or one of localise.yaml `documents`."""
+    if kind is None or kind not in _localise()["documents"]:
+        if kind is not None and kind not in law.kinds():
+            known = ", ".join([spec["kind"], *_localise()["documents"]])
+            raise InputError.one(f"loại văn bản (kind) không có trong Phụ lục III: {kind!r}; dẫn xuất được: {known}")
+        return kind or spec["kind"], None
+    wanted = _localise()["documents"][kind].get("plan")
+    if wanted and law.kind(wanted) is not law.kind(spec["kind"]):
+        raise InputError.one(
+            f"{law.kind(kind).name.lower()} ban hành {law.kind(wanted).name.lower()}: cơ quan này lập "
+            f"{law.kind(spec['kind']).name.lower()} (unit_types.yaml issuers.{kind_key}.kind)",
+            field="kind",
+        )
+    return spec["kind"], law.kind(kind)
+
+
+def _head(issuer: Issuer) -> str:
+    """The issuer's head as a title in running text: 'Chủ tịch', 'Hiệu trưởng', 'Trưởng ban'."""
+    heads = [s.title for s in issuer.signers.values() if not s.prefix and not s.chain]
+    heads += [s.head_title for s in issuer.signers.values() if s.head_title]
+    return heads[0].capitalize() if heads else "Thủ trưởng"  # str.capitalize lowers the rest
+
+
+def _mid(name: str) -> str:
+    """A unit's name inside a sentence: 'Các trường học …' → 'các trường học …'."""
+    return "c" + name[1:] if name.startswith("Các ") else name
+
+
+@dataclass
+class _Made:
+    """What a campaign document takes from the child's plan."""
+
+    plan: dict[str, Any]
+    fill: Any
+    trace: list[dict[str, str]]
+    issuer: Issuer
+    parent: Document
+    era: str
+    up: str  # the parent's short name in Nơi nhận
+    refs: list[dict[str, Any]]  # the parent's sources and the parent, cited in full
+    parent_words: str | None  # the parent by kind, date, issuer and title when it has no number yet
+
+    @property
+    def units(self) -> list[str]:
+        return [t["unit"] for t in next(b for b in self.plan["body"] if _has_tasks(b))["tasks"]]
+
+
+def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """Mẫu 1.3: the head's quyết định ban hành the plan, the plan attached."""
+    head, name = _head(m.issuer), m.issuer.name
+    words = head.split()
+    if len(words) > 1 and name.split()[0].lower() == words[-1].lower():  # "Trưởng ban" + "Ban Chỉ đạo …"
+        data["authority"] = " ".join(words[:-1]) + " " + name
+    else:
+        data["authority"] = f"{head} {name}"
+    _t(m.trace, "authority", "-", f"thẩm quyền ban hành: người đứng đầu ({head}) quyết định")
+    basis: list[dict[str, Any]] = [{"text": " ".join(t["law"][m.era].split())}]
+    basis += [{"refs": [r]} for r in m.refs]
+    if m.parent_words:
+        basis.append({"text": m.parent_words})
+    drafting = m.issuer.drafting_units.get(m.plan["archive"][0])
+    if drafting:
+        proposer = "Trưởng phòng " + drafting[len("Phòng ") :] if drafting.startswith("Phòng ") else drafting
+        basis.append({"lead": "Theo đề nghị của", "text": proposer})
+    data["basis"] = basis
+    _t(m.trace, "basis", "-", f"căn cứ luật về tổ chức chính quyền địa phương ({m.era}), từng văn bản cấp trên")
+    articles = [
+        m.fill(a.replace("{executors}", t["executors_lead"] + ", ".join(_mid(u) for u in m.units)))
+        for a in t["articles"]
+    ]
+    data["numbering"] = ["Điều 1."]
+    data["body"] = [{"numbered": a} for a in articles]
+    plan_body = [b for b in m.plan["body"]] + list(m.plan["closing"])
+    data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": ["I.", "1.", "a)"]}
+    data["attachment"]["body"] = plan_body
+    _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")
+    signer = m.issuer.signers[m.plan["signer"]].model_dump(mode="json", exclude_defaults=True)
+    signer.pop("authority", None)  # the head decides, not the collective: no "TM."
+    data["signer"] = signer
+    data["distribution"] = ["Như Điều 3", {"to": m.up, "note": "(để báo cáo)"}]
+
+
+def _invitation(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """Mẫu 1.7: a giấy mời to the campaign's opening: who, what, time, place."""
+    campaign = m.plan.get("campaign") or {}
+    time = t["time"] if campaign.get("opening_day") else t["time_start"] if campaign.get("start") else None
+    invitees = [m.fill(t["invitee"].replace("{unit}", _mid(u))) for u in [m.parent.issuer.name, *m.units]]
+    data["body"] = [
+        m.fill(t["invite"]),
+        {"items": invitees},
+        m.fill(t["event"]),
+        {"fill": m.fill(time)} if time else m.fill(t["time_unknown"]),
+        m.fill(t["venue"]),
+    ]
+    _t(
+        m.trace,
+        "body",
+        "-",
+        "thành phần mời: cấp trên và các đơn vị của kế hoạch; giờ và địa điểm mặc định, sửa nếu khác",
+    )
+    data["closing"] = [m.fill(t["closing"])]
+    data["signer"] = m.plan["signer"]
+    data["distribution"] = [t["recipients_note"]]
+
+
+def _notice(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """A thông báo to the child's units: the plan's activities, then who does them and the report deadline."""
+    basis: dict[str, Any] = {"lead": "Thực hiện"}
+    if m.refs:
+        basis["refs"] = m.refs
+    basis["text"] = (("; " if m.refs else "") + m.parent_words if m.parent_words else "") + m.fill(t["intro"])
+    data["basis"] = [basis]
+    executors = ", ".join(_mid(u) for u in m.units)
+    request: list[Any] = [m.fill(t["request"].replace("{executors}", executors))]
+    if (m.plan.get("campaign") or {}).get("report_deadline"):
+        request.append({"fill": m.fill(t["report"])})
+    data["body"] = [b for b in m.plan["body"] if isinstance(b, dict) and not _has_tasks(b)]  # no công văn intro
+    data["body"].append({"heading": t["request_heading"], "content": request})
+    _t(m.trace, "body", "body", "hoạt động của kế hoạch cấp dưới; các đơn vị thực hiện gộp trong một mục")
+    data["closing"] = [m.fill(t["closing"])]
+    data["signer"] = m.plan["signer"]
+    data["distribution"] = m.plan["distribution"]
+
+
+_FORMS = {"decision": _decision, "invitation": _invitation, "notice": _notice}
+
+
+def _campaign_document(kind: law.Kind, m: _Made) -> dict[str, Any]:
+    """A quyết định ban hành the plan, a giấy mời to the opening or a thông báo, made from the child's plan
+    with the sentences of localise.yaml `documents`."""
+    t = _localise()["documents"][kind.key]
+    data = {k: m.plan[k] for k in ("profile", "issuer") if k in m.plan}
+    data["kind"] = kind.key
+    data.update({k: m.plan[k] for k in ("number", "date", "draft", "year") if k in m.plan})
+    data["title"] = m.fill(t["title"])
+    if "campaign" in m.plan:
+        data["campaign"] = m.plan["campaign"]
+    _FORMS[t["form"]](t, m, data)
+    data["archive"] = m.plan["archive"]
+    _t(m.trace, "kind", "-", f"{kind.name} lập từ kế hoạch của cấp dưới (localise.yaml documents.{kind.key})")
+    return data
 
 
 def _tasks(
