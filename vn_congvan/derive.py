@@ -1010,14 +1010,19 @@ class _Made:
 
 
 def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
-    """Mẫu 1.3: the head's quyết định ban hành the plan, the plan attached."""
+    """Mẫu 1.3: a quyết định ban hành the plan, the plan attached. A body whose signer signs 'TM.' (a UBND)
+    decides as the collective; otherwise its head decides ('Hiệu trưởng Trường …')."""
     head, name = _head(m.issuer), m.issuer.name
     words = head.split()
-    if len(words) > 1 and name.split()[0].lower() == words[-1].lower():  # "Trưởng ban" + "Ban Chỉ đạo …"
-        data["authority"] = " ".join(words[:-1]) + " " + name
+    if m.issuer.signers[m.plan["signer"]].authority:
+        data["authority"] = name
+        _t(m.trace, "authority", "-", "thẩm quyền ban hành: tập thể (người ký 'TM.')")
     else:
-        data["authority"] = f"{head} {name}"
-    _t(m.trace, "authority", "-", f"thẩm quyền ban hành: người đứng đầu ({head}) quyết định")
+        if len(words) > 1 and name.split()[0].lower() == words[-1].lower():  # "Trưởng ban" + "Ban Chỉ đạo …"
+            data["authority"] = " ".join(words[:-1]) + " " + name
+        else:
+            data["authority"] = f"{head} {name}"
+        _t(m.trace, "authority", "-", f"thẩm quyền ban hành: người đứng đầu ({head})")
     basis: list[dict[str, Any]] = [{"text": " ".join(t["law"][m.era].split())}]
     basis += [{"refs": [r]} for r in m.refs]
     if m.parent_words:
@@ -1034,13 +1039,12 @@ def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
     ]
     data["numbering"] = ["Điều 1."]
     data["body"] = [{"numbered": a} for a in articles]
+    _t(m.trace, "body[2]", "-", "người thi hành: các đơn vị trong kế hoạch của cấp dưới")
     plan_body = [b for b in m.plan["body"]] + list(m.plan["closing"])
     data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": ["I.", "1.", "a)"]}
     data["attachment"]["body"] = plan_body
     _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")
-    signer = m.issuer.signers[m.plan["signer"]].model_dump(mode="json", exclude_defaults=True)
-    signer.pop("authority", None)  # the head decides, not the collective: no "TM."
-    data["signer"] = signer
+    data["signer"] = m.plan["signer"]
     data["distribution"] = ["Như Điều 3", {"to": m.up, "note": "(để báo cáo)"}]
 
 
@@ -1056,12 +1060,9 @@ def _invitation(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
         {"fill": m.fill(time)} if time else m.fill(t["time_unknown"]),
         m.fill(t["venue"]),
     ]
-    _t(
-        m.trace,
-        "body",
-        "-",
-        "thành phần mời: cấp trên và các đơn vị của kế hoạch; giờ và địa điểm mặc định, sửa nếu khác",
-    )
+    _t(m.trace, "body[1]", "-", "thành phần mời: cấp trên và các đơn vị trong kế hoạch của cấp dưới")
+    _t(m.trace, "body[3]", "campaign", "ngày khai mạc của đợt; giờ mặc định (localise.yaml documents): sửa nếu khác")
+    _t(m.trace, "body[4]", "-", "địa điểm mặc định: sửa nếu khác")
     data["closing"] = [m.fill(t["closing"])]
     data["signer"] = m.plan["signer"]
     data["distribution"] = [t["recipients_note"]]
@@ -1080,7 +1081,7 @@ def _notice(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
         request.append({"fill": m.fill(t["report"])})
     data["body"] = [b for b in m.plan["body"] if isinstance(b, dict) and not _has_tasks(b)]  # no công văn intro
     data["body"].append({"heading": t["request_heading"], "content": request})
-    _t(m.trace, "body", "body", "hoạt động của kế hoạch cấp dưới; các đơn vị thực hiện gộp trong một mục")
+    _t(m.trace, f"body[{len(data['body']) - 1}]", "-", "các đơn vị trong kế hoạch của cấp dưới, gộp trong một mục")
     data["closing"] = [m.fill(t["closing"])]
     data["signer"] = m.plan["signer"]
     data["distribution"] = m.plan["distribution"]
@@ -1093,6 +1094,11 @@ def _campaign_document(kind: law.Kind, m: _Made) -> dict[str, Any]:
     """A quyết định ban hành the plan, a giấy mời to the opening or a thông báo, made from the child's plan
     with the sentences of localise.yaml `documents`."""
     t = _localise()["documents"][kind.key]
+    # The plan's own notes stay in the trace under the plan's place: attached, or only the source of this one.
+    prefix = "attachment." if t["form"] == "decision" else f"{m.plan['kind']}."
+    for entry in m.trace:
+        if entry["child"].startswith(("body", "closing", "distribution", "signer", "basis")):
+            entry["child"] = prefix + entry["child"]
     data = {k: m.plan[k] for k in ("profile", "issuer") if k in m.plan}
     data["kind"] = kind.key
     data.update({k: m.plan[k] for k in ("number", "date", "draft", "year") if k in m.plan})
@@ -1251,7 +1257,7 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
                 flow = yaml.dump(
                     r, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=1000
                 )
-                parts.append(f"  - {flow.strip()}\n")
+                parts.append(f"  - {flow.strip().removesuffix(chr(10) + '...')}\n")  # a plain line: no '...'
             continue
         parts.append(_dump({key: data[key]}))
     write_atomic(out, "".join(parts).encode("utf-8"))
