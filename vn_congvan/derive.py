@@ -50,9 +50,11 @@ _TOP_KEYS = (
     "year",
     "drafting_unit",
     "title",
+    "authority",
     "recipients",
     "campaign",
     "basis",
+    "numbering",
     "body",
     "closing",
     "signer",
@@ -760,6 +762,10 @@ def derive(
         ppath = f"body[{pi}]"
         if not isinstance(block, dict) or "heading" not in block:
             _t(trace, "-", ppath, "bỏ: lời mở đầu của cấp trên (cấp dưới viết lời mở đầu riêng)")
+            continue
+        if not own_level.is_territorial and block["heading"] == templates["own_heading"]:
+            # A body below a UBND (its Phòng, Ban Chỉ đạo, schools) does not take over the UBND's own duties.
+            _t(trace, "-", ppath, "bỏ: nhiệm vụ trọng tâm của chính cấp trên (cấp trên nữa giao cho cấp trên)")
             continue
         if not _has_tasks(block):
             body.append(localise(block, f"body[{len(body)}]", ppath, "hoạt động kế thừa"))
