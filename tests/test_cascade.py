@@ -17,7 +17,7 @@ from vn_congvan.cli import main
 from vn_congvan.derive import Derived, derive, issuer_for_unit
 from vn_congvan.errors import InputError
 from vn_congvan.loader import load
-from vn_congvan.model import Document, Section
+from vn_congvan.model import Document, Issuer, Section
 from vn_congvan.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,8 +146,20 @@ def test_children_follow_the_reform() -> None:
         derive(PLAN_2026, PROFILES / "bcd-xhht-long-bien.yaml", as_of=AS_OF_2026)
     with pytest.raises(InputError, match="qua cấp huyện"):  # a school below a province's plan before 2025
         derive(PLAN_2022, PROFILES / "truong-thcs-hoa-trung.yaml", as_of=AS_OF_2022)
-    with pytest.raises(InputError, match="no unit catalogue"):  # a quận's Ban Chỉ đạo: not catalogued yet
-        derive(PLAN_2022, PROFILES / "bcd-xhht-long-bien.yaml", as_of=AS_OF_2022)
+    finance = Issuer.model_validate(
+        {**load(DONG_HY_2022).issuer.model_dump(), "level": "phong", "name": "Phòng Tài chính - Kế hoạch"}
+    )
+    with pytest.raises(InputError, match="no unit catalogue"):  # a Phòng the catalogue does not know
+        derive(DONG_HY_2022, finance, as_of=AS_OF_2022)
+
+
+def test_ban_chi_dao_of_a_quan_before_the_reform() -> None:
+    doc = derive(PLAN_2022, PROFILES / "bcd-xhht-long-bien.yaml", as_of=AS_OF_2022).document  # like seed 003
+    assert doc.title == "Tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022 trên địa bàn quận Long Biên"
+    tasks = next(b for b in doc.body if isinstance(b, Section) and b.tasks).tasks
+    assert tasks[0].unit == "Phòng Giáo dục và Đào tạo quận (Thường trực Ban Chỉ đạo)"
+    assert "Ủy ban nhân dân các phường" in [t.unit for t in tasks]  # Long Biên's units in the unit data
+    assert "trên địa bàn quận" in " ".join(str(b) for b in doc.body)  # localised from "trên địa bàn tỉnh"
 
 
 # ------------------------------------------------------------------ campaign documents
