@@ -19,6 +19,7 @@ from .law import lines as L
 from .metrics import text_width
 from .model import (
     Appendix,
+    Attachment,
     Basis,
     Column,
     DataTable,
@@ -338,7 +339,8 @@ class Composer:
             heading = vntext.upper(heading) if style == "I." else heading
             self.para(self.heading_style, [Run(f"{label} {heading}", bold=True)])
         else:
-            self.para(self.body_style, [Run(label, bold=True), Run(f" {text}")])
+            # "Điều 1." and a mục's "I." are bold; a khoản's "1." and a điểm's "a)" are not (§9)
+            self.para(self.body_style, [Run(label, bold=style in ("Điều 1.", "I.")), Run(f" {text}")])
         self.blocks_of(content, counters, depth + 1)
 
     @staticmethod
@@ -470,10 +472,14 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
-        if not doc.appendices:
+        if not doc.appendices and doc.attachment is None:
             return [], None
         out: list[Markup] = []
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
+        if doc.attachment is not None:
+            out.append(tiny(section_break(closing)))
+            out += self.attachment(doc.attachment, draft)
+            closing = pl.section(self.sect_pr)
         for i, a in enumerate(doc.appendices):
             out.append(tiny(section_break(closing)))
             out += self.appendix(i, a, draft)
@@ -504,6 +510,36 @@ class Composer:
             return self.blocks
         finally:
             self.blocks, self.body_style, self.heading_style, self.numbering, self.width = saved
+
+    def attachment(self, a: Attachment, draft: bool) -> list[Markup]:
+        """Mẫu 1.3, văn bản giấy: the issuer and Quốc hiệu, its own tên loại and trích yếu, "(Ban hành kèm
+        theo Quyết định số …)", then its Chương/Mục/Điều; no number, date, signature or Nơi nhận of its own."""
+        saved = (self.blocks, self.numbering, self.articles)
+        self.blocks, self.numbering, self.articles = [], a.numbering, 0
+        try:
+            nd = rules.nd30()
+            left_w, right_w = rules.header_table(self.doc.issuer.level.value)
+            box = left_w - CELL_MARGINS
+            issuer = [short("VBChuQuan", vntext.upper(x), box, "chu_quan") for x in self.doc.issuer.parent]
+            names = [line(x, box, "co_quan", "VBCoQuan") for x in self.doc.issuer.header_lines()]
+            issuer += [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+            tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
+            nation = [
+                paragraph("VBQuocHieu", [Run(nd["quoc_hieu"])]),
+                paragraph("VBTieuNgu", [Run(nd["tieu_ngu"])]),
+                self.rule_under(text_width(nd["tieu_ngu"], tieu_ngu_pt, bold=True), right_w - CELL_MARGINS, "tieu_ngu"),
+            ]
+            self.blocks.append(layout_table((left_w, right_w), [(issuer, nation)]))
+            self.para("VBTenLoai", [Run(vntext.upper(a.spec.name))])
+            title = line(a.title, self.width, "trich_yeu", "VBTrichYeu")
+            self.blocks.append(title.p)
+            attached = pl.attached_line(self.doc, draft=draft).replace("(Kèm theo", f"({a.attached}", 1)
+            self.blocks.append(short("VBPhuLucKem", attached, self.width, "phu_luc_kem"))
+            self.blocks.append(self.rule_under(title.width, self.width, "trich_yeu"))
+            self.blocks_of(a.body, [], 0)
+            return self.blocks
+        finally:
+            self.blocks, self.numbering, self.articles = saved
 
     def form(self, f: ReportForm) -> None:
         """A blank report for lower units: its own header block, title, Kính gửi, body, Nơi nhận, signer."""
@@ -600,6 +636,30 @@ class Composer:
             return names
         return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
 
+    def signers_side_by_side(self) -> Markup:
+        """Mẫu 1.9 (and văn bản liên tịch): the signers in one row, left to right, each with the gap for the
+        signature and seal, and Nơi nhận under them at the left."""
+        sig = rules.nd30()["signature_table"]
+        who = self.doc.all_signers
+        total = sig["left"] + sig["right"]
+        widths = (sig["left"], sig["right"]) if len(who) == 2 else tuple([total // len(who)] * len(who))
+        cells = []
+        for signer, w in zip(who, widths, strict=True):
+            box = w - CELL_MARGINS
+            cell = [paragraph("VBChucVu")] + [line(x, box, "chuc_vu", "VBChucVu").p for x in signer.lines()]
+            cell += [paragraph("VBChucVu") for _ in range(4)]
+            if signer.other_title:
+                cell.append(line(vntext.upper(signer.other_title), box, "chuc_vu", "VBChucVu").p)
+            cell.append(paragraph("VBHoTen", [Run(signer.name or "")]))
+            cells.append(cell)
+        box = widths[0] - CELL_MARGINS
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in self.distribution()]
+        if self.doc.drafter_mark:
+            nn.append(paragraph("VBKyHieuSoan", [Run(self.doc.drafter_mark)]))
+        rows = [tuple(cells), (nn, *[[] for _ in widths[1:]])]
+        return layout_table(widths, rows)  # type: ignore[arg-type]
+
     # ------------------------------------------------------------------ short lines
 
     @staticmethod
@@ -632,6 +692,9 @@ class Composer:
             self.para(ENACTING, [Run(doc.spec.enacting)])
         self.blocks_of(doc.body, [], 0)
         self.closing()
+        several = len(doc.all_signers) > 1
+        if several:
+            self.blocks.append(self.signers_side_by_side())
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
@@ -669,18 +732,29 @@ class Composer:
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
         title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        if not title:
+            title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
+            # Mẫu 1.9 (biên bản) has no địa danh and date line: the date is in its "Thời gian bắt đầu".
             "date_line": line(
-                vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
+                vntext.date_line(doc.issuer.place, when, doc.the_year) if "dia_danh" in doc.spec.elements else "",
+                right_box,
+                "dia_danh",
+                "VBDiaDanh",
             ),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
             "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
-            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
+            # no trích yếu (Mẫu 1.8, 1.10): the line goes under the tên loại
+            "title_rule": self.rule_under(
+                title_line.width or text_width(vntext.upper(doc.kind_name), pt("ten_loai"), bold=True),
+                text_box,
+                "trich_yeu",
+            ),
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
@@ -692,6 +766,7 @@ class Composer:
             if signer.other_title
             else "",
             "signer_name": signer.name or "",
+            "several_signers": several,
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
 

@@ -7,6 +7,7 @@ Validation messages are Vietnamese with the English term; the loader adds file:l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -595,6 +596,26 @@ def _numbering(v: list[str]) -> list[str]:
 # ---------------------------------------------------------------- the document
 
 
+def _texts(blocks: list[Any]) -> Iterator[str]:
+    """Every paragraph's text in `blocks`, nested lists and sections included (a `fill:` as written)."""
+    for b in blocks:
+        if isinstance(b, str):
+            yield b
+        elif isinstance(b, Paragraph | Item):
+            yield b.text or b.fill or "".join(r.text for r in b.runs or [])
+            yield from _texts(getattr(b, "items", []))
+        elif isinstance(b, ItemList):
+            yield from _texts(b.items)
+        elif isinstance(b, Section):
+            yield b.heading or b.numbered or ""
+            yield from _texts(b.content)
+
+
+def _opens(text: str, label: str) -> bool:
+    """'Thời gian: 8 giờ …' (or '- Thời gian: …') opens with the label `label`."""
+    return text.lstrip("-+• ").lower().startswith(label.lower())
+
+
 def _clean_tree(value: Any) -> Any:
     if isinstance(value, str):
         return vntext.clean(value)
@@ -614,13 +635,15 @@ class Document(Strict):
     year: int | None = None  # the year printed in a draft's date line; default: date or campaign year
     symbol: str | None = None  # override the built ký hiệu (after the "/")
     drafting_unit: str | None = None  # công văn: the unit code after the issuer's abbreviation
-    title: str  # trích yếu; for công văn, without "V/v"
+    title: str = ""  # trích yếu; for công văn, without "V/v"; none on a giấy giới thiệu, giấy nghỉ phép
     authority: str | None = None  # thẩm quyền ban hành (Mẫu 1.1–1.3): "Chủ tịch Ủy ban nhân dân tỉnh …"
     recipients: Annotated[list[str], BeforeValidator(_as_list)] = []  # Kính gửi
     basis: list[Basis] = []  # căn cứ / thực hiện
     body: list[Block] = []
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
-    signer: Signer | str
+    # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
+    # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
+    signer: Signer | str | list[Signer | str]
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -669,9 +692,12 @@ class Document(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:
-        if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
-            known = ", ".join(self.issuer.signers) or "chưa khai báo"
-            raise FieldError("signer", f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
+        if isinstance(self.signer, list) and not self.signer:
+            raise FieldError("signer", "danh sách người ký (signer) trống")
+        for who in self.signer if isinstance(self.signer, list) else [self.signer]:
+            if isinstance(who, str) and who not in self.issuer.signers:
+                known = ", ".join(self.issuer.signers) or "chưa khai báo"
+                raise FieldError("signer", f"không có người ký '{who}' trong hồ sơ cơ quan (signers: {known})")
         if self.spec.authority_required and not self.authority:
             raise FieldError(
                 "authority",
@@ -682,6 +708,16 @@ class Document(Strict):
             raise FieldError("authority", f"{self.spec.name.lower()} không có dòng thẩm quyền ban hành (Mẫu 1.1–1.3)")
         if self.attachment is not None and self.spec.body != "dieu":
             raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
+        has_title = bool({"trich_yeu", "vv"} & set(self.spec.elements))
+        if not self.title.strip() and has_title:
+            raise FieldError("title", f"{self.spec.name.lower()} cần trích yếu (title)")
+        if self.title.strip() and not has_title:
+            raise FieldError("title", f"{self.spec.name.lower()} không có trích yếu (Mẫu {self.spec.mau})")
+        if missing := [f for f in self.spec.fields if not any(_opens(t, f) for t in _texts(self.body))]:
+            labels = ", ".join(f"'{f}: …'" for f in missing)
+            raise FieldError(
+                "body", f"{self.spec.name.lower()} cần dòng {labels} trong nội dung (body) theo Mẫu {self.spec.mau}"
+            )
         if self.spec.kinh_gui_required and not self.recipients:
             raise FieldError("recipients", f"{self.spec.name.lower()} cần 'Kính gửi' (recipients)")
         if self.is_cong_van and not (self.symbol or self.drafting_unit):
@@ -709,7 +745,13 @@ class Document(Strict):
 
     @property
     def the_signer(self) -> Signer:
-        return self.issuer.signers[self.signer] if isinstance(self.signer, str) else self.signer
+        """The signer; of several, the one on the right (chủ tọa, the lead issuer)."""
+        return self.all_signers[-1]
+
+    @property
+    def all_signers(self) -> list[Signer]:
+        who = self.signer if isinstance(self.signer, list) else [self.signer]
+        return [self.issuer.signers[s] if isinstance(s, str) else s for s in who]  # type: ignore[misc]
 
     @property
     def the_year(self) -> int:

@@ -184,7 +184,22 @@ class Located:
         if self.appendices:
             return []
         tail = self.paras[self.main_end + 1 :]
-        return [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
+        found = [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
+        return [p for p in found if p not in self.attached_documents]
+
+    @cached_property
+    def attached_documents(self) -> list[Paragraph]:
+        """'(Ban hành kèm theo Quyết định …)' lines under a tên loại after the main document: a văn bản that a
+        quyết định ban hành (Mẫu 1.3), headed by its own tên loại and trích yếu, not a phụ lục."""
+        out = []
+        for k in range(self.main_end + 1, len(self.paras)):
+            p = self.paras[k]
+            if p.cell is not None or not L.ATTACHED.match(norm(p.text)):
+                continue
+            above = [q for q in self.paras[max(0, k - 6) : k] if q.text.strip() and q.cell is None]
+            if any((t := L.ten_loai(norm(q.text))) is not None and not t[1] for q in above[-3:]):
+                out.append(p)
+        return out
 
     @property
     def body_text(self) -> str:
@@ -241,7 +256,8 @@ class _Finder:
         head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
         loc.head_zone = self.paras[: max(40, head_end0)]
         loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-        loc.date = self.find_date(loc.head_zone)
+        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+        loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
         loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
@@ -387,6 +403,8 @@ class _Finder:
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
+        elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
+            self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
 
     def kinh_gui(self, kg: Paragraph) -> None:
         loc = self.loc
