@@ -189,7 +189,15 @@ def test_quyet_dinh_ban_hanh_ke_hoach(made: dict[str, tuple[Derived, list[str]]]
     assert "các trường học trên địa bàn xã" in articles[2] and articles[2].endswith("thi hành Quyết định này./.")
     assert "- Như Điều 3;" in texts and "- UBND tỉnh Thái Nguyên (để báo cáo);" in texts
     assert doc.the_signer.lines() == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
-    # the plan itself is attached: the plan derived for the same xã, title and body
+    # the plan itself is attached on its own page (Mẫu 1.3): tên loại, trích yếu, the "kèm theo" line, its body
+    k = texts.index("KẾ HOẠCH")
+    assert texts[k + 1 : k + 4] == [
+        xa_plan.title,
+        "(Ban hành kèm theo Quyết định số      /QĐ-UBND ngày      tháng      năm 2026 của Ủy ban nhân dân xã Tân "
+        "Cương)",
+        "1. Mục đích, yêu cầu",
+    ]
+    assert texts[-1].startswith("Trên đây là Kế hoạch tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2026")
     assert doc.attachment is not None and doc.attachment.kind == "ke_hoach"
     assert doc.attachment.title == xa_plan.title
     n = len(xa_plan.body)

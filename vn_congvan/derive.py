@@ -1047,7 +1047,11 @@ def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
     data["body"] = [{"numbered": a} for a in articles]
     _t(m.trace, "body[2]", "-", "người thi hành: các đơn vị trong kế hoạch của cấp dưới")
     plan_body = [b for b in m.plan["body"]] + list(m.plan["closing"])
-    data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": ["I.", "1.", "a)"]}
+    last = plan_body[-1]
+    if isinstance(last, str) and not last.endswith("./."):  # the attached text ends as a document does
+        plan_body[-1] = last.removesuffix(".") + "./."
+    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].default  # as the plan alone
+    data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": numbering}
     data["attachment"]["body"] = plan_body
     _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")
     data["signer"] = m.plan["signer"]
