@@ -49,7 +49,10 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Derived, l
         path = render(d.document, out / f"{kind}.docx")
         report = check(path)
         assert report.ok and not report.findings, (kind, report.findings)
-        result[kind] = (d, [p.text for p in ooxml.read(path).paragraphs() if p.text.strip()])
+        texts = [p.text for p in ooxml.read(path).paragraphs() if p.text.strip()]
+        # the child's own header, place and a draft's blank date; the parent is never the issuer
+        assert texts[:2] == ["ỦY BAN NHÂN DÂN", "XÃ TÂN CƯƠNG"] and "Tân Cương, ngày      tháng      năm 2026" in texts
+        result[kind] = (d, texts)
     return result
 
 
@@ -68,6 +71,20 @@ def test_levels_answer_what_the_cascade_asks() -> None:
     assert xa.implemented_by(law.level("bcd"), xa) and xa.through == "huyen"
     assert xa.is_lowest_unit and not huyen.is_lowest_unit
     assert huyen.lower == "các xã, phường, thị trấn" and (tinh.area, so.area, huyen.area) == ("tỉnh", "tỉnh", "huyện")
+
+
+def test_a_body_is_placed_by_its_area_or_its_chu_quan_line() -> None:
+    from vn_congvan.derive import _territory
+
+    def placed(area: str | None, parent: str) -> str | None:
+        body = Issuer(level="phong", name="Phòng X", parent=[parent], place="X", abbreviation="PX", area=area)
+        found = _territory(body)
+        return found.key if found else None
+
+    assert placed(None, "UBND THỊ XÃ PHỔ YÊN") == "huyen"  # "thị xã", not "xã"
+    assert placed(None, "UBND XÃ TÂN CƯƠNG") == "xa"
+    assert placed(None, "UBND THÀNH PHỐ THỦ ĐỨC") == "tinh"  # ambiguous: the higher level, never "gone"
+    assert placed("huyện", "SỞ GD&ĐT") == "huyen" and placed(None, "SỞ GD&ĐT") is None
 
 
 def test_no_level_or_kind_compared_as_a_string_outside_the_spec_objects() -> None:
