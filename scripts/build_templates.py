@@ -221,7 +221,7 @@ def kinh_gui() -> str:
         tag("{%p if recipients|length == 1 %}")
         + wrapped("recipients[0]")
         + tag("{%p elif recipients %}")
-        + p("VBKinhGui", "Kính gửi:")
+        + p("VBKinhGui", "{{ kinh_gui_label }}")  # "Kính gửi:"; a công điện's "… điện:" (Mẫu 1.6)
         + loop("r", "recipients")
         + tag("{%p endif %}")
     )

@@ -214,3 +214,21 @@ def test_authority_chains_as_the_law_allows(chain: list[str], ok: bool, tmp_path
     else:
         with pytest.raises(InputError):
             _load(text, tmp_path)
+
+
+def test_van_ban_lien_tich_two_issuers_and_two_signature_blocks(tmp_path: Path) -> None:
+    src = ROOT / "examples" / "mau" / "1.4-ke-hoach-lien-tich.yaml"
+    doc = load(src)
+    d = ooxml.read(render(doc, tmp_path / "lt.docx", base=src.parent))
+    header = [p.text.replace("\u00a0", " ") for p in d.tables()[0].rows[0].cells[0].paragraphs if p.text]
+    assert header.index("SỞ GIÁO DỤC VÀ ĐÀO TẠO") < header.index("SỞ VĂN HÓA, THỂ THAO") < header.index("VÀ DU LỊCH")
+    assert any(p.text == "Số: 96/KH-SGDĐT-SVHTTDL" for p in d.paragraphs())
+    names = [p for p in d.paragraphs() if p.text in ("Trần Văn Bình", "Nguyễn Thị Hoa")]
+    assert [p.cell.col for p in names] == [0, 1] and names[0].cell.row == names[1].cell.row
+    one = src.read_text(encoding="utf-8").replace(
+        "  - {chain: [KT. GIÁM ĐỐC], title: PHÓ GIÁM ĐỐC, name: Nguyễn Thị Hoa}\n", ""
+    )
+    (tmp_path / "one.yaml").write_text(one, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load(tmp_path / "one.yaml")
+    assert "liên tịch của 2 cơ quan cần 2 người ký" in str(exc.value)

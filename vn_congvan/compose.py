@@ -472,9 +472,10 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
+        copy = self.copy_block() if doc.copy_of is not None else []  # under the signature, before any section
         if not doc.appendices and doc.attachment is None:
-            return [], None
-        out: list[Markup] = []
+            return copy, None
+        out: list[Markup] = list(copy)
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
         if doc.attachment is not None:
             out.append(tiny(section_break(closing)))
@@ -636,6 +637,31 @@ class Composer:
             return names
         return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
 
+    def copy_block(self) -> list[Markup]:
+        """Mẫu 3.1: under a full-width line, the copying body (bold capitals, its line) and the form ("SAO Y")
+        side by side, the copy's số and date, then its Nơi nhận and signer."""
+        doc, c = self.doc, self.doc.copy_of
+        assert c is not None
+        sig = rules.nd30()["signature_table"]
+        left_w, right_w = sig["left"], sig["right"]
+        box = left_w - CELL_MARGINS
+        names = [line(vntext.upper(x), box, "co_quan", "VBCoQuan") for x in c.header or doc.issuer.header_lines()]
+        left = [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+        symbol = f"{c.code}-{c.abbreviation or doc.issuer.abbreviation}"
+        left.append(paragraph("VBSo", [Run(L.SO.format(c.number, symbol))]))
+        right = [paragraph("VBTenLoai", [Run(c.mark)]), paragraph("VBCuoi")]
+        when = vntext.date_line(c.place or doc.issuer.place, c.date, c.date.year)
+        right.append(line(when, right_w - CELL_MARGINS, "dia_danh", "VBDiaDanh").p)
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        items = [f"- {r.to.strip().rstrip(';.')}{' ' + r.note if r.note else ''};" for r in c.distribution]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in [*items, L.LUU.format("VT")]]
+        sign = [paragraph("VBChucVu")] + [
+            line(x, right_w - CELL_MARGINS, "chuc_vu", "VBChucVu").p for x in c.signer.lines()
+        ]
+        sign += [paragraph("VBChucVu") for _ in range(4)] + [paragraph("VBHoTen", [Run(c.signer.name or "")])]
+        rule = paragraph(RULE)  # the full-width line that separates the copy from the copied document
+        return [rule, layout_table((left_w, right_w), [(left, right), (nn, sign)])]
+
     def signers_side_by_side(self) -> Markup:
         """Mẫu 1.9 (and văn bản liên tịch): the signers in one row, left to right, each with the gap for the
         signature and seal, and Nơi nhận under them at the left."""
@@ -673,7 +699,7 @@ class Composer:
     def context(self) -> dict[str, Any]:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
-        issuer_lines = doc.issuer.header_lines()
+        issuer_lines = doc.issuer.header_lines() + [x for c in doc.co_issuers for x in c.header_lines()]
         left_w, right_w = rules.header_table(doc.issuer.level.value)
         left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]
@@ -684,7 +710,7 @@ class Composer:
 
         self.numbering = doc.numbering
         self.width = pl.text_width(self.sect_pr)
-        if doc.authority:
+        if doc.authority and not doc.spec.address:  # a công điện names its sender over the recipients
             self.blocks.append(line(vntext.upper(doc.authority), self.width, "tham_quyen", AUTHORITY).p)
         for i, b in enumerate(doc.basis):
             self.basis_paragraph(b, i == len(doc.basis) - 1)
@@ -700,6 +726,9 @@ class Composer:
         signer = doc.the_signer
         title = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
         start, label, item = kinh_gui_indents()
+        kinh_gui = L.KINH_GUI.format()
+        if doc.spec.address:  # Mẫu 1.6: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" then the recipients
+            kinh_gui = doc.spec.address.format(authority=vntext.upper(doc.authority or doc.issuer.name))
         dash = round(text_width("- ", pt("kinh_gui")) * 20)
         recipients: list[str] = self.recipients()
         if len(recipients) == 1:
@@ -710,7 +739,7 @@ class Composer:
                     box,
                     "kinh_gui",
                     "VBKinhGui",
-                    prefix="Kính gửi: ",
+                    prefix=kinh_gui + " ",
                     align="left",
                     left=start + label,
                     hanging=label,
@@ -732,6 +761,11 @@ class Composer:
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
         title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        date_line = line(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh")
+        if "dia_danh" not in doc.spec.elements:
+            # Mẫu 1.9 (biên bản) has no địa danh and date: its "Thời gian bắt đầu" says when. The cell keeps
+            # a paragraph (Word needs one), upright so no italic font is embedded for nothing.
+            date_line.p = paragraph("VBSo")
         if not title:
             title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
         return {
@@ -739,13 +773,7 @@ class Composer:
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
-            # Mẫu 1.9 (biên bản) has no địa danh and date line: the date is in its "Thời gian bắt đầu".
-            "date_line": line(
-                vntext.date_line(doc.issuer.place, when, doc.the_year) if "dia_danh" in doc.spec.elements else "",
-                right_box,
-                "dia_danh",
-                "VBDiaDanh",
-            ),
+            "date_line": date_line,
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
             "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
@@ -756,6 +784,7 @@ class Composer:
                 "trich_yeu",
             ),
             "recipients": recipients,
+            "kinh_gui_label": kinh_gui,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,
             "final_sect_pr": final_sect_pr,

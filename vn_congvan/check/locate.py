@@ -267,7 +267,7 @@ class _Finder:
             start = max(start, loc.pos[id(loc.vv)] + 1)
         head = self.paras[start : (loc.pos[id(loc.tl)] + 1 if loc.tl is not None else start) + 12]
         # under the header: a phụ lục's report form has its own Kính gửi, much later
-        loc.kg = next((p for p in head if bare(p.text).startswith("kinh gui") and id(p) not in loc.used), None)
+        loc.kg = next((p for p in head if _addresses(p, loc.kind) and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = law.cong_van()
         self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
@@ -514,6 +514,14 @@ class _Finder:
 
 bare = L.bare
 is_quoc_hieu = L.quoc_hieu
+
+
+def _addresses(p: Paragraph, kind: law.Kind | None) -> bool:
+    """'Kính gửi:', or the kind's own label over its recipients (a công điện's '… điện:', Mẫu 1.6)."""
+    if bare(p.text).startswith("kinh gui"):
+        return True
+    label = kind.address.format(authority="").strip() if kind is not None and kind.address else None
+    return bool(label) and norm(p.text).endswith(" " + label)  # type: ignore[operator]
 
 
 def _opens_body(text: str) -> bool:

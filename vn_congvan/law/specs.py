@@ -26,6 +26,7 @@ class Kind:
     authority_required: bool = False  # a thẩm quyền ban hành line over the căn cứ (Mẫu 1.1–1.3)
     enacting: str | None = None  # "QUYẾT ĐỊNH:" between the căn cứ and the articles
     mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
+    address: str | None = None  # the label over the recipients instead of "Kính gửi:": "{authority} điện:"
     fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
 
     @property
@@ -108,6 +109,7 @@ def kinds() -> dict[str, Kind]:
             enacting=row.get("enacting"),
             mau=row.get("mau"),
             fields=tuple(row.get("fields", [])),
+            address=row.get("address"),
         )
     return out
 
@@ -132,6 +134,18 @@ def kind_by_name() -> dict[str, Kind]:
 def copy_codes() -> dict[str, str]:
     """Bản sao codes (SY, TrS, SL) by key."""
     return dict(_kinds_file().get("copies", {}))
+
+
+@cache
+def field_words() -> dict[str, list[str]]:
+    """Regexes by which a field ('Thời gian', 'Địa điểm') shows in a received document (kinds.yaml)."""
+    return {k: list(v) for k, v in _kinds_file().get("field_words", {}).items()}
+
+
+@cache
+def copy_marks() -> dict[str, str]:
+    """Bản sao forms (SAO Y, SAO LỤC, TRÍCH SAO) by key (Mẫu 3.1)."""
+    return dict(_kinds_file().get("copy_marks", {}))
 
 
 def cited_names() -> list[str]:

@@ -96,7 +96,7 @@ class KinhGui(Rule):
         if d.kg is None:
             return
         probs = fmt_problems(d.kg, "kinh_gui")
-        if not display(d.kg).startswith(L.KINH_GUI.label):
+        if not display(d.kg).startswith(L.KINH_GUI.label) and not (d.kind is not None and d.kind.address):
             probs.append(f"phải viết '{L.KINH_GUI.format()}' (chữ thường, không in hoa)")
         if probs:
             yield self.finding(d.kg.text, "; ".join(probs))
