@@ -130,15 +130,18 @@ def test_batch_takes_province_for_an_ambiguous_place(tmp_path: Path, capsys: pyt
     assert [p.name for p in out.glob("*.docx")] == [f"{units.find('Xã Tân Cương', as_of=AS_OF).code}-xa-tan-cuong.docx"]
 
 
-def test_a_school_has_no_unit_catalogue(tmp_path: Path) -> None:
+def test_a_school_derives_from_its_ward_and_an_unknown_body_has_no_unit_catalogue(tmp_path: Path) -> None:
     school = tmp_path / "truong.yaml"
     school.write_text(
         "level: truong\nname: Trường Tiểu học Phan Đình Phùng\nplace: Phan Đình Phùng\nabbreviation: THPĐP\n"
         "signers:\n  hieu_truong: {title: HIỆU TRƯỞNG}\n",
         encoding="utf-8",
     )
+    assert derive(WARD_2026, school, as_of=date(2026, 10, 1)).document.full_symbol() == "KH-THPĐP"  # issue 11
+    finance = tmp_path / "phong.yaml"
+    finance.write_text(school.read_text(encoding="utf-8").replace("level: truong", "level: phong"), encoding="utf-8")
     with pytest.raises(InputError) as info:
-        derive(WARD_2026, school, as_of=date(2026, 10, 1))
+        derive(WARD_2026, finance, as_of=date(2026, 10, 1))
     message = str(info.value)
     assert "(no unit catalogue for this issuer)" in message and "below its parent" not in message
 

@@ -75,9 +75,11 @@ def short_stem(stem: str) -> str:
     return f"{cut}-{hashlib.sha256(raw).hexdigest()[:10]}"
 
 
-def file_name(unit: units.Unit) -> str:
-    """Only ASCII letters, digits and '-': a unit name can never become a path."""
-    return short_stem(f"{ascii_slug(unit.code) or 'x'}-{ascii_slug(unit.full_name)}") + ".docx"
+def file_name(unit: units.Unit, kind: str | None = None) -> str:
+    """Only ASCII letters, digits and '-': a unit name can never become a path. A campaign document other
+    than the plan (`kind`: giay_moi …) ends with its kind: '…-phuong-tan-phu-giay-moi.docx'."""
+    suffix = f"-{ascii_slug(kind)}" if kind else ""
+    return short_stem(f"{ascii_slug(unit.code) or 'x'}-{ascii_slug(unit.full_name)}{suffix}") + ".docx"
 
 
 def zip_name(plan: Path) -> str:
@@ -129,6 +131,7 @@ class Job:
     check: bool
     plan_key: str
     parent_pid: int | None = None  # set for worker processes: they stop when the batch process is gone
+    kind: str | None = None  # derive's kind: None for the catalogue's plan (kế hoạch or công văn)
 
 
 _PLAN: dict[Path, Document] = {}
@@ -146,10 +149,11 @@ class _WriteFailed(Exception):
 
 
 def render_unit(job: Job, unit: units.Unit) -> Entry:
-    entry = Entry(code=unit.code, name=unit.full_name, file=file_name(unit))
+    entry = Entry(code=unit.code, name=unit.full_name, file=file_name(unit, job.kind))
     entry.input_key = _digest(job.plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
     try:
-        child = derive(_parent(job.plan), issuer_for_unit(unit, as_of=job.as_of), as_of=job.as_of).document
+        issuer = issuer_for_unit(unit, as_of=job.as_of)
+        child = derive(_parent(job.plan), issuer, as_of=job.as_of, kind=job.kind).document
         parts, data = render_package(child)
     except VnCongvanError as exc:
         entry.error = str(exc)
@@ -384,7 +388,7 @@ class _Manifest:
         self.saved = time.monotonic()
 
 
-def _collisions(selected: Sequence[units.Unit], kept: Sequence[Entry]) -> list[Problem]:
+def _collisions(selected: Sequence[units.Unit], kept: Sequence[Entry], kind: str | None = None) -> list[Problem]:
     """Two units, one file (codes 'X1' and 'x1', NFC and NFD spellings…): refused, never overwritten."""
     owner: dict[str, tuple[str, str]] = {}
     for e in kept:
@@ -392,12 +396,12 @@ def _collisions(selected: Sequence[units.Unit], kept: Sequence[Entry]) -> list[P
             owner[unicodedata.normalize("NFC", e.file).casefold()] = (e.code, e.name)
     problems = []
     for u in selected:
-        key = unicodedata.normalize("NFC", file_name(u)).casefold()
+        key = unicodedata.normalize("NFC", file_name(u, kind)).casefold()
         other = owner.setdefault(key, (u.code, u.full_name))
         if other[0] != u.code:
             problems.append(
                 Problem(
-                    f"hai đơn vị trùng tên tệp (file name collision) {file_name(u)}: {other[0]} {other[1]} và "
+                    f"hai đơn vị trùng tên tệp (file name collision) {file_name(u, kind)}: {other[0]} {other[1]} và "
                     f"{u.code} {u.full_name}; đặt mã (code) khác nhau không chỉ ở chữ hoa/thường hay dấu "
                     "(hoặc dùng thư mục khác)",
                     field="--units",
@@ -416,13 +420,18 @@ def run_batch(
     force: bool = False,
     check: bool = True,
     progress: Callable[[int, int], None] = _progress,
+    kind: str | None = None,
 ) -> list[Entry]:
     """Render one plan per unit into `outdir`, keeping `outdir/manifest.json` up to date; returns this run's
-    entries. A failed write stops the run (VnCongvanError); one unit's failure is recorded in its entry."""
+    entries. A failed write stops the run (VnCongvanError); one unit's failure is recorded in its entry.
+    `kind` makes another campaign document per unit (derive's kind: quyet_dinh, giay_moi, thong_bao); one
+    OUTDIR holds one kind (its manifest lists one file per unit)."""
     _prepare(outdir)
     with outdir_lock(outdir):
         _remove_leftovers(outdir)
-        return _run_locked(plan, selected, outdir, as_of=as_of, jobs=jobs, force=force, check=check, progress=progress)
+        return _run_locked(
+            plan, selected, outdir, as_of=as_of, jobs=jobs, force=force, check=check, progress=progress, kind=kind
+        )
 
 
 def _run_locked(
@@ -435,6 +444,7 @@ def _run_locked(
     force: bool,
     check: bool,
     progress: Callable[[int, int], None],
+    kind: str | None = None,
 ) -> list[Entry]:
     selected = list({u.code: u for u in selected}.values())  # a unit named twice runs once
     try:
@@ -445,7 +455,7 @@ def _run_locked(
         print(f"{exc}\n--force: manifest cũ bị bỏ qua (old manifest ignored)", file=sys.stderr)
         old = []
     chosen = {u.code for u in selected}
-    problems = _collisions(selected, [e for e in old if e.code not in chosen])
+    problems = _collisions(selected, [e for e in old if e.code not in chosen], kind)
     if problems:
         raise InputError(problems)
 
@@ -457,10 +467,13 @@ def _run_locked(
         template.read_bytes(),
         as_of.isoformat(),
         json.dumps(parent.issuer.model_dump(mode="json")),
+        *([kind] if kind else []),
     )
-    job = Job(plan.resolve(), as_of, outdir, check, plan_key)
+    job = Job(plan.resolve(), as_of, outdir, check, plan_key, kind=kind)
     previous = {e.code: e for e in old}
     head = {"plan": plan.name, "as_of": as_of.isoformat(), "generator": f"vn_congvan {__version__}"}
+    if kind:
+        head["kind"] = kind
     manifest = _Manifest(outdir, head, old, selected)
 
     entries: dict[str, Entry] = {}
@@ -468,7 +481,7 @@ def _run_locked(
     for unit in selected:
         prev = previous.get(unit.code)
         key = _digest(plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
-        name = file_name(unit)
+        name = file_name(unit, kind)
         path = outdir / name
         unchanged = (
             prev

@@ -40,10 +40,6 @@ REFORM = units_mod.REFORM_DATE
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are the renderer's
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
-_DISTRICT_PARENT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
-# Order of the territory a level speaks for: the child must sit below its parent.
-_RANK = {key: lv.rank for key, lv in law.levels().items() if lv.rank is not None}  # data/levels.yaml
-_AREA_RANK = {"tỉnh": 1, "thành phố": 1, "huyện": 2, "quận": 2, "thị xã": 2, "xã": 3, "phường": 3, "thị trấn": 3}
 _TOP_KEYS = (
     "profile",
     "issuer",
@@ -54,9 +50,11 @@ _TOP_KEYS = (
     "year",
     "drafting_unit",
     "title",
+    "authority",
     "recipients",
     "campaign",
     "basis",
+    "numbering",
     "body",
     "closing",
     "signer",
@@ -75,6 +73,9 @@ def _catalogue() -> dict[str, Any]:
     raw["_match"] = [
         (type_, [re.compile(p, re.IGNORECASE) for p in patterns]) for type_, patterns in raw["match"].items()
     ]
+    raw["_by_level"] = {}  # Level → its issuers (key, spec), in file order
+    for key, spec in raw["issuers"].items():
+        raw["_by_level"].setdefault(law.level(spec["level"]), []).append((key, spec))
     return raw
 
 
@@ -274,18 +275,41 @@ class _Parent:
     body: list[Any]
     deadline: date | None
     deadline_note: str
-    rank: int
-    key: str  # level word used in shifts: bo, tinh, so, huyen
+    level: law.Level  # the level whose words it uses (_speaks_as): shifts, ranks, 'type@level' entries
 
 
-def _parent_key(doc: Document) -> tuple[str, int]:
-    level = doc.issuer.level.value
-    if law.level(level).rank is None:  # a Ban Chỉ đạo, a school: placed by the area it serves
-        rank = _AREA_RANK.get((doc.issuer.area or "").lower(), 2)
-        return {1: "tinh", 2: "huyen", 3: "xa"}[rank], rank
-    if level == "phong":
-        return "huyen", 2
-    return level, _RANK[level]
+@cache
+def _unit_type_word() -> re.Pattern[str]:
+    words = sorted({t for lv in law.territorial_levels() for t in lv.unit_types}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")  # "thị xã" before "xã"
+
+
+def _territory(issuer: Issuer) -> law.Level | None:
+    """The territorial level an issuer belongs to: its own (UBND), its area's ('quận' → huyện) or the one its
+    chủ quản line names ('UBND HUYỆN ĐỒNG HỶ' → huyện); None when nothing tells."""
+    own = law.level(issuer.level.value)
+    if own.is_territorial:
+        return own
+    for text in (issuer.area or "", *issuer.parent):
+        m = _unit_type_word().search(text.lower())
+        if m:
+            return law.levels_of_type(m.group(1))[0]  # 'thành phố': the province
+    return None
+
+
+def _speaks_as(issuer: Issuer) -> law.Level:
+    """The level whose words a body's document uses: its own; a Phòng its district's; a Ban Chỉ đạo or a school
+    (no rank of its own) the area it serves (levels.yaml `speaks_as` when none is known)."""
+    own = law.level(issuer.level.value)
+    if own.rank is None:
+        return _territory(issuer) or law.level(own.speaks_as or "")
+    return law.level(own.speaks_as) if own.speaks_as else own
+
+
+def _at(entry: str, parent: law.Level) -> str | None:
+    """A catalogue 'type@level' entry's type when it applies to a parent of that level (or names none)."""
+    type_, _, only = entry.partition("@")
+    return type_ if not only or law.level(only) is parent else None
 
 
 def _texts(value: Any) -> list[str]:
@@ -312,8 +336,7 @@ def _prepare_doc(doc: Document) -> _Parent:
                 except ValueError:
                     continue
                 break
-    key, rank = _parent_key(doc)
-    return _Parent(doc, body, deadline, note, rank, key)
+    return _Parent(doc, body, deadline, note, _speaks_as(doc.issuer))
 
 
 _PREPARED: OrderedDict[int, _Parent] = OrderedDict()
@@ -459,25 +482,23 @@ def issuer_for_unit(unit: units_mod.Unit, *, as_of: date) -> Issuer:
             f"đơn vị {unit.full_name} thuộc dữ liệu {unit.era}, không dùng được ngày {as_of.isoformat()} "
             f"(unit era mismatch: choose units as of that date)"
         )
-    if unit.level == "huyen" and as_of >= REFORM:
+    level = law.level(unit.level)
+    if not level.exists_in(era):
         raise InputError.one(_district_gone())
-    level = {"xa": "xa", "huyen": "huyen", "tinh": "tinh"}[unit.level]
     full = _place_in_full(unit)
     named = unit.full_name if full else f"{unit.type} {unit.name}"
     place = _localise()["full_places"].get(unit.name) or (unit.full_name if full else unit.name)
     kind = _issuer_kind_key(level, era, "")
-    drafting = _catalogue()["issuers"][kind]["drafting_unit"] if kind else None
-    drafting_names = {"VHXH": "Phòng Văn hóa - Xã hội", "GDĐT": "Phòng Giáo dục và Đào tạo"}
-    if level == "xa" and era == units_mod.LEGACY:
-        drafting_names["VHXH"] = "Công chức Văn hóa - Xã hội"
+    spec = _catalogue()["issuers"][kind] if kind else {}
+    drafting = spec.get("drafting_unit")
     return Issuer(
-        level=level,
+        level=level.key,
         name=f"Ủy ban nhân dân {named}",
         header=["ỦY BAN NHÂN DÂN", vntext.upper(unit.full_name)],
         place=place,
         abbreviation="UBND",
         area=unit.type,
-        drafting_units={drafting: drafting_names[drafting]} if drafting in drafting_names else {},
+        drafting_units={drafting: spec["drafting_name"]} if spec.get("drafting_name") else {},
         signers={"chu_tich": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"}},
     )
 
@@ -490,9 +511,13 @@ def _district_gone() -> str:
     )
 
 
-def _issuer_kind_key(level: str, era: str, name: str) -> str | None:
-    for key, spec in _catalogue()["issuers"].items():
-        if spec["level"] != level or spec.get("era", era) != era:
+def _issuer_kind_key(level: law.Level, era: str, name: str, seat: law.Level | None = None) -> str | None:
+    """The catalogue entry (unit_types.yaml `issuers`) of an issuer of this level, era, name and seat (the
+    territory a Ban Chỉ đạo or a school serves)."""
+    for key, spec in _catalogue()["_by_level"].get(level, []):
+        if spec.get("era", era) != era:
+            continue
+        if spec.get("seat") and law.level(spec["seat"]) is not seat:
             continue
         if spec.get("name") and spec["name"] not in _norm(name).lower():
             continue
@@ -534,11 +559,11 @@ def _type_list(types: list[str]) -> str:
 
 
 @cache
-def _lower_of(name: str, place: str, level: str, era: str, area: str) -> tuple[str | None, str]:
+def _lower_of(name: str, place: str, by_name: bool, era: str, area: str) -> tuple[str | None, str]:
     """'các xã, thị trấn' for a district from the unit data (None if it cannot be found) and a note."""
     as_of = date(2025, 6, 30) if era == units_mod.LEGACY else REFORM
-    # A district by its name; a Sở by its province (the place).
-    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if level == "huyen" else place
+    # A district's UBND by its name; a Sở by its province (the place).
+    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if by_name else place
     try:
         unit = units_mod.find(query, as_of=as_of)
     except InputError:
@@ -614,54 +639,61 @@ def derive(
     issuer = prof.issuer
     trace: list[dict[str, str]] = []
     era = units_mod.era_for(as_of)
-    level = issuer.level.value
+    own_level = law.level(issuer.level.value)
+    level = own_level.key  # in trace notes
+    seat = _speaks_as(issuer)
 
     # -- eras and levels (domain.md §2)
-    if era == units_mod.ERA_2025 and (
-        level == "huyen" or (level == "phong" and any(_DISTRICT_PARENT.search(p.upper()) for p in issuer.parent))
-    ):
+    territory = _territory(issuer)
+    if territory is not None and not territory.exists_in(era):
         raise InputError.one(_district_gone(), field="profile")
-    # A school, a Phòng or a Ban Chỉ đạo has no unit catalogue: say so first, whatever its rank (README, limits).
-    kind_key = _issuer_kind_key(level, era, issuer.name)
+    # An issuer without a unit catalogue: say so first, whatever its rank (README, limits).
+    kind_key = _issuer_kind_key(own_level, era, issuer.name, seat)
     if kind_key is None:
         raise InputError.one(
             f"chưa có danh mục đơn vị cho cơ quan cấp '{level}' ({issuer.name}) trong unit_types.yaml "
             "(no unit catalogue for this issuer)",
             field="profile",
         )
-    child_rank = _RANK.get(level, 3)
-    if child_rank < par.rank or (child_rank == par.rank and not (level == "so" and par.key == "tinh")):
+    if not par.level.implemented_by(own_level, seat):
         raise InputError.one(
             f"{issuer.name} không ở cấp dưới của {pdoc.issuer.name} (the child must be below its parent)",
             field="profile",
         )
-    if era == units_mod.LEGACY and level == "xa" and par.rank <= 1:
-        # The province's plan addresses the districts; a commune implements its district's plan.
+    through = law.level(seat.through) if seat.through else None
+    if through is not None and through.exists_in(era) and (par.level.rank or 0) < (through.rank or 0):
+        # Before the reform the province's plan addresses the districts; a commune implements its district's.
+        p, t, c = par.level.name, through.name, seat.name
         raise InputError.one(
-            "trước 01/7/2025 kế hoạch của tỉnh triển khai qua cấp huyện (before the reform: tỉnh → huyện → xã): "
-            "hãy dẫn xuất kế hoạch của huyện trước, rồi dẫn xuất kế hoạch xã từ kế hoạch huyện",
+            f"trước 01/7/2025 kế hoạch của {p} triển khai qua cấp {t} (before the reform: {p} → {t} → {c}): "
+            f"hãy dẫn xuất kế hoạch của {t} trước, rồi dẫn xuất kế hoạch {c} từ kế hoạch {t}",
             field="profile",
         )
     spec = _catalogue()["issuers"][kind_key]
-    child_kind = kind or spec["kind"]
+    child_kind, document = _child_kind(kind, spec, kind_key)
     cong_van = child_kind in law.kinds() and law.kind(child_kind).is_cong_van
     settings = _localise()["settings"]
-    templates = _localise()["templates"]
+    templates = {**_localise()["templates"], **spec.get("templates", {})}
 
     # -- fields for templates and rules
-    area = issuer.area or {"huyen": "huyện", "xa": "xã", "so": "tỉnh"}.get(level, "")
-    area_named = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
+    area = issuer.area or own_level.area or ""
+    # "huyện Đồng Hỷ": a UBND's name without 'Ủy ban nhân dân'; another body's area and place
+    area_named = (
+        re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
+        if own_level.is_territorial or not issuer.area
+        else f"{issuer.area} {issuer.place}"
+    )
     if units:
         types = [
             u.type if isinstance(u, units_mod.Unit) else (units_mod.parse_type(u.split()[0]) or "xã") for u in units
         ]
         lower, note = _type_list(types), f"{len(units)} đơn vị do người dùng cho"
-    elif level == "xa":
+    elif seat.is_lowest_unit:  # nothing below a commune in the unit data
         lower, note = _localise()["lower_of_commune"].get(area, "các thôn, tổ dân phố"), f"đơn vị cấp xã loại {area}"
     else:
-        lower, note = _lower_of(issuer.name, issuer.place, level, era, area)
+        lower, note = _lower_of(issuer.name, issuer.place, own_level.is_territorial, era, area)
         if lower is None:
-            lower = "các xã, phường, thị trấn" if level == "huyen" else "các huyện, thị xã, thành phố"
+            lower = seat.lower or ""
             note += f"; dùng '{lower}'"
     _t(trace, "fields.lower", "-", f"đơn vị cấp dưới: '{lower}' ({note})")
     campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
@@ -678,7 +710,7 @@ def derive(
         "self_full": issuer.name,
         "lead": issuer.drafting_units.get(drafting_unit, "phòng chuyên môn"),
     }
-    if level == "xa":
+    if seat.is_lowest_unit:  # thôn and tổ dân phố have no UBND
         fields["lower_bodies"] = fields["lower_bodies_short"] = lower
     else:
         fields["lower_bodies"], fields["lower_bodies_short"] = f"Ủy ban nhân dân {lower}", f"UBND {lower}"
@@ -688,19 +720,18 @@ def derive(
     target_of: dict[str, dict[str, Any]] = {}
     for u in own_units:
         for src in u["from"]:
-            src_type, _, only = src.partition("@")
-            if not only or only == par.key:
+            src_type = _at(src, par.level)
+            if src_type is not None:
                 target_of.setdefault(src_type, u)
     for src_type, u in target_of.items():
         fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
         fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
-    self_types = {
-        s.partition("@")[0] for s in spec["self"] if not s.partition("@")[2] or s.partition("@")[2] == par.key
-    }
+    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
 
+    fields["title_place"] = _must_fill(templates["title_suffix"], fields)
     fill = _filler(fields)
-    shift = f"{par.key}>{level}"
-    rules = _rules(shift, (pdoc.issuer.area or {"bo": "", "tinh": "tỉnh"}.get(par.key, "huyện")).lower())
+    shift = f"{par.level.key}>{seat.key}"
+    rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
     if rules.pattern is None:
         _t(trace, "body", "body", f"không có quy tắc địa phương hóa cho {shift}: giữ nguyên văn bản cấp trên")
     loc = _Localiser(rules, fields)
@@ -733,6 +764,10 @@ def derive(
         ppath = f"body[{pi}]"
         if not isinstance(block, dict) or "heading" not in block:
             _t(trace, "-", ppath, "bỏ: lời mở đầu của cấp trên (cấp dưới viết lời mở đầu riêng)")
+            continue
+        if not own_level.is_territorial and block["heading"] == templates["own_heading"]:
+            # A body below a UBND (its Phòng, Ban Chỉ đạo, schools) does not take over the UBND's own duties.
+            _t(trace, "-", ppath, "bỏ: nhiệm vụ trọng tâm của chính cấp trên (cấp trên nữa giao cho cấp trên)")
             continue
         if not _has_tasks(block):
             body.append(localise(block, f"body[{len(body)}]", ppath, "hoạt động kế thừa"))
@@ -922,12 +957,170 @@ def derive(
     data["signer"] = signer
     data["distribution"] = distribution
     data["archive"] = [drafting_unit]
+    if document is not None:
+        made = _Made(data, fill, trace, issuer, pdoc, era, up, refs[:], None if cite else parent_words)
+        data = _campaign_document(document, made)
     return Derived(
         data,
         trace,
         parent_path=str(parent) if not isinstance(parent, Document) else None,
         profile_path=prof.path,
     )
+
+
+def _child_kind(kind: str | None, spec: dict[str, Any], kind_key: str) -> tuple[str, law.Kind | None]:
+    """(the kind the plan part is made as, the campaign document made from it or None): `kind` is the
+    catalogue's own (kế hoạch or công văn), any other kind of layout, or one of localise.yaml `documents`."""
+    if kind is None or kind not in _localise()["documents"]:
+        if kind is not None and kind not in law.kinds():
+            known = ", ".join([spec["kind"], *_localise()["documents"]])
+            raise InputError.one(f"loại văn bản (kind) không có trong Phụ lục III: {kind!r}; dẫn xuất được: {known}")
+        return kind or spec["kind"], None
+    wanted = _localise()["documents"][kind].get("plan")
+    if wanted and law.kind(wanted) is not law.kind(spec["kind"]):
+        raise InputError.one(
+            f"{law.kind(kind).name.lower()} ban hành {law.kind(wanted).name.lower()}: cơ quan này lập "
+            f"{law.kind(spec['kind']).name.lower()} (unit_types.yaml issuers.{kind_key}.kind)",
+            field="kind",
+        )
+    return spec["kind"], law.kind(kind)
+
+
+def _head(issuer: Issuer) -> str:
+    """The issuer's head as a title in running text: 'Chủ tịch', 'Hiệu trưởng', 'Trưởng ban'."""
+    heads = [s.title for s in issuer.signers.values() if not s.prefix and not s.chain]
+    heads += [s.head_title for s in issuer.signers.values() if s.head_title]
+    return heads[0].capitalize() if heads else "Thủ trưởng"  # str.capitalize lowers the rest
+
+
+def _mid(name: str) -> str:
+    """A unit's name inside a sentence: 'Các trường học …' → 'các trường học …'."""
+    return "c" + name[1:] if name.startswith("Các ") else name
+
+
+@dataclass
+class _Made:
+    """What a campaign document takes from the child's plan."""
+
+    plan: dict[str, Any]
+    fill: Any
+    trace: list[dict[str, str]]
+    issuer: Issuer
+    parent: Document
+    era: str
+    up: str  # the parent's short name in Nơi nhận
+    refs: list[dict[str, Any]]  # the parent's sources and the parent, cited in full
+    parent_words: str | None  # the parent by kind, date, issuer and title when it has no number yet
+
+    @property
+    def units(self) -> list[str]:
+        return [t["unit"] for t in next(b for b in self.plan["body"] if _has_tasks(b))["tasks"]]
+
+
+def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """Mẫu 1.3: a quyết định ban hành the plan, the plan attached. A body whose signer signs 'TM.' (a UBND)
+    decides as the collective; otherwise its head decides ('Hiệu trưởng Trường …')."""
+    head, name = _head(m.issuer), m.issuer.name
+    words = head.split()
+    if m.issuer.signers[m.plan["signer"]].authority:
+        data["authority"] = name
+        _t(m.trace, "authority", "-", "thẩm quyền ban hành: tập thể (người ký 'TM.')")
+    else:
+        if len(words) > 1 and name.split()[0].lower() == words[-1].lower():  # "Trưởng ban" + "Ban Chỉ đạo …"
+            data["authority"] = " ".join(words[:-1]) + " " + name
+        else:
+            data["authority"] = f"{head} {name}"
+        _t(m.trace, "authority", "-", f"thẩm quyền ban hành: người đứng đầu ({head})")
+    basis: list[dict[str, Any]] = [{"text": " ".join(t["law"][m.era].split())}]
+    basis += [{"refs": [r]} for r in m.refs]
+    if m.parent_words:
+        basis.append({"text": m.parent_words})
+    drafting = m.issuer.drafting_units.get(m.plan["archive"][0])
+    if drafting:
+        proposer = "Trưởng phòng " + drafting[len("Phòng ") :] if drafting.startswith("Phòng ") else drafting
+        basis.append({"lead": "Theo đề nghị của", "text": proposer})
+    data["basis"] = basis
+    _t(m.trace, "basis", "-", f"căn cứ luật về tổ chức chính quyền địa phương ({m.era}), từng văn bản cấp trên")
+    articles = [
+        m.fill(a.replace("{executors}", t["executors_lead"] + ", ".join(_mid(u) for u in m.units)))
+        for a in t["articles"]
+    ]
+    data["numbering"] = ["Điều 1."]
+    data["body"] = [{"numbered": a} for a in articles]
+    _t(m.trace, "body[2]", "-", "người thi hành: các đơn vị trong kế hoạch của cấp dưới")
+    plan_body = [b for b in m.plan["body"]] + list(m.plan["closing"])
+    last = plan_body[-1]
+    if isinstance(last, str) and not last.endswith("./."):  # the attached text ends as a document does
+        plan_body[-1] = last.removesuffix(".") + "./."
+    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].default  # as the plan alone
+    data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": numbering}
+    data["attachment"]["body"] = plan_body
+    _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")
+    data["signer"] = m.plan["signer"]
+    data["distribution"] = ["Như Điều 3", {"to": m.up, "note": "(để báo cáo)"}]
+
+
+def _invitation(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """Mẫu 1.7: a giấy mời to the campaign's opening: who, what, time, place."""
+    campaign = m.plan.get("campaign") or {}
+    time = t["time"] if campaign.get("opening_day") else t["time_start"] if campaign.get("start") else None
+    invitees = [m.fill(t["invitee"].replace("{unit}", _mid(u))) for u in [m.parent.issuer.name, *m.units]]
+    data["body"] = [
+        m.fill(t["invite"]),
+        {"items": invitees},
+        m.fill(t["event"]),
+        {"fill": m.fill(time)} if time else m.fill(t["time_unknown"]),
+        m.fill(t["venue"]),
+    ]
+    _t(m.trace, "body[1]", "-", "thành phần mời: cấp trên và các đơn vị trong kế hoạch của cấp dưới")
+    _t(m.trace, "body[3]", "campaign", "ngày khai mạc của đợt; giờ mặc định (localise.yaml documents): sửa nếu khác")
+    _t(m.trace, "body[4]", "-", "địa điểm mặc định: sửa nếu khác")
+    data["closing"] = [m.fill(t["closing"])]
+    data["signer"] = m.plan["signer"]
+    data["distribution"] = [t["recipients_note"]]
+
+
+def _notice(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
+    """A thông báo to the child's units: the plan's activities, then who does them and the report deadline."""
+    basis: dict[str, Any] = {"lead": "Thực hiện"}
+    if m.refs:
+        basis["refs"] = m.refs
+    basis["text"] = (("; " if m.refs else "") + m.parent_words if m.parent_words else "") + m.fill(t["intro"])
+    data["basis"] = [basis]
+    executors = ", ".join(_mid(u) for u in m.units)
+    request: list[Any] = [m.fill(t["request"].replace("{executors}", executors))]
+    if (m.plan.get("campaign") or {}).get("report_deadline"):
+        request.append({"fill": m.fill(t["report"])})
+    data["body"] = [b for b in m.plan["body"] if isinstance(b, dict) and not _has_tasks(b)]  # no công văn intro
+    data["body"].append({"heading": t["request_heading"], "content": request})
+    _t(m.trace, f"body[{len(data['body']) - 1}]", "-", "các đơn vị trong kế hoạch của cấp dưới, gộp trong một mục")
+    data["closing"] = [m.fill(t["closing"])]
+    data["signer"] = m.plan["signer"]
+    data["distribution"] = m.plan["distribution"]
+
+
+_FORMS = {"decision": _decision, "invitation": _invitation, "notice": _notice}
+
+
+def _campaign_document(kind: law.Kind, m: _Made) -> dict[str, Any]:
+    """A quyết định ban hành the plan, a giấy mời to the opening or a thông báo, made from the child's plan
+    with the sentences of localise.yaml `documents`."""
+    t = _localise()["documents"][kind.key]
+    # The plan's own notes stay in the trace under the plan's place: attached, or only the source of this one.
+    prefix = "attachment." if t["form"] == "decision" else f"{m.plan['kind']}."
+    for entry in m.trace:
+        if entry["child"].startswith(("body", "closing", "distribution", "signer", "basis")):
+            entry["child"] = prefix + entry["child"]
+    data = {k: m.plan[k] for k in ("profile", "issuer") if k in m.plan}
+    data["kind"] = kind.key
+    data.update({k: m.plan[k] for k in ("number", "date", "draft", "year") if k in m.plan})
+    data["title"] = m.fill(t["title"])
+    if "campaign" in m.plan:
+        data["campaign"] = m.plan["campaign"]
+    _FORMS[t["form"]](t, m, data)
+    data["archive"] = m.plan["archive"]
+    _t(m.trace, "kind", "-", f"{kind.name} lập từ kế hoạch của cấp dưới (localise.yaml documents.{kind.key})")
+    return data
 
 
 def _tasks(
@@ -1076,7 +1269,7 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
                 flow = yaml.dump(
                     r, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=1000
                 )
-                parts.append(f"  - {flow.strip()}\n")
+                parts.append(f"  - {flow.strip().removesuffix(chr(10) + '...')}\n")  # a plain line: no '...'
             continue
         parts.append(_dump({key: data[key]}))
     write_atomic(out, "".join(parts).encode("utf-8"))

@@ -114,11 +114,6 @@ def _unit_words() -> list[str]:
 
 
 @cache
-def _unit_levels() -> dict[str, list[str]]:
-    return json.loads((DATA / "units" / "names.json").read_text(encoding="utf-8"))["levels"]
-
-
-@cache
 def _marks() -> set[str]:
     return {_upper(u) for u in [*rules.nd30()["urgency"], *rules.nd30()["circulation"]]}
 
@@ -322,8 +317,8 @@ def _issuer_level(header: list[str]) -> str | None:
         low = text.lower()
         for unit in _unit_words():
             if re.search(rf"\b{re.escape(unit)}\s+\S", low):
-                levels = _unit_levels().get(unit, [])
-                return levels[0] if len(levels) == 1 else None
+                levels = law.levels_of_type(unit)
+                return levels[0].key if len(levels) == 1 else None
     return None
 
 

@@ -26,6 +26,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from . import law
 from .errors import InputError, Problem
 from .paths import DATA
 
@@ -33,7 +34,7 @@ UNITS_DIR = DATA / "units"
 REFORM_DATE = date(2025, 7, 1)
 LEGACY = "legacy"
 ERA_2025 = "2025"
-LEVELS = ("tinh", "huyen", "xa")
+LEVELS = tuple(lv.key for lv in law.territorial_levels())  # ("tinh", "huyen", "xa"): data/levels.yaml
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 _MAX_LISTED = 15  # candidates shown in an error message
 
@@ -80,8 +81,8 @@ def _prefixes() -> list[tuple[str, str]]:
 
 
 def type_levels(type_: str) -> list[str]:
-    levels: dict[str, list[str]] = _names()["levels"]  # type: ignore[assignment]
-    return levels.get(type_, [])
+    """The levels a unit type can be, highest first (data/levels.yaml `unit_types`)."""
+    return [lv.key for lv in law.levels_of_type(type_)]
 
 
 def _basic(s: str) -> str:
@@ -303,9 +304,9 @@ def _resolve(idx: _Index, text: str, scope: Unit | None, field_name: str, level:
 
 def _was_district(text: str) -> bool:
     type_, _ = _split_prefix(_basic(text))
-    if type_ is not None:
-        return type_ in ("quận", "huyện", "thị xã")
-    return any(u.level == "huyen" for u in _matches(_index(LEGACY), text)[0])
+    if type_ is not None:  # "quận", not "thành phố" (a province too)
+        return all(not lv.exists_in(ERA_2025) for lv in law.levels_of_type(type_))
+    return any(not law.level(u.level).exists_in(ERA_2025) for u in _matches(_index(LEGACY), text)[0])
 
 
 def find(name: str, *, province: str | None = None, as_of: date | None = None) -> Unit:
@@ -316,7 +317,7 @@ def find(name: str, *, province: str | None = None, as_of: date | None = None) -
     units, the province wins. Raises InputError listing candidates (ambiguous) or suggestions (unknown).
     """
     idx = _index(era_for(as_of))
-    scope = _resolve(idx, province, None, "province", level="tinh") if province else None
+    scope = _resolve(idx, province, None, "province", level=LEVELS[0]) if province else None
     parts = [p for p in (s.strip() for s in name.split(",")) if p]
     if not parts:
         raise InputError.one("Thiếu tên đơn vị hành chính (unit name missing)", field="name")
@@ -447,7 +448,7 @@ def read_units_csv(path: str | Path, *, as_of: date | None = None) -> list[Unit]
         doubled = len(words) > n and _basic(" ".join(words[:n])) == type_
         if doubled and not (full and _basic(full) == _basic(full_name_of(type_, name))):
             name = " ".join(words[n:])  # "Phường Tân Phú" in the name column; full_name keeps "Phường Đúc"
-        level = "tinh" if type_ == "tỉnh" else "xa" if "xa" in type_levels(type_) else "huyen"
+        level = type_levels(type_)[-1]  # the lowest: a 'thành phố' in a list of units is a district
         full = full or full_name_of(type_, name)
         units.append(Unit(code, name, type_, full, level, cell(row, "parent_code") or None, era))
     if problems:

@@ -1,4 +1,4 @@
-"""vn-congvan batch PLAN.yaml --units all|NAME,…|FILE.csv [--province P] [--as-of DATE] -o OUTDIR [--jobs N] …"""
+"""vn-congvan batch PLAN.yaml --units all|NAME,…|FILE.csv [--province P] [--as-of DATE] [--kind K] -o OUTDIR …"""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", action="store_true", help="xuất thêm PDF bằng LibreOffice")
     p.add_argument("--force", action="store_true", help="dựng lại cả các đơn vị không thay đổi")
     p.add_argument("--no-check", action="store_true", help="không kiểm tra thể thức từng tệp")
+    p.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="văn bản khác cho từng đơn vị: quyet_dinh (ban hành kế hoạch), giay_moi, thong_bao (mỗi loại một OUTDIR)",
+    )
     p.set_defaults(run=run)
 
 
@@ -38,7 +43,14 @@ def run(args: argparse.Namespace) -> int:
     if not selected:
         raise InputError.one("không có đơn vị nào để lập kế hoạch (no units selected)", field="--units")
     entries = run_batch(
-        args.plan, selected, args.outdir, as_of=as_of, jobs=max(1, args.jobs), force=args.force, check=not args.no_check
+        args.plan,
+        selected,
+        args.outdir,
+        as_of=as_of,
+        jobs=max(1, args.jobs),
+        force=args.force,
+        check=not args.no_check,
+        kind=args.kind,
     )
     failed = [e for e in entries if e.error or (e.check and e.check != "ok")]
     for e in entries:

@@ -1,5 +1,5 @@
 """vn-congvan derive PARENT (--profile PROFILE.yaml | --unit NAME [--province P]) [--parent-profile P.yaml]
-[--as-of DATE] [--deadline-days N] -o CHILD.yaml [--render]"""
+[--as-of DATE] [--deadline-days N] [--kind KIND] -o CHILD.yaml [--render]"""
 
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--as-of", metavar="DATE", help="ngày áp dụng (mặc định: ngày của văn bản cấp trên)")
     p.add_argument("--deadline-days", type=int, default=3, metavar="N", help="số ngày làm việc trước hạn cấp trên (3)")
+    p.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="loại văn bản cấp dưới: mặc định kế hoạch hoặc công văn (theo danh mục); quyet_dinh (quyết định ban "
+        "hành kế hoạch, kèm kế hoạch), giay_moi (giấy mời dự Lễ khai mạc), thong_bao",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CHILD.yaml")
     p.add_argument("--render", action="store_true", help="dựng thêm CHILD.docx bên cạnh")
     p.set_defaults(run=run)
@@ -52,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         profile = issuer_for_unit(units.find(args.unit, province=args.province, as_of=as_of), as_of=as_of)
     else:
         profile = args.profile
-    derived = derive(parent, profile, as_of=as_of, deadline_days=args.deadline_days)
+    derived = derive(parent, profile, as_of=as_of, deadline_days=args.deadline_days, kind=args.kind)
     derived.parent_path = str(args.parent)
     derived.document  # validate before writing anything  # noqa: B018
     out = save(derived, args.output)

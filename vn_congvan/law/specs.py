@@ -51,11 +51,37 @@ class Level:
     rank: int | None  # Bộ 0, tỉnh/Sở 1, huyện/Phòng 2, xã 3; None: placed by its parent
     header_words: tuple[str, ...]  # caps words opening the issuer's name: "SỞ"
     area: str | None  # the word for its territory in running text: "tỉnh"
+    unit_types: tuple[str, ...] = ()  # a territorial level's administrative unit types: "huyện", "quận" …
+    eras: tuple[str, ...] | None = None  # the eras it exists in (None: all)
+    speaks_as: str | None = None  # key of the territorial level whose words it uses when it has none of its own
+    children: tuple[str, ...] = ()  # keys of same-rank or unranked levels implementing its documents
+    through: str | None = None  # key of the level its documents derive through, in the eras where that exists
+    lower: str | None = None  # its units below when the unit data cannot tell: "các xã, phường, thị trấn"
 
     @property
     def header_widths(self) -> tuple[int, int]:
         """(left, right) twips of this level's header table."""
         return rules.header_table(self.key)
+
+    def exists_in(self, era: str) -> bool:
+        return self.eras is None or era in self.eras
+
+    @property
+    def is_territorial(self) -> bool:
+        """A level of administrative units (tỉnh, huyện, xã): the unit data has units of it."""
+        return bool(self.unit_types)
+
+    @property
+    def is_lowest_unit(self) -> bool:
+        """The lowest territorial level: the unit data has nothing below its units (thôn, tổ dân phố)."""
+        return self.is_territorial and self is territorial_levels()[-1]
+
+    def implemented_by(self, child: Level, seat: Level) -> bool:
+        """Whether a document of `child`, speaking as `seat` (its own level, or the territory it serves), may
+        implement one of this level's: a lower rank, or one of its listed children (a Sở below its tỉnh)."""
+        if child.key in self.children:
+            return True
+        return seat.rank is not None and self.rank is not None and seat.rank > self.rank
 
 
 @cache
@@ -139,9 +165,32 @@ def kind_codes() -> set[str]:
 def levels() -> dict[str, Level]:
     raw = rules.read_data("levels.yaml")["levels"]
     return {
-        key: Level(key, row["name"], row.get("rank"), tuple(row.get("header_words", [])), row.get("area"))
+        key: Level(
+            key,
+            row["name"],
+            row.get("rank"),
+            tuple(row.get("header_words", [])),
+            row.get("area"),
+            unit_types=tuple(row.get("unit_types", [])),
+            eras=tuple(str(e) for e in row["eras"]) if "eras" in row else None,
+            speaks_as=row.get("speaks_as"),
+            children=tuple(row.get("children", [])),
+            through=row.get("through"),
+            lower=row.get("lower"),
+        )
         for key, row in raw.items()
     }
+
+
+@cache
+def territorial_levels() -> tuple[Level, ...]:
+    """The levels of administrative units, highest first: tỉnh, huyện, xã."""
+    return tuple(sorted((lv for lv in levels().values() if lv.is_territorial), key=lambda lv: lv.rank or 0))
+
+
+def levels_of_type(unit_type: str) -> tuple[Level, ...]:
+    """The levels a unit type can be, highest first: 'thành phố' → (tỉnh, huyện); 'phường' → (xã,)."""
+    return tuple(lv for lv in territorial_levels() if unit_type in lv.unit_types)
 
 
 @cache
