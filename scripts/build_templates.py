@@ -112,6 +112,12 @@ def styles_xml() -> str:
         style("VBNoiDung", "VB Nội dung", "noi_dung", ind=body_ind, **body),
         style("VBDeMuc", "VB Đề mục", "noi_dung", bold=True, ind=body_ind, extra_ppr="<w:keepNext/>", **body),
         style("VBCanCu", "VB Căn cứ", "can_cu", ind=body_ind, **body),
+        # Mẫu 1.1–1.3: the thẩm quyền ban hành line over the căn cứ, "QUYẾT ĐỊNH:" under them; Chương/Mục
+        # on a centred line with the title in capitals under it (§9).
+        style("VBThamQuyen", "VB Thẩm quyền ban hành", "tham_quyen", before=240, after=120, extra_ppr=KEEP),
+        style("VBBanHanh", "VB Quyết định", "ban_hanh", before=120, after=120, extra_ppr=KEEP),
+        style("VBChuong", "VB Chương", "chuong", before=240, extra_ppr=KEEP),
+        style("VBChuongTen", "VB Tên chương", "chuong_ten", after=120, extra_ppr=KEEP),
         style("VBNoiNhanLabel", "VB Nơi nhận", "noi_nhan_label", before=240, extra_ppr=KEEP),
         style("VBNoiNhan", "VB Nơi nhận mục", "noi_nhan"),
         style("VBKyHieuSoan", "VB Người soạn thảo", "ky_hieu_soan", before=120),

@@ -41,6 +41,8 @@ from .wml import Cell, Run, layout_table, paragraph, section_break, table
 BODY, HEADING, BASIS, ITEM, RULE = "VBNoiDung", "VBDeMuc", "VBCanCu", "VBNoiDung", "VBGach"
 # Phụ lục content: same formats under other names, so "the body" stays the main text (ends with "./.").
 PL_BODY, PL_HEADING = "VBPLNoiDung", "VBPLDeMuc"
+# Mẫu 1.1–1.3: thẩm quyền ban hành, "QUYẾT ĐỊNH:", "Chương I" and its title.
+AUTHORITY, ENACTING, CHAPTER, CHAPTER_TITLE = "VBThamQuyen", "VBBanHanh", "VBChuong", "VBChuongTen"
 CELL_STYLE = {"left": "VBBang", "center": "VBBangGiua", "right": "VBBangPhai"}
 CELL_HEAD = "VBBangTieuDe"
 CELL_MARGINS = 2 * 108  # Word's default left + right cell margins, twips
@@ -203,6 +205,7 @@ class Composer:
     heading_style: str = HEADING
     numbering: list[str] = field(default_factory=list)
     width: int = 0
+    articles: int = 0  # Điều are numbered through the whole text, across Chương and Mục (§9)
 
     # ------------------------------------------------------------------ text helpers
 
@@ -280,6 +283,12 @@ class Composer:
         styles = self.numbering
         style = styles[depth] if depth < len(styles) else "1.1."
         n = counters[depth]
+        if style == "Điều 1.":
+            return f"Điều {self.articles}."
+        if style in ("Phần I", "Chương I"):
+            return f"{style.split()[0]} {vntext.roman(n)}"
+        if style == "Mục 1":
+            return f"Mục {n}"
         if style == "I.":
             return f"{vntext.roman(n)}."
         if style == "a)":
@@ -301,7 +310,7 @@ class Composer:
                 self.para(self.body_style, self.runs(block))
 
     def section(self, s: Section, counters: list[int], depth: int) -> None:
-        self.headed(s.heading, s.content, counters, depth)
+        self.headed(s.heading, s.content, counters, depth, text=s.numbered)
         if s.task_style == "inline":
             self.item_list([self.inline_task(t) for t in s.tasks], "a)")
         else:
@@ -309,14 +318,27 @@ class Composer:
                 self.headed(task.heading(), self.duties(task), counters, depth + 1)
                 del counters[depth + 2 :]
 
-    def headed(self, heading: str, content: list[Any], counters: list[int], depth: int) -> None:
+    def headed(
+        self, heading: str | None, content: list[Any], counters: list[int], depth: int, *, text: str | None = None
+    ) -> None:
+        """A numbered title (bold), or running `text` after a bold number; Phần, Chương and Mục stand on a
+        centred line of their own with the title in capitals under it (nd30.md §9)."""
         while len(counters) <= depth:
             counters.append(0)
         counters[depth] += 1
         del counters[depth + 1 :]
         style = self.numbering[depth] if depth < len(self.numbering) else "1.1."
-        heading = vntext.upper(heading) if style == "I." else heading
-        self.para(self.heading_style, [Run(f"{self.numbering_label(counters, depth)} {heading}", bold=True)])
+        if style == "Điều 1.":
+            self.articles += 1
+        label = self.numbering_label(counters, depth)
+        if style in ("Phần I", "Chương I", "Mục 1"):
+            self.para(CHAPTER, [Run(label)])
+            self.para(CHAPTER_TITLE, [Run(vntext.upper(heading or text or ""))])
+        elif heading is not None:
+            heading = vntext.upper(heading) if style == "I." else heading
+            self.para(self.heading_style, [Run(f"{label} {heading}", bold=True)])
+        else:
+            self.para(self.body_style, [Run(label, bold=True), Run(f" {text}")])
         self.blocks_of(content, counters, depth + 1)
 
     @staticmethod
@@ -602,8 +624,12 @@ class Composer:
 
         self.numbering = doc.numbering
         self.width = pl.text_width(self.sect_pr)
+        if doc.authority:
+            self.blocks.append(line(vntext.upper(doc.authority), self.width, "tham_quyen", AUTHORITY).p)
         for i, b in enumerate(doc.basis):
             self.basis_paragraph(b, i == len(doc.basis) - 1)
+        if doc.spec.enacting:
+            self.para(ENACTING, [Run(doc.spec.enacting)])
         self.blocks_of(doc.body, [], 0)
         self.closing()
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)

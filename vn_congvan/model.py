@@ -79,12 +79,35 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- issuer and signer
 
 
+def chain_problem(lines: list[str]) -> str | None:
+    """What NĐ 30 PL I II.7 forbids in a signer's lines (TM. KT. TL. TUQ. Q.), or None. TM. (on behalf of a
+    collective) opens the chain; KT. (a deputy signs) is the last authority, its next line the deputy's title;
+    TL. and TUQ. are never combined, and neither repeats (who signs thừa lệnh or thừa ủy quyền may not pass
+    it on); Q. (acting head) prefixes a title."""
+    heads = [L.SIGNER.read(line) for line in lines]
+    prefixes = [h[0] for h in heads if h]
+    for line in lines[:-1]:
+        if not L.SIGNER.match(line, strict=True):
+            return f"dòng quyền hạn '{line}' phải bắt đầu bằng TM., KT., TL., TUQ. hoặc Q."
+    if "TM." in prefixes[1:] or ("TM." in prefixes and prefixes[0] != "TM."):
+        return "'TM.' (thay mặt tập thể) chỉ đứng ở dòng đầu"
+    for p in ("TM.", "KT.", "TL.", "TUQ."):
+        if prefixes.count(p) > 1:
+            return f"'{p}' chỉ dùng một lần trong quyền hạn người ký"
+    if "TL." in prefixes and "TUQ." in prefixes:
+        return "không dùng cùng lúc 'TL.' (thừa lệnh) và 'TUQ.' (thừa ủy quyền)"
+    if "KT." in prefixes and prefixes.index("KT.") != len(prefixes) - 1 and prefixes[-1] != "Q.":
+        return "sau 'KT. …' là chức vụ của người ký thay (cấp phó), không thêm quyền hạn khác"
+    return None
+
+
 class Signer(Strict):
     """Ô 7: e.g. authority "TM. ỦY BAN NHÂN DÂN", prefix "KT.", head_title "CHỦ TỊCH", title "PHÓ CHỦ TỊCH"."""
 
     authority: str | None = None
     prefix: Literal["KT.", "TL.", "TUQ.", "Q.", ""] = ""
     head_title: str | None = None
+    chain: list[str] = []  # authority lines of any depth instead: [TL. CHỦ TỊCH, KT. CHÁNH VĂN PHÒNG]
     title: str
     other_title: str | None = None  # ô 7b: another official title shown above the name
     name: str | None = None  # blank until the signer is known; the checker reports it
@@ -95,6 +118,10 @@ class Signer(Strict):
             raise ValueError(f"'{self.prefix}' cần chức danh người đứng đầu (head_title), ví dụ 'CHỦ TỊCH'")
         if self.authority and not self.authority.startswith("TM. "):
             raise ValueError("authority phải bắt đầu bằng 'TM. ' (thay mặt tập thể), ví dụ 'TM. ỦY BAN NHÂN DÂN'")
+        if self.chain and (self.authority or self.prefix):
+            raise ValueError("dùng chain hoặc authority/prefix, không dùng cả hai")
+        if problem := chain_problem(self.lines()):
+            raise ValueError(problem)
         return self
 
     @field_validator("name")
@@ -108,6 +135,8 @@ class Signer(Strict):
 
     def lines(self) -> list[str]:
         """Quyền hạn, chức vụ lines, in capitals."""
+        if self.chain:
+            return [vntext.upper(line) for line in [*self.chain, self.title]]
         out = [self.authority] if self.authority else []
         if self.prefix:
             out.append(f"{self.prefix} {self.head_title}")
@@ -240,7 +269,19 @@ class Item(Strict):
 
 ItemLike = Annotated[str | Item, Field(union_mode="left_to_right")]
 
-MARKERS = ("-", "+", "a)", "1)", "1.", "•")  # "1.": numbered lines (slogans of a phụ lục)
+MARKERS = ("-", "+", "a)", "1)", "1.", "•")
+# Heading styles by depth (nd30.md §9): Phần/Chương (Roman, own line, title under it), Mục (Arabic, the same),
+# Điều (counted through the whole document), khoản "1.", điểm "a)"; phần-mục documents: I., 1., 1.1.
+NUMBERING = (
+    "Phần I",
+    "Chương I",
+    "Mục 1",
+    "Điều 1.",
+    "I.",
+    "1.",
+    "1.1.",
+    "a)",
+)  # "1.": numbered lines (slogans of a phụ lục)
 
 
 class ItemList(Strict):
@@ -268,10 +309,20 @@ class Task(Strict):
 
 
 class Section(Strict):
-    heading: str
+    """A numbered part. `heading` is its title (bold, "Điều 1. Phạm vi điều chỉnh"); `numbered` instead is
+    running text after a bold number (a quyết định's "**Điều 1.** Thành lập Ban Tổ chức …")."""
+
+    heading: str | None = None
+    numbered: str | None = None
     content: list[Block] = []
     tasks: list[Task] = []
     task_style: Literal["section", "inline"] = "section"  # inline: "a) Unit: duty; duty."
+
+    @model_validator(mode="after")
+    def _heading_or_text(self) -> Section:
+        if (self.heading is None) == (self.numbered is None):
+            raise ValueError("mục (section) cần đúng một trong hai khóa heading (tiêu đề) hoặc numbered (nội dung)")
+        return self
 
 
 # ---------------------------------------------------------------- tables
@@ -426,7 +477,12 @@ def _block_tag(value: Any) -> str | None:
     if isinstance(value, BaseModel):
         return type(value).__name__
     if isinstance(value, dict):
-        for key, tag in (("heading", "Section"), ("items", "ItemList"), ("table", "TableBlock")):
+        for key, tag in (
+            ("heading", "Section"),
+            ("numbered", "Section"),
+            ("items", "ItemList"),
+            ("table", "TableBlock"),
+        ):
             if key in value:
                 return tag
         return "Paragraph"
@@ -443,7 +499,8 @@ Block = Annotated[
         _block_tag,
         custom_error_type="block",
         custom_error_message=(
-            "khối nội dung (block) phải là một chuỗi, hoặc có khóa text / runs / fill / items / heading / table"
+            "khối nội dung (block) phải là một chuỗi, hoặc có khóa "
+            "text / runs / fill / items / heading / numbered / table"
         ),
     ),
 ]
@@ -501,6 +558,40 @@ class Appendix(Strict):
         return self
 
 
+class Attachment(Strict):
+    """Mẫu 1.3: the văn bản a quyết định ban hành or phê duyệt, after the signature on a page of its own:
+    its tên loại and trích yếu, "(Ban hành kèm theo Quyết định số …)", then Chương/Mục/Điều with titles."""
+
+    kind: str  # quy_dinh, quy_che, ke_hoach …: its own tên loại
+    title: str
+    attached: str = "Ban hành kèm theo"  # "Kèm theo" (the Mẫu's words), "Phê duyệt kèm theo" …
+    numbering: list[str] = ["Chương I", "Điều 1.", "1.", "a)"]
+    body: list[Block]
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in law.kinds():
+            raise ValueError(f"loại văn bản kèm theo (attachment.kind) không có trong Phụ lục III: {v!r}")
+        return v
+
+    @field_validator("numbering")
+    @classmethod
+    def _known_numbering(cls, v: list[str]) -> list[str]:
+        return _numbering(v)
+
+    @property
+    def spec(self) -> law.Kind:
+        return law.kind(self.kind)
+
+
+def _numbering(v: list[str]) -> list[str]:
+    for style in v:
+        if style not in NUMBERING:
+            raise ValueError(f"kiểu đánh số (numbering) không hỗ trợ: {style!r}; dùng {', '.join(NUMBERING)}")
+    return v
+
+
 # ---------------------------------------------------------------- the document
 
 
@@ -524,6 +615,7 @@ class Document(Strict):
     symbol: str | None = None  # override the built ký hiệu (after the "/")
     drafting_unit: str | None = None  # công văn: the unit code after the issuer's abbreviation
     title: str  # trích yếu; for công văn, without "V/v"
+    authority: str | None = None  # thẩm quyền ban hành (Mẫu 1.1–1.3): "Chủ tịch Ủy ban nhân dân tỉnh …"
     recipients: Annotated[list[str], BeforeValidator(_as_list)] = []  # Kính gửi
     basis: list[Basis] = []  # căn cứ / thực hiện
     body: list[Block] = []
@@ -537,6 +629,7 @@ class Document(Strict):
     citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
     draft: bool = False
     appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
+    attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
@@ -560,10 +653,7 @@ class Document(Strict):
     @field_validator("numbering")
     @classmethod
     def _known_numbering(cls, v: list[str]) -> list[str]:
-        for style in v:
-            if style not in ("I.", "1.", "1.1.", "a)"):
-                raise ValueError(f"kiểu đánh số (numbering) không hỗ trợ: {style!r}; dùng I., 1., 1.1., a)")
-        return v
+        return _numbering(v)
 
     @field_validator("symbol")
     @classmethod
@@ -582,6 +672,16 @@ class Document(Strict):
         if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
             known = ", ".join(self.issuer.signers) or "chưa khai báo"
             raise FieldError("signer", f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
+        if self.spec.authority_required and not self.authority:
+            raise FieldError(
+                "authority",
+                f"{self.spec.name.lower()} cần dòng thẩm quyền ban hành (authority), "
+                "ví dụ 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …'",
+            )
+        if self.authority and not self.spec.authority_required:
+            raise FieldError("authority", f"{self.spec.name.lower()} không có dòng thẩm quyền ban hành (Mẫu 1.1–1.3)")
+        if self.attachment is not None and self.spec.body != "dieu":
+            raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
         if self.spec.kinh_gui_required and not self.recipients:
             raise FieldError("recipients", f"{self.spec.name.lower()} cần 'Kính gửi' (recipients)")
         if self.is_cong_van and not (self.symbol or self.drafting_unit):

@@ -22,6 +22,10 @@ class Kind:
     kinh_gui_required: bool
     body: str  # "muc" (I., 1., a)) or "dieu" (Điều 1., khoản, điểm)
     symbol_rule: str  # "code_issuer" (KH-UBND) or "issuer_unit" (UBND-VP)
+    structure: str = ""  # key of kinds.yaml `structures` (or `layouts`): its elements in page order
+    authority_required: bool = False  # a thẩm quyền ban hành line over the căn cứ (Mẫu 1.1–1.3)
+    enacting: str | None = None  # "QUYẾT ĐỊNH:" between the căn cứ and the articles
+    mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
 
     @property
     def is_cong_van(self) -> bool:
@@ -31,7 +35,8 @@ class Kind:
     @property
     def elements(self) -> list[str]:
         """Its ND30 elements in page order (kinds.yaml `layouts`; formats in nd30.yaml `elements`)."""
-        return list(_kinds_file()["layouts"][self.layout])
+        data = _kinds_file()
+        return list({**data["layouts"], **data.get("structures", {})}[self.structure or self.layout])
 
     def symbol(self, issuer: str, unit: str | None = None) -> str:
         """Ký hiệu per NĐ 30 PL III: code-issuer for named kinds, issuer-unit for a công văn (never 'CV')."""
@@ -71,6 +76,10 @@ def kinds() -> dict[str, Kind]:
             kinh_gui_required=row.get("kinh_gui") == "required",
             body=row.get("body", "muc"),
             symbol_rule=row.get("symbol", "code_issuer"),
+            structure=row.get("structure", row["layout"]),
+            authority_required=row.get("authority") == "required",
+            enacting=row.get("enacting"),
+            mau=row.get("mau"),
         )
     return out
 
