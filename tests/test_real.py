@@ -43,10 +43,10 @@ TABLES = {"qd-ubnd-tinh-lao-cai-1696-uy-quyen-2026-signed": "STT"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
-# Source lines that are not the document: e-signature and Công báo stamp text a signed PDF carries.
+# Source lines that are not the document: the e-signature and Công báo stamps a signed PDF carries
+# ("TRUNG TÂM CÔNG / BÁO VÀ TIN HỌC / ttcbth@quangngai.gov.vn / 24.01.2025 20:01:14 / +07:00").
 _STAMP = re.compile(
-    r"Người ký|Email:|Cơ quan:|Thời gian ký|Ngày ký|Ký bởi|ngày \d+/\d+/\d+ \d+:\d+|\d{2}:\d{2}:\d{2}|CÔNG BÁO|Công báo",
-    re.IGNORECASE,
+    r"^\s*(?:TRUNG TÂM CÔNG|BÁO VÀ TIN HỌC|\S+@\S+\.vn|[\d.]+ \d{2}:\d{2}:\d{2}|\+07:00)\s*$|Ký bởi|Thời gian ký"
 )
 
 

@@ -488,7 +488,8 @@ class _Finder:
             end = start
             while end < len(body) and L.basis_lead(norm(body[end].text)):
                 end += 1
-            if not norm(body[end - 1].text).endswith(":"):  # "…, có ý kiến như sau:" opens the body instead
+            # "…, có ý kiến như sau:" opens the body instead; "…./." is a one-paragraph body (công văn 507/UBND-KGVX)
+            if not norm(body[end - 1].text).endswith((":", "./.")):
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
