@@ -14,17 +14,17 @@ matching part, order aside; everything before it counts in order.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 import shutil
 import subprocess
+import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 from lxml import etree
 from shared import REALDOCS  # tests/ is on sys.path under pytest
-from docx import Document as open_docx
 from test_seeds import _texts
 from textmatch import lcs_length, precision, words
 
