@@ -50,6 +50,9 @@ _STAMP = re.compile(
 )
 
 
+_CYRILLIC = str.maketrans("АВСЕНКМОРТХаеорсух", "ABCEHKMOPTXaeopcyx")
+
+
 def docx_source(path: Path) -> str:
     """Every `w:t` of the body in order, a paragraph or cell per line (text boxes once)."""
     with zipfile.ZipFile(path) as z:
@@ -81,7 +84,8 @@ def pdf_source(path: Path) -> str:
 def source_text(name: str) -> str:
     (path,) = [p for p in FILES.glob(name + ".*") if p.suffix in (".docx", ".pdf")]
     text = docx_source(path) if path.suffix == ".docx" else pdf_source(path)
-    return unicodedata.normalize("NFKC", text)  # "m³" is "m3": one word on both sides
+    # "m³" is "m3" on both sides; Cyrillic look-alikes of an OCR layer ("ВСТ-ВТC") are the Latin letters printed
+    return unicodedata.normalize("NFKC", text).translate(_CYRILLIC)
 
 
 def split_at(text: str, marker: str | None) -> tuple[str, str]:
