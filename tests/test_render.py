@@ -21,7 +21,7 @@ DATE_RE = re.compile(
     r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), "
     r"ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng (?P<m>0[12]|[3-9]|1[0-2]| +) năm \d{4}$"
 )
-SO_RE = re.compile(r"^Số: (0[1-9]|[1-9]\d+| +)/[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+$")
+SO_RE = re.compile(r"^Số: (0[1-9]|[1-9]\d+| +)/[A-ZĐ][A-Za-zĐđ&0-9]*(-[A-ZĐ][A-Za-zĐđ&0-9]*)+$")
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
@@ -152,7 +152,7 @@ def test_kinh_gui(rendered) -> None:
 def test_body_paragraphs(rendered) -> None:
     _, d, _ = rendered
     body = [p for p in d.paragraphs() if p.style_id in ("VBNoiDung", "VBDeMuc", "VBCanCu") and p.text]
-    assert len(body) > 5
+    assert body  # a real công văn may be one paragraph (examples/real/cv-ubnd-tinh-quang-ngai-507-…)
     for p in body:
         assert p.align == "both"
         assert p.ind_first_line in (567, 720)
@@ -160,8 +160,8 @@ def test_body_paragraphs(rendered) -> None:
         assert p.line_rule == "auto" and 240 <= p.line <= 360
         assert in_range(props(p).size, "noi_dung")
     for p in body:  # căn cứ ban hành: the paragraphs that open the body
-        if not p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")):
-            break
+        if not p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")) or p.text.endswith("./."):
+            break  # "Theo đề nghị … ./.": the whole body of a one-paragraph công văn, not a căn cứ
         assert props(p).italic
     assert body[-1].text.endswith("./.")
 
@@ -174,7 +174,7 @@ def test_noi_nhan_and_signature(rendered) -> None:
     items = [p for p in items if p.text.startswith("- ")]
     assert all(props(p).size == 22 and not props(p).bold for p in items)
     assert all(p.text.endswith(";") for p in items[:-1])
-    assert re.match(r"^- Lưu: VT(, [^.]+)?\.$", items[-1].text)
+    assert re.match(r"^- Lưu: VT(, .+)?\.$", items[-1].text)  # "KT(T.Q.Hùng)": a drafter's initials
     if doc.recipients:
         assert items[0].text == "- Như trên;"
     signature = [t for t in d.tables() if t.section == 0][-1]  # phụ lục sections follow with their own tables
