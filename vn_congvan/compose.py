@@ -19,6 +19,7 @@ from .law import lines as L
 from .metrics import text_width
 from .model import (
     Appendix,
+    Attachment,
     Basis,
     Column,
     DataTable,
@@ -338,7 +339,8 @@ class Composer:
             heading = vntext.upper(heading) if style == "I." else heading
             self.para(self.heading_style, [Run(f"{label} {heading}", bold=True)])
         else:
-            self.para(self.body_style, [Run(label, bold=True), Run(f" {text}")])
+            # "Điều 1." and a mục's "I." are bold; a khoản's "1." and a điểm's "a)" are not (§9)
+            self.para(self.body_style, [Run(label, bold=style in ("Điều 1.", "I.")), Run(f" {text}")])
         self.blocks_of(content, counters, depth + 1)
 
     @staticmethod
@@ -470,10 +472,14 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
-        if not doc.appendices:
+        if not doc.appendices and doc.attachment is None:
             return [], None
         out: list[Markup] = []
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
+        if doc.attachment is not None:
+            out.append(tiny(section_break(closing)))
+            out += self.attachment(doc.attachment, draft)
+            closing = pl.section(self.sect_pr)
         for i, a in enumerate(doc.appendices):
             out.append(tiny(section_break(closing)))
             out += self.appendix(i, a, draft)
@@ -504,6 +510,36 @@ class Composer:
             return self.blocks
         finally:
             self.blocks, self.body_style, self.heading_style, self.numbering, self.width = saved
+
+    def attachment(self, a: Attachment, draft: bool) -> list[Markup]:
+        """Mẫu 1.3, văn bản giấy: the issuer and Quốc hiệu, its own tên loại and trích yếu, "(Ban hành kèm
+        theo Quyết định số …)", then its Chương/Mục/Điều; no number, date, signature or Nơi nhận of its own."""
+        saved = (self.blocks, self.numbering, self.articles)
+        self.blocks, self.numbering, self.articles = [], a.numbering, 0
+        try:
+            nd = rules.nd30()
+            left_w, right_w = rules.header_table(self.doc.issuer.level.value)
+            box = left_w - CELL_MARGINS
+            issuer = [short("VBChuQuan", vntext.upper(x), box, "chu_quan") for x in self.doc.issuer.parent]
+            names = [line(x, box, "co_quan", "VBCoQuan") for x in self.doc.issuer.header_lines()]
+            issuer += [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+            tieu_ngu_pt = rules.element("tieu_ngu")["default"] / 2
+            nation = [
+                paragraph("VBQuocHieu", [Run(nd["quoc_hieu"])]),
+                paragraph("VBTieuNgu", [Run(nd["tieu_ngu"])]),
+                self.rule_under(text_width(nd["tieu_ngu"], tieu_ngu_pt, bold=True), right_w - CELL_MARGINS, "tieu_ngu"),
+            ]
+            self.blocks.append(layout_table((left_w, right_w), [(issuer, nation)]))
+            self.para("VBTenLoai", [Run(vntext.upper(a.spec.name))])
+            title = line(a.title, self.width, "trich_yeu", "VBTrichYeu")
+            self.blocks.append(title.p)
+            attached = pl.attached_line(self.doc, draft=draft).replace("(Kèm theo", f"({a.attached}", 1)
+            self.blocks.append(short("VBPhuLucKem", attached, self.width, "phu_luc_kem"))
+            self.blocks.append(self.rule_under(title.width, self.width, "trich_yeu"))
+            self.blocks_of(a.body, [], 0)
+            return self.blocks
+        finally:
+            self.blocks, self.numbering, self.articles = saved
 
     def form(self, f: ReportForm) -> None:
         """A blank report for lower units: its own header block, title, Kính gửi, body, Nơi nhận, signer."""

@@ -7,6 +7,7 @@ Validation messages are Vietnamese with the English term; the loader adds file:l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -595,6 +596,26 @@ def _numbering(v: list[str]) -> list[str]:
 # ---------------------------------------------------------------- the document
 
 
+def _texts(blocks: list[Any]) -> Iterator[str]:
+    """Every paragraph's text in `blocks`, nested lists and sections included (a `fill:` as written)."""
+    for b in blocks:
+        if isinstance(b, str):
+            yield b
+        elif isinstance(b, Paragraph | Item):
+            yield b.text or b.fill or "".join(r.text for r in b.runs or [])
+            yield from _texts(getattr(b, "items", []))
+        elif isinstance(b, ItemList):
+            yield from _texts(b.items)
+        elif isinstance(b, Section):
+            yield b.heading or b.numbered or ""
+            yield from _texts(b.content)
+
+
+def _opens(text: str, label: str) -> bool:
+    """'Thời gian: 8 giờ …' (or '- Thời gian: …') opens with the label `label`."""
+    return text.lstrip("-+• ").lower().startswith(label.lower())
+
+
 def _clean_tree(value: Any) -> Any:
     if isinstance(value, str):
         return vntext.clean(value)
@@ -682,6 +703,11 @@ class Document(Strict):
             raise FieldError("authority", f"{self.spec.name.lower()} không có dòng thẩm quyền ban hành (Mẫu 1.1–1.3)")
         if self.attachment is not None and self.spec.body != "dieu":
             raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
+        if missing := [f for f in self.spec.fields if not any(_opens(t, f) for t in _texts(self.body))]:
+            labels = ", ".join(f"'{f}: …'" for f in missing)
+            raise FieldError(
+                "body", f"{self.spec.name.lower()} cần dòng {labels} trong nội dung (body) theo Mẫu {self.spec.mau}"
+            )
         if self.spec.kinh_gui_required and not self.recipients:
             raise FieldError("recipients", f"{self.spec.name.lower()} cần 'Kính gửi' (recipients)")
         if self.is_cong_van and not (self.symbol or self.drafting_unit):

@@ -184,7 +184,22 @@ class Located:
         if self.appendices:
             return []
         tail = self.paras[self.main_end + 1 :]
-        return [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
+        found = [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
+        return [p for p in found if p not in self.attached_documents]
+
+    @cached_property
+    def attached_documents(self) -> list[Paragraph]:
+        """'(Ban hành kèm theo Quyết định …)' lines under a tên loại after the main document: a văn bản that a
+        quyết định ban hành (Mẫu 1.3), headed by its own tên loại and trích yếu, not a phụ lục."""
+        out = []
+        for k in range(self.main_end + 1, len(self.paras)):
+            p = self.paras[k]
+            if p.cell is not None or not L.ATTACHED.match(norm(p.text)):
+                continue
+            above = [q for q in self.paras[max(0, k - 6) : k] if q.text.strip() and q.cell is None]
+            if any((t := L.ten_loai(norm(q.text))) is not None and not t[1] for q in above[-3:]):
+                out.append(p)
+        return out
 
     @property
     def body_text(self) -> str:

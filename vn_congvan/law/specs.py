@@ -26,6 +26,7 @@ class Kind:
     authority_required: bool = False  # a thẩm quyền ban hành line over the căn cứ (Mẫu 1.1–1.3)
     enacting: str | None = None  # "QUYẾT ĐỊNH:" between the căn cứ and the articles
     mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
+    fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
 
     @property
     def is_cong_van(self) -> bool:
@@ -80,6 +81,7 @@ def kinds() -> dict[str, Kind]:
             authority_required=row.get("authority") == "required",
             enacting=row.get("enacting"),
             mau=row.get("mau"),
+            fields=tuple(row.get("fields", [])),
         )
     return out
 

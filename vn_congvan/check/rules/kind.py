@@ -1,0 +1,92 @@
+"""The structure a kind's data asks for (data/kinds.yaml): the thẩm quyền line and "QUYẾT ĐỊNH:" of
+Mẫu 1.1–1.3, Điều numbered in order, and the labelled lines a giấy mời or biên bản must carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...law import lines as L
+from ...ooxml import Paragraph
+from ..locate import Located
+from ..report import Finding
+from ..text import fold, norm
+from .base import Rule, fmt_problems, register
+
+
+def _enacting(d: Located) -> Paragraph | None:
+    want = fold(d.kind.enacting or "").rstrip(":").strip() if d.kind else ""
+    return next((p for p in d.body if want and fold(norm(p.text)).rstrip(": ") == want), None)
+
+
+@register
+class Enacting(Rule):
+    """'QUYẾT ĐỊNH:' ('QUYẾT NGHỊ:') on its own line between the căn cứ and the articles: caps, bold, centred."""
+
+    id = "QD-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kind is None or not d.kind.enacting:
+            return
+        p = _enacting(d)
+        if p is None:
+            yield self.missing(d.tl.text if d.tl is not None else "")
+            return
+        probs = fmt_problems(p, "ban_hanh")
+        if not norm(p.text).endswith(":"):
+            probs.append("kết thúc bằng dấu ':'")
+        if probs:
+            yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class Authority(Rule):
+    """The thẩm quyền ban hành line over the căn cứ (Mẫu 1.1–1.3): caps, bold, centred."""
+
+    id = "QD-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kind is None or not d.kind.authority_required or not d.basis:
+            return
+        if not d.authority:
+            yield self.missing(d.basis[0].text)
+        for p in d.authority:
+            if probs := fmt_problems(p, "tham_quyen"):
+                yield self.finding(p.text, "; ".join(probs))
+
+
+@register
+class Articles(Rule):
+    """Điều of the body numbered 1, 2, 3 … in order, each opening with a bold 'Điều N.'."""
+
+    id = "QD-03"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kind is None or d.kind.body != "dieu":
+            return
+        start = _enacting(d)
+        body = d.body[d.body.index(start) + 1 :] if start is not None else d.body
+        numbers = [(p, int(m["n"])) for p in body if (m := L.DIEU.match(norm(p.text)))]
+        if not numbers:
+            yield self.missing(start.text if start is not None else "")
+            return
+        for k, (p, n) in enumerate(numbers, 1):
+            if n != k:
+                yield self.finding(p.text, f"Điều {n} đứng ở vị trí thứ {k}")
+                return
+
+
+@register
+class KindFields(Rule):
+    """The labelled lines a kind's Mẫu prints (kinds.yaml `fields`): a giấy mời's 'Thời gian:', 'Địa điểm:',
+    a biên bản's 'Thời gian bắt đầu:', 'Thành phần tham dự:'."""
+
+    id = "KIND-01"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        if d.kind is None or not d.kind.fields:
+            return
+        texts = [fold(L.DASH_ITEM.sub(r"\g<t>", norm(p.text))) for p in d.body]
+        missing = [f for f in d.kind.fields if not any(t.startswith(fold(f)) for t in texts)]
+        if missing:
+            where = d.tl.text if d.tl is not None else ""
+            yield self.finding(where, f"{d.kind.name.lower()} thiếu: {', '.join(missing)}")
