@@ -268,7 +268,10 @@ def document_xml(layout: str, level: str | None = None) -> str:
         tag("{%p for b in blocks %}"),
         tag("{{p b }}"),
         tag("{%p endfor %}"),
+        # Several signers side by side (biên bản, liên tịch): compose puts them, with Nơi nhận, in `blocks`.
+        tag("{%p if not several_signers %}"),
         signature_table(),
+        tag("{%p endif %}"),
         p("VBCuoi"),
         # Phụ lục: each opens with the section break that closes the part before it (see compose).
         tag("{%p for b in appendix_blocks %}"),

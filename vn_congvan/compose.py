@@ -636,6 +636,30 @@ class Composer:
             return names
         return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
 
+    def signers_side_by_side(self) -> Markup:
+        """Mẫu 1.9 (and văn bản liên tịch): the signers in one row, left to right, each with the gap for the
+        signature and seal, and Nơi nhận under them at the left."""
+        sig = rules.nd30()["signature_table"]
+        who = self.doc.all_signers
+        total = sig["left"] + sig["right"]
+        widths = (sig["left"], sig["right"]) if len(who) == 2 else tuple([total // len(who)] * len(who))
+        cells = []
+        for signer, w in zip(who, widths, strict=True):
+            box = w - CELL_MARGINS
+            cell = [paragraph("VBChucVu")] + [line(x, box, "chuc_vu", "VBChucVu").p for x in signer.lines()]
+            cell += [paragraph("VBChucVu") for _ in range(4)]
+            if signer.other_title:
+                cell.append(line(vntext.upper(signer.other_title), box, "chuc_vu", "VBChucVu").p)
+            cell.append(paragraph("VBHoTen", [Run(signer.name or "")]))
+            cells.append(cell)
+        box = widths[0] - CELL_MARGINS
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in self.distribution()]
+        if self.doc.drafter_mark:
+            nn.append(paragraph("VBKyHieuSoan", [Run(self.doc.drafter_mark)]))
+        rows = [tuple(cells), (nn, *[[] for _ in widths[1:]])]
+        return layout_table(widths, rows)  # type: ignore[arg-type]
+
     # ------------------------------------------------------------------ short lines
 
     @staticmethod
@@ -668,6 +692,9 @@ class Composer:
             self.para(ENACTING, [Run(doc.spec.enacting)])
         self.blocks_of(doc.body, [], 0)
         self.closing()
+        several = len(doc.all_signers) > 1
+        if several:
+            self.blocks.append(self.signers_side_by_side())
         appendix_blocks, final_sect_pr = self.appendix_blocks(draft)
 
         signer = doc.the_signer
@@ -710,8 +737,12 @@ class Composer:
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
+            # Mẫu 1.9 (biên bản) has no địa danh and date line: the date is in its "Thời gian bắt đầu".
             "date_line": line(
-                vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh"
+                vntext.date_line(doc.issuer.place, when, doc.the_year) if "dia_danh" in doc.spec.elements else "",
+                right_box,
+                "dia_danh",
+                "VBDiaDanh",
             ),
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
@@ -728,6 +759,7 @@ class Composer:
             if signer.other_title
             else "",
             "signer_name": signer.name or "",
+            "several_signers": several,
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
 

@@ -641,7 +641,10 @@ class Document(Strict):
     basis: list[Basis] = []  # căn cứ / thực hiện
     body: list[Block] = []
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
-    signer: Signer | str
+    signer: Signer | str | None = None
+    # Several signers side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
+    # issuer, the lead issuer's on the right), instead of `signer`; Nơi nhận goes under them (Mẫu 1.9).
+    signatures: list[Signer | str] = []
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -690,9 +693,12 @@ class Document(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:
-        if isinstance(self.signer, str) and self.signer not in self.issuer.signers:
-            known = ", ".join(self.issuer.signers) or "chưa khai báo"
-            raise FieldError("signer", f"không có người ký '{self.signer}' trong hồ sơ cơ quan (signers: {known})")
+        if (self.signer is None) == (not self.signatures):
+            raise FieldError("signer", "cần đúng một trong hai: người ký (signer) hoặc nhiều người ký (signatures)")
+        for who in [self.signer, *self.signatures]:
+            if isinstance(who, str) and who not in self.issuer.signers:
+                known = ", ".join(self.issuer.signers) or "chưa khai báo"
+                raise FieldError("signer", f"không có người ký '{who}' trong hồ sơ cơ quan (signers: {known})")
         if self.spec.authority_required and not self.authority:
             raise FieldError(
                 "authority",
@@ -735,7 +741,13 @@ class Document(Strict):
 
     @property
     def the_signer(self) -> Signer:
-        return self.issuer.signers[self.signer] if isinstance(self.signer, str) else self.signer
+        """The signer; of several, the one on the right (chủ tọa, the lead issuer)."""
+        return self.all_signers[-1]
+
+    @property
+    def all_signers(self) -> list[Signer]:
+        who = self.signatures or [self.signer]
+        return [self.issuer.signers[s] if isinstance(s, str) else s for s in who]  # type: ignore[misc]
 
     @property
     def the_year(self) -> int:

@@ -89,8 +89,9 @@ def table(
     )
 
 
-def layout_table(widths: tuple[int, int], cells: list[tuple[list[Markup], list[Markup]]]) -> Markup:
-    """A borderless two-column table (header or signature block of a report form, §2.4)."""
+def layout_table(widths: tuple[int, ...], cells: list[tuple[list[Markup], ...]]) -> Markup:
+    """A borderless table of two columns (header or signature block of a report form, §2.4) or more
+    (signers side by side)."""
     nil = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
     cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     rows = "".join(

@@ -256,7 +256,8 @@ class _Finder:
         head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
         loc.head_zone = self.paras[: max(40, head_end0)]
         loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-        loc.date = self.find_date(loc.head_zone)
+        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+        loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
         loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
