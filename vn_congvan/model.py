@@ -709,7 +709,8 @@ class Document(Strict):
             raise FieldError("authority", f"{self.spec.name.lower()} không có dòng thẩm quyền ban hành (Mẫu 1.1–1.3)")
         if self.attachment is not None and self.spec.body != "dieu":
             raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
-        if missing := [f for f in self.spec.fields if not any(_opens(t, f) for t in _texts(self.body))]:
+        fields = self.spec.fields_for(self.title)
+        if missing := [f for f in fields if not any(_opens(t, f) for t in _texts(self.body))]:
             labels = ", ".join(f"'{f}: …'" for f in missing)
             raise FieldError(
                 "body", f"{self.spec.name.lower()} cần dòng {labels} trong nội dung (body) theo Mẫu {self.spec.mau}"

@@ -27,6 +27,12 @@ class Kind:
     enacting: str | None = None  # "QUYẾT ĐỊNH:" between the căn cứ and the articles
     mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
     fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
+    fields_when: tuple[str, ...] = ()  # words of the trích yếu that make `fields` apply; none: always
+
+    def fields_for(self, title: str) -> tuple[str, ...]:
+        """The labelled lines a document with this trích yếu must carry."""
+        low = title.lower()
+        return self.fields if not self.fields_when or any(w in low for w in self.fields_when) else ()
 
     @property
     def is_cong_van(self) -> bool:
@@ -82,6 +88,7 @@ def kinds() -> dict[str, Kind]:
             enacting=row.get("enacting"),
             mau=row.get("mau"),
             fields=tuple(row.get("fields", [])),
+            fields_when=tuple(row.get("fields_when", [])),
         )
     return out
 

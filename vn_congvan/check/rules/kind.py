@@ -83,10 +83,11 @@ class KindFields(Rule):
     id = "KIND-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        if d.kind is None or not d.kind.fields:
+        fields = d.kind.fields_for(" ".join(norm(p.text) for p in d.ty)) if d.kind is not None else ()
+        if not fields:
             return
         texts = [fold(_unmarked(norm(p.text))) for p in d.body]
-        missing = [f for f in d.kind.fields if not any(t.startswith(fold(f)) for t in texts)]
+        missing = [f for f in fields if not any(t.startswith(fold(f)) for t in texts)]
         if missing:
             where = d.tl.text if d.tl is not None else ""
             yield self.finding(where, f"{d.kind.name.lower()} thiếu: {', '.join(missing)}")
