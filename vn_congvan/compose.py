@@ -732,6 +732,8 @@ class Composer:
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
         title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        if not title:
+            title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
@@ -747,7 +749,12 @@ class Composer:
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
             "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),
-            "title_rule": self.rule_under(title_line.width, text_box, "trich_yeu"),
+            # no trích yếu (Mẫu 1.8, 1.10): the line goes under the tên loại
+            "title_rule": self.rule_under(
+                title_line.width or text_width(vntext.upper(doc.kind_name), pt("ten_loai"), bold=True),
+                text_box,
+                "trich_yeu",
+            ),
             "recipients": recipients,
             "blocks": self.blocks,
             "appendix_blocks": appendix_blocks,

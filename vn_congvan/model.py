@@ -635,7 +635,7 @@ class Document(Strict):
     year: int | None = None  # the year printed in a draft's date line; default: date or campaign year
     symbol: str | None = None  # override the built ký hiệu (after the "/")
     drafting_unit: str | None = None  # công văn: the unit code after the issuer's abbreviation
-    title: str  # trích yếu; for công văn, without "V/v"
+    title: str = ""  # trích yếu; for công văn, without "V/v"; none on a giấy giới thiệu, giấy nghỉ phép
     authority: str | None = None  # thẩm quyền ban hành (Mẫu 1.1–1.3): "Chủ tịch Ủy ban nhân dân tỉnh …"
     recipients: Annotated[list[str], BeforeValidator(_as_list)] = []  # Kính gửi
     basis: list[Basis] = []  # căn cứ / thực hiện
@@ -709,6 +709,11 @@ class Document(Strict):
             raise FieldError("authority", f"{self.spec.name.lower()} không có dòng thẩm quyền ban hành (Mẫu 1.1–1.3)")
         if self.attachment is not None and self.spec.body != "dieu":
             raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
+        has_title = bool({"trich_yeu", "vv"} & set(self.spec.elements))
+        if not self.title.strip() and has_title:
+            raise FieldError("title", f"{self.spec.name.lower()} cần trích yếu (title)")
+        if self.title.strip() and not has_title:
+            raise FieldError("title", f"{self.spec.name.lower()} không có trích yếu (Mẫu {self.spec.mau})")
         fields = self.spec.fields_for(self.title)
         if missing := [f for f in fields if not any(_opens(t, f) for t in _texts(self.body))]:
             labels = ", ".join(f"'{f}: …'" for f in missing)

@@ -403,6 +403,8 @@ class _Finder:
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
+        elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
+            self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
 
     def kinh_gui(self, kg: Paragraph) -> None:
         loc = self.loc

@@ -34,7 +34,8 @@ class Summary(Rule):
         if d.tl is None:
             return
         if not d.ty:
-            yield self.missing(d.tl.text)
+            if d.kind is None or "trich_yeu" in d.kind.elements:  # a giấy giới thiệu has none (Mẫu 1.8)
+                yield self.missing(d.tl.text)
             return
         for q in d.ty:
             probs = fmt_problems(q, "trich_yeu")
@@ -53,6 +54,8 @@ class SummaryLine(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         if d.tl is not None and d.ty:
             yield from line_findings(self, d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty)
+        elif d.tl is not None and d.kind is not None and "trich_yeu" not in d.kind.elements:  # under the tên loại
+            yield from line_findings(self, d, d.tl, data.nd30()["lines"]["trich_yeu"], above=[d.tl])
 
 
 @register
