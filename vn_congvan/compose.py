@@ -472,9 +472,10 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
+        copy = self.copy_block() if doc.copy_of is not None else []  # under the signature, before any section
         if not doc.appendices and doc.attachment is None:
-            return [], None
-        out: list[Markup] = []
+            return copy, None
+        out: list[Markup] = list(copy)
         closing = self.sect_pr  # the main document's own section (page numbers from 1, first page bare)
         if doc.attachment is not None:
             out.append(tiny(section_break(closing)))
@@ -636,6 +637,31 @@ class Composer:
             return names
         return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
 
+    def copy_block(self) -> list[Markup]:
+        """Mẫu 3.1: under a full-width line, the copying body (bold capitals, its line) and the form ("SAO Y")
+        side by side, the copy's số and date, then its Nơi nhận and signer."""
+        doc, c = self.doc, self.doc.copy_of
+        assert c is not None
+        sig = rules.nd30()["signature_table"]
+        left_w, right_w = sig["left"], sig["right"]
+        box = left_w - CELL_MARGINS
+        names = [line(vntext.upper(x), box, "co_quan", "VBCoQuan") for x in c.header or doc.issuer.header_lines()]
+        left = [n.p for n in names] + [self.rule_under(names[-1].width, box, "co_quan")]
+        symbol = f"{c.code}-{c.abbreviation or doc.issuer.abbreviation}"
+        left.append(paragraph("VBSo", [Run(L.SO.format(c.number, symbol))]))
+        right = [paragraph("VBTenLoai", [Run(c.mark)]), paragraph("VBCuoi")]
+        when = vntext.date_line(c.place or doc.issuer.place, c.date, c.date.year)
+        right.append(line(when, right_w - CELL_MARGINS, "dia_danh", "VBDiaDanh").p)
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        items = [f"- {r.to.strip().rstrip(';.')}{' ' + r.note if r.note else ''};" for r in c.distribution]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in [*items, L.LUU.format("VT")]]
+        sign = [paragraph("VBChucVu")] + [
+            line(x, right_w - CELL_MARGINS, "chuc_vu", "VBChucVu").p for x in c.signer.lines()
+        ]
+        sign += [paragraph("VBChucVu") for _ in range(4)] + [paragraph("VBHoTen", [Run(c.signer.name or "")])]
+        rule = paragraph(RULE)  # the full-width line that separates the copy from the copied document
+        return [rule, layout_table((left_w, right_w), [(left, right), (nn, sign)])]
+
     def signers_side_by_side(self) -> Markup:
         """Mẫu 1.9 (and văn bản liên tịch): the signers in one row, left to right, each with the gap for the
         signature and seal, and Nơi nhận under them at the left."""
@@ -673,7 +699,7 @@ class Composer:
     def context(self) -> dict[str, Any]:
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
-        issuer_lines = doc.issuer.header_lines()
+        issuer_lines = doc.issuer.header_lines() + [x for c in doc.co_issuers for x in c.header_lines()]
         left_w, right_w = rules.header_table(doc.issuer.level.value)
         left_box, right_box = left_w - CELL_MARGINS, right_w - CELL_MARGINS
         text_box = 11906 - nd["page"]["margins"]["left"][2] - nd["page"]["margins"]["right"][2]

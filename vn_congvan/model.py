@@ -586,6 +586,47 @@ class Attachment(Strict):
         return law.kind(self.kind)
 
 
+class CoIssuer(Strict):
+    """Another issuer of a văn bản liên tịch: its name lines under the lead issuer's, its abbreviation in the
+    ký hiệu (KH-SGDĐT-SVHTTDL), its signer in `signer:` (one block per issuer)."""
+
+    name: str
+    header: list[str] | None = None  # bold lines; default: the name in capitals
+    abbreviation: str
+
+    @field_validator("abbreviation")
+    @classmethod
+    def _abbr_shape(cls, v: str) -> str:
+        if not L.SO.GROUP.match(v):
+            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ và số, bắt đầu bằng chữ hoa: {v!r}")
+        return v
+
+    def header_lines(self) -> list[str]:
+        return [line.upper() for line in (self.header or [self.name])]
+
+
+class Copy(Strict):
+    """Mẫu 3.1: the bản sao block under the copied document: the copying body and the form (SAO Y, SAO LỤC,
+    TRÍCH SAO), its own số and ký hiệu (SY, SL, TrS), place and date, Nơi nhận and signer."""
+
+    form: Literal["ban_sao_y", "ban_sao_luc", "ban_trich_sao"]  # kinds.yaml `copies`
+    header: Annotated[list[str], BeforeValidator(_as_list)] | None = None  # default: the issuer's name
+    abbreviation: str | None = None  # default: the issuer's
+    place: str | None = None
+    number: PositiveInt
+    date: Day
+    signer: Signer
+    distribution: list[RecipientLike] = []
+
+    @property
+    def mark(self) -> str:
+        return law.specs.copy_marks()[self.form]
+
+    @property
+    def code(self) -> str:
+        return law.specs.copy_codes()[self.form]
+
+
 def _numbering(v: list[str]) -> list[str]:
     for style in v:
         if style not in NUMBERING:
@@ -641,10 +682,9 @@ class Document(Strict):
     basis: list[Basis] = []  # căn cứ / thực hiện
     body: list[Block] = []
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
-    signer: Signer | str | None = None
-    # Several signers side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
-    # issuer, the lead issuer's on the right), instead of `signer`; Nơi nhận goes under them (Mẫu 1.9).
-    signatures: list[Signer | str] = []
+    # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
+    # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
+    signer: Signer | str | list[Signer | str]
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -654,6 +694,8 @@ class Document(Strict):
     draft: bool = False
     appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
     attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
+    copy_of: Copy | None = None  # Mẫu 3.1: this document as a bản sao, the copy block under it
+    co_issuers: list[CoIssuer] = []  # văn bản liên tịch: the issuers besides `issuer`, in the header's order
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
@@ -693,9 +735,14 @@ class Document(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:
-        if (self.signer is None) == (not self.signatures):
-            raise FieldError("signer", "cần đúng một trong hai: người ký (signer) hoặc nhiều người ký (signatures)")
-        for who in [self.signer, *self.signatures]:
+        if isinstance(self.signer, list) and not self.signer:
+            raise FieldError("signer", "danh sách người ký (signer) trống")
+        issuers = 1 + len(self.co_issuers)
+        if self.co_issuers and (not isinstance(self.signer, list) or len(self.signer) != issuers):
+            raise FieldError(
+                "signer", f"văn bản liên tịch của {issuers} cơ quan cần {issuers} người ký (signer: danh sách)"
+            )
+        for who in self.signer if isinstance(self.signer, list) else [self.signer]:
             if isinstance(who, str) and who not in self.issuer.signers:
                 known = ", ".join(self.issuer.signers) or "chưa khai báo"
                 raise FieldError("signer", f"không có người ký '{who}' trong hồ sơ cơ quan (signers: {known})")
@@ -752,7 +799,7 @@ class Document(Strict):
 
     @property
     def all_signers(self) -> list[Signer]:
-        who = self.signatures or [self.signer]
+        who = self.signer if isinstance(self.signer, list) else [self.signer]
         return [self.issuer.signers[s] if isinstance(s, str) else s for s in who]  # type: ignore[misc]
 
     @property
@@ -765,7 +812,8 @@ class Document(Strict):
         """Ký hiệu per NĐ 30 §5.2: code-issuer for named kinds, issuer-unit for công văn (never 'CV')."""
         if self.symbol:
             return self.symbol
-        return self.spec.symbol(self.issuer.abbreviation, self.drafting_unit)
+        issuers = "-".join([self.issuer.abbreviation, *(c.abbreviation for c in self.co_issuers)])
+        return self.spec.symbol(issuers, self.drafting_unit)
 
 
 Item.model_rebuild()

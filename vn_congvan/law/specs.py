@@ -115,6 +115,18 @@ def copy_codes() -> dict[str, str]:
     return dict(_kinds_file().get("copies", {}))
 
 
+@cache
+def field_words() -> dict[str, list[str]]:
+    """Regexes by which a field ('Thời gian', 'Địa điểm') shows in a received document (kinds.yaml)."""
+    return {k: list(v) for k, v in _kinds_file().get("field_words", {}).items()}
+
+
+@cache
+def copy_marks() -> dict[str, str]:
+    """Bản sao forms (SAO Y, SAO LỤC, TRÍCH SAO) by key (Mẫu 3.1)."""
+    return dict(_kinds_file().get("copy_marks", {}))
+
+
 def cited_names() -> list[str]:
     """Kinds a căn cứ may cite besides those of Phụ lục III (kinds.yaml `cited`)."""
     return list(_kinds_file().get("cited", []))

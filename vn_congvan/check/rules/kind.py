@@ -3,8 +3,10 @@ Mẫu 1.1–1.3, Điều numbered in order, and the labelled lines a giấy mờ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from ... import law
 from ...law import lines as L
 from ...ooxml import Paragraph
 from ..locate import Located
@@ -77,8 +79,8 @@ class Articles(Rule):
 
 @register
 class KindFields(Rule):
-    """The labelled lines a kind's Mẫu prints (kinds.yaml `fields`): a giấy mời's 'Thời gian:', 'Địa điểm:',
-    a biên bản's 'Thời gian bắt đầu:', 'Thành phần tham dự:'."""
+    """What a kind's Mẫu asks the body to say (kinds.yaml `fields`): a giấy mời's time and place, a biên bản's
+    time, place and thành phần; found however a received document words them (`field_words`)."""
 
     id = "KIND-01"
 
@@ -86,17 +88,9 @@ class KindFields(Rule):
         fields = d.kind.fields_for(" ".join(norm(p.text) for p in d.ty)) if d.kind is not None else ()
         if not fields:
             return
-        texts = [fold(_unmarked(norm(p.text))) for p in d.body]
-        missing = [f for f in fields if not any(t.startswith(fold(f)) for t in texts)]
+        body = fold(" ".join(norm(p.text) for p in d.body))
+        words = law.specs.field_words()
+        missing = [f for f in fields if not any(re.search(fold(w), body) for w in words.get(f, [re.escape(f)]))]
         if missing:
             where = d.tl.text if d.tl is not None else ""
             yield self.finding(where, f"{d.kind.name.lower()} thiếu: {', '.join(missing)}")
-
-
-def _unmarked(text: str) -> str:
-    """The text after a list or heading mark: '- Thời gian: …', '1. Thời gian, hình thức họp: …' (a real
-    giấy mời numbers its fields) read as 'Thời gian…', as the model's check of the YAML does."""
-    for mark in (L.DASH_ITEM, L.ARABIC_ITEM, L.ROMAN_ITEM, L.DIEM):
-        if m := mark.match(text):
-            return m["t"]
-    return text
