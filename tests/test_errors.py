@@ -104,7 +104,7 @@ def test_a_tab_inside_text_is_still_a_space(tmp_path: Path) -> None:
 MODEL = [
     ("signer: pho_chu_tich_tt", "signer: giam_doc", "signer", 16, "không có người ký"),
     ("signer: pho_chu_tich_tt", "signer:\n  prefix: KT.\n  title: PHÓ CHỦ TỊCH", "signer", 17, "head_title"),
-    ("signer: pho_chu_tich_tt", "signer: [a, b]", "signer", 16, "chuỗi văn bản (string)"),
+    ("signer: pho_chu_tich_tt", "signer: [a, b]", "signer", 16, "không có người ký 'a'"),  # several: side by side
     ("signer: pho_chu_tich_tt", "signer:\n  name: Nguyễn Văn A", "signer.title", 17, "missing field"),
     ("title: Tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022\n", "", "title", None, "missing field"),
     ("kind: ke_hoach", "kind: cong_van\ndrafting_unit: KGVX", "recipients", None, "Kính gửi"),

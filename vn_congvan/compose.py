@@ -790,6 +790,11 @@ class Composer:
             ]
         issuer = [line(x, left_box, "co_quan", "VBCoQuan") for x in issuer_lines]
         title_line = line(title, text_box, "trich_yeu", "VBTrichYeu")
+        date_line = line(vntext.date_line(doc.issuer.place, when, doc.the_year), right_box, "dia_danh", "VBDiaDanh")
+        if "dia_danh" not in doc.spec.elements:
+            # Mẫu 1.9 (biên bản) has no địa danh and date: its "Thời gian bắt đầu" says when. The cell keeps
+            # a paragraph (Word needs one), upright so no italic font is embedded for nothing.
+            date_line.p = paragraph("VBSo")
         if not title:
             title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
         return {
@@ -797,13 +802,7 @@ class Composer:
             "issuer_lines": issuer,
             "issuer_rule": self.rule_under(issuer[-1].width, left_box, "co_quan"),
             "number_line": vntext.number_line(number, doc.full_symbol()),
-            # Mẫu 1.9 (biên bản) has no địa danh and date line: the date is in its "Thời gian bắt đầu".
-            "date_line": line(
-                vntext.date_line(doc.issuer.place, when, doc.the_year) if "dia_danh" in doc.spec.elements else "",
-                right_box,
-                "dia_danh",
-                "VBDiaDanh",
-            ),
+            "date_line": date_line,
             "kind_name": vntext.upper(doc.kind_name),
             "title": title_line,
             "vv": line(L.VV.format(title), left_box, "vv", "VBVv"),

@@ -758,7 +758,7 @@ class Document(Strict):
             raise FieldError("attachment", "chỉ quyết định, nghị quyết ban hành (phê duyệt) văn bản kèm theo (Mẫu 1.3)")
         has_title = bool({"trich_yeu", "vv"} & set(self.spec.elements))
         if not self.title.strip() and has_title:
-            raise FieldError("title", f"{self.spec.name.lower()} cần trích yếu (title)")
+            raise FieldError("title", f"thiếu trường bắt buộc (missing field): {self.spec.name.lower()} cần trích yếu")
         if self.title.strip() and not has_title:
             raise FieldError("title", f"{self.spec.name.lower()} không có trích yếu (Mẫu {self.spec.mau})")
         fields = self.spec.fields_for(self.title)
