@@ -185,7 +185,9 @@ def test_noi_nhan_and_signature(rendered) -> None:
     if doc.recipients:
         assert items[0].text == "- Như trên;"
     signature = label.cell.table  # the first Nơi nhận's table (a bản sao's copy block follows with its own)
-    right = [p for p in signature.rows[0].cells[1].paragraphs if p.text]
+    # the signer's block: the right cell, or among several signers in rows, the cell that holds the name
+    named = [c for row in signature.rows for c in row.cells if any(p.text == doc.the_signer.name for p in c.paragraphs)]
+    right = [p for p in (named or [signature.rows[0].cells[-1]])[-1].paragraphs if p.text]
     for p in right[:-1] if doc.the_signer.name else right:
         assert p.text == p.text.upper() and props(p).bold and in_range(props(p).size, "chuc_vu")
     assert right[0].text.split(" ")[0] in ("TM.", "KT.", "TL.", "TUQ.", "Q.") or len(right) <= 2

@@ -708,7 +708,7 @@ class Composer:
                 cell += [paragraph("VBChucVu") for _ in range(4)]
                 if signer.other_title:
                     cell.append(line(vntext.upper(signer.other_title), box, "chuc_vu", "VBChucVu").p)
-                cell.append(paragraph("VBHoTen", [Run(signer.name or "")]))
+                cell.append(line(signer.name, box, "ho_ten", "VBHoTen").p if signer.name else paragraph("VBHoTen"))
                 cells[col] = cell
             rows.append(tuple(cells))
         nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
