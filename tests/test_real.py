@@ -176,3 +176,23 @@ def test_check_finds_nothing(name: str, rendered: Path, capsys: pytest.CaptureFi
     assert report["class"] == "hanh_chinh", report
     assert report["kind"] == KINDS[name.split("-", 1)[0]], report
     assert report["findings"] == [], report
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_file_says_which_real_source_it_reproduces(name: str) -> None:
+    head = (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8").split("\nprofile:", 1)[0]
+    assert head.startswith("# REAL DOCUMENT, not made-up content:"), name
+    assert f"realdocs/files/{name}." in head.replace("\n# ", ""), name
+
+
+def test_grid_words_count_order_aside_but_still_count() -> None:
+    source = "Tên loại\nKT. BỘ TRƯỞNG KT. BỘ TRƯỞNG\nBỘ A BỘ B\nNơi nhận:\n- Lưu: VT."
+    mine = "Tên loại\nKT. BỘ TRƯỞNG\nBỘ A\nKT. BỘ TRƯỞNG\nBỘ B\nNơi nhận:\n- Lưu: VT."
+    grid = [("KT. BỘ TRƯỞNG", "Nơi nhận")]
+    GRIDS["example"] = grid
+    try:
+        assert found_ratio("example", source, mine) == 1.0
+        assert found_ratio("example", source, mine.replace("BỘ B", "BỘ C")) == 15 / 16
+        assert found_ratio("example", source, mine.replace("Tên loại", "Loại")) == 15 / 16
+    finally:
+        del GRIDS["example"]
