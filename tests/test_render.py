@@ -21,7 +21,7 @@ DATE_RE = re.compile(
     r"^(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^,]*), "
     r"ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng (?P<m>0[12]|[3-9]|1[0-2]| +) năm \d{4}$"
 )
-SO_RE = re.compile(r"^Số: (0[1-9]|[1-9]\d+| +)/[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+$")
+SO_RE = re.compile(r"^Số: (0[1-9]|[1-9]\d+| +)/[A-ZĐ][A-Za-zĐđ&0-9]*(-[A-ZĐ][A-Za-zĐđ&0-9]*)+$")
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
@@ -160,7 +160,7 @@ def test_kinh_gui(rendered) -> None:
 def test_body_paragraphs(rendered) -> None:
     _, d, _ = rendered
     body = [p for p in d.paragraphs() if p.style_id in ("VBNoiDung", "VBDeMuc", "VBCanCu") and p.text]
-    assert len(body) > 5
+    assert body  # a real công văn may be one paragraph (examples/real/cv-ubnd-tinh-quang-ngai-507-…)
     for p in body:
         assert p.align == "both"
         assert p.ind_first_line in (567, 720)
@@ -168,8 +168,8 @@ def test_body_paragraphs(rendered) -> None:
         assert p.line_rule == "auto" and 240 <= p.line <= 360
         assert in_range(props(p).size, "noi_dung")
     for p in body:  # căn cứ ban hành: the paragraphs that open the body
-        if not p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")):
-            break
+        if not p.text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")) or p.text.endswith("./."):
+            break  # "Theo đề nghị … ./.": the whole body of a one-paragraph công văn, not a căn cứ
         assert props(p).italic
     assert body[-1].text.endswith("./.")
 
@@ -182,11 +182,13 @@ def test_noi_nhan_and_signature(rendered) -> None:
     items = [p for p in items if p.text.startswith("- ")]
     assert all(props(p).size == 22 and not props(p).bold for p in items)
     assert all(p.text.endswith(";") for p in items[:-1])
-    assert re.match(r"^- Lưu: VT(, [^.]+)?\.$", items[-1].text)
+    assert re.match(r"^- Lưu: VT(, .+)?\.$", items[-1].text)  # "KT(T.Q.Hùng)": a drafter's initials
     if doc.recipients:
         assert items[0].text == "- Như trên;"
     signature = label.cell.table  # the first Nơi nhận's table (a bản sao's copy block follows with its own)
-    right = [p for p in signature.rows[0].cells[1].paragraphs if p.text]
+    # the signer's block: the right cell, or among several signers in rows, the cell that holds the name
+    named = [c for row in signature.rows for c in row.cells if any(p.text == doc.the_signer.name for p in c.paragraphs)]
+    right = [p for p in (named or [signature.rows[0].cells[-1]])[-1].paragraphs if p.text]
     for p in right[:-1] if doc.the_signer.name else right:
         assert p.text == p.text.upper() and props(p).bold and in_range(props(p).size, "chuc_vu")
     assert right[0].text.split(" ")[0] in ("TM.", "KT.", "TL.", "TUQ.", "Q.") or len(right) <= 2

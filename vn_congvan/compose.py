@@ -32,6 +32,7 @@ from .model import (
     Reference,
     ReportForm,
     Section,
+    Signer,
     TableBlock,
     Task,
     blank,
@@ -701,6 +702,8 @@ class Composer:
         sig = rules.nd30()["signature_table"]
         who = self.doc.all_signers
         total = sig["left"] + sig["right"]
+        if len(who) > 3:  # seven issuers of a hướng dẫn liên ngành: rows of two and three, as printed
+            return self.signers_in_rows(who, total)
         widths = (sig["left"], sig["right"]) if len(who) == 2 else tuple([total // len(who)] * len(who))
         cells = []
         for signer, w in zip(who, widths, strict=True):
@@ -718,6 +721,35 @@ class Composer:
             nn.append(paragraph("VBKyHieuSoan", [Run(self.doc.drafter_mark)]))
         rows = [tuple(cells), (nn, *[[] for _ in widths[1:]])]
         return layout_table(widths, rows)  # type: ignore[arg-type]
+
+    def signers_in_rows(self, who: list[Signer], total: int) -> Markup:
+        """More than three signers: rows of at most three in a three-column table (a row of two at the left
+        and right, a single one in the middle; the fuller rows in the middle: 2, 3, 2), Nơi nhận under them."""
+        n_rows = -(-len(who) // 3)
+        sizes = [len(who) // n_rows] * n_rows
+        for i in range(len(who) % n_rows):
+            sizes[(n_rows - 1) // 2 + (i + 1) // 2 * (-1) ** i] += 1
+        width = total // 3
+        box = width - CELL_MARGINS
+        rows: list[tuple[list[Markup], ...]] = []
+        it = iter(who)
+        for size in sizes:
+            cells: list[list[Markup]] = [[], [], []]
+            for col in {1: [1], 2: [0, 2], 3: [0, 1, 2]}[size]:
+                signer = next(it)
+                cell = [paragraph("VBChucVu")] + [line(x, box, "chuc_vu", "VBChucVu").p for x in signer.lines()]
+                cell += [paragraph("VBChucVu") for _ in range(4)]
+                if signer.other_title:
+                    cell.append(line(vntext.upper(signer.other_title), box, "chuc_vu", "VBChucVu").p)
+                cell.append(line(signer.name, box, "ho_ten", "VBHoTen").p if signer.name else paragraph("VBHoTen"))
+                cells[col] = cell
+            rows.append(tuple(cells))
+        nn = [paragraph("VBNoiNhanLabel", [Run(L.NOI_NHAN.format())])]
+        nn += [line(x, box, "noi_nhan", "VBNoiNhan", align="left").p for x in self.distribution()]
+        if self.doc.drafter_mark:
+            nn.append(paragraph("VBKyHieuSoan", [Run(self.doc.drafter_mark)]))
+        rows.append((nn, [], []))
+        return layout_table((width, width, total - 2 * width), rows)
 
     # ------------------------------------------------------------------ short lines
 

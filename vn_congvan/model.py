@@ -761,7 +761,8 @@ class Document(Strict):
             raise FieldError("title", f"thiếu trường bắt buộc (missing field): {self.spec.name.lower()} cần trích yếu")
         if self.title.strip() and not has_title:
             raise FieldError("title", f"{self.spec.name.lower()} không có trích yếu (Mẫu {self.spec.mau})")
-        if missing := [f for f in self.spec.fields if not any(_opens(t, f) for t in _texts(self.body))]:
+        fields = self.spec.fields_for(self.title)
+        if missing := [f for f in fields if not any(_opens(t, f) for t in _texts(self.body))]:
             labels = ", ".join(f"'{f}: …'" for f in missing)
             raise FieldError(
                 "body", f"{self.spec.name.lower()} cần dòng {labels} trong nội dung (body) theo Mẫu {self.spec.mau}"

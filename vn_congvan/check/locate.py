@@ -364,6 +364,8 @@ class _Finder:
         if split == 0 and all(bolds):
             opens = [i for i, p in enumerate(issuer) if i and _opens_body(display(p))]
             split = opens[-1] if opens else 0
+            if len(opens) >= 2 and _opens_body(display(issuer[0])):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
+                split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
@@ -506,7 +508,8 @@ class _Finder:
             end = start
             while end < len(body) and L.basis_lead(norm(body[end].text)):
                 end += 1
-            if not norm(body[end - 1].text).endswith(":"):  # "…, có ý kiến như sau:" opens the body instead
+            # "…, có ý kiến như sau:" opens the body instead; "…./." is a one-paragraph body (công văn 507/UBND-KGVX)
+            if not norm(body[end - 1].text).endswith((":", "./.")):
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]

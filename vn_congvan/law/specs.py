@@ -25,6 +25,12 @@ class Kind:
     mau: str | None = None  # the Phụ lục III Mẫu it follows: "1.2"
     address: str | None = None  # the label over the recipients instead of "Kính gửi:": "{authority} điện:"
     fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
+    fields_when: tuple[str, ...] = ()  # words of the trích yếu that make `fields` apply; none: always
+
+    def fields_for(self, title: str) -> tuple[str, ...]:
+        """The labelled lines a document with this trích yếu must carry."""
+        low = title.lower()
+        return self.fields if not self.fields_when or any(w in low for w in self.fields_when) else ()
 
     @property
     def is_cong_van(self) -> bool:
@@ -107,6 +113,7 @@ def kinds() -> dict[str, Kind]:
             mau=row.get("mau"),
             fields=tuple(row.get("fields", [])),
             address=row.get("address"),
+            fields_when=tuple(row.get("fields_when", [])),
         )
     return out
 

@@ -85,11 +85,12 @@ class KindFields(Rule):
     id = "KIND-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        if d.kind is None or not d.kind.fields:
+        fields = d.kind.fields_for(" ".join(norm(p.text) for p in d.ty)) if d.kind is not None else ()
+        if not fields:
             return
         body = fold(" ".join(norm(p.text) for p in d.body))
         words = law.specs.field_words()
-        missing = [f for f in d.kind.fields if not any(re.search(fold(w), body) for w in words.get(f, [re.escape(f)]))]
+        missing = [f for f in fields if not any(re.search(fold(w), body) for w in words.get(f, [re.escape(f)]))]
         if missing:
             where = d.tl.text if d.tl is not None else ""
             yield self.finding(where, f"{d.kind.name.lower()} thiếu: {', '.join(missing)}")

@@ -71,7 +71,8 @@ class SignerName(Rule):
             return
         probs = fmt_problems(name, "ho_ten")
         nt = norm(name.text)
-        if display(name) != nt or not L.person_name(nt, titles=True):
+        ranked = next((nt[len(r) + 1 :] for r in data.nd30()["military_ranks"] if nt.startswith(r + " ")), nt)
+        if display(name) != nt or not L.person_name(ranked, titles=True):
             probs.append("viết hoa chữ cái đầu mỗi tiếng, không in hoa toàn bộ")
         if L.academic_title(nt):
             probs.append("không ghi học hàm, học vị trước họ tên")
