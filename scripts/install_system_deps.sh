@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# System tools for PDF export (optional for users): LibreOffice Writer without GUI, Liberation fonts 2.x
-# (Times New Roman metrics with Vietnamese letters; 1.07 lacks them) and poppler-utils (pdftotext,
-# pdffonts, pdftoppm for checks). Idempotent: does nothing when everything is present.
+# System tools for PDF export and reading scans (optional for users): LibreOffice Writer without GUI,
+# Liberation fonts 2.x (Times New Roman metrics with Vietnamese letters; 1.07 lacks them), poppler-utils
+# (pdftotext, pdffonts, pdftoppm) and Tesseract with Vietnamese data (OCR). Idempotent: does nothing when everything is present.
 # As root, installs what is missing with apt-get; otherwise prints what to install and exits 0.
 set -euo pipefail
 
@@ -33,13 +33,13 @@ elif ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "install_system_deps: LibreOffice, fonts-liberation2, poppler-utils: đã có (already installed)"
+    echo "install_system_deps: LibreOffice, fonts-liberation2, poppler-utils, tesseract-ocr-vie: đã có (already installed)"
     exit 0
 fi
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "install_system_deps: thiếu (missing): ${missing[*]}" >&2
-    echo "  Xuất PDF cần chúng (needed for PDF export only). Cài bằng (install with):" >&2
+    echo "  Xuất PDF và đọc bản quét cần chúng (needed for PDF export and OCR). Cài bằng (install with):" >&2
     echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
     exit 0
 fi
