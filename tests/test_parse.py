@@ -66,7 +66,7 @@ def walk_text(node: Any) -> list[str]:
 
 def test_001_header_and_title(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["001"]
-    assert (d["number"], d["symbol"], d["date"]) == ("144", "KH-UBND", "2022-09-30")
+    assert (d["number"], d["symbol"], d["date"]) == (144, "KH-UBND", "2022-09-30")
     assert d["issuer"]["place"] == "Thái Nguyên"
     assert d["issuer"]["abbreviation"] == "UBND"
     assert "header" not in d["issuer"]  # the extracted text has no left header cell
@@ -224,10 +224,13 @@ def test_000_basis_body_tail(seeds: dict[str, dict[str, Any]]) -> None:
     assert d["signer"] == {"prefix": "KT.", "head_title": "GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Đỗ Thị Hòa"}
 
 
-def test_000_stops_before_the_report_form(seeds: dict[str, dict[str, Any]]) -> None:
-    text = " ".join(walk_text(seeds["000"]))
-    assert "MẪU BÁO CÁO" not in text and "Kết quả cụ thể" not in text and "<" not in text
-    assert "**" not in text and "***" not in text
+def test_000_report_form_is_an_appendix_not_body(seeds: dict[str, dict[str, Any]]) -> None:
+    body = " ".join(walk_text([seeds["000"]["body"], seeds["000"].get("closing")]))
+    assert "MẪU BÁO CÁO" not in body and "Kết quả cụ thể" not in body and "<" not in body
+    assert "**" not in body and "***" not in body
+    # nothing lost: the attached form is kept, as an appendix of its own
+    appendix = " ".join(walk_text(seeds["000"]["appendices"]))
+    assert "MẪU BÁO CÁO" in appendix and "Kết quả cụ thể" in appendix
 
 
 # ---------------------------------------------------------------------------- 002: Bộ GD&ĐT công văn
@@ -279,7 +282,7 @@ def test_002_body_inline_tasks_and_signer(seeds: dict[str, dict[str, Any]]) -> N
 
 def test_003(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["003"]
-    assert (d["number"], d["symbol"], d["date"]) == ("22", "KH-BCĐ", "2023-09-22")
+    assert (d["number"], d["symbol"], d["date"]) == (22, "KH-BCĐ", "2023-09-22")
     assert d["issuer"] == {"place": "Long Biên", "abbreviation": "BCĐ"}
     assert d["kind"] == "ke_hoach"
     assert d["title"] == "Tổ chức “Tuần lễ hưởng ứng học tập suốt đời” năm 2023"
@@ -325,7 +328,7 @@ def test_003(seeds: dict[str, dict[str, Any]]) -> None:
 
 def test_004(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["004"]
-    assert (d["number"], d["symbol"], d["date"]) == ("4595", "KH-UBND", "2021-10-01")  # "Số: 4595" / "/KH-UBND"
+    assert (d["number"], d["symbol"], d["date"]) == (4595, "KH-UBND", "2021-10-01")  # "Số: 4595" / "/KH-UBND"
     assert d["issuer"] == {
         "level": "huyen",
         "name": "Ủy ban nhân dân Quận 7",
@@ -362,8 +365,10 @@ def test_004(seeds: dict[str, dict[str, Any]]) -> None:
     assert d["closing"][0].endswith("nghiêm túc triển khai thực hiện.")  # "✓" dropped
     assert len(entries(d)) == 11 and "archive" not in d  # "Lưu: VT."
     assert d["signer"] is None  # no signature block in the extracted text
-    text = " ".join(walk_text(d))
+    text = " ".join(walk_text({k: v for k, v in d.items() if k != "appendices"}))
     assert "KHẨU HIỆU" not in text and "Đề cương" not in text and "TỔNG HỢP SỐ LIỆU" not in text
+    attached = " ".join(walk_text(d["appendices"]))  # kept, not lost: the slogans page and the report form
+    assert "KHẨU HIỆU" in attached and "TỔNG HỢP SỐ LIỆU" in attached
 
 
 # ---------------------------------------------------------------------------- pieces
@@ -412,7 +417,7 @@ def test_noise_is_cleaned() -> None:
         "Trên đây là kế hoạch./. ✓\n\n**Nơi nhận:**\n- Sở A; | để biết\n- Lưu: VT, VP.\n\n| TM. ỦY BAN NHÂN DÂN |\n"
         "| CHỦ TỊCH |\n\nNguyễn Văn A\n"
     )
-    assert (d["number"], d["symbol"], d["date"]) == ("05", "KH-UBND", "2026-01-05")
+    assert (d["number"], d["symbol"], d["date"]) == (5, "KH-UBND", "2026-01-05")
     assert d["title"] == "Tổ chức ngày hội"
     (section,) = d["body"]
     assert section["content"] == [
@@ -449,11 +454,11 @@ def test_unreadable_input(tmp_path: Path) -> None:
         parse(tmp_path / "missing.docx")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="unreadable docx"):
+    with pytest.raises(InputError, match=r"not a \.docx file"):
         parse(bad)
     other = tmp_path / "x.pdf"
     other.write_bytes(b"%PDF")
-    with pytest.raises(InputError, match="unsupported file type"):
+    with pytest.raises(InputError, match="unreadable PDF"):
         parse(other)
     empty = tmp_path / "empty.txt"
     empty.write_text("** \n\n", encoding="utf-8")
@@ -465,12 +470,12 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "o" / "004.yaml"
     assert main(["parse", str(seed("004")), "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == "4595"
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == 4595
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK broken")
     assert main(["parse", str(bad), "-o", str(tmp_path / "b.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "không đọc được tệp .docx" in err and not (tmp_path / "b.yaml").exists()
+    assert "bad.docx: nội dung tệp không phải .docx" in err and not (tmp_path / "b.yaml").exists()
 
 
 # ---------------------------------------------------------------------------- round trips
@@ -567,7 +572,7 @@ def test_round_trip_examples(example: Path, tmp_path: Path) -> None:
 def test_round_trip_001_details(tmp_path: Path) -> None:
     doc = load(ROOT / "examples" / "seeds" / "001-thai-nguyen-ke-hoach.yaml")
     d = parse(render(doc, tmp_path / "x.docx"))
-    assert (d["number"], d["symbol"], d["date"]) == ("144", "KH-UBND", "2022-09-30")
+    assert (d["number"], d["symbol"], d["date"]) == (144, "KH-UBND", "2022-09-30")
     assert d["issuer"] == {
         "level": "tinh",
         "name": "Ủy ban nhân dân tỉnh Thái Nguyên",
