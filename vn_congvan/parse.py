@@ -61,6 +61,7 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
+    lastline: str = ""  # its last source line (where a PDF wrapped it)
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -154,6 +155,7 @@ def _join(read: ReadResult) -> list[Line]:
     Quốc hiệu cut in two ("CỘNG" / "HÒA XÃ HỘI …") are put back. A .docx paragraph stays as it is."""
     out: list[Line] = []
     prev_caps = False
+    wrap = _wrap_width(read)
     for src in read.lines:
         text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
         if not text:
@@ -176,10 +178,46 @@ def _join(read: ReadResult) -> list[Line]:
                 and not prev_caps
             ):
                 prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]
+                prev.lastline = text
                 continue
-        out.append(Line(text, src.bold, [src.src]))
+            if wrap and len(prev.lastline) >= wrap and prev.text[-1:] not in ".;:!?" and not _opens(text, prev_caps):
+                prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]  # a full line wrapped on
+                prev.lastline = text
+                continue
+        out.append(Line(text, src.bold, [src.src], text))
         prev_caps = _is_caps(text)
     return out
+
+
+def _wrap_width(read: ReadResult) -> int:
+    """Length from which a PDF or OCR line is taken as running to the right margin (then the paragraph goes
+    on below): three quarters of the longest lines. 0 for .docx and web text, whose lines are paragraphs."""
+    lengths = sorted(len(x.text) for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR))
+    if len(lengths) < 10:
+        return 0
+    return int(lengths[int(len(lengths) * 0.9)] * 0.75)
+
+
+def _opens(text: str, prev_caps: bool) -> bool:
+    """A line that starts an element of its own, never the rest of the line above."""
+    return bool(
+        _heading(text)
+        or _ITEM.match(text)
+        or _LETTER.match(text)
+        or L.DIEU.match(text)
+        or L.basis_lead(text, ["Căn cứ", "Thực hiện", "Theo đề nghị", "Xét đề nghị", "Xét"])
+        or L.KINH_GUI.match(text)
+        or L.NOI_NHAN.match(text)
+        or L.SO.read(text)
+        or L.DATE.read(text)
+        or L.VV.match(text)
+        or L.SIGNER.match(text)
+        or _quoc_hieu(text)
+        or L.tieu_ngu(text)
+        or (_is_caps(text) != prev_caps)
+        or L.PART_HEAD.match(text)
+        or L.SECTION_HEAD.match(text)
+    )
 
 
 def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], ReadResult]:
@@ -648,11 +686,22 @@ class _Parser:
             if _quoc_hieu(text) or _tieu_ngu(text) or _upper(text) in _marks():
                 pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
             elif (so := L.SO.read(text)) and (symbol := _symbol(so.code)) and "symbol" not in d:
-                d["number"] = int(so.number) if so.number and int(so.number) else None
+                if so.number or "number" not in d:
+                    d["number"] = int(so.number) if so.number and int(so.number) else None
                 d["symbol"] = symbol
                 f["symbol"] = symbol
                 if d["number"]:
                     f["number"] = d["number"]
+            elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
+                digits = re.sub(r"\D", "", text)  # 'Số: 542' … '/TB-UBND' printed further down
+                d["number"] = int(digits) if digits and int(digits) else None
+                if d["number"]:
+                    f["number"] = d["number"]
+            elif text.startswith("/") and (symbol := _symbol(text[1:])) and "symbol" not in d:
+                d["symbol"] = f["symbol"] = symbol
+            elif text.startswith("Số") and "symbol" not in d and (m := _OCR_SYMBOL.search(text)):
+                d["symbol"] = f["symbol"] = m[1]  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
+                d.setdefault("number", None)
             elif (vv := L.VV.read(text)) is not None and vv and "title" not in d:
                 d["title"] = vv
                 f["title"] = text
@@ -672,7 +721,8 @@ class _Parser:
             elif re.fullmatch(r"[A-ZĐ&]{2,10}", text) and str(d.get("symbol", "")).endswith("-"):
                 d["symbol"] = f["symbol"] = d["symbol"] + text  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
             elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "symbol" not in d:
-                self.issuer_lines.append(Line(re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text), self.lines[self.i].bold))
+                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text).rstrip(" _-–—")
+                self.issuer_lines.append(Line(text, self.lines[self.i].bold))
             elif (
                 _is_caps(text)
                 and not self._kind_line(text)
@@ -1071,6 +1121,9 @@ def _symbol(code: str) -> str | None:
                 token = f"{c}-{token[len(c) :]}"
                 break
     return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+_OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
 
 
 def _sign_note(text: str) -> bool:
