@@ -127,6 +127,8 @@ def _marks() -> set[str]:
 
 def _quoc_hieu(s: str) -> bool:
     """The Quốc hiệu, also with words glued by a PDF extraction ('CỘNG HÒA XàHỘI …')."""
+    if len(s) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
+        return False
     return L.quoc_hieu(s, within=True) or "conghoaxahoichunghiavietnam" in L.bare(s).replace(" ", "")
 
 
@@ -1010,8 +1012,35 @@ class _Parser:
         self.fields["appendices"] = [a["title"][0] for a in appendices]
         self.i = len(self.lines)
 
+    def start(self) -> None:
+        """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
+        the header opens with the issuer's caps lines over the Quốc hiệu, or with the Quốc hiệu."""
+        top = [line.text for line in self.lines[:20]]
+        qh = next((k for k, t in enumerate(top) if _quoc_hieu(t)), None)
+        if qh is None:
+            return
+        begin = qh
+        while begin > 0 and qh - begin < 6:
+            if self._header_like(top[begin - 1]):
+                begin -= 1
+            elif begin > 1 and self._header_like(top[begin - 2]):
+                begin -= 2  # a V/v wrapped onto a second line
+            else:
+                break
+        for k in range(begin):
+            self.unread.append((self.lines[k], "trước đầu văn bản (above the header)"))
+        self.i = begin
+
+    @staticmethod
+    def _header_like(text: str) -> bool:
+        """A line of the header's left column: the issuer in capitals, the số, a V/v."""
+        return bool(
+            (_is_caps(text) and len(text) > 4) or text.startswith("Số") or L.VV.match(text) or L.DATE.read(text)
+        )
+
     def run(self) -> dict[str, Any]:
         self.pending = []
+        self.start()
         self.header()
         self.preamble()
         self.body()
