@@ -57,7 +57,9 @@ def norm(value: Any, *, caps: bool = False) -> Any:
 
 def same(key: str, got: Any, want: Any) -> bool:
     if isinstance(want, list):
-        return isinstance(got, list) and len(got) == len(want) and all(same(key, g, w) for g, w in zip(got, want))
+        if not isinstance(got, list) or len(got) != len(want):
+            return False
+        return all(same(key, g, w) for g, w in zip(got, want, strict=True))
     if key == "number":
         try:
             return int(str(got)) == int(want)

@@ -144,7 +144,8 @@ _MD_MARK = re.compile(r"(?<!\w)(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def _markdown(text: str) -> str:
-    """Markup, not text, of a web copy's markdown markup around text: '**KT. GIÁM ĐỐC**', '*144*', '## Điều 1', '[text](url)'."""
+    """A web copy's markdown markup (not text) around text: '**KT. GIÁM ĐỐC**', '*144*', '## Điều 1',
+    '[text](url)'."""
     text = _MD_LINK.sub(r"\1", text)
     text = re.sub(r"^#{1,6}\s+", "", text)
     text = _MD_MARK.sub(r"\2", text)
@@ -904,7 +905,7 @@ class _Parser:
     def _appendix(self, text: str) -> bool:
         """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
         (a '(Kèm theo …)' line inside the text is text)."""
-        return bool(L.PHU_LUC.match(text) or re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and _is_caps(text))
+        return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and _is_caps(text)))
 
     def _new_document(self) -> bool:
         """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated

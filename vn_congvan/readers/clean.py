@@ -242,7 +242,7 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
         # repeating a line means it, and so does a plan repeating a task under another heading.
         first = seen.get(text)
         lead = first is not None and (first < _WINDOW or first == len(result.lines) - 1)
-        if s.origin is Origin.TXT and (len(text) >= 40 and lead or text.startswith("Số") and first is not None):
+        if s.origin is Origin.TXT and ((len(text) >= 40 and lead) or (text.startswith("Số") and first is not None)):
             result.dropped.append(Dropped(text, Reason.DUPLICATE, src, s.page))
             continue
         seen.setdefault(text, len(result.lines))
