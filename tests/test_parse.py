@@ -3,11 +3,16 @@ round trips through the library's own .docx output (every examples/seeds/*.yaml 
 
 from __future__ import annotations
 
+import io
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from shared import REALDOCS
 from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import rules
@@ -15,7 +20,7 @@ from vn_congvan.cli import main
 from vn_congvan.errors import InputError
 from vn_congvan.loader import load
 from vn_congvan.model import Document, Section
-from vn_congvan.parse import issuer_name, parse, parse_basis, parse_text, parse_to_yaml
+from vn_congvan.parse import issuer_name, parse, parse_basis, parse_file, parse_text, parse_to_yaml, to_yaml
 from vn_congvan.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -591,3 +596,59 @@ def test_round_trip_001_details(tmp_path: Path) -> None:
     data = {**d, "issuer": {**d["issuer"], "signers": {}}}
     again = Document.model_validate(data)
     assert got(parse(render(again, tmp_path / "y.docx"))) == got(d)
+
+
+# ---------------------------------------------------------------------------- any input, nothing lost
+
+
+def test_received_pdf_derives_in_one_command(tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice")
+    docx = render(load(ROOT / "examples" / "seeds" / "001-thai-nguyen-ke-hoach.yaml"), tmp_path / "parent.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True)
+    pdf = tmp_path / "parent.pdf"
+    parent = parse(pdf)  # the PDF's text layer, through readers.read
+    assert (parent["number"], parent["symbol"], parent["date"]) == (144, "KH-UBND", "2022-09-30")
+    assert parent["issuer"]["name"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
+    out = tmp_path / "child.yaml"
+    args = ["derive", str(pdf), "--unit", "Huyện Đồng Hỷ", "--province", "Thái Nguyên", "--as-of", "2022-10-03"]
+    assert main([*args, "-o", str(out)]) == 0
+    child = load(out)
+    assert child.basis[0].refs[-1].symbol == "KH-UBND" and child.basis[0].refs[-1].number == "144"
+
+
+def test_lines_not_used_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parsed = parse_file(seed("002"))
+    unused = " ".join(text for text, _ in parsed.unread)
+    assert "Thông tư 07/2018/TT-BTC hướng dẫn" in unused  # the web page's links after the signature
+    out = tmp_path / "002.yaml"
+    assert main(["parse", str(seed("002")), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out)
+    assert re.search(r"002_\w+\.txt: đọc 34/34 dòng; 7 dòng không dùng \(unused lines\)", captured.err)
+    assert "cần bổ sung (to complete): " in captured.err and "signer.title" in captured.err
+    assert "# không dùng (unused) [sau văn bản" in out.read_text(encoding="utf-8")
+    web = parse_file(REALDOCS / "texts" / "24_qd-ubnd-tinh-ha-giang-1209-quy-che-bcd-dan-so-2013.txt")
+    assert "bỏ 9: 6 đường kẻ phân cách (separator line), 3 thông tin nguồn (source metadata)" in web.summary()
+    assert "# bỏ (dropped) [đường kẻ phân cách (separator line)]: -------" in to_yaml(web.data, "24", web)
+
+
+def test_parsed_yaml_renders_as_written(tmp_path: Path) -> None:
+    """002 lacks its số, trích yếu and signer's title: placeholders, listed, and the file renders."""
+    out = tmp_path / "002.yaml"
+    assert main(["parse", str(seed("002")), "-o", str(out)]) == 0
+    doc = load(out)
+    assert doc.title == "[CẦN BỔ SUNG: trích yếu]" and doc.the_signer.title == "[CẦN BỔ SUNG: chức vụ người ký]"
+    assert doc.draft and doc.number is None  # no số line: a draft's blank
+    render(doc, tmp_path / "002.docx")
+    header = out.read_text(encoding="utf-8").splitlines()[:4]
+    assert any(line.startswith("# Cần bổ sung") and "title" in line for line in header)
+
+
+def test_pasted_text_and_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    text = seed("004").read_text(encoding="utf-8")
+    assert parse_text(text)["symbol"] == "KH-UBND"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = tmp_path / "stdin.yaml"
+    assert main(["parse", "-", "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == 4595
