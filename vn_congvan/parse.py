@@ -36,6 +36,7 @@ import yaml
 
 from . import law, readers, rules
 from .errors import InputError
+from .law import find
 from .law import lines as L
 from .paths import DATA
 from .readers import Origin, ReadResult
@@ -74,9 +75,7 @@ def _nfc(s: str) -> str:
     return re.sub(r" {2,}", " ", s).strip()
 
 
-def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+_is_caps = find.is_caps
 
 
 def _upper(s: str) -> str:
@@ -202,25 +201,8 @@ def _wrap_width(read: ReadResult) -> int:
 
 
 def _opens(text: str, prev_caps: bool) -> bool:
-    """A line that starts an element of its own, never the rest of the line above."""
-    return bool(
-        _heading(text)
-        or _ITEM.match(text)
-        or _LETTER.match(text)
-        or L.DIEU.match(text)
-        or L.basis_lead(text, ["Căn cứ", "Thực hiện", "Theo đề nghị", "Xét đề nghị", "Xét"])
-        or L.KINH_GUI.match(text)
-        or L.NOI_NHAN.match(text)
-        or L.SO.read(text)
-        or L.DATE.read(text)
-        or L.VV.match(text)
-        or L.SIGNER.match(text)
-        or _quoc_hieu(text)
-        or L.tieu_ngu(text)
-        or (_is_caps(text) != prev_caps)
-        or L.PART_HEAD.match(text)
-        or L.SECTION_HEAD.match(text)
-    )
+    """A line that starts an element of its own (law.find), never the rest of the line above."""
+    return bool(find.role(text) or _quoc_hieu(text) or L.DATE.read(text) or _is_caps(text) != prev_caps)
 
 
 def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], ReadResult]:
@@ -1022,22 +1004,15 @@ class _Parser:
             return
         begin = qh
         while begin > 0 and qh - begin < 6:
-            if self._header_like(top[begin - 1]):
+            if find.header_like(top[begin - 1]):
                 begin -= 1
-            elif begin > 1 and self._header_like(top[begin - 2]):
+            elif begin > 1 and find.header_like(top[begin - 2]):
                 begin -= 2  # a V/v wrapped onto a second line
             else:
                 break
         for k in range(begin):
             self.unread.append((self.lines[k], "trước đầu văn bản (above the header)"))
         self.i = begin
-
-    @staticmethod
-    def _header_like(text: str) -> bool:
-        """A line of the header's left column: the issuer in capitals, the số, a V/v."""
-        return bool(
-            (_is_caps(text) and len(text) > 4) or text.startswith("Số") or L.VV.match(text) or L.DATE.read(text)
-        )
 
     def run(self) -> dict[str, Any]:
         self.pending = []
@@ -1066,16 +1041,10 @@ class _Parser:
 
     def _issuer_split(self) -> tuple[list[str], list[str]]:
         """(issuer lines, chủ quản lines) of the header's left cell."""
-        header = [s for line in self.issuer_lines for s in _split_header(line.text)]
-        parent: list[str] = []
-        if any(line.bold is not None for line in self.issuer_lines):
-            parent = [line.text for line in self.issuer_lines if line.bold is False]
-            header = [s for line in self.issuer_lines if line.bold is not False for s in _split_header(line.text)]
-        elif len(header) >= 2 and (
-            re.match(r"^(UBND|HĐND|BỘ |ỦY BAN NHÂN DÂN \S|UỶ BAN NHÂN DÂN \S|PHÒNG GD)", header[0])
-            and not any(header[1].lower().startswith(u + " ") for u in _unit_words())
-        ):
-            parent, header = header[:1], header[1:]  # 'UBND TỈNH …' over 'SỞ …'
+        lines = [(s, line.bold) for line in self.issuer_lines for s in _split_header(line.text)]
+        bolds = [bool(b) for _, b in lines] if any(b is not None for _, b in lines) else None
+        split = find.issuer_split([t for t, _ in lines], bolds)
+        parent, header = [t for t, _ in lines[:split]], [t for t, _ in lines[split:]]
         return header, parent
 
     # -- the dict, in the example's key order
