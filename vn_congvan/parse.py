@@ -708,17 +708,35 @@ class _Parser:
             elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "symbol" not in d:
                 text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text).rstrip(" _-–—")
                 self.issuer_lines.append(Line(text, self.lines[self.i].bold))
+            elif L.fold(text) in ("dự thảo", "du thao"):
+                d["draft_mark"] = True
             elif (
                 _is_caps(text)
                 and not self._kind_line(text)
                 and not _signer_prefix(text)
-                and len(text) < 60
-                and (self.i + 1 < len(self.lines) and _quoc_hieu(self.lines[self.i + 1].text))
+                and len(text) < 80
+                and self._in_header(2)
             ):
-                self.issuer_lines.append(self.lines[self.i])  # issuer cell read after the số line
+                self.issuer_lines.append(self.lines[self.i])  # the left cell read between the right cell's lines
+            elif self._header_goes_on():
+                self.unread.append((self.lines[self.i], "dòng đầu văn bản không đọc được (unreadable header line)"))
+                self.i += 1
+                continue
             else:
                 break
             self.take()
+
+    def _in_header(self, n: int) -> bool:
+        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the next `n` lines."""
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 1 + n]]
+        return any(_quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or _date_line(t) for t in near)
+
+    def _header_goes_on(self) -> bool:
+        """An unreadable line inside the header (a garbled date): a header element follows it closely."""
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
+        return any(
+            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or self._kind_line(t) or L.VV.match(t) for t in near
+        ) and not (L.KINH_GUI.match(self.peek() or "") or parse_basis(self.peek() or ""))
 
     def _continues_vv(self, t: str) -> bool:
         """A V/v printed on two lines: the next line is no other header element."""
@@ -1071,6 +1089,7 @@ class _Parser:
                 issuer["abbreviation"] = abbr
         # a draft leaves the number or the day blank on lines that are there
         draft = ("number" in d and d["number"] is None) or ("place" in d and d.get("date") is None)
+        draft = draft or bool(d.get("draft_mark"))  # 'DỰ THẢO' printed in the header
         out: dict[str, Any] = {"kind": kind}
         if issuer:
             out["issuer"] = issuer
@@ -1120,6 +1139,11 @@ def _symbol(code: str) -> str | None:
                 token = f"{c}-{token[len(c) :]}"
                 break
     return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+def _date_line(text: str) -> bool:
+    dl = L.DATE.read(text)
+    return bool(dl and dl.place and len(dl.year) == 4)
 
 
 _OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
