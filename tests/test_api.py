@@ -82,7 +82,7 @@ doc = vn_congvan.load({seed!r})
 for n in range(2):
     vn_congvan.render(doc, f"{{n}}.docx")
     assert vn_congvan.check(f"{{n}}.docx").ok
-    assert vn_congvan.parse(f"{{n}}.docx")["number"] == "144"
+    assert vn_congvan.parse(f"{{n}}.docx")["number"] == 144
     vn_congvan.derive(doc, "ubnd-huyen-dong-hy", as_of=datetime.date(2022, 10, 1))
 print("ok")
 """
