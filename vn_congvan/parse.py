@@ -742,7 +742,7 @@ class _Parser:
         """A V/v printed on two lines: the next line is no other header element."""
         return not (
             _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or _is_caps(t)
-        ) and (len(t) < 90 and not t.endswith(":") and not str(self.doc.get("title", "")).endswith("."))
+        ) and (len(t) < 300 and not t.endswith(":") and not str(self.doc.get("title", "")).endswith("."))
 
     def _next(self) -> str | None:
         return self.lines[self.i + 1].text if self.i + 1 < len(self.lines) else None
@@ -769,10 +769,8 @@ class _Parser:
                 k = found[0].key, found[1]  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
         if text and k:
             d["kind"] = k[0]
-            name = law.kind(k[0]).name
             self.take()
-            extra = text[len(name) :].strip() if not k[1] and L.fold(text).startswith(L.fold(name) + " ") else ""
-            title = [k[1] or extra] if (k[1] or extra) else []
+            title = [k[1]] if k[1] else []  # 'GIẤY MỜI HỌP': the caps words after the name are the tên loại's
             while (t := self.peek()) is not None and len(title) < 5:
                 if (
                     L.KINH_GUI.match(t)
@@ -780,8 +778,9 @@ class _Parser:
                     or _heading(t)
                     or _ITEM.match(t)
                     or L.DIEU.match(t)
-                    or len(t) > 250
+                    or len(t) > 600
                     or (title and _is_caps(" ".join(title)) and not _is_caps(t) and not t.startswith("("))
+                    or (title and not _is_caps(" ".join(title)) and _is_caps(t))
                     or (title and title[-1].endswith((";", ":", ".")))
                     or (title and t.endswith(".") and len(t) > 60)
                     or self._authority(t)
