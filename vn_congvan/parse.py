@@ -389,7 +389,7 @@ def parse_basis(text: str) -> dict[str, Any] | None:
         if tail:
             rest_text = "; ".join([tail, *clauses[i + 1 :]])
             break
-    if lead in BASIS_LEAD_CITED and not refs and not CITE.search(body):
+    if lead in BASIS_LEAD_CITED and not refs and not find.cites(body):
         return None  # "Thực hiện nhiệm vụ năm học …": an opening sentence, not a căn cứ
     out: dict[str, Any] = {"lead": lead}
     if refs:
@@ -801,10 +801,18 @@ class _Parser:
                 while (more := self.peek()) is not None and self._continues_basis(t, more):
                     t = f"{t} {more}"  # a căn cứ wrapped onto a line that starts in capitals
                     self.take()
+                # The YAML keeps the paragraph as printed (the renderer prints lead, references and the
+                # words after them); the fields name each căn cứ alone.
                 if b := parse_basis(t):
                     d.setdefault("basis", []).append(b)
-                f.setdefault("basis", []).append(t)
                 self.citation_long |= any("tháng" in m["date"] for m in CITE.finditer(t))
+                items, rest = self._split_basis(t)
+                f.setdefault("basis", []).extend(items)
+                if rest:
+                    break  # the issuer's own words after the căn cứ open the body
+            elif "kind" not in d and "title" not in d and _is_caps(t) and len(t) < 200 and self._before_basis():
+                d["title"] = f["title"] = t  # a tên loại outside Phụ lục III: 'GIẤY PHÉP SỬ DỤNG …'
+                self.take()
             elif self._authority(t) and "authority" not in f:
                 f["authority"] = t  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
                 self.pending.append(t)
@@ -817,6 +825,41 @@ class _Parser:
             f["kind"] = d["kind"]
 
     pending: list[str]
+
+    def _before_basis(self) -> bool:
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 3]]
+        return any(parse_basis(t) or L.KINH_GUI.match(t) or self._authority(t) for t in near)
+
+    def _split_basis(self, text: str) -> tuple[list[str], str]:
+        """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'
+        holds two; '… của Sở GD&ĐT Hà Nội, Ban Chỉ đạo … xây dựng kế hoạch …' ends the căn cứ at the comma."""
+        parts = re.split(r"(?<=[;.])\s+(?=(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị)\s)", text)
+        items, rest = [], ""
+        for part in parts:
+            cut = next(
+                (
+                    m.end(1)
+                    for m in re.finditer(r"([,;.])\s+(?=\S)", part)
+                    if m.start() > 20
+                    and part[: m.start()].count("“") <= part[: m.start()].count("”")  # not inside a quotation
+                    and self._opens_issuer(part[m.end() :])
+                ),
+                None,
+            )
+            if cut is not None:
+                items.append(part[:cut].strip())
+                rest = part[cut:].strip()
+                break
+            items.append(part.strip())
+        return items, rest
+
+    def _opens_issuer(self, text: str) -> bool:
+        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …'."""
+        if len(text) < 25 or not text[:1].isupper():
+            return False
+        names = [line.text for line in self.issuer_lines]
+        own = any(L.fold(text).startswith(L.fold(n)) for n in names if len(n) > 3)
+        return own or find.opens_body(text) or bool(re.match(r"^(UBND|Ủy ban|Uỷ ban)\b", text))
 
     def _continues_basis(self, line: str, t: str) -> bool:
         """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
