@@ -1442,6 +1442,8 @@ def to_yaml(data: dict[str, Any], source: str = "", parsed: Parsed | None = None
 
 
 def _one_line(text: str) -> str:
+    """A line for a YAML comment: one line, no control characters (YAML refuses them even there)."""
+    text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
     return re.sub(r"\s+", " ", text).strip()[:200]
 
 
