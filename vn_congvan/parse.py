@@ -167,8 +167,10 @@ def _join(read: ReadResult) -> list[Line]:
             if text.startswith("/") and L.SO.HEAD.match(prev.text):
                 prev.text, prev.srcs = f"{prev.text.rstrip()}{text}", [*prev.srcs, src.src]
                 continue
-            if (L.quoc_hieu(f"{prev.text} {text}") and not L.quoc_hieu(prev.text, within=True)) or (
-                L.tieu_ngu(f"{prev.text} {text}") and not L.tieu_ngu(prev.text)
+            short = len(prev.text) < 40 and len(text) < 60  # a header line cut in two, not a paragraph
+            if short and (
+                (L.quoc_hieu(f"{prev.text} {text}") and not L.quoc_hieu(prev.text, within=True))
+                or (L.tieu_ngu(f"{prev.text} {text}") and not L.tieu_ngu(prev.text))
             ):
                 prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]
                 continue
@@ -208,6 +210,15 @@ def _opens(text: str, prev_caps: bool) -> bool:
 def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], ReadResult]:
     """The document's paragraphs in reading order (through `readers.read`: .docx/.doc/.pdf/scans/.txt/text),
     and what the reader read and set aside."""
+    if not isinstance(source, str) and Path(source).is_file() and readers.kind_of(Path(source)) == ".docx":
+        from .ooxml import DocxReadError
+        from .ooxml import read as read_package
+
+        try:  # the checker's reader refuses a damaged or hostile package before the lenient line reader runs
+            read_package(Path(source))
+        except DocxReadError as exc:
+            why = exc.problems[0].message if exc.problems else str(exc)
+            raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {why}", file=str(source)) from None
     read = readers.read(source if isinstance(source, str) else Path(source), ocr=ocr)
     lines = _join(read)
     if not lines:
