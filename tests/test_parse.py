@@ -459,7 +459,7 @@ def test_unreadable_input(tmp_path: Path) -> None:
         parse(tmp_path / "missing.docx")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match=r"not a \.docx file"):
+    with pytest.raises(InputError, match=r"không phải gói zip \(not a zip package"):
         parse(bad)
     other = tmp_path / "x.pdf"
     other.write_bytes(b"%PDF")
@@ -480,7 +480,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_bytes(b"PK broken")
     assert main(["parse", str(bad), "-o", str(tmp_path / "b.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "bad.docx: nội dung tệp không phải .docx" in err and not (tmp_path / "b.yaml").exists()
+    assert "bad.docx: không đọc được tệp .docx" in err and not (tmp_path / "b.yaml").exists()
 
 
 # ---------------------------------------------------------------------------- round trips

@@ -62,7 +62,6 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
-    lastline: str = ""  # its last source line (where a PDF wrapped it)
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -154,8 +153,10 @@ def _markdown(text: str) -> str:
 def _join(read: ReadResult) -> list[Line]:
     """The reader's lines as paragraphs: a line a PDF or a web copy wrapped is joined to the one it continues
     ("Căn cứ Luật …" / "ngày 26/11/2003;"), a number cut from its ký hiệu ("Số: 4595" / "/KH-UBND") and a
-    Quốc hiệu cut in two ("CỘNG" / "HÒA XÃ HỘI …") are put back. A .docx paragraph stays as it is."""
+    Quốc hiệu cut in two ("CỘNG" / "HÒA XÃ HỘI …") are put back. A .docx paragraph stays as it is.
+    Each paragraph is kept as its parts and joined once at the end (100,000 continuation lines stay linear)."""
     out: list[Line] = []
+    parts: list[list[str]] = []
     prev_caps = False
     wrap = _wrap_width(read)
     for src in read.lines:
@@ -163,33 +164,40 @@ def _join(read: ReadResult) -> list[Line]:
         if not text:
             continue
         if out and src.origin is not Origin.DOCX:
-            prev = out[-1]
-            if text.startswith("/") and L.SO.HEAD.match(prev.text):
-                prev.text, prev.srcs = f"{prev.text.rstrip()}{text}", [*prev.srcs, src.src]
-                continue
-            short = len(prev.text) < 40 and len(text) < 60  # a header line cut in two, not a paragraph
-            if short and (
-                (L.quoc_hieu(f"{prev.text} {text}") and not L.quoc_hieu(prev.text, within=True))
-                or (L.tieu_ngu(f"{prev.text} {text}") and not L.tieu_ngu(prev.text))
+            prev, last = out[-1], parts[-1]
+            one = last[0] if len(last) == 1 else ""  # the paragraph so far, when it is one line
+            joined = True
+            if text.startswith("/") and L.SO.HEAD.match(one):
+                last[0] = f"{one.rstrip()}{text}"
+            elif (
+                len(one) < 40
+                and len(text) < 60
+                and (
+                    (L.quoc_hieu(f"{one} {text}") and not L.quoc_hieu(one, within=True))
+                    or (L.tieu_ngu(f"{one} {text}") and not L.tieu_ngu(one))
+                )
             ):
-                prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]
-                continue
-            if (
+                last.append(text)  # a header line cut in two
+            elif (
                 text[:1].isalpha()
                 and text[:1].islower()
                 and not _LETTER.match(text)
-                and prev.text[-1:] not in '.;:!?)”"'
+                and last[-1][-1:] not in '.;:!?)”"'
                 and not prev_caps
             ):
-                prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]
-                prev.lastline = text
+                last.append(text)
+            elif wrap and len(last[-1]) >= wrap and last[-1][-1:] not in ".;:!?" and not _opens(text, prev_caps):
+                last.append(text)  # a line that ran to the margin goes on below
+            else:
+                joined = False
+            if joined:
+                prev.srcs.append(src.src)
                 continue
-            if wrap and len(prev.lastline) >= wrap and prev.text[-1:] not in ".;:!?" and not _opens(text, prev_caps):
-                prev.text, prev.srcs = f"{prev.text} {text}", [*prev.srcs, src.src]  # a full line wrapped on
-                prev.lastline = text
-                continue
-        out.append(Line(text, src.bold, [src.src], text))
+        out.append(Line(text, src.bold, [src.src]))
+        parts.append([text])
         prev_caps = _is_caps(text)
+    for line, pieces in zip(out, parts, strict=True):
+        line.text = " ".join(pieces)
     return out
 
 
@@ -210,15 +218,18 @@ def _opens(text: str, prev_caps: bool) -> bool:
 def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], ReadResult]:
     """The document's paragraphs in reading order (through `readers.read`: .docx/.doc/.pdf/scans/.txt/text),
     and what the reader read and set aside."""
-    if not isinstance(source, str) and Path(source).is_file() and readers.kind_of(Path(source)) == ".docx":
-        from .ooxml import DocxReadError
-        from .ooxml import read as read_package
+    if not isinstance(source, str):
+        path = Path(source)
+        try:
+            folder = path.is_dir()
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=str(path)) from None
+        if folder:
+            raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=str(path))
+        if path.suffix.lower() == ".docx":
+            from .ooxml import read as read_package
 
-        try:  # the checker's reader refuses a damaged or hostile package before the lenient line reader runs
-            read_package(Path(source))
-        except DocxReadError as exc:
-            why = exc.problems[0].message if exc.problems else str(exc)
-            raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {why}", file=str(source)) from None
+            read_package(path)  # the checker's package reader refuses a damaged or hostile .docx first
     read = readers.read(source if isinstance(source, str) else Path(source), ocr=ocr)
     lines = _join(read)
     if not lines:
