@@ -532,6 +532,7 @@ def _stamp_residue(text: str) -> bool:
         and len(text.split()) <= 3
         and len(text) <= 20
         and not text.endswith(":")
+        and not any(c.isdigit() for c in text)  # '105/2025/NĐ-CP.': the end of a wrapped citation
         and not _heading(text)
         and not L.ten_loai(text)
         and not L.PART_HEAD.match(text)
