@@ -3,11 +3,16 @@ round trips through the library's own .docx output (every examples/seeds/*.yaml 
 
 from __future__ import annotations
 
+import io
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from shared import REALDOCS
 from shared import SEEDS as SHARED_SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import rules
@@ -15,7 +20,7 @@ from vn_congvan.cli import main
 from vn_congvan.errors import InputError
 from vn_congvan.loader import load
 from vn_congvan.model import Document, Section
-from vn_congvan.parse import issuer_name, parse, parse_basis, parse_text, parse_to_yaml
+from vn_congvan.parse import issuer_name, parse, parse_basis, parse_file, parse_text, parse_to_yaml, to_yaml
 from vn_congvan.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +71,7 @@ def walk_text(node: Any) -> list[str]:
 
 def test_001_header_and_title(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["001"]
-    assert (d["number"], d["symbol"], d["date"]) == ("144", "KH-UBND", "2022-09-30")
+    assert (d["number"], d["symbol"], d["date"]) == (144, "KH-UBND", "2022-09-30")
     assert d["issuer"]["place"] == "Thái Nguyên"
     assert d["issuer"]["abbreviation"] == "UBND"
     assert "header" not in d["issuer"]  # the extracted text has no left header cell
@@ -224,10 +229,13 @@ def test_000_basis_body_tail(seeds: dict[str, dict[str, Any]]) -> None:
     assert d["signer"] == {"prefix": "KT.", "head_title": "GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Đỗ Thị Hòa"}
 
 
-def test_000_stops_before_the_report_form(seeds: dict[str, dict[str, Any]]) -> None:
-    text = " ".join(walk_text(seeds["000"]))
-    assert "MẪU BÁO CÁO" not in text and "Kết quả cụ thể" not in text and "<" not in text
-    assert "**" not in text and "***" not in text
+def test_000_report_form_is_an_appendix_not_body(seeds: dict[str, dict[str, Any]]) -> None:
+    body = " ".join(walk_text([seeds["000"]["body"], seeds["000"].get("closing")]))
+    assert "MẪU BÁO CÁO" not in body and "Kết quả cụ thể" not in body and "<" not in body
+    assert "**" not in body and "***" not in body
+    # nothing lost: the attached form is kept, as an appendix of its own
+    appendix = " ".join(walk_text(seeds["000"]["appendices"]))
+    assert "MẪU BÁO CÁO" in appendix and "Kết quả cụ thể" in appendix
 
 
 # ---------------------------------------------------------------------------- 002: Bộ GD&ĐT công văn
@@ -279,7 +287,7 @@ def test_002_body_inline_tasks_and_signer(seeds: dict[str, dict[str, Any]]) -> N
 
 def test_003(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["003"]
-    assert (d["number"], d["symbol"], d["date"]) == ("22", "KH-BCĐ", "2023-09-22")
+    assert (d["number"], d["symbol"], d["date"]) == (22, "KH-BCĐ", "2023-09-22")
     assert d["issuer"] == {"place": "Long Biên", "abbreviation": "BCĐ"}
     assert d["kind"] == "ke_hoach"
     assert d["title"] == "Tổ chức “Tuần lễ hưởng ứng học tập suốt đời” năm 2023"
@@ -325,7 +333,7 @@ def test_003(seeds: dict[str, dict[str, Any]]) -> None:
 
 def test_004(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["004"]
-    assert (d["number"], d["symbol"], d["date"]) == ("4595", "KH-UBND", "2021-10-01")  # "Số: 4595" / "/KH-UBND"
+    assert (d["number"], d["symbol"], d["date"]) == (4595, "KH-UBND", "2021-10-01")  # "Số: 4595" / "/KH-UBND"
     assert d["issuer"] == {
         "level": "huyen",
         "name": "Ủy ban nhân dân Quận 7",
@@ -362,8 +370,10 @@ def test_004(seeds: dict[str, dict[str, Any]]) -> None:
     assert d["closing"][0].endswith("nghiêm túc triển khai thực hiện.")  # "✓" dropped
     assert len(entries(d)) == 11 and "archive" not in d  # "Lưu: VT."
     assert d["signer"] is None  # no signature block in the extracted text
-    text = " ".join(walk_text(d))
+    text = " ".join(walk_text({k: v for k, v in d.items() if k != "appendices"}))
     assert "KHẨU HIỆU" not in text and "Đề cương" not in text and "TỔNG HỢP SỐ LIỆU" not in text
+    attached = " ".join(walk_text(d["appendices"]))  # kept, not lost: the slogans page and the report form
+    assert "KHẨU HIỆU" in attached and "TỔNG HỢP SỐ LIỆU" in attached
 
 
 # ---------------------------------------------------------------------------- pieces
@@ -412,7 +422,7 @@ def test_noise_is_cleaned() -> None:
         "Trên đây là kế hoạch./. ✓\n\n**Nơi nhận:**\n- Sở A; | để biết\n- Lưu: VT, VP.\n\n| TM. ỦY BAN NHÂN DÂN |\n"
         "| CHỦ TỊCH |\n\nNguyễn Văn A\n"
     )
-    assert (d["number"], d["symbol"], d["date"]) == ("05", "KH-UBND", "2026-01-05")
+    assert (d["number"], d["symbol"], d["date"]) == (5, "KH-UBND", "2026-01-05")
     assert d["title"] == "Tổ chức ngày hội"
     (section,) = d["body"]
     assert section["content"] == [
@@ -449,11 +459,11 @@ def test_unreadable_input(tmp_path: Path) -> None:
         parse(tmp_path / "missing.docx")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="unreadable docx"):
+    with pytest.raises(InputError, match=r"không phải gói zip \(not a zip package"):
         parse(bad)
     other = tmp_path / "x.pdf"
     other.write_bytes(b"%PDF")
-    with pytest.raises(InputError, match="unsupported file type"):
+    with pytest.raises(InputError, match="unreadable PDF"):
         parse(other)
     empty = tmp_path / "empty.txt"
     empty.write_text("** \n\n", encoding="utf-8")
@@ -465,12 +475,12 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "o" / "004.yaml"
     assert main(["parse", str(seed("004")), "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == "4595"
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == 4595
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK broken")
     assert main(["parse", str(bad), "-o", str(tmp_path / "b.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "không đọc được tệp .docx" in err and not (tmp_path / "b.yaml").exists()
+    assert "bad.docx: không đọc được tệp .docx" in err and not (tmp_path / "b.yaml").exists()
 
 
 # ---------------------------------------------------------------------------- round trips
@@ -567,7 +577,7 @@ def test_round_trip_examples(example: Path, tmp_path: Path) -> None:
 def test_round_trip_001_details(tmp_path: Path) -> None:
     doc = load(ROOT / "examples" / "seeds" / "001-thai-nguyen-ke-hoach.yaml")
     d = parse(render(doc, tmp_path / "x.docx"))
-    assert (d["number"], d["symbol"], d["date"]) == ("144", "KH-UBND", "2022-09-30")
+    assert (d["number"], d["symbol"], d["date"]) == (144, "KH-UBND", "2022-09-30")
     assert d["issuer"] == {
         "level": "tinh",
         "name": "Ủy ban nhân dân tỉnh Thái Nguyên",
@@ -586,3 +596,59 @@ def test_round_trip_001_details(tmp_path: Path) -> None:
     data = {**d, "issuer": {**d["issuer"], "signers": {}}}
     again = Document.model_validate(data)
     assert got(parse(render(again, tmp_path / "y.docx"))) == got(d)
+
+
+# ---------------------------------------------------------------------------- any input, nothing lost
+
+
+def test_received_pdf_derives_in_one_command(tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice")
+    docx = render(load(ROOT / "examples" / "seeds" / "001-thai-nguyen-ke-hoach.yaml"), tmp_path / "parent.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True)
+    pdf = tmp_path / "parent.pdf"
+    parent = parse(pdf)  # the PDF's text layer, through readers.read
+    assert (parent["number"], parent["symbol"], parent["date"]) == (144, "KH-UBND", "2022-09-30")
+    assert parent["issuer"]["name"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
+    out = tmp_path / "child.yaml"
+    args = ["derive", str(pdf), "--unit", "Huyện Đồng Hỷ", "--province", "Thái Nguyên", "--as-of", "2022-10-03"]
+    assert main([*args, "-o", str(out)]) == 0
+    child = load(out)
+    assert child.basis[0].refs[-1].symbol == "KH-UBND" and child.basis[0].refs[-1].number == "144"
+
+
+def test_lines_not_used_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parsed = parse_file(seed("002"))
+    unused = " ".join(text for text, _ in parsed.unread)
+    assert "Thông tư 07/2018/TT-BTC hướng dẫn" in unused  # the web page's links after the signature
+    out = tmp_path / "002.yaml"
+    assert main(["parse", str(seed("002")), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out)
+    assert re.search(r"002_\w+\.txt: đọc 34/34 dòng; 7 dòng không dùng \(unused lines\)", captured.err)
+    assert "cần bổ sung (to complete): " in captured.err and "signer.title" in captured.err
+    assert "# không dùng (unused) [sau văn bản" in out.read_text(encoding="utf-8")
+    web = parse_file(REALDOCS / "texts" / "24_qd-ubnd-tinh-ha-giang-1209-quy-che-bcd-dan-so-2013.txt")
+    assert "bỏ 9: 6 đường kẻ phân cách (separator line), 3 thông tin nguồn (source metadata)" in web.summary()
+    assert "# bỏ (dropped) [đường kẻ phân cách (separator line)]: -------" in to_yaml(web.data, "24", web)
+
+
+def test_parsed_yaml_renders_as_written(tmp_path: Path) -> None:
+    """002 lacks its số, trích yếu and signer's title: placeholders, listed, and the file renders."""
+    out = tmp_path / "002.yaml"
+    assert main(["parse", str(seed("002")), "-o", str(out)]) == 0
+    doc = load(out)
+    assert doc.title == "[CẦN BỔ SUNG: trích yếu]" and doc.the_signer.title == "[CẦN BỔ SUNG: chức vụ người ký]"
+    assert doc.draft and doc.number is None  # no số line: a draft's blank
+    render(doc, tmp_path / "002.docx")
+    header = out.read_text(encoding="utf-8").splitlines()[:4]
+    assert any(line.startswith("# Cần bổ sung") and "title" in line for line in header)
+
+
+def test_pasted_text_and_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    text = seed("004").read_text(encoding="utf-8")
+    assert parse_text(text)["symbol"] == "KH-UBND"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = tmp_path / "stdin.yaml"
+    assert main(["parse", "-", "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["number"] == 4595

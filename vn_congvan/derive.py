@@ -372,43 +372,37 @@ def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None
         from .loader import load
 
         return load(p)
-    if suffix in (".docx", ".txt"):
-        try:
-            from .parse import parse
-        except ImportError:
-            raise InputError.one(
-                "chưa đọc được .docx/.txt (parser not available): hãy dùng tệp YAML", file=path
-            ) from None
-        from .loader import find_profile, read_yaml
+    # any other file is a received document parse reads: .docx, .doc, .pdf, a scan, .txt
+    from .loader import find_profile, read_yaml
+    from .parse import parse
 
-        data = parse(p)
-        # Text extracted from a PDF often lacks the header: the parent's profile supplies the issuer.
-        name = parent_profile or data.get("profile")
-        if isinstance(name, str):
-            try:
-                found = Path(name) if Path(name).is_file() else find_profile(name, p.parent)
-            except FileNotFoundError:
-                raise InputError.one(f"không tìm thấy hồ sơ cơ quan (profile) '{name}'", file=path) from None
-            pdata, _ = read_yaml(found)
-            data = {**data, "issuer": {**pdata, **{k: v for k, v in (data.get("issuer") or {}).items() if v}}}
-        data.pop("profile", None)
+    data = parse(p)
+    # Text extracted from a PDF often lacks the header: the parent's profile supplies the issuer.
+    name = parent_profile or data.get("profile")
+    if isinstance(name, str):
         try:
-            return _validate(data, path)
-        except InputError as exc:
-            from .parse import missing_fields
+            found = Path(name) if Path(name).is_file() else find_profile(name, p.parent)
+        except FileNotFoundError:
+            raise InputError.one(f"không tìm thấy hồ sơ cơ quan (profile) '{name}'", file=path) from None
+        pdata, _ = read_yaml(found)
+        data = {**data, "issuer": {**pdata, **{k: v for k, v in (data.get("issuer") or {}).items() if v}}}
+    data.pop("profile", None)
+    try:
+        return _validate(data, path)
+    except InputError as exc:
+        from .parse import missing_fields
 
-            missing = missing_fields(data)
-            if missing:
-                exc.problems.append(
-                    Problem(
-                        "văn bản cấp trên thiếu (the parsed parent lacks): "
-                        + ", ".join(missing)
-                        + "; hãy cho hồ sơ cơ quan cấp trên (--parent-profile) hoặc sửa YAML",
-                        path,
-                    )
+        missing = missing_fields(data)
+        if missing:
+            exc.problems.append(
+                Problem(
+                    "văn bản cấp trên thiếu (the parsed parent lacks): "
+                    + ", ".join(missing)
+                    + "; hãy cho hồ sơ cơ quan cấp trên (--parent-profile) hoặc sửa YAML",
+                    path,
                 )
-            raise
-    raise InputError.one("văn bản cấp trên phải là .yaml, .docx hoặc .txt (parent file type)", file=path)
+            )
+        raise
 
 
 def _parent_doc(parent: Document | str | Path, parent_profile: str | Path | None = None) -> Document:
@@ -629,9 +623,10 @@ def derive(
 ) -> Derived:
     """The child document of `profile`'s body implementing `parent`, as of `as_of` (which fixes the era).
 
-    `parent` is a Document or a .yaml, .docx or .txt file (`parent_profile` completes the issuer of a parsed
-    one). `units` overrides the units below the child (e.g. Long Biên's 14 phường before 2025). `number` and
-    `issued` are printed only when both are given; otherwise the child is a draft with both blank.
+    `parent` is a Document, a .yaml or any received file parse reads (.docx, .doc, .pdf, a scan, .txt);
+    `parent_profile` completes the issuer of a parsed one. `units` overrides the units below the child (e.g.
+    Long Biên's 14 phường before 2025). `number` and `issued` are printed only when both are given;
+    otherwise the child is a draft with both blank.
     `after_end_days` overrides settings.deadline_after_end_workdays (parent without a deadline)."""
     pdoc = _parent_doc(parent, parent_profile)
     par = _prepare(pdoc)

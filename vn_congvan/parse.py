@@ -23,11 +23,10 @@ Fields that a received document often lacks and the user must complete before
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -35,10 +34,12 @@ from typing import Any
 
 import yaml
 
-from . import law, rules
+from . import law, readers, rules
 from .errors import InputError
+from .law import find
 from .law import lines as L
 from .paths import DATA
+from .readers import Origin, ReadResult
 
 # ---------------------------------------------------------------------------- word lists
 # Kept here because no data file holds them yet: task heading prefixes. Body types and the kinds a căn cứ
@@ -60,6 +61,7 @@ class Line:
 
     text: str
     bold: bool | None = None  # known for .docx only
+    srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -72,9 +74,7 @@ def _nfc(s: str) -> str:
     return re.sub(r" {2,}", " ", s).strip()
 
 
-def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+_is_caps = find.is_caps
 
 
 def _upper(s: str) -> str:
@@ -119,7 +119,10 @@ def _marks() -> set[str]:
 
 
 def _quoc_hieu(s: str) -> bool:
-    return L.quoc_hieu(s, within=True)
+    """The Quốc hiệu, also with words glued by a PDF extraction ('CỘNG HÒA XàHỘI …')."""
+    if len(s) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
+        return False
+    return L.quoc_hieu(s, within=True) or "conghoaxahoichunghiavietnam" in L.bare(s).replace(" ", "")
 
 
 def _tieu_ngu(s: str) -> bool:
@@ -129,105 +132,105 @@ def _tieu_ngu(s: str) -> bool:
 # ---------------------------------------------------------------------------- reading
 
 
-def _docx_lines(path: Path) -> list[Line]:
-    """Lines of a .docx through the one reader the checker uses (ooxml: effective bold from the styles)."""
-    from . import ooxml
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"(?<!\w)(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
-    try:
-        doc = ooxml.read(path)
-    except ooxml.DocxReadError as exc:
-        why = exc.problems[0].message if exc.problems else str(exc)
-        raise InputError.one(f"không đọc được tệp .docx (unreadable docx): {why}", file=str(path)) from None
+
+def _markdown(text: str) -> str:
+    """A web copy's markdown markup (not text) around text: '**KT. GIÁM ĐỐC**', '*144*', '## Điều 1',
+    '[text](url)'."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = re.sub(r"^#{1,6}\s+", "", text)
+    text = _MD_MARK.sub(r"\2", text)
+    return re.sub(r"\*{2,}|[✓✔]", "", text).replace("\\", "").strip()  # '**' left open across lines
+
+
+def _join(read: ReadResult) -> list[Line]:
+    """The reader's lines as paragraphs: a line a PDF or a web copy wrapped is joined to the one it continues
+    ("Căn cứ Luật …" / "ngày 26/11/2003;"), a number cut from its ký hiệu ("Số: 4595" / "/KH-UBND") and a
+    Quốc hiệu cut in two ("CỘNG" / "HÒA XÃ HỘI …") are put back. A .docx paragraph stays as it is.
+    Each paragraph is kept as its parts and joined once at the end (100,000 continuation lines stay linear)."""
     out: list[Line] = []
-    for p in doc.paragraphs():
-        runs = [r for r in p.runs if r.text.strip()]
-        bold = all(r.props.bold for r in runs) if runs else None
-        for part in p.text.split("\n"):
-            part = _nfc(part)
-            if part:
-                out.append(Line(part, bold))
+    parts: list[list[str]] = []
+    prev_caps = False
+    wrap = _wrap_width(read)
+    for src in read.lines:
+        text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
+        if not text:
+            continue
+        if out and src.origin is not Origin.DOCX:
+            prev, last = out[-1], parts[-1]
+            one = last[0] if len(last) == 1 else ""  # the paragraph so far, when it is one line
+            joined = True
+            if text.startswith("/") and L.SO.HEAD.match(one):
+                last[0] = f"{one.rstrip()}{text}"
+            elif (
+                len(one) < 40
+                and len(text) < 60
+                and (
+                    (L.quoc_hieu(f"{one} {text}") and not L.quoc_hieu(one, within=True))
+                    or (L.tieu_ngu(f"{one} {text}") and not L.tieu_ngu(one))
+                )
+            ):
+                last.append(text)  # a header line cut in two
+            elif (
+                text[:1].isalpha()
+                and text[:1].islower()
+                and not _LETTER.match(text)
+                and last[-1][-1:] not in '.;:!?)”"'
+                and not prev_caps
+            ):
+                last.append(text)
+            elif wrap and len(last[-1]) >= wrap and last[-1][-1:] not in ".;:!?" and not _opens(text, prev_caps):
+                last.append(text)  # a line that ran to the margin goes on below
+            else:
+                joined = False
+            if joined:
+                prev.srcs.append(src.src)
+                continue
+        out.append(Line(text, src.bold, [src.src]))
+        parts.append([text])
+        prev_caps = _is_caps(text)
+    for line, pieces in zip(out, parts, strict=True):
+        line.text = " ".join(pieces)
     return out
 
 
-_HTML_BREAK = re.compile(r"<\s*(br|/p|/li|li|/tr|/td|/th|p|ul|/ul)\b[^>]*>", re.I)
+def _wrap_width(read: ReadResult) -> int:
+    """Length from which a PDF or OCR line is taken as running to the right margin (then the paragraph goes
+    on below): three quarters of the longest lines. 0 for .docx and web text, whose lines are paragraphs."""
+    lengths = sorted(len(x.text) for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR))
+    if len(lengths) < 10:
+        return 0
+    return int(lengths[int(len(lengths) * 0.9)] * 0.75)
 
 
-def _clean_line(line: str) -> list[str]:
-    """One extracted line → zero or more clean lines (table cells become lines)."""
-    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)  # markdown link → its text
-    line = line.replace("\\_", "_").replace("\\", "")
-    line = re.sub(r"^\s*#{1,6}\s*", "", line)
-    line = line.replace("*", "").replace("✓", "").replace("✔", "")
-    line = _nfc(line)
-    if "|" not in line:
-        return [line] if line else []
-    cells = [c.strip() for c in line.split("|") if c.strip()]
-    # "- Sở GD&ĐT Hà Nội; | để báo cáo": a note written beside a Nơi nhận line
-    if len(cells) == 2 and cells[0].startswith("-") and len(cells[1]) < 40 and not cells[1].startswith("-"):
-        note = cells[1].strip("() ")
-        return [f"{cells[0].rstrip(';. ')} ({note});"]
-    return cells
+def _opens(text: str, prev_caps: bool) -> bool:
+    """A line that starts an element of its own (law.find), never the rest of the line above."""
+    return bool(find.role(text) or _quoc_hieu(text) or L.DATE.read(text) or _is_caps(text) != prev_caps)
 
 
-def _text_lines(raw: str) -> list[Line]:
-    raw = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    raw = _HTML_BREAK.sub("\n", raw)
-    raw = html.unescape(re.sub(r"<[^>]+>", " ", raw))
-    lines: list[str] = []
-    for physical in raw.split("\n"):
-        lines += _clean_line(physical)
-    # Each line as its parts, joined once at the end: re-joining (and re-testing) a growing paragraph per
-    # continuation line made 10,000 short lines quadratic. A joined paragraph has a lower-case letter: not caps.
-    out: list[list[str]] = []
-    prev_caps = False
-    for line in lines:
-        if out:
-            prev = out[-1]
-            # "Số: 4595" / "/KH-UBND": the number and its ký hiệu on two lines
-            if line.startswith("/") and len(prev) == 1 and L.SO.HEAD.match(prev[0]):
-                prev[0] = f"{prev[0].rstrip()}{line}"
-                continue
-            # a paragraph cut by a page break or a wrapped V/v: the next part starts in lower case
-            if (
-                line[:1].isalpha()
-                and line[:1].islower()
-                and not _LETTER.match(line)
-                and prev[-1][-1:] not in '.;:!?)”"'
-                and not prev_caps
-            ):
-                prev.append(line)
-                prev_caps = False
-                continue
-        out.append([line])
-        prev_caps = _is_caps(line)
-    return [Line(" ".join(parts)) for parts in out]
-
-
-def read_lines(path: Path | str) -> list[Line]:
-    """The document's paragraphs in reading order, cleaned of extraction noise."""
-    path = Path(path)
-    try:
-        if not path.is_file():
-            what = "là một thư mục (is a directory)" if path.is_dir() else "không tìm thấy tệp (file not found)"
-            raise InputError.one(what, file=str(path))
-    except OSError as exc:  # a folder on the way that may not be searched
-        raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=str(path)) from None
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        lines = _docx_lines(path)
-    elif suffix in (".txt", ".md", ".text", ""):
+def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], ReadResult]:
+    """The document's paragraphs in reading order (through `readers.read`: .docx/.doc/.pdf/scans/.txt/text),
+    and what the reader read and set aside."""
+    if not isinstance(source, str):
+        path = Path(source)
         try:
-            raw = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError.one(f"tệp văn bản không phải UTF-8 (encoding): byte {exc.start}", file=str(path)) from None
-        except OSError as exc:
-            raise InputError.one(f"không đọc được tệp (unreadable file): {exc}", file=str(path)) from None
-        lines = _text_lines(raw)
-    else:
-        raise InputError.one(f"chỉ đọc được tệp .docx hoặc .txt (unsupported file type): {path.suffix}", file=str(path))
-    if not any(line.text for line in lines):
-        raise InputError.one("tệp không có nội dung văn bản (empty document)", file=str(path))
-    return lines
+            folder = path.is_dir()
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise InputError.one(f"không đọc được tệp (cannot read): {exc.strerror}", file=str(path)) from None
+        if folder:
+            raise InputError.one("là một thư mục, không phải tệp (is a directory)", file=str(path))
+        if path.suffix.lower() == ".docx":
+            from .ooxml import read as read_package
+
+            read_package(path)  # the checker's package reader refuses a damaged or hostile .docx first
+    read = readers.read(source if isinstance(source, str) else Path(source), ocr=ocr)
+    lines = _join(read)
+    if not lines:
+        where = read.source if isinstance(source, str) and "\n" in source else str(source)
+        raise InputError.one("tệp không có nội dung văn bản (empty document)", file=where)
+    return lines, read
 
 
 # ---------------------------------------------------------------------------- issuer name
@@ -403,7 +406,7 @@ def parse_basis(text: str) -> dict[str, Any] | None:
         if tail:
             rest_text = "; ".join([tail, *clauses[i + 1 :]])
             break
-    if lead in BASIS_LEAD_CITED and not refs and not CITE.search(body):
+    if lead in BASIS_LEAD_CITED and not refs and not find.cites(body):
         return None  # "Thực hiện nhiệm vụ năm học …": an opening sentence, not a căn cứ
     out: dict[str, Any] = {"lead": lead}
     if refs:
@@ -514,6 +517,21 @@ class _Body:
 def _stamp_residue(text: str) -> bool:
     """OCR of a red stamp inside the body: 'X.H.C.', 'PHÒNG', 'ÁO D', 'V.G. BIÊN'."""
     return _is_caps(text) and len(text.split()) <= 3 and len(text) <= 20 and not _heading(text)
+
+
+def _stamp_residue(text: str) -> bool:
+    """OCR of a red stamp inside the body: 'X.H.C.', 'PHÒNG', 'ÁO D', 'V.G. BIÊN' (a heading, a tên loại or
+    a line ending in ':' such as 'QUYẾT ĐỊNH:' is text)."""
+    return (
+        _is_caps(text)
+        and len(text.split()) <= 3
+        and len(text) <= 20
+        and not text.endswith(":")
+        and not any(c.isdigit() for c in text)  # '105/2025/NĐ-CP.': the end of a wrapped citation
+        and not _heading(text)
+        and not L.ten_loai(text)
+        and not L.PART_HEAD.match(text)
+    )
 
 
 def _right_spine(root: dict[str, Any]) -> list[dict[str, Any]]:
@@ -652,94 +670,276 @@ class _Parser:
         self.doc: dict[str, Any] = {}
         self.issuer_lines: list[Line] = []
         self.citation_long = False
+        self.used: set[int] = set()  # lines read into a field or the body
+        self.fields: dict[str, Any] = {}  # the fields as written (tests/labels/parse shape)
+        self.unread: list[tuple[Line, str]] = []  # lines neither a field nor body text, and why
 
     # -- cursor
     def peek(self) -> str | None:
         return self.lines[self.i].text if self.i < len(self.lines) else None
 
+    def take(self) -> None:
+        self.used.add(self.i)
+        self.i += 1
+
     # -- header: issuer, Quốc hiệu, số, V/v, date
     def header(self) -> None:
-        d = self.doc
+        d, f = self.doc, self.fields
         while (text := self.peek()) is not None:
-            if _quoc_hieu(text) or _tieu_ngu(text) or text.upper() in _marks():
+            if _quoc_hieu(text) or _tieu_ngu(text) or _upper(text) in _marks():
                 pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
-            elif (so := L.SO.read(text)) and so.symbol and "number" not in d:
-                d["number"] = so.number or None
-                d["symbol"] = so.symbol
-            elif (vv := L.VV.read(text)) and "title" not in d:
+            elif (so := L.SO.read(text)) and (symbol := _symbol(so.code)) and "symbol" not in d:
+                if so.number or "number" not in d:
+                    d["number"] = int(so.number) if so.number and int(so.number) else None
+                d["symbol"] = symbol
+                f["symbol"] = symbol
+                if d["number"]:
+                    f["number"] = d["number"]
+            elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
+                digits = re.sub(r"\D", "", text)  # 'Số: 542' … '/TB-UBND' printed further down
+                d["number"] = int(digits) if digits and int(digits) else None
+                if d["number"]:
+                    f["number"] = d["number"]
+            elif text.startswith("/") and (symbol := _symbol(text[1:])) and "symbol" not in d:
+                d["symbol"] = f["symbol"] = symbol
+            elif text.startswith("Số") and "symbol" not in d and (m := _OCR_SYMBOL.search(text)):
+                d["symbol"] = f["symbol"] = m[1]  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
+                d.setdefault("number", None)
+            elif (vv := L.VV.read(text)) is not None and vv and "title" not in d:
                 d["title"] = vv
-            elif (dl := L.DATE.read(text)) and dl.place and dl.comma and len(dl.year) == 4 and "place" not in d:
+                f["title"] = text
+                while (t := self._next()) and self._continues_vv(t):
+                    self.take()  # a V/v wrapped onto a line of its own
+                    d["title"] = f"{d['title']} {t}"
+                    f["title"] = f"{f['title']} {t}"
+            elif (dl := L.DATE.read(text)) and dl.place and len(dl.year) == 4 and "place" not in d:
                 d["place"] = dl.place
                 d["year"] = int(dl.year)
                 d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
-            elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "number" not in d:
-                self.issuer_lines.append(self.lines[self.i])
+                f.setdefault("issuer", {})["place"] = dl.place
+                if d["date"]:
+                    f["date"] = d["date"]
+                if (vv := L.VV.read(dl.tail.strip())) and "title" not in d:  # 'Hà Nội, ngày … V/v …' on one line
+                    d["title"], f["title"] = vv, dl.tail.strip()
+            elif re.fullmatch(r"[A-ZĐ&]{2,10}", text) and str(d.get("symbol", "")).endswith("-"):
+                d["symbol"] = f["symbol"] = d["symbol"] + text  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
+            elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "symbol" not in d:
+                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text).rstrip(" _-–—")
+                self.issuer_lines.append(Line(text, self.lines[self.i].bold))
+            elif L.fold(text) in ("dự thảo", "du thao"):
+                d["draft_mark"] = True
             elif (
                 _is_caps(text)
                 and not self._kind_line(text)
                 and not _signer_prefix(text)
-                and len(text) < 60
-                and (self.i + 1 < len(self.lines) and _quoc_hieu(self.lines[self.i + 1].text))
+                and len(text) < 80
+                and self._in_header(2)
             ):
-                self.issuer_lines.append(self.lines[self.i])  # issuer cell read after the số line
+                self.issuer_lines.append(self.lines[self.i])  # the left cell read between the right cell's lines
+            elif self._header_goes_on():
+                self.unread.append((self.lines[self.i], "dòng đầu văn bản không đọc được (unreadable header line)"))
+                self.i += 1
+                continue
             else:
                 break
-            self.i += 1
+            self.take()
+
+    def _in_header(self, n: int) -> bool:
+        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the next `n` lines."""
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 1 + n]]
+        return any(_quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or _date_line(t) for t in near)
+
+    def _header_goes_on(self) -> bool:
+        """An unreadable line inside the header (a garbled date): a header element follows it closely."""
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
+        return any(
+            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or self._kind_line(t) or L.VV.match(t) for t in near
+        ) and not (L.KINH_GUI.match(self.peek() or "") or parse_basis(self.peek() or ""))
+
+    def _continues_vv(self, t: str) -> bool:
+        """A V/v printed on two lines: the next line is no other header element."""
+        return not (
+            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or _is_caps(t)
+        ) and (len(t) < 300 and not t.endswith(":") and not str(self.doc.get("title", "")).endswith("."))
+
+    def _next(self) -> str | None:
+        return self.lines[self.i + 1].text if self.i + 1 < len(self.lines) else None
 
     def _kind_line(self, text: str) -> tuple[str, str] | None:
         """'KẾ HOẠCH' (or 'KẾ HOẠCH Tổ chức …' on one extracted line) → (kind, rest)."""
         found = L.ten_loai(text)
         return (found[0].key, found[1]) if found else None
 
-    # -- tên loại, trích yếu, Kính gửi, căn cứ
+    # -- tên loại, trích yếu, Kính gửi, căn cứ (anywhere before the body)
     def preamble(self) -> None:
-        d = self.doc
+        d, f = self.doc, self.fields
         text = self.peek()
-        if text and (k := self._kind_line(text)):
+        k = self._kind_line(text) if text else None
+        if text and k is None and not self.used and (found := L.ten_loai(text, any_case=True)):
+            later = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
+            if any(self._kind_line(t) for t in later):  # a web headline over the document's own tên loại
+                while (t := self.peek()) is not None and not self._kind_line(t):
+                    self.unread.append((self.lines[self.i], "tiêu đề trang web (web headline)"))
+                    self.i += 1
+                text = self.peek()
+                k = self._kind_line(text) if text else None
+            else:
+                k = found[0].key, found[1]  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
+        if text and k:
             d["kind"] = k[0]
-            self.i += 1
-            title = [k[1]] if k[1] else []
-            while (t := self.peek()) is not None and len(title) < 3:
+            self.take()
+            title = [k[1]] if k[1] else []  # 'GIẤY MỜI HỌP': the caps words after the name are the tên loại's
+            while (t := self.peek()) is not None and len(title) < 5:
                 if (
                     L.KINH_GUI.match(t)
                     or parse_basis(t)
                     or _heading(t)
                     or _ITEM.match(t)
-                    or len(t) > 200
-                    or (title and t.endswith((";", ":", ".")))
+                    or L.DIEU.match(t)
+                    or len(t) > 600
+                    or (title and _is_caps(" ".join(title)) and not _is_caps(t) and not t.startswith("("))
+                    or (title and not _is_caps(" ".join(title)) and _is_caps(t))
+                    or (title and title[-1].endswith((";", ":", ".")))
+                    or (title and t.endswith(".") and len(t) > 60)
+                    or self._authority(t)
+                    or L.ATTACHED.match(t)
                 ):
                     break
                 title.append(t)
-                self.i += 1
+                self.take()
             if title:
                 d["title"] = " ".join(title)
-        text = self.peek()
-        if text and (rest := L.KINH_GUI.read(text)) is not None:
-            self.i += 1
-            recipients = [rest] if rest else []
-            while not recipients and (t := self.peek()) is not None and t[:1] in ITEM_MARKERS:
-                d.setdefault("recipients", []).append(_ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip())
-                self.i += 1
-            if recipients:
-                d["recipients"] = [recipients[0].rstrip(";.").strip()]
-            if "kind" not in d:
-                d["kind"] = law.cong_van().key
-        while (t := self.peek()) is not None and (b := parse_basis(t)):
-            d.setdefault("basis", []).append(b)
-            self.citation_long |= any("tháng" in m["date"] for m in CITE.finditer(t))
-            self.i += 1
+                f["title"] = d["title"]
+        while (t := self.peek()) is not None:
+            if (rest := L.KINH_GUI.read(t)) is not None and "recipients" not in d:
+                self.take()
+                self._kinh_gui(rest)
+            elif parse_basis(t):
+                self.take()
+                while (more := self.peek()) is not None and self._continues_basis(t, more):
+                    t = f"{t} {more}"  # a căn cứ wrapped onto a line that starts in capitals
+                    self.take()
+                # The YAML keeps the paragraph as printed (the renderer prints lead, references and the
+                # words after them); the fields name each căn cứ alone.
+                if b := parse_basis(t):
+                    d.setdefault("basis", []).append(b)
+                self.citation_long |= any("tháng" in m["date"] for m in CITE.finditer(t))
+                items, rest = self._split_basis(t)
+                f.setdefault("basis", []).extend(items)
+                if rest:
+                    break  # the issuer's own words after the căn cứ open the body
+            elif "kind" not in d and "title" not in d and _is_caps(t) and len(t) < 200 and self._before_basis():
+                d["title"] = f["title"] = t  # a tên loại outside Phụ lục III: 'GIẤY PHÉP SỬ DỤNG …'
+                self.take()
+            elif self._authority(t) and "authority" not in f:
+                f["authority"] = t  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
+                self.pending.append(t)
+                self.take()
+            else:
+                break
         if "kind" not in d and "title" in d:
             d["kind"] = law.cong_van().key  # a V/v line without Kính gửi
+        if "kind" in d:
+            f["kind"] = d["kind"]
+
+    pending: list[str]
+
+    def _before_basis(self) -> bool:
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 3]]
+        return any(parse_basis(t) or L.KINH_GUI.match(t) or self._authority(t) for t in near)
+
+    def _split_basis(self, text: str) -> tuple[list[str], str]:
+        """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'
+        holds two; '… của Sở GD&ĐT Hà Nội, Ban Chỉ đạo … xây dựng kế hoạch …' ends the căn cứ at the comma."""
+        parts = re.split(r"(?<=[;.])\s+(?=(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị)\s)", text)
+        items, rest = [], ""
+        for part in parts:
+            cut = next(
+                (
+                    m.end(1)
+                    for m in re.finditer(r"([,;.])\s+(?=\S)", part)
+                    if m.start() > 20
+                    and part[: m.start()].count("“") <= part[: m.start()].count("”")  # not inside a quotation
+                    and self._opens_issuer(part[m.end() :])
+                ),
+                None,
+            )
+            if cut is not None:
+                items.append(part[:cut].strip())
+                rest = part[cut:].strip()
+                break
+            items.append(part.strip())
+        return items, rest
+
+    def _opens_issuer(self, text: str) -> bool:
+        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …'."""
+        if len(text) < 25 or not text[:1].isupper():
+            return False
+        names = [line.text for line in self.issuer_lines]
+        own = any(L.fold(text).startswith(L.fold(n)) for n in names if len(n) > 3)
+        return own or find.opens_body(text) or bool(re.match(r"^(UBND|Ủy ban|Uỷ ban)\b", text))
+
+    def _continues_basis(self, line: str, t: str) -> bool:
+        """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
+        last = line.split()[-1] if line.split() else ""
+        return (
+            (last == "-" or (last.isalpha() and last.islower()))
+            and not (parse_basis(t) or L.basis_lead(t, ["Thực hiện", "Căn cứ", "Xét", "Theo"]))
+            and not (_heading(t) or _ITEM.match(t) or L.DIEU.match(t) or _is_caps(t) or L.KINH_GUI.match(t))
+            and len(t) < 300
+        )
+
+    def _authority(self, text: str) -> bool:
+        """A thẩm quyền line: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …'), not a heading."""
+        issuer = L.fold(" ".join(line.text for line in self.issuer_lines))
+        return (
+            _is_caps(text)
+            and len(text) < 120
+            and not _heading(text)
+            and not self._kind_line(text)
+            and (
+                bool(re.match(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG|CHÁNH)\b", text))
+                or (bool(issuer) and L.fold(text) == issuer)  # 'ỦY BAN NHÂN DÂN QUẬN 5' deciding
+            )
+        )
+
+    def _kinh_gui(self, rest: str) -> None:
+        d = self.doc
+        items = []
+        if rest:
+            items.append(_ITEM.sub(r"\g<t>", rest) if rest[:1] in ITEM_MARKERS else rest)
+        while (t := self.peek()) is not None and (t[:1] in ITEM_MARKERS or (not items and len(t) < 160)):
+            if t[:1] not in ITEM_MARKERS and (parse_basis(t) or _heading(t) or t.endswith(":")):
+                break
+            items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
+            self.take()
+            if t[:1] not in ITEM_MARKERS and not t.rstrip().endswith((";", ",")):
+                break
+        while items and items[-1].rstrip().endswith(",") and (t := self.peek()) and not parse_basis(t):
+            items[-1] = f"{items[-1]} {t}"  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …'
+            self.take()
+        clean = [x.strip().rstrip(";.,").strip() for x in items]
+        d["recipients"] = [x for x in clean if x]
+        self.fields["recipients"] = d["recipients"]
+        if "kind" not in d:
+            d["kind"] = law.cong_van().key
 
     # -- body until Nơi nhận / the signer / an appendix
     def body(self) -> None:
         tree = _Body()
+        for t in self.pending:
+            tree.add(t)
         while (t := self.peek()) is not None:
-            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or _quoc_hieu(t) or _APPENDIX.match(t):
+            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or self._appendix(t) or self._signer_start():
                 break
-            if not _stamp_residue(t):
-                tree.add(t)
-            self.i += 1
+            if _quoc_hieu(t) and self._new_document():
+                break
+            if _stamp_residue(t):
+                self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
+                self.i += 1
+                continue
+            tree.add(t)
+            self.take()
         closing = _take_closing(tree.root)
         top = tree.root["content"]
         spine = _right_spine(tree.root)
@@ -762,25 +962,58 @@ class _Parser:
         numbering = [tree.numbering[k] for k in sorted(tree.numbering)]
         self.doc["numbering"] = numbering
 
+    def _appendix(self, text: str) -> bool:
+        """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
+        (a '(Kèm theo …)' line inside the text is text)."""
+        return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and _is_caps(text)))
+
+    def _new_document(self) -> bool:
+        """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated
+        page header."""
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 8]]
+        return any(L.SO.read(t) or L.DATE.read(t) or self._kind_line(t) for t in near)
+
+    def _signer_start(self) -> bool:
+        """A caps title line then, within three lines, a person's name: the signer block without a prefix."""
+        t = self.peek() or ""
+        if not (_is_caps(t) and len(t) < 70 and not _heading(t) and not self._kind_line(t)):
+            return False
+        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
+        return any(_is_name(x) for x in near) and all(_is_caps(x) or _is_name(x) or _sign_note(x) for x in near[:1])
+
     # -- Nơi nhận, Lưu, ô 12, signer
     def tail(self) -> None:
-        d = self.doc
+        d, f = self.doc, self.fields
         distribution: list[Any] = []
+        written: list[str] = []
         archive: list[str] | None = None
         signer_lines: list[str] = []
         name: str | None = None
         state = ""
         while (t := self.peek()) is not None:
-            if _quoc_hieu(t) or _APPENDIX.match(t) or (name and state != "noi_nhan"):
+            if _quoc_hieu(t) or self._appendix(t) or (name and state != "noi_nhan"):
                 break
-            if L.NOI_NHAN.read(t) == "":
+            if _is_caps(t) and any(_quoc_hieu(x.text) for x in self.lines[self.i + 1 : self.i + 3]):
+                break  # the header of an attached document
+            if state == "noi_nhan" and written and re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t):
+                note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
+                distribution[-1] = {"to": written[-1], "note": note}
+                self.take()
+                continue
+            if L.NOI_NHAN.read(t) is not None and t.lower().startswith("nơi nhận") and state != "noi_nhan":
                 state = "noi_nhan"
-            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("- ").startswith("Lưu"):
+                rest = L.NOI_NHAN.read(t)
+                if rest:
+                    written.append(_ITEM.sub(r"\g<t>", rest).strip().rstrip(";.").strip())
+                    distribution.append(written[-1])
+            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("-–+ ").startswith("Lưu"):
+                f["archive"] = re.sub(r"\s*\.$", "", luu).strip()
                 codes = [c.strip() for c in re.split(r"[,;]", luu.rstrip("."))]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
                 state = "after_luu"
             elif state == "noi_nhan" and t[:1] in ITEM_MARKERS:
                 entry = _ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip()
+                written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
             elif state == "after_luu" and _DRAFTER.match(t) and not _is_caps(t) and "drafter_mark" not in d:
@@ -792,39 +1025,111 @@ class _Parser:
             elif _is_name(t) and signer_lines:
                 name = t
                 state = "done" if state != "noi_nhan" else state
-            elif re.match(r"^\((ký|đã ký|Đã ký|chữ ký)", t, re.I):
+            elif _sign_note(t):
                 pass
             elif signer_lines or state == "after_luu":
                 break
-            self.i += 1
+            elif state == "noi_nhan" and written and len(t) < 120:
+                written[-1] = f"{written[-1]} {t}".strip().rstrip(";.")  # an item wrapped onto a new line
+                last = distribution[-1]
+                if isinstance(last, str):
+                    distribution[-1] = written[-1]
+            else:
+                break
+            self.take()
+        if written:
+            f["distribution"] = written
         if d.get("recipients"):
             distribution = [r for r in distribution if not (isinstance(r, str) and r.lower() == "như trên")]
         d["distribution"] = distribution
         d["archive"] = archive or []
         d["signer"] = _signer(signer_lines, name)
+        if signer_lines or name:
+            f["signer"] = _signer_fields(signer_lines, name)
+
+    def rest(self) -> None:
+        """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost)."""
+        if self.i >= len(self.lines):
+            return
+        rest = range(self.i, len(self.lines))
+        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest):
+            for k in rest:  # a web page's links or notes after the signature
+                self.unread.append((self.lines[k], "sau văn bản, không phải phụ lục (after the document)"))
+            self.i = len(self.lines)
+            return
+        blocks: list[list[Line]] = [[]]
+        for k in rest:
+            t = self.lines[k].text
+            header = _quoc_hieu(t) and len(blocks[-1]) > 3  # an attached document's own header
+            if (self._appendix(t) and len(blocks[-1]) > 1) or header:
+                blocks.append([])
+            blocks[-1].append(self.lines[k])
+            self.used.add(k)
+        appendices = []
+        for block in blocks:
+            head = block[0].text
+            appendices.append({"title": [head], "content": [line.text for line in block[1:]]})
+        self.doc["appendices"] = appendices
+        self.fields["appendices"] = [a["title"][0] for a in appendices]
+        self.i = len(self.lines)
+
+    def start(self) -> None:
+        """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
+        the header opens with the issuer's caps lines over the Quốc hiệu, or with the Quốc hiệu."""
+        top = [line.text for line in self.lines[:20]]
+        qh = next((k for k, t in enumerate(top) if _quoc_hieu(t)), None)
+        if qh is None:
+            return
+        begin = qh
+        while begin > 0 and qh - begin < 6:
+            if find.header_like(top[begin - 1]):
+                begin -= 1
+            elif begin > 1 and find.header_like(top[begin - 2]):
+                begin -= 2  # a V/v wrapped onto a second line
+            else:
+                break
+        for k in range(begin):
+            self.unread.append((self.lines[k], "trước đầu văn bản (above the header)"))
+        self.i = begin
 
     def run(self) -> dict[str, Any]:
+        self.pending = []
+        self.start()
         self.header()
         self.preamble()
         self.body()
         self.tail()
+        self.rest()
+        listed = {id(line) for line, _ in self.unread}
+        for k, line in enumerate(self.lines):
+            if k not in self.used and id(line) not in listed:
+                self.unread.append((line, "không thuộc trường nào (not part of any field)"))
+        self.issuer_fields()
         return self.assemble()
+
+    def issuer_fields(self) -> None:
+        header, parent = self._issuer_split()
+        issuer = self.fields.setdefault("issuer", {})
+        if header:
+            issuer["name"] = issuer_name(header)
+        if parent:
+            issuer["parent"] = " ".join(parent)
+        if not issuer:
+            del self.fields["issuer"]
+
+    def _issuer_split(self) -> tuple[list[str], list[str]]:
+        """(issuer lines, chủ quản lines) of the header's left cell."""
+        lines = [(s, line.bold) for line in self.issuer_lines for s in _split_header(line.text)]
+        bolds = [bool(b) for _, b in lines] if any(b is not None for _, b in lines) else None
+        split = find.issuer_split([t for t, _ in lines], bolds)
+        parent, header = [t for t, _ in lines[:split]], [t for t, _ in lines[split:]]
+        return header, parent
 
     # -- the dict, in the example's key order
     def assemble(self) -> dict[str, Any]:
         d = self.doc
         kind = d.get("kind") or (law.cong_van().key if d.get("recipients") else None)
-        header = [s for line in self.issuer_lines for s in _split_header(line.text)]
-        parent: list[str] = []
-        if any(line.bold is not None for line in self.issuer_lines):
-            parent = [line.text for line in self.issuer_lines if line.bold is False]
-            header = [s for line in self.issuer_lines if line.bold is not False for s in _split_header(line.text)]
-        elif (
-            len(header) >= 2
-            and re.match(r"^(UBND|HĐND|BỘ|ỦY BAN NHÂN DÂN \S)", header[0])
-            and not any(header[1].lower().startswith(u + " ") for u in _unit_words())
-        ):
-            parent, header = header[:1], header[1:]  # 'UBND TỈNH …' over 'SỞ …'
+        header, parent = self._issuer_split()
         issuer: dict[str, Any] = {}
         if header:
             if level := _issuer_level(header):
@@ -835,7 +1140,7 @@ class _Parser:
             issuer["parent"] = parent
         if d.get("place"):
             issuer["place"] = d["place"]
-        symbol = d.get("symbol")
+        symbol = d.get("symbol") if L.SO.SYMBOL.match(str(d.get("symbol", ""))) else None
         if symbol:
             groups = symbol.split("-")
             code = law.kinds()[kind].code if kind in law.kinds() else None
@@ -844,6 +1149,7 @@ class _Parser:
                 issuer["abbreviation"] = abbr
         # a draft leaves the number or the day blank on lines that are there
         draft = ("number" in d and d["number"] is None) or ("place" in d and d.get("date") is None)
+        draft = draft or bool(d.get("draft_mark"))  # 'DỰ THẢO' printed in the header
         out: dict[str, Any] = {"kind": kind}
         if issuer:
             out["issuer"] = issuer
@@ -878,7 +1184,48 @@ class _Parser:
             out["numbering"] = numbering
         if self.citation_long:
             out["citation_dates"] = "long"
+        if d.get("appendices"):
+            out["appendices"] = d["appendices"]
         return out
+
+
+def _symbol(code: str) -> str | None:
+    """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
+    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
+    token = code.split()[0].rstrip(".,;") if code.split() else ""
+    if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
+        for c in sorted(law.specs.kind_codes(), key=len, reverse=True):
+            if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
+                token = f"{c}-{token[len(c) :]}"
+                break
+    return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+def _date_line(text: str) -> bool:
+    dl = L.DATE.read(text)
+    return bool(dl and dl.place and len(dl.year) == 4)
+
+
+_OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
+
+
+def _sign_note(text: str) -> bool:
+    """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
+    return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
+
+
+def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
+    """The signer as written: authority (the prefixed lines), title (the others joined by ' / '), name."""
+    out: dict[str, Any] = {}
+    prefixed = [t for t in lines if L.SIGNER.match(t)]
+    titles = [t for t in lines if not L.SIGNER.match(t)]
+    if prefixed:
+        out["authority"] = " / ".join(prefixed)
+    if titles:
+        out["title"] = " / ".join(titles)
+    if name:
+        out["name"] = name
+    return out
 
 
 def _signer(lines: list[str], name: str | None) -> dict[str, Any] | None:
@@ -956,21 +1303,53 @@ def _campaign(d: dict[str, Any], lines: list[Line]) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------- public API
 
 
+@dataclass
+class Parsed:
+    """One received document read: the YAML document, its fields as written, and what was not used."""
+
+    data: dict[str, Any]  # the document in the YAML schema (what `parse` returns)
+    fields: dict[str, Any]  # each field as the source writes it (tests/labels/parse shape)
+    read: ReadResult  # the reader's lines and the lines it dropped, with why
+    unread: list[tuple[str, str]]  # document lines neither a field nor body text, and why
+
+    def summary(self) -> str:
+        """'x.pdf: đọc 142/150 dòng; bỏ 8: …' plus the parser's own leftovers."""
+        out = self.read.summary()
+        if self.unread:
+            out += f"; {len(self.unread)} dòng không dùng (unused lines)"
+        return out
+
+
 def parse_lines(lines: list[Line]) -> dict[str, Any]:
     return _Parser(lines).run()
 
 
+def _parsed(read: ReadResult, lines: list[Line]) -> Parsed:
+    p = _Parser(lines)
+    data = p.run()
+    return Parsed(data, p.fields, read, [(line.text, why) for line, why in p.unread])
+
+
+def parse_file(source: Path | str, *, ocr: bool = True) -> Parsed:
+    """Read `source` (a path of any kind `readers.read` takes, or the text itself) and parse it."""
+    lines, read = read_lines(source, ocr=ocr)
+    return _parsed(read, lines)
+
+
 def parse_text(text: str) -> dict[str, Any]:
     """Parse text extracted from a document (the seeds' format)."""
-    return parse_lines(_text_lines(text))
+    return parse_file(text if "\n" in text else text + "\n").data
 
 
-def parse(path: Path | str) -> dict[str, Any]:
-    """Read a .docx or a plain-text document into a document dict in the YAML schema.
+def parse(path: Path | str, *, ocr: bool = True) -> dict[str, Any]:
+    """Read a received document (.docx, .doc, .pdf, a scan, .txt) into a document dict in the YAML schema.
 
     Missing fields are None (title, signer.title) or absent (issuer keys, so a profile can supply
     them); see the module docstring for what a user typically has to complete."""
-    return parse_lines(read_lines(path))
+    path = Path(path)
+    if path.is_dir():
+        raise InputError.one("là một thư mục (is a directory)", file=str(path))
+    return parse_file(path, ocr=ocr).data
 
 
 def missing_fields(data: dict[str, Any]) -> list[str]:
@@ -1005,21 +1384,95 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def to_yaml(data: dict[str, Any], source: str = "") -> str:
+TODO = "[CẦN BỔ SUNG: {}]"  # a placeholder the user sees on the page and in the summary
+TODO_CODE = "XXX"  # in a ký hiệu, which takes capitals only
+
+
+def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The parsed document with every field the loader requires: a draft's blanks for a missing number or
+    date, a marked placeholder for anything else (listed in the second value)."""
+    out = json.loads(json.dumps(data, default=str))
+    todo: list[str] = []
+    issuer = out.setdefault("issuer", {})
+    if "level" not in issuer:
+        issuer["level"] = _level_of_place(issuer.get("place"), out.get("date")) or "tinh"
+        todo.append(f"issuer.level (đoán: {issuer['level']})")
+    for key, what in (("name", "tên cơ quan ban hành"), ("place", "địa danh")):
+        if not issuer.get(key):
+            issuer[key] = TODO.format(what)
+            todo.append(f"issuer.{key}")
+    if not issuer.get("abbreviation"):
+        issuer["abbreviation"] = TODO_CODE
+        todo.append("issuer.abbreviation")
+    if out.get("kind") not in law.kinds():
+        out["kind"] = law.cong_van().key
+        todo.append(f"kind (đoán: {out['kind']})")
+    spec = law.kind(out["kind"])
+    if not out.get("title"):
+        out["title"] = TODO.format("trích yếu")
+        todo.append("title")
+    if spec.is_cong_van and not out.get("symbol"):
+        out["drafting_unit"] = TODO_CODE
+        todo.append("drafting_unit")
+    if spec.kinh_gui_required and not out.get("recipients"):
+        out["recipients"] = [TODO.format("Kính gửi")]
+        todo.append("recipients")
+    signer = out.get("signer") or {}
+    if not signer.get("title"):
+        signer["title"] = TODO.format("chức vụ người ký")
+        todo.append("signer.title")
+    out["signer"] = signer
+    if not out.get("date") and not out.get("year"):
+        out["year"] = date.today().year
+    if out.get("number") is None or out.get("date") is None:
+        out["draft"] = True  # the văn thư fills the blanks
+    return out, todo
+
+
+def _level_of_place(place: str | None, when: str | None) -> str | None:
+    """The level of the place line's unit (unit table), when the header does not say it."""
+    if not place:
+        return None
+    from . import units
+
+    try:
+        return units.find(place, as_of=date.fromisoformat(when) if when else None).level
+    except (InputError, ValueError):
+        return None
+
+
+def to_yaml(data: dict[str, Any], source: str = "", parsed: Parsed | None = None) -> str:
+    """The YAML `parse` writes: it loads and renders as it is (placeholders listed at the top), and says what
+    was read, what was dropped and why."""
     lines = [f"# Đọc từ (parsed from) {source}" if source else "# Đọc từ văn bản (parsed document)"]
-    todo = missing_fields(data)
+    done, todo = complete(data)
+    if parsed is not None:
+        lines.append(f"# {parsed.summary()}")
     if todo:
-        lines.append("# Cần bổ sung trước khi dựng (to complete before rendering): " + "; ".join(todo))
-    if not data.get("issuer") or "level" not in data["issuer"]:
-        lines.append("# profile: <tên hồ sơ cơ quan, ví dụ ubnd-tinh-thai-nguyen>")
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110)
+        lines.append("# Cần bổ sung (to complete; placeholders [CẦN BỔ SUNG …]/XXX): " + "; ".join(todo))
+    if parsed is not None:
+        for d in parsed.read.dropped:
+            lines.append(f"# bỏ (dropped) [{d.reason.value}]: {_one_line(d.text)}")
+        for text, why in parsed.unread:
+            lines.append(f"# không dùng (unused) [{why}]: {_one_line(text)}")
+    text = yaml.dump(done, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110)
     return "\n".join(lines) + "\n" + text
 
 
-def parse_to_yaml(path: Path | str, out: Path | str) -> Path:
-    """Parse `path` and write readable YAML to `out` (UTF-8, block style, the example's key order)."""
-    data = parse(path)
+def _one_line(text: str) -> str:
+    """A line for a YAML comment: one line, no control characters (YAML refuses them even there)."""
+    text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+    return re.sub(r"\s+", " ", text).strip()[:200]
+
+
+def write_yaml(parsed: Parsed, out: Path | str) -> Path:
+    """Write `parsed` as readable YAML to `out` (UTF-8, block style, the example's key order)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_yaml(data, Path(path).name), encoding="utf-8")
+    out.write_text(to_yaml(parsed.data, parsed.read.source, parsed), encoding="utf-8")
     return out
+
+
+def parse_to_yaml(path: Path | str, out: Path | str, *, ocr: bool = True) -> Path:
+    """Parse `path` and write readable YAML to `out`."""
+    return write_yaml(parse_file(Path(path), ocr=ocr), out)

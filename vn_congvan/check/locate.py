@@ -5,7 +5,6 @@ by vn_congvan's own layout. Finding reports nothing: the rules (check/rules) jud
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,18 +12,10 @@ from typing import Any
 
 from .. import law, rules
 from ..law import lines as L
+from ..law.find import is_basis, issuer_split
 from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, fold, is_caps, norm, underscores
-
-
-def _cites() -> re.Pattern[str]:
-    """A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …"."""
-    names = sorted({k.name for k in law.kinds().values()} | set(law.specs.cited_names()), key=len, reverse=True)
-    return re.compile(rf"\b({'|'.join(map(re.escape, names))})\b|\bsố \d+/|^(Theo|Xét) đề nghị của\b")
-
-
-_CITES = _cites()
 
 
 @dataclass
@@ -357,15 +348,7 @@ class _Finder:
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
         # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         bolds = [all(r.props.bold for r in p.visible_runs()) for p in issuer]
-        split = 0
-        if any(bolds):
-            while split < len(issuer) and not bolds[split]:
-                split += 1
-        if split == 0 and all(bolds):
-            opens = [i for i, p in enumerate(issuer) if i and _opens_body(display(p))]
-            split = opens[-1] if opens else 0
-            if len(opens) >= 2 and _opens_body(display(issuer[0])):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
-                split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
+        split = issuer_split([display(p) for p in issuer], bolds)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
@@ -527,11 +510,6 @@ def _addresses(p: Paragraph, kind: law.Kind | None) -> bool:
     return bool(label) and norm(p.text).endswith(" " + label)  # type: ignore[operator]
 
 
-def _opens_body(text: str) -> bool:
-    t = fold(text)
-    return any(t.startswith(fold(w) + " ") or t == fold(w) for w in law.specs.body_types())
-
-
 def _title_like(p: Paragraph) -> bool:
     """A short caps centred line standing alone: how a tên loại looks."""
     shown = display(p)
@@ -540,10 +518,6 @@ def _title_like(p: Paragraph) -> bool:
 
 def drawn_line(p: Paragraph) -> bool:
     return any(r.shape == "line" for r in p.runs)
-
-
-def is_basis(text: str) -> bool:
-    return L.basis_lead(text) is not None and bool(_CITES.search(text))
 
 
 def _authority_line(p: Paragraph) -> bool:

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "giao nhiệm vụ cho đơn vị cấp mình, hạn báo cáo sớm hơn cấp trên N ngày làm việc."
         ),
     )
-    p.add_argument("parent", type=Path, metavar="PARENT", help="văn bản cấp trên: .yaml, .docx hoặc .txt")
+    p.add_argument("parent", type=Path, metavar="PARENT", help="văn bản cấp trên: .yaml, .pdf, .docx, .txt…")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--profile", metavar="PROFILE.yaml", help="hồ sơ cơ quan cấp dưới (tệp hoặc tên trong profiles/)")
     who.add_argument("--unit", metavar="NAME", help="đơn vị hành chính, ví dụ 'Phường Tân Phú' (UBND lập từ dữ liệu)")

@@ -17,6 +17,8 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import etree
+
 from ..errors import InputError
 from . import legacy
 from .base import Dropped, Line, Origin, ReadResult, Reason
@@ -100,7 +102,14 @@ def read(source: str | Path, *, ocr: bool = True, pages: int | None = None, name
             raise InputError.one(f"nội dung tệp không phải {suffix} (not a {suffix} file)", file=str(path))
         else:
             suffix = ".txt"
-        srcs, label = READERS[suffix](path, ocr=ocr, warnings=warnings, pages=pages), name or path.name
+        try:
+            srcs, label = READERS[suffix](path, ocr=ocr, warnings=warnings, pages=pages), name or path.name
+        except etree.XMLSyntaxError as exc:  # a damaged or hostile .docx part
+            why = f"XML hỏng (malformed XML): {exc}"
+            raise InputError.one(f"không đọc được tệp {suffix} (unreadable {suffix}): {why}", file=str(path)) from None
+        except InputError as exc:  # a .doc's LibreOffice copy: name the user's file, not the temporary one
+            exc.problems[:] = [dataclasses.replace(p, file=str(path)) for p in exc.problems]
+            raise
     srcs, notes = _repair(srcs)
     result = clean(srcs, label)
     result.warnings = warnings + notes

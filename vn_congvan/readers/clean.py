@@ -236,13 +236,16 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
 
     keep = _page_numbers(keep, result)
     keep = _before_header(keep, result)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for src, text, s in keep:
-        # Web copies repeat a lead paragraph or the số line; a PDF or Word file repeating a line means it.
-        if s.origin is Origin.TXT and (len(text) >= 40 or text.startswith("Số")) and text in seen:
+        # Web copies repeat a lead paragraph (near the top, or at once) or the số line; a PDF or Word file
+        # repeating a line means it, and so does a plan repeating a task under another heading.
+        first = seen.get(text)
+        lead = first is not None and (first < _WINDOW or first == len(result.lines) - 1)
+        if s.origin is Origin.TXT and ((len(text) >= 40 and lead) or (text.startswith("Số") and first is not None)):
             result.dropped.append(Dropped(text, Reason.DUPLICATE, src, s.page))
             continue
-        seen.add(text)
+        seen.setdefault(text, len(result.lines))
         result.lines.append(Line(text, s.origin, src, s.page, s.where, s.bold))
     result.dropped.sort(key=lambda d: d.src)
     return result
