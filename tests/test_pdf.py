@@ -390,3 +390,26 @@ def test_only_files_that_lay_out_alike_are_combined(tmp_path: Path) -> None:
     # the body and the core properties may differ: that is what combining is for
     assert changed("word/document.xml", b"</w:body>", b"<w:p/></w:body>") is None  # no longer ends in its sectPr
     assert changed("docProps/core.xml", b"<dc:title>", b"<dc:title>X") == key
+
+
+def test_a_document_with_a_breaking_table_opens_its_combined_file(tmp_path: Path) -> None:
+    """LibreOffice lays out the pages before a file's first page-breaking table twice; only the document
+    that owns that table may have pages before it (the tờ trình's heading "5. Biện pháp…" moved a page)."""
+    from vn_congvan import combine, export
+    from vn_congvan.loader import load
+    from vn_congvan.render import render
+
+    root = Path(__file__).resolve().parent.parent
+    names = ("001-thai-nguyen-ke-hoach", "004-quan-7-ke-hoach", "000-hai-phong-cong-van", "002-bo-gddt-cong-van")
+    docs = [render(load(root / "examples/seeds" / f"{n}.yaml"), tmp_path / f"{n}.docx") for n in names]
+    leads = [combine.leads(zipfile.ZipFile(d).read(combine.MAIN)) for d in docs]
+    assert leads == [False, True, True, False]  # 004 and 000 have tables whose header row repeats
+    inputs = [export._Input(d, d) for d in [*docs, *docs[:1]] * 3]
+    for item in inputs:
+        export._group(item)
+    assert len({i.key for i in inputs}) == 1
+    tasks = export._plan(inputs, 1)
+    assert sorted(len(t) for t in tasks) == [2, 2, 2, 3, 3, 3]
+    assert sum(t[0].leads for t in tasks) == 6  # every leader first in a file of its own…
+    assert all(not i.leads for t in tasks for i in t[1:])  # …and never after another document
+    assert sorted(id(i) for t in tasks for i in t) == sorted(id(i) for i in inputs)

@@ -38,6 +38,8 @@ _BODY_STATE = re.compile(
 )
 _SHELL_STATE = re.compile(rb"<w:(?:numPr|evenAndOddHeaders|mirrorMargins|bookFoldPrinting)\b")
 _FIELD = re.compile(rb'w:instr="\s*([^\s"]*)|<w:instrText\b[^>]*>\s*([^\s<]*)')
+# A table whose header row repeats on each page is one meant to break across pages.
+_BREAKING_TABLE = re.compile(rb'<w:tblHeader(?!\s+w:val="(?:0|false|off)")\b')
 _ENDS_WITH_SECTION = re.compile(rb"</w:sectPr>\s*</w:body>\s*</w:document>\s*$")
 # Child order of w:sectPr (ECMA-376 §17.6.17): pgNumType goes after these.
 _BEFORE_PGNUM = tuple(
@@ -81,6 +83,15 @@ def shell_key(parts: dict[str, bytes]) -> bytes | None:
             return None
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.digest()
+
+
+def leads(main: bytes) -> bool:
+    """Must this document open its combined file? When the first table of a file breaks across pages,
+    LibreOffice lays out the pages before it again, and that second pass may move a keep-with-next
+    heading from the foot of a page to the next one. First in the file, the pages before that table
+    are its own, as in its own file.
+    """
+    return _BREAKING_TABLE.search(main) is not None
 
 
 def _restart_on_new_page(sect: etree._Element) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import shutil
 import signal
@@ -158,6 +159,7 @@ class _Input:
     given: Path  # as the caller spelled it
     absolute: Path
     key: bytes | None = None  # combine.shell_key: equal keys can share one LibreOffice file
+    leads: bool = False  # combine.leads: first in its LibreOffice file
     info: dict[str, str] = field(default_factory=dict)
     failure: str = ""  # soffice's error lines when it did not convert
 
@@ -172,12 +174,14 @@ def _group(item: _Input) -> None:
         parts = _read_parts(item.absolute)
         item.key = combine.shell_key(parts)
         item.info = combine.core_info(parts) if item.key else {}
+        item.leads = item.key is not None and combine.leads(parts[combine.MAIN])
     except Exception:  # a damaged package: LibreOffice converts it alone and its failure names it
         item.key, item.info = None, {}
 
 
 def _plan(inputs: list[_Input], lanes: int) -> list[list[_Input]]:
-    """Tasks: runs of up to CHUNK documents with one key (combined), or single documents."""
+    """Tasks: runs of up to CHUNK documents with one key (combined), or single documents; each
+    document that combine.leads opens a run of its own."""
     groups: dict[bytes | None, list[_Input]] = {}
     for item in inputs:
         groups.setdefault(item.key, []).append(item)
@@ -186,8 +190,13 @@ def _plan(inputs: list[_Input], lanes: int) -> list[list[_Input]]:
         count = -(-len(group) // CHUNK)
         if len(group) >= 2 * lanes:  # enough documents to keep every worker busy
             count = -(-count // lanes) * lanes
-        size = -(-len(group) // count)
-        tasks += [group[i : i + size] for i in range(0, len(group), size)]
+        leaders = [item for item in group if item.leads]
+        count = max(count, len(leaders))
+        runs = [[item] for item in leaders] + [[] for _ in range(count - len(leaders))]
+        rest = iter(item for item in group if not item.leads)
+        for k, run in enumerate(runs):  # sizes differ by at most one
+            run += itertools.islice(rest, len(group) // count + (k < len(group) % count) - len(run))
+        tasks += [run for run in runs if run]
     return tasks
 
 
