@@ -1231,16 +1231,27 @@ def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
 def _signer(lines: list[str], name: str | None) -> dict[str, Any] | None:
     if not lines and not name:
         return None
-    signer: dict[str, Any] = {}
+    from .model import chain_problem
+
+    heads: list[str] = []  # the authority lines (TM., KT., TL., TUQ., Q.) above the title
     rest: list[str] = []
     for line in lines:
+        if not _signer_prefix(line):
+            rest.append(line)
+        elif rest or chain_problem([*heads, line, "X"]):
+            break  # the next signer's block (several signers side by side): the first one is kept
+        else:
+            heads.append(line)
+    signer: dict[str, Any] = {}
+    if len(heads) > 1 and not heads[0].startswith("TM."):
+        signer["chain"] = heads  # 'TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG' (PL I II.7)
+        heads = []
+    for line in heads:
         p = _signer_prefix(line)
         if p and p[0] == "TM." and "authority" not in signer:
             signer["authority"] = f"TM. {p[1]}"
         elif p and "prefix" not in signer:
             signer["prefix"], signer["head_title"] = p
-        else:
-            rest.append(line)
     signer["title"] = rest[0] if rest else None
     if len(rest) > 1:
         signer["other_title"] = " ".join(rest[1:])
@@ -1408,6 +1419,9 @@ def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         out["kind"] = law.cong_van().key
         todo.append(f"kind (đoán: {out['kind']})")
     spec = law.kind(out["kind"])
+    if spec.authority_required and not out.get("authority"):
+        out["authority"] = TODO.format("thẩm quyền ban hành").upper()
+        todo.append("authority")
     if not out.get("title"):
         out["title"] = TODO.format("trích yếu")
         todo.append("title")
