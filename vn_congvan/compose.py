@@ -121,6 +121,12 @@ class Line(str):
     width: float  # points: the widest printed line
     box: float  # points: the paragraph's width that wraps it there (a little more than `width`)
 
+    def printed_as(self, p: Markup) -> Line:
+        """This line printed as another paragraph: a copy, since lines are shared through `_line`'s cache."""
+        out = Line(self)
+        out.__dict__.update(self.__dict__, p=p)
+        return out
+
 
 def line(
     text: str,
@@ -831,9 +837,9 @@ class Composer:
         if "dia_danh" not in doc.spec.elements:
             # Mẫu 1.9 (biên bản) has no địa danh and date: its "Thời gian bắt đầu" says when. The cell keeps
             # a paragraph (Word needs one), upright so no italic font is embedded for nothing.
-            date_line.p = paragraph("VBSo")
+            date_line = date_line.printed_as(paragraph("VBSo"))
         if title_line is not None and not title:
-            title_line.p = Markup("")  # no empty paragraph between the tên loại and its line
+            title_line = title_line.printed_as(Markup(""))  # no empty paragraph between tên loại and its line
         return {
             "parent_lines": [line(vntext.upper(p), left_box, "chu_quan", "VBChuQuan") for p in doc.issuer.parent],
             "issuer_lines": issuer,
