@@ -25,6 +25,7 @@ class Rule:
     applies_to: ClassVar[frozenset[str]] = ADMIN
     # A rule whose edit is safe defines `fix(self, d: Located) -> list[str]`: it edits the located elements'
     # XML in place (check/edit.py) and says what it changed. Rules without a safe edit have none.
+    fix_safety: ClassVar[str] = "safe"  # as in ruff: "unsafe" fixes (a layout guess) run only when asked
 
     @classmethod
     def has_fix(cls) -> bool:

@@ -10,6 +10,8 @@ from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
 from ...ooxml import Paragraph
+from .. import edit
+from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, fold, norm, underscores
@@ -83,6 +85,31 @@ def _ratio(
         yield rule.finding(p.text, "đường kẻ không cân đối giữa")
 
 
+def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Paragraph] | None = None) -> list[str]:
+    """The line under `text_p` brought to the law's share of the text (`spec` default, e.g. 0.42) about its
+    centre: a line shape resized, a paragraph border's indents set. A missing line is not drawn, and hand-
+    typed underscores are left: what to draw is a person's call."""
+    text_w = max(d.measure(p) for p in above or [text_p])
+    want = round(spec["default"] * text_w)
+    if want <= 0:
+        return []
+    for q in d.under.get(id(text_p), [text_p]):
+        lines = [r for r in q.runs if r.shape == "line"]
+        if lines:
+            before = lines[0].shape_width or 0
+            if edit.resize_line(lines[0], want):
+                return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': {before / 56.7:.0f} → {want / 56.7:.0f} mm"]
+            return []
+        if q.has_drawing or underscores(q):
+            return []
+        if q.border_bottom is not None and q is not text_p:
+            avail = d.container_width(q)
+            side = max(0, (avail - want) // 2)
+            edit.set_para(q, indent=(side, side))
+            return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': → {want / 56.7:.0f} mm, cân giữa"]
+    return []
+
+
 @register
 class QuocHieu(Rule):
     """'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': caps, bold, 12–13 pt, centred, right cell of page 1."""
@@ -103,6 +130,14 @@ class QuocHieu(Rule):
             probs.append("phải ở trang đầu")
         if probs:
             yield self.finding(qh.text, "; ".join(dict.fromkeys(probs)))
+
+    def fix(self, d: Located) -> list[str]:
+        """Format, and the law's own text for a misspelt Quốc hiệu ('CỘNG HÕA …'); its place is left."""
+        if d.qh is None:
+            return []
+        done = [f"Quốc hiệu: {x}" for x in format_paragraph(d.qh, "quoc_hieu")]
+        done += _formula(d.qh, data.nd30()["quoc_hieu"], accepted=data.nd30()["quoc_hieu_accepted"])
+        return done
 
 
 @register
@@ -149,6 +184,23 @@ class TieuNgu(Rule):
         if probs:
             yield self.finding(tn.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format, and the hyphens, spaces and capitals of 'Độc lập - Tự do - Hạnh phúc'."""
+        if d.tn is None:
+            return []
+        done = [f"Tiêu ngữ: {x}" for x in format_paragraph(d.tn, "tieu_ngu")]
+        return done + _formula(d.tn, data.nd30()["tieu_ngu"], accepted=[data.nd30()["tieu_ngu"]])
+
+
+def _formula(p: Paragraph, want: str, accepted: list[str]) -> list[str]:
+    """A line whose text the law fixes, written as the law writes it (leading spaces kept)."""
+    text = wtext(p)
+    if norm(display(p)) in accepted or norm(text) in accepted or not (L.quoc_hieu(text) or L.tieu_ngu(text)):
+        return []
+    lead = text[: len(text) - len(text.lstrip())]
+    new = lead + want
+    return [f"'{norm(text)}' → '{want}'"] if retext(p, new) else []
+
 
 @register
 class QuocHieuSpacing(Rule):
@@ -175,6 +227,9 @@ class TieuNguLine(Rule):
         if d.tn is not None:
             yield from line_findings(self, d, d.tn, data.nd30()["lines"]["tieu_ngu"])
 
+    def fix(self, d: Located) -> list[str]:
+        return fix_line(d, d.tn, data.nd30()["lines"]["tieu_ngu"]) if d.tn is not None else []
+
 
 @register
 class Issuer(Rule):
@@ -188,6 +243,9 @@ class Issuer(Rule):
         for p in d.issuer:
             yield from fmt_check(self, p, "co_quan")
 
+    def fix(self, d: Located) -> list[str]:
+        return [f"tên cơ quan '{norm(p.text)}': {x}" for p in d.issuer for x in format_paragraph(p, "co_quan")]
+
 
 @register
 class ParentIssuer(Rule):
@@ -199,6 +257,9 @@ class ParentIssuer(Rule):
         for p in d.chu_quan:
             yield from fmt_check(self, p, "chu_quan")
 
+    def fix(self, d: Located) -> list[str]:
+        return [f"cơ quan chủ quản '{norm(p.text)}': {x}" for p in d.chu_quan for x in format_paragraph(p, "chu_quan")]
+
 
 @register
 class IssuerLine(Rule):
@@ -209,6 +270,9 @@ class IssuerLine(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         if d.issuer:  # measured against the widest line of the name ('ỦY BAN NHÂN DÂN' over 'TỈNH LÀO CAI')
             yield from line_findings(self, d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer)
+
+    def fix(self, d: Located) -> list[str]:
+        return fix_line(d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer) if d.issuer else []
 
 
 @register

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Table
+from ...ooxml import Table, W
+from .. import edit
 from ..edit import set_colour
 from ..locate import Located
 from ..report import Finding
@@ -40,6 +41,29 @@ class PaperSize(Rule):
                 size = f"{(w or 0) / 56.7:.0f} × {(h or 0) / 56.7:.0f} mm" if w and h else "không rõ"
                 yield self.finding(f"Mục (section) {s.index + 1}", size)
 
+    def fix(self, d: Located) -> list[str]:
+        """A4: portrait, except a later section already turned (a phụ lục table) which stays landscape."""
+        page = data.nd30()["page"]
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if not list(self.check_section(d, s.index)):
+                continue
+            turned = s.index > 0 and (s.page_width or 0) > (s.page_height or 0)
+            w, h = (page["height"], page["width"]) if turned else (page["width"], page["height"])
+            pg = edit.child(sect, "pgSz")
+            pg.set(W + "w", str(w))
+            pg.set(W + "h", str(h))
+            if turned:
+                pg.set(W + "orient", "landscape")
+            else:
+                pg.attrib.pop(W + "orient", None)
+            before = f"{(s.page_width or 0) / 56.7:.0f} × {(s.page_height or 0) / 56.7:.0f} mm"
+            done.append(f"khổ giấy mục {s.index + 1}: {before} → A4{' ngang' if turned else ''}")
+        return done
+
+    def check_section(self, d: Located, index: int) -> Iterator[Finding]:
+        return (f for f in self.check(d) if f.where == f"Mục (section) {index + 1}")
+
 
 class _Margin(Rule):
     side: str
@@ -56,6 +80,26 @@ class _Margin(Rule):
             v = s.margins.get(self.side)
             if v is None or not (lo - mtol <= v <= hi + mtol):
                 yield self.finding(f"Mục (section) {s.index + 1}", f"{(v or 0) / 56.7:.1f} mm".replace(".", ","))
+
+    def fix(self, d: Located) -> list[str]:
+        """The margin brought to the nearest end of the range (15 mm → 20 mm), in each section it failed in."""
+        lo, hi, default = data.nd30()["page"]["margins"][self.side]
+        flagged = {f.where for f in self.check(d)}
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if f"Mục (section) {s.index + 1}" not in flagged:
+                continue
+            v = s.margins.get(self.side)
+            want = edit.clamp(v, [lo, hi], default)
+            mar = edit.child(sect, "pgMar")
+            raw = mar.get(W + self.side)
+            negative = raw is not None and raw.strip().startswith("-")  # a negative top: 'exactly', kept
+            mar.set(W + self.side, str(-want if negative else want))
+            done.append(f"lề {_SIDE_VI[self.side]} mục {s.index + 1}: {(v or 0) / 56.7:.1f} → {want / 56.7:.1f} mm")
+        return done
+
+
+_SIDE_VI = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
 
 
 @register
@@ -118,6 +162,28 @@ class Font(Rule):
         for name, (n, w) in bad.items():
             yield self.finding(w, f"phông '{name}' ở {n} đoạn chữ")
 
+    def fix(self, d: Located) -> list[str]:
+        """Times New Roman in all four slots of every run in another font (body, tables, headers, footers).
+        A TCVN3/VNI font is left (its text is in another encoding: FONT-03), and so is a symbol font."""
+        name = data.nd30()["font"]["name"]
+        accepted = {font_key(f) for f in data.nd30()["font"]["accepted"]}
+        changed: dict[str, int] = {}
+        for _p, r in d.shown_runs():
+            if not r.text.strip():
+                continue
+            fonts = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
+            bad = [f for f in fonts if font_key(f) not in accepted]
+            if not bad or any(_legacy(f) or _symbol(f) for f in fonts):
+                continue
+            edit.set_run(r, font=name)
+            for f in bad:
+                changed[f] = changed.get(f, 0) + 1
+        return [f"phông '{f}' → '{name}': {n} đoạn chữ" for f, n in changed.items()]
+
+
+def _symbol(name: str) -> bool:
+    return fold(name).startswith(("symbol", "wingdings", "webdings", "zapf"))
+
 
 @register
 class Colour(Rule):
@@ -137,14 +203,13 @@ class Colour(Rule):
             yield self.finding(w, f"màu #{color} ở {n} đoạn chữ")
 
     def fix(self, d: Located) -> list[str]:
-        """Body runs in a colour become black (headers and footers are other parts: left as they are)."""
+        """Runs in a colour become black, in the body and in the headers and footers that print."""
         done = 0
-        for p in d.paras:
-            for r in p.runs:
-                c = r.props.color
-                if r.text.strip() and c and c.lower() not in ("auto", "000000"):
-                    set_colour(r)
-                    done += 1
+        for _p, r in d.shown_runs():
+            c = r.props.color
+            if r.text.strip() and c and c.lower() not in ("auto", "000000"):
+                set_colour(r)
+                done += 1
         return [f"{done} đoạn chữ màu → đen"] if done else []
 
 
@@ -166,6 +231,20 @@ class Unicode(Rule):
             if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
                 yield self.finding(p.text, "chữ tổ hợp chưa chuẩn hóa NFC")
                 return
+
+    def fix(self, d: Located) -> list[str]:
+        """Decomposed letters composed (NFC): the same letters, one code point each. Text in a TCVN3 or VNI
+        font is left: converting its encoding is a person's check."""
+        n = 0
+        seen: set[int] = set()
+        for p, r in d.shown_runs():
+            names = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
+            if id(p) in seen or any(_legacy(f) for f in names):
+                continue
+            if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
+                seen.add(id(p))
+                n += edit.nfc(p)
+        return [f"chữ tổ hợp → Unicode dựng sẵn (NFC): {n} đoạn"] if n else []
 
 
 def estimate_pages(d: Located) -> float:
@@ -217,6 +296,39 @@ class PageNumber(Rule):
         if probs:
             yield self.finding(p.text or "PAGE", "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """The number's format in the default header (every run of the field: its result takes their
+        format); none in any header, a centred PAGE field in a new default header from page 2 (titlePg;
+        page 1 keeps the header it had). A number in the footer is left there for a person to remove."""
+        el = data.element("so_trang")
+        first = d.doc.sections[0]
+        default = first.headers.get("default")
+        if default is not None and default.has_page_field:
+            p = next(p for p in default.paragraphs() if p.has_page_field)
+            done = []
+            for r in p.runs:
+                size = r.props.size if in_range(r.props.size, el["range"]) else el["default"]
+                edit.set_run(r, size=size, bold=False, italic=False)
+            if p.align != "center":
+                edit.set_para(p, align="center")
+            done.append(f"số trang: cỡ {el['default'] / 2:g} pt, canh giữa, chữ đứng")
+            return done
+        if any(h.has_page_field for s in d.doc.sections for h in s.headers.values()) or estimate_pages(d) <= 1.0:
+            return []
+        sects = edit.sect_prs(d.doc)
+        old_first = first.headers.get("first") if first.title_pg else default
+        if default is not None and default.text.strip():
+            return []  # a header with text of its own: where the number goes is a person's choice
+        rid = edit.add_header(d.doc, _page_header(el["default"]))
+        edit.header_reference(sects[0], "default", rid)
+        done = ["số trang: thêm trường PAGE ở đầu trang, canh giữa, từ trang 2"]
+        if not first.title_pg:
+            edit.child(sects[0], "titlePg")
+            if old_first is not None:  # page 1 keeps the header it showed
+                rid_first = edit.add_header(d.doc, edit.part_bytes(d.doc, old_first.part), like=old_first.part)
+                edit.header_reference(sects[0], "first", rid_first)
+        return done
+
 
 @register
 class FirstPageNumber(Rule):
@@ -234,6 +346,19 @@ class FirstPageNumber(Rule):
             yield self.finding("Mục (section) 1", "thiếu thiết lập 'Trang đầu khác' (titlePg)")
         elif first_hdr is not None and first_hdr.has_page_field:
             yield self.finding("Mục (section) 1", "đầu trang của trang đầu có trường PAGE")
+
+    def fix(self, d: Located) -> list[str]:
+        """'Different first page' set, with the first page's header empty (a first-page header holding the
+        number itself is left)."""
+        first = d.doc.sections[0]
+        default = first.headers.get("default")
+        if first.title_pg or default is None or not default.has_page_field:
+            return []
+        sect = edit.sect_prs(d.doc)[0]
+        edit.child(sect, "titlePg")
+        if first.headers.get("first") is not None:
+            edit.header_reference(sect, "first", edit.add_header(d.doc, _page_header(None)))
+        return ["số trang: không hiện ở trang 1 (Trang đầu khác)"]
 
 
 @register
@@ -272,3 +397,35 @@ class ArabicPageNumbers(Rule):
             numbered = any(h.has_page_field for h in s.headers.values())
             if numbered and s.pgnum_format not in (None, "decimal"):
                 yield self.finding(f"Mục (section) {s.index + 1}", f"kiểu số '{s.pgnum_format}'")
+
+    def fix(self, d: Located) -> list[str]:
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if s.pgnum_format not in (None, "decimal"):
+                edit.child(sect, "pgNumType").set(W + "fmt", "decimal")
+                done.append(f"số trang mục {s.index + 1}: '{s.pgnum_format}' → chữ số Ả Rập")
+        return done
+
+
+def _page_header(size: int | None) -> bytes:
+    """A header part: one centred paragraph holding a PAGE field in Times New Roman (empty without a size)."""
+    font = data.nd30()["font"]["name"]
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+    )
+    field = (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>2</w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    para = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+        f'<w:jc w:val="center"/></w:pPr>{field if size else ""}</w:p>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:hdr xmlns:w="{W[1:-1]}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"{para}</w:hdr>"
+    ).encode()

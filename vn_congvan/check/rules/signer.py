@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
+from ..edit import format_paragraph, retext, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, empty, norm
 from .base import Rule, fmt_problems, register
+from .title import _label
 
 
 @register
@@ -44,6 +47,23 @@ class SignerTitle(Rule):
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format of the chức vụ lines, and the prefix written as the law writes it: 'K/T', 'Kt.', 'KT.GIÁM
+        ĐỐC' → 'KT. GIÁM ĐỐC'."""
+        done = []
+        for p in d.titles:
+            done += [f"chức vụ '{norm(p.text)}': {x}" for x in format_paragraph(p, "chuc_vu")]
+            t = wtext(p)
+            lead = t[: len(t) - len(t.lstrip())]
+            m = L.SIGNER.LOOSE.match(t.lstrip())
+            read = L.SIGNER.read(t.lstrip().upper())
+            if m is None or read is None or L.SIGNER.match(t.lstrip(), strict=True):
+                continue
+            new = lead + L.SIGNER.format(read[0], t.lstrip()[m.end() :].strip())
+            if read[0] in L.SIGNER.prefixes and retext(p, new):
+                done.append(f"chức vụ: '{m.group(0).strip()}' → '{read[0]}'")
+        return done
+
 
 @register
 class SignerOwnTitle(Rule):
@@ -77,6 +97,10 @@ class SignerName(Rule):
             probs.append("không ghi học hàm, học vị trước họ tên")
         if probs:
             yield self.finding(name.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Format only: a name in capitals or with a học vị is the signer's to change."""
+        return [f"họ tên: {x}" for x in format_paragraph(d.name, "ho_ten")] if d.name is not None else []
 
 
 @register
@@ -116,6 +140,15 @@ class NoiNhanLabel(Rule):
         if probs:
             yield self.finding(nn.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Bold italic 12 pt flush left, written 'Nơi nhận:'; its place is left."""
+        if d.nn is None:
+            return []
+        done = [f"Nơi nhận: {x}" for x in format_paragraph(d.nn, "noi_nhan_label")]
+        if norm(d.nn.text).rstrip(":").strip().lower() == "nơi nhận":
+            done += _label(d.nn, L.NOI_NHAN.format(), r"nơi\s*nhận\s*:?")
+        return done
+
 
 @register
 class NoiNhanItems(Rule):
@@ -142,6 +175,29 @@ class NoiNhanItems(Rule):
                 yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
                 break
 
+    def fix(self, d: Located) -> list[str]:
+        """11 pt upright; each line opened by '- ' ('–', '+', '-x' → '- ') and ending ';' (the last, the
+        Lưu line, is NN-03's)."""
+        done = []
+        for q in d.nn_items:
+            done += [f"nơi nhận '{norm(q.text)[:40]}': {x}" for x in format_paragraph(q, "noi_nhan")]
+            if q.num_text and q.num_text.strip() in "-–":
+                continue
+            t = wtext(q).lstrip()
+            m = L.DASH_ITEM.match(t)
+            if m and not t.startswith("- ") and set_text_prefix(q, t[: m.start("t")], "- "):
+                done.append(f"nơi nhận '{norm(q.text)[:40]}': '{t[: m.start('t')].strip()}' → '-'")
+            elif not m and q.num_text is None and set_text_prefix(q, "", "- "):
+                done.append(f"nơi nhận '{norm(q.text)[:40]}': thêm '- '")
+        for q in d.nn_items[:-1]:  # every line but the Lưu ends ';' (a ',' or '.' is replaced)
+            t = norm(q.text)
+            if t.endswith((";", ":")):
+                continue
+            old = t[-1] if t[-1] in ",." else ""
+            if set_text_suffix(q, old, ";"):
+                done.append(f"nơi nhận '{t[:40]}': " + (f"'{old}' → ';'" if old else "thêm ';'"))
+        return done
+
 
 @register
 class Archive(Rule):
@@ -155,6 +211,21 @@ class Archive(Rule):
         last = norm(d.nn_items[-1].text)
         if not L.LUU_STRICT.match(last if last.startswith("-") else "- " + last):
             yield self.finding(d.nn_items[-1].text)
+
+    def fix(self, d: Located) -> list[str]:
+        """The form of an existing Lưu line: '- Lưu VT, KT;' → '- Lưu: VT, KT.'. A list without one is left:
+        the archive copy is not invented."""
+        if d.nn is None or not d.nn_items:
+            return []
+        q = d.nn_items[-1]
+        t = wtext(q)
+        m = re.match(r"^(\s*)(?:[-–+]\s*)?Lưu\b\s*[:.]?\s*(.*?)\s*[.;,]?\s*$", t, re.IGNORECASE)
+        if m is None or not m[2]:
+            return []
+        new = f"{m[1]}- Lưu: {m[2]}."
+        if not L.LUU_STRICT.match(norm(new)) or not retext(q, new):
+            return []
+        return [f"Lưu: '{norm(t)}' → '{norm(new)}'"]
 
 
 @register
@@ -186,6 +257,9 @@ class DrafterMark(Rule):
             return
         if not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan"):
             yield self.finding(o12.text)
+
+    def fix(self, d: Located) -> list[str]:
+        return [f"ký hiệu người soạn thảo: {x}" for x in format_paragraph(d.o12, "ky_hieu_soan")] if d.o12 else []
 
 
 @register
