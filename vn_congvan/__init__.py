@@ -23,6 +23,7 @@ _API = {
     "derive": "derive",
     "parse": "parse",
     "check": "check",
+    "fix": "fix",
     "to_pdf": "export",
     "aggregate": "aggregate",
     "run_batch": "batch",

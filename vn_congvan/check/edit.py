@@ -400,6 +400,25 @@ def _xml(root: Any) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def set_table_widths(p: Paragraph, widths: list[int]) -> None:
+    """Column widths of the table holding `p` (grid, each cell's tcW; the table's width if fixed)."""
+    tbl = next(a for a in p.element.iterancestors(W + "tbl"))
+    for g, w in zip(tbl.iterfind(f"{W}tblGrid/{W}gridCol"), widths, strict=False):
+        g.set(W + "w", str(w))
+    for tr in tbl.iterfind(W + "tr"):
+        col = 0
+        for tc in tr.iterfind(W + "tc"):
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = int(span_el.get(W + "val", "1")) if span_el is not None else 1
+            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None and tcw.get(W + "type", "dxa") == "dxa":
+                tcw.set(W + "w", str(sum(widths[col : col + span])))
+            col += span
+    tblw = tbl.find(f"{W}tblPr/{W}tblW")
+    if tblw is not None and tblw.get(W + "type") == "dxa":
+        tblw.set(W + "w", str(sum(widths)))
+
+
 # -- drawn lines ---------------------------------------------------------------------------------------------
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

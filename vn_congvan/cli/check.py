@@ -29,6 +29,10 @@ def register(sub: Any) -> None:
     p.add_argument("--select", metavar="IDS", help="chỉ chạy các quy tắc này, ví dụ 'SO,DD-01' (mã hoặc tiền tố)")
     p.add_argument("--ignore", metavar="IDS", help="bỏ qua các quy tắc này, ví dụ 'CAP,SIG-04'")
     p.add_argument("--list-rules", action="store_true", help="liệt kê các quy tắc: mã, mức độ, căn cứ, có sửa tự động")
+    p.add_argument("--fix", action="store_true", help="sửa tự động rồi kiểm tra lại (như `vn-congvan fix`)")
+    from .fix import add_options
+
+    add_options(p, with_select=False)
     p.set_defaults(run=run)
 
 
@@ -49,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.files:
         print("vn-congvan check: cần ít nhất một tệp .docx (FILE.docx)", file=sys.stderr)
         return 2
+    if args.fix:
+        from .fix import run as run_fix
+
+        return run_fix(args)
     results: list[dict[str, Any]] = []
     status = 0
     docs: list[Document] = []

@@ -60,7 +60,8 @@ class BodyFormat(Rule):
 
     def fix(self, d: Located) -> list[str]:
         """What `check` counts, paragraph by paragraph: sizes into 13–14 pt, justified, the first line indented
-        1 cm, italic removed. Headings, centred bold lines and a table's caps title are left as they are."""
+        1 cm (or to the nearer 1.27 cm), italic
+        removed. Headings, centred bold lines and a table's caps title are left as they are."""
         spec = data.nd30()["body"]
         el = data.element("noi_dung")
         accepted, tol = spec["first_line_indent"]["accepted"], spec["first_line_indent"]["tolerance"]
@@ -83,9 +84,10 @@ class BodyFormat(Rule):
             tab = 720 if p.text.startswith("\t") else 0
             starts = (fl, p.ind_left + fl, fl + tab)
             if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
-                indent = spec["first_line_indent"]["default"]
+                # the nearest accepted indent: 1.23 cm becomes 1.27 cm, a flush paragraph 1 cm
+                indent = min(accepted, key=lambda a: abs(a - fl)) if fl > 0 else spec["first_line_indent"]["default"]
                 set_para(p, first_line=indent - tab if tab and indent > tab else indent)
-                counts["lùi đầu dòng 1 cm"] = counts.get("lùi đầu dòng 1 cm", 0) + 1
+                counts["lùi đầu dòng 1 cm/1,27 cm"] = counts.get("lùi đầu dòng 1 cm/1,27 cm", 0) + 1
             if runs and all(r.props.italic for r in runs) and not heading:
                 for r in runs:
                     set_run(r, italic=False)

@@ -156,6 +156,42 @@ class QuocHieuOneLine(Rule):
         if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
             yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")
 
+    def fix(self, d: Located) -> list[str]:
+        """Spaces typed before the Quốc hiệu to push it to the centre are removed (it is centred instead);
+        if it is still too wide, its column of the header table takes the room from the left column, as far
+        as the left column's own lines still fit."""
+        qh = d.qh
+        if qh is None:
+            return []
+        done = []
+        size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
+        text = wtext(qh)
+        if text[:1].isspace():
+            edit.retext(qh, text.lstrip())
+            edit.set_para(qh, align="center")
+            done.append("Quốc hiệu: bỏ khoảng trắng đầu dòng, canh giữa")
+        need = text_width(norm(qh.text).upper(), size, bold=True) * 20 + qh.ind_left + qh.ind_right
+        avail = d.container_width(qh)
+        cell = qh.cell
+        if need <= avail * 1.03 or cell is None or cell.table is None or len(cell.table.grid) != 2 or cell.col != 1:
+            return done
+        t = cell.table
+        margin = 2 * data.nd30()["check"]["cell_margin"]
+        left_need = max(
+            (d.measure(p) + p.ind_left + p.ind_right for c in _column(t, 0) for p in c.paragraphs), default=0
+        )
+        delta = int(need - avail) + 60  # a little slack: the metrics are estimates
+        if t.grid[0] - delta < left_need + margin:
+            return done
+        widths = [t.grid[0] - delta, t.grid[1] + delta]
+        edit.set_table_widths(qh, widths)
+        done.append(f"bảng phần đầu: cột phải {t.grid[1] / 56.7:.0f} → {widths[1] / 56.7:.0f} mm (Quốc hiệu một dòng)")
+        return done
+
+
+def _column(t: Any, col: int) -> list[Any]:
+    return [c for row in t.rows for c in row.cells if c.col == col]
+
 
 @register
 class TieuNgu(Rule):
