@@ -168,7 +168,8 @@ _WORD = re.compile(r"\d+|[^\W\d_]+")  # "4năm" is two words, as "4 năm"
 def content_words(doc: ooxml.Document) -> list[str]:
     """The words of the body in order, as compared before and after a fix: case-folded (a label's wording,
     'KÍNH GỬI' → 'Kính gửi', is form), numbers by value ('5' = '05', '03' = '3'), NFC. The Quốc hiệu and the
-    Tiêu ngữ are the law's fixed text: a misspelt one ('CỘNG HÕA') counts as the law's words."""
+    Tiêu ngữ are the law's fixed text: a misspelt one ('CỘNG HÕA') counts as the law's words; a signer's
+    prefix counts in its form ('K/T' = 'KT.')."""
     out: list[str] = []
     qh, tn = data.nd30()["quoc_hieu"], data.nd30()["tieu_ngu"]
     for p in doc.paragraphs():
@@ -177,6 +178,8 @@ def content_words(doc: ooxml.Document) -> list[str]:
             text = qh
         elif L.tieu_ngu(text):
             text = tn
+        elif (signer := L.SIGNER.read(text.strip())) is not None and L.SIGNER.match(text.strip().upper()):
+            text = L.SIGNER.format(*signer)  # 'K/T GIÁM ĐỐC' is 'KT. GIÁM ĐỐC' written the old way
         for w in _WORD.findall(L.fold(text)):
             out.append(str(int(w)) if w.isdigit() else w)
     return out

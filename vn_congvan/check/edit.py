@@ -419,6 +419,18 @@ def set_table_widths(p: Paragraph, widths: list[int]) -> None:
         tblw.set(W + "w", str(sum(widths)))
 
 
+def add_rule_after(p: Paragraph, left: int, right: int) -> None:
+    """A new empty 2 pt paragraph after `p` whose bottom border, between the indents, is the short line
+    (how the bundled templates draw it: style VBGach)."""
+    new = etree.fromstring(
+        f'<w:p xmlns:w="{W[1:-1]}"><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+        '</w:pBdr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/><w:jc w:val="left"/>'
+        '<w:rPr><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr></w:pPr></w:p>'
+    )
+    p.element.addnext(new)
+
+
 # -- drawn lines ---------------------------------------------------------------------------------------------
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -87,8 +87,9 @@ def _ratio(
 
 def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Paragraph] | None = None) -> list[str]:
     """The line under `text_p` brought to the law's share of the text (`spec` default, e.g. 0.42) about its
-    centre: a line shape resized, a paragraph border's indents set. A missing line is not drawn, and hand-
-    typed underscores are left: what to draw is a person's call."""
+    centre: a line shape resized, a paragraph border's indents set, a missing one drawn as a 2 pt paragraph's
+    border (as the templates do). Hand-typed underscores, or a drawing nearby the finder did not take for the
+    line, are left for a person."""
     text_w = max(d.measure(p) for p in above or [text_p])
     want = round(spec["default"] * text_w)
     if want <= 0:
@@ -102,12 +103,20 @@ def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Pa
             return []
         if q.has_drawing or underscores(q):
             return []
-        if q.border_bottom is not None and q is not text_p:
+        if q.border_bottom is not None:
+            if q is text_p:
+                return []  # a border on the text itself: shortening it would squeeze the text
             avail = d.container_width(q)
             side = max(0, (avail - want) // 2)
             edit.set_para(q, indent=(side, side))
             return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': → {want / 56.7:.0f} mm, cân giữa"]
-    return []
+    near = [text_p, *d.below(text_p, 2)]
+    if any(q.has_drawing or "top" in q.borders or q.border_bottom or underscores(q) for q in near):
+        return []  # something drawn nearby that the finder did not take for the line: a person looks
+    avail = d.container_width(text_p)
+    side = max(0, (avail - want) // 2)
+    edit.add_rule_after(text_p, side, side)
+    return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': thêm, dài {want / 56.7:.0f} mm, cân giữa"]
 
 
 @register

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Table, W
+from ...ooxml import Paragraph, Table, W
 from .. import edit
 from ..edit import set_colour
 from ..locate import Located
@@ -164,7 +164,7 @@ class Font(Rule):
 
     def fix(self, d: Located) -> list[str]:
         """Times New Roman in all four slots of every run in another font (body, tables, headers, footers).
-        A TCVN3/VNI font is left (its text is in another encoding: FONT-03), and so is a symbol font."""
+        A TCVN3/VNI font over text in that encoding is left (FONT-03), and so is a symbol font."""
         name = data.nd30()["font"]["name"]
         accepted = {font_key(f) for f in data.nd30()["font"]["accepted"]}
         changed: dict[str, int] = {}
@@ -173,12 +173,23 @@ class Font(Rule):
                 continue
             fonts = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
             bad = [f for f in fonts if font_key(f) not in accepted]
-            if not bad or any(_legacy(f) or _symbol(f) for f in fonts):
+            if not bad or any(_symbol(f) for f in fonts) or (any(_legacy(f) for f in fonts) and encoded(r.text)):
                 continue
             edit.set_run(r, font=name)
             for f in bad:
                 changed[f] = changed.get(f, 0) + 1
         return [f"phông '{f}' → '{name}': {n} đoạn chữ" for f, n in changed.items()]
+
+
+# Letters of Vietnamese in Unicode outside ASCII: text in a .VnTime run made only of these (and ASCII) is
+# Unicode already, shown in the wrong font; anything else there (¸ µ ¶ ä ø …) is TCVN3 or VNI bytes.
+_VIET = set("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ\u00a0") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def encoded(text: str) -> bool:
+    """Whether `text` holds TCVN3/VNI bytes rather than Unicode letters (then a font change would garble it)."""
+    text = unicodedata.normalize("NFC", text)
+    return any(0x80 <= ord(c) < 0x2000 and c not in _VIET for c in text)
 
 
 def _symbol(name: str) -> bool:
@@ -233,18 +244,25 @@ class Unicode(Rule):
                 return
 
     def fix(self, d: Located) -> list[str]:
-        """Decomposed letters composed (NFC): the same letters, one code point each. Text in a TCVN3 or VNI
-        font is left: converting its encoding is a person's check."""
+        """Decomposed letters composed (NFC): the same letters, one code point each. Unicode text in a TCVN3
+        or VNI font gets Times New Roman; text in their own encoding is left: converting it is a person's check."""
         n = 0
         seen: set[int] = set()
+        name = data.nd30()["font"]["name"]
+        fonts = 0
         for p, r in d.shown_runs():
             names = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
-            if id(p) in seen or any(_legacy(f) for f in names):
+            legacy = any(_legacy(f) for f in names)
+            if legacy and r.text.strip() and not encoded(r.text):
+                edit.set_run(r, font=name)  # Unicode text shown in a TCVN3 font: only the font was wrong
+                fonts += 1
+            if id(p) in seen or legacy:
                 continue
             if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
                 seen.add(id(p))
                 n += edit.nfc(p)
-        return [f"chữ tổ hợp → Unicode dựng sẵn (NFC): {n} đoạn"] if n else []
+        done = [f"chữ Unicode trong phông TCVN3/VNI → '{name}': {fonts} đoạn chữ"] if fonts else []
+        return done + ([f"chữ tổ hợp → Unicode dựng sẵn (NFC): {n} đoạn"] if n else [])
 
 
 def estimate_pages(d: Located) -> float:
@@ -319,11 +337,13 @@ class PageNumber(Rule):
         old_first = first.headers.get("first") if first.title_pg else default
         if default is not None and default.text.strip():
             return []  # a header with text of its own: where the number goes is a person's choice
+        if _attached_in_main(d):
+            return []  # a phụ lục in the main section would go on with its numbers: a new section is a person's
         rid = edit.add_header(d.doc, _page_header(el["default"]))
         edit.header_reference(sects[0], "default", rid)
         done = ["số trang: thêm trường PAGE ở đầu trang, canh giữa, từ trang 2"]
         if not first.title_pg:
-            edit.child(sects[0], "titlePg")
+            edit.child(sects[0], "titlePg").attrib.pop(W + "val", None)
             if old_first is not None:  # page 1 keeps the header it showed
                 rid_first = edit.add_header(d.doc, edit.part_bytes(d.doc, old_first.part), like=old_first.part)
                 edit.header_reference(sects[0], "first", rid_first)
@@ -355,7 +375,7 @@ class FirstPageNumber(Rule):
         if first.title_pg or default is None or not default.has_page_field:
             return []
         sect = edit.sect_prs(d.doc)[0]
-        edit.child(sect, "titlePg")
+        edit.child(sect, "titlePg").attrib.pop(W + "val", None)
         if first.headers.get("first") is not None:
             edit.header_reference(sect, "first", edit.add_header(d.doc, _page_header(None)))
         return ["số trang: không hiện ở trang 1 (Trang đầu khác)"]
@@ -375,10 +395,8 @@ class AppendixPageNumbers(Rule):
         if not d.signer:
             return
         # a phụ lục after the signature but in the main document's own section goes on with its page numbers
-        main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
-        numbered = any(h.has_page_field for h in d.doc.sections[main].headers.values())
-        attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
-        shared = [p for p in attached if p.section == main and d.pos[id(p)] > last]
+        numbered = any(h.has_page_field for h in d.doc.sections[d.signer[-1].section].headers.values())
+        shared = _attached_in_main(d)
         if numbered and shared:
             yield self.finding(
                 shared[0].text, "phụ lục chưa tách thành mục (section) riêng nên số trang nối tiếp văn bản"
@@ -405,6 +423,15 @@ class ArabicPageNumbers(Rule):
                 edit.child(sect, "pgNumType").set(W + "fmt", "decimal")
                 done.append(f"số trang mục {s.index + 1}: '{s.pgnum_format}' → chữ số Ả Rập")
         return done
+
+
+def _attached_in_main(d: Located) -> list[Paragraph]:
+    """Phụ lục after the signature but in the main document's own section (they share its page numbers)."""
+    if not d.signer:
+        return []
+    main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
+    attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
+    return [p for p in attached if p.section == main and d.pos[id(p)] > last]
 
 
 def _page_header(size: int | None) -> bytes:

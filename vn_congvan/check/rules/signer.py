@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
-from ..edit import format_paragraph, retext, set_text_prefix, set_text_suffix, wtext
+from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
-from ..text import display, empty, norm
+from ..text import display, empty, is_caps, norm
 from .base import Rule, fmt_problems, register
 from .title import _label
 
@@ -99,8 +99,23 @@ class SignerName(Rule):
             yield self.finding(name.text, "; ".join(probs))
 
     def fix(self, d: Located) -> list[str]:
-        """Format only: a name in capitals or with a học vị is the signer's to change."""
-        return [f"họ tên: {x}" for x in format_paragraph(d.name, "ho_ten")] if d.name is not None else []
+        """Format; a name in capitals written with a capital at each syllable, as every Vietnamese name is
+        ('ĐẶNG XUÂN TRƯỜNG' → 'Đặng Xuân Trường'). A học vị before it is the signer's to drop."""
+        name = d.name
+        if name is None:
+            return []
+        done = [f"họ tên: {x}" for x in format_paragraph(name, "ho_ten")]
+        shown, text = display(name), wtext(name)
+        if is_caps(shown) and not L.academic_title(norm(text)) and 2 <= len(text.split()) <= 7:
+            titled = " ".join(w.capitalize() for w in text.split(" "))
+            for r in name.runs:
+                if r.props.caps:
+                    set_run(r, caps=False)
+            if titled != text:
+                retext(name, titled)
+            if L.person_name(norm(titled)):
+                done.append(f"họ tên: '{norm(shown)}' → '{norm(titled)}'")
+        return done
 
 
 @register
@@ -259,7 +274,15 @@ class DrafterMark(Rule):
             yield self.finding(o12.text)
 
     def fix(self, d: Located) -> list[str]:
-        return [f"ký hiệu người soạn thảo: {x}" for x in format_paragraph(d.o12, "ky_hieu_soan")] if d.o12 else []
+        """11 pt upright; 'PL(300)', 'PL .(300)' → 'PL.(300)'."""
+        if d.o12 is None:
+            return []
+        done = [f"ký hiệu người soạn thảo: {x}" for x in format_paragraph(d.o12, "ky_hieu_soan")]
+        text = wtext(d.o12)
+        m = re.match(r"^(\s*)(\S+?)\s*\.?\s*\((\d+)\)\s*$", text)
+        if m and L.KY_HIEU_SOAN.match(f"{m[2]}.({m[3]})") and retext(d.o12, f"{m[1]}{m[2]}.({m[3]})"):
+            done.append(f"ký hiệu người soạn thảo: '{norm(text)}' → '{m[2]}.({m[3]})'")
+        return done
 
 
 @register
