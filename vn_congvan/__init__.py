@@ -23,7 +23,7 @@ _API = {
     "derive": "derive",
     "parse": "parse",
     "check": "check",
-    "fix": "fix",
+    "fix": "check.fix",
     "to_pdf": "export",
     "aggregate": "aggregate",
     "run_batch": "batch",

@@ -1,6 +1,6 @@
 """Writing back to a located element: the paragraph and run handles ooxml keeps (`element`) are edited in
 place, then the package is written with its main part re-serialised. The rules' `fix` methods use this;
-the `fix` command that drives them is separate (vn_congvan/fix.py).
+the `fix` command that drives them is separate (check/fix.py).
 
 Children are inserted where the schema puts them (Word refuses a w:rPr whose w:sz comes before w:b), and
 only what a rule found wrong is touched: a run already in range keeps its size."""
@@ -228,16 +228,17 @@ def format_paragraph(
     runs = p.visible_runs()
     chars = sum(len(r.text.strip()) for r in runs) or 1
     out: list[str] = []
-    sized = [
-        r for r in p.runs if r.text and not r.props.vert_align and not _note(r) and len(r.text.strip()) >= 0.3 * chars
-    ]
-    sized += [r for r in p.runs if r.text and not r.text.strip() and r not in sized]  # spaces set line height
+    # sizes are judged on the runs holding the text (as base.fmt_problems); set on all but a '(note)'
+    judged = [r for r in runs if not r.props.vert_align and not _note(r) and len(r.text.strip()) >= 0.3 * chars]
+    sized = [r for r in p.runs if r.text and not r.props.vert_align and not _note(r)]  # '- ' and ';' too
     bad = [r for r in sized if not (spec["range"][0] <= (r.props.size or 0) <= spec["range"][1])]
-    if any(r.text.strip() for r in bad):
-        before = sorted({(r.props.size or 24) / 2 for r in bad if r.text.strip()})
+    if bad:
+        before = sorted(
+            {(r.props.size or 24) / 2 for r in bad if r in judged} or {(r.props.size or 24) / 2 for r in bad}
+        )
         for r in bad:
             set_run(r, size=clamp(r.props.size, spec["range"], spec["default"]))
-        after = clamp(next(r.props.size for r in bad if r.text.strip()), spec["range"], spec["default"]) / 2
+        after = clamp(bad[0].props.size, spec["range"], spec["default"]) / 2
         out.append(f"cỡ chữ {', '.join(f'{s:g}' for s in before)} → {after:g} pt")
     letters = [r for r in runs if any(c.isalpha() for c in r.text)] or runs
     for attr in attrs:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..check import selected
-from ..fix import FixResult, fix
+from ..check.fix import FixResult, fix
 from ..ooxml import DocxReadError
 
 SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}

@@ -1,5 +1,5 @@
 """Repair the thể thức of a .docx: run the checker, apply the fix of every fixable finding on the located
-elements (each rule's `fix`, check/rules/), write the result atomically, check it again.
+elements (each rule's `fix`, rules/), write the result atomically, check it again.
 
     result = fix("du-thao.docx", "du-thao.fixed.docx")
     result.changes      # what was changed: rule ID and 'element: before → after'
@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ooxml
-from . import rules as data
-from .check import REGISTRY, check_document, locate, selected
-from .check.edit import save
-from .check.report import Finding, Report
-from .law import lines as L
+from .. import ooxml
+from .. import rules as data
+from ..law import lines as L
+from . import REGISTRY, check_document, locate, selected
+from .edit import save
+from .report import Finding, Report
 
 PASSES = 3  # a fix can reveal another (a bigger font makes a line too short): check and fix again
 

@@ -1,0 +1,251 @@
+"""`vn-congvan fix`: each rule's fix repairs its single mistake without a new finding, the real hand-made
+drafts come out passing `check` with their words unchanged, what is not a văn bản hành chính is not
+touched, the input is never overwritten unless asked, and the page looks right afterwards."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from recipes import build
+from shared import LAW, REALDOCS
+
+import vn_congvan
+from vn_congvan import ooxml
+from vn_congvan.check import REGISTRY, check, locate
+from vn_congvan.check.fix import content_words, fix, words_changed
+from vn_congvan.cli import main
+
+RULES = Path(__file__).parent / "rules"
+FILES = REALDOCS / "files"
+FIXABLE = sorted(r for r, cls in REGISTRY.items() if cls.has_fix())
+TB = FILES / "tb-so-cong-thuong-lao-cai-1894-2026-draft.docx"
+TTR = FILES / "ttr-so-cong-thuong-lao-cai-panm-2026-draft.docx"
+REAL_DOCX = sorted(FILES.glob("*.docx"))
+
+
+def fixture(rule_id: str) -> Path:
+    folder = RULES / rule_id
+    return folder / "fix.yaml" if (folder / "fix.yaml").exists() else folder / "fail.yaml"
+
+
+def words(path: Path) -> list[str]:
+    return content_words(ooxml.read(path))
+
+
+@pytest.mark.parametrize("rule_id", FIXABLE)
+def test_fix_repairs_the_single_mistake(rule_id: str, tmp_path: Path) -> None:
+    bad = build(fixture(rule_id), tmp_path / "bad.docx")
+    assert rule_id in check(bad).rule_ids()
+    result = fix(bad, tmp_path / "fixed.docx", unsafe=True)
+    assert result.out == str(tmp_path / "fixed.docx")
+    assert result.changes  # by this rule's fix, or another's (a 16 pt Quốc hiệu too wide: QH-01's size)
+    after = check(tmp_path / "fixed.docx")
+    assert rule_id not in after.rule_ids(), after.findings
+    assert after.rule_ids() <= result.before.rule_ids(), "a fix made a new finding"
+    assert words(bad) == words(tmp_path / "fixed.docx")
+    docx.Document(str(tmp_path / "fixed.docx"))  # python-docx opens it
+
+
+def test_hand_made_draft_passes_after_fix(tmp_path: Path) -> None:
+    out = tmp_path / "tb.docx"
+    result = fix(TB, out)
+    before = check(TB)
+    assert not before.ok and check(out).ok
+    assert result.ok and result.new_findings == [] and result.words_changed == 0
+    assert words(TB) == words(out)
+    paras = [p.text for p in ooxml.read(out).paragraphs()]
+    # the mechanical forms the fix may write: the Quốc hiệu's spelling, the date's spacing
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in paras and "      CỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in paras
+    assert any(" ".join(t.split()) == "Lào Cai, ngày tháng 4 năm 2026" for t in paras)
+    doc = ooxml.read(out)
+    so = next(p for p in doc.paragraphs() if p.text.strip().startswith("Số:"))
+    assert {r.props.size for r in so.visible_runs()} == {26}  # 13 pt
+    nn = locate(doc).nn_items
+    sizes = {
+        r.props.size for p in nn for r in p.visible_runs() if not r.props.vert_align
+    }  # a drafter's subscript aside
+    assert len(nn) == 5 and sizes == {22}  # 11 pt
+
+
+def test_second_draft_passes_after_fix(tmp_path: Path) -> None:
+    result = fix(TTR, tmp_path / "ttr.docx")
+    assert result.ok, result.left
+    assert check(tmp_path / "ttr.docx").ok
+    assert words(TTR) == words(tmp_path / "ttr.docx")
+    body = [p for p in ooxml.read(tmp_path / "ttr.docx").paragraphs() if p.text.startswith("Thực hiện Phiếu")]
+    assert body[0].ind_first_line == 720 and body[0].space_before == 120 and body[0].align == "both"
+
+
+@pytest.mark.parametrize("path", REAL_DOCX, ids=lambda p: p.name[:40])
+def test_real_files_keep_their_words_and_gain_no_finding(path: Path, tmp_path: Path) -> None:
+    result = fix(path, tmp_path / "out.docx")
+    if result.refused:
+        assert not (tmp_path / "out.docx").exists()
+        return
+    assert result.new_findings == []
+    assert len(result.left) < len(result.before.findings) or not result.changes
+    if result.out:
+        assert words(path) == words(Path(result.out))
+        docx.Document(result.out)
+
+
+def test_not_an_administrative_document_is_left_alone(tmp_path: Path) -> None:
+    for src in (FILES / "gp-ubnd-tinh-lao-cai-su-dung-vlncn-my-gia-2026-draft.docx", LAW / "30_2020_ND_CP.docx"):
+        if not src.exists():
+            pytest.skip(f"{src} not available")
+        result = fix(src, tmp_path / "out.docx")
+        assert result.refused.startswith("không sửa:") and result.changes == []
+        assert not (tmp_path / "out.docx").exists()
+
+
+def test_words_changed_counts_a_changed_word() -> None:
+    assert words_changed(["số", "5", "kế", "hoạch"], ["số", "5", "kế", "hoạch"]) == 0
+    assert words_changed(["số", "5", "kế", "hoạch"], ["số", "5", "hoạch"]) == 1
+    assert words_changed(["a", "b"], ["a", "c", "d"]) == 2
+
+
+def test_public_api_twice_in_one_process(tmp_path: Path) -> None:
+    a = vn_congvan.fix(TB, tmp_path / "a.docx")
+    b = vn_congvan.fix(TB, tmp_path / "b.docx")
+    assert [c.what for c in a.changes] == [c.what for c in b.changes] and a.changes
+    assert Path(a.out).read_bytes() != b""  # type: ignore[arg-type]
+
+
+def test_dry_run_writes_nothing_and_the_input_is_never_the_output(tmp_path: Path) -> None:
+    src = tmp_path / "tb.docx"
+    shutil.copyfile(TB, src)
+    before = src.read_bytes()
+    result = fix(src, dry_run=True)
+    assert result.changes and result.out is None and not (tmp_path / "tb.fixed.docx").exists()
+    with pytest.raises(ValueError, match="--in-place"):
+        fix(src, src)
+    assert src.read_bytes() == before
+    default = fix(src)
+    assert default.out == str(tmp_path / "tb.fixed.docx") and src.read_bytes() == before
+
+
+def test_in_place_keeps_a_backup(tmp_path: Path) -> None:
+    src = tmp_path / "tb.docx"
+    shutil.copyfile(TB, src)
+    result = fix(src, in_place=True)
+    assert result.backup == str(tmp_path / "tb.docx.bak")
+    assert (tmp_path / "tb.docx.bak").read_bytes() == TB.read_bytes()
+    assert check(src).ok and not check(tmp_path / "tb.docx.bak").ok
+    assert not list(tmp_path.glob(".*.tmp"))  # the atomic write left no temporary file
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    only = fix(TB, tmp_path / "a.docx", select=["SO"])
+    assert {c.rule_id for c in only.changes} == {"SO-01"}
+    rest = fix(TB, tmp_path / "b.docx", ignore=["SO-01", "NN"])
+    assert not {c.rule_id for c in rest.changes} & {"SO-01", "NN-02"}
+
+
+def test_cli_single_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.docx"
+    assert main(["fix", str(TB), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"đã ghi {out}" in text and "sửa  SO-01" in text and "cỡ chữ 14 → 13 pt" in text
+    assert "CỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM' → 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'" in text
+    assert "số chữ nội dung bị thay đổi: 0" in text
+    assert main(["fix", str(TB), "-o", str(tmp_path / "j.docx"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (
+        data["ok"]
+        and data["words_changed"] == 0
+        and {"rule_id": "SO-01", "change": "Số, ký hiệu: cỡ chữ 14 → 13 pt"} in data["changes"]
+    )
+
+
+def test_cli_batch_with_summary_table_and_check_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outdir = tmp_path / "out"
+    gp = FILES / "gp-ubnd-tinh-lao-cai-su-dung-vlncn-my-gia-2026-draft.docx"
+    status = main(["fix", str(TB), str(TTR), str(gp), "-o", str(outdir)])
+    text = capsys.readouterr().out
+    assert status == 1  # the giấy phép is not touched
+    assert sorted(p.name for p in outdir.iterdir()) == sorted([TB.name, TTR.name])
+    table = text[text.index("tệp") :]
+    assert TB.name[:48] in table and "không sửa (không phải VBHC)" in table
+    assert main(["check", str(TB), "--fix", "-o", str(tmp_path / "c.docx")]) == 0
+    assert check(tmp_path / "c.docx").ok
+
+
+def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "x.docx"
+    fake.write_bytes(b"%PDF-1.4 not a docx")
+    assert main(["fix", str(fake)]) == 2
+    assert "PDF" in capsys.readouterr().err
+    assert main(["fix", str(TB), "--select", "NOPE"]) == 2
+
+
+def _bbox(pdf: Path) -> list[tuple[str, float, float, float, float, int]]:
+    """(word, xMin, yMin, xMax, yMax, page) of every word, from pdftotext -bbox."""
+    from lxml import etree
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    out = []
+    for n, page in enumerate(root.iter("page"), 1):
+        for w in page.iter("word"):
+            out.append((w.text or "", *(float(w.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")), n))
+    return out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="LibreOffice")
+def test_page_geometry_after_fix(tmp_path: Path) -> None:
+    """On the page: the Quốc hiệu of the Sở Công Thương draft, which wrapped ('NAM' on a second line), is
+    on one line; the Lâm Đồng draft's 15 mm bottom margin is 20 mm, and the text column stays inside the
+    margins; a school's plan without page numbers gets
+    '2' at the top centre of page 2 and none on page 1."""
+    from vn_congvan.export import to_pdf as export
+
+    def to_pdf(docx_path: Path, pdf: Path) -> Path:
+        pdf.parent.mkdir(exist_ok=True)
+        return export([docx_path], pdf.parent)[0]
+
+    tb = fix(TB, tmp_path / "tb.docx")
+    pci = FILES / "tb-ubnd-tinh-lam-dong-ket-luan-pci-2026-draft.docx"
+    lam_dong = fix(pci, tmp_path / "pci.docx")
+    assert any(c.rule_id == "PAGE-03" for c in lam_dong.changes)
+    before = _bbox(to_pdf(TB, tmp_path / "tb-before" / "x.pdf"))
+    after = _bbox(to_pdf(Path(tb.out), tmp_path / "tb-after" / "x.pdf"))  # type: ignore[arg-type]
+
+    def qh_lines(words: list[tuple[str, float, float, float, float, int]]) -> set[float]:
+        first = [w for w in words if w[5] == 1]
+        start = next(i for i, w in enumerate(first) if w[0] == "CỘNG")
+        return {round(w[2]) for w in first[start : start + 8]}  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+    assert len(qh_lines(before)) == 2 and len(qh_lines(after)) == 1
+    page_h, mm = 842, 72 / 25.4
+    pci_words = _bbox(to_pdf(Path(lam_dong.out), tmp_path / "pci" / "x.pdf"))  # type: ignore[arg-type]
+    assert max(w[4] for w in pci_words) <= page_h - 20 * mm + 2
+    assert min(w[1] for w in pci_words if w[2] > 250) >= 30 * mm - 2  # the body, under the header's own indents
+    kh = fix(FILES / "kh-truong-thpt-cao-lanh-2-58-sinh-hoat-lich-su-2026.docx", tmp_path / "kh.docx")
+    kh_words = _bbox(to_pdf(Path(kh.out), tmp_path / "kh" / "x.pdf"))  # type: ignore[arg-type]
+    top1 = min((w for w in kh_words if w[5] == 1), key=lambda w: w[2])
+    top2 = min((w for w in kh_words if w[5] == 2), key=lambda w: w[2])
+    centre = 30 * mm + (210 - 30 - 20) * mm / 2  # of the text column between 30 and 20 mm margins
+    assert top1[0] != "1" and top2[0] == "2" and abs((top2[1] + top2[3]) / 2 - centre) < 15 and top2[2] < 20 * mm
+
+
+def test_written_package_is_complete(tmp_path: Path) -> None:
+    """A new header part (page numbers) comes with its relationship and content type."""
+    src = FILES / "kh-truong-thpt-cao-lanh-2-58-sinh-hoat-lich-su-2026.docx"
+    result = fix(src, tmp_path / "kh.docx")
+    assert any(c.rule_id == "PGN-01" for c in result.changes)
+    with zipfile.ZipFile(tmp_path / "kh.docx") as z:
+        assert z.testzip() is None
+        names = set(z.namelist())
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    new = sorted(n for n in names if n.startswith("word/header"))
+    assert any(f'Target="{n.removeprefix("word/")}"' in rels for n in new)
+    assert all(f'PartName="/{n}"' in types for n in new if "rIdFix" in rels)
+    header = ooxml.read(tmp_path / "kh.docx").sections[0]
+    assert header.title_pg and header.headers["default"].has_page_field
