@@ -102,7 +102,7 @@ def opens_in_libreoffice(paths: list[Path], work: Path) -> int:
         return 0
     pdf_dir = work / "pdf"
     staged = work / "staged"
-    staged.mkdir(exist_ok=True)
+    staged.mkdir(parents=True, exist_ok=True)
     names = []
     for i, p in enumerate(paths):  # unique names: the two sets may share a stem
         names.append(staged / f"{i:03d}.docx")
