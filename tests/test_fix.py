@@ -41,11 +41,11 @@ def words(path: Path) -> list[str]:
 @pytest.mark.parametrize("rule_id", FIXABLE)
 def test_fix_repairs_the_single_mistake(rule_id: str, tmp_path: Path) -> None:
     bad = build(fixture(rule_id), tmp_path / "bad.docx")
-    assert rule_id in check(bad).rule_ids()
+    assert rule_id in check(bad, select=[rule_id]).rule_ids()
     result = fix(bad, tmp_path / "fixed.docx", unsafe=True)
     assert result.out == str(tmp_path / "fixed.docx")
     assert result.changes  # by this rule's fix, or another's (a 16 pt Quốc hiệu too wide: QH-01's size)
-    after = check(tmp_path / "fixed.docx")
+    after = check(tmp_path / "fixed.docx", select=sorted(REGISTRY))  # the opt-in rules too
     assert rule_id not in after.rule_ids(), after.findings
     assert after.rule_ids() <= result.before.rule_ids(), "a fix made a new finding"
     assert words(bad) == words(tmp_path / "fixed.docx")
@@ -232,6 +232,18 @@ def test_page_geometry_after_fix(tmp_path: Path) -> None:
     top2 = min((w for w in kh_words if w[5] == 2), key=lambda w: w[2])
     centre = 30 * mm + (210 - 30 - 20) * mm / 2  # of the text column between 30 and 20 mm margins
     assert top1[0] != "1" and top2[0] == "2" and abs((top2[1] + top2[3]) / 2 - centre) < 15 and top2[2] < 20 * mm
+
+
+def test_stale_file_properties(tmp_path: Path) -> None:
+    """A draft made from another office's file: its title ('Së tn vµ m«i tr­êng …', TCVN3 from a Sở Tài
+    nguyên) and author ('User') become the document's own."""
+    assert "META-01" not in check(TB).rule_ids()  # beyond NĐ 30: only when selected
+    assert "META-01" in check(TB, select=["META"]).rule_ids()
+    result = fix(TB, tmp_path / "tb.docx")
+    core = ooxml.read(tmp_path / "tb.docx").core
+    assert core["title"].startswith("Thông báo Kết quả kiểm tra việc chấp hành Quy định")
+    assert core["creator"] == core["lastModifiedBy"] == "SỞ CÔNG THƯƠNG"
+    assert any(c.rule_id == "META-01" for c in result.changes)
 
 
 def test_written_package_is_complete(tmp_path: Path) -> None:

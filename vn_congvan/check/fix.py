@@ -103,7 +103,8 @@ def fix(
     """Fix one .docx. `out` defaults to '<name>.fixed.docx' beside it; the input itself is written only with
     `in_place`, after a copy '<name>.docx.bak'. Raises ooxml.DocxReadError for a file that cannot be read."""
     path = Path(path)
-    select, ignore = list(select or []), list(ignore or [])
+    # all rules, the opt-in ones (file properties) too, unless the caller chose
+    select, ignore = list(select or []) or sorted(REGISTRY), list(ignore or [])
     rule_ids = fixable(select, ignore, unsafe=unsafe)
     doc = ooxml.read(path)
     before = check_document(doc, select, ignore)
