@@ -95,6 +95,13 @@ def test_real_files_keep_their_words_and_gain_no_finding(path: Path, tmp_path: P
         docx.Document(result.out)
 
 
+@pytest.mark.parametrize("path", [TB, TTR], ids=["tb", "ttr"])
+def test_fixing_twice_changes_nothing_more(path: Path, tmp_path: Path) -> None:
+    first = fix(path, tmp_path / "1.docx")
+    second = fix(tmp_path / "1.docx", tmp_path / "2.docx")
+    assert first.changes and second.changes == [] and second.out is None
+
+
 def test_not_an_administrative_document_is_left_alone(tmp_path: Path) -> None:
     for src in (FILES / "gp-ubnd-tinh-lao-cai-su-dung-vlncn-my-gia-2026-draft.docx", LAW / "30_2020_ND_CP.docx"):
         if not src.exists():

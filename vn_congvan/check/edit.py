@@ -420,6 +420,30 @@ def set_table_widths(p: Paragraph, widths: list[int]) -> None:
         tblw.set(W + "w", str(sum(widths)))
 
 
+def remove_table_borders(p: Paragraph) -> None:
+    """The table holding `p` prints without borders: w:tblBorders all 'nil' (over its style's), cells' own
+    borders dropped."""
+    tbl = next(a for a in p.element.iterancestors(W + "tbl"))
+    tblpr = tbl.find(W + "tblPr")
+    if tblpr is None:
+        tblpr = etree.Element(W + "tblPr")
+        tbl.insert(0, tblpr)
+    borders = tblpr.find(W + "tblBorders")
+    if borders is None:
+        borders = etree.Element(W + "tblBorders")
+        # after tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize, tblStyleColBandSize, tblW, jc,
+        # tblCellSpacing, tblInd; before tblShd, tblLayout, tblCellMar, tblLook
+        later = [c for c in tblpr if etree.QName(c).localname in ("shd", "tblLayout", "tblCellMar", "tblLook")]
+        (later[0].addprevious if later else tblpr.append)(borders)
+    for child_ in list(borders):
+        borders.remove(child_)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = etree.SubElement(borders, W + side)
+        el.set(W + "val", "nil")
+    for tc_borders in tbl.iter(W + "tcBorders"):
+        tc_borders.getparent().remove(tc_borders)
+
+
 def add_rule_after(p: Paragraph, left: int, right: int) -> None:
     """A new empty 2 pt paragraph after `p` whose bottom border, between the indents, is the short line
     (how the bundled templates draw it: style VBGach)."""

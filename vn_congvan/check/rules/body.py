@@ -227,6 +227,31 @@ class Headings(Rule):
             if dm and dm["n"] not in letters:
                 yield self.finding(p.text, f"điểm không dùng chữ '{dm['n']}'")
 
+    def fix(self, d: Located) -> list[str]:
+        """'Phần I', 'Chương I', 'Mục 1' centred bold; 'I.' titles bold in capitals (w:caps: letters stay);
+        'Điều 1.' bold. A điểm lettered 'f)' is left: renumbering is a person's call."""
+        done = []
+        for p, t, heading in _text_paragraphs(d):
+            runs = p.visible_runs()
+            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                if p.align != "center":
+                    set_para(p, align="center")
+                for r in runs:
+                    set_run(r, bold=True)
+                done.append(f"đề mục '{t[:30]}': canh giữa, in đậm")
+            elif L.ROMAN_ITEM.match(t) and not (is_caps(display(p)) and heading):
+                for r in runs:
+                    set_run(r, bold=True, caps=True)
+                done.append(f"đề mục '{t[:30]}': in hoa, in đậm")
+            elif L.DIEU.match(t) and runs and not runs[0].props.bold:
+                head = L.DIEU.match(t)
+                for r in runs:  # the runs holding 'Điều N.'
+                    set_run(r, bold=True)
+                    if len("".join(x.text for x in runs[: runs.index(r) + 1]).strip()) >= len(t) - len(head["t"]):
+                        break
+                done.append(f"'{t[:12]}': in đậm")
+        return done
+
 
 @register
 class Closing(Rule):

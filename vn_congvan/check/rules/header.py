@@ -9,7 +9,7 @@ from typing import Any
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Paragraph
+from ...ooxml import Paragraph, W
 from .. import edit
 from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
@@ -261,6 +261,24 @@ class QuocHieuSpacing(Rule):
         if d.tn_skipped or wide:
             yield self.finding(tn.text, "có dòng trống hoặc giãn dòng lớn" if d.tn_skipped else "giãn dòng lớn")
 
+    def fix(self, d: Located) -> list[str]:
+        """Empty lines between the two removed (only truly empty ones: no text, drawing or section end);
+        the Quốc hiệu's line spacing single."""
+        qh, tn = d.qh, d.tn
+        if qh is None or tn is None:
+            return []
+        done = []
+        gap = [q for q in d.below(qh, d.tn_skipped) if q is not tn][: d.tn_skipped]
+        empty = [q for q in gap if not q.text.strip() and not q.has_drawing and q.element.find(f".//{W}sectPr") is None]
+        if gap and len(empty) == len(gap):
+            for q in empty:
+                q.element.getparent().remove(q.element)
+            done.append(f"Quốc hiệu, Tiêu ngữ: bỏ {len(empty)} dòng trống ở giữa")
+        if qh.line_rule == "auto" and qh.line and qh.line > 276:
+            edit.set_para(qh, line=(240, "auto"))
+            done.append("Quốc hiệu: giãn dòng đơn")
+        return done
+
 
 @register
 class TieuNguLine(Rule):
@@ -342,6 +360,15 @@ class HeaderTable(Rule):
             probs.append("có đường viền")
         if probs:
             yield self.finding(qh.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Borders of the header table removed (table, its style's and each cell's): it prints borderless.
+        Its column shares are left (HDR-02 widens the Quốc hiệu's column when it wraps)."""
+        qh = d.qh
+        if qh is None or qh.cell is None or qh.cell.table is None or not qh.cell.table.has_visible_borders:
+            return []
+        edit.remove_table_borders(qh)
+        return ["bảng phần đầu: bỏ đường viền"]
 
 
 class _Mark(Rule):
