@@ -27,6 +27,7 @@ FIXABLE = sorted(r for r, cls in REGISTRY.items() if cls.has_fix())
 TB = FILES / "tb-so-cong-thuong-lao-cai-1894-2026-draft.docx"
 TTR = FILES / "ttr-so-cong-thuong-lao-cai-panm-2026-draft.docx"
 REAL_DOCX = sorted(FILES.glob("*.docx"))
+REAL_DOC = sorted(FILES.glob("*.doc"))
 
 
 def fixture(rule_id: str) -> Path:
@@ -100,6 +101,32 @@ def test_fixing_twice_changes_nothing_more(path: Path, tmp_path: Path) -> None:
     first = fix(path, tmp_path / "1.docx")
     second = fix(tmp_path / "1.docx", tmp_path / "2.docx")
     assert first.changes and second.changes == [] and second.out is None
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice converts the .doc files")
+@pytest.mark.parametrize("path", REAL_DOC, ids=lambda p: p.name[:40])
+def test_real_doc_files_converted_then_fixed(path: Path, tmp_path: Path) -> None:
+    src = _as_docx(path)
+    result = fix(src, tmp_path / "out.docx")
+    assert result.new_findings == [] and result.words_changed == 0
+    if result.out:
+        assert words(src) == words(Path(result.out))
+
+
+def _as_docx(path: Path) -> Path:
+    """The benchmarks' cached LibreOffice conversion of a .doc (benchmarks/check_quality.py as_docx)."""
+    import importlib.util
+    import sys
+
+    module = sys.modules.get("check_quality")
+    if module is None:
+        bench = Path(__file__).resolve().parents[1] / "benchmarks" / "check_quality.py"
+        spec = importlib.util.spec_from_file_location("check_quality", bench)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return module.as_docx(path)  # type: ignore[no-any-return]
 
 
 def test_not_an_administrative_document_is_left_alone(tmp_path: Path) -> None:
@@ -246,7 +273,9 @@ def test_stale_file_properties(tmp_path: Path) -> None:
     nguyên) and author ('User') become the document's own."""
     assert "META-01" not in check(TB).rule_ids()  # beyond NĐ 30: only when selected
     assert "META-01" in check(TB, select=["META"]).rule_ids()
-    result = fix(TB, tmp_path / "tb.docx")
+    safe = fix(TB, tmp_path / "safe.docx")  # an unsafe fix: only when asked
+    assert "META-01" in safe.after.rule_ids() and not any(c.rule_id == "META-01" for c in safe.changes)  # type: ignore[union-attr]
+    result = fix(TB, tmp_path / "tb.docx", unsafe=True)
     core = ooxml.read(tmp_path / "tb.docx").core
     assert core["title"].startswith("Thông báo Kết quả kiểm tra việc chấp hành Quy định")
     assert core["creator"] == core["lastModifiedBy"] == "SỞ CÔNG THƯƠNG"

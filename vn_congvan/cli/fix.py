@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
         except (DocxReadError, ValueError, OSError) as exc:
             status = 2
             rows.append({"path": str(path), "ok": False, "error": str(exc)})
-            if not args.json:
-                print(f"{path}: không sửa được: {exc}", file=sys.stderr)
+            if not args.json:  # a read error names the file itself
+                print(f"không sửa được: {exc}" if isinstance(exc, DocxReadError) else f"{path}: {exc}", file=sys.stderr)
             continue
         results.append(result)
         rows.append(result.to_dict())

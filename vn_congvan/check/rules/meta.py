@@ -50,7 +50,8 @@ class FileProperties(Rule):
 
     id = "META-01"
     applies_to = ANY_DOCX
-    opt_in = True  # not part of NĐ 30's thể thức: `check` runs it when selected, `fix` always
+    opt_in = True  # not part of NĐ 30's thể thức: `check` runs it when selected
+    fix_safety = "unsafe"  # the author may be someone's on purpose: --unsafe-fixes
 
     def check(self, d: Located) -> Iterator[Finding]:
         title = stale_title(d)
