@@ -444,6 +444,18 @@ def remove_table_borders(p: Paragraph) -> None:
         tc_borders.getparent().remove(tc_borders)
 
 
+def add_empty_before(p: Paragraph) -> None:
+    """An empty paragraph before `p`, with its paragraph properties (same style, indents, alignment)."""
+    new = etree.Element(W + "p")
+    ppr = p.element.find(W + "pPr")
+    if ppr is not None:
+        copied = etree.fromstring(etree.tostring(ppr))
+        for sect in copied.findall(W + "sectPr"):
+            copied.remove(sect)
+        new.append(copied)
+    p.element.addprevious(new)
+
+
 def add_rule_after(p: Paragraph, left: int, right: int) -> None:
     """A new empty 2 pt paragraph after `p` whose bottom border, between the indents, is the short line
     (how the bundled templates draw it: style VBGach)."""

@@ -423,3 +423,17 @@ class AgencySignature(Rule):
         probs += ["chữ màu" for p in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
         if probs:
             yield self.finding(box[0].text, "; ".join(dict.fromkeys(probs)))
+
+    def fix(self, d: Located) -> list[str]:
+        """10 pt upright black lines of the ký số box."""
+        first = d.doc.sections[0].headers if d.doc.sections else {}
+        zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
+        done = []
+        for p in (p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))):
+            done += [f"ký số '{norm(p.text)[:30]}': {x}" for x in format_paragraph(p, "ky_so")]
+            coloured = [r for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
+            for r in coloured:
+                edit.set_colour(r)
+            if coloured:
+                done.append(f"ký số '{norm(p.text)[:30]}': màu → đen")
+        return done

@@ -402,6 +402,16 @@ class AppendixPageNumbers(Rule):
                 shared[0].text, "phụ lục chưa tách thành mục (section) riêng nên số trang nối tiếp văn bản"
             )
 
+    def fix(self, d: Located) -> list[str]:
+        """A phụ lục's own section restarts at 1; one left in the main section is a person's to split off."""
+        done = []
+        for s, sect in zip(d.doc.sections[1:], edit.sect_prs(d.doc)[1:], strict=False):
+            heads = [p for p in d.paras if p.section == s.index and p.cell is None]
+            if any(L.PHU_LUC.match(norm(p.text)) for p in heads[:5]) and s.pgnum_start != 1:
+                edit.child(sect, "pgNumType").set(W + "start", "1")
+                done.append(f"số trang mục {s.index + 1} (phụ lục): bắt đầu từ 1")
+        return done
+
 
 @register
 class ArabicPageNumbers(Rule):

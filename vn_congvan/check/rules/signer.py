@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
+from .. import edit
 from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
@@ -133,6 +134,20 @@ class SignatureGap(Rule):
         empties = sum(1 for q in gap if empty(q))
         if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
             yield self.finding(name.text, f"chỉ có {empties} dòng trống")
+
+    def fix(self, d: Located) -> list[str]:
+        """Empty lines added right above the name until there are three (no image in the gap)."""
+        name, titles, block = d.name, d.titles, d.signer
+        if name is None or not titles or name not in block:
+            return []
+        start = block.index(titles[0]) if titles[0] in block else 0
+        gap = block[start + 1 : block.index(name)]
+        missing = data.nd30()["check"]["signature_gap_min"] - sum(1 for q in gap if empty(q))
+        if missing <= 0 or any(q.has_drawing for q in gap):
+            return []
+        for _ in range(missing):
+            edit.add_empty_before(name)
+        return [f"họ tên người ký: thêm {missing} dòng trống để ký"]
 
 
 @register
