@@ -42,7 +42,8 @@ def _ids(value: str | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        chosen = selected(_ids(args.select), _ids(args.ignore))
+        every = sorted(REGISTRY) if args.list_rules else []  # the list shows the opt-in rules too
+        chosen = selected(_ids(args.select) or every, _ids(args.ignore))
     except ValueError as exc:
         print(f"vn-congvan check: {exc}", file=sys.stderr)
         return 2
@@ -88,6 +89,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
             "severity": table[rid]["severity"],
             "ref": table[rid]["ref"],
             "fix": REGISTRY[rid].has_fix() if rid in REGISTRY else False,
+            "fix_safety": REGISTRY[rid].fix_safety if rid in REGISTRY and REGISTRY[rid].has_fix() else None,
             "message": table[rid]["message"],
             "doc": REGISTRY[rid].doc() if rid in REGISTRY else table[rid]["message"],
         }
@@ -98,7 +100,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
         print()
         return
     for r in rows:
-        fix = "sửa được" if r["fix"] else "-"
+        fix = {"safe": "sửa được", "unsafe": "sửa khi hỏi"}.get(r["fix_safety"] or "", "-")
         print(f"{r['id']:<8} {SEVERITY_VI[r['severity']]:<8} {fix:<9} {r['ref']:<24} {r['message']}")
 
 
