@@ -78,7 +78,7 @@ def splice(p: Paragraph, start: int, end: int, new: str) -> None:
     run where the span starts (it keeps its formatting); runs the span covered give up their part."""
     pos = 0
     placed = False
-    for t in p.element.iter(W + "t"):
+    for t in texts(p):
         text = t.text or ""
         lo, hi = pos, pos + len(text)
         pos = hi
@@ -107,9 +107,14 @@ def retext(p: Paragraph, new: str) -> bool:
     return True
 
 
+def texts(p: Paragraph) -> list[Any]:
+    """The paragraph's own w:t elements (not those of a text box drawn inside one of its runs)."""
+    return [t for t in p.element.iter(W + "t") if next(t.iterancestors(W + "p")) is p.element]
+
+
 def wtext(p: Paragraph) -> str:
     """The paragraph's w:t text (no tabs or breaks): what splice and retext count in."""
-    return "".join(t.text or "" for t in p.element.iter(W + "t"))
+    return "".join(t.text or "" for t in texts(p))
 
 
 def set_text_prefix(p: Paragraph, old: str, new: str) -> bool:
@@ -132,7 +137,7 @@ def set_text_suffix(p: Paragraph, old: str, new: str) -> bool:
 
 def nfc(p: Paragraph) -> bool:
     done = False
-    for t in p.element.iter(W + "t"):
+    for t in texts(p):
         if t.text and unicodedata.normalize("NFC", t.text) != t.text:
             t.text = unicodedata.normalize("NFC", t.text)
             done = True

@@ -101,7 +101,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
         return
     for r in rows:
         fix = {"safe": "sửa được", "unsafe": "sửa khi hỏi"}.get(r["fix_safety"] or "", "-")
-        print(f"{r['id']:<8} {SEVERITY_VI[r['severity']]:<8} {fix:<9} {r['ref']:<24} {r['message']}")
+        print(f"{r['id']:<8} {SEVERITY_VI[r['severity']]:<8} {fix:<11} {r['ref']:<24} {r['message']}")
 
 
 def _print_human(result: dict[str, Any]) -> None:
