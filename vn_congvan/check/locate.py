@@ -158,6 +158,34 @@ class Located:
                 for r in p.runs:
                     yield p, r
 
+    @cached_property
+    def main_end(self) -> int:
+        """Position of the main document's last element (its signer block or Nơi nhận)."""
+        last = [self.pos[id(p)] for p in (*self.signer, self.nn, *self.nn_items) if p is not None]
+        return max(last, default=len(self.paras))
+
+    @cached_property
+    def appendices(self) -> list[tuple[Paragraph, str | None]]:
+        """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
+        '(Kèm theo …)' line."""
+        out = []
+        for p in self.paras:
+            m = L.PHU_LUC.match(norm(p.text)) if p.cell is None else None
+            if m is None:
+                continue
+            attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
+            if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
+                out.append((p, m["num"]))
+        return out
+
+    @cached_property
+    def unheaded_attachments(self) -> list[Paragraph]:
+        """'(Kèm theo …)' lines after the main document in a file that has no 'Phụ lục' heading at all."""
+        if self.appendices:
+            return []
+        tail = self.paras[self.main_end + 1 :]
+        return [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
+
     @property
     def body_text(self) -> str:
         return " ".join(p.text for p in self.body)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 from ..law import lines as L
 from ..ooxml import Paragraph
 
 
+@lru_cache(maxsize=8192)  # every rule asks for the same paragraphs' text
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
@@ -41,6 +43,7 @@ def underscores(p: Paragraph) -> bool:
     return len(t) >= 3 and set(t) <= {"_"}
 
 
+@cache
 def font_key(name: str) -> str:
     """'Times New Roman Bold', 'TimesNewRomanPS-BoldMT' → 'timesnewroman': a face name is its family."""
     key = re.sub(r"[^a-z0-9.]", "", fold(name))

@@ -14,31 +14,12 @@ from ..text import fold, norm
 from .base import ANY_DOCX, Rule, fmt_problems, register
 
 
-def _main_end(d: Located) -> int:
-    """Position of the main document's last element (its signer block or Nơi nhận)."""
-    return max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
-
-
 def appendix_heads(d: Located) -> list[tuple[Paragraph, str | None]]:
-    """'Phụ lục …' headings: in a later section, after the main document, or over a '(Kèm theo …)' line."""
-    end = _main_end(d)
-    out = []
-    for p in d.paras:
-        if p.cell is not None:
-            continue
-        m = L.PHU_LUC.match(norm(p.text))
-        attached = any(L.ATTACHED.match(norm(q.text)) for q in d.after(p, 3))
-        if m and (p.section > 0 or attached or d.pos[id(p)] > end):
-            out.append((p, m["num"]))
-    return out
+    return d.appendices
 
 
 def unheaded(d: Located) -> list[Paragraph]:
-    """'(Kèm theo …)' lines after the main document in a file that has no 'Phụ lục' heading at all."""
-    if appendix_heads(d):
-        return []
-    end = _main_end(d)
-    return [p for p in d.paras[end + 1 :] if p.cell is None and L.ATTACHED.match(norm(p.text))]
+    return d.unheaded_attachments
 
 
 @register

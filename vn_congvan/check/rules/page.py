@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from ... import rules as data
 from ...law import lines as L
@@ -140,6 +141,7 @@ def _font_names(d: Located) -> Iterator[tuple[str, str]]:
                     yield name, p.text
 
 
+@cache
 def _legacy(name: str) -> bool:
     forbidden = {font_key(f) for f in data.nd30()["font"]["forbidden"]}
     return font_key(name) in forbidden or fold(name).startswith((".vn", "vni"))
