@@ -185,11 +185,24 @@ def set_para(
     align: str | None = None,
     first_line: int | None = None,
     indent: tuple[int, int] | None = None,
+    hanging: int | None = None,
     before: int | None = None,
     after: int | None = None,
     line: tuple[int, str] | None = None,
+    no_bottom_border: bool = False,
+    top_border: bool = False,
 ) -> None:
     ppr = _props(p.element, "pPr")
+    if no_bottom_border or top_border:
+        bdr = child(ppr, "pBdr")
+        side = child(bdr, "top") if top_border else child(bdr, "bottom")
+        for attr in list(side.attrib):
+            del side.attrib[attr]
+        if top_border:
+            for attr, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+                side.set(W + attr, value)
+        else:
+            side.set(W + "val", "nil")
     if align is not None:
         child(ppr, "jc").set(W + "val", align)
     if first_line is not None:
@@ -204,6 +217,11 @@ def set_para(
             ind.attrib.pop(W + attr, None)
         ind.set(W + "left", str(indent[0]))
         ind.set(W + "right", str(indent[1]))
+    if hanging is not None:
+        ind = child(ppr, "ind")
+        for attr in ("firstLine", "firstLineChars", "hangingChars"):
+            ind.attrib.pop(W + attr, None)
+        ind.set(W + "hanging", str(hanging))
     if before is not None or after is not None or line is not None:
         sp = child(ppr, "spacing")
         for attr, value in (("before", before), ("after", after)):

@@ -392,6 +392,16 @@ class _Mark(Rule):
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Bold 13–14 pt capitals for a mark the decree knows; another word is a person's to change."""
+        allowed = {fold(w) for w in data.nd30()[self.words_key]}
+        done = []
+        for p in d.head_zone[:40]:
+            t = norm(display(p))
+            if t and fold(t) in allowed and id(p) not in (id(d.qh), id(d.tn)):
+                done += [f"'{t}': {x}" for x in format_paragraph(p, "dau_muc_do")]
+        return done
+
 
 @register
 class Urgency(_Mark):

@@ -327,6 +327,19 @@ class ContactLine(Rule):
         if probs:
             yield self.finding(first.text, "; ".join(dict.fromkeys(probs)))
 
+    def fix(self, d: Located) -> list[str]:
+        """11–12 pt upright address lines, a solid line above the first one (its top border)."""
+        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
+        if not lines:
+            return []
+        done = [f"địa chỉ '{norm(p.text)[:30]}': {x}" for p in lines for x in format_paragraph(p, "dia_chi")]
+        prev = d.before(lines[0])
+        if "top" not in lines[0].borders and not (prev is not None and (prev.border_bottom or prev.has_drawing)):
+            edit.set_para(lines[0], top_border=True)
+            done.append("địa chỉ: thêm đường kẻ phía trên")
+        return done
+
 
 @register
 class SignatureImage(Rule):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
+from .. import edit
 from ..edit import format_paragraph, retext, set_para, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
@@ -106,6 +107,9 @@ class Vv(Rule):
         if m and (m[2] != "V/v" or m.group(0)[len(m[1]) :] != "V/v "):
             retext(p, f"{m[1]}V/v {text[m.end() :]}")
             done.append(f"V/v: '{m.group(0).strip()}' → 'V/v'")
+        if p.border_bottom is not None:
+            edit.set_para(p, no_bottom_border=True)
+            done.append("V/v: bỏ đường kẻ dưới")
         prev = d.before(p)
         want = data.element("vv").get("space_before", 120)
         if prev is not None and p.space_before + prev.space_after < want / 2:
@@ -170,9 +174,18 @@ class Recipients(Rule):
                 yield self.finding(recipients[0].text, "các gạch đầu dòng chưa thẳng hàng")
 
     def fix(self, d: Located) -> list[str]:
-        """Several recipients: each line ends ';', the last '.' (a ',' or a missing mark is replaced)."""
+        """Several recipients: each line ends ';', the last '.' (a ',' or a missing mark is replaced), their
+        dashes in line with the first one's."""
         items = d.recipients
-        return _endings(items, "Kính gửi") if len(items) >= 2 else []
+        if len(items) < 2:
+            return []
+        done = _endings(items, "Kính gửi")
+        first = items[0]
+        if len({q.ind_left - q.ind_hanging for q in items}) > 1:
+            for q in items[1:]:
+                edit.set_para(q, indent=(first.ind_left, q.ind_right), hanging=first.ind_hanging)
+            done.append("Kính gửi: các gạch đầu dòng thẳng hàng")
+        return done
 
 
 def _label(p: Paragraph, want: str, pattern: str) -> list[str]:
