@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..check import selected
+from ..check import REGISTRY, selected
 from ..check.fix import FixResult, fix
 from ..ooxml import DocxReadError
 
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         if not result.ok and status == 0:
             status = 1
         if not args.json:
-            _print_human(result, dry_run=args.dry_run)
+            _print_human(result, dry_run=args.dry_run, unsafe=args.unsafe_fixes)
     if args.json:
         json.dump(rows if many else rows[0], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _print_human(r: FixResult, *, dry_run: bool) -> None:
+def _print_human(r: FixResult, *, dry_run: bool, unsafe: bool = False) -> None:
     if r.refused:
         print(f"{r.path}: {r.refused}; không ghi tệp nào")
         return
@@ -123,7 +123,13 @@ def _print_human(r: FixResult, *, dry_run: bool) -> None:
         print(f"  còn lại cho người soạn ({len(left)}):")
         for f in left:
             where = f"  «{f.where}»" if f.where else ""
-            print(f"  còn  {f.rule_id:<8} {SEVERITY_VI[f.severity]:<8} {f.message}{where}")
+            rule = REGISTRY.get(f.rule_id)
+            hint = (
+                " [sửa được với --unsafe-fixes]"
+                if rule and rule.has_fix() and rule.fix_safety != "safe" and not unsafe
+                else ""
+            )
+            print(f"  còn  {f.rule_id:<8} {SEVERITY_VI[f.severity]:<8} {f.message}{where}{hint}")
     verdict = "ĐẠT" if r.ok else "KHÔNG ĐẠT"
     print(f"  kết quả kiểm tra sau khi sửa: {verdict}; số chữ nội dung bị thay đổi: {r.words_changed}")
 
