@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -136,6 +137,20 @@ def test_not_an_administrative_document_is_left_alone(tmp_path: Path) -> None:
         result = fix(src, tmp_path / "out.docx")
         assert result.refused.startswith("không sửa:") and result.changes == []
         assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_fix_that_changes_a_word_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net under every fix: were a fix to touch a word of content, nothing is written."""
+    from vn_congvan.check.edit import replace_text
+
+    def careless(self: object, d: Any) -> list[str]:
+        replace_text(d.body[0], "Thực hiện", "Căn cứ")
+        return ["a word changed"]
+
+    monkeypatch.setattr(REGISTRY["SO-01"], "fix", careless)
+    result = fix(TB, tmp_path / "out.docx")
+    assert result.words_changed == 2 and result.refused.startswith("không ghi")
+    assert not (tmp_path / "out.docx").exists()
 
 
 def test_words_changed_counts_a_changed_word() -> None:

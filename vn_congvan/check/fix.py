@@ -13,6 +13,8 @@ reported, never invented. `content_words` is what a test compares before and aft
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import shutil
 import tempfile
@@ -134,7 +136,13 @@ def fix(
             current = ooxml.read(step)
             report = check_document(current, select, ignore)
         result.after = report
+        report.path = str(path)
         result.words_changed = words_changed(words, content_words(current))
+        new_errors = [f for f in result.new_findings if f.severity == "error"]
+        if result.words_changed or new_errors:  # a fix's bug: the file is not written
+            why = f"{result.words_changed} chữ nội dung bị đổi" if result.words_changed else "có lỗi mới"
+            result.refused = f"không ghi: bản sửa tự động không an toàn ({why}); xin báo lỗi cho vn-congvan"
+            return result
         if dry_run or not result.changes:
             return result
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +150,9 @@ def fix(
             backup = _free(path.with_name(path.name + ".bak"))
             shutil.copy2(path, backup)
             result.backup = str(backup)
-        staged = Path(tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)[1])
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        staged = Path(name)
         try:
             shutil.copyfile(current.path, staged)
             staged.replace(target)
@@ -188,7 +198,5 @@ def content_words(doc: ooxml.Document) -> list[str]:
 
 def words_changed(a: list[str], b: list[str]) -> int:
     """How many words differ between two word lists (replaced, dropped or added), by a diff."""
-    import difflib
-
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
