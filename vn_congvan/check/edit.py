@@ -311,6 +311,11 @@ def _state(doc: Document) -> tuple[dict[str, Any], dict[str, bytes]]:
     return entry[1], entry[2]
 
 
+def discard(doc: Document) -> None:
+    """Forget the parts loaded for `doc` without writing them (a fix that changed nothing)."""
+    _PARTS.pop(id(doc), None)
+
+
 def part(doc: Document, name: str) -> Any | None:
     """The parsed XML of part `name`, kept for writing back; None when the package has no such part."""
     roots, new = _state(doc)

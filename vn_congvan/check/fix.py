@@ -28,7 +28,7 @@ from .. import ooxml
 from .. import rules as data
 from ..law import lines as L
 from . import REGISTRY, check_document, locate, selected
-from .edit import save
+from .edit import discard, save
 from .report import Finding, Report
 
 PASSES = 3  # a fix can reveal another (a bigger font makes a line too short): check and fix again
@@ -130,6 +130,7 @@ def fix(
             located = locate(current)
             made = [Change(rid, what) for rid in todo for what in REGISTRY[rid]().fix(located)]  # type: ignore[attr-defined]
             if not made:
+                discard(current)
                 break
             result.changes += made
             step = save(current, Path(tmp) / f"pass{n}.docx")
