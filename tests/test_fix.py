@@ -283,6 +283,46 @@ def test_page_geometry_after_fix(tmp_path: Path) -> None:
     assert top1[0] != "1" and top2[0] == "2" and abs((top2[1] + top2[3]) / 2 - centre) < 15 and top2[2] < 20 * mm
 
 
+def _number_in_footer(src: Path, out: Path) -> Path:
+    """The bundled example with its page number in the footer: its default header part made a footer."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/header1.xml"] = (
+        parts["word/header1.xml"].replace(b"<w:hdr", b"<w:ftr").replace(b"</w:hdr>", b"</w:ftr>")
+    )
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    rel = rels[rels.rindex("<Relationship", 0, rels.index('Target="header1.xml"')) : rels.index('Target="header1.xml"')]
+    rels = rels.replace(rel, rel.replace("/header", "/footer"))
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+    types = parts["[Content_Types].xml"].decode()
+    header_type = "wordprocessingml.header+xml"
+    at = types.index('PartName="/word/header1.xml"')
+    end = types.index(header_type, at) + len(header_type)
+    parts["[Content_Types].xml"] = (
+        types[:at] + types[at:end].replace("header+xml", "footer+xml") + types[end:]
+    ).encode()
+    doc = parts["word/document.xml"].decode()
+    parts["word/document.xml"] = doc.replace(
+        '<w:headerReference w:type="default"', '<w:footerReference w:type="default"'
+    ).encode()
+    with zipfile.ZipFile(out, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    return out
+
+
+def test_page_number_moves_from_the_footer_to_the_header(tmp_path: Path) -> None:
+    src = _number_in_footer(build(RULES / "PGN-01" / "pass.yaml", tmp_path / "base.docx"), tmp_path / "footer.docx")
+    doc = ooxml.read(src)
+    assert doc.sections[0].footers["default"].has_page_field and "default" not in doc.sections[0].headers
+    assert "PGN-01" in check(src).rule_ids()
+    result = fix(src, tmp_path / "out.docx")
+    assert [c.what for c in result.changes if c.rule_id == "PGN-01"][:1] == ["số trang: bỏ ở chân trang"]
+    fixed = ooxml.read(tmp_path / "out.docx").sections[0]
+    assert not fixed.footers["default"].has_page_field and fixed.headers["default"].has_page_field
+    assert fixed.title_pg and "PGN-01" not in check(tmp_path / "out.docx").rule_ids()
+
+
 def test_stale_file_properties(tmp_path: Path) -> None:
     """A draft made from another office's file: its title ('Së tn vµ m«i tr­êng …', TCVN3 from a Sở Tài
     nguyên) and author ('User') become the document's own."""

@@ -472,6 +472,36 @@ def remove_table_borders(p: Paragraph) -> None:
         tc_borders.getparent().remove(tc_borders)
 
 
+def page_field(p: Paragraph) -> list[Any] | None:
+    """The elements of the PAGE field in `p` (a simple field, or the runs from its begin to its end mark)
+    when the paragraph holds nothing else; None otherwise."""
+    import re
+
+    page = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+    found: list[Any] = [f for f in p.element.iter(W + "fldSimple") if page.match(f.get(W + "instr", ""))]
+    depth, runs, is_page = 0, [], False
+    for r in p.element.iter(W + "r"):
+        kinds = [c.get(W + "fldCharType") for c in r.iter(W + "fldChar")]
+        depth += kinds.count("begin")
+        if depth:
+            runs.append(r)
+            is_page = is_page or any(page.match(t.text or "") for t in r.iter(W + "instrText"))
+        depth -= kinds.count("end")
+        if depth == 0 and runs:
+            found += runs if is_page else []
+            runs, is_page = [], False
+    inside = [t for f in found for t in f.iter(W + "t")]  # held: lxml keeps one proxy per node while referenced
+    rest = "".join(t.text or "" for t in p.element.iter(W + "t") if not any(t is x for x in inside))
+    return found if found and not rest.strip() else None
+
+
+def remove(elements: list[Any]) -> None:
+    for el in elements:
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+
+
 def add_empty_before(p: Paragraph) -> None:
     """An empty paragraph before `p`, with its paragraph properties (same style, indents, alignment)."""
     new = etree.Element(W + "p")

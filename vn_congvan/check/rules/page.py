@@ -319,31 +319,42 @@ class PageNumber(Rule):
     def fix(self, d: Located) -> list[str]:
         """The number's format in the default header (every run of the field: its result takes their
         format); none in any header, a centred PAGE field in a new default header from page 2 (titlePg;
-        page 1 keeps the header it had). A number in the footer is left there for a person to remove."""
+        page 1 keeps the header it had). A number alone on a footer line moves to the header; a footer line
+        with more ('Trang 2/5'), a header with text of its own or a phụ lục sharing the main section (its
+        pages would go on with the numbers) is left for a person."""
         el = data.element("so_trang")
         first = d.doc.sections[0]
         default = first.headers.get("default")
+        footers = {hf.part: hf for s in d.doc.sections for t, hf in s.footers.items() if t == "default"}
+        in_footer = [p for hf in footers.values() for p in hf.paragraphs() if p.has_page_field]
+        fields = [edit.page_field(p) for p in in_footer]
+        if not all(fields):
+            return []
         if default is not None and default.has_page_field:
+            for f in fields:
+                edit.remove(f)  # type: ignore[arg-type]
             p = next(p for p in default.paragraphs() if p.has_page_field)
-            done = []
             for r in p.runs:
                 size = r.props.size if in_range(r.props.size, el["range"]) else el["default"]
                 edit.set_run(r, size=size, bold=False, italic=False)
             if p.align != "center":
                 edit.set_para(p, align="center")
-            done.append(f"số trang: cỡ {el['default'] / 2:g} pt, canh giữa, chữ đứng")
-            return done
-        if any(h.has_page_field for s in d.doc.sections for h in s.headers.values()) or estimate_pages(d) <= 1.0:
+            moved = ["số trang: bỏ ở chân trang"] if fields else []
+            return [*moved, f"số trang: cỡ {el['default'] / 2:g} pt, canh giữa, chữ đứng"]
+        if any(h.has_page_field for s in d.doc.sections for h in s.headers.values()):
             return []
+        if (estimate_pages(d) <= 1.0 and not fields) or (default is not None and default.text.strip()):
+            return []
+        if _attached_in_main(d):
+            return []
+        for f in fields:
+            edit.remove(f)  # type: ignore[arg-type]
         sects = edit.sect_prs(d.doc)
         old_first = first.headers.get("first") if first.title_pg else default
-        if default is not None and default.text.strip():
-            return []  # a header with text of its own: where the number goes is a person's choice
-        if _attached_in_main(d):
-            return []  # a phụ lục in the main section would go on with its numbers: a new section is a person's
         rid = edit.add_header(d.doc, _page_header(el["default"]))
         edit.header_reference(sects[0], "default", rid)
-        done = ["số trang: thêm trường PAGE ở đầu trang, canh giữa, từ trang 2"]
+        done = ["số trang: bỏ ở chân trang"] if fields else []
+        done.append("số trang: thêm trường PAGE ở đầu trang, canh giữa, từ trang 2")
         if not first.title_pg:
             edit.child(sects[0], "titlePg").attrib.pop(W + "val", None)
             if old_first is not None:  # page 1 keeps the header it showed
