@@ -231,6 +231,8 @@ def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["fix", str(fake)]) == 2
     assert "PDF" in capsys.readouterr().err
     assert main(["fix", str(TB), "--select", "NOPE"]) == 2
+    assert main(["fix", str(TB), str(TB), "-o", str(tmp_path / "out")]) == 2  # two inputs, one output
+    assert "cùng ghi vào" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
 def _bbox(pdf: Path) -> list[tuple[str, float, float, float, float, int]]:

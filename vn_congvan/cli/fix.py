@@ -71,14 +71,19 @@ def run(args: argparse.Namespace) -> int:
     if many and args.output and Path(args.output).is_file():
         print(f"vn-congvan fix: nhiều tệp cần -o là một thư mục, '{args.output}' là tệp", file=sys.stderr)
         return 2
+    targets = [_target(args, p, many) for p in paths]
+    clash = {t for t in targets if t is not None and targets.count(t) > 1}
+    if clash:
+        print(f"vn-congvan fix: nhiều tệp cùng ghi vào {', '.join(map(str, sorted(clash)))}", file=sys.stderr)
+        return 2
     status = 0
     results: list[FixResult] = []
     rows: list[dict[str, Any]] = []
-    for path in paths:
+    for path, target in zip(paths, targets, strict=True):
         try:
             result = fix(
                 path,
-                _target(args, path, many),
+                target,
                 in_place=args.in_place,
                 select=_ids(args.select),
                 ignore=_ids(args.ignore),

@@ -263,3 +263,14 @@ class Closing(Rule):
         last = next((p for p in reversed(d.body) if p.text.strip()), None)
         if last is not None and not norm(last.text).endswith("./."):
             yield self.finding(last.text)
+
+    fix_safety = "unsafe"  # the finder may take a line for the body's last that a person would not
+
+    def fix(self, d: Located) -> list[str]:
+        """'./.' after the body's last sentence (its final '.' becomes './.')."""
+        last = next((p for p in reversed(d.body) if p.text.strip()), None)
+        if last is None or norm(last.text).endswith("./."):
+            return []
+        t = norm(last.text)
+        old = "." if t.endswith(".") else ""
+        return [f"nội dung '…{t[-30:]}': thêm './.'"] if set_text_suffix(last, old, "./.") else []
