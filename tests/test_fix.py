@@ -130,6 +130,13 @@ def _as_docx(path: Path) -> Path:
     return module.as_docx(path)  # type: ignore[no-any-return]
 
 
+@pytest.mark.parametrize("rule_id", ["SO-02", "KG-01"])  # a kế hoạch and a công văn, as rendered
+def test_a_conforming_document_is_not_touched(rule_id: str, tmp_path: Path) -> None:
+    good = build(RULES / rule_id / "pass.yaml", tmp_path / "good.docx")
+    result = fix(good, tmp_path / "out.docx", unsafe=True)
+    assert result.changes == [] and result.out is None and not (tmp_path / "out.docx").exists()
+
+
 def test_not_an_administrative_document_is_left_alone(tmp_path: Path) -> None:
     for src in (FILES / "gp-ubnd-tinh-lao-cai-su-dung-vlncn-my-gia-2026-draft.docx", LAW / "30_2020_ND_CP.docx"):
         if not src.exists():
