@@ -332,6 +332,29 @@ def test_page_number_moves_from_the_footer_to_the_header(tmp_path: Path) -> None
     assert fixed.title_pg and "PGN-01" not in check(tmp_path / "out.docx").rule_ids()
 
 
+def test_header_columns_out_of_proportion(tmp_path: Path) -> None:
+    """A header table whose left column is 29 % wide gets the templates' 39/61 %, its lines still fitting."""
+    src = build(RULES / "HDR-01" / "pass.yaml", tmp_path / "base.docx")
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    doc = doc.replace(
+        '<w:gridCol w:w="3686"/><w:gridCol w:w="5669"/>', '<w:gridCol w:w="2686"/><w:gridCol w:w="6669"/>'
+    )
+    doc = doc.replace('<w:tcW w:w="3686" w:type="dxa"/>', '<w:tcW w:w="2686" w:type="dxa"/>')
+    parts["word/document.xml"] = doc.replace(
+        '<w:tcW w:w="5669" w:type="dxa"/>', '<w:tcW w:w="6669" w:type="dxa"/>'
+    ).encode()
+    with zipfile.ZipFile(tmp_path / "narrow.docx", "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    assert "HDR-01" in check(tmp_path / "narrow.docx").rule_ids()
+    result = fix(tmp_path / "narrow.docx", tmp_path / "out.docx")
+    assert [c.what for c in result.changes] == ["bảng phần đầu: cột trái 29% → 39%"]
+    assert check(tmp_path / "out.docx").findings == []
+    assert ooxml.read(tmp_path / "out.docx").tables()[0].grid == [3686, 5669]
+
+
 def test_stale_file_properties(tmp_path: Path) -> None:
     """A draft made from another office's file: its title ('Së tn vµ m«i tr­êng …', TCVN3 from a Sở Tài
     nguyên) and author ('User') become the document's own."""

@@ -31,7 +31,7 @@ from . import REGISTRY, check_document, locate, selected
 from .edit import discard, save
 from .report import Finding, Report
 
-PASSES = 3  # a fix can reveal another (a bigger font makes a line too short): check and fix again
+PASSES = 4  # geometry, then the rest; a fix can reveal another (a bigger font makes a line too short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,15 +124,20 @@ def fix(
     with tempfile.TemporaryDirectory(prefix="vn-congvan-fix-") as tmp:
         current, report = doc, before
         for n in range(PASSES):
-            todo = sorted(rule_ids & report.rule_ids())
+            todo = sorted(rule_ids & report.rule_ids(), key=lambda r: (REGISTRY[r].fix_stage, r))
             if not todo:
                 break
             located = locate(current)
-            made = [Change(rid, what) for rid in todo for what in REGISTRY[rid]().fix(located)]  # type: ignore[attr-defined]
+            made: list[Change] = []
+            # page and table geometry first, then a fresh read: the other fixes measure against it
+            for stage in sorted({REGISTRY[r].fix_stage for r in todo}):
+                made = [Change(r, what) for r in todo if REGISTRY[r].fix_stage == stage for what in _fix(r, located)]
+                if made:
+                    break
             if not made:
                 discard(current)
                 break
-            result.changes += made
+            result.changes += [c for c in made if c not in result.changes]
             step = save(current, Path(tmp) / f"pass{n}.docx")
             current = ooxml.read(step)
             report = check_document(current, select, ignore)
@@ -163,6 +168,10 @@ def fix(
         result.out = str(target)
         result.after.path = str(target)
     return result
+
+
+def _fix(rule_id: str, d: Any) -> list[str]:
+    return REGISTRY[rule_id]().fix(d)  # type: ignore[attr-defined, no-any-return]
 
 
 def _free(p: Path) -> Path:

@@ -26,6 +26,7 @@ class Rule:
     # A rule whose edit is safe defines `fix(self, d: Located) -> list[str]`: it edits the located elements'
     # XML in place (check/edit.py) and says what it changed. Rules without a safe edit have none.
     fix_safety: ClassVar[str] = "safe"  # as in ruff: "unsafe" fixes (a layout guess) run only when asked
+    fix_stage: ClassVar[int] = 1  # 0: page and table geometry, fixed first (the other fixes measure against it)
     opt_in: ClassVar[bool] = False  # beyond NĐ 30 (file properties): `check` runs it only when selected
 
     @classmethod

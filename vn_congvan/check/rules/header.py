@@ -154,6 +154,7 @@ class QuocHieuOneLine(Rule):
     """The Quốc hiệu fits on one line of its column."""
 
     id = "HDR-02"
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         qh = d.qh
@@ -343,6 +344,7 @@ class HeaderTable(Rule):
     """Two borderless columns, the left one 35–45 % wide."""
 
     id = "HDR-01"
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         qh = d.qh
@@ -363,12 +365,34 @@ class HeaderTable(Rule):
 
     def fix(self, d: Located) -> list[str]:
         """Borders of the header table removed (table, its style's and each cell's): it prints borderless.
-        Its column shares are left (HDR-02 widens the Quốc hiệu's column when it wraps)."""
+        Two columns out of proportion get the templates' shares (nd30.yaml header_table), when every line
+        of each column still fits its new width."""
         qh = d.qh
-        if qh is None or qh.cell is None or qh.cell.table is None or not qh.cell.table.has_visible_borders:
+        if qh is None or qh.cell is None or qh.cell.table is None:
             return []
-        edit.remove_table_borders(qh)
-        return ["bảng phần đầu: bỏ đường viền"]
+        t, done = qh.cell.table, []
+        if t.has_visible_borders:
+            edit.remove_table_borders(qh)
+            done.append("bảng phần đầu: bỏ đường viền")
+        widths = [c.effective_width or 0 for c in t.rows[qh.cell.row].cells]
+        lo, hi = data.nd30()["check"]["header_left_share"]
+        if len(widths) != 2 or t.n_cols != 2 or len(t.grid) != 2 or not sum(widths):
+            return done
+        if lo <= widths[0] / sum(widths) <= hi:
+            return done
+        left_w, right_w = data.header_table()
+        total = sum(t.grid)
+        new = [round(total * left_w / (left_w + right_w)), 0]
+        new[1] = total - new[0]
+        margin = 2 * data.nd30()["check"]["cell_margin"]
+        for col, width in enumerate(new):
+            for p in (p for c in _column(t, col) for p in c.paragraphs):
+                if d._total(p) + p.ind_left + p.ind_right > width - margin and d._total(p) <= d._avail(p):
+                    return done  # a line that fits now would wrap: the shares are a person's call
+        edit.set_table_widths(qh, new)
+        was = widths[0] / sum(widths)
+        done.append(f"bảng phần đầu: cột trái {was:.0%} → {new[0] / total:.0%}")
+        return done
 
 
 class _Mark(Rule):

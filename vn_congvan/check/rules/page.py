@@ -29,6 +29,7 @@ class PaperSize(Rule):
 
     id = "PAGE-01"
     applies_to = ANY_DOCX
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         page = data.nd30()["page"]
@@ -69,6 +70,7 @@ class PaperSize(Rule):
 class _Margin(Rule):
     side: str
     applies_to = ANY_DOCX
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         page = data.nd30()["page"]
