@@ -15,7 +15,7 @@ many outputs LibreOffice converts to a PDF with pages and python-docx opens. Pri
 
     docs=N fixed_findings=F left=L new_findings=0 words_changed=0 opens_in_libreoffice=N
 
-then the detail line. Targets: fixable_left=0 on the single-mistake set, new_findings=0, words_changed=0,
+then the detail line (with how many documents pass `check` before and after). Targets: fixable_left=0 on the single-mistake set, new_findings=0, words_changed=0,
 every output opening in both.
 """
 
@@ -53,6 +53,8 @@ class Tally:
     fixable_left: int = 0
     new: int = 0
     words: int = 0
+    passing_before: int = 0
+    passing_after: int = 0
     outputs: list[Path] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
@@ -69,6 +71,8 @@ class Tally:
         self.fixable_left += len(after & can)
         self.new += len(after - before)
         self.words += r.words_changed
+        self.passing_before += r.before.ok
+        self.passing_after += r.ok
         self.outputs.append(Path(r.out) if r.out else out)
         if after & can or after - before or r.words_changed:
             self.lines.append(
@@ -153,7 +157,10 @@ def main() -> int:
                 f"words_changed={t.words} opens_in_libreoffice={lo}"
             )
             docx_ok = opens_in_python_docx(t.outputs)
-            print(f"  fixable_left={t.fixable_left} refused={t.refused} opens_in_python_docx={docx_ok}")
+            print(
+                f"  fixable_left={t.fixable_left} refused={t.refused} opens_in_python_docx={docx_ok} "
+                f"passing_check_before={t.passing_before} passing_check_after={t.passing_after}"
+            )
             if args.verbose:
                 print("\n".join(t.lines))
     return 0
