@@ -15,8 +15,8 @@ many outputs LibreOffice converts to a PDF with pages and python-docx opens. Pri
 
     docs=N fixed_findings=F left=L new_findings=0 words_changed=0 opens_in_libreoffice=N
 
-then the detail line (with how many documents pass `check` before and after). Targets: fixable_left=0 on the single-mistake set, new_findings=0, words_changed=0,
-every output opening in both.
+then the detail line (with how many documents pass `check` before and after). Targets: fixable_left=0 on the
+single-mistake set, new_findings=0, words_changed=0, every output opening in both.
 """
 
 from __future__ import annotations
