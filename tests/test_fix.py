@@ -196,6 +196,17 @@ def test_in_place_keeps_a_backup(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))  # the atomic write left no temporary file
 
 
+def test_cli_in_place_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "tb.docx"
+    shutil.copyfile(TB, src)
+    assert main(["fix", str(src), "--dry-run"]) == 0
+    assert "sẽ sửa (chạy thử, không ghi tệp)" in capsys.readouterr().out and sorted(tmp_path.iterdir()) == [src]
+    assert main(["fix", str(src), "--in-place"]) == 0
+    assert f"bản gốc lưu ở {src}.bak" in capsys.readouterr().out
+    assert check(src).ok and (tmp_path / "tb.docx.bak").read_bytes() == TB.read_bytes()
+    assert main(["fix", str(src), "-o", str(tmp_path / "x.docx"), "--in-place"]) == 2
+
+
 def test_select_and_ignore(tmp_path: Path) -> None:
     only = fix(TB, tmp_path / "a.docx", select=["SO"])
     assert {c.rule_id for c in only.changes} == {"SO-01"}
