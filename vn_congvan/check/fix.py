@@ -132,12 +132,13 @@ def fix(
             # page and table geometry first, then a fresh read: the other fixes measure against it
             for stage in sorted({REGISTRY[r].fix_stage for r in todo}):
                 made = [Change(r, what) for r in todo if REGISTRY[r].fix_stage == stage for what in _fix(r, located)]
+                made = [c for c in made if c not in result.changes]  # the same edit again is no progress
                 if made:
                     break
             if not made:
                 discard(current)
                 break
-            result.changes += [c for c in made if c not in result.changes]
+            result.changes += made
             step = save(current, Path(tmp) / f"pass{n}.docx")
             current = ooxml.read(step)
             report = check_document(current, select, ignore)
