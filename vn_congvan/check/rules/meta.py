@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
 
 from ...law import lines as L
 from .. import edit
@@ -77,10 +80,8 @@ class FileProperties(Rule):
         return done
 
 
-def _set(core: object, tag: str, value: str) -> None:
-    from lxml import etree
-
-    el = core.find(tag)  # type: ignore[attr-defined]
+def _set(core: Any, tag: str, value: str) -> None:
+    el = core.find(tag)
     if el is None:
-        el = etree.SubElement(core, tag)  # type: ignore[arg-type]
+        el = etree.SubElement(core, tag)
     el.text = value
