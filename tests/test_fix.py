@@ -54,6 +54,20 @@ def test_fix_repairs_the_single_mistake(rule_id: str, tmp_path: Path) -> None:
     docx.Document(str(tmp_path / "fixed.docx"))  # python-docx opens it
 
 
+OTHERS = sorted(p.name for p in RULES.iterdir() if p.is_dir() and (p.name not in FIXABLE or (p / "fix.yaml").exists()))
+
+
+@pytest.mark.parametrize("folder", OTHERS)
+def test_a_mistake_for_a_person_is_left_unharmed(folder: str, tmp_path: Path) -> None:
+    """The mistakes no fix repairs (a missing element, a wording, a duplicate number): fixing the document
+    around them changes no word and makes no new finding."""
+    bad = build(RULES / folder / "fail.yaml", tmp_path / "bad.docx")
+    result = fix(bad, tmp_path / "out.docx", unsafe=True)
+    assert not result.refused and result.new_findings == [] and result.words_changed == 0
+    if result.out:
+        assert words(bad) == words(Path(result.out))
+
+
 def test_hand_made_draft_passes_after_fix(tmp_path: Path) -> None:
     out = tmp_path / "tb.docx"
     result = fix(TB, out)
