@@ -9,7 +9,7 @@ italic, caps, size in half-points, font, color; paragraph align, first_line, bef
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
 following paragraphs), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
 attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
-field), `picture` (a png or gif image appended to the paragraph `find` names).
+field), `picture` (a png or gif image appended to the paragraph `find` names), `core` (file properties).
 """
 
 from __future__ import annotations
@@ -255,6 +255,13 @@ def build(recipe: Path | dict[str, Any], out: Path) -> Path:
     for op in ops:
         if "picture" in op:
             _add_picture(parts, root, op)
+            continue
+        if "core" in op:  # file properties: {title: …, creator: …}
+            core = etree.fromstring(parts["docProps/core.xml"])
+            for key, value in op["core"].items():
+                el = next(e for e in core if etree.QName(e).localname == key)
+                el.text = value
+            parts["docProps/core.xml"] = etree.tostring(core, xml_declaration=True, encoding="UTF-8", standalone=True)
             continue
         if "header_page" in op:
             for h in headers.values():

@@ -1,7 +1,7 @@
-"""vn_congvan: Vietnamese administrative documents (công văn, kế hoạch, báo cáo) per NĐ 30/2020/NĐ-CP.
+"""vn_congvan: Vietnamese administrative documents of every kind of Phụ lục III, per NĐ 30/2020/NĐ-CP.
 
 The flow, one module per step: YAML (loader) → validated model (model) → derive (derive) →
-compose + render (compose, render) → check (check) → export (export).
+compose + render (compose, render) → check and fix (check) → export (export); parse reads documents back.
 
     >>> import vn_congvan
     >>> doc = vn_congvan.load("examples/seeds/001-thai-nguyen-ke-hoach.yaml")
@@ -21,6 +21,7 @@ __version__ = "0.1.0"  # before the imports: batch reads it while this package i
 from .aggregate import aggregate
 from .batch import run_batch
 from .check import check
+from .check.fix import fix
 from .derive import derive
 from .errors import InputError
 from .export import to_pdf
@@ -36,6 +37,7 @@ __all__ = [
     "aggregate",
     "check",
     "derive",
+    "fix",
     "load",
     "parse",
     "render",

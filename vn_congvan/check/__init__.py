@@ -40,7 +40,8 @@ def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None =
     unknown = [t for t in sel + ign if not any(hit(r, [t]) for r in [*REGISTRY, *CROSS_DOCUMENT])]
     if unknown:
         raise ValueError(f"không có quy tắc (unknown rule): {', '.join(unknown)}; xem --list-rules")
-    return [REGISTRY[r] for r in sorted(REGISTRY) if (not sel or hit(r, sel)) and not hit(r, ign)]
+    chosen = [r for r in sorted(REGISTRY) if (hit(r, sel) if sel else not REGISTRY[r].opt_in)]
+    return [REGISTRY[r] for r in chosen if not hit(r, ign)]
 
 
 def check_document(

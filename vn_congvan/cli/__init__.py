@@ -10,7 +10,7 @@ from datetime import date
 
 from ..errors import InputError, VnCongvanError
 
-COMMANDS = ["render", "check", "pdf", "units", "derive", "parse", "batch", "aggregate"]
+COMMANDS = ["render", "check", "fix", "pdf", "units", "derive", "parse", "batch", "aggregate"]
 
 
 def as_of(text: str | None) -> date | None:

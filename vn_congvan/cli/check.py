@@ -36,6 +36,10 @@ def register(sub: Any) -> None:
     p.add_argument("--select", metavar="IDS", help="chỉ chạy các quy tắc này, ví dụ 'SO,DD-01' (mã hoặc tiền tố)")
     p.add_argument("--ignore", metavar="IDS", help="bỏ qua các quy tắc này, ví dụ 'CAP,SIG-04'")
     p.add_argument("--list-rules", action="store_true", help="liệt kê các quy tắc: mã, mức độ, căn cứ, có sửa tự động")
+    p.add_argument("--fix", action="store_true", help="sửa tự động rồi kiểm tra lại (như `vn-congvan fix`)")
+    from .fix import add_options
+
+    add_options(p, with_select=False)
     p.set_defaults(run=run)
 
 
@@ -45,7 +49,8 @@ def _ids(value: str | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        chosen = selected(_ids(args.select), _ids(args.ignore))
+        every = sorted(REGISTRY) if args.list_rules else []  # the list shows the opt-in rules too
+        chosen = selected(_ids(args.select) or every, _ids(args.ignore))
     except ValueError as exc:
         print(f"vn-congvan check: {exc}", file=sys.stderr)
         return 2
@@ -56,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.files:
         print("vn-congvan check: cần ít nhất một tệp .docx (FILE.docx)", file=sys.stderr)
         return 2
+    if args.fix:
+        from .fix import run as run_fix
+
+        return run_fix(args)
     results: list[dict[str, Any]] = []
     status = 0
     pages = _pages(args.files) if args.pdf else {}
@@ -98,6 +107,7 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
             "severity": table[rid]["severity"],
             "ref": table[rid]["ref"],
             "fix": REGISTRY[rid].has_fix() if rid in REGISTRY else False,
+            "fix_safety": REGISTRY[rid].fix_safety if rid in REGISTRY and REGISTRY[rid].has_fix() else None,
             "message": table[rid]["message"],
             "doc": REGISTRY[rid].doc() if rid in REGISTRY else table[rid]["message"],
         }
@@ -108,8 +118,8 @@ def _list_rules(ids: list[str], *, as_json: bool) -> None:
         print()
         return
     for r in rows:
-        fix = "sửa được" if r["fix"] else "-"
-        print(f"{r['id']:<8} {SEVERITY_VI[r['severity']]:<8} {fix:<9} {r['ref']:<24} {r['message']}")
+        fix = {"safe": "sửa được", "unsafe": "sửa khi hỏi"}.get(r["fix_safety"] or "", "-")
+        print(f"{r['id']:<8} {SEVERITY_VI[r['severity']]:<8} {fix:<11} {r['ref']:<24} {r['message']}")
 
 
 def _print_human(result: dict[str, Any]) -> None:

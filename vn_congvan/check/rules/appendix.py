@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
+from ..edit import format_paragraph
 from ..locate import Located
 from ..report import Finding
 from ..text import fold, norm
@@ -46,6 +47,19 @@ class AppendixHeading(Rule):
                 yield self.finding(p.text, "; ".join(dict.fromkeys(probs)))
         for q in unheaded(d):
             yield self.finding(q.text, "thiếu dòng 'Phụ lục …' phía trên")
+
+    def fix(self, d: Located) -> list[str]:
+        """The heading stack's formats: 'Phụ lục …' bold 14 pt centred, its title caps bold, '(Kèm theo …)'
+        italic centred. A missing line, or '(Đính kèm …)' for '(Kèm theo …)', is a person's to write."""
+        done = []
+        for p, _num in appendix_heads(d):
+            after = [q for q in d.after(p, 6) if q.text.strip()]
+            title = after[0] if after and not L.ATTACHED.match(norm(after[0].text)) else None
+            kem = next((q for q in after[:3] if L.ATTACHED.match(norm(q.text))), None)
+            for q, elem in ((p, "phu_luc_so"), (title, "phu_luc_ten"), (kem, "phu_luc_kem")):
+                if q is not None and (q is not title or title is not kem):
+                    done += [f"'{norm(q.text)[:30]}': {x}" for x in format_paragraph(q, elem)]
+        return done
 
 
 @register

@@ -23,8 +23,12 @@ ANY_DOCX = frozenset({"hanh_chinh", "phu_luc_rieng"})
 class Rule:
     id: ClassVar[str]
     applies_to: ClassVar[frozenset[str]] = ADMIN
-    # A rule whose edit is safe defines `fix(self, d: Located) -> list[str]`: it edits the located elements'
-    # XML in place (check/edit.py) and says what it changed. Rules without a safe edit have none.
+    # A rule with a mechanical edit defines `fix(self, d: Located) -> list[str]`: it edits the located
+    # elements' XML in place (check/edit.py) and says what it changed ('element: before → after'); check/fix.py
+    # drives them. A rule whose repair needs a person (a missing element, a wording) has none.
+    fix_safety: ClassVar[str] = "safe"  # as in ruff: "unsafe" fixes (a guess) run only with --unsafe-fixes
+    fix_stage: ClassVar[int] = 1  # 0: page and table geometry, fixed first (the other fixes measure against it)
+    opt_in: ClassVar[bool] = False  # beyond NĐ 30 (file properties): `check` runs it only when selected
 
     @classmethod
     def has_fix(cls) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
+from ..edit import clamp, format_paragraph, set_para, set_run, set_text_suffix
 from ..locate import Located
 from ..report import Finding
 from ..text import display, is_caps, norm
@@ -57,6 +58,42 @@ class BodyFormat(Rule):
         for key, ps in issues.items():
             yield self.finding(ps[0].text, f"{key}: {len(ps)} đoạn")
 
+    def fix(self, d: Located) -> list[str]:
+        """What `check` counts, paragraph by paragraph: sizes into 13–14 pt, justified, the first line indented
+        1 cm (or to the nearer 1.27 cm), italic
+        removed. Headings, centred bold lines and a table's caps title are left as they are."""
+        spec = data.nd30()["body"]
+        el = data.element("noi_dung")
+        accepted, tol = spec["first_line_indent"]["accepted"], spec["first_line_indent"]["tolerance"]
+        counts: dict[str, int] = {}
+        for p in d.body:
+            caps_title = is_caps(display(p)) and len(p.text.split()) <= 12
+            bad = [r for r in p.runs if r.text and not in_range(r.props.size, el["range"])]
+            if not caps_title and any(r.text.strip() for r in bad):
+                for r in bad:
+                    set_run(r, size=clamp(r.props.size, el["range"], el["default"]))
+                counts["cỡ chữ → 13–14 pt"] = counts.get("cỡ chữ → 13–14 pt", 0) + 1
+        for p, t, heading in _text_paragraphs(d):
+            runs = p.visible_runs()
+            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t) or (heading and p.align == "center"):
+                continue
+            if p.align != "both" and not heading:
+                set_para(p, align="both")
+                counts["canh đều hai lề"] = counts.get("canh đều hai lề", 0) + 1
+            fl = p.ind_first_line - p.ind_hanging
+            tab = 720 if p.text.startswith("\t") else 0
+            starts = (fl, p.ind_left + fl, fl + tab)
+            if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
+                # the nearest accepted indent: 1.23 cm becomes 1.27 cm, a flush paragraph 1 cm
+                indent = min(accepted, key=lambda a: abs(a - fl)) if fl > 0 else spec["first_line_indent"]["default"]
+                set_para(p, first_line=indent - tab if tab and indent > tab else indent)
+                counts["lùi đầu dòng 1 cm/1,27 cm"] = counts.get("lùi đầu dòng 1 cm/1,27 cm", 0) + 1
+            if runs and all(r.props.italic for r in runs) and not heading:
+                for r in runs:
+                    set_run(r, italic=False)
+                counts["bỏ chữ nghiêng"] = counts.get("bỏ chữ nghiêng", 0) + 1
+        return [f"nội dung: {what}: {n} đoạn" for what, n in counts.items()]
+
 
 @register
 class ParagraphSpacing(Rule):
@@ -73,6 +110,16 @@ class ParagraphSpacing(Rule):
         ]
         if low:
             yield self.finding(low[0].text, f"{len(low)} đoạn cách nhau dưới 6pt")
+
+    def fix(self, d: Located) -> list[str]:
+        """6 pt before each body paragraph whose spacing is under 6 pt (the space after is kept)."""
+        least = data.nd30()["body"]["spacing_between_min"]
+        n = 0
+        for p, t, _ in _text_paragraphs(d):
+            if p.space_before + p.space_after < least and not (L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t)):
+                set_para(p, before=least - p.space_after)
+                n += 1
+        return [f"nội dung: cách đoạn → 6 pt: {n} đoạn"] if n else []
 
 
 @register
@@ -102,6 +149,25 @@ class LineSpacing(Rule):
         if exact:
             yield self.finding(exact[0].text, f"{len(exact)} đoạn", severity="warning")
 
+    def fix(self, d: Located) -> list[str]:
+        """Line spacing brought to the nearest end of the range (a multiple, or exact points per size)."""
+        spec = data.nd30()["body"]
+        n = 0
+        for p, t, _ in _text_paragraphs(d):
+            if p.line is None or L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                continue
+            if p.line_rule == "auto":
+                lo, hi = spec["line_auto"]
+                want = min(max(p.line, lo), hi)
+            else:
+                size = max((r.props.size or 28 for r in p.visible_runs()), default=28)
+                lo, hi = spec["line_exact_per_sz"]
+                want = round(min(max(p.line, lo * size), hi * size))
+            if want != p.line:
+                set_para(p, line=(want, p.line_rule))
+                n += 1
+        return [f"nội dung: khoảng cách dòng: {n} đoạn"] if n else []
+
 
 @register
 class Basis(Rule):
@@ -122,6 +188,21 @@ class Basis(Rule):
                 probs.append("mỗi căn cứ một dòng")
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Italic and size; each căn cứ ends ';' and the last '.' (a ',' ';' '.' in the wrong place is
+        replaced, a missing one added). Two căn cứ typed on one line are left: splitting is a person's call."""
+        done = []
+        for i, p in enumerate(d.basis):
+            done += [f"căn cứ '{norm(p.text)[:40]}': {x}" for x in format_paragraph(p, "can_cu")]
+            want = "." if i == len(d.basis) - 1 else ";"
+            t = norm(p.text)
+            if t.endswith(want):
+                continue
+            old = t[-1] if t[-1] in ",.;:" else ""
+            if set_text_suffix(p, old, want):
+                done.append(f"căn cứ '{t[:40]}': '{old}' → '{want}'" if old else f"căn cứ '{t[:40]}': thêm '{want}'")
+        return done
 
 
 @register
@@ -146,6 +227,31 @@ class Headings(Rule):
             if dm and dm["n"] not in letters:
                 yield self.finding(p.text, f"điểm không dùng chữ '{dm['n']}'")
 
+    def fix(self, d: Located) -> list[str]:
+        """'Phần I', 'Chương I', 'Mục 1' centred bold; 'I.' titles bold in capitals (w:caps: letters stay);
+        'Điều 1.' bold. A điểm lettered 'f)' is left: renumbering is a person's call."""
+        done = []
+        for p, t, heading in _text_paragraphs(d):
+            runs = p.visible_runs()
+            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+                if p.align != "center":
+                    set_para(p, align="center")
+                for r in runs:
+                    set_run(r, bold=True)
+                done.append(f"đề mục '{t[:30]}': canh giữa, in đậm")
+            elif L.ROMAN_ITEM.match(t) and not (is_caps(display(p)) and heading):
+                for r in runs:
+                    set_run(r, bold=True, caps=True)
+                done.append(f"đề mục '{t[:30]}': in hoa, in đậm")
+            elif L.DIEU.match(t) and runs and not runs[0].props.bold:
+                head = L.DIEU.match(t)
+                for r in runs:  # the runs holding 'Điều N.'
+                    set_run(r, bold=True)
+                    if len("".join(x.text for x in runs[: runs.index(r) + 1]).strip()) >= len(t) - len(head["t"]):
+                        break
+                done.append(f"'{t[:12]}': in đậm")
+        return done
+
 
 @register
 class Closing(Rule):
@@ -157,3 +263,14 @@ class Closing(Rule):
         last = next((p for p in reversed(d.body) if p.text.strip()), None)
         if last is not None and not norm(last.text).endswith("./."):
             yield self.finding(last.text)
+
+    fix_safety = "unsafe"  # the finder may take a line for the body's last that a person would not
+
+    def fix(self, d: Located) -> list[str]:
+        """'./.' after the body's last sentence (its final '.' becomes './.')."""
+        last = next((p for p in reversed(d.body) if p.text.strip()), None)
+        if last is None or norm(last.text).endswith("./."):
+            return []
+        t = norm(last.text)
+        old = "." if t.endswith(".") else ""
+        return [f"nội dung '…{t[-30:]}': thêm './.'"] if set_text_suffix(last, old, "./.") else []

@@ -9,7 +9,9 @@ from typing import Any
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Paragraph
+from ...ooxml import Paragraph, W
+from .. import edit
+from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, fold, norm, underscores
@@ -83,6 +85,40 @@ def _ratio(
         yield rule.finding(p.text, "đường kẻ không cân đối giữa")
 
 
+def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Paragraph] | None = None) -> list[str]:
+    """The line under `text_p` brought to the law's share of the text (`spec` default, e.g. 0.42) about its
+    centre: a line shape resized, a paragraph border's indents set, a missing one drawn as a 2 pt paragraph's
+    border (as the templates do). Hand-typed underscores, or a drawing nearby the finder did not take for the
+    line, are left for a person."""
+    text_w = max(d.measure(p) for p in above or [text_p])
+    want = round(spec["default"] * text_w)
+    if want <= 0:
+        return []
+    for q in d.under.get(id(text_p), [text_p]):
+        lines = [r for r in q.runs if r.shape == "line"]
+        if lines:
+            before = lines[0].shape_width or 0
+            if edit.resize_line(lines[0], want):
+                return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': {before / 56.7:.0f} → {want / 56.7:.0f} mm"]
+            return []
+        if q.has_drawing or underscores(q):
+            return []
+        if q.border_bottom is not None:
+            if q is text_p:
+                return []  # a border on the text itself: shortening it would squeeze the text
+            avail = d.container_width(q)
+            side = max(0, (avail - want) // 2)
+            edit.set_para(q, indent=(side, side))
+            return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': → {want / 56.7:.0f} mm, cân giữa"]
+    near = [text_p, *d.below(text_p, 2)]
+    if any(q.has_drawing or "top" in q.borders or q.border_bottom or underscores(q) for q in near):
+        return []  # something drawn nearby that the finder did not take for the line: a person looks
+    avail = d.container_width(text_p)
+    side = max(0, (avail - want) // 2)
+    edit.add_rule_after(text_p, side, side)
+    return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': thêm, dài {want / 56.7:.0f} mm, cân giữa"]
+
+
 @register
 class QuocHieu(Rule):
     """'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': caps, bold, 12–13 pt, centred, right cell of page 1."""
@@ -104,12 +140,21 @@ class QuocHieu(Rule):
         if probs:
             yield self.finding(qh.text, "; ".join(dict.fromkeys(probs)))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format, and the law's own text for a misspelt Quốc hiệu ('CỘNG HÕA …'); its place is left."""
+        if d.qh is None:
+            return []
+        done = [f"Quốc hiệu: {x}" for x in format_paragraph(d.qh, "quoc_hieu")]
+        done += _formula(d.qh, data.nd30()["quoc_hieu"], accepted=data.nd30()["quoc_hieu_accepted"])
+        return done
+
 
 @register
 class QuocHieuOneLine(Rule):
     """The Quốc hiệu fits on one line of its column."""
 
     id = "HDR-02"
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         qh = d.qh
@@ -120,6 +165,42 @@ class QuocHieuOneLine(Rule):
         avail = d.container_width(qh) - qh.ind_left - qh.ind_right
         if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
             yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")
+
+    def fix(self, d: Located) -> list[str]:
+        """Spaces typed before the Quốc hiệu to push it to the centre are removed (it is centred instead);
+        if it is still too wide, its column of the header table takes the room from the left column, as far
+        as the left column's own lines still fit."""
+        qh = d.qh
+        if qh is None:
+            return []
+        done = []
+        size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
+        text = wtext(qh)
+        if text[:1].isspace():
+            edit.retext(qh, text.lstrip())
+            edit.set_para(qh, align="center")
+            done.append("Quốc hiệu: bỏ khoảng trắng đầu dòng, canh giữa")
+        need = text_width(norm(qh.text).upper(), size, bold=True) * 20 + qh.ind_left + qh.ind_right
+        avail = d.container_width(qh)
+        cell = qh.cell
+        if need <= avail * 1.03 or cell is None or cell.table is None or len(cell.table.grid) != 2 or cell.col != 1:
+            return done
+        t = cell.table
+        margin = 2 * data.nd30()["check"]["cell_margin"]
+        left_need = max(
+            (d.measure(p) + p.ind_left + p.ind_right for c in _column(t, 0) for p in c.paragraphs), default=0
+        )
+        delta = int(need - avail) + 60  # a little slack: the metrics are estimates
+        if t.grid[0] - delta < left_need + margin:
+            return done
+        widths = [t.grid[0] - delta, t.grid[1] + delta]
+        edit.set_table_widths(qh, widths)
+        done.append(f"bảng phần đầu: cột phải {t.grid[1] / 56.7:.0f} → {widths[1] / 56.7:.0f} mm (Quốc hiệu một dòng)")
+        return done
+
+
+def _column(t: Any, col: int) -> list[Any]:
+    return [c for row in t.rows for c in row.cells if c.col == col]
 
 
 @register
@@ -149,6 +230,23 @@ class TieuNgu(Rule):
         if probs:
             yield self.finding(tn.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format, and the hyphens, spaces and capitals of 'Độc lập - Tự do - Hạnh phúc'."""
+        if d.tn is None:
+            return []
+        done = [f"Tiêu ngữ: {x}" for x in format_paragraph(d.tn, "tieu_ngu")]
+        return done + _formula(d.tn, data.nd30()["tieu_ngu"], accepted=[data.nd30()["tieu_ngu"]])
+
+
+def _formula(p: Paragraph, want: str, accepted: list[str]) -> list[str]:
+    """A line whose text the law fixes, written as the law writes it (leading spaces kept)."""
+    text = wtext(p)
+    if norm(display(p)) in accepted or norm(text) in accepted or not (L.quoc_hieu(text) or L.tieu_ngu(text)):
+        return []
+    lead = text[: len(text) - len(text.lstrip())]
+    new = lead + want
+    return [f"'{norm(text)}' → '{want}'"] if retext(p, new) else []
+
 
 @register
 class QuocHieuSpacing(Rule):
@@ -164,6 +262,24 @@ class QuocHieuSpacing(Rule):
         if d.tn_skipped or wide:
             yield self.finding(tn.text, "có dòng trống hoặc giãn dòng lớn" if d.tn_skipped else "giãn dòng lớn")
 
+    def fix(self, d: Located) -> list[str]:
+        """Empty lines between the two removed (only truly empty ones: no text, drawing or section end);
+        the Quốc hiệu's line spacing single."""
+        qh, tn = d.qh, d.tn
+        if qh is None or tn is None:
+            return []
+        done = []
+        gap = [q for q in d.below(qh, d.tn_skipped) if q is not tn][: d.tn_skipped]
+        empty = [q for q in gap if not q.text.strip() and not q.has_drawing and q.element.find(f".//{W}sectPr") is None]
+        if gap and len(empty) == len(gap):
+            for q in empty:
+                q.element.getparent().remove(q.element)
+            done.append(f"Quốc hiệu, Tiêu ngữ: bỏ {len(empty)} dòng trống ở giữa")
+        if qh.line_rule == "auto" and qh.line and qh.line > 276:
+            edit.set_para(qh, line=(240, "auto"))
+            done.append("Quốc hiệu: giãn dòng đơn")
+        return done
+
 
 @register
 class TieuNguLine(Rule):
@@ -174,6 +290,9 @@ class TieuNguLine(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         if d.tn is not None:
             yield from line_findings(self, d, d.tn, data.nd30()["lines"]["tieu_ngu"])
+
+    def fix(self, d: Located) -> list[str]:
+        return fix_line(d, d.tn, data.nd30()["lines"]["tieu_ngu"]) if d.tn is not None else []
 
 
 @register
@@ -188,6 +307,9 @@ class Issuer(Rule):
         for p in d.issuer:
             yield from fmt_check(self, p, "co_quan")
 
+    def fix(self, d: Located) -> list[str]:
+        return [f"tên cơ quan '{norm(p.text)}': {x}" for p in d.issuer for x in format_paragraph(p, "co_quan")]
+
 
 @register
 class ParentIssuer(Rule):
@@ -198,6 +320,9 @@ class ParentIssuer(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         for p in d.chu_quan:
             yield from fmt_check(self, p, "chu_quan")
+
+    def fix(self, d: Located) -> list[str]:
+        return [f"cơ quan chủ quản '{norm(p.text)}': {x}" for p in d.chu_quan for x in format_paragraph(p, "chu_quan")]
 
 
 @register
@@ -210,12 +335,16 @@ class IssuerLine(Rule):
         if d.issuer:  # measured against the widest line of the name ('ỦY BAN NHÂN DÂN' over 'TỈNH LÀO CAI')
             yield from line_findings(self, d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer)
 
+    def fix(self, d: Located) -> list[str]:
+        return fix_line(d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer) if d.issuer else []
+
 
 @register
 class HeaderTable(Rule):
     """Two borderless columns, the left one 35–45 % wide."""
 
     id = "HDR-01"
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         qh = d.qh
@@ -233,6 +362,37 @@ class HeaderTable(Rule):
             probs.append("có đường viền")
         if probs:
             yield self.finding(qh.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Borders of the header table removed (table, its style's and each cell's): it prints borderless.
+        Two columns out of proportion get the templates' shares (nd30.yaml header_table), when every line
+        of each column still fits its new width."""
+        qh = d.qh
+        if qh is None or qh.cell is None or qh.cell.table is None:
+            return []
+        t, done = qh.cell.table, []
+        if t.has_visible_borders:
+            edit.remove_table_borders(qh)
+            done.append("bảng phần đầu: bỏ đường viền")
+        widths = [c.effective_width or 0 for c in t.rows[qh.cell.row].cells]
+        lo, hi = data.nd30()["check"]["header_left_share"]
+        if len(widths) != 2 or t.n_cols != 2 or len(t.grid) != 2 or not sum(widths):
+            return done
+        if lo <= widths[0] / sum(widths) <= hi:
+            return done
+        left_w, right_w = data.header_table()
+        total = sum(t.grid)
+        new = [round(total * left_w / (left_w + right_w)), 0]
+        new[1] = total - new[0]
+        margin = 2 * data.nd30()["check"]["cell_margin"]
+        for col, width in enumerate(new):
+            for p in (p for c in _column(t, col) for p in c.paragraphs):
+                if d._total(p) + p.ind_left + p.ind_right > width - margin and d._total(p) <= d._avail(p):
+                    return done  # a line that fits now would wrap: the shares are a person's call
+        edit.set_table_widths(qh, new)
+        was = widths[0] / sum(widths)
+        done.append(f"bảng phần đầu: cột trái {was:.0%} → {new[0] / total:.0%}")
+        return done
 
 
 class _Mark(Rule):
@@ -255,6 +415,16 @@ class _Mark(Rule):
             probs += fmt_problems(p, "dau_muc_do")
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Bold 13–14 pt capitals for a mark the decree knows; another word is a person's to change."""
+        allowed = {fold(w) for w in data.nd30()[self.words_key]}
+        done = []
+        for p in d.head_zone[:40]:
+            t = norm(display(p))
+            if t and fold(t) in allowed and id(p) not in (id(d.qh), id(d.tn)):
+                done += [f"'{t}': {x}" for x in format_paragraph(p, "dau_muc_do")]
+        return done
 
 
 @register
@@ -287,3 +457,17 @@ class AgencySignature(Rule):
         probs += ["chữ màu" for p in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
         if probs:
             yield self.finding(box[0].text, "; ".join(dict.fromkeys(probs)))
+
+    def fix(self, d: Located) -> list[str]:
+        """10 pt upright black lines of the ký số box."""
+        first = d.doc.sections[0].headers if d.doc.sections else {}
+        zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
+        done = []
+        for p in (p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))):
+            done += [f"ký số '{norm(p.text)[:30]}': {x}" for x in format_paragraph(p, "ky_so")]
+            coloured = [r for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
+            for r in coloured:
+                edit.set_colour(r)
+            if coloured:
+                done.append(f"ký số '{norm(p.text)[:30]}': màu → đen")
+        return done

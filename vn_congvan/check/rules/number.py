@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ... import law
 from ...law import lines as L
-from ..edit import replace_text
+from ..edit import format_paragraph, replace_text, retext, set_run, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import norm
@@ -47,6 +47,23 @@ class NumberLine(Rule):
         if probs:
             yield self.finding(p.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Size, italic, centring; 'Số' not bold (a bold number stays); 'Số' written 'SỐ' or without ':'."""
+        p = d.so
+        if p is None:
+            return []
+        done = format_paragraph(p, "so_ky_hieu", attrs=("italic",))
+        head = next((r for r in p.visible_runs() if "S" in r.text or "ố" in r.text), None)
+        if head is not None and head.props.bold:
+            set_run(head, bold=False)
+            done.append("chữ 'Số' bỏ in đậm")
+        text = wtext(p)
+        m = re.match(r"^(\s*)(Số|SỐ|số)(?:[ \t]*(:))?", text)
+        if m and (m[2] != "Số" or not m[3]) and L.SO.read(norm(text)) is not None:
+            retext(p, m[1] + "Số:" + text[m.end() :])
+            done.append(f"'{m.group(0).strip()}' → 'Số:'")
+        return [f"Số, ký hiệu: {x}" for x in done]
+
 
 @register
 class NumberZero(Rule):
@@ -81,6 +98,24 @@ class NumberSpaces(Rule):
             yield self.finding(d.so.text, "khoảng trắng trước '/'")  # type: ignore[union-attr]
         if m.code != m.code.lstrip() or re.search(r"\s", m.code.strip()):
             yield self.finding(d.so.text, "khoảng trắng trong ký hiệu")  # type: ignore[union-attr]
+
+    def fix(self, d: Located) -> list[str]:
+        """'05 /KH - UBND' → '05/KH-UBND': only spaces around '/' and '-', and only when what is left is a
+        ký hiệu of capitals joined by '-'."""
+        m = _number(d)
+        if d.so is None or m is None:
+            return []
+        text = wtext(d.so)
+        slash = text.find("/")
+        if slash < 0 or not m.code.strip():
+            return []
+        code = text[slash + 1 :]
+        joined = re.sub(r"\s*-\s*", "-", code.strip())
+        head = text[:slash].rstrip() if m.number else text[:slash]
+        if not L.SO.SYMBOL.match(joined.split()[0] if joined.split() else "") or " " in joined:
+            return []
+        new = f"{head}/{joined}"
+        return [f"Số, ký hiệu: '{norm(text)}' → '{norm(new)}'"] if retext(d.so, new) else []
 
 
 def _first_group(m: L.NumberRead) -> str:
@@ -177,6 +212,27 @@ class DateLine(Rule):
             probs.append("phải ở ô bên phải, ngang dòng số, ký hiệu")
         if probs:
             yield self.finding(p.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Italic, size, centring; the spacing of 'ngày … tháng … năm …' ('4năm' → '4 năm') and the comma
+        after the place. Letters and numbers are not touched (DD-02 pads them)."""
+        p = d.date
+        if p is None:
+            return []
+        done = [f"địa danh, ngày tháng: {x}" for x in format_paragraph(p, "dia_danh")]
+        text = wtext(p)
+        new = re.sub(r"(\d)(?=(?:tháng|năm)\b)", r"\1 ", text)
+        new = re.sub(r"\b(ngày|tháng|năm)(?=\d)", r"\1 ", new)
+        new = re.sub(r"(\d)[ \t]{2,}(?=tháng|năm)", r"\1 ", new)
+        new = re.sub(r"\b(ngày|tháng)[ \t]{2,}(?=\d)", r"\1 ", new)
+        r = L.DATE.read(norm(new))
+        if r is not None and not r.comma and r.place:
+            lead = len(new) - len(new.lstrip())
+            at = new.find(r.place, lead) + len(r.place)
+            new = new[:at].rstrip() + "," + " " + new[at:].lstrip()
+        if new != text and L.DATE.read(norm(new)) is not None and retext(p, new):
+            done.append(f"địa danh, ngày tháng: '{norm(text)}' → '{norm(new)}'")
+        return done
 
 
 @register

@@ -9,7 +9,8 @@ from functools import cache
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Table
+from ...ooxml import Paragraph, Table, W
+from .. import edit
 from ..edit import set_colour
 from ..locate import Located
 from ..report import Finding
@@ -28,6 +29,7 @@ class PaperSize(Rule):
 
     id = "PAGE-01"
     applies_to = ANY_DOCX
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         page = data.nd30()["page"]
@@ -41,10 +43,34 @@ class PaperSize(Rule):
                 size = f"{(w or 0) / 56.7:.0f} × {(h or 0) / 56.7:.0f} mm" if w and h else "không rõ"
                 yield self.finding(f"Mục (section) {s.index + 1}", size)
 
+    def fix(self, d: Located) -> list[str]:
+        """A4: portrait, except a later section already turned (a phụ lục table) which stays landscape."""
+        page = data.nd30()["page"]
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if not list(self.check_section(d, s.index)):
+                continue
+            turned = s.index > 0 and (s.page_width or 0) > (s.page_height or 0)
+            w, h = (page["height"], page["width"]) if turned else (page["width"], page["height"])
+            pg = edit.child(sect, "pgSz")
+            pg.set(W + "w", str(w))
+            pg.set(W + "h", str(h))
+            if turned:
+                pg.set(W + "orient", "landscape")
+            else:
+                pg.attrib.pop(W + "orient", None)
+            before = f"{(s.page_width or 0) / 56.7:.0f} × {(s.page_height or 0) / 56.7:.0f} mm"
+            done.append(f"khổ giấy mục {s.index + 1}: {before} → A4{' ngang' if turned else ''}")
+        return done
+
+    def check_section(self, d: Located, index: int) -> Iterator[Finding]:
+        return (f for f in self.check(d) if f.where == f"Mục (section) {index + 1}")
+
 
 class _Margin(Rule):
     side: str
     applies_to = ANY_DOCX
+    fix_stage = 0
 
     def check(self, d: Located) -> Iterator[Finding]:
         page = data.nd30()["page"]
@@ -57,6 +83,26 @@ class _Margin(Rule):
             v = s.margins.get(self.side)
             if v is None or not (lo - mtol <= v <= hi + mtol):
                 yield self.finding(f"Mục (section) {s.index + 1}", f"{(v or 0) / 56.7:.1f} mm".replace(".", ","))
+
+    def fix(self, d: Located) -> list[str]:
+        """The margin brought to the nearest end of the range (15 mm → 20 mm), in each section it failed in."""
+        lo, hi, default = data.nd30()["page"]["margins"][self.side]
+        flagged = {f.where for f in self.check(d)}
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if f"Mục (section) {s.index + 1}" not in flagged:
+                continue
+            v = s.margins.get(self.side)
+            want = edit.clamp(v, [lo, hi], default)
+            mar = edit.child(sect, "pgMar")
+            raw = mar.get(W + self.side)
+            negative = raw is not None and raw.strip().startswith("-")  # a negative top: 'exactly', kept
+            mar.set(W + self.side, str(-want if negative else want))
+            done.append(f"lề {_SIDE_VI[self.side]} mục {s.index + 1}: {(v or 0) / 56.7:.1f} → {want / 56.7:.1f} mm")
+        return done
+
+
+_SIDE_VI = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
 
 
 @register
@@ -120,6 +166,39 @@ class Font(Rule):
         for name, (n, w) in bad.items():
             yield self.finding(w, f"phông '{name}' ở {n} đoạn chữ")
 
+    def fix(self, d: Located) -> list[str]:
+        """Times New Roman in all four slots of every run in another font (body, tables, headers, footers).
+        A TCVN3/VNI font over text in that encoding is left (FONT-03), and so is a symbol font."""
+        name = data.nd30()["font"]["name"]
+        accepted = {font_key(f) for f in data.nd30()["font"]["accepted"]}
+        changed: dict[str, int] = {}
+        for _p, r in d.shown_runs():
+            if not r.text.strip():
+                continue
+            fonts = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
+            bad = [f for f in fonts if font_key(f) not in accepted]
+            if not bad or any(_symbol(f) for f in fonts) or (any(_legacy(f) for f in fonts) and encoded(r.text)):
+                continue
+            edit.set_run(r, font=name)
+            for f in bad:
+                changed[f] = changed.get(f, 0) + 1
+        return [f"phông '{f}' → '{name}': {n} đoạn chữ" for f, n in changed.items()]
+
+
+# Letters of Vietnamese in Unicode outside ASCII: text in a .VnTime run made only of these (and ASCII) is
+# Unicode already, shown in the wrong font; anything else there (¸ µ ¶ ä ø …) is TCVN3 or VNI bytes.
+_VIET = set("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ\u00a0") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def encoded(text: str) -> bool:
+    """Whether `text` holds TCVN3/VNI bytes rather than Unicode letters (then a font change would garble it)."""
+    text = unicodedata.normalize("NFC", text)
+    return any(0x80 <= ord(c) < 0x2000 and c not in _VIET for c in text)
+
+
+def _symbol(name: str) -> bool:
+    return fold(name).startswith(("symbol", "wingdings", "webdings", "zapf"))
+
 
 @register
 class Colour(Rule):
@@ -139,14 +218,13 @@ class Colour(Rule):
             yield self.finding(w, f"màu #{color} ở {n} đoạn chữ")
 
     def fix(self, d: Located) -> list[str]:
-        """Body runs in a colour become black (headers and footers are other parts: left as they are)."""
+        """Runs in a colour become black, in the body and in the headers and footers that print."""
         done = 0
-        for p in d.paras:
-            for r in p.runs:
-                c = r.props.color
-                if r.text.strip() and c and c.lower() not in ("auto", "000000"):
-                    set_colour(r)
-                    done += 1
+        for _p, r in d.shown_runs():
+            c = r.props.color
+            if r.text.strip() and c and c.lower() not in ("auto", "000000"):
+                set_colour(r)
+                done += 1
         return [f"{done} đoạn chữ màu → đen"] if done else []
 
 
@@ -168,6 +246,27 @@ class Unicode(Rule):
             if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
                 yield self.finding(p.text, "chữ tổ hợp chưa chuẩn hóa NFC")
                 return
+
+    def fix(self, d: Located) -> list[str]:
+        """Decomposed letters composed (NFC): the same letters, one code point each. Unicode text in a TCVN3
+        or VNI font gets Times New Roman; text in their own encoding is left: converting it is a person's check."""
+        n = 0
+        seen: set[int] = set()
+        name = data.nd30()["font"]["name"]
+        fonts = 0
+        for p, r in d.shown_runs():
+            names = {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} - {None}
+            legacy = any(_legacy(f) for f in names)
+            if legacy and r.text.strip() and not encoded(r.text):
+                edit.set_run(r, font=name)  # Unicode text shown in a TCVN3 font: only the font was wrong
+                fonts += 1
+            if id(p) in seen or legacy:
+                continue
+            if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
+                seen.add(id(p))
+                n += edit.nfc(p)
+        done = [f"chữ Unicode trong phông TCVN3/VNI → '{name}': {fonts} đoạn chữ"] if fonts else []
+        return done + ([f"chữ tổ hợp → Unicode dựng sẵn (NFC): {n} đoạn"] if n else [])
 
 
 def estimate_pages(d: Located) -> float:
@@ -219,6 +318,52 @@ class PageNumber(Rule):
         if probs:
             yield self.finding(p.text or "PAGE", "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """The number's format in the default header (every run of the field: its result takes their
+        format); none in any header, a centred PAGE field in a new default header from page 2 (titlePg;
+        page 1 keeps the header it had). A number alone on a footer line moves to the header; a footer line
+        with more ('Trang 2/5'), a header with text of its own or a phụ lục sharing the main section (its
+        pages would go on with the numbers) is left for a person."""
+        el = data.element("so_trang")
+        first = d.doc.sections[0]
+        default = first.headers.get("default")
+        footers = {hf.part: hf for s in d.doc.sections for t, hf in s.footers.items() if t == "default"}
+        in_footer = [p for hf in footers.values() for p in hf.paragraphs() if p.has_page_field]
+        fields = [edit.page_field(p) for p in in_footer]
+        if not all(fields):
+            return []
+        if default is not None and default.has_page_field:
+            for f in fields:
+                edit.remove(f)  # type: ignore[arg-type]
+            p = next(p for p in default.paragraphs() if p.has_page_field)
+            for r in p.runs:
+                size = r.props.size if in_range(r.props.size, el["range"]) else el["default"]
+                edit.set_run(r, size=size, bold=False, italic=False)
+            if p.align != "center":
+                edit.set_para(p, align="center")
+            moved = ["số trang: bỏ ở chân trang"] if fields else []
+            return [*moved, f"số trang: cỡ {el['default'] / 2:g} pt, canh giữa, chữ đứng"]
+        if any(h.has_page_field for s in d.doc.sections for h in s.headers.values()):
+            return []
+        if (estimate_pages(d) <= 1.0 and not fields) or (default is not None and default.text.strip()):
+            return []
+        if _attached_in_main(d):
+            return []
+        for f in fields:
+            edit.remove(f)  # type: ignore[arg-type]
+        sects = edit.sect_prs(d.doc)
+        old_first = first.headers.get("first") if first.title_pg else default
+        rid = edit.add_header(d.doc, _page_header(el["default"]))
+        edit.header_reference(sects[0], "default", rid)
+        done = ["số trang: bỏ ở chân trang"] if fields else []
+        done.append("số trang: thêm trường PAGE ở đầu trang, canh giữa, từ trang 2")
+        if not first.title_pg:
+            edit.child(sects[0], "titlePg").attrib.pop(W + "val", None)
+            if old_first is not None:  # page 1 keeps the header it showed
+                rid_first = edit.add_header(d.doc, edit.part_bytes(d.doc, old_first.part), like=old_first.part)
+                edit.header_reference(sects[0], "first", rid_first)
+        return done
+
 
 @register
 class FirstPageNumber(Rule):
@@ -237,6 +382,19 @@ class FirstPageNumber(Rule):
         elif first_hdr is not None and first_hdr.has_page_field:
             yield self.finding("Mục (section) 1", "đầu trang của trang đầu có trường PAGE")
 
+    def fix(self, d: Located) -> list[str]:
+        """'Different first page' set, with the first page's header empty (a first-page header holding the
+        number itself is left)."""
+        first = d.doc.sections[0]
+        default = first.headers.get("default")
+        if first.title_pg or default is None or not default.has_page_field:
+            return []
+        sect = edit.sect_prs(d.doc)[0]
+        edit.child(sect, "titlePg").attrib.pop(W + "val", None)
+        if first.headers.get("first") is not None:
+            edit.header_reference(sect, "first", edit.add_header(d.doc, _page_header(None)))
+        return ["số trang: không hiện ở trang 1 (Trang đầu khác)"]
+
 
 @register
 class AppendixPageNumbers(Rule):
@@ -252,14 +410,22 @@ class AppendixPageNumbers(Rule):
         if not d.signer:
             return
         # a phụ lục after the signature but in the main document's own section goes on with its page numbers
-        main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
-        numbered = any(h.has_page_field for h in d.doc.sections[main].headers.values())
-        attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
-        shared = [p for p in attached if p.section == main and d.pos[id(p)] > last]
+        numbered = any(h.has_page_field for h in d.doc.sections[d.signer[-1].section].headers.values())
+        shared = _attached_in_main(d)
         if numbered and shared:
             yield self.finding(
                 shared[0].text, "phụ lục chưa tách thành mục (section) riêng nên số trang nối tiếp văn bản"
             )
+
+    def fix(self, d: Located) -> list[str]:
+        """A phụ lục's own section restarts at 1; one left in the main section is a person's to split off."""
+        done = []
+        for s, sect in zip(d.doc.sections[1:], edit.sect_prs(d.doc)[1:], strict=False):
+            heads = [p for p in d.paras if p.section == s.index and p.cell is None]
+            if any(L.PHU_LUC.match(norm(p.text)) for p in heads[:5]) and s.pgnum_start != 1:
+                edit.child(sect, "pgNumType").set(W + "start", "1")
+                done.append(f"số trang mục {s.index + 1} (phụ lục): bắt đầu từ 1")
+        return done
 
 
 @register
@@ -274,3 +440,44 @@ class ArabicPageNumbers(Rule):
             numbered = any(h.has_page_field for h in s.headers.values())
             if numbered and s.pgnum_format not in (None, "decimal"):
                 yield self.finding(f"Mục (section) {s.index + 1}", f"kiểu số '{s.pgnum_format}'")
+
+    def fix(self, d: Located) -> list[str]:
+        done = []
+        for s, sect in zip(d.doc.sections, edit.sect_prs(d.doc), strict=False):
+            if s.pgnum_format not in (None, "decimal"):
+                edit.child(sect, "pgNumType").set(W + "fmt", "decimal")
+                done.append(f"số trang mục {s.index + 1}: '{s.pgnum_format}' → chữ số Ả Rập")
+        return done
+
+
+def _attached_in_main(d: Located) -> list[Paragraph]:
+    """Phụ lục after the signature but in the main document's own section (they share its page numbers)."""
+    if not d.signer:
+        return []
+    main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
+    attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
+    return [p for p in attached if p.section == main and d.pos[id(p)] > last]
+
+
+def _page_header(size: int | None) -> bytes:
+    """A header part: one centred paragraph holding a PAGE field in Times New Roman (empty without a size)."""
+    font = data.nd30()["font"]["name"]
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+    )
+    field = (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>2</w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    para = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+        f'<w:jc w:val="center"/></w:pPr>{field if size else ""}</w:p>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:hdr xmlns:w="{W[1:-1]}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"{para}</w:hdr>"
+    ).encode()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
+from .. import edit
+from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
-from ..text import display, empty, norm
+from ..text import display, empty, is_caps, norm
 from .base import Rule, fmt_problems, register
+from .title import _label
 
 
 @register
@@ -43,6 +47,23 @@ class SignerTitle(Rule):
                     probs.append(f"viết tắt '{written}' sai, dùng {right}")
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Format of the chức vụ lines, and the prefix written as the law writes it: 'K/T', 'Kt.', 'KT.GIÁM
+        ĐỐC' → 'KT. GIÁM ĐỐC'."""
+        done = []
+        for p in d.titles:
+            done += [f"chức vụ '{norm(p.text)}': {x}" for x in format_paragraph(p, "chuc_vu")]
+            t = wtext(p)
+            lead = t[: len(t) - len(t.lstrip())]
+            m = L.SIGNER.LOOSE.match(t.lstrip())
+            read = L.SIGNER.read(t.lstrip().upper())
+            if m is None or read is None or L.SIGNER.match(t.lstrip(), strict=True):
+                continue
+            new = lead + L.SIGNER.format(read[0], t.lstrip()[m.end() :].strip())
+            if read[0] in L.SIGNER.prefixes and retext(p, new):
+                done.append(f"chức vụ: '{m.group(0).strip()}' → '{read[0]}'")
+        return done
 
 
 @register
@@ -79,6 +100,25 @@ class SignerName(Rule):
         if probs:
             yield self.finding(name.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format; a name in capitals written with a capital at each syllable, as every Vietnamese name is
+        ('ĐẶNG XUÂN TRƯỜNG' → 'Đặng Xuân Trường'). A học vị before it is the signer's to drop."""
+        name = d.name
+        if name is None:
+            return []
+        done = [f"họ tên: {x}" for x in format_paragraph(name, "ho_ten")]
+        shown, text = display(name), wtext(name)
+        if is_caps(shown) and not L.academic_title(norm(text)) and 2 <= len(text.split()) <= 7:
+            titled = " ".join(w.capitalize() for w in text.split(" "))
+            for r in name.runs:
+                if r.props.caps:
+                    set_run(r, caps=False)
+            if titled != text:
+                retext(name, titled)
+            if L.person_name(norm(titled)):
+                done.append(f"họ tên: '{norm(shown)}' → '{norm(titled)}'")
+        return done
+
 
 @register
 class SignatureGap(Rule):
@@ -95,6 +135,20 @@ class SignatureGap(Rule):
         empties = sum(1 for q in gap if empty(q))
         if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
             yield self.finding(name.text, f"chỉ có {empties} dòng trống")
+
+    def fix(self, d: Located) -> list[str]:
+        """Empty lines added right above the name until there are three (no image in the gap)."""
+        name, titles, block = d.name, d.titles, d.signer
+        if name is None or not titles or name not in block:
+            return []
+        start = block.index(titles[0]) if titles[0] in block else 0
+        gap = block[start + 1 : block.index(name)]
+        missing = data.nd30()["check"]["signature_gap_min"] - sum(1 for q in gap if empty(q))
+        if missing <= 0 or any(q.has_drawing for q in gap):
+            return []
+        for _ in range(missing):
+            edit.add_empty_before(name)
+        return [f"họ tên người ký: thêm {missing} dòng trống để ký"]
 
 
 @register
@@ -116,6 +170,15 @@ class NoiNhanLabel(Rule):
             probs.append("phải ở ô bên trái")
         if probs:
             yield self.finding(nn.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Bold italic 12 pt flush left, written 'Nơi nhận:'; its place is left."""
+        if d.nn is None:
+            return []
+        done = [f"Nơi nhận: {x}" for x in format_paragraph(d.nn, "noi_nhan_label")]
+        if norm(d.nn.text).rstrip(":").strip().lower() == "nơi nhận":
+            done += _label(d.nn, L.NOI_NHAN.format(), r"nơi\s*nhận\s*:?")
+        return done
 
 
 @register
@@ -143,6 +206,29 @@ class NoiNhanItems(Rule):
                 yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
                 break
 
+    def fix(self, d: Located) -> list[str]:
+        """11 pt upright; each line opened by '- ' ('–', '+', '-x' → '- ') and ending ';' (the last, the
+        Lưu line, is NN-03's)."""
+        done = []
+        for q in d.nn_items:
+            done += [f"nơi nhận '{norm(q.text)[:40]}': {x}" for x in format_paragraph(q, "noi_nhan")]
+            if q.num_text and q.num_text.strip() in "-–":
+                continue
+            t = wtext(q).lstrip()
+            m = L.DASH_ITEM.match(t)
+            if m and not t.startswith("- ") and set_text_prefix(q, t[: m.start("t")], "- "):
+                done.append(f"nơi nhận '{norm(q.text)[:40]}': '{t[: m.start('t')].strip()}' → '-'")
+            elif not m and q.num_text is None and set_text_prefix(q, "", "- "):
+                done.append(f"nơi nhận '{norm(q.text)[:40]}': thêm '- '")
+        for q in d.nn_items[:-1]:  # every line but the Lưu ends ';' (a ',' or '.' is replaced)
+            t = norm(q.text)
+            if t.endswith((";", ":")):
+                continue
+            old = t[-1] if t[-1] in ",." else ""
+            if set_text_suffix(q, old, ";"):
+                done.append(f"nơi nhận '{t[:40]}': " + (f"'{old}' → ';'" if old else "thêm ';'"))
+        return done
+
 
 @register
 class Archive(Rule):
@@ -156,6 +242,21 @@ class Archive(Rule):
         last = norm(d.nn_items[-1].text)
         if not L.LUU_STRICT.match(last if last.startswith("-") else "- " + last):
             yield self.finding(d.nn_items[-1].text)
+
+    def fix(self, d: Located) -> list[str]:
+        """The form of an existing Lưu line: '- Lưu VT, KT;' → '- Lưu: VT, KT.'. A list without one is left:
+        the archive copy is not invented."""
+        if d.nn is None or not d.nn_items:
+            return []
+        q = d.nn_items[-1]
+        t = wtext(q)
+        m = re.match(r"^(\s*)(?:[-–+]\s*)?Lưu\b\s*[:.]?\s*(.*?)\s*[.;,]?\s*$", t, re.IGNORECASE)
+        if m is None or not m[2]:
+            return []
+        new = f"{m[1]}- Lưu: {m[2]}."
+        if not L.LUU_STRICT.match(norm(new)) or not retext(q, new):
+            return []
+        return [f"Lưu: '{norm(t)}' → '{norm(new)}'"]
 
 
 @register
@@ -188,6 +289,17 @@ class DrafterMark(Rule):
         if not L.KY_HIEU_SOAN.match(norm(o12.text)) or fmt_problems(o12, "ky_hieu_soan"):
             yield self.finding(o12.text)
 
+    def fix(self, d: Located) -> list[str]:
+        """11 pt upright; 'PL(300)', 'PL .(300)' → 'PL.(300)'."""
+        if d.o12 is None:
+            return []
+        done = [f"ký hiệu người soạn thảo: {x}" for x in format_paragraph(d.o12, "ky_hieu_soan")]
+        text = wtext(d.o12)
+        m = re.match(r"^(\s*)(\S+?)\s*\.?\s*\((\d+)\)\s*$", text)
+        if m and L.KY_HIEU_SOAN.match(f"{m[2]}.({m[3]})") and retext(d.o12, f"{m[1]}{m[2]}.({m[3]})"):
+            done.append(f"ký hiệu người soạn thảo: '{norm(text)}' → '{m[2]}.({m[3]})'")
+        return done
+
 
 @register
 class ContactLine(Rule):
@@ -215,6 +327,19 @@ class ContactLine(Rule):
             probs.append("thiếu đường kẻ phía trên")
         if probs:
             yield self.finding(first.text, "; ".join(dict.fromkeys(probs)))
+
+    def fix(self, d: Located) -> list[str]:
+        """11–12 pt upright address lines, a solid line above the first one (its top border)."""
+        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
+        if not lines:
+            return []
+        done = [f"địa chỉ '{norm(p.text)[:30]}': {x}" for p in lines for x in format_paragraph(p, "dia_chi")]
+        prev = d.before(lines[0])
+        if "top" not in lines[0].borders and not (prev is not None and (prev.border_bottom or prev.has_drawing)):
+            edit.set_para(lines[0], top_border=True)
+            done.append("địa chỉ: thêm đường kẻ phía trên")
+        return done
 
 
 @register

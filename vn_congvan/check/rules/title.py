@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
+from ...ooxml import Paragraph
+from .. import edit
+from ..edit import format_paragraph, retext, set_para, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, is_caps, norm
 from .base import Rule, fmt_check, fmt_problems, register
-from .header import line_findings
+from .header import fix_line, line_findings
 
 
 @register
@@ -22,6 +26,9 @@ class KindName(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         if d.tl is not None:
             yield from fmt_check(self, d.tl, "ten_loai")
+
+    def fix(self, d: Located) -> list[str]:
+        return [f"tên loại: {x}" for x in format_paragraph(d.tl, "ten_loai")] if d.tl is not None else []
 
 
 @register
@@ -44,6 +51,10 @@ class Summary(Rule):
             if probs:
                 yield self.finding(q.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format only: a trích yếu typed in capitals stays so (its proper names cannot be guessed)."""
+        return [f"trích yếu: {x}" for q in d.ty for x in format_paragraph(q, "trich_yeu")]
+
 
 @register
 class SummaryLine(Rule):
@@ -56,6 +67,9 @@ class SummaryLine(Rule):
             yield from line_findings(self, d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty)
         elif d.tl is not None and d.kind is not None and "trich_yeu" not in d.kind.elements:  # under the tên loại
             yield from line_findings(self, d, d.tl, data.nd30()["lines"]["trich_yeu"], above=[d.tl])
+
+    def fix(self, d: Located) -> list[str]:
+        return fix_line(d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty) if d.ty else []
 
 
 @register
@@ -85,6 +99,27 @@ class Vv(Rule):
         if probs:
             yield self.finding(p.text, "; ".join(probs))
 
+    def fix(self, d: Located) -> list[str]:
+        """Format, 'V/V' or 'v/v' → 'V/v', 6 pt above; its place in the header is left."""
+        p = d.vv
+        if p is None:
+            return []
+        done = [f"V/v: {x}" for x in format_paragraph(p, "vv")]
+        text = wtext(p)
+        m = re.match(r"^(\s*)([Vv]/[Vv])[ \t]*", text)
+        if m and (m[2] != "V/v" or m.group(0)[len(m[1]) :] != "V/v "):
+            retext(p, f"{m[1]}V/v {text[m.end() :]}")
+            done.append(f"V/v: '{m.group(0).strip()}' → 'V/v'")
+        if p.border_bottom is not None:
+            edit.set_para(p, no_bottom_border=True)
+            done.append("V/v: bỏ đường kẻ dưới")
+        prev = d.before(p)
+        want = data.element("vv").get("space_before", 120)
+        if prev is not None and p.space_before + prev.space_after < want / 2:
+            set_para(p, before=want - prev.space_after)
+            done.append(f"V/v: cách trên {p.space_before / 20:g} → {(want - prev.space_after) / 20:g} pt")
+        return done
+
 
 @register
 class KinhGui(Rule):
@@ -100,6 +135,13 @@ class KinhGui(Rule):
             probs.append(f"phải viết '{L.KINH_GUI.format()}' (chữ thường, không in hoa)")
         if probs:
             yield self.finding(d.kg.text, "; ".join(probs))
+
+    def fix(self, d: Located) -> list[str]:
+        """Format, and the label written 'Kính gửi:' ('KÍNH GỬI:', 'Kính Gửi' → 'Kính gửi:')."""
+        if d.kg is None:
+            return []
+        done = [f"Kính gửi: {x}" for x in format_paragraph(d.kg, "kinh_gui", caps=False)]
+        return done + _label(d.kg, L.KINH_GUI.label + ":", r"kính\s*gửi\s*:?")
 
 
 @register
@@ -133,6 +175,45 @@ class Recipients(Rule):
                 yield self.finding(recipients[-1].text, "dòng cuối phải kết thúc bằng '.'")
             if len({q.ind_left - q.ind_hanging for q in recipients}) > 1:
                 yield self.finding(recipients[0].text, "các gạch đầu dòng chưa thẳng hàng")
+
+    def fix(self, d: Located) -> list[str]:
+        """Several recipients: each line ends ';', the last '.' (a ',' or a missing mark is replaced), their
+        dashes in line with the first one's."""
+        items = d.recipients
+        if len(items) < 2:
+            return []
+        done = _endings(items, "Kính gửi")
+        first = items[0]
+        if len({q.ind_left - q.ind_hanging for q in items}) > 1:
+            for q in items[1:]:
+                edit.set_para(q, indent=(first.ind_left, q.ind_right), hanging=first.ind_hanging)
+            done.append("Kính gửi: các gạch đầu dòng thẳng hàng")
+        return done
+
+
+def _label(p: Paragraph, want: str, pattern: str) -> list[str]:
+    """The paragraph's opening label (`pattern`, any case) written `want`."""
+    text = wtext(p)
+    m = re.match(rf"^(\s*)({pattern})[ \t]*", text, re.IGNORECASE)
+    if m is None or m[2] == want:
+        return []
+    rest = text[m.end() :]
+    new = f"{m[1]}{want}{' ' if rest and m.group(0) != m[1] + m[2] else ''}{rest}"
+    return [f"'{m[2].strip()}' → '{want}'"] if retext(p, new) else []
+
+
+def _endings(items: list[Paragraph], what: str) -> list[str]:
+    """Recipient lines: each ends ';', the last '.'; a ',' '.' or ';' in the wrong place is replaced."""
+    done = []
+    for i, q in enumerate(items):
+        want = "." if i == len(items) - 1 else ";"
+        t = norm(q.text)
+        if t.endswith(want) or (want == ";" and t.endswith(":")):
+            continue
+        old = t[-1] if t[-1] in ",.;" else ""
+        if set_text_suffix(q, old, want):
+            done.append(f"{what} '{t[:40]}': '{old}' → '{want}'" if old else f"{what} '{t[:40]}': thêm '{want}'")
+    return done
 
 
 @register
