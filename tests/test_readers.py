@@ -16,11 +16,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from shared import REALDOCS
+from shared import LAW, REALDOCS
 
 from vn_congvan.cli import main
 from vn_congvan.errors import InputError
 from vn_congvan.readers import Origin, Reason, ocr_available, read
+from vn_congvan.readers.base import Line
 from vn_congvan.readers.legacy import repair, repair_detached_marks, repair_encoding
 from vn_congvan.readers.quality import is_syllable, measure, words
 
@@ -105,6 +106,17 @@ def test_docx_reads_text_in_text_boxes() -> None:
         "V/v tham gia ý kiến Hồ sơ đề xuất đầu tư dự án hạ tầng KCN Phú Xuân, xã Gia Phú",
     ]
     assert "Kính gửi: Phòng Kế hoạch - Tổng hợp" in texts
+
+
+def test_docx_text_box_lines_carry_their_effective_bold_and_tab_stops_are_not_text() -> None:
+    # Phụ lục IV's register cover sits in a text box: the issuer line is <w:b/>, the chủ quản line is not.
+    lines: dict[str, Line] = {}
+    for line in read(LAW / "Phuluc4.docx").lines:
+        lines.setdefault(line.text, line)
+    assert lines["TÊN CƠ QUAN/ĐƠN VỊ"].where == "p10.box1.p2" and lines["TÊN CƠ QUAN/ĐƠN VỊ"].bold is True
+    assert lines["TÊN CƠ QUAN CHỦ QUẢN TRỰC TIẾP"].bold is False
+    # "2. Nội dung đăng ký văn bản đi" has a tab stop in its w:pPr, no tab in its runs.
+    assert "2. Nội dung đăng ký văn bản đi" in lines
 
 
 def test_docx_footnotes_are_read_and_header_page_numbers_reported() -> None:

@@ -32,6 +32,8 @@ _TOGGLES = {"b": "bold", "i": "italic", "caps": "caps", "smallCaps": "small_caps
 _JC = {"start": "left", "end": "right", "distribute": "both"}
 # Containers whose runs are part of the paragraph's visible text (w:del is left out on purpose).
 _RUN_CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")}
+_BLOCK_CONTAINERS = {W + t for t in ("customXml", "smartTag", "ins")}
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # repeats mc:Choice
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
 _OFF = {"0", "false", "off", "none"}
 
@@ -104,6 +106,7 @@ class Paragraph:
     cell: Cell | None = field(default=None, repr=False)
     index: int = 0  # order among all paragraphs of its part
     element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
+    boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
 
     @property
     def border_bottom(self) -> Border | None:
@@ -133,6 +136,7 @@ class Cell:
     row: int = 0
     col: int = 0
     table: Table | None = field(default=None, repr=False)
+    blocks: list[Block] = field(default_factory=list)  # paragraphs and tables in reading order
 
     @property
     def effective_width(self) -> int | None:
@@ -207,6 +211,13 @@ class HeaderFooter:
 
 
 @dataclass(slots=True)
+class Note:
+    kind: str  # "footnote" | "endnote"
+    id: str
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
 class Section:
     index: int
     page_width: int | None
@@ -235,6 +246,7 @@ class Document:
     body: list[Block]
     main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
     rels: dict[str, str] = field(default_factory=dict)  # the main part's relationship id -> part name
+    notes: list[Note] = field(default_factory=list)  # footnotes, then endnotes, separators left out
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """All body paragraphs in reading order, table cells included."""
@@ -616,6 +628,8 @@ class _PartReader:
                 content = child.find(W + "sdtContent")
                 if content is not None:
                     out.extend(self.blocks(content, section))
+            elif tag in _BLOCK_CONTAINERS:
+                out.extend(self.blocks(child, section))
         return out
 
     def paragraph(self, p: Any, section: int = 0, cell: Cell | None = None) -> Paragraph:
@@ -651,6 +665,7 @@ class _PartReader:
             cell=cell,
             index=self.count,
             element=p,
+            boxes=[_PartReader(self.res).blocks(box, section) for box in _boxes(p)],
         )
         self.count += 1
         return para
@@ -763,9 +778,36 @@ class _PartReader:
         for child in tc:
             if child.tag == W + "p":
                 cell.paragraphs.append(self.paragraph(child, section, cell))
+                cell.blocks.append(cell.paragraphs[-1])
             elif child.tag == W + "tbl":
                 cell.tables.append(self.table(child, section))
+                cell.blocks.append(cell.tables[-1])
         return cell
+
+
+def _boxes(p: Any) -> list[Any]:
+    """The w:txbxContent anchored in a paragraph, outermost only, the mc:Fallback (VML) copy left out."""
+    out = []
+    for box in p.iter(W + "txbxContent"):
+        if not any(a.tag in (_MC_FALLBACK, W + "txbxContent") for a in box.iterancestors()):
+            out.append(box)
+    return out
+
+
+_NOTE_SEPARATORS = ("separator", "continuationSeparator", "continuationNotice")
+
+
+def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver) -> list[Note]:
+    folder = main.rpartition("/")[0]
+    out = []
+    for kind in ("footnote", "endnote"):
+        part = f"{folder}/{kind}s.xml"
+        if part not in names:
+            continue
+        for note in _parse(zf, part).iterfind(W + kind):
+            if note.get(W + "type") not in _NOTE_SEPARATORS:
+                out.append(Note(kind, note.get(W + "id", ""), _PartReader(res).blocks(note)))
+    return out
 
 
 # --- package --------------------------------------------------------------------------------------
@@ -927,5 +969,12 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
         if isinstance(b, Table):
             b.index = i
     return Document(
-        path=path, parts=sorted(names), core=_core(zf, names), sections=sections, body=blocks, main=main, rels=rels
+        path=path,
+        parts=sorted(names),
+        core=_core(zf, names),
+        sections=sections,
+        body=blocks,
+        main=main,
+        rels=rels,
+        notes=_notes(zf, names, main, res),
     )
