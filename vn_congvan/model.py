@@ -145,19 +145,12 @@ class Signer(Strict):
         return [line.upper() for line in out]
 
 
-class Issuer(Strict):
-    """Ô 2 and everything the body needs to know about the issuing body (from a profile or the document)."""
+class _Body(Strict):
+    """What every issuing body has: its name, its ô 2 lines and its abbreviation in the ký hiệu."""
 
-    level: Level
     name: str  # official full name, used in citations: "Ủy ban nhân dân tỉnh Thái Nguyên"
     header: list[str] | None = None  # bold lines of ô 2; default: the name in capitals
-    parent: Annotated[list[str], BeforeValidator(_as_list)] = []  # cơ quan chủ quản line(s), regular
-    place: str  # địa danh of ô 4
     abbreviation: str  # in ký hiệu: UBND, SGDĐT, BCĐ
-    area: str | None = None  # "tỉnh", "quận", "phường": for "trên địa bàn …"
-    drafting_units: dict[str, str] = {}  # code → name, e.g. KGVX: Phòng Khoa giáo - Văn xã
-    signers: dict[str, Signer] = {}
-    template: str | None = None
 
     @field_validator("abbreviation")
     @classmethod
@@ -168,6 +161,18 @@ class Issuer(Strict):
 
     def header_lines(self) -> list[str]:
         return [line.upper() for line in (self.header or [self.name])]
+
+
+class Issuer(_Body):
+    """Ô 2 and everything the body needs to know about the issuing body (from a profile or the document)."""
+
+    level: Level
+    parent: Annotated[list[str], BeforeValidator(_as_list)] = []  # cơ quan chủ quản line(s), regular
+    place: str  # địa danh of ô 4
+    area: str | None = None  # "tỉnh", "quận", "phường": for "trên địa bàn …"
+    drafting_units: dict[str, str] = {}  # code → name, e.g. KGVX: Phòng Khoa giáo - Văn xã
+    signers: dict[str, Signer] = {}
+    template: str | None = None
 
 
 # ---------------------------------------------------------------- references (căn cứ, thực hiện)
@@ -586,23 +591,9 @@ class Attachment(Strict):
         return law.kind(self.kind)
 
 
-class CoIssuer(Strict):
+class CoIssuer(_Body):
     """Another issuer of a văn bản liên tịch: its name lines under the lead issuer's, its abbreviation in the
     ký hiệu (KH-SGDĐT-SVHTTDL), its signer in `signer:` (one block per issuer)."""
-
-    name: str
-    header: list[str] | None = None  # bold lines; default: the name in capitals
-    abbreviation: str
-
-    @field_validator("abbreviation")
-    @classmethod
-    def _abbr_shape(cls, v: str) -> str:
-        if not L.SO.GROUP.match(v):
-            raise ValueError(f"chữ viết tắt cơ quan (abbreviation) chỉ gồm chữ và số, bắt đầu bằng chữ hoa: {v!r}")
-        return v
-
-    def header_lines(self) -> list[str]:
-        return [line.upper() for line in (self.header or [self.name])]
 
 
 class Copy(Strict):
