@@ -18,6 +18,7 @@ from lxml import etree
 
 from .. import rules as data
 from ..ooxml import R_NS, REL_NS, Document, Paragraph, Run, W
+from .text import norm
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -133,6 +134,21 @@ def set_text_suffix(p: Paragraph, old: str, new: str) -> bool:
     if not body.endswith(old):
         return False
     return retext(p, body[: len(body) - len(old)] + new + text[len(body) :])
+
+
+def end_items(items: list[Paragraph], what: str, *, colon_opens_list: bool = False) -> list[str]:
+    """Lines of a list (căn cứ, recipients) end ';' and the last '.': a ',' '.' ';' (or ':') in the wrong place
+    is replaced, a missing one added. `colon_opens_list`: a line ending ':' introduces sub-items and stays."""
+    done = []
+    for i, q in enumerate(items):
+        want = "." if i == len(items) - 1 else ";"
+        t = norm(q.text)
+        if t.endswith(want) or (colon_opens_list and want == ";" and t.endswith(":")):
+            continue
+        old = t[-1] if t[-1] in (",.;" if colon_opens_list else ",.;:") else ""
+        if set_text_suffix(q, old, want):
+            done.append(f"{what} '{t[:40]}': '{old}' → '{want}'" if old else f"{what} '{t[:40]}': thêm '{want}'")
+    return done
 
 
 def nfc(p: Paragraph) -> bool:

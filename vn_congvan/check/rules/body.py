@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
-from ..edit import clamp, format_paragraph, set_para, set_run, set_text_suffix
+from ..edit import clamp, end_items, format_paragraph, set_para, set_run, set_text_suffix
 from ..locate import Located
 from ..report import Finding
 from ..text import display, is_caps, norm
@@ -193,16 +193,9 @@ class Basis(Rule):
         """Italic and size; each căn cứ ends ';' and the last '.' (a ',' ';' '.' in the wrong place is
         replaced, a missing one added). Two căn cứ typed on one line are left: splitting is a person's call."""
         done = []
-        for i, p in enumerate(d.basis):
+        for p in d.basis:
             done += [f"căn cứ '{norm(p.text)[:40]}': {x}" for x in format_paragraph(p, "can_cu")]
-            want = "." if i == len(d.basis) - 1 else ";"
-            t = norm(p.text)
-            if t.endswith(want):
-                continue
-            old = t[-1] if t[-1] in ",.;:" else ""
-            if set_text_suffix(p, old, want):
-                done.append(f"căn cứ '{t[:40]}': '{old}' → '{want}'" if old else f"căn cứ '{t[:40]}': thêm '{want}'")
-        return done
+        return done + end_items(d.basis, "căn cứ")
 
 
 @register

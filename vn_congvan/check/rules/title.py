@@ -9,7 +9,7 @@ from ... import rules as data
 from ...law import lines as L
 from ...ooxml import Paragraph
 from .. import edit
-from ..edit import format_paragraph, retext, set_para, set_text_suffix, wtext
+from ..edit import format_paragraph, retext, set_para, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, is_caps, norm
@@ -182,7 +182,7 @@ class Recipients(Rule):
         items = d.recipients
         if len(items) < 2:
             return []
-        done = _endings(items, "Kính gửi")
+        done = edit.end_items(items, "Kính gửi", colon_opens_list=True)
         first = items[0]
         if len({q.ind_left - q.ind_hanging for q in items}) > 1:
             for q in items[1:]:
@@ -200,20 +200,6 @@ def _label(p: Paragraph, want: str, pattern: str) -> list[str]:
     rest = text[m.end() :]
     new = f"{m[1]}{want}{' ' if rest and m.group(0) != m[1] + m[2] else ''}{rest}"
     return [f"'{m[2].strip()}' → '{want}'"] if retext(p, new) else []
-
-
-def _endings(items: list[Paragraph], what: str) -> list[str]:
-    """Recipient lines: each ends ';', the last '.'; a ',' '.' or ';' in the wrong place is replaced."""
-    done = []
-    for i, q in enumerate(items):
-        want = "." if i == len(items) - 1 else ";"
-        t = norm(q.text)
-        if t.endswith(want) or (want == ";" and t.endswith(":")):
-            continue
-        old = t[-1] if t[-1] in ",.;" else ""
-        if set_text_suffix(q, old, want):
-            done.append(f"{what} '{t[:40]}': '{old}' → '{want}'" if old else f"{what} '{t[:40]}': thêm '{want}'")
-    return done
 
 
 @register
