@@ -7,7 +7,7 @@
 Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold,
 italic, caps, size in half-points, font, color; paragraph align, first_line, before, after, line,
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
-following paragraphs), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
+following paragraphs), `move_after` / `move_before` (the paragraph moved next to another), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
 attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
 field), `picture` (a png or gif image appended to the paragraph `find` names), `core` (file properties).
 """
@@ -180,6 +180,10 @@ def _mutate(root: Any, op: dict[str, Any]) -> None:
         nxt.getparent().remove(nxt)
     if op.get("delete"):
         p.getparent().remove(p)
+    if "move_after" in op:
+        _find(root, op["move_after"]).addnext(p)
+    if "move_before" in op:
+        _find(root, op["move_before"]).addprevious(p)
     if "insert_after" in op:
         new = copy.deepcopy(p)
         _set_text(new, op["insert_after"])

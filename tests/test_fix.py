@@ -20,6 +20,7 @@ import vn_congvan
 from vn_congvan import ooxml
 from vn_congvan.check import REGISTRY, check, locate
 from vn_congvan.check.fix import content_words, fix, words_changed
+from vn_congvan.check.text import norm
 from vn_congvan.cli import main
 
 RULES = Path(__file__).parent / "rules"
@@ -409,3 +410,90 @@ def test_written_package_is_complete(tmp_path: Path) -> None:
     assert all(f'PartName="/{n}"' in types for n in new if "rIdFix" in rels)
     header = ooxml.read(tmp_path / "kh.docx").sections[0]
     assert header.title_pg and header.headers["default"].has_page_field
+
+
+# Real drafts whose short lines are drawn shapes (the issuer's, the trích yếu's); the last one has no room
+# under its school name (one header line per table row, nothing to give up): its shape is resized instead.
+DRAWN = [
+    "ttr-so-cong-thuong-lao-cai-panm-2026-draft.docx",
+    "kh-so-cong-thuong-lao-cai-3898-huan-luyen-2026.docx",
+    "bb-kiem-tra-thuc-te-sct-lao-cai-hhnh-2026-python-docx.docx",
+    "kh-truong-thpt-doc-binh-kieu-sinh-hoat-cong-dan-2026-template-generated.docx",
+    "tb-vp-ubnd-tinh-lao-cai-ket-luan-cum-cong-nghiep-2026-draft.docx",
+    "kh-truong-thpt-cao-lanh-2-58-sinh-hoat-lich-su-2026.docx",
+]
+LINE_RULES = ["CQ-03", "TN-02", "TL-03"]
+
+
+def _lines(pdf: Path) -> list[tuple[str, float, float, float, float]]:
+    """(text, xMin, yMin, xMax, yMax) of every line of page 1, from pdftotext -bbox-layout."""
+    from lxml import etree
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True)
+    root = etree.fromstring(out.stdout, etree.HTMLParser(encoding="utf-8"))
+    return [
+        (" ".join(w.text or "" for w in ln.iter("word")), *(float(ln.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")))
+        for ln in root.iter("line")
+    ]
+
+
+def _rule_below(pdf: Path, line: tuple[str, float, float, float, float], tmp: Path) -> tuple[float, float]:
+    """(length, centre x) in points of the longest dark horizontal run printed within 10 pt under a text
+    line of page 1 (rendered at 72 dpi: a pixel is a point)."""
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp)], check=True
+    )
+    data = tmp.with_suffix(".pgm").read_bytes()
+    _, size, _, pixels = data.split(b"\n", 3)
+    width = int(size.split()[0])
+    best = (0, 0.0)
+    for y in range(int(line[4]), int(line[4]) + 11):
+        row = pixels[y * width : (y + 1) * width]
+        x = int(line[1]) - 60
+        while x < int(line[3]) + 60:
+            if row[x] < 128:
+                start = x
+                while row[x] < 128:
+                    x += 1
+                best = max(best, (x - start, (start + x) / 2))
+            x += 1
+    return float(best[0]), best[1]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice")
+def test_drawn_lines_are_replaced_and_no_word_moves(tmp_path: Path) -> None:
+    """The drawn line shapes under a real draft's issuer name and trích yếu become the templates' line (a
+    bottom-border paragraph of style VBGach, the length compose gives it), its height taken from the space
+    under the text: on page 1 every word keeps its place (±0.3 pt), and the printed line is 1/3–1/2 of the
+    text above it, centred under it. Where there is no room (the Cao Lãnh school's header rows), the shape
+    is resized in place, again without moving a word."""
+    from vn_congvan.export import to_pdf
+
+    staged = []
+    results = []
+    for i, name in enumerate(DRAWN):
+        shutil.copyfile(FILES / name, tmp_path / f"b{i}.docx")
+        results.append(fix(FILES / name, tmp_path / f"a{i}.docx", select=LINE_RULES))
+        staged += [tmp_path / f"b{i}.docx", tmp_path / f"a{i}.docx"]
+    pdfs = dict(zip([p.stem for p in staged], to_pdf(staged, tmp_path / "pdf", combined=False), strict=True))
+    replaced = 0
+    for i, (name, result) in enumerate(zip(DRAWN, results, strict=True)):
+        before, after = _bbox(pdfs[f"b{i}"]), _bbox(pdfs[f"a{i}"])
+        assert [w[0] for w in before] == [w[0] for w in after], name
+        moved = max(max(abs(a[k] - b[k]) for k in (1, 2, 3, 4)) for a, b in zip(before, after, strict=True))
+        assert moved <= 0.3 and all(a[5] == b[5] for a, b in zip(before, after, strict=True)), (name, moved)
+        d = locate(ooxml.read(tmp_path / f"a{i}.docx"))
+        for rule_id, texts in (("CQ-03", d.issuer), ("TL-03", d.ty)):
+            said = [c.what for c in result.changes if c.rule_id == rule_id]
+            if not said or ("hình vẽ" in said[0] and "đường viền" not in said[0]):
+                continue  # not fixed here, or resized in place
+            ours = d.under[id(texts[-1])][1]  # right under the text: the templates' line, no shape left
+            assert ours.style_id == "VBGach" and ours.border_bottom and not any(r.shape for r in ours.runs)
+            printed = [ln for ln in _lines(pdfs[f"a{i}"]) if ln[0] in {norm(p.text) for p in texts}]
+            widest = max(ln[3] - ln[1] for ln in printed)
+            length, centre = _rule_below(pdfs[f"a{i}"], printed[-1], tmp_path / f"r{i}{rule_id}")
+            assert 0.33 <= length / widest <= 0.5, (name, rule_id, length, widest)
+            assert abs(centre - (printed[-1][1] + printed[-1][3]) / 2) <= 3, (name, rule_id)
+            replaced += 1
+    assert replaced == 6
+    assert [c.what for c in results[-1].changes] == ["đường kẻ dưới 'TRƯỜNG THPT CAO LÃNH 2': hình vẽ 16 → 27 mm"]

@@ -978,3 +978,12 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
         rels=rels,
         notes=_notes(zf, names, main, res),
     )
+
+
+def mark_size(doc: Document, p: Paragraph) -> int | None:
+    """The font size (half-points) of `p`'s paragraph mark, through its style: the height of an empty line."""
+    with zipfile.ZipFile(doc.path) as zf:
+        res = _Resolver.of(zf, set(doc.parts))
+    ppr = p.element.find(W + "pPr") if p.element is not None else None
+    direct = _parse_rpr(ppr.find(W + "rPr")) if ppr is not None else {}
+    return res.run_props(p.style_id, None, direct).size

@@ -7,6 +7,7 @@ only what a rule found wrong is touched: a run already in range keeps its size."
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import unicodedata
@@ -17,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from .. import rules as data
-from ..ooxml import R_NS, REL_NS, Document, Paragraph, Run, W
+from ..ooxml import R_NS, REL_NS, Document, Paragraph, Run, W, mark_size
 from .text import norm
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -530,19 +531,147 @@ def add_empty_before(p: Paragraph) -> None:
     p.element.addprevious(new)
 
 
-def add_rule_after(p: Paragraph, left: int, right: int) -> None:
-    """A new empty 2 pt paragraph after `p` whose bottom border, between the indents, is the short line
-    (how the bundled templates draw it: style VBGach)."""
-    new = etree.fromstring(
-        f'<w:p xmlns:w="{W[1:-1]}"><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
-        '</w:pBdr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/><w:jc w:val="left"/>'
-        '<w:rPr><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr></w:pPr></w:p>'
-    )
-    p.element.addnext(new)
+def add_rule(doc: Document, after: Paragraph, text_tw: float, box_tw: int, name: str) -> int:
+    """The short line under a text (nd30.yaml lines.<name>) drawn as compose draws it: its paragraph
+    (compose.Composer.rule_under: the templates' style VBGach, a bottom border between centring indents),
+    inserted after `after`; the style is copied from the bundled template when the document lacks it.
+    Returns the line's length, twips."""
+    from ..compose import RULE, Composer  # the one definition of the short line
+
+    markup = Composer.rule_under(text_tw / 20, box_tw, name)
+    new = etree.fromstring(f'<w:body xmlns:w="{W[1:-1]}">{markup}</w:body>')[0]
+    # the line's paragraph of a document whose Normal style indents first lines does not
+    child(new.find(W + "pPr"), "ind").set(W + "firstLine", "0")
+    after.element.addnext(new)
+    add_style(doc, RULE)
+    ind = new.find(f"{W}pPr/{W}ind")
+    return box_tw - int(ind.get(W + "left")) - int(ind.get(W + "right"))
 
 
-# -- drawn lines ---------------------------------------------------------------------------------------------
+def add_style(doc: Document, style_id: str) -> None:
+    """Style `style_id` of the bundled templates added to the document's styles, unless it has one."""
+    styles = part(doc, "word/styles.xml")
+    if styles is None:
+        raise ValueError(f"{doc.path}: không có styles.xml (no styles part)")
+    if any(s.get(W + "styleId") == style_id for s in styles.iterfind(W + "style")):
+        return
+    styles.append(etree.fromstring(_template_style(style_id)))
+
+
+@functools.cache
+def _template_style(style_id: str) -> bytes:
+    from ..paths import TEMPLATES
+
+    with zipfile.ZipFile(TEMPLATES / "co_ten_loai.docx") as zf:
+        root = etree.fromstring(zf.read("word/styles.xml"))
+    found = next(s for s in root.iterfind(W + "style") if s.get(W + "styleId") == style_id)
+    return etree.tostring(found)
+
+
+def rule_height() -> int:
+    """Twips the short line's paragraph takes on the page: a single line of the style's font size, the
+    border's width and its space above (the template's style, LibreOffice's and Word's single line)."""
+    from ..compose import RULE
+
+    style = etree.fromstring(_template_style(RULE))
+    size = int(style.find(f"{W}rPr/{W}sz").get(W + "val"))
+    border = style.find(f"{W}pPr/{W}pBdr/{W}bottom")
+    per_sz = data.nd30()["body"]["line_exact_per_sz"][0]
+    return round(size * per_sz + int(border.get(W + "sz")) * 20 / 8 + int(border.get(W + "space")) * 20)
+
+
+Slot = tuple[Paragraph, str, int, int]  # a paragraph, 'before', 'after' or 'line', its twips, what may go
+
+
+def line_height(doc: Document, p: Paragraph) -> int:
+    """One line of `p`, twips: its exact height, or a single line of its largest font (the paragraph
+    mark's when it holds no text) times its spacing. An estimate where the font's own metrics differ."""
+    if p.line_rule == "exact" and p.line:
+        return p.line
+    size = max((r.props.size or 0 for r in p.visible_runs()), default=0) or mark_size(doc, p) or 24
+    natural = round(size * data.nd30()["body"]["line_exact_per_sz"][0])
+    if p.line_rule == "atLeast":
+        return max(natural, p.line or 0)
+    return round(natural * (p.line or 240) / 240)
+
+
+def room(doc: Document, above: Paragraph | None, paras: list[Paragraph], gone: Run | None = None) -> list[Slot]:
+    """What could give up height between `above` and the next text of `paras`: the spacing between them
+    (exact, so first), then the empty lines. Where one paragraph's spacing after meets the next one's
+    before, LibreOffice counts the larger, Word both: only what the larger has beyond the smaller is given
+    up, the same in either. `gone`: a run being taken out (a drawn shape), not counted as content."""
+    spacing: list[Slot] = []
+    lines: list[Slot] = []
+    prev = (above, _spacing(doc, above, "after")) if above is not None else None
+    for q in paras:
+        last, after = prev if prev is not None else (None, 0)
+        before = _spacing(doc, q, "before")
+        if last is not None and after > before:
+            spacing.append((last, "after", after, after - before))
+        elif before > after:
+            spacing.append((q, "before", before, before - after))
+        drawn = any(r.has_drawing and r is not gone for r in q.runs)
+        if q.text.strip() or drawn or q.element.find(f"{W}pPr/{W}sectPr") is not None:
+            return spacing + lines
+        height = line_height(doc, q)
+        lines.append((q, "line", height, height - 20))  # an empty line keeps 1 pt
+        prev = (q, _spacing(doc, q, "after"))
+    if prev is not None and prev[0] is not None and prev[1] > 0:  # at the bottom of its cell
+        spacing.append((prev[0], "after", prev[1], prev[1]))
+    return spacing + lines
+
+
+def _spacing(doc: Document, p: Paragraph, side: str) -> int:
+    """`p`'s spacing before or after as printed: its own, else its table style's (which ooxml does not
+    follow: a 'Table Grid' setting 0 over the defaults' 6 pt), else the effective value of its styles."""
+    own = p.element.find(f"{W}pPr/{W}spacing")
+    if own is not None and own.get(W + side) is not None:
+        return int(own.get(W + side))
+    table = p.cell.table if p.cell is not None else None
+    styles = part(doc, "word/styles.xml") if table is not None and table.style_id else None
+    for st in styles.iterfind(W + "style") if styles is not None else ():
+        if st.get(W + "styleId") == table.style_id:  # type: ignore[union-attr]
+            sp = st.find(f"{W}pPr/{W}spacing")
+            if sp is not None and sp.get(W + side) is not None:
+                return int(sp.get(W + side))
+    return int(p.space_before if side == "before" else p.space_after)
+
+
+def give_up(rooms: list[list[Slot]], need: int) -> bool:
+    """Take `need` twips from each of `rooms`: so a line put above them moves no word below. False,
+    changing nothing, when one of them has not that much."""
+    plans: list[tuple[Paragraph, str, int]] = []
+    for slots in rooms:
+        left = need
+        for q, what, have, spare in slots:
+            take = min(left, spare)
+            if take > 0:
+                plans.append((q, what, have - take))
+                left -= take
+        if left > 0:
+            return False
+    for q, what, value in plans:
+        if what == "line":
+            set_para(q, line=(value, "exact"))
+        else:
+            set_para(q, **{what: value})  # type: ignore[arg-type]
+    return True
+
+
+def remove_drawing(r: Run) -> None:
+    """Take what run `r` draws out of it (w:drawing, w:pict, w:object, or the mc:AlternateContent holding
+    a drawing and its VML fallback); the run goes too when nothing else is left in it."""
+    el = r.element
+    for c in list(el):
+        if c.tag in _DRAWN or (c.tag == _MC + "AlternateContent" and next(c.iter(*_DRAWN), None) is not None):
+            el.remove(c)
+    if all(c.tag == W + "rPr" for c in el):
+        el.getparent().remove(el)
+
+
+# -- drawn shapes ------------------------------------------------------------------------------------------
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_DRAWN = (W + "drawing", W + "pict", W + "object")
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _V = "{urn:schemas-microsoft-com:vml}"

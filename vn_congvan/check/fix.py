@@ -30,6 +30,7 @@ from ..law import lines as L
 from . import REGISTRY, check_document, locate, selected
 from .edit import discard, save
 from .report import Finding, Report
+from .rules.title import vv_block
 
 PASSES = 4  # geometry, then the rest; a fix can reveal another (a bigger font makes a line too short)
 
@@ -191,10 +192,13 @@ def content_words(doc: ooxml.Document) -> list[str]:
     """The words of the body in order, as compared before and after a fix: case-folded (a label's wording,
     'KÍNH GỬI' → 'Kính gửi', is form), numbers by value ('5' = '05', '03' = '3'), NFC. The Quốc hiệu and the
     Tiêu ngữ are the law's fixed text: a misspelt one ('CỘNG HÕA') counts as the law's words; a signer's
-    prefix counts in its form ('K/T' = 'KT.')."""
+    prefix counts in its form ('K/T' = 'KT.'). A công văn's trích yếu ('V/v …' and the lines continuing it)
+    is read first, as one block wherever it stands: VV-02 moves it under the number, words untouched."""
     out: list[str] = []
     qh, tn = data.nd30()["quoc_hieu"], data.nd30()["tieu_ngu"]
-    for p in doc.paragraphs():
+    block = vv_block(locate(doc))
+    moved = {id(p) for p in block}
+    for p in [*block, *(p for p in doc.paragraphs() if id(p) not in moved)]:
         text = unicodedata.normalize("NFC", p.text)
         if L.quoc_hieu(text):
             text = qh

@@ -9,7 +9,7 @@ from typing import Any
 from ... import rules as data
 from ...law import lines as L
 from ...metrics import text_width
-from ...ooxml import Paragraph, W
+from ...ooxml import Paragraph, Run, W
 from .. import edit
 from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
@@ -85,21 +85,30 @@ def _ratio(
         yield rule.finding(p.text, "đường kẻ không cân đối giữa")
 
 
-def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Paragraph] | None = None) -> list[str]:
-    """The line under `text_p` brought to the law's share of the text (`spec` default, e.g. 0.42) about its
-    centre: a line shape resized, a paragraph border's indents set, a missing one drawn as a 2 pt paragraph's
-    border (as the templates do). Hand-typed underscores, or a drawing nearby the finder did not take for the
+def fix_line(d: Located, text_p: Paragraph, name: str, above: list[Paragraph] | None = None) -> list[str]:
+    """The line under `text_p` brought to the law's share of the text (nd30.yaml lines.<name> default, e.g.
+    0.42), centred: a paragraph's border gets its indents; a drawn line shape is replaced, and a missing line
+    drawn, as compose draws it (edit.add_rule: a bottom-border paragraph of the templates' style), its
+    height taken from the space under the text (make_room) so that no word moves. A drawn shape floats
+    over the text: taking it away moves nothing; where there is no room for the paragraph it is resized
+    about its centre instead. Hand-typed underscores, or a drawing nearby the finder did not take for the
     line, are left for a person."""
     text_w = max(d.measure(p) for p in above or [text_p])
-    want = round(spec["default"] * text_w)
+    want = round(data.nd30()["lines"][name]["default"] * text_w)
     if want <= 0:
         return []
+    what = f"đường kẻ dưới '{norm(text_p.text)[:30]}'"
     for q in d.under.get(id(text_p), [text_p]):
         lines = [r for r in q.runs if r.shape == "line"]
         if lines:
-            before = lines[0].shape_width or 0
+            was = f"{lines[0].shape_width / 56.7:.0f}" if lines[0].shape_width else "?"
+            if make_room(d, text_p, gone=lines[0]):
+                edit.remove_drawing(lines[0])
+                length = edit.add_rule(d.doc, text_p, text_w, d.container_width(text_p), name)
+                return [f"{what}: hình vẽ {was} mm → đường viền đoạn văn {length / 56.7:.0f} mm, cân giữa"]
+            # no room under the text for the line's paragraph: the drawn line is resized, nothing moves
             if edit.resize_line(lines[0], want):
-                return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': {before / 56.7:.0f} → {want / 56.7:.0f} mm"]
+                return [f"{what}: hình vẽ {was} → {want / 56.7:.0f} mm"]
             return []
         if q.has_drawing or underscores(q):
             return []
@@ -109,14 +118,51 @@ def fix_line(d: Located, text_p: Paragraph, spec: dict[str, Any], above: list[Pa
             avail = d.container_width(q)
             side = max(0, (avail - want) // 2)
             edit.set_para(q, indent=(side, side))
-            return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': → {want / 56.7:.0f} mm, cân giữa"]
+            return [f"{what}: → {want / 56.7:.0f} mm, cân giữa"]
     near = [text_p, *d.below(text_p, 2)]
     if any(q.has_drawing or "top" in q.borders or q.border_bottom or underscores(q) for q in near):
         return []  # something drawn nearby that the finder did not take for the line: a person looks
-    avail = d.container_width(text_p)
-    side = max(0, (avail - want) // 2)
-    edit.add_rule_after(text_p, side, side)
-    return [f"đường kẻ dưới '{norm(text_p.text)[:30]}': thêm, dài {want / 56.7:.0f} mm, cân giữa"]
+    make_room(d, text_p)
+    length = edit.add_rule(d.doc, text_p, text_w, d.container_width(text_p), name)
+    return [f"{what}: thêm, dài {length / 56.7:.0f} mm, cân giữa"]
+
+
+def make_room(d: Located, text_p: Paragraph, gone: Run | None = None) -> bool:
+    """Height for a short line's paragraph right under `text_p`, taken from the space under it so that no
+    word moves: from its own cell or the body, or, when `text_p` ends its cell (a header laid out one line
+    per table row), from every cell of the next row, less what the row had spare (a taller cell beside,
+    a minimum row height). False, changing nothing, when there is not that much room."""
+    need = edit.rule_height()
+    after = d.after(text_p, 4)
+    cell = text_p.cell
+    if after or cell is None or cell.table is None:
+        return edit.give_up([edit.room(d.doc, text_p, after, gone)], need)
+    t = cell.table
+    tr = cell.paragraphs[0].element.getparent().getparent()
+    height = tr.find(f"{W}trPr/{W}trHeight")
+    if height is not None and height.get(W + "hRule") == "exact":
+        return True  # the row keeps its height whatever its cells hold
+    least = int(height.get(W + "val", "0")) if height is not None else 0
+    tall = max([least, *(_cell_height(d, c) for c in t.rows[cell.row].cells)])
+    grow = _cell_height(d, cell) + need - tall
+    if grow <= 0:
+        return True
+    if cell.row + 1 >= len(t.rows):
+        return False
+    nxt = t.rows[cell.row + 1].cells
+    return edit.give_up([edit.room(d.doc, None, c.paragraphs, gone) for c in nxt], grow)
+
+
+def _cell_height(d: Located, c: Any) -> int:
+    """An estimate of the height of a cell's content, twips, with the short lines a fix added to it."""
+    total = 0
+    for p in c.paragraphs:
+        lines = max(1, -(-round(d._total(p)) // round(d._avail(p))))
+        total += p.space_before + p.space_after + lines * edit.line_height(d.doc, p)
+    tc = c.paragraphs[0].element.getparent() if c.paragraphs else None
+    known = {id(p.element) for p in c.paragraphs}
+    added = [q for q in (tc if tc is not None else []) if q.tag == W + "p" and id(q) not in known]
+    return total + len(added) * edit.rule_height()
 
 
 @register
@@ -292,7 +338,7 @@ class TieuNguLine(Rule):
             yield from line_findings(self, d, d.tn, data.nd30()["lines"]["tieu_ngu"])
 
     def fix(self, d: Located) -> list[str]:
-        return fix_line(d, d.tn, data.nd30()["lines"]["tieu_ngu"]) if d.tn is not None else []
+        return fix_line(d, d.tn, "tieu_ngu") if d.tn is not None else []
 
 
 @register
@@ -336,7 +382,7 @@ class IssuerLine(Rule):
             yield from line_findings(self, d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer)
 
     def fix(self, d: Located) -> list[str]:
-        return fix_line(d, d.issuer[-1], data.nd30()["lines"]["co_quan"], above=d.issuer) if d.issuer else []
+        return fix_line(d, d.issuer[-1], "co_quan", above=d.issuer) if d.issuer else []
 
 
 @register

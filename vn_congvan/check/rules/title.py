@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from ... import rules as data
 from ...law import lines as L
-from ...ooxml import Paragraph
+from ...ooxml import Paragraph, W
 from .. import edit
 from ..edit import format_paragraph, retext, set_para, wtext
 from ..locate import Located
@@ -69,12 +71,12 @@ class SummaryLine(Rule):
             yield from line_findings(self, d, d.tl, data.nd30()["lines"]["trich_yeu"], above=[d.tl])
 
     def fix(self, d: Located) -> list[str]:
-        return fix_line(d, d.ty[-1], data.nd30()["lines"]["trich_yeu"], above=d.ty) if d.ty else []
+        return fix_line(d, d.ty[-1], "trich_yeu", above=d.ty) if d.ty else []
 
 
 @register
 class Vv(Rule):
-    """A công văn's trích yếu: 'V/v …', upright, 12–13 pt, centred under the number, 6 pt before, no line."""
+    """A công văn's trích yếu: 'V/v …', upright, 12–13 pt, centred, 6 pt before, no line (its place: VV-02)."""
 
     id = "VV-01"
 
@@ -87,9 +89,6 @@ class Vv(Rule):
         probs = fmt_problems(p, "vv")
         if not L.VV.match(norm(p.text), strict=True):
             probs.append("phải bắt đầu bằng 'V/v ' (chữ V hoa, v thường)")
-        so = d.so
-        if so is not None and so.cell is not None and (p.cell is None or p.cell.col != so.cell.col):
-            probs.append("phải ở cùng cột, dưới số và ký hiệu")
         prev = d.before(p)
         before = p.space_before + (prev.space_after if prev is not None else 0)
         if prev is not None and before < data.element("vv").get("space_before", 120) / 2:
@@ -119,6 +118,75 @@ class Vv(Rule):
             set_para(p, before=want - prev.space_after)
             done.append(f"V/v: cách trên {p.space_before / 20:g} → {(want - prev.space_after) / 20:g} pt")
         return done
+
+
+def vv_block(d: Located) -> list[Paragraph]:
+    """A công văn's trích yếu as typed: the 'V/v …' paragraph and the lines that continue it, the rest of
+    its table cell or, outside the header table, the lines before the Kính gửi (Mẫu 1.5 has nothing else
+    there). What VV-02 moves under the number, and what fix.content_words reads as one block."""
+    vv = d.vv
+    if vv is None:
+        return []
+    rest = d.after(vv, 4)
+    if vv.cell is None:
+        ids = [id(q) for q in rest]
+        rest = rest[: ids.index(id(d.kg))] if d.kg is not None and id(d.kg) in ids else []
+    block = [vv]
+    for q in rest:
+        if not q.text.strip() or id(q) in d.used:
+            break
+        block.append(q)
+    return block
+
+
+def _misplaced(d: Located) -> str | None:
+    """Where the V/v stands when it is not in the number's column of the header table, under the number."""
+    vv, so = d.vv, d.so
+    if vv is None or so is None or so.cell is None or so.cell.table is None:
+        return None  # no header table to put it in: not judged
+    if vv.cell is None or vv.cell.table is not so.cell.table:
+        return "dưới bảng phần đầu" if d.pos[id(vv)] > d.pos[id(so)] else "ngoài bảng phần đầu"
+    if vv.cell.col != so.cell.col:
+        return "ô bên phải" if vv.cell.col > so.cell.col else "ô khác"
+    if d.pos[id(vv)] < d.pos[id(so)]:
+        return "trên số và ký hiệu"
+    return None
+
+
+@register
+class VvPlace(Rule):
+    """A công văn's 'V/v …' in the left column of the header table, under the số and ký hiệu."""
+
+    id = "VV-02"
+    # Unsafe: the fix moves lines of text to another place on the page (the reading order changes, the
+    # body moves up), and which lines continue the 'V/v' is read from the layout: a person confirms it.
+    fix_safety = "unsafe"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        where = _misplaced(d)
+        if where is not None and d.vv is not None:
+            yield self.finding(d.vv.text, f"đang ở {where}")
+
+    def fix(self, d: Located) -> list[str]:
+        """The V/v and the lines that continue it moved, words untouched, to right under the 'Số:' line,
+        without indents; the lines continuing it get the V/v format (12–13 pt, upright, not bold, centred).
+        A line that ends a section or belongs to a numbered list is left for a person."""
+        where, block = _misplaced(d), vv_block(d)
+        if where is None or d.so is None or any(q.num_id or q.element.find(f".//{W}sectPr") is not None for q in block):
+            return []
+        source = block[0].element.getparent()
+        at = d.so.element
+        done = [f"V/v: chuyển từ {where} vào ô bên trái, dưới số và ký hiệu"]
+        for i, q in enumerate(block):
+            at.addnext(q.element)
+            at = q.element
+            set_para(q, indent=(0, 0), first_line=0)
+            if i:  # the lines continuing it take its format (the V/v line's own is VV-01's), no gap
+                set_para(q, before=0, after=0)
+                done += [f"V/v '{norm(q.text)[:30]}': {x}" for x in format_paragraph(q, "vv")]
+        if source.tag == W + "tc" and source.find(W + "p") is None:
+            source.append(etree.Element(W + "p"))  # a table cell keeps a paragraph
+        return list(dict.fromkeys(done))
 
 
 @register
