@@ -497,3 +497,45 @@ def test_drawn_lines_are_replaced_and_no_word_moves(tmp_path: Path) -> None:
             replaced += 1
     assert replaced == 6
     assert [c.what for c in results[-1].changes] == ["đường kẻ dưới 'TRƯỜNG THPT CAO LÃNH 2': hình vẽ 16 → 27 mm"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="LibreOffice")
+def test_vv_typed_under_the_header_moves_under_the_number(tmp_path: Path) -> None:
+    """A công văn's V/v typed on two body lines (14 pt, justified, indented) between the header table and
+    'Kính gửi:': the safe fix leaves it (VV-02 is unsafe); with unsafe fixes both lines move, words in their
+    order, right under 'Số:' in the left cell, 13 pt and centred, and print there, above 'Kính gửi:'."""
+    from vn_congvan.export import to_pdf
+
+    recipe = {
+        "base": "example:seeds/000-hai-phong-cong-van",
+        "mutate": [
+            {"find": "V/v tổ chức", "move_before": "Kính gửi:", "replace": "V/v tổ chức Tuần lễ hưởng ứng"},
+            {"find": "V/v tổ chức", "set": {"size": 28, "align": "both", "first_line": 567}},
+            {"find": "V/v tổ chức", "insert_after": "học tập suốt đời năm 2022"},
+        ],
+    }
+    bad = build(recipe, tmp_path / "bad.docx")
+    assert {"VV-01", "VV-02"} <= check(bad).rule_ids()
+    safe = fix(bad, tmp_path / "safe.docx", select=["VV"])
+    assert "VV-02" in safe.after.rule_ids() and not any(c.rule_id == "VV-02" for c in safe.changes)  # type: ignore[union-attr]
+    result = fix(bad, tmp_path / "out.docx", select=["VV"], unsafe=True)
+    assert [c.what for c in result.changes if c.rule_id == "VV-02"] == [
+        "V/v: chuyển từ dưới bảng phần đầu vào ô bên trái, dưới số và ký hiệu",
+        "V/v 'học tập suốt đời năm 2022': cỡ chữ 14 → 13 pt",
+        "V/v 'học tập suốt đời năm 2022': canh giữa",
+    ]
+    assert check(tmp_path / "out.docx").rule_ids() & {"VV-01", "VV-02"} == set()
+    d = locate(ooxml.read(tmp_path / "out.docx"))
+    cell = d.so.cell  # type: ignore[union-attr]
+    assert [norm(p.text) for p in cell.paragraphs][1:] == ["V/v tổ chức Tuần lễ hưởng ứng", "học tập suốt đời năm 2022"]
+    assert all(p.align == "center" and p.ind_first_line == 0 for p in cell.paragraphs[1:])
+    assert {r.props.size for p in cell.paragraphs[1:] for r in p.runs} == {26}
+    assert words(bad) == words(tmp_path / "out.docx") and result.words_changed == 0
+    plain = [w for p in ooxml.read(tmp_path / "out.docx").paragraphs() for w in p.text.split()]
+    assert plain.index("V/v") < plain.index("Hải") < plain.index("Kính")  # it did move: before the date now
+    lines = _lines(to_pdf([tmp_path / "out.docx"], tmp_path / "pdf")[0])
+    so, vv, rest, kg = (next(ln for ln in lines if ln[0].startswith(s)) for s in ("Số:", "V/v", "học tập", "Kính"))
+    assert so[2] + 10 < vv[2] < rest[2] - 10 < kg[2] - 20  # each on its own line, in this order
+    symbol = next(ln for ln in lines if ln[0].startswith("/SGDĐT"))  # 'Số:      /SGDĐT…': two pieces
+    centre = (so[1] + symbol[3]) / 2
+    assert abs((vv[1] + vv[3]) / 2 - centre) < 3 and abs((rest[1] + rest[3]) / 2 - centre) < 3
