@@ -569,8 +569,8 @@ def _template_style(style_id: str) -> bytes:
 
 
 def rule_height() -> int:
-    """Twips the short line's paragraph takes on the page: a single line of the style's font size, the
-    border's width and its space above (the template's style, LibreOffice's and Word's single line)."""
+    """Twips the short line's paragraph takes on the page: a single line of its style's font size, the
+    border's width and its space above."""
     from ..compose import RULE
 
     style = etree.fromstring(_template_style(RULE))
@@ -598,8 +598,9 @@ def line_height(doc: Document, p: Paragraph) -> int:
 def room(doc: Document, above: Paragraph | None, paras: list[Paragraph], gone: Run | None = None) -> list[Slot]:
     """What could give up height between `above` and the next text of `paras`: the spacing between them
     (exact, so first), then the empty lines. Where one paragraph's spacing after meets the next one's
-    before, LibreOffice counts the larger, Word both: only what the larger has beyond the smaller is given
-    up, the same in either. `gone`: a run being taken out (a drawn shape), not counted as content."""
+    before, a layout may count both or only the larger (LibreOffice does on these drafts): only what the
+    larger has beyond the smaller is given up, which is the same in either. `gone`: a run being taken out
+    (a drawn shape), not counted as content."""
     spacing: list[Slot] = []
     lines: list[Slot] = []
     prev = (above, _spacing(doc, above, "after")) if above is not None else None

@@ -91,8 +91,9 @@ def fix_line(d: Located, text_p: Paragraph, name: str, above: list[Paragraph] | 
     drawn, as compose draws it (edit.add_rule: a bottom-border paragraph of the templates' style), its
     height taken from the space under the text (make_room) so that no word moves. A drawn shape floats
     over the text: taking it away moves nothing; where there is no room for the paragraph it is resized
-    about its centre instead. Hand-typed underscores, or a drawing nearby the finder did not take for the
-    line, are left for a person."""
+    about its centre instead (a missing line is drawn all the same: the text under it moves down by the
+    line's 4 pt). Hand-typed underscores, or a drawing nearby the finder did not take for the line, are left
+    for a person."""
     text_w = max(d.measure(p) for p in above or [text_p])
     want = round(data.nd30()["lines"][name]["default"] * text_w)
     if want <= 0:
@@ -140,9 +141,9 @@ def make_room(d: Located, text_p: Paragraph, gone: Run | None = None) -> bool:
     t = cell.table
     tr = cell.paragraphs[0].element.getparent().getparent()
     height = tr.find(f"{W}trPr/{W}trHeight")
-    if height is not None and height.get(W + "hRule") == "exact":
-        return True  # the row keeps its height whatever its cells hold
     least = int(height.get(W + "val", "0")) if height is not None else 0
+    if height is not None and height.get(W + "hRule") == "exact":
+        return _cell_height(d, cell) + need <= least  # a row of fixed height would hide the line
     tall = max([least, *(_cell_height(d, c) for c in t.rows[cell.row].cells)])
     grow = _cell_height(d, cell) + need - tall
     if grow <= 0:
