@@ -140,11 +140,12 @@ def vv_block(d: Located) -> list[Paragraph]:
 
 
 def _misplaced(d: Located) -> str | None:
-    """Where the V/v stands when it is not in the number's column of the header table, under the number."""
+    """Where the V/v stands when it is not in the number's column of the header, under the number (a header
+    split into two tables keeps its columns)."""
     vv, so = d.vv, d.so
     if vv is None or so is None or so.cell is None or so.cell.table is None:
         return None  # no header table to put it in: not judged
-    if vv.cell is None or vv.cell.table is not so.cell.table:
+    if vv.cell is None:
         return "dưới bảng phần đầu" if d.pos[id(vv)] > d.pos[id(so)] else "ngoài bảng phần đầu"
     if vv.cell.col != so.cell.col:
         return "ô bên phải" if vv.cell.col > so.cell.col else "ô khác"
