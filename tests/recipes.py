@@ -7,9 +7,10 @@
 Mutations act on word/document.xml: `replace` (the paragraph's text), `set` (run properties bold,
 italic, caps, size in half-points, font, color; paragraph align, first_line, before, after, line,
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
-following paragraphs), `move_after` / `move_before` (the paragraph moved next to another), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
-attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
-field), `picture` (a png or gif image appended to the paragraph `find` names), `core` (file properties).
+following paragraphs), `move_after` / `move_before` (the paragraph moved next to another), `append` (a
+last paragraph formatted like `find`), `one_section`, `section` (sectPr child attributes), `table_borders`
+(of the first table), `header_page` (run properties of the header's PAGE field), `picture` (a png or gif
+image appended to the paragraph `find` names), `core` (file properties).
 """
 
 from __future__ import annotations

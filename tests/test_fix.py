@@ -412,8 +412,9 @@ def test_written_package_is_complete(tmp_path: Path) -> None:
     assert header.title_pg and header.headers["default"].has_page_field
 
 
-# Real drafts whose short lines are drawn shapes (the issuer's, the trích yếu's); the last one has no room
-# under its school name (one header line per table row, nothing to give up): its shape is resized instead.
+# Real drafts whose short lines are drawn shapes (the issuer's, the trích yếu's): one header line per table row
+# (the next row gives the room), an empty line under the name, the body under the trích yếu; the Cao Lãnh
+# school's next header row holds only the Tiêu ngữ's floating line, which must stay where it printed.
 DRAWN = [
     "ttr-so-cong-thuong-lao-cai-panm-2026-draft.docx",
     "kh-so-cong-thuong-lao-cai-3898-huan-luyen-2026.docx",
@@ -437,8 +438,8 @@ def _lines(pdf: Path) -> list[tuple[str, float, float, float, float]]:
     ]
 
 
-def _rule_below(pdf: Path, line: tuple[str, float, float, float, float], tmp: Path) -> tuple[float, float]:
-    """(length, centre x) in points of the longest dark horizontal run printed within 10 pt under a text
+def _rule_below(pdf: Path, line: tuple[str, float, float, float, float], tmp: Path) -> tuple[float, float, int]:
+    """(length, centre x, y) in points of the longest dark horizontal run printed within 10 pt under a text
     line of page 1 (rendered at 72 dpi: a pixel is a point)."""
     subprocess.run(
         ["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp)], check=True
@@ -446,7 +447,7 @@ def _rule_below(pdf: Path, line: tuple[str, float, float, float, float], tmp: Pa
     data = tmp.with_suffix(".pgm").read_bytes()
     _, size, _, pixels = data.split(b"\n", 3)
     width = int(size.split()[0])
-    best = (0, 0.0)
+    best = (0, 0.0, 0)
     for y in range(int(line[4]), int(line[4]) + 11):
         row = pixels[y * width : (y + 1) * width]
         x = int(line[1]) - 60
@@ -455,33 +456,45 @@ def _rule_below(pdf: Path, line: tuple[str, float, float, float, float], tmp: Pa
                 start = x
                 while row[x] < 128:
                     x += 1
-                best = max(best, (x - start, (start + x) / 2))
+                best = max(best, (x - start, (start + x) / 2, y))
             x += 1
-    return float(best[0]), best[1]
+    return float(best[0]), best[1], best[2]
+
+
+def _no_room(src: Path, out: Path) -> Path:
+    """The Sở Công Thương's tờ trình with no spacing above its 'Số:' row: nothing under the name to give."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'w:before="90"', b'w:before="0"')
+    with zipfile.ZipFile(out, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    return out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice")
 def test_drawn_lines_are_replaced_and_no_word_moves(tmp_path: Path) -> None:
     """The drawn line shapes under a real draft's issuer name and trích yếu become the templates' line (a
     bottom-border paragraph of style VBGach, the length compose gives it), its height taken from the space
-    under the text: on page 1 every word keeps its place (±0.3 pt), and the printed line is 1/3–1/2 of the
-    text above it, centred under it. Where there is no room (the Cao Lãnh school's header rows), the shape
-    is resized in place, again without moving a word."""
+    under the text: on page 1 every word keeps its place (±0.3 pt), the printed line is 1/3–1/2 of the text
+    above it, centred under it, and a shape floating in the space that was given up (the Cao Lãnh school's
+    Tiêu ngữ line) prints where it did. Where there is no room under the name, the shape is resized in
+    place instead, again without moving a word."""
     from vn_congvan.export import to_pdf
 
-    staged = []
-    results = []
-    for i, name in enumerate(DRAWN):
-        shutil.copyfile(FILES / name, tmp_path / f"b{i}.docx")
-        results.append(fix(FILES / name, tmp_path / f"a{i}.docx", select=LINE_RULES))
+    sources = [FILES / n for n in DRAWN] + [_no_room(FILES / DRAWN[0], tmp_path / "no-room.docx")]
+    staged, results = [], []
+    for i, src in enumerate(sources):
+        shutil.copyfile(src, tmp_path / f"b{i}.docx")
+        results.append(fix(src, tmp_path / f"a{i}.docx", select=LINE_RULES))
         staged += [tmp_path / f"b{i}.docx", tmp_path / f"a{i}.docx"]
     pdfs = dict(zip([p.stem for p in staged], to_pdf(staged, tmp_path / "pdf", combined=False), strict=True))
     replaced = 0
-    for i, (name, result) in enumerate(zip(DRAWN, results, strict=True)):
+    for i, (src, result) in enumerate(zip(sources, results, strict=True)):
         before, after = _bbox(pdfs[f"b{i}"]), _bbox(pdfs[f"a{i}"])
-        assert [w[0] for w in before] == [w[0] for w in after], name
+        assert [w[0] for w in before] == [w[0] for w in after], src.name
         moved = max(max(abs(a[k] - b[k]) for k in (1, 2, 3, 4)) for a, b in zip(before, after, strict=True))
-        assert moved <= 0.3 and all(a[5] == b[5] for a, b in zip(before, after, strict=True)), (name, moved)
+        assert moved <= 0.3 and all(a[5] == b[5] for a, b in zip(before, after, strict=True)), (src.name, moved)
         d = locate(ooxml.read(tmp_path / f"a{i}.docx"))
         for rule_id, texts in (("CQ-03", d.issuer), ("TL-03", d.ty)):
             said = [c.what for c in result.changes if c.rule_id == rule_id]
@@ -489,14 +502,19 @@ def test_drawn_lines_are_replaced_and_no_word_moves(tmp_path: Path) -> None:
                 continue  # not fixed here, or resized in place
             ours = d.under[id(texts[-1])][1]  # right under the text: the templates' line, no shape left
             assert ours.style_id == "VBGach" and ours.border_bottom and not any(r.shape for r in ours.runs)
-            printed = [ln for ln in _lines(pdfs[f"a{i}"]) if ln[0] in {norm(p.text) for p in texts}]
+            printed = [ln for ln in _lines(pdfs[f"a{i}"]) if norm(ln[0]) in {norm(p.text) for p in texts}]
             widest = max(ln[3] - ln[1] for ln in printed)
-            length, centre = _rule_below(pdfs[f"a{i}"], printed[-1], tmp_path / f"r{i}{rule_id}")
-            assert 0.33 <= length / widest <= 0.5, (name, rule_id, length, widest)
-            assert abs(centre - (printed[-1][1] + printed[-1][3]) / 2) <= 3, (name, rule_id)
+            length, centre, _ = _rule_below(pdfs[f"a{i}"], printed[-1], tmp_path / f"r{i}{rule_id}")
+            assert 0.33 <= length / widest <= 0.5, (src.name, rule_id, length, widest)
+            assert abs(centre - (printed[-1][1] + printed[-1][3]) / 2) <= 3, (src.name, rule_id)
             replaced += 1
-    assert replaced == 6
-    assert [c.what for c in results[-1].changes] == ["đường kẻ dưới 'TRƯỜNG THPT CAO LÃNH 2': hình vẽ 16 → 27 mm"]
+    assert replaced == 7
+    motto = next(ln for ln in _lines(pdfs["b5"]) if norm(ln[0]) == "Độc lập - Tự do - Hạnh phúc")
+    was, now = (_rule_below(pdfs[f"{v}5"], motto, tmp_path / f"motto-{v}") for v in "ba")
+    assert was[0] > 100 and max(abs(x - y) for x, y in zip(was, now, strict=True)) <= 1  # Cao Lãnh's Tiêu ngữ line
+    assert [c.what for c in results[-1].changes] == ["đường kẻ dưới 'SỞ CÔNG THƯƠNG': hình vẽ 26 → 18 mm"]
+    kept = [r for p in ooxml.read(tmp_path / "a6.docx").paragraphs() for r in p.runs if r.shape == "line"]
+    assert any(abs((r.shape_width or 0) / 56.7 - 18) < 1 for r in kept)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="LibreOffice")

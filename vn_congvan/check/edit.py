@@ -12,6 +12,7 @@ import os
 import tempfile
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -583,6 +584,15 @@ def rule_height() -> int:
 Slot = tuple[Paragraph, str, int, int]  # a paragraph, 'before', 'after' or 'line', its twips, what may go
 
 
+@dataclass(slots=True)
+class Room:
+    """The height that could go between a text and the next one (see `room`)."""
+
+    slots: list[Slot]  # spacing first (exact), then empty lines
+    order: list[Paragraph]  # the paragraphs, top to bottom
+    afloat: list[Paragraph]  # empty lines holding shapes placed from their top: kept where they print
+
+
 def line_height(doc: Document, p: Paragraph) -> int:
     """One line of `p`, twips: its exact height, or a single line of its largest font (the paragraph
     mark's when it holds no text) times its spacing. An estimate where the font's own metrics differ."""
@@ -595,14 +605,15 @@ def line_height(doc: Document, p: Paragraph) -> int:
     return round(natural * (p.line or 240) / 240)
 
 
-def room(doc: Document, above: Paragraph | None, paras: list[Paragraph], gone: Run | None = None) -> list[Slot]:
+def room(doc: Document, above: Paragraph | None, paras: list[Paragraph], gone: Run | None = None) -> Room:
     """What could give up height between `above` and the next text of `paras`: the spacing between them
-    (exact, so first), then the empty lines. Where one paragraph's spacing after meets the next one's
-    before, a layout may count both or only the larger (LibreOffice does on these drafts): only what the
-    larger has beyond the smaller is given up, which is the same in either. `gone`: a run being taken out
-    (a drawn shape), not counted as content."""
+    (exact, so first), then the empty lines (one holding only shapes that float over the text counts as
+    empty). Where one paragraph's spacing after meets the next one's before, a layout may count both or
+    only the larger (LibreOffice does on these drafts): only what the larger has beyond the smaller is
+    given up, which is the same in either. `gone`: a run being taken out (a drawn shape), not content."""
     spacing: list[Slot] = []
     lines: list[Slot] = []
+    out = Room([], [above] if above is not None else [], [])
     prev = (above, _spacing(doc, above, "after")) if above is not None else None
     for q in paras:
         last, after = prev if prev is not None else (None, 0)
@@ -611,15 +622,32 @@ def room(doc: Document, above: Paragraph | None, paras: list[Paragraph], gone: R
             spacing.append((last, "after", after, after - before))
         elif before > after:
             spacing.append((q, "before", before, before - after))
-        drawn = any(r.has_drawing and r is not gone for r in q.runs)
-        if q.text.strip() or drawn or q.element.find(f"{W}pPr/{W}sectPr") is not None:
-            return spacing + lines
+        drawn = [r for r in q.runs if r.has_drawing and r is not gone]
+        if q.text.strip() or not all(map(_floating, drawn)) or q.element.find(f"{W}pPr/{W}sectPr") is not None:
+            break
         height = line_height(doc, q)
         lines.append((q, "line", height, height - 20))  # an empty line keeps 1 pt
+        out.order.append(q)
+        if drawn:
+            out.afloat.append(q)
         prev = (q, _spacing(doc, q, "after"))
-    if prev is not None and prev[0] is not None and prev[1] > 0:  # at the bottom of its cell
-        spacing.append((prev[0], "after", prev[1], prev[1]))
-    return spacing + lines
+    else:
+        if prev is not None and prev[0] is not None and prev[1] > 0:  # at the bottom of its cell
+            spacing.append((prev[0], "after", prev[1], prev[1]))
+    out.slots = spacing + lines
+    return out
+
+
+def _floating(r: Run) -> bool:
+    """A shape floating over the text and placed from its paragraph's top (DrawingML wp:anchor): the line's
+    room may come from that paragraph, its offset is then set so that it prints where it did (the VML copy
+    kept for Word 2007 in mc:Fallback is left as it was)."""
+    anchors = list(r.element.iter(_WP + "anchor"))
+    return (
+        bool(anchors)
+        and next(r.element.iter(_WP + "inline"), None) is None
+        and all(a.find(f"{_WP}positionV[@relativeFrom='paragraph']/{_WP}posOffset") is not None for a in anchors)
+    )
 
 
 def _spacing(doc: Document, p: Paragraph, side: str) -> int:
@@ -638,24 +666,33 @@ def _spacing(doc: Document, p: Paragraph, side: str) -> int:
     return int(p.space_before if side == "before" else p.space_after)
 
 
-def give_up(rooms: list[list[Slot]], need: int) -> bool:
-    """Take `need` twips from each of `rooms`: so a line put above them moves no word below. False,
-    changing nothing, when one of them has not that much."""
-    plans: list[tuple[Paragraph, str, int]] = []
-    for slots in rooms:
-        left = need
-        for q, what, have, spare in slots:
+def give_up(rooms: list[Room], need: int) -> bool:
+    """Take `need` twips from each of `rooms`: so a line put above them moves no word below, and a shape
+    floating from an empty line among them prints where it did. False, changing nothing, when one of them
+    has not that much."""
+    plans: list[tuple[Room, list[tuple[Paragraph, str, int, int]]]] = []
+    for r in rooms:
+        left, plan = need, []
+        for q, what, have, spare in r.slots:
             take = min(left, spare)
             if take > 0:
-                plans.append((q, what, have - take))
+                plan.append((q, what, have - take, take))
                 left -= take
         if left > 0:
             return False
-    for q, what, value in plans:
-        if what == "line":
-            set_para(q, line=(value, "exact"))
-        else:
-            set_para(q, **{what: value})  # type: ignore[arg-type]
+        plans.append((r, plan))
+    for r, plan in plans:
+        for q, what, value, _ in plan:
+            if what == "line":
+                set_para(q, line=(value, "exact"))
+            else:
+                set_para(q, **{what: value})  # type: ignore[arg-type]
+        for f in r.afloat:  # its top moves down by what was not taken above it
+            above = {id(q) for q in r.order[: r.order.index(f)]}
+            moved = need - sum(t for q, what, _, t in plan if id(q) in above or (q is f and what == "before"))
+            for pos in f.element.iter(f"{_WP}positionV"):
+                offset = pos.find(_WP + "posOffset")
+                offset.text = str(int(offset.text) - moved * EMU_PER_TWIP)
     return True
 
 
