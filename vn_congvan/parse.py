@@ -62,6 +62,7 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
+    slot: find.Slot | None = None  # .docx: the table cell it is in
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -188,12 +189,21 @@ def _join(read: ReadResult) -> list[Line]:
             if joined:
                 prev.srcs.append(src.src)
                 continue
-        out.append(Line(text, src.bold, [src.src]))
+        out.append(Line(text, src.bold, [src.src], _slot(src.where)))
         parts.append([text])
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
         line.text = " ".join(pieces)
     return out
+
+
+_CELL = re.compile(r"^(?P<table>(?:.+\.)?t\d+)\.r(?P<row>\d+)\.c(?P<col>\d+)\.p\d+$")
+
+
+def _slot(where: str) -> find.Slot | None:
+    """The table cell of a .docx reader's line ('t1.r2.c3.p1'), for the element finder."""
+    m = _CELL.match(where)
+    return find.Slot(m["table"], int(m["row"]) - 1, int(m["col"]) - 1) if m else None
 
 
 def _wrap_width(read: ReadResult) -> int:
@@ -673,6 +683,10 @@ class _Parser:
         self.used: set[int] = set()  # lines read into a field or the body
         self.fields: dict[str, Any] = {}  # the fields as written (tests/labels/parse shape)
         self.unread: list[tuple[Line, str]] = []  # lines neither a field nor body text, and why
+        # the ND30 elements, found by the finder check uses (law.find): the lines of each element
+        self.found = find.elements([find.TextLine(x.text, x.slot, x.bold) for x in lines], rules.nd30())
+        tail = [self.found.nn, *self.found.signer]
+        self.tail_start = min((self.found.pos[id(x)] for x in tail if x is not None), default=len(lines))
 
     # -- cursor
     def peek(self) -> str | None:
@@ -930,7 +944,7 @@ class _Parser:
         for t in self.pending:
             tree.add(t)
         while (t := self.peek()) is not None:
-            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or self._appendix(t) or self._signer_start():
+            if self.i >= self.tail_start or self._appendix(t):
                 break
             if _quoc_hieu(t) and self._new_document():
                 break
@@ -973,14 +987,6 @@ class _Parser:
         near = [line.text for line in self.lines[self.i + 1 : self.i + 8]]
         return any(L.SO.read(t) or L.DATE.read(t) or self._kind_line(t) for t in near)
 
-    def _signer_start(self) -> bool:
-        """A caps title line then, within three lines, a person's name: the signer block without a prefix."""
-        t = self.peek() or ""
-        if not (_is_caps(t) and len(t) < 70 and not _heading(t) and not self._kind_line(t)):
-            return False
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-        return any(_is_name(x) for x in near) and all(_is_caps(x) or _is_name(x) or _sign_note(x) for x in near[:1])
-
     # -- Nơi nhận, Lưu, ô 12, signer
     def tail(self) -> None:
         d, f = self.doc, self.fields
@@ -990,11 +996,16 @@ class _Parser:
         signer_lines: list[str] = []
         name: str | None = None
         state = ""
-        while (t := self.peek()) is not None:
-            if _quoc_hieu(t) or self._appendix(t) or (name and state != "noi_nhan"):
-                break
-            if _is_caps(t) and any(_quoc_hieu(x.text) for x in self.lines[self.i + 1 : self.i + 3]):
-                break  # the header of an attached document
+        f_ = self.found
+        element = [f_.nn, *f_.nn_items, f_.o12, *f_.signer]
+        order = sorted({f_.pos[id(x)] for x in element if x is not None})
+        if order:
+            self.i = max(self.i, order[0])
+        for k in order:
+            if k < self.i:
+                continue
+            self.i = k
+            t = self.lines[k].text
             if state == "noi_nhan" and written and re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t):
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
@@ -1027,16 +1038,16 @@ class _Parser:
                 state = "done" if state != "noi_nhan" else state
             elif _sign_note(t):
                 pass
-            elif signer_lines or state == "after_luu":
-                break
             elif state == "noi_nhan" and written and len(t) < 120:
                 written[-1] = f"{written[-1]} {t}".strip().rstrip(";.")  # an item wrapped onto a new line
                 last = distribution[-1]
                 if isinstance(last, str):
                     distribution[-1] = written[-1]
             else:
-                break
+                continue  # a line of the block that is none of these: left unread, said so
             self.take()
+        if order:
+            self.i = max(self.i, order[-1] + 1)
         if written:
             f["distribution"] = written
         if d.get("recipients"):

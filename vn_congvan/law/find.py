@@ -144,7 +144,7 @@ class Line(Protocol):
     @property
     def slot(self) -> Slot | None: ...  # its table cell, None outside tables (or not known)
     @property
-    def section(self) -> int: ...
+    def section(self) -> int | None: ...  # None when the source does not say (every reader but .docx's here)
     @property
     def align(self) -> str | None: ...
     @property
@@ -166,7 +166,7 @@ class TextLine:
     text: str
     slot: Slot | None = None
     bold: bool | None = None
-    section: int = 0
+    section: int | None = None
     align: str | None = None
     num_text: str | None = None
     border_bottom: bool = False
@@ -238,6 +238,8 @@ class Elements:
 
     def __post_init__(self) -> None:
         self.pos: dict[int, int] = {id(p): i for i, p in enumerate(self.lines)}
+        # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
+        self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
@@ -264,10 +266,9 @@ class Elements:
         return self._rows[(s.table, s.row)]
 
     def table_rows(self, table: object) -> Iterator[list[Slot]]:
-        r = 0
-        while (table, r) in self._rows:
-            yield self._rows[(table, r)]
-            r += 1
+        """The rows of `table` that hold lines, top to bottom (a reader leaves out blank cells)."""
+        for key in sorted(k for k in self._rows if k[0] == table):
+            yield self._rows[key]
 
     def after(self, p: Line, n: int = 6) -> list[Line]:
         sib = self.siblings(p)
@@ -356,6 +357,9 @@ class _Finder:
         loc.claim(*loc.signer)
         if loc.nn is not None:
             self.noi_nhan(loc.nn)
+            if not loc.signer and not loc.layout:
+                loc.signer = self.signer_below(loc.nn)
+                loc.claim(*loc.signer)
         sig_start = min([loc.pos[id(p)] for p in (*loc.signer, loc.nn) if p is not None] + [len(self.paras)])
         body = [
             p
@@ -494,7 +498,8 @@ class _Finder:
         # The main document's label stands alone after its body ("Nơi nhận hồ sơ: …" in the body is
         # text; a phụ lục's report form, in a later section, has its own).
         main = [p for p in self.paras if p.section == 0] or self.paras
-        for p in reversed(main):
+        # sections unknown, an attached form's own label may come later: the main document's is the first
+        for p in reversed(main) if any(p.section is not None for p in main) else main:
             if L.bare(p.text).rstrip(" :") == "noi nhan":
                 return p
         return next((p for p in main if L.bare(p.text).startswith("noi nhan")), None)
@@ -506,7 +511,7 @@ class _Finder:
         if nn is not None and nn.slot is not None:
             others = [s for s in loc.row(nn.slot) if s != nn.slot and any(q.text.strip() for q in loc.cell(s))]
             if others:
-                return loc.cell(others[-1])
+                return self.column_down(others[-1])
         # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
         # followed by a short Title Case line
         start = None
@@ -535,10 +540,40 @@ class _Finder:
         for q in self.paras[start : start + 12]:
             if q is nn or (id(q) in loc.used and q is not p) or (q.slot is not None):
                 break
+            t = norm(q.text)
+            if not loc.layout and block and not (is_caps(t) or L.person_name(t) or _sign_note(t) or not t):
+                break  # text without layout: the block is caps lines, a note, the name
             block.append(q)
             if block[0] is not q and L.person_name(q.text):
                 break
         return block
+
+    def signer_below(self, nn: Line) -> list[Line]:
+        """Text read one column after the other: the signer's caps lines and name under the Nơi nhận list."""
+        end = max(self.loc.pos[id(p)] for p in (nn, *self.loc.nn_items, self.loc.o12) if p is not None)
+        block: list[Line] = []
+        rest = self.paras[end + 1 : end + 8]
+        for q in rest:
+            t = norm(q.text)
+            if L.person_name(t) and block:
+                return [*block, q]
+            if not (is_caps(t) and len(t) < 80) and not _sign_note(t):
+                return []
+            block.append(q)
+        return block if end + 1 + len(rest) == len(self.paras) else []  # the document ends awaiting a name
+
+    def column_down(self, top: Slot) -> list[Line]:
+        """A signer cell and the cells under it in its column, when the name was typed a few rows down."""
+        loc = self.loc
+        out = list(loc.cell(top))
+        below = []
+        for row in loc.table_rows(top.table):
+            same = [s for s in row if s.col == top.col and s.row > top.row]
+            below += [q for s in same for q in loc.cell(s)]
+        named = next((i for i, q in enumerate(below) if q.text.strip()), None)
+        if named is None or not L.person_name(below[named].text) or any(L.person_name(q.text) for q in out):
+            return out
+        return out + below[: named + 1]  # the rows between are empty: the signature's gap
 
     def noi_nhan(self, nn: Line) -> None:
         loc = self.loc
@@ -550,12 +585,24 @@ class _Finder:
                     break
                 continue
             is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
+            if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(t):
+                loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
+                continue
             if not is_item and (loc.nn_items or q.slot is None):
-                if q.slot is not None:
+                after_luu = bool(loc.nn_items) and norm(loc.nn_items[-1].text).lstrip("-–+ ").startswith("Lưu")
+                if q.slot is not None or (not loc.layout and after_luu and _drafter(t)):
                     loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
             loc.nn_items.append(q)
         loc.claim(*loc.nn_items, loc.o12)
+
+    def _item_goes_on(self, t: str) -> bool:
+        items = self.loc.nn_items
+        if not items or is_caps(t) or L.person_name(t) or _sign_note(t) or len(t) > 120:
+            return False
+        last = norm(items[-1].text)
+        note = bool(re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t))
+        return note or not last.endswith((";", ".", ":"))
 
     # -- body -------------------------------------------------------------------------------------
     def preamble(self, body: list[Line]) -> None:
@@ -577,6 +624,16 @@ class _Finder:
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
+
+
+def _drafter(text: str) -> bool:
+    """Ô 12 under 'Lưu': the drafter's initials and copies ('07.KH/T9/Tamht', 'Ngan.05')."""
+    return bool(L.KY_HIEU_SOAN_LOOSE.match(text)) and not is_caps(text)
+
+
+def _sign_note(text: str) -> bool:
+    """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
+    return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
 
 
 def _addresses(p: Line, kind: Kind | None) -> bool:
