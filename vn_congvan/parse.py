@@ -825,9 +825,8 @@ class _Parser:
                 d["title"] = " ".join(title)
                 f["title"] = d["title"]
         while (t := self.peek()) is not None:
-            if (rest := L.KINH_GUI.read(t)) is not None and "recipients" not in d:
-                self.take()
-                self._kinh_gui(rest)
+            if self._at(self.found.kg) and "recipients" not in d:
+                self._kinh_gui(L.KINH_GUI.read(t) or "")
             elif parse_basis(t):
                 self.take()
                 while (more := self.peek()) is not None and self._continues_basis(t, more):
@@ -917,21 +916,26 @@ class _Parser:
             )
         )
 
+    def _at(self, element: find.Line | None) -> bool:
+        """The cursor is on the line the finder found as `element`."""
+        return element is not None and self.found.pos[id(element)] == self.i
+
     def _kinh_gui(self, rest: str) -> None:
+        """The recipients the finder put under 'Kính gửi': one per item, a line ending ',' goes on below."""
         d = self.doc
-        items = []
-        if rest:
-            items.append(_ITEM.sub(r"\g<t>", rest) if rest[:1] in ITEM_MARKERS else rest)
-        while (t := self.peek()) is not None and (t[:1] in ITEM_MARKERS or (not items and len(t) < 160)):
-            if t[:1] not in ITEM_MARKERS and (parse_basis(t) or _heading(t) or t.endswith(":")):
-                break
+        self.take()
+        items: list[str] = []
+        for t in [rest] if rest else []:
             items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
-            self.take()
-            if t[:1] not in ITEM_MARKERS and not t.rstrip().endswith((";", ",")):
-                break
-        while items and items[-1].rstrip().endswith(",") and (t := self.peek()) and not parse_basis(t):
-            items[-1] = f"{items[-1]} {t}"  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …'
-            self.take()
+        for x in self.found.recipients:
+            k = self.found.pos[id(x)]
+            t = self.lines[k].text
+            if items and items[-1].rstrip().endswith(","):
+                items[-1] = f"{items[-1]} {t}"
+            else:
+                items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
+            self.used.add(k)
+            self.i = max(self.i, k + 1)
         clean = [x.strip().rstrip(";.,").strip() for x in items]
         d["recipients"] = [x for x in clean if x]
         self.fields["recipients"] = d["recipients"]

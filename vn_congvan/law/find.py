@@ -56,13 +56,7 @@ def role(text: str) -> Role | None:
         return Role.BASIS
     if L.ten_loai(text):
         return Role.TEN_LOAI
-    if (
-        L.PART_HEAD.match(text)
-        or L.SECTION_HEAD.match(text)
-        or L.DIEU.match(text)
-        or L.ROMAN_ITEM.match(text)
-        or L.ARABIC_ITEM.match(text)
-    ):
+    if _heading(text):
         return Role.HEADING
     if L.DIEM.match(text) or L.DASH_ITEM.match(text):
         return Role.ITEM
@@ -371,7 +365,8 @@ class _Finder:
     # -- header -----------------------------------------------------------------------------------
     def quoc_hieu(self) -> None:
         loc = self.loc
-        loc.qh = next((p for p in self.paras[:60] if L.quoc_hieu(p.text)), None)
+        # a text copy may have lost its header: a Quốc hiệu further down heads an attached form
+        loc.qh = next((p for p in self.paras[: 60 if loc.layout else 20] if L.quoc_hieu(p.text)), None)
         if loc.qh is None:
             return
         loc.claim(loc.qh)
@@ -486,11 +481,23 @@ class _Finder:
             right = [s for s in loc.row(kg.slot) if s.col > kg.slot.col]
             if right and not any(q.text.strip() for q in following):  # 'Kính gửi:' | the list, side by side
                 following = [q for q in loc.cell(right[0]) if q.text.strip()]
+        last = norm(L.KINH_GUI.read(norm(kg.text)) or "")
+        count, closed = int(bool(last)), False
         for q in following:
             qt = norm(q.text)
-            if not qt or not (qt.startswith(("-", "–", "+")) or q.num_text):
+            if not qt:
                 break
+            if last.endswith(",") and not is_basis(qt):
+                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines
+            elif closed:
+                break
+            elif not (qt.startswith(("-", "–", "+")) or q.num_text):
+                # one recipient alone on the line under 'Kính gửi:', not a dash item
+                if count or len(qt) >= 160 or is_basis(qt) or _heading(qt) or qt.endswith(":"):
+                    break
+                closed = not qt.endswith((";", ","))
             loc.recipients.append(q)
+            last, count = qt, count + 1
         loc.claim(*loc.recipients)
 
     # -- signature block and Nơi nhận ---------------------------------------------------------------
@@ -629,6 +636,17 @@ class _Finder:
 def _drafter(text: str) -> bool:
     """Ô 12 under 'Lưu': the drafter's initials and copies ('07.KH/T9/Tamht', 'Ngan.05')."""
     return bool(L.KY_HIEU_SOAN_LOOSE.match(text)) and not is_caps(text)
+
+
+def _heading(text: str) -> bool:
+    """A numbered heading of the body ('I. …', '1. …', 'Điều 1. …', 'Phần I')."""
+    return bool(
+        L.PART_HEAD.match(text)
+        or L.SECTION_HEAD.match(text)
+        or L.DIEU.match(text)
+        or L.ROMAN_ITEM.match(text)
+        or L.ARABIC_ITEM.match(text)
+    )
 
 
 def _sign_note(text: str) -> bool:
