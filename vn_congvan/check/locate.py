@@ -48,7 +48,6 @@ class Located:
     head_zone: list[Paragraph] = field(default_factory=list)
     under: dict[int, list[Paragraph]] = field(default_factory=dict)  # text paragraph → its line candidates
     found: Elements | None = field(default=None, repr=False)  # the finder's result, over _DocxLine
-    lines: dict[int, _DocxLine] = field(default_factory=dict, repr=False)  # id(paragraph) → its line
 
     # -- shared measurements ------------------------------------------------------------------
     @cached_property
@@ -69,6 +68,11 @@ class Located:
     def before(self, p: Paragraph) -> Paragraph | None:
         q = self._found.before(self.lines[id(p)])
         return q.p if q is not None else None
+
+    @cached_property
+    def lines(self) -> dict[int, _DocxLine]:
+        """id(paragraph) → the finder's line for it."""
+        return {id(x.p): x for x in self._found.lines}  # type: ignore[attr-defined]
 
     @property
     def _found(self) -> Elements:
@@ -209,16 +213,13 @@ class Located:
 class _DocxLine:
     """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand."""
 
-    __slots__ = ("_shown", "p", "slot")
+    __slots__ = ("_shown", "p", "slot", "text")
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
+        self.text = p.text
         self._shown: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.p.text
 
     @property
     def shown(self) -> str:
@@ -303,5 +304,4 @@ def locate(doc: Document) -> Located:
         head_zone=many(found.head_zone),
         under={id(lines[found.pos[k]].p): many(v) for k, v in found.under.items()},
         found=found,
-        lines={id(x.p): x for x in lines},
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache, lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from . import lines as L
 from .specs import Kind, body_types, cited_names, cong_van, kinds
@@ -63,6 +63,7 @@ def role(text: str) -> Role | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # the finder asks about the same lines many times
 def is_caps(text: str) -> bool:
     """Written in capitals (two letters at least): a header, tên loại or signer line."""
     letters = [c for c in text if c.isalpha()]
@@ -119,8 +120,7 @@ def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
 # the lines of any reader (PDF, OCR, web text have no layout: the finder then goes by text alone).
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """A table cell's place: which table (any key unique in the document), row and grid column."""
 
     table: object
