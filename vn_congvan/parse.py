@@ -659,7 +659,6 @@ def _clean_tree(blocks: list[Any]) -> list[Any]:
 # ---------------------------------------------------------------------------- the document
 
 _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\))$")
-_DRAFTER = L.KY_HIEU_SOAN_LOOSE
 _APPENDIX = L.APPENDIX_START
 
 
@@ -1010,7 +1009,7 @@ class _Parser:
                 continue
             self.i = k
             t = self.lines[k].text
-            if state == "noi_nhan" and written and re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t):
+            if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
                 self.take()
@@ -1031,7 +1030,7 @@ class _Parser:
                 written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
-            elif state == "after_luu" and _DRAFTER.match(t) and not _is_caps(t) and "drafter_mark" not in d:
+            elif state == "after_luu" and find.drafter(t) and "drafter_mark" not in d:
                 d["drafter_mark"] = t
             elif _signer_prefix(t) or (_is_caps(t) and len(t) < 80):
                 signer_lines.append(t)
@@ -1224,9 +1223,7 @@ def _date_line(text: str) -> bool:
 _OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
 
 
-def _sign_note(text: str) -> bool:
-    """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
-    return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
+_sign_note = find.sign_note
 
 
 def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:

@@ -548,7 +548,7 @@ class _Finder:
             if q is nn or (id(q) in loc.used and q is not p) or (q.slot is not None):
                 break
             t = norm(q.text)
-            if not loc.layout and block and not (is_caps(t) or L.person_name(t) or _sign_note(t) or not t):
+            if not loc.layout and block and not (is_caps(t) or L.person_name(t) or sign_note(t) or not t):
                 break  # text without layout: the block is caps lines, a note, the name
             block.append(q)
             if block[0] is not q and L.person_name(q.text):
@@ -564,7 +564,7 @@ class _Finder:
             t = norm(q.text)
             if L.person_name(t) and block:
                 return [*block, q]
-            if not (is_caps(t) and len(t) < 80) and not _sign_note(t):
+            if not (is_caps(t) and len(t) < 80) and not sign_note(t):
                 return []
             block.append(q)
         return block if end + 1 + len(rest) == len(self.paras) else []  # the document ends awaiting a name
@@ -597,7 +597,7 @@ class _Finder:
                 continue
             if not is_item and (loc.nn_items or q.slot is None):
                 after_luu = bool(loc.nn_items) and norm(loc.nn_items[-1].text).lstrip("-–+ ").startswith("Lưu")
-                if q.slot is not None or (not loc.layout and after_luu and _drafter(t)):
+                if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
                     loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
             loc.nn_items.append(q)
@@ -605,10 +605,10 @@ class _Finder:
 
     def _item_goes_on(self, t: str) -> bool:
         items = self.loc.nn_items
-        if not items or is_caps(t) or L.person_name(t) or _sign_note(t) or len(t) > 120:
+        if not items or is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
             return False
         last = norm(items[-1].text)
-        note = bool(re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t))
+        note = bool(L.NOTE_LEAD.match(t))
         return note or not last.endswith((";", ".", ":"))
 
     # -- body -------------------------------------------------------------------------------------
@@ -633,7 +633,7 @@ class _Finder:
         loc.body = [p for p in body if p not in loc.authority]
 
 
-def _drafter(text: str) -> bool:
+def drafter(text: str) -> bool:
     """Ô 12 under 'Lưu': the drafter's initials and copies ('07.KH/T9/Tamht', 'Ngan.05')."""
     return bool(L.KY_HIEU_SOAN_LOOSE.match(text)) and not is_caps(text)
 
@@ -649,7 +649,7 @@ def _heading(text: str) -> bool:
     )
 
 
-def _sign_note(text: str) -> bool:
+def sign_note(text: str) -> bool:
     """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
     return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
 
