@@ -786,18 +786,18 @@ class _Parser:
     # -- tên loại, trích yếu, Kính gửi, căn cứ (anywhere before the body)
     def preamble(self) -> None:
         d, f = self.doc, self.fields
+        tl = self.found.tl
+        at = self.found.pos[id(tl)] if tl is not None else -1
         text = self.peek()
-        k = self._kind_line(text) if text else None
-        if text and k is None and not self.used and (found := L.ten_loai(text, any_case=True)):
-            later = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-            if any(self._kind_line(t) for t in later):  # a web headline over the document's own tên loại
-                while (t := self.peek()) is not None and not self._kind_line(t):
-                    self.unread.append((self.lines[self.i], "tiêu đề trang web (web headline)"))
-                    self.i += 1
-                text = self.peek()
-                k = self._kind_line(text) if text else None
-            else:
-                k = found[0].key, found[1]  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
+        if text and 0 < at - self.i <= 3 and not self.used and L.ten_loai(text, any_case=True):
+            while self.i < at:  # a web headline over the document's own tên loại
+                self.unread.append((self.lines[self.i], "tiêu đề trang web (web headline)"))
+                self.i += 1
+            text = self.peek()
+        k = None
+        if text and self.found.kind is not None and self._at(tl):
+            found = L.ten_loai(text, any_case=True)
+            k = self.found.kind.key, found[1] if found else ""
         if text and k:
             d["kind"] = k[0]
             self.take()

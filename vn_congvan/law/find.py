@@ -445,12 +445,18 @@ class _Finder:
     def find_ten_loai(self, start: int) -> tuple[Kind | None, Line | None]:
         """The tên loại line: a kind's name alone ('KẾ HOẠCH'), or opening a caps line that carries part of
         the subject ('GIẤY MỜI HỌP', 'BIÊN BẢN KIỂM TRA THỰC TẾ')."""
-        for p in self.paras[start : start + 40]:
+        for k in range(start, min(start + 40, len(self.paras))):
+            p = self.paras[k]
             if id(p) in self.loc.used or p.slot is not None:
                 continue
             found = L.ten_loai(p.shown, any_case=True)
             if found and not found[1]:  # the name alone, or with more capitals; not a line of body text
                 return found[0], p
+            if found and not self.loc.layout:
+                if caps := L.ten_loai(p.shown):
+                    return caps[0], p  # 'KẾ HOẠCH Tổ chức …': the tên loại and trích yếu on one extracted line
+                if k == 0 and not any(L.ten_loai(q.shown) for q in self.paras[1:4]):
+                    return found[0], p  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
             if self.loc.other_tl is None and _title_like(p) and not L.quoc_hieu(p.text):
                 self.loc.other_tl = p
         return None, None
