@@ -114,3 +114,25 @@ def test_kinh_gui_one_recipient_alone_and_one_on_two_lines() -> None:
     assert parse.parse_lines([parse.Line(x.text) for x in doc])["recipients"] == [
         "Ông (bà) Hiệu trưởng các trường trung cấp chuyên nghiệp, Cao đẳng; Đại học (có hệ TCCN) trực thuộc"
     ]
+
+
+def test_text_without_layout_signer_read_between_the_items() -> None:
+    """A scan's OCR reads the two columns line by line: the chức vụ lands between 'Nơi nhận:' and its items;
+    a heading in capitals over an attached document's Quốc hiệu is not the signer's."""
+    doc = lines(
+        "5. Gửi cho Văn phòng Cục để biết./.",
+        "Nơi nhận:",
+        "CỤC TRƯỞNG",
+        "- Như Điều 3;",
+        "- Lưu: VT, Hồ sơ.",
+        "Nguyễn Văn Bình",
+        "ỦY BAN NHÂN DÂN QUẬN 7",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    )
+    e = find.elements(doc, rules.nd30())
+    assert [x.text for x in e.nn_items] == ["- Như Điều 3;", "- Lưu: VT, Hồ sơ."]
+    assert [x.text for x in e.signer] == ["CỤC TRƯỞNG", "Nguyễn Văn Bình"]
+    attached = lines(
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "ỦY BAN NHÂN DÂN QUẬN 7", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
+    assert find.elements(attached, rules.nd30()).signer == []

@@ -929,7 +929,7 @@ class _Parser:
         for x in self.found.recipients:
             k = self.found.pos[id(x)]
             t = self.lines[k].text
-            if items and items[-1].rstrip().endswith(","):
+            if items and items[-1].rstrip().endswith(",") and t[:1] not in ITEM_MARKERS:
                 items[-1] = f"{items[-1]} {t}"
             else:
                 items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
@@ -1002,6 +1002,8 @@ class _Parser:
         f_ = self.found
         element = [f_.nn, *f_.nn_items, f_.o12, *f_.signer]
         order = sorted({f_.pos[id(x)] for x in element if x is not None})
+        if self.i < self.tail_start:
+            order = []  # the body ended at an attached phụ lục or document: the block found is its own
         if order:
             self.i = max(self.i, order[0])
         for k in order:

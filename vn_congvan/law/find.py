@@ -493,11 +493,12 @@ class _Finder:
             qt = norm(q.text)
             if not qt:
                 break
-            if last.endswith(",") and not is_basis(qt):
+            dash = qt.startswith(("-", "–", "+")) or bool(q.num_text)
+            if last.endswith(",") and not dash and not is_basis(qt):
                 pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines
             elif closed:
                 break
-            elif not (qt.startswith(("-", "–", "+")) or q.num_text):
+            elif not dash:
                 # one recipient alone on the line under 'Kính gửi:', not a dash item
                 if count or len(qt) >= 160 or is_basis(qt) or _heading(qt) or qt.endswith(":"):
                     break
@@ -562,18 +563,24 @@ class _Finder:
         return block
 
     def signer_below(self, nn: Line) -> list[Line]:
-        """Text read one column after the other: the signer's caps lines and name under the Nơi nhận list."""
-        end = max(self.loc.pos[id(p)] for p in (nn, *self.loc.nn_items, self.loc.o12) if p is not None)
+        """Text read one column after the other: the signer's caps lines (among the Nơi nhận items or under
+        them) and the name below."""
+        loc = self.loc
+        end = max(loc.pos[id(p)] for p in (nn, *loc.nn_items, loc.o12) if p is not None)
         block: list[Line] = []
-        rest = self.paras[end + 1 : end + 8]
-        for q in rest:
+        for k in range(loc.pos[id(nn)] + 1, min(end + 8, len(self.paras))):
+            q = self.paras[k]
+            if id(q) in loc.used:
+                continue  # an item of the list
             t = norm(q.text)
             if L.person_name(t) and block:
                 return [*block, q]
-            if not (is_caps(t) and len(t) < 80) and not sign_note(t):
-                return []
+            if any(L.quoc_hieu(x.text, within=True) for x in self.paras[k : k + 3]):
+                break  # the header of an attached document
+            if not (_signer_caps(t) or sign_note(t)):
+                break
             block.append(q)
-        return block if end + 1 + len(rest) == len(self.paras) else []  # the document ends awaiting a name
+        return block if any(_signer_caps(norm(q.text)) for q in block) else []  # awaiting the name
 
     def column_down(self, top: Slot) -> list[Line]:
         """A signer cell and the cells under it in its column, when the name was typed a few rows down."""
@@ -601,8 +608,10 @@ class _Finder:
             if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(t):
                 loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
                 continue
+            if not is_item and not loc.layout and _signer_caps(t) and not any(_luu(x) for x in loc.nn_items):
+                continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
             if not is_item and (loc.nn_items or q.slot is None):
-                after_luu = bool(loc.nn_items) and norm(loc.nn_items[-1].text).lstrip("-–+ ").startswith("Lưu")
+                after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
                 if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
                     loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
@@ -637,6 +646,15 @@ class _Finder:
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
+
+
+def _luu(p: Line) -> bool:
+    return norm(p.text).lstrip("-–+ ").startswith("Lưu")
+
+
+def _signer_caps(text: str) -> bool:
+    """A chức vụ line of the signer as text shows it: short, in capitals, not a heading of what follows."""
+    return is_caps(text) and len(text) < 80 and not L.quoc_hieu(text) and not L.APPENDIX_START.match(text)
 
 
 def drafter(text: str) -> bool:
