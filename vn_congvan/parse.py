@@ -6,7 +6,8 @@ sections with lists, tasks per unit, campaign fields, closing, Nơi nhận, "Lư
 `parse_to_yaml(path, out)` writes it as readable YAML.
 
 Everything is read from the text, in document order (a .docx gives its paragraphs and table cells;
-bold only helps tell the chủ quản line from the issuer's own lines). Text extracted from PDFs is
+bold only helps tell the chủ quản line from the issuer's own lines). The tên loại, Kính gửi, Nơi nhận and
+signer are where the element finder the checker uses (`law.find.elements`) puts them. Text extracted from PDFs is
 cleaned first: markdown (`**`, `##`), HTML and `|` table markup, stamp OCR residue, stray marks,
 a number split from its ký hiệu ("Số: 4595" / "/KH-UBND") and paragraphs split by a page break.
 The main document stops at its signer; attached forms, slogans and phụ lục are not read.

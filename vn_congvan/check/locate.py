@@ -213,19 +213,16 @@ class Located:
 class _DocxLine:
     """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand."""
 
-    __slots__ = ("_shown", "p", "slot", "text")
+    __slots__ = ("p", "slot", "text")
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
         self.text = p.text
-        self._shown: str | None = None
 
     @property
     def shown(self) -> str:
-        if self._shown is None:
-            self._shown = display(self.p)
-        return self._shown
+        return display(self.p)
 
     @property
     def section(self) -> int:
