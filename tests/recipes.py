@@ -9,8 +9,9 @@ italic, caps, size in half-points, font, color; paragraph align, first_line, bef
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
 following paragraphs), `move_after` / `move_before` (the paragraph moved next to another), `append` (a
 last paragraph formatted like `find`), `one_section`, `section` (sectPr child attributes), `table_borders`
-(of the first table), `header_page` (run properties of the header's PAGE field), `picture` (a png or gif
-image appended to the paragraph `find` names), `core` (file properties).
+(of the first table), `header_page` (run properties of the header's PAGE field), `picture` (an image appended to
+the paragraph `find` names: png, gif, a drawn signature, or a drawn seal: seal, seal-jpeg, seal-opaque, seal-blue;
+with `size_mm: [w, h]`, `anchor_mm: [x, y]` to float it, `name`), `core` (file properties).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import io
 import shutil
 import struct
 import sys
@@ -205,29 +207,69 @@ def _png() -> bytes:
     )
 
 
-IMAGES = {"png": _png, "gif": lambda: base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")}
+def _seal(colour: tuple[int, int, int] = (220, 30, 40), fmt: str = "PNG", clear: bool = True) -> bytes:
+    """A seal drawn as a ring and a star on a transparent (or white) square, 120 px across."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", (120, 120), (255, 255, 255, 0 if clear else 255))
+    draw = ImageDraw.Draw(im)
+    draw.ellipse((4, 4, 116, 116), outline=(*colour, 255), width=8)
+    draw.regular_polygon((60, 60, 28), 5, fill=(*colour, 255))
+    out = io.BytesIO()
+    (im if fmt == "PNG" else im.convert("RGB")).save(out, fmt)
+    return out.getvalue()
+
+
+def _signature() -> bytes:
+    """A blue hand-written stroke on a transparent background, 200 × 100 px (ES-01: a signature is blue)."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", (200, 100), (255, 255, 255, 0))
+    ImageDraw.Draw(im).line([(10, 70), (50, 20), (80, 80), (120, 25), (150, 75), (190, 40)], (20, 40, 160, 255), 6)
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+IMAGES = {
+    "png": _png,
+    "signature": _signature,
+    "gif": lambda: base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="),
+    "seal": _seal,
+    "seal-jpeg": lambda: _seal(fmt="JPEG", clear=False),
+    "seal-opaque": lambda: _seal(clear=False),
+    "seal-blue": lambda: _seal(colour=(30, 40, 200)),
+}
+EXTENSIONS = {"signature": "png", "seal": "png", "seal-jpeg": "jpeg", "seal-opaque": "png", "seal-blue": "png"}
 _PIC = (
     '<w:r xmlns:w="{w}" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<w:drawing><wp:inline><wp:extent cx="1440000" cy="720000"/><wp:docPr id="{n}" name="Chữ ký"/>'
+    '<w:drawing><wp:{holder}{position}<wp:extent cx="{cx}" cy="{cy}"/>{wrap}<wp:docPr id="{n}" name="{name}"/>'
     '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
     '<pic:nvPicPr><pic:cNvPr id="{n}" name="chu-ky.{ext}"/><pic:cNvPicPr/></pic:nvPicPr>'
     '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
-    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1440000" cy="720000"/></a:xfrm>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
     '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
-    "</wp:inline></w:drawing></w:r>"
+    "</wp:{holder_end}></w:drawing></w:r>"
+)
+_FLOAT = (
+    ' simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="column"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
 )
 
 
 def _add_picture(parts: dict[str, bytes], root: Any, op: dict[str, Any]) -> None:
-    """A picture (1 × 1 px, shown 40 × 20 mm) in the paragraph that `find` names: part, relationship,
-    content type and the w:drawing run."""
-    ext = op["picture"]
+    """A picture (by default 1 × 1 px, shown 40 × 20 mm in the line) in the paragraph that `find` names:
+    part, relationship, content type and the w:drawing run."""
+    image = op["picture"]
+    ext = EXTENSIONS.get(image, image)
     n = sum(1 for name in parts if name.startswith("word/media/")) + 1
     rid = f"rIdRecipe{n}"
-    parts[f"word/media/recipe{n}.{ext}"] = IMAGES[ext]()
+    parts[f"word/media/recipe{n}.{ext}"] = IMAGES[image]()
     rels_name = "word/_rels/document.xml.rels"
     rels = etree.fromstring(parts[rels_name])
     rel = etree.SubElement(rels, "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
@@ -242,7 +284,24 @@ def _add_picture(parts: dict[str, bytes], root: Any, op: dict[str, Any]) -> None
         default.set("Extension", ext)
         default.set("ContentType", f"image/{ext}")
     parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    _find(root, op["find"]).append(etree.fromstring(_PIC.format(w=W_NS, n=1000 + n, ext=ext, rid=rid)))
+    w, h = op.get("size_mm", [40, 20])
+    anchor = op.get("anchor_mm")
+    holder = "anchor" if anchor else "inline"
+    position = _FLOAT.format(x=round(anchor[0] * 36000), y=round(anchor[1] * 36000)) if anchor else ">"
+    pic = _PIC.format(
+        w=W_NS,
+        n=1000 + n,
+        ext=ext,
+        rid=rid,
+        cx=round(w * 36000),
+        cy=round(h * 36000),
+        name=op.get("name", "Chữ ký"),
+        holder=holder,
+        holder_end=holder,
+        wrap="<wp:wrapNone/>" if anchor else "",
+        position=position,
+    )
+    _find(root, op["find"]).append(etree.fromstring(pic))
 
 
 def build(recipe: Path | dict[str, Any], out: Path) -> Path:

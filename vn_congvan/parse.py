@@ -6,7 +6,8 @@ sections with lists, tasks per unit, campaign fields, closing, Nơi nhận, "Lư
 `parse_to_yaml(path, out)` writes it as readable YAML.
 
 Everything is read from the text, in document order (a .docx gives its paragraphs and table cells;
-bold only helps tell the chủ quản line from the issuer's own lines). Text extracted from PDFs is
+bold only helps tell the chủ quản line from the issuer's own lines). The tên loại, Kính gửi, Nơi nhận and
+signer are where the element finder the checker uses (`law.find.elements`) puts them. Text extracted from PDFs is
 cleaned first: markdown (`**`, `##`), HTML and `|` table markup, stamp OCR residue, stray marks,
 a number split from its ký hiệu ("Số: 4595" / "/KH-UBND") and paragraphs split by a page break.
 The main document stops at its signer; attached forms, slogans and phụ lục are not read.
@@ -62,6 +63,7 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
+    slot: find.Slot | None = None  # .docx: the table cell it is in
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -188,12 +190,21 @@ def _join(read: ReadResult) -> list[Line]:
             if joined:
                 prev.srcs.append(src.src)
                 continue
-        out.append(Line(text, src.bold, [src.src]))
+        out.append(Line(text, src.bold, [src.src], _slot(src.where)))
         parts.append([text])
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
         line.text = " ".join(pieces)
     return out
+
+
+_CELL = re.compile(r"^(?P<table>(?:.+\.)?t\d+)\.r(?P<row>\d+)\.c(?P<col>\d+)\.p\d+$")
+
+
+def _slot(where: str) -> find.Slot | None:
+    """The table cell of a .docx reader's line ('t1.r2.c3.p1'), for the element finder."""
+    m = _CELL.match(where)
+    return find.Slot(m["table"], int(m["row"]) - 1, int(m["col"]) - 1) if m else None
 
 
 def _wrap_width(read: ReadResult) -> int:
@@ -649,7 +660,6 @@ def _clean_tree(blocks: list[Any]) -> list[Any]:
 # ---------------------------------------------------------------------------- the document
 
 _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\))$")
-_DRAFTER = L.KY_HIEU_SOAN_LOOSE
 _APPENDIX = L.APPENDIX_START
 
 
@@ -673,6 +683,10 @@ class _Parser:
         self.used: set[int] = set()  # lines read into a field or the body
         self.fields: dict[str, Any] = {}  # the fields as written (tests/labels/parse shape)
         self.unread: list[tuple[Line, str]] = []  # lines neither a field nor body text, and why
+        # the ND30 elements, found by the finder check uses (law.find): the lines of each element
+        self.found = find.elements([find.TextLine(x.text, x.slot, x.bold) for x in lines], rules.nd30())
+        tail = [self.found.nn, *self.found.signer]
+        self.tail_start = min((self.found.pos[id(x)] for x in tail if x is not None), default=len(lines))
 
     # -- cursor
     def peek(self) -> str | None:
@@ -773,18 +787,18 @@ class _Parser:
     # -- tên loại, trích yếu, Kính gửi, căn cứ (anywhere before the body)
     def preamble(self) -> None:
         d, f = self.doc, self.fields
+        tl = self.found.tl
+        at = self.found.pos[id(tl)] if tl is not None else -1
         text = self.peek()
-        k = self._kind_line(text) if text else None
-        if text and k is None and not self.used and (found := L.ten_loai(text, any_case=True)):
-            later = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-            if any(self._kind_line(t) for t in later):  # a web headline over the document's own tên loại
-                while (t := self.peek()) is not None and not self._kind_line(t):
-                    self.unread.append((self.lines[self.i], "tiêu đề trang web (web headline)"))
-                    self.i += 1
-                text = self.peek()
-                k = self._kind_line(text) if text else None
-            else:
-                k = found[0].key, found[1]  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
+        if text and 0 < at - self.i <= 3 and not self.used and L.ten_loai(text, any_case=True):
+            while self.i < at:  # a web headline over the document's own tên loại
+                self.unread.append((self.lines[self.i], "tiêu đề trang web (web headline)"))
+                self.i += 1
+            text = self.peek()
+        k = None
+        if text and self.found.kind is not None and self._at(tl):
+            found = L.ten_loai(text, any_case=True)
+            k = self.found.kind.key, found[1] if found else ""
         if text and k:
             d["kind"] = k[0]
             self.take()
@@ -811,9 +825,8 @@ class _Parser:
                 d["title"] = " ".join(title)
                 f["title"] = d["title"]
         while (t := self.peek()) is not None:
-            if (rest := L.KINH_GUI.read(t)) is not None and "recipients" not in d:
-                self.take()
-                self._kinh_gui(rest)
+            if self._at(self.found.kg) and "recipients" not in d:
+                self._kinh_gui(L.KINH_GUI.read(t) or "")
             elif parse_basis(t):
                 self.take()
                 while (more := self.peek()) is not None and self._continues_basis(t, more):
@@ -903,21 +916,26 @@ class _Parser:
             )
         )
 
+    def _at(self, element: find.Line | None) -> bool:
+        """The cursor is on the line the finder found as `element`."""
+        return element is not None and self.found.pos[id(element)] == self.i
+
     def _kinh_gui(self, rest: str) -> None:
+        """The recipients the finder put under 'Kính gửi': one per item, a line ending ',' goes on below."""
         d = self.doc
-        items = []
-        if rest:
-            items.append(_ITEM.sub(r"\g<t>", rest) if rest[:1] in ITEM_MARKERS else rest)
-        while (t := self.peek()) is not None and (t[:1] in ITEM_MARKERS or (not items and len(t) < 160)):
-            if t[:1] not in ITEM_MARKERS and (parse_basis(t) or _heading(t) or t.endswith(":")):
-                break
+        self.take()
+        items: list[str] = []
+        for t in [rest] if rest else []:
             items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
-            self.take()
-            if t[:1] not in ITEM_MARKERS and not t.rstrip().endswith((";", ",")):
-                break
-        while items and items[-1].rstrip().endswith(",") and (t := self.peek()) and not parse_basis(t):
-            items[-1] = f"{items[-1]} {t}"  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …'
-            self.take()
+        for x in self.found.recipients:
+            k = self.found.pos[id(x)]
+            t = self.lines[k].text
+            if items and items[-1].rstrip().endswith(",") and t[:1] not in ITEM_MARKERS:
+                items[-1] = f"{items[-1]} {t}"
+            else:
+                items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
+            self.used.add(k)
+            self.i = max(self.i, k + 1)
         clean = [x.strip().rstrip(";.,").strip() for x in items]
         d["recipients"] = [x for x in clean if x]
         self.fields["recipients"] = d["recipients"]
@@ -930,7 +948,7 @@ class _Parser:
         for t in self.pending:
             tree.add(t)
         while (t := self.peek()) is not None:
-            if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or self._appendix(t) or self._signer_start():
+            if self.i >= self.tail_start or self._appendix(t):
                 break
             if _quoc_hieu(t) and self._new_document():
                 break
@@ -973,14 +991,6 @@ class _Parser:
         near = [line.text for line in self.lines[self.i + 1 : self.i + 8]]
         return any(L.SO.read(t) or L.DATE.read(t) or self._kind_line(t) for t in near)
 
-    def _signer_start(self) -> bool:
-        """A caps title line then, within three lines, a person's name: the signer block without a prefix."""
-        t = self.peek() or ""
-        if not (_is_caps(t) and len(t) < 70 and not _heading(t) and not self._kind_line(t)):
-            return False
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-        return any(_is_name(x) for x in near) and all(_is_caps(x) or _is_name(x) or _sign_note(x) for x in near[:1])
-
     # -- Nơi nhận, Lưu, ô 12, signer
     def tail(self) -> None:
         d, f = self.doc, self.fields
@@ -990,12 +1000,19 @@ class _Parser:
         signer_lines: list[str] = []
         name: str | None = None
         state = ""
-        while (t := self.peek()) is not None:
-            if _quoc_hieu(t) or self._appendix(t) or (name and state != "noi_nhan"):
-                break
-            if _is_caps(t) and any(_quoc_hieu(x.text) for x in self.lines[self.i + 1 : self.i + 3]):
-                break  # the header of an attached document
-            if state == "noi_nhan" and written and re.match(r"^\(?(để|b/c|t/h|p/h|đ/b)\b", t):
+        f_ = self.found
+        element = [f_.nn, *f_.nn_items, f_.o12, *f_.signer]
+        order = sorted({f_.pos[id(x)] for x in element if x is not None})
+        if self.i < self.tail_start:
+            order = []  # the body ended at an attached phụ lục or document: the block found is its own
+        if order:
+            self.i = max(self.i, order[0])
+        for k in order:
+            if k < self.i:
+                continue
+            self.i = k
+            t = self.lines[k].text
+            if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
                 self.take()
@@ -1016,7 +1033,7 @@ class _Parser:
                 written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
-            elif state == "after_luu" and _DRAFTER.match(t) and not _is_caps(t) and "drafter_mark" not in d:
+            elif state == "after_luu" and find.drafter(t) and "drafter_mark" not in d:
                 d["drafter_mark"] = t
             elif _signer_prefix(t) or (_is_caps(t) and len(t) < 80):
                 signer_lines.append(t)
@@ -1027,16 +1044,16 @@ class _Parser:
                 state = "done" if state != "noi_nhan" else state
             elif _sign_note(t):
                 pass
-            elif signer_lines or state == "after_luu":
-                break
             elif state == "noi_nhan" and written and len(t) < 120:
                 written[-1] = f"{written[-1]} {t}".strip().rstrip(";.")  # an item wrapped onto a new line
                 last = distribution[-1]
                 if isinstance(last, str):
                     distribution[-1] = written[-1]
             else:
-                break
+                continue  # a line of the block that is none of these: left unread, said so
             self.take()
+        if order:
+            self.i = max(self.i, order[-1] + 1)
         if written:
             f["distribution"] = written
         if d.get("recipients"):
@@ -1209,9 +1226,7 @@ def _date_line(text: str) -> bool:
 _OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
 
 
-def _sign_note(text: str) -> bool:
-    """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
-    return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
+_sign_note = find.sign_note
 
 
 def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:

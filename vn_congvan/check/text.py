@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
 from ..law import lines as L
+from ..law.find import empty, norm, underscores  # noqa: F401  (the checker reads them here)
 from ..ooxml import Paragraph
-
-
-@lru_cache(maxsize=8192)  # every rule asks for the same paragraphs' text
-def norm(text: str) -> str:
-    """NFC, single spaces, stripped."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
 
 fold = L.fold  # the comparison key: case and tone placement ('Hoà' = 'Hòa') do not count
 
@@ -33,15 +26,6 @@ def excerpt(text: str, limit: int = 60) -> str:
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
-
-
-def empty(p: Paragraph) -> bool:
-    return not p.text.strip() and not p.has_drawing
-
-
-def underscores(p: Paragraph) -> bool:
-    t = p.text.strip()
-    return len(t) >= 3 and set(t) <= {"_"}
 
 
 @cache

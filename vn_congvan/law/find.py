@@ -1,15 +1,20 @@
-"""What an ND30 line is, from its text alone: the classification the checker's finder (check/locate, over
-a .docx's paragraphs with their layout) and the parser (parse, over any reader's lines) share. Layout
-facts (cell, bold, alignment) only refine it, in each finder; the text patterns are law.lines'."""
+"""Where the ND30 elements of a document are: what a line is from its text alone (`role`), and the one
+element finder (`elements`) that check (over a .docx's paragraphs, check/locate) and parse (over any
+reader's lines) share. Layout facts (cell, bold, alignment) only refine the text; the text patterns are
+law.lines'."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any, NamedTuple, Protocol
 
 from . import lines as L
-from .specs import body_types, cited_names, kinds
+from .specs import Kind, body_types, cited_names, cong_van, kinds
 
 
 class Role(Enum):
@@ -51,19 +56,14 @@ def role(text: str) -> Role | None:
         return Role.BASIS
     if L.ten_loai(text):
         return Role.TEN_LOAI
-    if (
-        L.PART_HEAD.match(text)
-        or L.SECTION_HEAD.match(text)
-        or L.DIEU.match(text)
-        or L.ROMAN_ITEM.match(text)
-        or L.ARABIC_ITEM.match(text)
-    ):
+    if _heading(text):
         return Role.HEADING
     if L.DIEM.match(text) or L.DASH_ITEM.match(text):
         return Role.ITEM
     return None
 
 
+@lru_cache(maxsize=8192)  # the finder asks about the same lines many times
 def is_caps(text: str) -> bool:
     """Written in capitals (two letters at least): a header, tên loại or signer line."""
     letters = [c for c in text if c.isalpha()]
@@ -112,3 +112,585 @@ def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
         if len(opens) >= 2 and opens_body(texts[0]):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
             split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
     return split
+
+
+# ---------------------------------------------------------------------------- the element finder
+# One walk for check and parse: the readers' lines, with whatever layout their source has, → the ND30
+# elements (ô 1–14 and the body parts). check/locate gives .docx paragraphs (a handle on each); parse gives
+# the lines of any reader (PDF, OCR, web text have no layout: the finder then goes by text alone).
+
+
+class Slot(NamedTuple):
+    """A table cell's place: which table (any key unique in the document), row and grid column."""
+
+    table: object
+    row: int
+    col: int
+
+
+class Line(Protocol):
+    """What the finder reads of one line: the text and the layout facts its source knows."""
+
+    @property
+    def text(self) -> str: ...  # as written
+    @property
+    def shown(self) -> str: ...  # as printed (w:caps upper-cased), spaces normalised
+    @property
+    def slot(self) -> Slot | None: ...  # its table cell, None outside tables (or not known)
+    @property
+    def section(self) -> int | None: ...  # None when the source does not say (every reader but .docx's here)
+    @property
+    def align(self) -> str | None: ...
+    @property
+    def bold(self) -> bool | None: ...  # all its visible text bold; None when not known
+    @property
+    def num_text(self) -> str | None: ...  # an automatic list marker ("-", "1.")
+    @property
+    def border_bottom(self) -> bool: ...
+    @property
+    def has_drawing(self) -> bool: ...  # an image or a shape anchored in it
+    @property
+    def line_shape(self) -> bool: ...  # a drawn line among its shapes
+
+
+@dataclass(eq=False, slots=True)
+class TextLine:
+    """A line of a source without layout (PDF text, OCR, web text) or with some (a .docx read by readers)."""
+
+    text: str
+    slot: Slot | None = None
+    bold: bool | None = None
+    section: int | None = None
+    align: str | None = None
+    num_text: str | None = None
+    border_bottom: bool = False
+    has_drawing: bool = False
+    line_shape: bool = False
+
+    @property
+    def shown(self) -> str:
+        return norm(self.text)
+
+
+@lru_cache(maxsize=8192)  # every rule asks for the same paragraphs' text
+def norm(text: str) -> str:
+    """NFC, single spaces, stripped."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+class _Texty(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def has_drawing(self) -> bool: ...
+
+
+def empty(p: _Texty) -> bool:
+    """Nothing on the line: no text, no image or shape."""
+    return not p.text.strip() and not p.has_drawing
+
+
+def underscores(p: _Texty) -> bool:
+    """A rule typed as underscores: '______'."""
+    t = p.text.strip()
+    return len(t) >= 3 and set(t) <= {"_"}
+
+
+def _all_bold(p: Line) -> bool:
+    return p.bold is not False
+
+
+@dataclass(eq=False)
+class Elements:
+    """Where each ND30 element of one document is (None / [] when not found), as lines of the input."""
+
+    lines: Sequence[Line]
+    qh: Line | None = None
+    tn: Line | None = None
+    tn_skipped: int = 0  # blank lines between Quốc hiệu and Tiêu ngữ
+    issuer: list[Line] = field(default_factory=list)
+    chu_quan: list[Line] = field(default_factory=list)
+    so: Line | None = None
+    date: Line | None = None
+    vv: Line | None = None
+    kind: Kind | None = None
+    tl: Line | None = None
+    other_tl: Line | None = None  # a tên loại outside Phụ lục III: 'PHIẾU TRÌNH', 'GIẤY PHÉP …'
+    ty: list[Line] = field(default_factory=list)  # trích yếu lines under the tên loại
+    kg: Line | None = None
+    recipients: list[Line] = field(default_factory=list)
+    authority: list[Line] = field(default_factory=list)  # "GIÁM ĐỐC SỞ …" above the căn cứ
+    nn: Line | None = None
+    nn_items: list[Line] = field(default_factory=list)
+    o12: Line | None = None
+    signer: list[Line] = field(default_factory=list)  # the whole block
+    body: list[Line] = field(default_factory=list)
+    basis: list[Line] = field(default_factory=list)  # căn cứ ban hành
+    head_zone: list[Line] = field(default_factory=list)
+    under: dict[int, list[Line]] = field(default_factory=dict)  # id(text line) → its rule line candidates
+    used: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.pos: dict[int, int] = {id(p): i for i, p in enumerate(self.lines)}
+        # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
+        self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
+        self._cells: dict[Slot, list[Line]] = {}
+        self._rows: dict[tuple[object, int], list[Slot]] = {}
+        self._top: list[Line] = []
+        for p in self.lines:
+            s = p.slot
+            if s is None:
+                self._top.append(p)
+                continue
+            if s not in self._cells:
+                self._cells[s] = []
+                self._rows.setdefault((s.table, s.row), []).append(s)
+            self._cells[s].append(p)
+
+    # -- the layout around a line
+    def siblings(self, p: Line) -> list[Line]:
+        """Lines of the same container (cell or top level) in order."""
+        return self._top if p.slot is None else self._cells[p.slot]
+
+    def cell(self, s: Slot) -> list[Line]:
+        return self._cells[s]
+
+    def row(self, s: Slot) -> list[Slot]:
+        """The cells of `s`'s row, left to right."""
+        return self._rows[(s.table, s.row)]
+
+    def table_rows(self, table: object) -> Iterator[list[Slot]]:
+        """The rows of `table` that hold lines, top to bottom (a reader leaves out blank cells)."""
+        for key in sorted(k for k in self._rows if k[0] == table):
+            yield self._rows[key]
+
+    def after(self, p: Line, n: int = 6) -> list[Line]:
+        sib = self.siblings(p)
+        i = next(i for i, q in enumerate(sib) if q is p)
+        return sib[i + 1 : i + 1 + n]
+
+    def before(self, p: Line) -> Line | None:
+        sib = self.siblings(p)
+        i = next(i for i, q in enumerate(sib) if q is p)
+        return sib[i - 1] if i else None
+
+    def below(self, p: Line, n: int = 6) -> list[Line]:
+        """Lines under `p` on the page: the rest of its cell, then the same column of the next rows
+        (headers laid out one line per table row), or the next top-level lines."""
+        out = self.after(p, n)
+        s = p.slot
+        if s is None:
+            return out
+        r = s.row + 1
+        while len(out) < n and (s.table, r) in self._rows:
+            same = [c for c in self._rows[(s.table, r)] if c.col == s.col]
+            if not same:
+                break
+            out += self._cells[same[0]]
+            r += 1
+        return out[:n]
+
+    def next_nonempty(self, p: Line, n: int = 4) -> tuple[Line | None, int]:
+        skipped = 0
+        for q in self.below(p, n):
+            if q.text.strip():
+                return q, skipped
+            skipped += 1
+        return None, skipped
+
+    def claim(self, *ps: Line | None) -> None:
+        self.used.update(id(p) for p in ps if p is not None)
+
+
+def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
+    """The ND30 elements of a document given as its lines in reading order. Elements are found by content
+    and position (Quốc hiệu by its text, the date line by its pattern, the signer block by TM./KT./… or a
+    caps title over a name), refined by layout where the source has it. Finding judges nothing."""
+    found = Elements(lines)
+    _Finder(found, data).run()
+    return found
+
+
+class _Finder:
+    def __init__(self, loc: Elements, data: dict[str, Any]) -> None:
+        self.loc = loc
+        self.paras = loc.lines
+        self.data = data
+
+    def run(self) -> None:
+        loc = self.loc
+        self.quoc_hieu()
+        left = self.header_left()
+        head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
+        loc.head_zone = list(self.paras[: max(40, head_end0)])
+        loc.so = self.find_so(left) or self.find_so(loc.head_zone)
+        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+        loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
+        loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
+        loc.kind, loc.tl = self.find_ten_loai(start)
+        if loc.tl is not None and loc.vv is not None and loc.pos[id(loc.vv)] > loc.pos[id(loc.tl)]:
+            loc.vv = None  # 'THÔNG BÁO' then 'V/v …': a trích yếu written in the công văn form
+        elif loc.vv is not None:
+            start = max(start, loc.pos[id(loc.vv)] + 1)
+        head = self.paras[start : (loc.pos[id(loc.tl)] + 1 if loc.tl is not None else start) + 12]
+        # under the header: a phụ lục's report form has its own Kính gửi, much later
+        loc.kg = next((p for p in head if _addresses(p, loc.kind) and id(p) not in loc.used), None)
+        if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
+            loc.kind = cong_van()
+        self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+        loc.claim(loc.so, loc.date, loc.vv)
+        if loc.tl is not None:
+            self.trich_yeu(loc.tl)
+        if loc.kg is not None:
+            self.kinh_gui(loc.kg)
+        found = [loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date, loc.vv, loc.tl, loc.kg, *loc.recipients) if p]
+        head_end = max([*found, max((loc.pos[i] for i in loc.used), default=0)])
+        loc.nn = self.find_noi_nhan()
+        loc.signer = self.find_signer(head_end + 1, loc.nn)
+        loc.claim(*loc.signer)
+        if loc.nn is not None:
+            self.noi_nhan(loc.nn)
+            if not loc.signer and not loc.layout:
+                loc.signer = self.signer_below(loc.nn)
+                loc.claim(*loc.signer)
+        sig_start = min([loc.pos[id(p)] for p in (*loc.signer, loc.nn) if p is not None] + [len(self.paras)])
+        body = [
+            p
+            for p in self.paras[head_end + 1 : sig_start]
+            if p.slot is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
+        ]
+        self.preamble(body)
+
+    # -- header -----------------------------------------------------------------------------------
+    def quoc_hieu(self) -> None:
+        loc = self.loc
+        # a text copy may have lost its header: a Quốc hiệu further down heads an attached form
+        loc.qh = next((p for p in self.paras[: 60 if loc.layout else 20] if L.quoc_hieu(p.text)), None)
+        if loc.qh is None:
+            return
+        loc.claim(loc.qh)
+        tn, skipped = loc.next_nonempty(loc.qh)
+        if tn is None or not all(w in L.fold(tn.text) for w in ("độc lập", "tự do", "hạnh phúc")):
+            return
+        loc.tn, loc.tn_skipped = tn, skipped
+        loc.claim(tn)
+        self.line_under(tn)
+
+    def line_under(self, text_p: Line) -> None:
+        """A solid line right under `text_p`: its own bottom border, or the next empty line's, a shape,
+        or underscores. The candidates are claimed so that they are not read as body text."""
+        loc = self.loc
+        candidates: list[Line] = [text_p]
+        if not text_p.line_shape:
+            for q in loc.below(text_p, 2):
+                if q.line_shape:  # a line shape anchored in the paragraph below, even one with text
+                    candidates.append(q)
+                    break
+                if not (empty(q) or underscores(q) or L.SEPARATOR.match(q.text) or not q.text.strip()):
+                    break
+                candidates.append(q)
+                if q.border_bottom or q.has_drawing or underscores(q):
+                    break
+        loc.under[id(text_p)] = candidates
+        loc.claim(*(q for q in candidates if q is text_p or not q.text.strip() or underscores(q)))
+
+    def header_left(self) -> list[Line]:
+        """Lines of the left header block (ô 2, 3, 5b)."""
+        loc, qh = self.loc, self.loc.qh
+        table = qh.slot.table if qh is not None and qh.slot is not None else None
+        if table is None and self.paras and self.paras[0].slot is not None:
+            table = self.paras[0].slot.table  # no Quốc hiệu found: the header table opening the page
+        if table is not None:
+            limit = qh.slot.col if qh is not None and qh.slot is not None else None
+            left = [row[0] for row in loc.table_rows(table) if limit is None or row[0].col < limit]
+            if left:
+                return [p for s in left for p in loc.cell(s)]
+        # Hand-made layouts without a table: top-level lines before the first tên loại / body.
+        return [p for p in self.paras[:30] if p.slot is None]
+
+    def issuer(self, left: list[Line]) -> None:
+        loc = self.loc
+        issuer: list[Line] = []
+        for p in left:
+            if id(p) in loc.used:
+                continue
+            t = norm(p.text)
+            if not t:
+                if issuer:
+                    break
+                continue
+            if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) or not is_caps(p.shown):
+                break
+            if any(L.fold(t) == L.fold(u) for u in L.urgency_words() + self.data["circulation"]):
+                continue
+            issuer.append(p)
+        if not issuer:
+            return
+        # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
+        # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
+        known = any(p.bold is not None for p in issuer)
+        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None)
+        loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
+        loc.claim(*issuer)
+        if loc.issuer:
+            self.line_under(loc.issuer[-1])
+
+    def find_so(self, candidates: Iterable[Line]) -> Line | None:
+        return next((p for p in candidates if L.SO.match(norm(p.text))), None)
+
+    def find_date(self, candidates: Iterable[Line]) -> Line | None:
+        return next((p for p in candidates if L.DATE.match(norm(p.text))), None)
+
+    def find_ten_loai(self, start: int) -> tuple[Kind | None, Line | None]:
+        """The tên loại line: a kind's name alone ('KẾ HOẠCH'), or opening a caps line that carries part of
+        the subject ('GIẤY MỜI HỌP', 'BIÊN BẢN KIỂM TRA THỰC TẾ')."""
+        for k in range(start, min(start + 40, len(self.paras))):
+            p = self.paras[k]
+            if id(p) in self.loc.used or p.slot is not None:
+                continue
+            found = L.ten_loai(p.shown, any_case=True)
+            if found and not found[1]:  # the name alone, or with more capitals; not a line of body text
+                return found[0], p
+            if found and not self.loc.layout:
+                if caps := L.ten_loai(p.shown):
+                    return caps[0], p  # 'KẾ HOẠCH Tổ chức …': the tên loại and trích yếu on one extracted line
+                if k == 0 and not any(L.ten_loai(q.shown) for q in self.paras[1:4]):
+                    return found[0], p  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
+            if self.loc.other_tl is None and _title_like(p) and not L.quoc_hieu(p.text):
+                self.loc.other_tl = p
+        return None, None
+
+    def trich_yeu(self, tl: Line) -> None:
+        loc = self.loc
+        loc.claim(tl)
+        for q in loc.after(tl, 6):
+            t = norm(q.text)
+            if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
+                break
+            if loc.ty and (q.align != "center" or not _all_bold(q) or is_caps(t)):
+                break  # a wrapped trích yếu continues only with centred bold lines; caps: the thẩm quyền line
+            loc.ty.append(q)
+            if q.border_bottom or len(loc.ty) >= 3:
+                break
+        loc.claim(*loc.ty)
+        if loc.ty:
+            self.line_under(loc.ty[-1])
+        elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
+            self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
+
+    def kinh_gui(self, kg: Line) -> None:
+        loc = self.loc
+        loc.claim(kg)
+        following = loc.after(kg, 30)
+        if kg.slot is not None and ":" in kg.text and not kg.text.split(":", 1)[1].strip():
+            right = [s for s in loc.row(kg.slot) if s.col > kg.slot.col]
+            if right and not any(q.text.strip() for q in following):  # 'Kính gửi:' | the list, side by side
+                following = [q for q in loc.cell(right[0]) if q.text.strip()]
+        last = norm(L.KINH_GUI.read(norm(kg.text)) or "")
+        count, closed = int(bool(last)), False
+        for q in following:
+            qt = norm(q.text)
+            if not qt:
+                break
+            dash = qt.startswith(("-", "–", "+")) or bool(q.num_text)
+            if last.endswith(",") and not dash and not is_basis(qt):
+                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines
+            elif closed:
+                break
+            elif not dash:
+                # one recipient alone on the line under 'Kính gửi:', not a dash item
+                if count or len(qt) >= 160 or is_basis(qt) or _heading(qt) or qt.endswith(":"):
+                    break
+                closed = not qt.endswith((";", ","))
+            loc.recipients.append(q)
+            last, count = qt, count + 1
+        loc.claim(*loc.recipients)
+
+    # -- signature block and Nơi nhận ---------------------------------------------------------------
+    def find_noi_nhan(self) -> Line | None:
+        # The main document's label stands alone after its body ("Nơi nhận hồ sơ: …" in the body is
+        # text; a phụ lục's report form, in a later section, has its own).
+        main = [p for p in self.paras if p.section == 0] or self.paras
+        # sections unknown, an attached form's own label may come later: the main document's is the first
+        for p in reversed(main) if any(p.section is not None for p in main) else main:
+            if L.bare(p.text).rstrip(" :") == "noi nhan":
+                return p
+        return next((p for p in main if L.bare(p.text).startswith("noi nhan")), None)
+
+    def find_signer(self, body_start: int, nn: Line | None) -> list[Line]:
+        """Lines of the signer block: chức vụ lines, gap, họ tên."""
+        loc = self.loc
+        # (1) the other cell of the Nơi nhận row
+        if nn is not None and nn.slot is not None:
+            others = [s for s in loc.row(nn.slot) if s != nn.slot and any(q.text.strip() for q in loc.cell(s))]
+            if others:
+                return self.column_down(others[-1])
+        # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
+        # followed by a short Title Case line
+        start = None
+        for i in range(body_start, len(self.paras)):
+            p = self.paras[i]
+            t = p.shown
+            if id(p) not in loc.used and L.SIGNER.match(t) and is_caps(t):
+                start = i
+                break
+        if start is None:
+            end = loc.pos[id(nn)] if nn is not None else len(self.paras)
+            for i in range(end - 1, max(body_start, end - 25), -1):
+                p = self.paras[i]
+                if is_caps(p.shown) and _all_bold(p) and id(p) not in loc.used:
+                    rest = [q for q in self.paras[i + 1 : i + 10] if q.text.strip()]
+                    if rest and L.person_name(rest[0].text):
+                        if p.slot is not None:
+                            return loc.cell(p.slot)
+                        return list(self.paras[i : loc.pos[id(rest[0])] + 1])
+            return []
+        p = self.paras[start]
+        if p.slot is not None:
+            return loc.cell(p.slot)
+        # Plain lines: the block ends at its name, at Nơi nhận or at what another element claimed.
+        block: list[Line] = []
+        for q in self.paras[start : start + 12]:
+            if q is nn or (id(q) in loc.used and q is not p) or (q.slot is not None):
+                break
+            t = norm(q.text)
+            if not loc.layout and block and not (is_caps(t) or L.person_name(t) or sign_note(t) or not t):
+                break  # text without layout: the block is caps lines, a note, the name
+            block.append(q)
+            if block[0] is not q and L.person_name(q.text):
+                break
+        return block
+
+    def signer_below(self, nn: Line) -> list[Line]:
+        """Text read one column after the other: the signer's caps lines (among the Nơi nhận items or under
+        them) and the name below."""
+        loc = self.loc
+        end = max(loc.pos[id(p)] for p in (nn, *loc.nn_items, loc.o12) if p is not None)
+        block: list[Line] = []
+        for k in range(loc.pos[id(nn)] + 1, min(end + 8, len(self.paras))):
+            q = self.paras[k]
+            if id(q) in loc.used:
+                continue  # an item of the list
+            t = norm(q.text)
+            if L.person_name(t) and block:
+                return [*block, q]
+            if any(L.quoc_hieu(x.text, within=True) for x in self.paras[k : k + 3]):
+                break  # the header of an attached document
+            if not (_signer_caps(t) or sign_note(t)):
+                break
+            block.append(q)
+        return block if any(_signer_caps(norm(q.text)) for q in block) else []  # awaiting the name
+
+    def column_down(self, top: Slot) -> list[Line]:
+        """A signer cell and the cells under it in its column, when the name was typed a few rows down."""
+        loc = self.loc
+        out = list(loc.cell(top))
+        below = []
+        for row in loc.table_rows(top.table):
+            same = [s for s in row if s.col == top.col and s.row > top.row]
+            below += [q for s in same for q in loc.cell(s)]
+        named = next((i for i, q in enumerate(below) if q.text.strip()), None)
+        if named is None or not L.person_name(below[named].text) or any(L.person_name(q.text) for q in out):
+            return out
+        return out + below[: named + 1]  # the rows between are empty: the signature's gap
+
+    def noi_nhan(self, nn: Line) -> None:
+        loc = self.loc
+        loc.claim(nn)
+        for q in loc.after(nn, len(self.paras)):
+            t = norm(q.text)
+            if not t:
+                if loc.nn_items:
+                    break
+                continue
+            is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
+            if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(t):
+                loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
+                continue
+            if not is_item and not loc.layout and _signer_caps(t) and not any(_luu(x) for x in loc.nn_items):
+                continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
+            if not is_item and (loc.nn_items or q.slot is None):
+                after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
+                if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
+                    loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
+                break
+            loc.nn_items.append(q)
+        loc.claim(*loc.nn_items, loc.o12)
+
+    def _item_goes_on(self, t: str) -> bool:
+        items = self.loc.nn_items
+        if not items or is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
+            return False
+        last = norm(items[-1].text)
+        note = bool(L.NOTE_LEAD.match(t))
+        return note or not last.endswith((";", ".", ":"))
+
+    # -- body -------------------------------------------------------------------------------------
+    def preamble(self, body: list[Line]) -> None:
+        """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
+        a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
+        loc = self.loc
+        i = 0
+        while i < len(body) and _authority_line(body[i]) and i < 3:
+            i += 1
+        loc.authority = body[:i]
+        # the first run of căn cứ lines among the opening lines ("Thực hiện Công văn …" may precede it)
+        start = next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
+        if start is not None:
+            end = start
+            while end < len(body) and L.basis_lead(norm(body[end].text)):
+                end += 1
+            # "…, có ý kiến như sau:" opens the body instead; "…./." is a one-paragraph body (công văn 507/UBND-KGVX)
+            if not norm(body[end - 1].text).endswith((":", "./.")):
+                loc.basis = body[start:end]
+        loc.claim(*loc.authority)
+        loc.body = [p for p in body if p not in loc.authority]
+
+
+def _luu(p: Line) -> bool:
+    return norm(p.text).lstrip("-–+ ").startswith("Lưu")
+
+
+def _signer_caps(text: str) -> bool:
+    """A chức vụ line of the signer as text shows it: short, in capitals, not a heading of what follows."""
+    return is_caps(text) and len(text) < 80 and not L.quoc_hieu(text) and not L.APPENDIX_START.match(text)
+
+
+def drafter(text: str) -> bool:
+    """Ô 12 under 'Lưu': the drafter's initials and copies ('07.KH/T9/Tamht', 'Ngan.05')."""
+    return bool(L.KY_HIEU_SOAN_LOOSE.match(text)) and not is_caps(text)
+
+
+def _heading(text: str) -> bool:
+    """A numbered heading of the body ('I. …', '1. …', 'Điều 1. …', 'Phần I')."""
+    return bool(
+        L.PART_HEAD.match(text)
+        or L.SECTION_HEAD.match(text)
+        or L.DIEU.match(text)
+        or L.ROMAN_ITEM.match(text)
+        or L.ARABIC_ITEM.match(text)
+    )
+
+
+def sign_note(text: str) -> bool:
+    """'(Đã ký)', '(ký, đóng dấu)', '[daky]': what a copy prints where the signature was."""
+    return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
+
+
+def _addresses(p: Line, kind: Kind | None) -> bool:
+    """'Kính gửi:', or the kind's own label over its recipients (a công điện's '… điện:', Mẫu 1.6)."""
+    if L.bare(p.text).startswith("kinh gui"):
+        return True
+    label = kind.address.format(authority="").strip() if kind is not None and kind.address else None
+    return bool(label) and norm(p.text).endswith(" " + label)  # type: ignore[operator]
+
+
+def _title_like(p: Line) -> bool:
+    """A short caps centred line standing alone: how a tên loại looks."""
+    shown = p.shown
+    return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
+
+
+def _authority_line(p: Line) -> bool:
+    return bool(p.text.strip()) and is_caps(p.shown) and p.bold is True and p.align == "center"

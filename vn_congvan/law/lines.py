@@ -138,6 +138,7 @@ VV = Prefixed("V/v", colon=False)
 KINH_GUI = Prefixed("Kính gửi", colon=True)
 NOI_NHAN = Prefixed("Nơi nhận", colon=True)
 LUU = Prefixed("Lưu", colon=True, end=".", lead="- ")
+NOTE_LEAD = re.compile(r"^\(?(để|b/c|t/h|p/h|đ/b)\b")  # a Nơi nhận item's note: '(để báo cáo)', 'b/c'
 LUU_STRICT = re.compile(r"^- Lưu: VT(, .+)?\.$")  # "VT" first, a final "." (drafter notes may hold dots)
 NHU_TREN = "- Như trên;"
 

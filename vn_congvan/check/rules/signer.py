@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
-from .. import edit
+from .. import edit, image
 from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
@@ -360,3 +360,70 @@ class SignatureImage(Rule):
                 if r.image_rel and not part.lower().endswith(".png"):
                     yield self.finding(name.text, f"ảnh '{part.rsplit('/', 1)[-1]}' không phải PNG")
                     return
+
+
+@register
+class SealImage(Rule):
+    """The seal image of an electronic document (PL I II.8.a): red, at the seal's real size, a PNG with a
+    transparent background, over about a third of the signature image, on its left. A .docx shows the
+    picture's bytes, the size it is shown at and where it floats: the seal is the signer block's picture whose
+    ink is mostly red (or that its author named a seal)."""
+
+    id = "ES-02"
+
+    def check(self, d: Located) -> Iterator[Finding]:
+        pics = image.pictures(d.signer)
+        if not pics:
+            return
+        cfg = data.nd30()["check"]
+        inks = {id(p): image.ink(b) if (b := image.image_bytes(d.doc, p.part)) else None for p in pics}
+        names = [L.fold(n) for n in cfg["seal_names"]]
+
+        def is_seal(p: image.Picture) -> bool:
+            ink = inks[id(p)]
+            words = f" {' '.join(L.fold(p.name).replace('.', ' ').replace('-', ' ').split())} "
+            named = any(f" {n} " in words for n in names)
+            return named or (ink is not None and ink.red_share >= cfg["seal_red_share"])
+
+        seals = [p for p in pics if is_seal(p)]
+        signatures = [p for p in pics if not any(p is s for s in seals)]
+        for seal in seals:
+            probs = []
+            ink = inks[id(seal)]
+            part = d.doc.rels.get(seal.part, seal.part).rsplit("/", 1)[-1]
+            if ink is not None and ink.format != "PNG":
+                probs.append(f"ảnh '{part}' là {ink.format}, không phải PNG")
+            elif ink is not None and not ink.transparent:
+                probs.append(f"ảnh '{part}' không có nền trong suốt")
+            if ink is not None and ink.red_share < cfg["seal_red_share"]:
+                probs.append("dấu không phải màu đỏ")
+            low, high = cfg["seal_mm"]
+            if not (low <= seal.width <= high and low <= seal.height <= high):
+                probs.append(f"dấu hiển thị {seal.width:.0f} × {seal.height:.0f} mm, không phải kích thước thật")
+            if signatures:
+                probs += self._placement(seal, signatures[0], cfg["seal_cover"])
+            if probs:
+                yield self.finding(seal.paragraph.text or part, "; ".join(probs))
+
+    @staticmethod
+    def _placement(seal: image.Picture, sig: image.Picture, cover: list[float]) -> list[str]:
+        """Over the signature's left part: judged when both float from the same frame with offsets (a picture
+        in the line of text cannot cover another)."""
+        if seal.frame is None:
+            return ["dấu nằm trên dòng chữ (inline), không trùm lên chữ ký"]
+        a, b = seal.box(), sig.box()
+        if a is None or b is None or sig.frame is None or seal.frame.h_from != sig.frame.h_from:
+            return []
+        same_v = seal.frame.v_from == sig.frame.v_from and (
+            seal.paragraph is sig.paragraph or seal.frame.v_from in ("page", "margin")
+        )
+        width = b[2] - b[0]
+        covered = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) / width if width > 0 else 0.0
+        apart = same_v and (a[3] <= b[1] or b[3] <= a[1])
+        if covered == 0 or apart:
+            return ["dấu không trùm lên hình ảnh chữ ký"]
+        if a[0] > b[0] or (a[0] + a[2]) / 2 > (b[0] + b[2]) / 2:
+            return ["dấu phải trùm lên chữ ký về bên trái"]
+        if not cover[0] <= covered <= cover[1]:
+            return [f"dấu trùm {covered:.0%} chiều ngang chữ ký, cần khoảng 1/3"]
+        return []

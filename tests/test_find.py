@@ -1,0 +1,138 @@
+"""The one element finder (law.find.elements) that check and parse share: the same elements of a .docx
+whichever side asks, and text without layout read the way a PDF or a web copy prints it."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from vn_congvan import ooxml, rules
+from vn_congvan.check import locate
+from vn_congvan.law import find
+from vn_congvan.loader import load
+from vn_congvan.render import render
+
+ROOT = Path(__file__).resolve().parents[1]
+parse = importlib.import_module("vn_congvan.parse")
+
+
+@pytest.mark.parametrize("example", ["seeds/000-hai-phong-cong-van", "seeds/001-thai-nguyen-ke-hoach"])
+def test_check_and_parse_find_the_same_elements_in_a_docx(example: str, tmp_path: Path) -> None:
+    src = ROOT / "examples" / f"{example}.yaml"
+    out = render(load(src), tmp_path / "doc.docx", base=src.parent)
+    checked = locate(ooxml.read(out))
+    lines, _ = parse.read_lines(out)
+    parsed = parse._Parser(lines).found
+
+    def texts(xs: list[find.Line]) -> list[str]:  # parse keeps a paragraph's text with single spaces
+        return [find.norm(x.text) for x in xs if x.text.strip()]
+
+    def one(x: find.Line | None) -> str | None:
+        return find.norm(x.text) if x is not None else None
+
+    for name in ("qh", "tn", "so", "date", "vv", "tl", "kg", "nn"):
+        assert one(getattr(checked, name)) == one(getattr(parsed, name)), name
+    for name in ("issuer", "chu_quan", "ty", "recipients", "nn_items", "signer", "basis"):
+        assert texts(getattr(checked, name)) == texts(getattr(parsed, name)), name
+    assert checked.kind is parsed.kind
+    assert texts(parsed.signer)[-1] in {"Đặng Xuân Trường", "Đỗ Thị Hòa"}  # the name closes the block
+
+
+def lines(*texts: str) -> list[find.TextLine]:
+    return [find.TextLine(t) for t in texts]
+
+
+def test_text_without_layout_signer_under_the_list_and_wrapped_items() -> None:
+    """A PDF's text layer reads the Nơi nhận column, then the signer's: an item wrapped onto two lines, its
+    note on a line of its own, then the chức vụ and the name."""
+    doc = lines(
+        "Kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét./.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Các Sở: Tài chính, Kế hoạch và Đầu tư,",
+        "Tài nguyên và Môi trường;",
+        "- Sở GD&ĐT Hà Nội;",
+        "để báo cáo",
+        "- Lưu: VT, TCCC.",
+        "07.KH/T9/Tamht",
+        "GIÁM ĐỐC",
+        "Đỗ Văn Chung",
+    )
+    e = find.elements(doc, rules.nd30())
+    assert e.nn is doc[1]
+    assert [x.text for x in e.nn_items] == [x.text for x in doc[2:8]]
+    assert e.o12 is doc[8]
+    assert [x.text for x in e.signer] == ["GIÁM ĐỐC", "Đỗ Văn Chung"]
+
+
+def test_text_without_sections_takes_the_first_noi_nhan() -> None:
+    """An attached report form has its own Nơi nhận: without sections, the main document's is the first."""
+    doc = lines(
+        "Trân trọng./.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Đỗ Thị Hòa",
+        "(MẪU BÁO CÁO)",
+        "Nơi nhận:",
+        "- Sở GD&ĐT;",
+    )
+    e = find.elements(doc, rules.nd30())
+    assert e.nn is doc[1]
+    assert [x.text for x in e.signer] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đỗ Thị Hòa"]
+
+
+def test_a_name_typed_rows_down_the_signer_column() -> None:
+    """.docx read by the readers: blank cells are left out, the name sits three rows under the titles."""
+    t = "t2"
+    doc = [
+        find.TextLine("Nơi nhận:", find.Slot(t, 0, 0), True),
+        find.TextLine("- Sở GDĐT (bc);", find.Slot(t, 0, 0), False),
+        find.TextLine("KT.HIỆU TRƯỞNG", find.Slot(t, 0, 1), True),
+        find.TextLine("PHÓ HIỆU TRƯỞNG", find.Slot(t, 0, 1), True),
+        find.TextLine("Trần Thanh Vũ", find.Slot(t, 3, 1), True),
+    ]
+    e = find.elements(doc, rules.nd30())
+    assert [x.text for x in e.signer] == ["KT.HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "Trần Thanh Vũ"]
+
+
+def test_kinh_gui_one_recipient_alone_and_one_on_two_lines() -> None:
+    doc = lines(
+        "V/v tuyển sinh",
+        "Kính gửi:",
+        "Ông (bà) Hiệu trưởng các trường trung cấp chuyên nghiệp,",
+        "Cao đẳng; Đại học (có hệ TCCN) trực thuộc.",
+        "Căn cứ Thông tư số 27/2014/TT-BGDĐT ngày 11/8/2014 của Bộ Giáo dục và Đào tạo;",
+    )
+    e = find.elements(doc, rules.nd30())
+    assert e.kg is doc[1]
+    assert e.recipients == doc[2:4]
+    assert parse.parse_lines([parse.Line(x.text) for x in doc])["recipients"] == [
+        "Ông (bà) Hiệu trưởng các trường trung cấp chuyên nghiệp, Cao đẳng; Đại học (có hệ TCCN) trực thuộc"
+    ]
+
+
+def test_text_without_layout_signer_read_between_the_items() -> None:
+    """A scan's OCR reads the two columns line by line: the chức vụ lands between 'Nơi nhận:' and its items;
+    a heading in capitals over an attached document's Quốc hiệu is not the signer's."""
+    doc = lines(
+        "5. Gửi cho Văn phòng Cục để biết./.",
+        "Nơi nhận:",
+        "CỤC TRƯỞNG",
+        "- Như Điều 3;",
+        "- Lưu: VT, Hồ sơ.",
+        "Nguyễn Văn Bình",
+        "ỦY BAN NHÂN DÂN QUẬN 7",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    )
+    e = find.elements(doc, rules.nd30())
+    assert [x.text for x in e.nn_items] == ["- Như Điều 3;", "- Lưu: VT, Hồ sơ."]
+    assert [x.text for x in e.signer] == ["CỤC TRƯỞNG", "Nguyễn Văn Bình"]
+    attached = lines(
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "ỦY BAN NHÂN DÂN QUẬN 7", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
+    assert find.elements(attached, rules.nd30()).signer == []
