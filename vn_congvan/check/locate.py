@@ -74,6 +74,11 @@ class Located:
         """id(paragraph) → the finder's line for it."""
         return {id(x.p): x for x in self._found.lines}  # type: ignore[attr-defined]
 
+    @cached_property
+    def used(self) -> set[int]:
+        """id(paragraph) of every paragraph the finder gave to an element."""
+        return {id(x.p) for x in self._found.lines if id(x) in self._found.used}  # type: ignore[attr-defined]
+
     @property
     def _found(self) -> Elements:
         assert self.found is not None, "Located is made by locate()"
