@@ -2,6 +2,9 @@
 
     python benchmarks/parse_quality.py [--labels DIR] [--no-ocr] [-v]
 
+--no-ocr skips the sources whose label says `ocr: true` (and names them); -v lists every wrong field and,
+per source, the runs of source words the parsed YAML lost.
+
 Each tests/labels/parse/<name>.yaml gives the true value of every field its source contains (decided by
 reading the document, tests/labels/README.md). A field is correct when the parsed value equals the label
 after this normalisation (`same`): NFC, runs of whitespace as one space, outer spaces; case is ignored only
@@ -109,11 +112,17 @@ def strings(value: Any) -> list[str]:
     return [str(value)] if value is not None and not isinstance(value, bool) else []
 
 
-def words_kept(parsed: Parsed) -> tuple[int, int]:
+def words_kept(parsed: Parsed) -> tuple[int, int, list[str]]:
+    """(source words found in the parsed YAML in order, source words, the runs of source words not found)."""
     source = [w for line in parsed.read.lines if not _qh(line.text) for w in words(line.text)]
     got = [w for s in strings(parsed.data) for w in words(s)]
     blocks = difflib.SequenceMatcher(None, source, got, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks), len(source)
+    lost, at = [], 0
+    for b in blocks:
+        if b.a > at:
+            lost.append(" ".join(source[at : b.a]))
+        at = b.a + b.size
+    return sum(b.size for b in blocks), len(source), lost
 
 
 def _qh(text: str) -> bool:
@@ -144,6 +153,7 @@ class Score:
     words: int = 0
     rendered: int = 0
     lines: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # labels not measured (--no-ocr: the OCR sources)
 
     @property
     def accuracy(self) -> float:
@@ -176,7 +186,10 @@ def score_one(label_path: Path, tmp: Path, *, ocr: bool = True) -> tuple[str, Sc
             s.correct += 1
         else:
             s.lines.append(f"  {label_path.stem} {key}: got {got!r} want {want!r}")
-    s.kept, s.words = words_kept(parsed)
+    s.kept, s.words, lost = words_kept(parsed)
+    if lost:
+        s.lines.append(f"  {label_path.stem} words_kept: {s.kept}/{s.words}, lost {s.words - s.kept}:")
+        s.lines += [f"    - {run[:300]}" for run in lost]
     why = renders(parsed, tmp)
     s.rendered = why is None
     if why:
@@ -185,10 +198,19 @@ def score_one(label_path: Path, tmp: Path, *, ocr: bool = True) -> tuple[str, Sc
     return group, s
 
 
+def needs_ocr(label_path: Path) -> bool:
+    """The label says its words must be read from the page image (`ocr: true`: scans, broken text layers)."""
+    return bool(yaml.safe_load(label_path.read_text(encoding="utf-8")).get("ocr"))
+
+
 def measure(labels: Path = LABELS, *, ocr: bool = True, only: list[Path] | None = None) -> dict[str, Score]:
+    """The scores per set ('all', 'text', 'ocr'); without OCR the OCR sources are listed in all.skipped."""
     totals = {"all": Score(), "text": Score(), "ocr": Score()}
     with tempfile.TemporaryDirectory() as tmp:
         for path in only if only is not None else label_files(labels):
+            if not ocr and needs_ocr(path):
+                totals["all"].skipped.append(path.stem)  # an image-only scan has no words without Tesseract
+                continue
             group, s = score_one(path, Path(tmp), ocr=ocr)
             for t in (totals["all"], totals[group]):
                 t.docs += 1
@@ -204,12 +226,17 @@ def measure(labels: Path = LABELS, *, ocr: bool = True, only: list[Path] | None 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--no-ocr", action="store_true", help="read broken and scanned PDFs without Tesseract")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong field")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the sources that need OCR (labels with ocr: true)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong field and every lost word run")
     args = ap.parse_args()
     totals = measure(args.labels, ocr=not args.no_ocr)
     for name, s in totals.items():
+        if name == "ocr" and not s.docs and args.no_ocr:
+            continue
         print(f"{name:5} {s.line()}")
+    skipped = totals["all"].skipped
+    if skipped:
+        print(f"skipped {len(skipped)} OCR sources (--no-ocr): {', '.join(skipped)}")
     if args.verbose:
         print("\n".join(totals["all"].lines))
     return 0
