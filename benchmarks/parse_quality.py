@@ -12,7 +12,11 @@ where the law prints the text in capitals anyway (the issuer's lines and the sig
 of `symbol` and `archive` ignore spaces (a PDF's kerning splits "KTTHh5" into "KTTH h5"); list
 fields must match item by item; `date` is compared as ISO text, `number` as an integer. Then:
 - words_kept: of the source's words (the reader's lines, Quốc hiệu and Tiêu ngữ aside), the share found in
-  the parsed YAML in the same order (difflib's matching blocks over case-folded words);
+  the same order in the document the parsed YAML renders (difflib's matching blocks over case-folded words,
+  a number by its value: "09" is 9). The round trip is the measure because the YAML keeps part of the text
+  as structure the renderer prints back ("1.", "a)", "Số:", "ngày … tháng … năm …", a căn cứ's "Công văn số
+  …/… ngày … của …"), and a word in the YAML that is never printed is lost to the reader all the same. When
+  the YAML does not render, its strings are compared instead;
 - renders: the parsed YAML, written as `parse` writes it, loads and renders to .docx without an edit.
 Sources read by OCR (scans, broken PDF layers) are counted apart. Prints
 `docs=N fields=F correct=C accuracy=A words_kept=K renders=R` for each set.
@@ -41,6 +45,7 @@ from shared import SHARED  # noqa: E402
 
 from vn_congvan.law import lines as L  # noqa: E402
 from vn_congvan.parse import Parsed, parse_file  # noqa: E402
+from vn_congvan.readers import read  # noqa: E402
 
 LABELS = ROOT / "tests" / "labels" / "parse"
 FIELDS = ["issuer", "kind", "number", "symbol", "date", "title", "recipients", "basis", "signer", "distribution"]
@@ -99,7 +104,7 @@ WORD = re.compile(r"[\wÀ-ỹ]+")
 
 
 def words(text: str) -> list[str]:
-    return [w for w in WORD.findall(L.fold(text))]
+    return [w.lstrip("0") or "0" if w.isdigit() else w for w in WORD.findall(L.fold(text))]
 
 
 def strings(value: Any) -> list[str]:
@@ -112,10 +117,14 @@ def strings(value: Any) -> list[str]:
     return [str(value)] if value is not None and not isinstance(value, bool) else []
 
 
-def words_kept(parsed: Parsed) -> tuple[int, int, list[str]]:
-    """(source words found in the parsed YAML in order, source words, the runs of source words not found)."""
+def words_kept(parsed: Parsed, rendered: Path | None = None) -> tuple[int, int, list[str]]:
+    """(source words found in order in the rendered .docx (else in the YAML's strings), source words, the runs
+    of source words not found)."""
     source = [w for line in parsed.read.lines if not _qh(line.text) for w in words(line.text)]
-    got = [w for s in strings(parsed.data) for w in words(s)]
+    if rendered is not None:
+        got = [w for line in read(rendered).lines for w in words(line.text)]
+    else:
+        got = [w for s in strings(parsed.data) for w in words(s)]
     blocks = difflib.SequenceMatcher(None, source, got, autojunk=False).get_matching_blocks()
     lost, at = [], 0
     for b in blocks:
@@ -186,14 +195,14 @@ def score_one(label_path: Path, tmp: Path, *, ocr: bool = True) -> tuple[str, Sc
             s.correct += 1
         else:
             s.lines.append(f"  {label_path.stem} {key}: got {got!r} want {want!r}")
-    s.kept, s.words, lost = words_kept(parsed)
-    if lost:
-        s.lines.append(f"  {label_path.stem} words_kept: {s.kept}/{s.words}, lost {s.words - s.kept}:")
-        s.lines += [f"    - {run[:300]}" for run in lost]
     why = renders(parsed, tmp)
     s.rendered = why is None
     if why:
         s.lines.append(f"  {label_path.stem} render: {why}")
+    s.kept, s.words, lost = words_kept(parsed, tmp / "parsed.docx" if why is None else None)
+    if lost:
+        s.lines.append(f"  {label_path.stem} words_kept: {s.kept}/{s.words}, lost {s.words - s.kept}:")
+        s.lines += [f"    - {run[:300]}" for run in lost]
     group = "ocr" if any(line.origin.value == "ocr" for line in parsed.read.lines) else "text"
     return group, s
 
