@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -38,6 +39,7 @@ from . import law, readers, rules
 from .errors import InputError
 from .law import find
 from .law import lines as L
+from .parsetable import Cell, docx_cell, table_block
 from .paths import DATA
 from .readers import Origin, ReadResult
 
@@ -62,6 +64,7 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
+    cell: Cell | None = None  # a table cell's paragraph: where in which table
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -154,9 +157,15 @@ def _join(read: ReadResult) -> list[Line]:
     parts: list[list[str]] = []
     prev_caps = False
     wrap = _wrap_width(read)
-    for src in read.lines:
+    cells = _cells(read)
+    for k, src in enumerate(read.lines):
         text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
         if not text:
+            continue
+        if cells[k] is not None:
+            out.append(Line(text, src.bold, [src.src], cells[k]))
+            parts.append([text])
+            prev_caps = _is_caps(text)
             continue
         if out and src.origin is not Origin.DOCX:
             prev, last = out[-1], parts[-1]
@@ -193,6 +202,27 @@ def _join(read: ReadResult) -> list[Line]:
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
         line.text = " ".join(pieces)
+    return out
+
+
+def _cells(read: ReadResult) -> list[Cell | None]:
+    """Each reader line's table cell: a .docx table's (by its place), a web copy's "| a | b |" row's (the
+    pieces of one source line with two cells or more; rows two source lines apart at most are one table)."""
+    pieces = Counter(line.src for line in read.lines)
+    out: list[Cell | None] = []
+    table, last_src, col = "", -9, 0
+    for line in read.lines:
+        if line.origin is Origin.DOCX:
+            out.append(docx_cell(line.where))
+            continue
+        if line.origin is not Origin.TXT or pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
+            out.append(None)
+            continue
+        if line.src != last_src:
+            table = table if 0 < line.src - last_src <= 2 else f"txt{line.src}"
+            last_src, col = line.src, 0
+        col += 1
+        out.append(Cell(table, line.src, col, col))
     return out
 
 
@@ -492,6 +522,11 @@ class _Body:
 
     def paragraph(self, text: str) -> None:
         self.container.append(text)
+        self.lists = []
+
+    def block(self, block: dict[str, Any]) -> None:
+        """A block read whole (a table)."""
+        self.container.append(block)
         self.lists = []
 
     def add(self, text: str) -> None:
@@ -930,6 +965,9 @@ class _Parser:
         for t in self.pending:
             tree.add(t)
         while (t := self.peek()) is not None:
+            if table := self._table():
+                tree.block(table)
+                continue
             if L.NOI_NHAN.read(t) == "" or _signer_prefix(t) or self._appendix(t) or self._signer_start():
                 break
             if _quoc_hieu(t) and self._new_document():
@@ -961,6 +999,24 @@ class _Parser:
         self.doc["closing"] = closing
         numbering = [tree.numbering[k] for k in sorted(tree.numbering)]
         self.doc["numbering"] = numbering
+
+    def _table(self) -> dict[str, Any] | None:
+        """A data table starting at the cursor, read whole (the cursor moves past it); None when the line is
+        no table cell, or the table holds the header, Nơi nhận or the signature (a layout table)."""
+        cell = self.lines[self.i].cell
+        if cell is None:
+            return None
+        end = self.i
+        while end < len(self.lines) and (c := self.lines[end].cell) is not None and c.table == cell.table:
+            end += 1
+        texts = [line.text for line in self.lines[self.i : end]]
+        if any(L.NOI_NHAN.read(t) is not None or _signer_prefix(t) or _quoc_hieu(t) for t in texts):
+            return None
+        block = table_block([(line.cell, line.text) for line in self.lines[self.i : end] if line.cell])
+        if block is not None:
+            while self.i < end:
+                self.take()
+        return block
 
     def _appendix(self, text: str) -> bool:
         """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
