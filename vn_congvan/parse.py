@@ -36,9 +36,11 @@ from typing import Any
 import yaml
 
 from . import law, readers, rules
+from .agencyname import agency_name
 from .errors import InputError
 from .law import find
 from .law import lines as L
+from .parseplace import place_fields
 from .parsetable import Cell, docx_cell, table_block
 from .paths import DATA
 from .readers import Origin, ReadResult
@@ -267,78 +269,9 @@ def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], Rea
 
 
 def issuer_name(lines: list[str]) -> str:
-    """Header lines in capitals → the name in sentence case per NĐ 30 Phụ lục II:
+    """Header lines in capitals → the name as NĐ 30 Phụ lục II writes it (agencyname):
     'ỦY BAN NHÂN DÂN' / 'TỈNH THÁI NGUYÊN' → 'Ủy ban nhân dân tỉnh Thái Nguyên'."""
-    words = " ".join(lines).split()
-    text = " ".join(words)
-    low = text.lower()
-    head = ""
-    for body in sorted(BODY_TYPES, key=len, reverse=True):
-        if low == body.lower() or low.startswith(body.lower() + " "):
-            head, text = body, text[len(body) :].strip()
-            break
-    # the place: after the last administrative unit word ('… xã hội học tập quận Long Biên')
-    field, place = text, ""
-    low = text.lower()
-    for m in reversed(list(re.finditer(r"(?:^|\s)(" + "|".join(map(re.escape, _unit_words())) + r")\s+\S", low))):
-        field, place = text[: m.start(1)].strip(), text[m.start(1) :].strip()
-        break
-
-    def keep(token: str) -> bool:  # acronyms and codes stay as written: GD&ĐT, THPT, 7
-        return bool(re.search(r"[&.\d/]", token)) or not _has_vowel(token)
-
-    def field_case(s: str) -> str:
-        # Capitalise the first letter of each field joined by 'và', ',' or ' - ': 'Giáo dục và Đào tạo'
-        parts = re.split(r"(\s+và\s+|\s*,\s*|\s+-\s+)", s, flags=re.I)
-        out = []
-        for i, part in enumerate(parts):
-            if i % 2:
-                out.append(part.lower())
-                continue
-            toks, after_acronym = [], False
-            for t in part.split():
-                # a proper name follows a school-level acronym: 'Trường THCS Bạch Liêu'
-                toks.append(t if keep(t) else t[:1].upper() + t[1:].lower() if after_acronym else t.lower())
-                after_acronym = after_acronym or (keep(t) and not t[:1].isdigit())
-            if toks and not keep(toks[0]):
-                toks[0] = toks[0][:1].upper() + toks[0][1:]
-            out.append(" ".join(toks))
-        return "".join(out)
-
-    def place_case(s: str) -> str:
-        low = s.lower()
-        for unit in _unit_words():
-            if low.startswith(unit + " "):
-                name = s[len(unit) :].strip()
-                proper = " ".join(
-                    t if keep(t) and not t.isalpha() else t[:1].upper() + t[1:].lower() for t in name.split()
-                )
-                special = f"{unit} {proper}" in ("thành phố Hồ Chí Minh", "thủ đô Hà Nội")
-                typed = unit[:1].upper() + unit[1:] if (name[:1].isdigit() or special) else unit
-                return f"{typed} {proper}"
-        return field_case(s)
-
-    parts = [head] if head else []
-    if field:
-        # 'Ban Chỉ đạo' already names its field: what follows is written in lower case
-        lower_rest = head and sum(w[:1].isupper() for w in head.split()) > 1
-        parts.append(
-            field_case(field)
-            if head and not lower_rest
-            else " ".join(t if keep(t) else t.lower() for t in field.split())
-            if head
-            else _sentence_case(field)
-        )
-    if place:
-        parts.append(place_case(place))
-    name = " ".join(p for p in parts if p)
-    return name[:1].upper() + name[1:]
-
-
-def _has_vowel(token: str) -> bool:
-    """Every Vietnamese syllable has a vowel: a token without one is an acronym (UBND, THPT, HĐND)."""
-    base = "".join(c for c in unicodedata.normalize("NFD", token.lower()) if not unicodedata.combining(c))
-    return bool(re.search("[aeiouy]", base))
+    return agency_name(lines)
 
 
 def _issuer_level(header: list[str]) -> str | None:
@@ -1169,7 +1102,7 @@ class _Parser:
         if header:
             issuer["name"] = issuer_name(header)
         if parent:
-            issuer["parent"] = " ".join(parent)
+            issuer["parent"] = issuer_name(parent)  # the chủ quản in ordinary case: 'UBND tỉnh Lào Cai'
         if not issuer:
             del self.fields["issuer"]
 
@@ -1196,6 +1129,11 @@ class _Parser:
             issuer["parent"] = parent
         if d.get("place"):
             issuer["place"] = d["place"]
+        day = date.fromisoformat(d["date"]) if d.get("date") else None
+        found = place_fields(issuer.get("level"), header, parent, d.get("place"), day, d.get("year"))
+        issuer.update(found)  # area, level, a repaired place: through the unit table (parseplace)
+        if "place" in found:
+            self.fields.setdefault("issuer", {})["place"] = found["place"]
         symbol = d.get("symbol") if L.SO.SYMBOL.match(str(d.get("symbol", ""))) else None
         if symbol:
             groups = symbol.split("-")
