@@ -16,11 +16,10 @@ import re
 from datetime import date
 from typing import Any
 
-from . import units
+from . import law, units
 from .law import lines as L
 
 _UNIT_WORD = re.compile(r"(?:^|\s)(thành phố|thủ đô|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã)\s+\S", re.I)
-_TERRITORIAL = ("tinh", "huyen", "xa")
 
 
 def eras(when: date | None, year: int | None) -> list[str]:
@@ -94,14 +93,21 @@ def _territorial_body(header: list[str]) -> bool:
 def _territory(
     level: str | None, own: units.Unit | None, above: units.Unit | None, at: units.Unit | None
 ) -> units.Unit | None:
-    """The unit a body serves: its own (UBND), its province (Sở), its district (Phòng), else where it is."""
-    if level == "bo":
-        return None
-    if level in _TERRITORIAL:  # a place of another level is no UBND's own ('HUYỆN ĐỒNG HỶ' after the reform)
-        return own or (at if at is not None and at.level == level else None)
-    if level == "so":
-        base = own or above or at
-        return units.province_of(base) if base else None
-    if level == "phong":
-        return own or above or at
-    return at or own or above
+    """The unit a body serves: a UBND its own; a ranked body (Sở, Phòng) the unit of the territorial level of
+    its rank around it; a Bộ none; an unranked one (school, Ban Chỉ đạo) where it is."""
+    lv = law.levels().get(level or "")
+    if lv is None or lv.rank is None:
+        return at or own or above
+    if lv.is_territorial:  # a place of another level is no UBND's own ('HUYỆN ĐỒNG HỶ' after the reform)
+        return own or (at if at is not None and law.level(at.level) is lv else None)
+    served = next((t for t in law.territorial_levels() if t.rank == lv.rank), None)
+    for unit in (own, above, at):
+        while unit is not None and served is not None:
+            if law.level(unit.level) is served:
+                return unit
+            unit = _parent(unit)
+    return None
+
+
+def _parent(unit: units.Unit) -> units.Unit | None:
+    return units.by_code(unit.parent_code, era=unit.era) if unit.parent_code else None
