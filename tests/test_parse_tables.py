@@ -117,3 +117,24 @@ def test_a_single_row_or_column_is_no_table(text: str) -> None:
     head += "THÔNG BÁO\nVề việc họp\n"
     parsed = parse_file(head + "Xã thông báo như sau:\n" + text + "Trân trọng./.\n")
     assert not _tables(parsed.data["body"])
+
+
+def test_attached_assignment_table_is_an_appendix_with_its_table(tmp_path: Path) -> None:
+    """A plan's attached 'PHÂN CÔNG NHIỆM VỤ …' / '(Kèm theo Kế hoạch số …)' with its table (no 'PHỤ LỤC'
+    line): an appendix with its title, its own '(Kèm theo …)' line and the table, not 28 unused lines."""
+    parsed = parse_file(REALDOCS / "files" / "kh-so-cong-thuong-lao-cai-3898-huan-luyen-2026.docx")
+    (appendix,) = parsed.data["appendices"]
+    assert appendix["title"] == [
+        "PHÂN CÔNG NHIỆM VỤ CỦA TỔ CÔNG TÁC HUẤN LUYỆN, KIỂM TRA, CẤP GIẤY CHỨNG NHẬN HUẤN LUYỆN KTAT VLNCN"
+    ]
+    assert appendix["attached"] == "(Kèm theo Kế hoạch số /KH-SCT ngày /6/2026 của Sở Công Thương)"
+    (t,) = _tables(appendix["content"])
+    assert [c["title"] for c in t["columns"]] == ["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"]
+    assert t["rows"][0] == {
+        "c2": "Rà soát việc đáp ứng các điều kiện của học viên",
+        "c3": "Vũ Việt Linh Nguyễn Thị Loan",
+    }
+    assert not parsed.unread
+    lines = readers.read(_round_trip(parsed, tmp_path)).lines
+    assert "(Kèm theo Kế hoạch số /KH-SCT ngày /6/2026 của Sở Công Thương)" in [line.text for line in lines]
+    assert "Rà soát việc đáp ứng các điều kiện của học viên" in [line.text for line in lines if ".r" in line.where]

@@ -1041,7 +1041,9 @@ class _Parser:
         if self.i >= len(self.lines):
             return
         rest = range(self.i, len(self.lines))
-        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest):
+        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest) and not (
+            self._attached_title(self.i)
+        ):
             for k in rest:  # a web page's links or notes after the signature
                 self.unread.append((self.lines[k], "sau văn bản, không phải phụ lục (after the document)"))
             self.i = len(self.lines)
@@ -1054,13 +1056,15 @@ class _Parser:
                 blocks.append([])
             blocks[-1].append(self.lines[k])
             self.used.add(k)
-        appendices = []
-        for block in blocks:
-            head = block[0].text
-            appendices.append({"title": [head], "content": [line.text for line in block[1:]]})
+        appendices = [_appendix_block(block) for block in blocks]
         self.doc["appendices"] = appendices
         self.fields["appendices"] = [a["title"][0] for a in appendices]
         self.i = len(self.lines)
+
+    def _attached_title(self, k: int) -> bool:
+        """An appendix without 'PHỤ LỤC': its title in capitals over '(Kèm theo Kế hoạch số …)'."""
+        near = [line.text for line in self.lines[k + 1 : k + 4]]
+        return k < len(self.lines) and _is_caps(self.lines[k].text) and any(L.ATTACHED.match(t) for t in near)
 
     def start(self) -> None:
         """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
@@ -1181,6 +1185,31 @@ class _Parser:
         if d.get("appendices"):
             out["appendices"] = d["appendices"]
         return out
+
+
+def _appendix_block(block: list[Line]) -> dict[str, Any]:
+    """An attached phụ lục's lines → an appendix: its label and caps title lines, its '(Kèm theo …)' line as
+    printed, then its content, a table read as a table."""
+    title = [block[0].text]
+    k = 1
+    while k < len(block) and _is_caps(block[k].text) and block[k].cell is None:
+        title.append(block[k].text)
+        k += 1
+    out: dict[str, Any] = {"title": title}
+    if k < len(block) and L.ATTACHED.match(block[k].text):
+        out["attached"] = block[k].text
+        k += 1
+    content: list[Any] = []
+    while k < len(block):
+        cell = block[k].cell
+        end = k + 1
+        while cell is not None and end < len(block) and (c := block[end].cell) is not None and c.table == cell.table:
+            end += 1
+        table = table_block([(x.cell, x.text) for x in block[k:end] if x.cell]) if cell is not None else None
+        content += [table] if table else [x.text for x in block[k:end]]
+        k = end
+    out["content"] = content
+    return out
 
 
 def _symbol(code: str) -> str | None:
