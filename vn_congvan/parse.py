@@ -895,8 +895,12 @@ class _Parser:
     # -- body until Nơi nhận / the signer / an appendix
     def body(self) -> None:
         tree = _Body()
+        kind = law.kinds().get(self.doc.get("kind") or "")
         for t in self.pending:
-            tree.add(t)
+            if kind is not None and kind.authority_required and "authority" not in self.doc:
+                self.doc["authority"] = t  # the thẩm quyền line of a quyết định (Mẫu 1.1–1.3), printed over the căn cứ
+            else:
+                tree.add(t)
         while (t := self.peek()) is not None:
             if table := self._table():
                 tree.block(table)
@@ -1160,6 +1164,8 @@ class _Parser:
         if draft:
             out["draft"] = True
         out["title"] = d.get("title")
+        if d.get("authority"):
+            out["authority"] = d["authority"]
         if d.get("recipients"):
             out["recipients"] = d["recipients"]
         campaign = _campaign(d, self.lines)
