@@ -983,7 +983,11 @@ class _Parser:
         signer_lines: list[str] = []
         name: str | None = None
         state = ""
+        blocks: list[tuple[list[str], str]] = []  # the signers read so far, left to right (biên bản, liên tịch)
         while (t := self.peek()) is not None:
+            if name and state != "noi_nhan" and (_signer_prefix(t) or self._signer_start()):
+                blocks.append((signer_lines, name))  # another signer's block beside the one just read
+                signer_lines, name, state = [], None, "signer"
             if _quoc_hieu(t) or self._appendix(t) or (name and state != "noi_nhan"):
                 break
             if _is_caps(t) and any(_quoc_hieu(x.text) for x in self.lines[self.i + 1 : self.i + 3]):
@@ -1036,8 +1040,9 @@ class _Parser:
             distribution = [r for r in distribution if not (isinstance(r, str) and r.lower() == "như trên")]
         d["distribution"] = distribution
         d["archive"] = archive or []
-        d["signer"] = _signer(signer_lines, name)
-        if signer_lines or name:
+        signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
+        d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
+        if signer_lines or name:  # of several, the one on the right: the issuing side (biên bản), the lead issuer
             f["signer"] = _signer_fields(signer_lines, name)
 
     def rest(self) -> None:
@@ -1405,10 +1410,10 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
         out.append("title (trích yếu)")
     if data.get("kind") in law.kinds() and law.kind(data["kind"]).is_cong_van and not data.get("symbol"):
         out.append("symbol hoặc drafting_unit (ký hiệu)")
-    signer = data.get("signer") or {}
-    if not signer:
+    signers = data.get("signer") or {}
+    if not signers:
         out.append("signer")
-    else:
+    for signer in signers if isinstance(signers, list) else [signers] if signers else []:
         out += [f"signer.{k}" for k in ("title", "name") if not signer.get(k)]
     return out
 
@@ -1460,11 +1465,12 @@ def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if spec.kinh_gui_required and not out.get("recipients"):
         out["recipients"] = [TODO.format("Kính gửi")]
         todo.append("recipients")
-    signer = out.get("signer") or {}
-    if not signer.get("title"):
-        signer["title"] = TODO.format("chức vụ người ký")
-        todo.append("signer.title")
-    out["signer"] = signer
+    signers = out.get("signer") or {}
+    for signer in signers if isinstance(signers, list) else [signers]:
+        if not signer.get("title"):
+            signer["title"] = TODO.format("chức vụ người ký")
+            todo.append("signer.title")
+    out["signer"] = signers
     if not out.get("date") and not out.get("year"):
         out["year"] = date.today().year
     if out.get("number") is None or out.get("date") is None:

@@ -1,5 +1,6 @@
-"""Parsed issuers keep the capitals NĐ 30 Phụ lục II gives them (proper names every syllable, type and field
-words their first letter), and their place is read through the unit table in the era of the document's date."""
+"""Field readers on real sources: issuers keep the capitals NĐ 30 Phụ lục II gives them (proper names every
+syllable, type and field words their first letter), their place is read through the unit table in the era of
+the document's date, signers side by side are all kept, a quyết định's thẩm quyền line is its authority."""
 
 from __future__ import annotations
 
@@ -120,3 +121,20 @@ def source_ok(source: str) -> bool:
     import shutil
 
     return not source.endswith(".doc") or shutil.which("soffice") is not None
+
+
+def test_signers_side_by_side_and_the_authority_line() -> None:
+    from shared import REALDOCS
+
+    # a biên bản signed by both parties: both blocks, left to right; the issuing side (right) is its signer
+    bb = parse_file(REALDOCS / "files" / "bb-kiem-tra-thuc-te-sct-lao-cai-hhnh-2026-python-docx.docx")
+    assert bb.data["signer"] == [
+        {"title": "ĐẠI DIỆN CÔNG TY", "name": "Nguyễn Quang Thắng"},
+        {"title": "TRƯỞNG ĐOÀN", "name": "Trần Trọng Trang"},
+    ]
+    assert bb.fields["signer"] == {"title": "TRƯỞNG ĐOÀN", "name": "Trần Trọng Trang"}
+    assert not bb.unread
+    # a quyết định's thẩm quyền line is its authority, not a body paragraph
+    qd = parse_file(SHARED / "realdocs/texts/24_qd-ubnd-tinh-ha-giang-1209-quy-che-bcd-dan-so-2013.txt")
+    assert qd.data["authority"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert qd.data["body"][0] == "QUYẾT ĐỊNH:"
