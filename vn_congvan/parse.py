@@ -949,6 +949,9 @@ class _Parser:
         texts = [line.text for line in self.lines[self.i : end]]
         if any(L.NOI_NHAN.read(t) is not None or _signer_prefix(t) or _quoc_hieu(t) for t in texts):
             return None
+        rows = {line.cell.row for line in self.lines[self.i : end] if line.cell}
+        if len(rows) <= 2 and any(_is_name(t) for t in texts) and any(_is_caps(t) for t in texts):
+            return None  # 'ĐẠI DIỆN …' | 'TRƯỞNG ĐOÀN' over the names: signature blocks laid out in a table
         block = table_block([(line.cell, line.text) for line in self.lines[self.i : end] if line.cell])
         if block is not None:
             while self.i < end:
