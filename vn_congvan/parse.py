@@ -1222,6 +1222,9 @@ def _appendix_block(block: list[Line]) -> dict[str, Any]:
         table = table_block([(x.cell, x.text) for x in block[k:end] if x.cell]) if cell is not None else None
         content += [table] if table else [x.text for x in block[k:end]]
         k = end
+    if not content:  # a block of a title only ('BỘ GIÁO DỤC VÀ ĐÀO TẠO' under a stamp's text): its lines are content
+        content = [*title[1:], *([out.pop("attached")] if "attached" in out else [])]
+        out["title"] = title[:1]
     out["content"] = content
     return out
 
