@@ -48,7 +48,6 @@ from .readers import Origin, ReadResult
 # ---------------------------------------------------------------------------- word lists
 # Kept here because no data file holds them yet: task heading prefixes. Body types and the kinds a căn cứ
 # cites are data (levels.yaml `body_types`, kinds.yaml `cited`).
-BODY_TYPES = [t for t in law.specs.body_types() if t != "Chi cục"]  # levels.yaml `body_types`
 LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
