@@ -183,7 +183,8 @@ def test_000_draft_cong_van(seeds: dict[str, dict[str, Any]]) -> None:
     assert d["kind"] == "cong_van"
     assert d["number"] is None and d["date"] is None and d["year"] == 2022 and d["draft"] is True
     assert d["symbol"] == "SGDDT-GDTEX&DH"
-    assert d["issuer"] == {"place": "Hải Phòng", "abbreviation": "SGDDT"}
+    # the place through the unit table: Hải Phòng is a thành phố (a province)
+    assert d["issuer"] == {"place": "Hải Phòng", "area": "thành phố", "abbreviation": "SGDDT"}
     assert d["title"] == "tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022"  # the V/v on two lines
     assert d["recipients"] == [
         "Các sở, ban, ngành, đoàn thể thành phố",
@@ -288,7 +289,7 @@ def test_002_body_inline_tasks_and_signer(seeds: dict[str, dict[str, Any]]) -> N
 def test_003(seeds: dict[str, dict[str, Any]]) -> None:
     d = seeds["003"]
     assert (d["number"], d["symbol"], d["date"]) == (22, "KH-BCĐ", "2023-09-22")
-    assert d["issuer"] == {"place": "Long Biên", "abbreviation": "BCĐ"}
+    assert d["issuer"] == {"place": "Long Biên", "area": "quận", "abbreviation": "BCĐ"}
     assert d["kind"] == "ke_hoach"
     assert d["title"] == "Tổ chức “Tuần lễ hưởng ứng học tập suốt đời” năm 2023"
     (basis,) = d["basis"]
@@ -339,6 +340,7 @@ def test_004(seeds: dict[str, dict[str, Any]]) -> None:
         "name": "Ủy ban nhân dân Quận 7",
         "header": ["ỦY BAN NHÂN DÂN", "QUẬN 7"],
         "place": "Quận 7",
+        "area": "quận",  # not the level's "huyện": the unit table says what Quận 7 is
         "abbreviation": "UBND",
     }
     assert d["title"] == "Tổ chức “Tuần lễ hưởng ứng học tập suốt đời năm 2021” trên địa bàn Quận 7"
@@ -583,6 +585,7 @@ def test_round_trip_001_details(tmp_path: Path) -> None:
         "name": "Ủy ban nhân dân tỉnh Thái Nguyên",
         "header": ["ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN"],
         "place": "Thái Nguyên",
+        "area": "tỉnh",
         "abbreviation": "UBND",
     }
     assert d["basis"] == [b.model_dump(mode="json", exclude_defaults=True) for b in doc.basis]

@@ -50,13 +50,16 @@ def test_labelled_set_is_there(quality) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_field_accuracy(score) -> None:  # type: ignore[no-untyped-def]
-    assert score.accuracy >= 0.90, "\n".join([score.line(), *score.lines])  # issue 12's target (0.93 today)
+    # issue 12's target is 0.90; 491/528 = 0.930 reached, asserted so that it cannot fall back
+    assert score.accuracy >= 0.925, "\n".join([score.line(), *score.lines])
 
 
 def test_body_words_kept_in_order(score) -> None:  # type: ignore[no-untyped-def]
-    # Target 0.98; 0.949 today (a căn cứ's structured references and the tasks' order lose words). Asserted
-    # as reached, so that it cannot fall back.
-    assert score.words_kept >= 0.94, score.line()
+    # Target 0.98, measured on the round trip (the document the parsed YAML renders); 0.987 reached: tables
+    # and attached tables as tables, the thẩm quyền line, signers side by side. What is left: a web page's
+    # links after the signature, footnotes, a joint document's seven interleaved signatures, and the header's
+    # two columns read in another order than the rendered table's.
+    assert score.words_kept >= 0.985, "\n".join([score.line(), *(x for x in score.lines if "words_kept" in x)])
 
 
 def test_every_parsed_file_renders(score) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -36,16 +37,18 @@ from typing import Any
 import yaml
 
 from . import law, readers, rules
+from .agencyname import agency_name
 from .errors import InputError
 from .law import find
 from .law import lines as L
+from .parseplace import place_fields
+from .parsetable import Cell, docx_cell, table_block
 from .paths import DATA
 from .readers import Origin, ReadResult
 
 # ---------------------------------------------------------------------------- word lists
 # Kept here because no data file holds them yet: task heading prefixes. Body types and the kinds a căn cứ
 # cites are data (levels.yaml `body_types`, kinds.yaml `cited`).
-BODY_TYPES = [t for t in law.specs.body_types() if t != "Chi cục"]  # levels.yaml `body_types`
 LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
@@ -63,7 +66,14 @@ class Line:
     text: str
     bold: bool | None = None  # known for .docx only
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
-    slot: find.Slot | None = None  # .docx: the table cell it is in
+    cell: Cell | None = None  # a .docx table cell or a web copy's "| a | b |" piece
+    docx: bool = False
+
+    @property
+    def slot(self) -> find.Slot | None:
+        """The .docx cell as the element finder places it (0-based row and grid column)."""
+        c = self.cell
+        return find.Slot(c.table, c.row - 1, c.first - 1) if c is not None and self.docx else None
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -156,9 +166,15 @@ def _join(read: ReadResult) -> list[Line]:
     parts: list[list[str]] = []
     prev_caps = False
     wrap = _wrap_width(read)
-    for src in read.lines:
+    cells = _cells(read)
+    for k, src in enumerate(read.lines):
         text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
         if not text:
+            continue
+        if cells[k] is not None:
+            out.append(Line(text, src.bold, [src.src], cells[k], docx=src.origin is Origin.DOCX))
+            parts.append([text])
+            prev_caps = _is_caps(text)
             continue
         if out and src.origin is not Origin.DOCX:
             prev, last = out[-1], parts[-1]
@@ -190,7 +206,7 @@ def _join(read: ReadResult) -> list[Line]:
             if joined:
                 prev.srcs.append(src.src)
                 continue
-        out.append(Line(text, src.bold, [src.src], _slot(src.where)))
+        out.append(Line(text, src.bold, [src.src], docx=src.origin is Origin.DOCX))
         parts.append([text])
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
@@ -198,13 +214,25 @@ def _join(read: ReadResult) -> list[Line]:
     return out
 
 
-_CELL = re.compile(r"^(?P<table>(?:.+\.)?t\d+)\.r(?P<row>\d+)\.c(?P<col>\d+)\.p\d+$")
-
-
-def _slot(where: str) -> find.Slot | None:
-    """The table cell of a .docx reader's line ('t1.r2.c3.p1'), for the element finder."""
-    m = _CELL.match(where)
-    return find.Slot(m["table"], int(m["row"]) - 1, int(m["col"]) - 1) if m else None
+def _cells(read: ReadResult) -> list[Cell | None]:
+    """Each reader line's table cell: a .docx table's (by its place), a web copy's "| a | b |" row's (the
+    pieces of one source line with two cells or more; rows two source lines apart at most are one table)."""
+    pieces = Counter(line.src for line in read.lines)
+    out: list[Cell | None] = []
+    table, last_src, col = "", -9, 0
+    for line in read.lines:
+        if line.origin is Origin.DOCX:
+            out.append(docx_cell(line.where))
+            continue
+        if line.origin is not Origin.TXT or pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
+            out.append(None)
+            continue
+        if line.src != last_src:
+            table = table if 0 < line.src - last_src <= 2 else f"txt{line.src}"
+            last_src, col = line.src, 0
+        col += 1
+        out.append(Cell(table, line.src, col, col))
+    return out
 
 
 def _wrap_width(read: ReadResult) -> int:
@@ -248,78 +276,9 @@ def read_lines(source: Path | str, *, ocr: bool = True) -> tuple[list[Line], Rea
 
 
 def issuer_name(lines: list[str]) -> str:
-    """Header lines in capitals → the name in sentence case per NĐ 30 Phụ lục II:
+    """Header lines in capitals → the name as NĐ 30 Phụ lục II writes it (agencyname):
     'ỦY BAN NHÂN DÂN' / 'TỈNH THÁI NGUYÊN' → 'Ủy ban nhân dân tỉnh Thái Nguyên'."""
-    words = " ".join(lines).split()
-    text = " ".join(words)
-    low = text.lower()
-    head = ""
-    for body in sorted(BODY_TYPES, key=len, reverse=True):
-        if low == body.lower() or low.startswith(body.lower() + " "):
-            head, text = body, text[len(body) :].strip()
-            break
-    # the place: after the last administrative unit word ('… xã hội học tập quận Long Biên')
-    field, place = text, ""
-    low = text.lower()
-    for m in reversed(list(re.finditer(r"(?:^|\s)(" + "|".join(map(re.escape, _unit_words())) + r")\s+\S", low))):
-        field, place = text[: m.start(1)].strip(), text[m.start(1) :].strip()
-        break
-
-    def keep(token: str) -> bool:  # acronyms and codes stay as written: GD&ĐT, THPT, 7
-        return bool(re.search(r"[&.\d/]", token)) or not _has_vowel(token)
-
-    def field_case(s: str) -> str:
-        # Capitalise the first letter of each field joined by 'và', ',' or ' - ': 'Giáo dục và Đào tạo'
-        parts = re.split(r"(\s+và\s+|\s*,\s*|\s+-\s+)", s, flags=re.I)
-        out = []
-        for i, part in enumerate(parts):
-            if i % 2:
-                out.append(part.lower())
-                continue
-            toks, after_acronym = [], False
-            for t in part.split():
-                # a proper name follows a school-level acronym: 'Trường THCS Bạch Liêu'
-                toks.append(t if keep(t) else t[:1].upper() + t[1:].lower() if after_acronym else t.lower())
-                after_acronym = after_acronym or (keep(t) and not t[:1].isdigit())
-            if toks and not keep(toks[0]):
-                toks[0] = toks[0][:1].upper() + toks[0][1:]
-            out.append(" ".join(toks))
-        return "".join(out)
-
-    def place_case(s: str) -> str:
-        low = s.lower()
-        for unit in _unit_words():
-            if low.startswith(unit + " "):
-                name = s[len(unit) :].strip()
-                proper = " ".join(
-                    t if keep(t) and not t.isalpha() else t[:1].upper() + t[1:].lower() for t in name.split()
-                )
-                special = f"{unit} {proper}" in ("thành phố Hồ Chí Minh", "thủ đô Hà Nội")
-                typed = unit[:1].upper() + unit[1:] if (name[:1].isdigit() or special) else unit
-                return f"{typed} {proper}"
-        return field_case(s)
-
-    parts = [head] if head else []
-    if field:
-        # 'Ban Chỉ đạo' already names its field: what follows is written in lower case
-        lower_rest = head and sum(w[:1].isupper() for w in head.split()) > 1
-        parts.append(
-            field_case(field)
-            if head and not lower_rest
-            else " ".join(t if keep(t) else t.lower() for t in field.split())
-            if head
-            else _sentence_case(field)
-        )
-    if place:
-        parts.append(place_case(place))
-    name = " ".join(p for p in parts if p)
-    return name[:1].upper() + name[1:]
-
-
-def _has_vowel(token: str) -> bool:
-    """Every Vietnamese syllable has a vowel: a token without one is an acronym (UBND, THPT, HĐND)."""
-    base = "".join(c for c in unicodedata.normalize("NFD", token.lower()) if not unicodedata.combining(c))
-    return bool(re.search("[aeiouy]", base))
+    return agency_name(lines)
 
 
 def _issuer_level(header: list[str]) -> str | None:
@@ -505,6 +464,11 @@ class _Body:
         self.container.append(text)
         self.lists = []
 
+    def block(self, block: dict[str, Any]) -> None:
+        """A block read whole (a table)."""
+        self.container.append(block)
+        self.lists = []
+
     def add(self, text: str) -> None:
         h = _heading(text)
         if h:
@@ -685,8 +649,23 @@ class _Parser:
         self.unread: list[tuple[Line, str]] = []  # lines neither a field nor body text, and why
         # the ND30 elements, found by the finder check uses (law.find): the lines of each element
         self.found = find.elements([find.TextLine(x.text, x.slot, x.bold) for x in lines], rules.nd30())
+        self.tail_lines = sorted(
+            {self.found.pos[id(x)] for x in [self.found.nn, *self.found.nn_items, self.found.o12] if x is not None}
+            | self._signer_row()
+        )
         tail = [self.found.nn, *self.found.signer]
-        self.tail_start = min((self.found.pos[id(x)] for x in tail if x is not None), default=len(lines))
+        starts = [self.found.pos[id(x)] for x in tail if x is not None] + self.tail_lines[:1]
+        self.tail_start = min(starts, default=len(lines))
+
+    def _signer_row(self) -> set[int]:
+        """The signer block's lines and, in a signature table, the other signers' cells of its row (a biên bản's
+        parties side by side: the finder gives the issuing side)."""
+        found = {self.found.pos[id(x)] for x in self.found.signer}
+        first = self.found.signer[0].slot if self.found.signer else None
+        if first is None:
+            return found
+        row = {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) == (first.table, first.row)}
+        return found | row
 
     # -- cursor
     def peek(self) -> str | None:
@@ -945,10 +924,19 @@ class _Parser:
     # -- body until Nơi nhận / the signer / an appendix
     def body(self) -> None:
         tree = _Body()
+        kind = law.kinds().get(self.doc.get("kind") or "")
         for t in self.pending:
-            tree.add(t)
+            if kind is not None and kind.authority_required and "authority" not in self.doc:
+                self.doc["authority"] = t  # the thẩm quyền line of a quyết định (Mẫu 1.1–1.3), printed over the căn cứ
+            else:
+                tree.add(t)
         while (t := self.peek()) is not None:
-            if self.i >= self.tail_start or self._appendix(t):
+            if self.i >= self.tail_start:
+                break
+            if table := self._table():
+                tree.block(table)
+                continue
+            if self._appendix(t):
                 break
             if _quoc_hieu(t) and self._new_document():
                 break
@@ -980,6 +968,27 @@ class _Parser:
         numbering = [tree.numbering[k] for k in sorted(tree.numbering)]
         self.doc["numbering"] = numbering
 
+    def _table(self) -> dict[str, Any] | None:
+        """A data table starting at the cursor, read whole (the cursor moves past it); None when the line is
+        no table cell, or the table holds the header, Nơi nhận or the signature (a layout table)."""
+        cell = self.lines[self.i].cell
+        if cell is None or cell.nested:
+            return None
+        end = self.i
+        while end < len(self.lines) and (c := self.lines[end].cell) is not None and c.table == cell.table:
+            end += 1
+        texts = [line.text for line in self.lines[self.i : end]]
+        if any(L.NOI_NHAN.read(t) is not None or _signer_prefix(t) or _quoc_hieu(t) for t in texts):
+            return None
+        rows = {line.cell.row for line in self.lines[self.i : end] if line.cell}
+        if len(rows) <= 2 and any(_is_name(t) for t in texts) and any(_is_caps(t) for t in texts):
+            return None  # 'ĐẠI DIỆN …' | 'TRƯỞNG ĐOÀN' over the names: signature blocks laid out in a table
+        block = table_block([(line.cell, line.text) for line in self.lines[self.i : end] if line.cell])
+        if block is not None:
+            while self.i < end:
+                self.take()
+        return block
+
     def _appendix(self, text: str) -> bool:
         """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
         (a '(Kèm theo …)' line inside the text is text)."""
@@ -1000,9 +1009,8 @@ class _Parser:
         signer_lines: list[str] = []
         name: str | None = None
         state = ""
-        f_ = self.found
-        element = [f_.nn, *f_.nn_items, f_.o12, *f_.signer]
-        order = sorted({f_.pos[id(x)] for x in element if x is not None})
+        blocks: list[tuple[list[str], str]] = []  # the signers read so far, left to right (biên bản, liên tịch)
+        order = self.tail_lines
         if self.i < self.tail_start:
             order = []  # the body ended at an attached phụ lục or document: the block found is its own
         if order:
@@ -1012,6 +1020,9 @@ class _Parser:
                 continue
             self.i = k
             t = self.lines[k].text
+            if name and state != "noi_nhan" and (_signer_prefix(t) or (_is_caps(t) and len(t) < 80)):
+                blocks.append((signer_lines, name))  # another signer's block beside the one just read
+                signer_lines, name, state = [], None, "signer"
             if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
@@ -1060,8 +1071,9 @@ class _Parser:
             distribution = [r for r in distribution if not (isinstance(r, str) and r.lower() == "như trên")]
         d["distribution"] = distribution
         d["archive"] = archive or []
-        d["signer"] = _signer(signer_lines, name)
-        if signer_lines or name:
+        signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
+        d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
+        if signer_lines or name:  # of several, the one on the right: the issuing side (biên bản), the lead issuer
             f["signer"] = _signer_fields(signer_lines, name)
 
     def rest(self) -> None:
@@ -1069,7 +1081,9 @@ class _Parser:
         if self.i >= len(self.lines):
             return
         rest = range(self.i, len(self.lines))
-        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest):
+        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest) and not (
+            self._attached_title(self.i)
+        ):
             for k in rest:  # a web page's links or notes after the signature
                 self.unread.append((self.lines[k], "sau văn bản, không phải phụ lục (after the document)"))
             self.i = len(self.lines)
@@ -1082,13 +1096,15 @@ class _Parser:
                 blocks.append([])
             blocks[-1].append(self.lines[k])
             self.used.add(k)
-        appendices = []
-        for block in blocks:
-            head = block[0].text
-            appendices.append({"title": [head], "content": [line.text for line in block[1:]]})
+        appendices = [_appendix_block(block) for block in blocks]
         self.doc["appendices"] = appendices
         self.fields["appendices"] = [a["title"][0] for a in appendices]
         self.i = len(self.lines)
+
+    def _attached_title(self, k: int) -> bool:
+        """An appendix without 'PHỤ LỤC': its title in capitals over '(Kèm theo Kế hoạch số …)'."""
+        near = [line.text for line in self.lines[k + 1 : k + 4]]
+        return k < len(self.lines) and _is_caps(self.lines[k].text) and any(L.ATTACHED.match(t) for t in near)
 
     def start(self) -> None:
         """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
@@ -1130,7 +1146,7 @@ class _Parser:
         if header:
             issuer["name"] = issuer_name(header)
         if parent:
-            issuer["parent"] = " ".join(parent)
+            issuer["parent"] = issuer_name(parent)  # the chủ quản in ordinary case: 'UBND tỉnh Lào Cai'
         if not issuer:
             del self.fields["issuer"]
 
@@ -1157,6 +1173,11 @@ class _Parser:
             issuer["parent"] = parent
         if d.get("place"):
             issuer["place"] = d["place"]
+        day = date.fromisoformat(d["date"]) if d.get("date") else None
+        found = place_fields(issuer.get("level"), header, parent, d.get("place"), day, d.get("year"))
+        issuer.update(found)  # area, level, a repaired place: through the unit table (parseplace)
+        if "place" in found:
+            self.fields.setdefault("issuer", {})["place"] = found["place"]
         symbol = d.get("symbol") if L.SO.SYMBOL.match(str(d.get("symbol", ""))) else None
         if symbol:
             groups = symbol.split("-")
@@ -1179,6 +1200,8 @@ class _Parser:
         if draft:
             out["draft"] = True
         out["title"] = d.get("title")
+        if d.get("authority"):
+            out["authority"] = d["authority"]
         if d.get("recipients"):
             out["recipients"] = d["recipients"]
         campaign = _campaign(d, self.lines)
@@ -1204,6 +1227,34 @@ class _Parser:
         if d.get("appendices"):
             out["appendices"] = d["appendices"]
         return out
+
+
+def _appendix_block(block: list[Line]) -> dict[str, Any]:
+    """An attached phụ lục's lines → an appendix: its label and caps title lines, its '(Kèm theo …)' line as
+    printed, then its content, a table read as a table."""
+    title = [block[0].text]
+    k = 1
+    while k < len(block) and _is_caps(block[k].text) and block[k].cell is None:
+        title.append(block[k].text)
+        k += 1
+    out: dict[str, Any] = {"title": title}
+    if k < len(block) and L.ATTACHED.match(block[k].text):
+        out["attached"] = block[k].text
+        k += 1
+    content: list[Any] = []
+    while k < len(block):
+        cell = block[k].cell
+        end = k + 1
+        while cell is not None and end < len(block) and (c := block[end].cell) is not None and c.table == cell.table:
+            end += 1
+        table = table_block([(x.cell, x.text) for x in block[k:end] if x.cell]) if cell is not None else None
+        content += [table] if table else [x.text for x in block[k:end]]
+        k = end
+    if not content:  # a block of a title only ('BỘ GIÁO DỤC VÀ ĐÀO TẠO' under a stamp's text): its lines are content
+        content = [*title[1:], *([out.pop("attached")] if "attached" in out else [])]
+        out["title"] = title[:1]
+    out["content"] = content
+    return out
 
 
 def _symbol(code: str) -> str | None:
@@ -1391,10 +1442,10 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
         out.append("title (trích yếu)")
     if data.get("kind") in law.kinds() and law.kind(data["kind"]).is_cong_van and not data.get("symbol"):
         out.append("symbol hoặc drafting_unit (ký hiệu)")
-    signer = data.get("signer") or {}
-    if not signer:
+    signers = data.get("signer") or {}
+    if not signers:
         out.append("signer")
-    else:
+    for signer in signers if isinstance(signers, list) else [signers] if signers else []:
         out += [f"signer.{k}" for k in ("title", "name") if not signer.get(k)]
     return out
 
@@ -1446,11 +1497,12 @@ def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if spec.kinh_gui_required and not out.get("recipients"):
         out["recipients"] = [TODO.format("Kính gửi")]
         todo.append("recipients")
-    signer = out.get("signer") or {}
-    if not signer.get("title"):
-        signer["title"] = TODO.format("chức vụ người ký")
-        todo.append("signer.title")
-    out["signer"] = signer
+    signers = out.get("signer") or {}
+    for signer in signers if isinstance(signers, list) else [signers]:
+        if not signer.get("title"):
+            signer["title"] = TODO.format("chức vụ người ký")
+            todo.append("signer.title")
+    out["signer"] = signers
     if not out.get("date") and not out.get("year"):
         out["year"] = date.today().year
     if out.get("number") is None or out.get("date") is None:

@@ -224,6 +224,17 @@ def by_code(code: str, *, era: str) -> Unit:
     return unit
 
 
+def named(name: str, *, as_of: date | None = None, era: str | None = None) -> list[Unit]:
+    """The units of one era called `name` ("Lào Cai", "xã Chí Minh", "Quận 7"), of its type when it names
+    one; [] when none. No error, no suggestions: for telling a place from other words, not for users."""
+    return _matches(_index(era or era_for(as_of)), name)[0]
+
+
+def province_of(unit: Unit) -> Unit:
+    """The province a unit lies in (itself for a province), in the unit's era."""
+    return _index(unit.era).province_of(unit)
+
+
 def _matches(idx: _Index, text: str) -> tuple[list[Unit], list[Unit]]:
     """(units matching `text`, same-name units of another type) for one name without commas."""
     basic = _basic(text)

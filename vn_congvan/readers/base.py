@@ -43,7 +43,8 @@ class Line:
     origin: Origin
     src: int  # index of the source line it comes from (ReadResult.sources)
     page: int | None = None  # PDF and OCR: 1-based page number
-    where: str = ""  # .docx: "p12" (body paragraph), "t1.r2.c3.p1" (table cell), "p4.box1.p2" (text box)
+    where: str = ""  # .docx: "p12" (body paragraph), "t1.r2.c3.p1" (table cell, grid column 3; "c3-5": merged),
+    # "p4.box1.p2" (text box)
     bold: bool | None = None  # .docx only: all the paragraph's text is bold (tells a chủ quản line from the issuer's)
 
 

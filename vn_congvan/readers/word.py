@@ -36,8 +36,9 @@ def _blocks(blocks: list[ooxml.Block], prefix: str) -> Iterator[Source]:
         else:
             n_t += 1
             for r, row in enumerate(b.rows, 1):
-                for c, cell in enumerate(row.cells, 1):
-                    yield from _blocks(cell.blocks, f"{prefix}t{n_t}.r{r}.c{c}.")
+                for cell in row.cells:  # "c5" the grid column, "c5-7" a merged cell over three
+                    span = f"-{cell.col + cell.grid_span}" if cell.grid_span > 1 else ""
+                    yield from _blocks(cell.blocks, f"{prefix}t{n_t}.r{r}.c{cell.col + 1}{span}.")
 
 
 def read_docx(path: Path) -> list[Source]:
