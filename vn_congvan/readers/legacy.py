@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -50,20 +50,16 @@ def _token_re() -> re.Pattern[str]:
     return re.compile(rf"(?:[^\W\d_]|[{re.escape(extra)}])+")
 
 
+@cache
+def _keys(table: str) -> re.Pattern[str]:
+    """The table's legacy sequences, longest first: at each place the longest one that matches is taken."""
+    return re.compile("|".join(map(re.escape, sorted(tables()[table], key=len, reverse=True))))
+
+
+@lru_cache(maxsize=8192)
 def _convert(word: str, table: str) -> str:
     mapping = tables()[table]
-    keys = sorted(mapping, key=len, reverse=True)
-    out, i = [], 0
-    while i < len(word):
-        for k in keys:
-            if word.startswith(k, i):
-                out.append(mapping[k])
-                i += len(k)
-                break
-        else:
-            out.append(word[i])
-            i += 1
-    return "".join(out)
+    return _keys(table).sub(lambda m: mapping[m.group(0)], word)
 
 
 def _odd(word: str) -> bool:
