@@ -34,7 +34,7 @@ class DocClass:
 
 CLASS_LABELS = {
     "hanh_chinh": "văn bản hành chính",
-    "phu_luc_rieng": "phụ lục trong tệp riêng",
+    "phu_luc_rieng": "phụ lục, văn bản kèm theo trong tệp riêng",
     "qppl": "văn bản quy phạm pháp luật (thể thức theo NĐ 34/2016, không theo NĐ 30)",
     "dang": "văn bản của Đảng (thể thức theo HD 36-HD/VPTW, không theo NĐ 30)",
     "ban_sao": "bản sao văn bản",
