@@ -9,7 +9,8 @@ italic, caps, size in half-points, font, color; paragraph align, first_line, bef
 border_top), `delete`, `insert_after` (a copy of the paragraph with new text), `delete_next` (that many
 following paragraphs), `append` (a last paragraph formatted like `find`), `one_section`, `section` (sectPr child
 attributes), `table_borders` (of the first table), `header_page` (run properties of the header's PAGE
-field), `picture` (a png or gif image appended to the paragraph `find` names), `core` (file properties).
+field), `picture` (a png or gif image appended to the paragraph `find` names), `core` (file properties);
+`header: true` makes an op act on the header holding `find`.
 """
 
 from __future__ import annotations
@@ -262,6 +263,9 @@ def build(recipe: Path | dict[str, Any], out: Path) -> Path:
                 el = next(e for e in core if etree.QName(e).localname == key)
                 el.text = value
             parts["docProps/core.xml"] = etree.tostring(core, xml_declaration=True, encoding="UTF-8", standalone=True)
+            continue
+        if op.get("header"):  # the op acts on a header's paragraphs (the first page's: an agency's ký số box)
+            _mutate(next(h for h in headers.values() if op["find"] in "".join(map(_text, h.iter(W + "p")))), op)
             continue
         if "header_page" in op:
             for h in headers.values():

@@ -833,11 +833,9 @@ class Document(Strict):
             )
         if "phu_luc_so" in self.spec.elements and len(self.appendices) != 1:
             raise FieldError("appendices", f"{mau}: mỗi tệp một phụ lục (appendices: một phụ lục)")
-        if "ten_loai" in self.spec.elements:
-            if self.attachment is None or law.kind(self.attached_to.kind).body != "dieu":
-                raise FieldError(
-                    "attachment", f"{mau}: văn bản (attachment) ban hành kèm theo quyết định (attached_to)"
-                )
+        needs_van_ban = "ten_loai" in self.spec.elements
+        if needs_van_ban and (self.attachment is None or law.kind(self.attached_to.kind).body != "dieu"):
+            raise FieldError("attachment", f"{mau}: văn bản (attachment) ban hành kèm theo quyết định (attached_to)")
         return self
 
     def attached_document(self) -> Document:

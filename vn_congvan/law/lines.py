@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 
 from .. import rules
@@ -345,7 +345,7 @@ class KySoBox:
 
 def _zone(text: str) -> timezone:
     if text == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text.startswith("-") else 1
     hours, minutes = text[1:].split(":")
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
@@ -353,7 +353,7 @@ def _zone(text: str) -> timezone:
 
 @cache
 def _ky_so_time() -> re.Pattern[str]:
-    """The time pattern of kinds.yaml read back: %d → (?P<d>\d{2}) …, then the offset."""
+    """The time pattern of kinds.yaml read back (%d as two digits named d …), then the offset."""
     fields = {"%d": r"(?P<d>\d{2})", "%m": r"(?P<m>\d{2})", "%Y": r"(?P<y>\d{4})"}
     fields |= {"%H": r"(?P<H>\d{2})", "%M": r"(?P<M>\d{2})", "%S": r"(?P<S>\d{2})"}
     pattern = re.sub(r"%[dmYHMS]", lambda f: fields[f.group(0)], re.escape(specs.ky_so()["time"]))
