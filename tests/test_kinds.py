@@ -5,6 +5,7 @@ Mẫu's order (data/kinds.yaml) and each element in its format (data/nd30.yaml `
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,20 @@ def test_an_electronic_copy_has_no_number_of_its_own(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         _load(text + "  number: 15\n", tmp_path)
     assert "Mẫu 3.2" in str(exc.value)
+
+
+def test_a_template_without_the_ky_so_box_says_so(tmp_path: Path) -> None:
+    """A user's template without {{ ky_so }} in its first page's header: the box is never dropped silently."""
+    with zipfile.ZipFile(ROOT / "templates" / "co_ten_loai.docx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/header2.xml"] = parts["word/header2.xml"].replace(b"{{ ky_so }}", b"")
+    with zipfile.ZipFile(tmp_path / "own.docx", "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    text = (ROOT / "examples" / "mau" / "3.2-ban-sao-y-dien-tu.yaml").read_text(encoding="utf-8")
+    doc = _load(text + f"issuer: {{template: {tmp_path / 'own.docx'}}}\n", tmp_path)
+    with pytest.raises(InputError) as exc:
+        render(doc, tmp_path / "out.docx", base=tmp_path)
+    assert "{{ ky_so }}" in str(exc.value) and not (tmp_path / "out.docx").exists()
+    plain = _load(text.split("copy_of:")[0] + f"issuer: {{template: {tmp_path / 'own.docx'}}}\n", tmp_path)
+    assert render(plain, tmp_path / "plain.docx", base=tmp_path).exists()  # a văn bản without a box renders
