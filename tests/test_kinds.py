@@ -418,3 +418,16 @@ def test_a_template_without_the_ky_so_box_says_so(tmp_path: Path) -> None:
     assert "{{ ky_so }}" in str(exc.value) and not (tmp_path / "out.docx").exists()
     plain = _load(text.split("copy_of:")[0] + f"issuer: {{template: {tmp_path / 'own.docx'}}}\n", tmp_path)
     assert render(plain, tmp_path / "plain.docx", base=tmp_path).exists()  # a văn bản without a box renders
+
+
+def test_an_electronic_copy_checked_with_its_original_shares_its_number(tmp_path: Path) -> None:
+    """NUM-01 (one số per year) counts the văn bản once: its Mẫu 3.2 copy carries the same số as it is."""
+    from vn_congvan.check import check_set
+
+    _, _, copy = _mau("3.2-ban-sao-y-dien-tu", tmp_path)
+    _, _, original = _mau("1.2-quyet-dinh", tmp_path)
+    reports = check_set([original, copy])
+    assert [r.findings for r in reports] == [[], []]
+    assert reports[1].doc_class.copy and "Mẫu 3.2" in reports[1].doc_class.reason
+    twice = check_set([original, original])
+    assert [f.rule_id for f in twice[1].findings] == ["NUM-01"]

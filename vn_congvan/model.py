@@ -715,7 +715,7 @@ class Document(Strict):
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
     # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
     # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
-    signer: Signer | str | list[Signer | str] | None = None  # required where the kind has a chức vụ (ô 7a)
+    signer: Signer | str | list[Signer | str] | None  # None only in a file signed apart (Mẫu 1.3 điện tử, 2.2)
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -739,6 +739,15 @@ class Document(Strict):
         if info.context and info.context.get("clean"):
             return data
         return _clean_tree(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_signer_in_a_separate_file(cls, data: Any) -> Any:
+        # The agency's ký số stands for the signer of a file signed apart: `signer` is required everywhere else.
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if isinstance(kind, str) and kind in law.kinds() and law.kind(kind).separate:
+            return {"signer": None, **data}
+        return data
 
     @field_validator("kind")
     @classmethod

@@ -14,6 +14,17 @@ _PARTY = "đảng cộng sản việt nam"
 
 
 def classify(d: Located) -> DocClass:
+    found = _classify(d)
+    first = d.doc.sections[0].headers.get("first") if d.doc.sections else None
+    box = next((t for p in (first.paragraphs() if first else []) if L.KY_SO.match(t := norm(p.text))), "")
+    if found.key == "hanh_chinh" and L.COPY_MARK.match(box):  # the copy is the văn bản as it is: its rules
+        return DocClass(
+            found.key, found.confidence, f"bản sao điện tử (Mẫu 3.2) '{box[:40]}'; {found.reason}", copy=True
+        )
+    return found
+
+
+def _classify(d: Located) -> DocClass:
     top = [p for p in d.paras[:60] if p.text.strip()]
     shown = [norm(display(p)) for p in top]
     if any(fold(t) == _PARTY for t in shown[:15]):

@@ -22,6 +22,7 @@ class DocClass:
     confidence: float
     reason: str
     applies: bool | None = None  # whether NĐ 30's rules bind it; None: by class
+    copy: bool = False  # an electronic copy (Mẫu 3.2): the copied văn bản's own số, not a new one (NUM-01)
 
     def __post_init__(self) -> None:
         if self.applies is None:
