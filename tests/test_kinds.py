@@ -346,6 +346,13 @@ def test_ban_sao_dien_tu_is_the_document_as_it_is(tmp_path: Path) -> None:
             "ES-03",
             "ISO 8601",
         ),
+        # the box's số written the old way, with a space before the "/"
+        (
+            "2.2-phu-luc-dien-tu",
+            {"header": True, "find": "Số: 150/KH-UBND;", "replace": "Số: 150 /KH-UBND; 20/09/2026; 16:05:12+07:00"},
+            "ES-03",
+            "số, ký hiệu",
+        ),
         # the box at the foot of the content, not at the top right of page 1
         (
             "2.2-phu-luc-dien-tu",

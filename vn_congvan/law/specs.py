@@ -15,7 +15,7 @@ class Kind:
     key: str
     name: str  # tên loại: "Kế hoạch"
     code: str | None  # chữ viết tắt in the ký hiệu: "KH"; None for a công văn
-    layout: str  # template: "cong_van" (Mẫu 1.5) or "co_ten_loai" (Mẫu 1.4)
+    layout: str  # template: "cong_van" (Mẫu 1.5), "co_ten_loai" (Mẫu 1.4) or "tep_rieng" (a file signed apart)
     kinh_gui_required: bool
     body: str  # "muc" (I., 1., a)) or "dieu" (Điều 1., khoản, điểm)
     symbol_rule: str  # "code_issuer" (KH-UBND) or "issuer_unit" (UBND-VP)

@@ -479,6 +479,9 @@ class AgencySignature(Rule):
                 probs.append("không ở góc trên, bên phải trang đầu")
             if read.time is None or not read.zone:
                 probs.append("thời gian ký cần ngày/tháng/năm; giờ:phút:giây và múi giờ ISO 8601 (+07:00)")
+            head = read.parts[0] if read.parts else ""
+            if head.startswith("Số") and not L.SO.match(head, strict=True):
+                probs.append(f"số, ký hiệu '{head[:30]}' sai dạng ('Số: 05/KH-UBND')")
         if probs:
             yield self.finding(box[0][0].text, "; ".join(dict.fromkeys(probs)))
 
