@@ -234,6 +234,13 @@ def tieu_ngu(text: str) -> bool:
     return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
+@cache
+def _named_kinds() -> tuple[Kind, ...]:
+    """The kinds with a tên loại, longest name first: not a công văn, not a file signed apart."""
+    named = (k for k in kinds().values() if not (k.is_cong_van or k.separate))
+    return tuple(sorted(named, key=lambda k: -len(k.name)))
+
+
 def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     """Ô 5a, the tên loại, in capitals as the page shows it: 'KẾ HOẠCH' → (kế hoạch, ''); a caps line that
     carries part of the subject, 'GIẤY MỜI HỌP', → (giấy mời, ''); one extracted line 'KẾ HOẠCH Tổ chức …' →
@@ -241,7 +248,7 @@ def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     checker, which then says it is not in capitals). A công văn has none."""
     line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
     key = fold(line)
-    for kind in sorted((k for k in kinds().values() if not (k.is_cong_van or k.separate)), key=lambda k: -len(k.name)):
+    for kind in _named_kinds():
         name = fold(kind.name)
         if not (key == name or key.startswith(name + " ")):
             continue
