@@ -124,6 +124,8 @@ def styles_xml() -> str:
         style("VBChucVu", "VB Chức vụ người ký", "chuc_vu", before=0, extra_ppr=KEEP),
         style("VBHoTen", "VB Họ tên người ký", "ho_ten"),
         style("VBSoTrang", "VB Số trang", "so_trang"),
+        # The agency's ký số box (PL I II.8.b; Mẫu 1.3 điện tử, 2.2, 3.2): the first page's header, top right.
+        style("VBKySo", "VB Chữ ký số cơ quan", "ky_so"),
         # The paragraph Word requires after the last table: 1 pt high, so it never spills onto a page
         # of its own when the signature block ends at the foot of a page.
         style("VBCuoi", "VB Cuối văn bản", None, size=2, line=20, extra_ppr="", line_rule="exact"),
@@ -259,7 +261,20 @@ def sect_pr() -> str:
     )
 
 
+def separate_file_xml() -> str:
+    """A file signed apart from its văn bản (Mẫu 1.3 điện tử, 2.2): compose builds all of it (the văn bản's
+    header, or the phụ lục's heading stack, and the content); its ký số box is in the first page's header."""
+    parts = [tag("{%p for b in blocks %}"), tag("{{p b }}"), tag("{%p endfor %}"), p("VBCuoi")]
+    parts += [tag("{%p for b in appendix_blocks %}"), tag("{{p b }}"), tag("{%p endfor %}")]  # none: its blocks
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W_NS}><w:body>'
+        f"{''.join(parts)}{sect_pr()}</w:body></w:document>"
+    )
+
+
 def document_xml(layout: str, level: str | None = None) -> str:
+    if layout == "tep_rieng":
+        return separate_file_xml()
     parts = [header_table(layout, level)]
     if layout != "cong_van":
         parts += [p("VBTenLoai", "{{ kind_name }}"), wrapped("title"), tag("{{p title_rule }}")]
@@ -289,7 +304,7 @@ def header_xml(with_page_number: bool) -> str:
         '<w:p><w:pPr><w:pStyle w:val="VBSoTrang"/></w:pPr><w:fldSimple w:instr=" PAGE ">'
         "<w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>"
         if with_page_number
-        else '<w:p><w:pPr><w:pStyle w:val="VBSoTrang"/></w:pPr></w:p>'
+        else p("VBKySo", "{{ ky_so }}")  # page 1 has no number; an agency's ký số box, when signed apart
     )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W_NS}>{content}</w:hdr>'
 
@@ -377,6 +392,8 @@ def main() -> None:
         for level in ND["header_table"].get("by_level", {}):
             write_docx(out / f"{layout}.{level}.docx", build(layout, level))
         print(out / f"{layout}.docx")
+    write_docx(out / "tep_rieng.docx", build("tep_rieng"))  # no header table: the level changes nothing
+    print(out / "tep_rieng.docx")
 
 
 if __name__ == "__main__":

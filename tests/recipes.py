@@ -11,7 +11,8 @@ following paragraphs), `move_after` / `move_before` (the paragraph moved next to
 last paragraph formatted like `find`), `one_section`, `section` (sectPr child attributes), `table_borders`
 (of the first table), `header_page` (run properties of the header's PAGE field), `picture` (an image appended to
 the paragraph `find` names: png, gif, a drawn signature, or a drawn seal: seal, seal-jpeg, seal-opaque, seal-blue;
-with `size_mm: [w, h]`, `anchor_mm: [x, y]` to float it, `name`), `core` (file properties).
+with `size_mm: [w, h]`, `anchor_mm: [x, y]` to float it, `name`), `core` (file properties); `header: true`
+makes an op act on the header holding `find`.
 """
 
 from __future__ import annotations
@@ -326,6 +327,9 @@ def build(recipe: Path | dict[str, Any], out: Path) -> Path:
                 el = next(e for e in core if etree.QName(e).localname == key)
                 el.text = value
             parts["docProps/core.xml"] = etree.tostring(core, xml_declaration=True, encoding="UTF-8", standalone=True)
+            continue
+        if op.get("header"):  # the op acts on a header's paragraphs (the first page's: an agency's ký số box)
+            _mutate(next(h for h in headers.values() if op["find"] in "".join(map(_text, h.iter(W + "p")))), op)
             continue
         if "header_page" in op:
             for h in headers.values():

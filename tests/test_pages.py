@@ -198,8 +198,40 @@ def test_no_short_line_broken_inside_a_word_or_a_name(printed: dict[str, Printed
 
 def test_quoc_hieu_on_one_line(printed: dict[str, Printed]) -> None:
     assert not _ids(printed, "PG-04")
+    bare = {e.stem for e in EXAMPLES if "quoc_hieu" not in load(e).spec.elements}  # Mẫu 2.2: a phụ lục alone
+    assert bare == {"2.2-phu-luc-dien-tu"}
     for key, p in printed.items():
-        assert p.lines_of(rules.nd30()["quoc_hieu"]) == [rules.nd30()["quoc_hieu"]], key
+        if key not in bare:
+            assert p.lines_of(rules.nd30()["quoc_hieu"]) == [rules.nd30()["quoc_hieu"]], key
+
+
+A4_WIDTH = rules.nd30()["page"]["width"] / 20  # points
+RIGHT_EDGE = A4_WIDTH - rules.nd30()["page"]["margins"]["right"][2] / 20  # the text area's right edge
+
+
+@pytest.mark.parametrize(
+    ("key", "box"),
+    [
+        ("2.2-phu-luc-dien-tu", "Số: 150/KH-UBND; 20/09/2026; 16:05:12+07:00"),
+        ("1.3-van-ban-kem-theo-dien-tu", "Số: 1521/QĐ-UBND; 16/09/2026; 16:20:05+07:00"),
+        ("3.2-ban-sao-y-dien-tu", "SAO Y; Sở Giáo dục và Đào tạo tỉnh Thái Nguyên; 17/09/2026; 09:30:00+07:00"),
+    ],
+)
+def test_agency_ky_so_box_top_right_of_page_1(printed: dict[str, Printed], key: str, box: str) -> None:
+    """PL I II.8.b, III.1.d; Phần II I.3: 'Góc trên, bên phải, trang đầu': one line, flush with the right
+    margin, its centre in the right half, above every other line of page 1, in a smaller size than the text under it,
+    and on no other page."""
+    p = printed[key]
+    placed = pdfpage.locate(p.pages, box)
+    assert placed is not None and placed.page == 1 and placed.rows() == [box]
+    (line,) = placed.lines
+    assert abs(line.x1 - RIGHT_EDGE) < 2 and (line.x0 + line.x1) / 2 > A4_WIDTH / 2, (line.x0, line.x1, RIGHT_EDGE)
+    others = [ln for ln in p.pages[0].lines if ln is not line]
+    assert line.bottom <= min(ln.top for ln in others) + 0.5, "the box is above everything on page 1"
+    first = min(others, key=lambda ln: ln.top)  # the header table's first line, or "Phụ lục II"
+    assert line.bottom - line.top < first.bottom - first.top, "10 pt, smaller than the line under it"
+    assert line.top < p.pages[0].height * 0.06  # in the top margin's band, over the text area
+    assert all(pdfpage.locate([pg], box) is None for pg in p.pages[1:])
 
 
 # ---------------------------------------------------------------- the issue's defects, one by one

@@ -79,7 +79,10 @@ def text_width(base: str, orientation: str = "portrait") -> int:
 
 
 def label(doc: Document, index: int) -> str:
-    """'Phụ lục' alone, or 'Phụ lục II' when the document has several (PL I III.1.a)."""
+    """'Phụ lục' alone, or 'Phụ lục II' when the document has several (PL I III.1.a) or gives its number (a
+    phụ lục in a file of its own, Mẫu 2.2)."""
+    if own := doc.appendices[index].number:
+        return f"Phụ lục {own}"
     return f"Phụ lục {vntext.roman(index + 1)}" if len(doc.appendices) > 1 else "Phụ lục"
 
 

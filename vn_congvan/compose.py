@@ -512,7 +512,8 @@ class Composer:
     def appendix_blocks(self, draft: bool) -> tuple[list[Markup], str | None]:
         """The phụ lục after the signature, and the w:sectPr of the last one (it replaces the template's)."""
         doc = self.doc
-        copy = self.copy_block() if doc.copy_of is not None else []  # under the signature, before any section
+        paper = doc.copy_of is not None and doc.copy_of.ky_so is None  # Mẫu 3.2 has its ký số box instead
+        copy = self.copy_block() if paper else []  # under the signature, before any section
         if not doc.appendices and doc.attachment is None:
             return copy, None
         out: list[Markup] = list(copy)
@@ -581,6 +582,41 @@ class Composer:
             return self.blocks
         finally:
             self.blocks, self.numbering, self.articles = saved
+
+    def separate_file(self) -> dict[str, Any]:
+        """Mẫu 2.2, 1.3 điện tử: the phụ lục or the văn bản alone, citing the văn bản it goes with in its
+        "(Kèm theo …)" line with number and day blank (PL I III.1.c), under the ký số box."""
+        doc, final = self.doc, None
+        self.doc, self.numbering, self.width = doc.attached_document(), doc.numbering, pl.text_width(self.sect_pr)
+        try:
+            if doc.attachment is not None:
+                self.blocks = self.attachment(doc.attachment, draft=True)
+            else:
+                self.blocks = self.appendix(0, doc.appendices[0], draft=True)
+                if doc.appendices[0].orientation == "landscape":
+                    final = pl.section(self.sect_pr, "landscape", restart=False)
+        finally:
+            self.doc = doc
+        part = doc.attachment.title if doc.attachment else " ".join(doc.appendices[0].title)
+        return {
+            "blocks": self.blocks,
+            "appendix_blocks": [],
+            "ky_so": self.ky_so(),
+            "final_sect_pr": final,
+            "properties": {"title": f"{doc.kind_name} {part}".strip(), "author": doc.issuer.name},
+        }
+
+    def ky_so(self) -> str:
+        """The agency's ký số box (kinds.yaml `ky_so`): a file signed apart from its văn bản (its số), an
+        electronic copy (the form and the copying body); "" for a văn bản signed as itself."""
+        doc, c = self.doc, self.doc.copy_of
+        if doc.spec.ky_so and doc.signed_at is not None:
+            of = doc.attached_document()
+            number = vntext.number_line(None if self.draft or doc.draft else of.number, of.full_symbol())
+            return L.KY_SO.format(doc.spec.ky_so, doc.signed_at, number=number)
+        if c is not None and c.ky_so and c.signed_at is not None:
+            return L.KY_SO.format(c.ky_so, c.signed_at, mark=c.mark, agency=c.name or doc.issuer.name)
+        return ""
 
     def form(self, f: ReportForm) -> None:
         """A blank report for lower units: its own header block, title, Kính gửi, body, Nơi nhận, signer."""
@@ -768,6 +804,8 @@ class Composer:
         return paragraph(RULE, ind=(side, side))
 
     def context(self) -> dict[str, Any]:
+        if self.doc.spec.separate:
+            return self.separate_file()
         doc, nd = self.doc, rules.nd30()
         draft = self.draft or doc.draft
         issuer_lines = doc.issuer.header_lines() + [x for c in doc.co_issuers for x in c.header_lines()]
@@ -871,6 +909,7 @@ class Composer:
             else "",
             "signer_name": signer.name or "",
             "several_signers": several,
+            "ky_so": self.ky_so(),
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -553,6 +553,7 @@ class Appendix(Strict):
     title: Annotated[list[str], BeforeValidator(_as_list)] = []  # printed in capitals, bold
     attached: str | None = None  # the italic line, when not "(Kèm theo <this document>)"
     orientation: Literal["portrait", "landscape"] = "portrait"  # landscape: a wide table (§1)
+    number: str | None = None  # "II": its number among the văn bản's phụ lục, in a file of its own (Mẫu 2.2)
     numbering: list[str] | None = None  # heading styles inside; default: the document's
     content: list[Block] = []
     form: ReportForm | None = None  # a report form to fill, after `content`
@@ -591,6 +592,24 @@ class Attachment(Strict):
         return law.kind(self.kind)
 
 
+class AttachedTo(Strict):
+    """Mẫu 1.3 (điện tử), 2.2: the văn bản a file signed on its own goes with (same issuer). Its số and ký
+    hiệu go in the file's ký số box; its kind, ký hiệu and issuer in the "(Kèm theo …)" line, whose number and
+    day stay blank in an electronic file (PL I III.1.c)."""
+
+    kind: str
+    number: PositiveInt
+    symbol: str | None = None  # default: built as the văn bản's own (KH-UBND, QĐ-UBND)
+    date: Day
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in law.kinds() or law.kind(v).separate:
+            raise ValueError(f"loại văn bản (attached_to.kind) không có trong Phụ lục III: {v!r}")
+        return v
+
+
 class CoIssuer(_Body):
     """Another issuer of a văn bản liên tịch: its name lines under the lead issuer's, its abbreviation in the
     ký hiệu (KH-SGDĐT-SVHTTDL), its signer in `signer:` (one block per issuer)."""
@@ -601,13 +620,34 @@ class Copy(Strict):
     TRÍCH SAO), its own số and ký hiệu (SY, SL, TrS), place and date, Nơi nhận and signer."""
 
     form: Literal["ban_sao_y", "ban_sao_luc", "ban_trich_sao"]  # kinds.yaml `copies`
+    format: Literal["giay", "dien_tu"] = "giay"  # kinds.yaml `copy_formats`: Mẫu 3.1 or 3.2
     header: Annotated[list[str], BeforeValidator(_as_list)] | None = None  # default: the issuer's name
+    name: str | None = None  # the copying body's name in the ký số box (Mẫu 3.2); default: the issuer's
     abbreviation: str | None = None  # default: the issuer's
     place: str | None = None
-    number: PositiveInt
-    date: Day
-    signer: Signer
+    number: PositiveInt | None = None  # paper: the copy's own số, date, signer and Nơi nhận
+    date: Day | None = None
+    signer: Signer | None = None
     distribution: list[RecipientLike] = []
+    signed_at: datetime | None = None  # electronic: the copying body's ký số time, in the box instead
+
+    @model_validator(mode="after")
+    def _as_its_format(self) -> Copy:
+        if self.format == "dien_tu":
+            if self.signed_at is None:
+                raise ValueError("bản sao điện tử (Mẫu 3.2) cần thời gian ký số (signed_at)")
+            if self.number is not None or self.signer is not None or self.distribution:
+                raise ValueError(
+                    "bản sao điện tử (Mẫu 3.2) không có số, người ký, nơi nhận riêng: chữ ký số của cơ quan sao thay"
+                )
+        elif self.number is None or self.date is None or self.signer is None:
+            raise ValueError("bản sao giấy (Mẫu 3.1) cần số (number), ngày (date) và người ký (signer)")
+        return self
+
+    @property
+    def ky_so(self) -> str | None:
+        """Its ký số box (kinds.yaml `ky_so`), if its format has one."""
+        return law.specs.copy_formats()[self.format].get("ky_so")
 
     @property
     def mark(self) -> str:
@@ -675,7 +715,7 @@ class Document(Strict):
     closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
     # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
     # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
-    signer: Signer | str | list[Signer | str]
+    signer: Signer | str | list[Signer | str] | None  # None only in a file signed apart (Mẫu 1.3 điện tử, 2.2)
     distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
     archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
@@ -687,6 +727,8 @@ class Document(Strict):
     attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
     copy_of: Copy | None = None  # Mẫu 3.1: this document as a bản sao, the copy block under it
     co_issuers: list[CoIssuer] = []  # văn bản liên tịch: the issuers besides `issuer`, in the header's order
+    attached_to: AttachedTo | None = None  # a file signed on its own (Mẫu 1.3 điện tử, 2.2): its văn bản
+    signed_at: datetime | None = None  # ... and the văn thư's ký số time, printed in its box
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
 
     @model_validator(mode="before")
@@ -697,6 +739,15 @@ class Document(Strict):
         if info.context and info.context.get("clean"):
             return data
         return _clean_tree(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_signer_in_a_separate_file(cls, data: Any) -> Any:
+        # The agency's ký số stands for the signer of a file signed apart: `signer` is required everywhere else.
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if isinstance(kind, str) and kind in law.kinds() and law.kind(kind).separate:
+            return {"signer": None, **data}
+        return data
 
     @field_validator("kind")
     @classmethod
@@ -726,6 +777,12 @@ class Document(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:
+        if self.spec.separate:
+            return self._separate_file()
+        if self.signer is None:
+            raise FieldError("signer", "thiếu trường bắt buộc (missing field)")
+        if self.attached_to is not None or self.signed_at is not None:
+            raise FieldError("attached_to", "chỉ phụ lục, văn bản kèm theo trong tệp riêng (Mẫu 1.3 điện tử, 2.2)")
         if isinstance(self.signer, list) and not self.signer:
             raise FieldError("signer", "danh sách người ký (signer) trống")
         issuers = 1 + len(self.co_issuers)
@@ -768,6 +825,35 @@ class Document(Strict):
         if self.date is None and self.year is None and self.campaign is None:
             raise FieldError("date", "cần ngày ban hành (date) hoặc năm (year) để in dòng địa danh, ngày tháng")
         return self
+
+    def _separate_file(self) -> Document:
+        """Mẫu 2.2: one phụ lục; Mẫu 1.3 điện tử: the văn bản of a quyết định; each with the văn bản it goes
+        with and the ký số time, nothing of a văn bản's own (số, date, trích yếu, body, signer)."""
+        mau = f"Mẫu {self.spec.mau}"
+        if self.attached_to is None:
+            raise FieldError("attached_to", f"{mau}: cần văn bản đi kèm (attached_to: kind, number, date)")
+        if self.signed_at is None:
+            raise FieldError("signed_at", f"{mau}: cần thời gian ký số của cơ quan (signed_at)")
+        own = {"signer": self.signer, "number": self.number, "date": self.date, "title": self.title.strip()}
+        own |= {"body": self.body, "basis": self.basis, "recipients": self.recipients, "copy_of": self.copy_of}
+        if extra := [k for k, v in own.items() if v]:
+            raise FieldError(
+                extra[0], f"{mau}: tệp kèm theo không có {extra[0]} riêng (số, ngày là của văn bản đi kèm)"
+            )
+        if "phu_luc_so" in self.spec.elements and len(self.appendices) != 1:
+            raise FieldError("appendices", f"{mau}: mỗi tệp một phụ lục (appendices: một phụ lục)")
+        needs_van_ban = "ten_loai" in self.spec.elements
+        if needs_van_ban and (self.attachment is None or law.kind(self.attached_to.kind).body != "dieu"):
+            raise FieldError("attachment", f"{mau}: văn bản (attachment) ban hành kèm theo quyết định (attached_to)")
+        return self
+
+    def attached_document(self) -> Document:
+        """The văn bản this file goes with, as a document of its kind (same issuer): for its ký hiệu, kind name
+        and the "(Kèm theo …)" line."""
+        to = self.attached_to
+        assert to is not None
+        update = {"kind": to.kind, "number": to.number, "date": to.date, "symbol": to.symbol}
+        return self.model_copy(update=update)
 
     # -- derived values used by composition
 

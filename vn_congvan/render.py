@@ -325,6 +325,13 @@ def render_package(doc: Document, *, draft: bool = False, base: Path | None = No
     doc = report.with_figures(doc, base)  # figures_csv files, relative to the YAML
     context = compose(doc, draft=draft, sect_pr=template.sect_pr, printed=template.printed)
     parts = _with_properties(template.render_parts(context), context["properties"], None if draft else doc.date)
+    box = str(escape(context.get("ky_so", ""))).encode()
+    if box and not any(box in data for name, data in parts.items() if name.startswith("word/header")):
+        raise (InputError if template.user_supplied else RenderError).one(
+            "mẫu (template) không in chữ ký số của cơ quan: thêm {{ ky_so }} vào đầu trang của trang đầu "
+            "(the agency's ký số box needs the ky_so tag in the first page's header)",
+            file=str(path),
+        )
     return parts, _zip(parts)
 
 

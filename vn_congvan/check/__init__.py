@@ -87,7 +87,7 @@ def check_documents(
     for doc in docs:
         report = check_document(doc, select, ignore)
         reports.append(report)
-        if not numbered or report.doc_class is None or report.doc_class.key != "hanh_chinh":
+        if not numbered or report.doc_class is None or report.doc_class.key != "hanh_chinh" or report.doc_class.copy:
             continue
         key = number_key(locate(doc))
         if key is None:

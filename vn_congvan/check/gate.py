@@ -14,6 +14,17 @@ _PARTY = "đảng cộng sản việt nam"
 
 
 def classify(d: Located) -> DocClass:
+    found = _classify(d)
+    first = d.doc.sections[0].headers.get("first") if d.doc.sections else None
+    box = next((t for p in (first.paragraphs() if first else []) if L.KY_SO.match(t := norm(p.text))), "")
+    if found.key == "hanh_chinh" and L.COPY_MARK.match(box):  # the copy is the văn bản as it is: its rules
+        return DocClass(
+            found.key, found.confidence, f"bản sao điện tử (Mẫu 3.2) '{box[:40]}'; {found.reason}", copy=True
+        )
+    return found
+
+
+def _classify(d: Located) -> DocClass:
     top = [p for p in d.paras[:60] if p.text.strip()]
     shown = [norm(display(p)) for p in top]
     if any(fold(t) == _PARTY for t in shown[:15]):
@@ -29,6 +40,11 @@ def classify(d: Located) -> DocClass:
                 why += "; văn bản chính là văn bản quy phạm pháp luật, NĐ 30 không điều chỉnh"
                 return DocClass("phu_luc_rieng", 0.85, why, applies=False)
             return DocClass("phu_luc_rieng", 0.9, why)
+    kem = next((t for t in shown[:25] if L.KEM_THEO.match(t)), None)
+    if kem and d.qh is not None and d.tl is not None and d.so is None and not d.signer and d.nn is None:
+        name = norm(display(d.tl))
+        why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
+        return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
     normative = {fold(n) for n in law.specs.normative_names()}
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):

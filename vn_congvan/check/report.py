@@ -22,6 +22,7 @@ class DocClass:
     confidence: float
     reason: str
     applies: bool | None = None  # whether NĐ 30's rules bind it; None: by class
+    copy: bool = False  # an electronic copy (Mẫu 3.2): the copied văn bản's own số, not a new one (NUM-01)
 
     def __post_init__(self) -> None:
         if self.applies is None:
@@ -34,7 +35,7 @@ class DocClass:
 
 CLASS_LABELS = {
     "hanh_chinh": "văn bản hành chính",
-    "phu_luc_rieng": "phụ lục trong tệp riêng",
+    "phu_luc_rieng": "phụ lục, văn bản kèm theo trong tệp riêng",
     "qppl": "văn bản quy phạm pháp luật (thể thức theo NĐ 34/2016, không theo NĐ 30)",
     "dang": "văn bản của Đảng (thể thức theo HD 36-HD/VPTW, không theo NĐ 30)",
     "ban_sao": "bản sao văn bản",

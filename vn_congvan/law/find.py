@@ -73,7 +73,7 @@ def is_caps(text: str) -> bool:
 @cache
 def _cites() -> re.Pattern[str]:
     """A căn cứ cites a document (or a proposal): "Căn cứ Luật …", "Căn cứ Công văn số …", "Theo đề nghị của …"."""
-    names = sorted({k.name for k in kinds().values()} | set(cited_names()), key=len, reverse=True)
+    names = sorted({k.name for k in kinds().values() if not k.separate} | set(cited_names()), key=len, reverse=True)
     return re.compile(rf"\b({'|'.join(map(re.escape, names))})\b|\bsố \d+/|^(Theo|Xét) đề nghị của\b")
 
 

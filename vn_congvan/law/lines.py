@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 
 from .. import rules
+from . import specs
 from .specs import Kind, kinds
 
 DRAFT_GAP = " " * 6  # what a văn thư fills by hand: "Số:      /KH-UBND", "ngày      tháng"
@@ -234,6 +235,13 @@ def tieu_ngu(text: str) -> bool:
     return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
+@cache
+def _named_kinds() -> tuple[Kind, ...]:
+    """The kinds with a tên loại, longest name first: not a công văn, not a file signed apart."""
+    named = (k for k in kinds().values() if not (k.is_cong_van or k.separate))
+    return tuple(sorted(named, key=lambda k: -len(k.name)))
+
+
 def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     """Ô 5a, the tên loại, in capitals as the page shows it: 'KẾ HOẠCH' → (kế hoạch, ''); a caps line that
     carries part of the subject, 'GIẤY MỜI HỌP', → (giấy mời, ''); one extracted line 'KẾ HOẠCH Tổ chức …' →
@@ -241,7 +249,7 @@ def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     checker, which then says it is not in capitals). A công văn has none."""
     line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
     key = fold(line)
-    for kind in sorted((k for k in kinds().values() if not k.is_cong_van), key=lambda k: -len(k.name)):
+    for kind in _named_kinds():
         name = fold(kind.name)
         if not (key == name or key.startswith(name + " ")):
             continue
@@ -298,6 +306,69 @@ def academic_title(name: str) -> str | None:
 # Optional marks and lines around the document (PL I III.2–4, II.8.b; Phụ lục III Mẫu 3.1).
 CONTACT = re.compile(r"^(Địa chỉ|ĐT|Điện thoại|Fax|E-?mail|Website)\s*:", re.IGNORECASE)  # ô 13
 AGENCY_SIGNED = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Cơ quan)\s*:", re.IGNORECASE)  # ký số box
+
+
+@dataclass(frozen=True, slots=True)
+class KySoRead:
+    parts: tuple[str, ...]  # what precedes the time: ("Số: 05/KH-UBND",) or ("SAO Y", "SỞ …")
+    time: datetime | None  # None: no time in the Mẫu's form
+    zone: bool  # the time carries its ISO 8601 offset
+
+
+class KySoBox:
+    """The agency's ký số box as the Mẫu prints it (kinds.yaml `ky_so`): 'Số: 05/KH-UBND; 20/09/2026;
+    16:05:12+07:00' (Mẫu 1.3 điện tử, 2.2), 'SAO Y; SỞ …; 17/09/2026; 09:30:00+07:00' (Mẫu 3.2)."""
+
+    LOOSE = re.compile(r"^(Số\s*:|SAO Y\b|SAO LỤC\b|TRÍCH SAO\b).*;.*\d{1,2}/\d{1,2}/\d{4}")
+
+    @property
+    def TIME(self) -> re.Pattern[str]:
+        return _ky_so_time()
+
+    def time(self, when: datetime) -> str:
+        """'20/09/2026; 16:05:12+07:00': Vietnam time (an aware time converted to it, a naive one taken as it)."""
+        spec = specs.ky_so()
+        if when.tzinfo is not None:
+            when = when.astimezone(_zone(spec["zone"])).replace(tzinfo=None)
+        return when.strftime(spec["time"]) + spec["zone"]
+
+    def format(self, what: str, when: datetime, **values: str) -> str:
+        """The box of `what` (van_ban, ban_sao) with its values: number, mark, agency."""
+        return specs.ky_so()[what].format(time=self.time(when), **values)
+
+    def match(self, text: str) -> bool:
+        return bool(self.LOOSE.match(text))
+
+    def read(self, text: str) -> KySoRead | None:
+        if not self.LOOSE.match(text):
+            return None
+        m = self.TIME.search(text)
+        head = text[: m.start()] if m else text
+        parts = tuple(x.strip() for x in head.split(";") if x.strip())
+        if m is None:
+            return KySoRead(parts, None, False)
+        when = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), int(m["S"]))
+        return KySoRead(parts, when.replace(tzinfo=_zone(m["zone"])) if m["zone"] else when, bool(m["zone"]))
+
+
+def _zone(text: str) -> timezone:
+    if text == "Z":
+        return UTC
+    sign = -1 if text.startswith("-") else 1
+    hours, minutes = text[1:].split(":")
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+
+
+@cache
+def _ky_so_time() -> re.Pattern[str]:
+    """The time pattern of kinds.yaml read back (%d as two digits named d …), then the offset."""
+    fields = {"%d": r"(?P<d>\d{2})", "%m": r"(?P<m>\d{2})", "%Y": r"(?P<y>\d{4})"}
+    fields |= {"%H": r"(?P<H>\d{2})", "%M": r"(?P<M>\d{2})", "%S": r"(?P<S>\d{2})"}
+    pattern = re.sub(r"%[dmYHMS]", lambda f: fields[f.group(0)], re.escape(specs.ky_so()["time"]))
+    return re.compile(pattern + r"(?P<zone>[+-]\d{2}:\d{2}|Z)?\s*$")
+
+
+KY_SO = KySoBox()
 COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a bản sao's own header
 YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
 

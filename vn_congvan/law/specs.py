@@ -15,7 +15,7 @@ class Kind:
     key: str
     name: str  # tên loại: "Kế hoạch"
     code: str | None  # chữ viết tắt in the ký hiệu: "KH"; None for a công văn
-    layout: str  # template: "cong_van" (Mẫu 1.5) or "co_ten_loai" (Mẫu 1.4)
+    layout: str  # template: "cong_van" (Mẫu 1.5), "co_ten_loai" (Mẫu 1.4) or "tep_rieng" (a file signed apart)
     kinh_gui_required: bool
     body: str  # "muc" (I., 1., a)) or "dieu" (Điều 1., khoản, điểm)
     symbol_rule: str  # "code_issuer" (KH-UBND) or "issuer_unit" (UBND-VP)
@@ -26,6 +26,12 @@ class Kind:
     address: str | None = None  # the label over the recipients instead of "Kính gửi:": "{authority} điện:"
     fields: tuple[str, ...] = ()  # labelled lines its body must carry: "Thời gian", "Địa điểm"
     fields_when: tuple[str, ...] = ()  # words of the trích yếu that make `fields` apply; none: always
+    ky_so: str | None = None  # its agency ký số box (a key of kinds.yaml `ky_so`): a file signed on its own
+
+    @property
+    def separate(self) -> bool:
+        """A file signed apart from its văn bản (kinds.yaml `files`: Mẫu 1.3 điện tử, 2.2): not a tên loại."""
+        return self.layout == "tep_rieng"
 
     def fields_for(self, title: str) -> tuple[str, ...]:
         """The labelled lines a document with this trích yếu must carry."""
@@ -97,8 +103,10 @@ def _kinds_file() -> dict[str, Any]:
 
 @cache
 def kinds() -> dict[str, Kind]:
+    """Every kind the YAML may name: the văn bản of Điều 7 (`kinds`) and the files signed apart (`files`)."""
     out = {}
-    for key, row in _kinds_file()["kinds"].items():
+    data = _kinds_file()
+    for key, row in {**data["kinds"], **data.get("files", {})}.items():
         out[key] = Kind(
             key=key,
             name=row["name"],
@@ -114,6 +122,7 @@ def kinds() -> dict[str, Kind]:
             fields=tuple(row.get("fields", [])),
             address=row.get("address"),
             fields_when=tuple(row.get("fields_when", [])),
+            ky_so=row.get("ky_so"),
         )
     return out
 
@@ -131,7 +140,7 @@ def cong_van() -> Kind:
 @cache
 def kind_by_name() -> dict[str, Kind]:
     """'kế hoạch' → Kind (lower-case tên loại)."""
-    return {k.name.lower(): k for k in kinds().values()}
+    return {k.name.lower(): k for k in kinds().values() if not k.separate}
 
 
 @cache
@@ -150,6 +159,18 @@ def field_words() -> dict[str, list[str]]:
 def copy_marks() -> dict[str, str]:
     """Bản sao forms (SAO Y, SAO LỤC, TRÍCH SAO) by key (Mẫu 3.1)."""
     return dict(_kinds_file().get("copy_marks", {}))
+
+
+@cache
+def copy_formats() -> dict[str, dict[str, str]]:
+    """A bản sao's formats (giay: Mẫu 3.1, dien_tu: Mẫu 3.2 with its ký số box) by key."""
+    return dict(_kinds_file().get("copy_formats", {}))
+
+
+@cache
+def ky_so() -> dict[str, str]:
+    """The agency's ký số box: its text per thing signed (van_ban, ban_sao), the time pattern and zone."""
+    return dict(_kinds_file()["ky_so"])
 
 
 def cited_names() -> list[str]:

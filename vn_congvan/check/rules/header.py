@@ -15,7 +15,7 @@ from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, fold, norm, underscores
-from .base import Rule, fmt_check, fmt_problems, register
+from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, register
 
 
 def line_findings(
@@ -492,25 +492,50 @@ class Circulation(_Mark):
 
 @register
 class AgencySignature(Rule):
-    """An agency's ký số box (attachments, copies): 'Ký bởi: …', 'Thời gian ký: …' in 10 pt, upright, black."""
+    """An agency's ký số box (a văn bản kèm theo or a phụ lục in its own file, an electronic copy: PL I II.8.b,
+    III.1.d, Phần II I.3): at the top right of page 1 (in the first page's header, or above the Quốc hiệu),
+    Times New Roman 10 pt, upright, black. In the Mẫu's words ('Số: 05/KH-UBND; 20/09/2026; 16:05:12+07:00',
+    'SAO Y; Sở …; 17/09/2026; 09:30:00+07:00') its time carries the ISO 8601 offset; a signing tool's
+    'Ký bởi: …', 'Thời gian ký: …' lines are held to the format."""
 
     id = "ES-03"
+    applies_to = ANY_DOCX
+
+    @staticmethod
+    def box(d: Located) -> list[tuple[Paragraph, bool]]:
+        """The box's lines, each with whether it stands at the top of page 1 (first header, or above the body)."""
+        first = d.doc.sections[0].headers if d.doc.sections else {}
+        header = [p for hf in first.values() for p in hf.paragraphs()]
+        top = d.pos[id(d.qh)] if d.qh is not None else 1 + min((d.pos[id(p)] for p in d.head_zone), default=0)
+        out = []
+        for p in [*header, *d.head_zone]:
+            t = norm(p.text)
+            if L.AGENCY_SIGNED.match(t) or L.KY_SO.match(t):
+                out.append((p, any(p is h for h in header) or d.pos.get(id(p), top) < top))
+        return out
 
     def check(self, d: Located) -> Iterator[Finding]:
-        first = d.doc.sections[0].headers if d.doc.sections else {}
-        zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
-        box = [p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))]
-        probs = [x for p in box for x in fmt_problems(p, "ky_so")]
-        probs += ["chữ màu" for p in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
+        box = self.box(d)
+        probs = [x for p, _ in box for x in fmt_problems(p, "ky_so")]
+        probs += ["chữ màu" for p, _ in box for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
+        for p, at_top in box:
+            read = L.KY_SO.read(norm(p.text))
+            if read is None:
+                continue  # a signing tool's 'Ký bởi: …': where it stamps is its own
+            if not at_top:
+                probs.append("không ở góc trên, bên phải trang đầu")
+            if read.time is None or not read.zone:
+                probs.append("thời gian ký cần ngày/tháng/năm; giờ:phút:giây và múi giờ ISO 8601 (+07:00)")
+            head = read.parts[0] if read.parts else ""
+            if head.startswith("Số") and not L.SO.match(head, strict=True):
+                probs.append(f"số, ký hiệu '{head[:30]}' sai dạng ('Số: 05/KH-UBND')")
         if probs:
-            yield self.finding(box[0].text, "; ".join(dict.fromkeys(probs)))
+            yield self.finding(box[0][0].text, "; ".join(dict.fromkeys(probs)))
 
     def fix(self, d: Located) -> list[str]:
-        """10 pt upright black lines of the ký số box."""
-        first = d.doc.sections[0].headers if d.doc.sections else {}
-        zone = [*d.head_zone, *(p for hf in first.values() for p in hf.paragraphs())]
+        """10 pt upright black lines of the ký số box, right-aligned."""
         done = []
-        for p in (p for p in zone if L.AGENCY_SIGNED.match(norm(p.text))):
+        for p, _ in self.box(d):
             done += [f"ký số '{norm(p.text)[:30]}': {x}" for x in format_paragraph(p, "ky_so")]
             coloured = [r for r in p.visible_runs() if r.props.color not in (None, "auto", "000000")]
             for r in coloured:
