@@ -1,0 +1,66 @@
+"""The batch's full path takes shortcuts (a derived child's issuer and campaign are not validated a second
+time, paragraphs and lines come from caches): each must give what the plain path gives, to the byte."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from vn_congvan import units
+from vn_congvan.derive import derive, issuer_for_unit
+from vn_congvan.loader import load
+from vn_congvan.model import Document
+from vn_congvan.render import render_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
+AS_OF = datetime.date(2026, 9, 25)
+
+
+def _sample() -> list[units.Unit]:
+    """The first and last commune of every province: xã, phường, đặc khu, long and numbered names."""
+    out = []
+    for province in units.all_units(era="2025", level="tinh"):
+        below = units.children(province)
+        out += [below[0], below[-1]]
+    return out
+
+
+@pytest.mark.parametrize("kind", [None, "quyet_dinh", "giay_moi", "thong_bao"])
+def test_a_derived_child_is_the_document_its_data_validates_to(kind: str | None) -> None:
+    parent = load(PLAN)
+    sample = _sample() if kind is None else _sample()[::9]
+    assert len(sample) >= 8
+    for unit in sample:
+        child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        validated = Document.model_validate(child.data)  # the plain path: every value validated and cleaned
+        fast = child.document
+        assert fast == validated, unit.full_name
+        assert fast.model_dump() == validated.model_dump()
+        assert fast.model_fields_set == validated.model_fields_set
+        assert render_bytes(fast) == render_bytes(validated), unit.full_name
+
+
+def test_a_childs_objects_are_its_own() -> None:
+    parent = load(PLAN)
+    issuer = issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF)
+    child = derive(parent, issuer, as_of=AS_OF).document
+    assert (
+        child.campaign is not parent.campaign
+        and child.campaign == derive(parent, issuer, as_of=AS_OF).document.campaign
+    )
+    child.campaign.name = "changed"  # type: ignore[union-attr]
+    assert parent.campaign.name != "changed"  # type: ignore[union-attr]
+    # A profile file is loaded once per process: each child validates its own issuer from it.
+    a = derive(parent, ROOT / "profiles/bcd-xhht-tan-cuong.yaml", as_of=AS_OF).document
+    b = derive(parent, ROOT / "profiles/bcd-xhht-tan-cuong.yaml", as_of=AS_OF).document
+    assert a.issuer == b.issuer and a.issuer is not b.issuer
+
+
+def test_edited_data_is_validated_from_the_edit() -> None:
+    parent = load(PLAN)
+    child = derive(parent, issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF), as_of=AS_OF)
+    child.data["campaign"] = {**child.data["campaign"], "theme": "Chủ đề mới"}
+    assert child.document.campaign.theme == "Chủ đề mới"  # type: ignore[union-attr]
