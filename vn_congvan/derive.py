@@ -20,7 +20,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +140,31 @@ def _rules(shift: str, parent_area: str) -> _Rules:
 
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
-    """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child)."""
+    """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child).
+    Memoised by the template and the values of the fields it names: the communes of a batch differ in a
+    few fields (their names), so most sentences and rules are filled once per batch, not once per child."""
     if "{" not in template:  # most sentences: no field to fill, none unknown
         return template
+    key = (template, *(fields.get(n) for n in _named(template)))
+    out = _FILLS.get(key, _MISSING)
+    if out is _MISSING:
+        if len(_FILLS) >= _FILLS_MAX:
+            _FILLS.clear()
+        out = _FILLS[key] = _fill_now(template, fields)
+    return out  # type: ignore[return-value]
+
+
+_MISSING = object()
+_FILLS: dict[tuple[str | None, ...], str | None] = {}
+_FILLS_MAX = 4096
+
+
+@lru_cache(maxsize=4096)
+def _named(template: str) -> tuple[str, ...]:
+    return tuple(_FIELD.findall(template))
+
+
+def _fill_now(template: str, fields: dict[str, str]) -> str | None:
     missing = False
 
     def one(m: re.Match[str]) -> str:
@@ -162,25 +184,9 @@ def _unknown_dotted(template: str) -> list[str]:
     return [n for n in unknown_fill_fields(template) if "." in n]
 
 
-_FILLED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
-
-
 def _filler(fields: dict[str, str]) -> Any:
-    """_must_fill for one child's (final) fields, memoised across children with the same fields."""
-    key = tuple(fields.items())
-    memo = _FILLED.get(key)
-    if memo is None:
-        if len(_FILLED) >= _MEMO_MAX:
-            _FILLED.clear()
-        memo = _FILLED[key] = {}
-
-    def fill(template: str) -> str:
-        out = memo.get(template)
-        if out is None:
-            out = memo[template] = _must_fill(template, fields)
-        return out
-
-    return fill
+    """_must_fill for one child's (final) fields."""
+    return lambda template: _must_fill(template, fields)
 
 
 def _must_fill(template: str, fields: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -275,16 +275,19 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
             raise InputError.one(f"không tìm thấy mẫu (template) '{doc.issuer.template}'", field="issuer.template")
         return own, True
     layout = doc.spec.layout
-    for name in (
-        f"{doc.kind}.{doc.issuer.level.value}",
-        doc.kind,
-        f"{layout}.{doc.issuer.level.value}",
-        layout,
-    ):
+    found = _bundled(doc.kind, doc.issuer.level.value, layout, TEMPLATES.stat().st_mtime_ns)
+    if found is None:
+        raise RenderError.one(f"thiếu mẫu mặc định templates/{layout}.docx (chạy scripts/build_templates.py)")
+    return found, False
+
+
+@lru_cache(maxsize=256)  # one stat of the folder per document instead of up to four (a file added changes it)
+def _bundled(kind: str, level: str, layout: str, _folder_mtime: int) -> Path | None:
+    for name in (f"{kind}.{level}", kind, f"{layout}.{level}", layout):
         candidate = TEMPLATES / f"{name}.docx"
         if candidate.is_file():
-            return candidate, False
-    raise RenderError.one(f"thiếu mẫu mặc định templates/{layout}.docx (chạy scripts/build_templates.py)")
+            return candidate
+    return None
 
 
 def package(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> bytes:
