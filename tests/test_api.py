@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,15 @@ def test_a_cli_command_imports_only_what_it_needs(tmp_path: Path) -> None:
     status, loaded = modules("units", "Thái Nguyên")
     assert status == "0" and "vn_congvan.units" in loaded
     assert not loaded & {"vn_congvan.check", "vn_congvan.ooxml", "vn_congvan.model", "vn_congvan.render"}
+
+
+def test_top_level_help_lists_every_command_wherever_the_command_word_is() -> None:
+    from vn_congvan.cli import COMMANDS
+
+    for argv in (["--help"], ["-h", "check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "vn_congvan", *argv], capture_output=True, text=True, timeout=120, cwd=ROOT
+        )
+        assert done.returncode == 0, done.stderr
+        listed = [line.split()[0] for line in done.stdout.splitlines() if re.match(r" {4}\S", line)]
+        assert listed == COMMANDS, argv

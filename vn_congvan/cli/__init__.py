@@ -55,8 +55,10 @@ def _warning(message: Warning | str, category: type[Warning], *_: object, **__: 
 def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = _warning  # a layout warning reads like the other messages, without a traceback line
     words = sys.argv[1:] if argv is None else argv
-    first = next((w for w in words if not w.startswith("-")), None)  # the top level has no option with a value
-    args = build_parser(first).parse_args(argv)
+    # The subcommand is the first word that is not an option (no top-level option takes a value).
+    at = next((i for i, w in enumerate(words) if not w.startswith("-")), len(words))
+    named = None if {"-h", "--help"} & set(words[:at]) or at == len(words) else words[at]
+    args = build_parser(named).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except InputError as exc:
