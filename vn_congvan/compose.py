@@ -360,7 +360,14 @@ class Composer:
         """The main text. The plans of a batch share a handful of bodies (3 for all 3,321 communes): each is
         composed once, keyed by its JSON and what else shapes it, and reused while every `fill:` in it
         gives the same text. A body with a table is always composed (its layout warnings are per document)."""
-        key = (_BLOCKS.dump_json(body), tuple(self.numbering), self.width, self.articles)
+        key = (
+            _BLOCKS.dump_json(body),
+            tuple(self.numbering),
+            self.width,
+            self.articles,
+            self.body_style,
+            self.heading_style,
+        )
         hit = None if b'"table":' in key[0] else _BODIES.get(key)
         if hit is not None and all(self.fill(t) == out for t, out in hit[0]):
             self.blocks += hit[1]
@@ -902,8 +909,8 @@ class Composer:
 
 
 _BLOCKS: TypeAdapter[list[Block]] = TypeAdapter(list[Block])
-# body JSON, numbering, width, articles → (fills used and their text, blocks, articles after): a few bodies
-_BODIES: dict[tuple[bytes, tuple[str, ...], int, int], tuple[tuple[tuple[str, str], ...], list[Markup], int]] = {}
+# body JSON, numbering, width, articles, styles → (fills used and their text, blocks, articles after)
+_BODIES: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], list[Markup], int]] = {}
 _BODIES_MAX = 32
 
 
