@@ -98,3 +98,33 @@ def test_a_cached_body_follows_the_fields_its_fills_read() -> None:
     assert f"Chủ đề của Tuần lễ: {doc.campaign.theme}." in before and theme not in before
     assert f"Chủ đề của Tuần lễ: {theme}." in after and doc.campaign.theme not in after
     assert _body_text(doc) == before  # and back: the entry of the first is still right for it
+
+
+def test_write_atomic_writes_an_ordinary_file_through_a_part_file_batch_recognises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from vn_congvan.batch import _PART
+    from vn_congvan.render import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new" / "dir" / "a.docx", b"one")  # a missing folder is made
+        write_atomic(tmp_path / "new" / "dir" / "a.docx", b"two")  # replaced whole
+    finally:
+        os.umask(old)
+    target = tmp_path / "new" / "dir" / "a.docx"
+    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o640
+    seen: list[str] = []
+
+    def fail(src: str, dst: str) -> None:
+        seen.append(Path(src).name)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"three")
+    assert target.read_bytes() == b"two"  # the old file stays whole
+    assert [p.name for p in target.parent.iterdir()] == ["a.docx"]  # the part file is gone
+    assert len(seen) == 1 and _PART.fullmatch(seen[0]), seen  # a killed run's leftover is one batch removes

@@ -7,11 +7,11 @@ unchanged parts are copied as they are. Output is byte-reproducible and written 
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import pyexpat
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -331,16 +331,24 @@ def render_package(doc: Document, *, draft: bool = False, base: Path | None = No
     return parts, _zip(parts)
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+_PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_PART_FLAGS |= getattr(os, "O_BINARY", 0)
+_PARTS = itertools.count()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a reader never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write next to the target, then rename: a reader never sees a half-written file. The temporary file is
+    created 0666 less the umask, like any file (a batch writes thousands: no mkdir, chmod or random name each)."""
+    while True:
+        tmp = path.parent / f".{path.name}.{os.getpid():x}_{next(_PARTS):x}.part"
+        try:
+            fd = os.open(tmp, _PART_FLAGS, 0o666)
+            break
+        except FileExistsError:  # another process's, by chance: take the next name
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a document is an ordinary file
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
