@@ -7,6 +7,8 @@ Three ways in one run, each given the same derived documents:
 - docxtpl used well: the template read into memory once, Jinja's compile of its XML cached;
 - docxtpl naive: open the template, render, save, per document.
 Both docxtpl ways run on K documents in this process and must give the library's paragraph text.
+`full_cpu_ms_per_doc`: the full path without the check (derive + compose + render + write), one plan after
+another in a fresh process, no pool.
 CPU time counts every process (the library's workers included), so a busy second core does not
 change the ratios. Last line:
 docs=N cpu_ms_per_doc=X docxtpl_cpu_ms_per_doc=Y naive_cpu_ms_per_doc=Z ratio_cpu=Y/X naive_ratio_cpu=Z/X
@@ -114,6 +116,22 @@ def rss_child(count: int, plan: Path) -> None:
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def full_path_ms(count: int, plan: Path) -> float:
+    """CPU per plan of the full path (derive + compose + render + write, no check), one plan after another
+    in a fresh process: each unit met once, as a batch worker meets it."""
+    cmd = [sys.executable, __file__, "--full-child", str(count), "--plan", str(plan)]
+    return float(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()[-1])
+
+
+def full_child(count: int, plan: Path) -> None:
+    communes = units.all_units(as_of=AS_OF, level="xa")
+    with tempfile.TemporaryDirectory() as tmp:
+        library_chunk(plan, [communes[-1]], Path(tmp))  # templates compiled, data loaded: once per process
+        start = time.process_time()
+        library_chunk(plan, communes[:count], Path(tmp))
+        print((time.process_time() - start) * 1000 / count)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=None, help="number of communes (default: all 3,321)")
@@ -122,9 +140,12 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="peak RSS at 1,000 and 10,000 documents")
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN)
     parser.add_argument("--rss-child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--full-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
         return rss_child(args.rss_child, args.plan)
+    if args.full_child:
+        return full_child(args.full_child, args.plan)
 
     communes = units.all_units(as_of=AS_OF, level="xa")
     selected = communes[: args.units] if args.units else communes
@@ -187,6 +208,8 @@ def main() -> None:
         check_ms *= 1000 / len(checked)
         file_ms = _timed(lambda: [check(p) for p in checked]) * 1000 / len(checked)
 
+    full_ms = full_path_ms(min(n, 1000), args.plan)
+    print(f"full_cpu_ms_per_doc={full_ms:.2f} (one process, plan after plan: derive + compose + render + write)")
     print(
         f"derive_cpu_ms_per_doc={derive_ms:.2f} (docxtpl ways: + compose, render, save) "
         f"check_cpu_ms_per_doc={check_ms:.2f} (batch's default check, not in the figures below; "

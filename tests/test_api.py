@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,64 @@ def test_a_fresh_interpreter_importing_a_submodule_first(tmp_path: Path, first: 
     )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
     shutil.rmtree(tmp_path)
+
+
+LAZY = """
+import sys
+import vn_congvan
+loaded = sorted(m for m in sys.modules if m.startswith("vn_congvan."))
+print(loaded, dir(vn_congvan))
+from vn_congvan import check, load, render
+print(check.__module__, load.__module__, render.__module__)
+"""
+
+
+def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", LAZY], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first == f"[] {sorted(vn_congvan.__all__)}"
+    assert second == "vn_congvan.check vn_congvan.loader vn_congvan.render"
+    assert set(vn_congvan.__all__) - {"__version__"} == set(vn_congvan._PUBLIC)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        vn_congvan.nothing  # noqa: B018
+
+
+CLI_MODULES = """
+import sys
+from vn_congvan.cli import main
+status = main(sys.argv[1:])
+print(status, " ".join(sorted(m for m in sys.modules if m.startswith("vn_congvan."))))
+"""
+
+
+def test_a_cli_command_imports_only_what_it_needs(tmp_path: Path) -> None:
+    docx = vn_congvan.render(vn_congvan.load(SEED), tmp_path / "a.docx")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def modules(*argv: str) -> tuple[str, set[str]]:
+        cmd = [sys.executable, "-c", CLI_MODULES, *argv]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        status, _, names = done.stdout.strip().rpartition("\n")[2].partition(" ")
+        return status, set(names.split())
+
+    status, loaded = modules("check", str(docx))
+    assert status == "0"
+    assert "vn_congvan.check" in loaded
+    assert not loaded & {"vn_congvan.derive", "vn_congvan.render", "vn_congvan.parse", "vn_congvan.batch"}
+    status, loaded = modules("units", "Thái Nguyên")
+    assert status == "0" and "vn_congvan.units" in loaded
+    assert not loaded & {"vn_congvan.check", "vn_congvan.ooxml", "vn_congvan.model", "vn_congvan.render"}
+
+
+def test_top_level_help_lists_every_command_wherever_the_command_word_is() -> None:
+    from vn_congvan.cli import COMMANDS
+
+    for argv in (["--help"], ["-h", "check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "vn_congvan", *argv], capture_output=True, text=True, timeout=120, cwd=ROOT
+        )
+        assert done.returncode == 0, done.stderr
+        listed = [line.split()[0] for line in done.stdout.splitlines() if re.match(r" {4}\S", line)]
+        assert listed == COMMANDS, argv

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
+from pydantic import TypeAdapter
 
 from . import appendix as pl
 from . import linebreak, rules, vntext
@@ -23,6 +24,7 @@ from .model import (
     Appendix,
     Attachment,
     Basis,
+    Block,
     Column,
     DataTable,
     Document,
@@ -244,6 +246,7 @@ class Composer:
     width: int = 0
     articles: int = 0  # Điều are numbered through the whole text, across Chương and Mục (§9)
     printed: Collection[str] | None = None  # the context names the template prints (None: all of them)
+    fills: list[tuple[str, str]] | None = None  # while the body is composed: each `fill:` and its text
 
     def prints(self, name: str) -> bool:
         return self.printed is None or name in self.printed
@@ -298,7 +301,10 @@ class Composer:
                 return vntext.long_date(obj) if m.group(2) == "long" else vntext.short_date(obj)
             return vntext.upper(str(obj)) if m.group(2) == "upper" else str(obj)
 
-        return _FILL.sub(value, template)
+        out = _FILL.sub(value, template)
+        if self.fills is not None:
+            self.fills.append((template, out))
+        return out
 
     def runs(self, p: Paragraph | Item | str) -> list[Run]:
         if isinstance(p, str):
@@ -349,6 +355,33 @@ class Composer:
                 self.blocks.append(self.table(block.table))
             else:
                 self.para(self.body_style, self.runs(block))
+
+    def body(self, body: list[Any]) -> None:
+        """The main text. The plans of a batch share a handful of bodies (3 for all 3,321 communes): each is
+        composed once, keyed by its JSON and what else shapes it, and reused while every `fill:` in it
+        gives the same text. A body with a table is always composed (its layout warnings are per document)."""
+        key = (
+            _BLOCKS.dump_json(body),
+            tuple(self.numbering),
+            self.width,
+            self.articles,
+            self.body_style,
+            self.heading_style,
+        )
+        hit = None if b'"table":' in key[0] else _BODIES.get(key)
+        if hit is not None and all(self.fill(t) == out for t, out in hit[0]):
+            self.blocks += hit[1]
+            self.articles = hit[2]
+            return
+        start, self.fills = len(self.blocks), []
+        try:
+            self.blocks_of(body, [], 0)
+        finally:
+            fills, self.fills = self.fills, None
+        if b'"table":' not in key[0]:
+            if len(_BODIES) >= _BODIES_MAX:
+                _BODIES.clear()
+            _BODIES[key] = (tuple(fills), self.blocks[start:], self.articles)
 
     def section(self, s: Section, counters: list[int], depth: int) -> None:
         self.headed(s.heading, s.content, counters, depth, text=s.numbered)
@@ -825,7 +858,7 @@ class Composer:
             self.basis_paragraph(b, i == len(doc.basis) - 1)
         if doc.spec.enacting:
             self.para(ENACTING, [Run(doc.spec.enacting)])
-        self.blocks_of(doc.body, [], 0)
+        self.body(doc.body)
         self.closing()
         several = len(doc.all_signers) > 1
         if several:
@@ -912,6 +945,12 @@ class Composer:
             "ky_so": self.ky_so(),
             "properties": {"title": f"{doc.kind_name} {title}", "author": doc.issuer.name},
         }
+
+
+_BLOCKS: TypeAdapter[list[Block]] = TypeAdapter(list[Block])
+# body JSON, numbering, width, articles, styles → (fills used and their text, blocks, articles after)
+_BODIES: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], list[Markup], int]] = {}
+_BODIES_MAX = 32
 
 
 def compose(

@@ -9,7 +9,8 @@ before the parent's (workdays.py). Number and date stay blank unless given: an o
 invented. Every decision is recorded in `Derived.trace`.
 
 Speed: a parent is prepared once (dumped to plain data, tasks classified) and cached by identity; rules are
-compiled once per parent vocabulary; the child is validated only when `.document` is read.
+compiled once per parent vocabulary; the child is validated only when `.document` is read, and then only
+its new parts: the issuer and the campaign, already validated objects, are used as they are.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +140,31 @@ def _rules(shift: str, parent_area: str) -> _Rules:
 
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
-    """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child)."""
+    """Fill {field}s; None when one is missing (the rule or sentence does not apply to this child).
+    Memoised by the template and the values of the fields it names: the communes of a batch differ in a
+    few fields (their names), so most sentences and rules are filled once per batch, not once per child."""
     if "{" not in template:  # most sentences: no field to fill, none unknown
         return template
+    key = (template, *(fields.get(n) for n in _named(template)))
+    out = _FILLS.get(key, _MISSING)
+    if out is _MISSING:
+        if len(_FILLS) >= _FILLS_MAX:
+            _FILLS.clear()
+        out = _FILLS[key] = _fill_now(template, fields)
+    return out  # type: ignore[return-value]
+
+
+_MISSING = object()
+_FILLS: dict[tuple[str | None, ...], str | None] = {}
+_FILLS_MAX = 4096
+
+
+@lru_cache(maxsize=4096)
+def _named(template: str) -> tuple[str, ...]:
+    return tuple(_FIELD.findall(template))
+
+
+def _fill_now(template: str, fields: dict[str, str]) -> str | None:
     missing = False
 
     def one(m: re.Match[str]) -> str:
@@ -161,25 +184,9 @@ def _unknown_dotted(template: str) -> list[str]:
     return [n for n in unknown_fill_fields(template) if "." in n]
 
 
-_FILLED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
-
-
 def _filler(fields: dict[str, str]) -> Any:
-    """_must_fill for one child's (final) fields, memoised across children with the same fields."""
-    key = tuple(fields.items())
-    memo = _FILLED.get(key)
-    if memo is None:
-        if len(_FILLED) >= _MEMO_MAX:
-            _FILLED.clear()
-        memo = _FILLED[key] = {}
-
-    def fill(template: str) -> str:
-        out = memo.get(template)
-        if out is None:
-            out = memo[template] = _must_fill(template, fields)
-        return out
-
-    return fill
+    """_must_fill for one child's (final) fields."""
+    return lambda template: _must_fill(template, fields)
 
 
 def _must_fill(template: str, fields: dict[str, str]) -> str:
@@ -528,15 +535,20 @@ class Derived:
     trace: list[dict[str, str]] = field(default_factory=list)
     parent_path: str | None = None
     profile_path: Path | None = None
+    # Validated objects behind parts of `data` (key → (the dict in `data`, the object)): `.document` takes the
+    # object while that dict is still the one in `data`, instead of validating the same values a second time.
+    models: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def document(self) -> Document:
         """The validated child (validated on first use: a batch that only writes YAML skips it)."""
         # Its text comes from validated (cleaned) documents; only an issuer built in Python may need the walk.
         issuer = self.data.get("issuer")
-        return _validate(
-            self.data, "văn bản dẫn xuất (derived document)", clean=issuer is None or _clean_tree(issuer) == issuer
-        )
+        clean = issuer is None or _clean_tree(issuer) == issuer
+        data = self.data
+        if clean:  # an issuer that needs cleaning is validated (and cleaned) from its dict, as before
+            data = {**data, **{k: obj for k, (part, obj) in self.models.items() if data.get(k) is part}}
+        return _validate(data, "văn bản dẫn xuất (derived document)", clean=clean)
 
 
 def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
@@ -829,6 +841,7 @@ def derive(
     task_section = body[-1] if _has_tasks(body[-1]) else next(b for b in body if _has_tasks(b))
 
     # -- campaign and deadline
+    models: dict[str, tuple[Any, Any]] = {}
     campaign = dict(pdoc.campaign.model_dump(mode="json", exclude_none=True)) if pdoc.campaign else None
     if par.deadline is not None:
         deadline = workdays.subtract_workdays(par.deadline, deadline_days)
@@ -851,6 +864,7 @@ def derive(
         campaign.pop("report_deadline", None)
         if deadline is not None:
             campaign["report_deadline"] = deadline.isoformat()
+        models["campaign"] = (campaign, pdoc.campaign.model_copy(update={"report_deadline": deadline}))  # type: ignore[union-attr]
         _t(trace, "campaign", "campaign", "kế thừa (tên, năm, chủ đề, thời gian)")
         _t(trace, "campaign.report_deadline", "campaign.report_deadline", rule)
 
@@ -932,6 +946,8 @@ def derive(
     if prof.name:
         data["profile"] = prof.name
     data["issuer"] = issuer.model_dump(mode="json", exclude_defaults=True)
+    if prof.path is None:  # the caller's own object (a profile file's is cached: each child gets its own copy)
+        models["issuer"] = (data["issuer"], issuer)
     data["kind"] = child_kind
     if number is not None and issued is not None:
         data["number"], data["date"] = number, issued.isoformat()
@@ -960,6 +976,7 @@ def derive(
         trace,
         parent_path=str(parent) if not isinstance(parent, Document) else None,
         profile_path=prof.path,
+        models=models,
     )
 
 

@@ -77,9 +77,10 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
     """GOOD / PLAIN / BAD for the gap after each word but the last. `names=False` (narrow table headers):
     a name may break between its syllables when it has to."""
     d = _data()
-    caps = not any(ch.islower() for w in words for ch in w)
+    caps = not any(map(str.islower, "".join(words)))
     n = len(words)
     folded = [w.casefold().strip(",;:.") for w in words]
+    bare = [w.casefold().strip(",;:.()") for w in words]  # each gap's pair, for nd30.yaml `words`
     # Unit-type phrases: [start, end) spans; in capitals the name after one runs to a phrase boundary.
     unit_end: set[int] = set()  # index of the type's last word
     unit_start: set[int] = set()
@@ -96,7 +97,7 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
     in_name = False
     for i in range(n - 1):
         w, nxt = words[i], words[i + 1]
-        pair = (w.casefold().strip(",;:.()"), nxt.casefold().strip(",;:.()"))
+        pair = (bare[i], bare[i + 1])
         if seps is not None and not seps[i]:
             kind = BAD  # inside a word
         elif w.endswith(d["after"]) or w in d["dashes"]:

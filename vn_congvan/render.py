@@ -7,14 +7,14 @@ unchanged parts are copied as they are. Output is byte-reproducible and written 
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import pyexpat
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -275,16 +275,19 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
             raise InputError.one(f"không tìm thấy mẫu (template) '{doc.issuer.template}'", field="issuer.template")
         return own, True
     layout = doc.spec.layout
-    for name in (
-        f"{doc.kind}.{doc.issuer.level.value}",
-        doc.kind,
-        f"{layout}.{doc.issuer.level.value}",
-        layout,
-    ):
+    found = _bundled(doc.kind, doc.issuer.level.value, layout, TEMPLATES.stat().st_mtime_ns)
+    if found is None:
+        raise RenderError.one(f"thiếu mẫu mặc định templates/{layout}.docx (chạy scripts/build_templates.py)")
+    return found, False
+
+
+@lru_cache(maxsize=256)  # one stat of the folder per document instead of up to four (a file added changes it)
+def _bundled(kind: str, level: str, layout: str, _folder_mtime: int) -> Path | None:
+    for name in (f"{kind}.{level}", kind, f"{layout}.{level}", layout):
         candidate = TEMPLATES / f"{name}.docx"
         if candidate.is_file():
-            return candidate, False
-    raise RenderError.one(f"thiếu mẫu mặc định templates/{layout}.docx (chạy scripts/build_templates.py)")
+            return candidate
+    return None
 
 
 def package(parts: dict[str, bytes], properties: dict[str, str], when: date | None) -> bytes:
@@ -335,16 +338,24 @@ def render_package(doc: Document, *, draft: bool = False, base: Path | None = No
     return parts, _zip(parts)
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+_PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_PART_FLAGS |= getattr(os, "O_BINARY", 0)
+_PARTS = itertools.count()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a reader never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write next to the target, then rename: a reader never sees a half-written file. The temporary file is
+    created 0666 less the umask, like any file (a batch writes thousands: no mkdir, chmod or random name each)."""
+    while True:
+        tmp = path.parent / f".{path.name}.{os.getpid():x}_{next(_PARTS):x}.part"
+        try:
+            fd = os.open(tmp, _PART_FLAGS, 0o666)
+            break
+        except FileExistsError:  # another process's, by chance: take the next name
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a document is an ordinary file
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):  # a tuple: hashed and compared in C, as the paragraph cache's key, dozens per document
     text: str
     bold: bool = False
     italic: bool = False

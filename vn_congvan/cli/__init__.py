@@ -1,4 +1,9 @@
-"""`vn-congvan` command line: one module per subcommand, each with `register(sub)` and `run(args)`."""
+"""`vn-congvan` command line: one module per subcommand, each with `register(sub)` and `run(args)`.
+
+Start-up is most of a one-file command's time: a subcommand module imports only argparse-level things at
+its top and the library inside `run`, and `main` registers only the subcommand named on the command line
+(all of them for `--help` or a wrong name), so `vn-congvan check` never loads derive, render or parse.
+"""
 
 from __future__ import annotations
 
@@ -25,13 +30,14 @@ def as_of(text: str | None) -> date | None:
         raise InputError.one(str(exc), field="--as-of") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `only` (the one named on the command line)."""
     parser = argparse.ArgumentParser(
         prog="vn-congvan",
         description="Soạn công văn, kế hoạch, báo cáo đúng thể thức Nghị định 30/2020/NĐ-CP.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         try:
             module = importlib.import_module(f".{name}", __name__)
         except ModuleNotFoundError as exc:  # a subcommand not built yet
@@ -48,7 +54,11 @@ def _warning(message: Warning | str, category: type[Warning], *_: object, **__: 
 
 def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = _warning  # a layout warning reads like the other messages, without a traceback line
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    # The subcommand is the first word that is not an option (no top-level option takes a value).
+    at = next((i for i, w in enumerate(words) if not w.startswith("-")), len(words))
+    named = None if {"-h", "--help"} & set(words[:at]) or at == len(words) else words[at]
+    args = build_parser(named).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except InputError as exc:

@@ -5,11 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import yaml
-
-from ..aggregate import aggregate
 from ..errors import InputError
-from ..render import render, write_atomic
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import yaml
+
+    from ..aggregate import aggregate
+    from ..render import render, write_atomic
+
     suffix = args.output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".docx"):
         raise InputError.one("tệp kết quả phải là .yaml hoặc .docx (output format)", file=str(args.output))

@@ -7,9 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from ..batch import run_batch, select_units, zip_name, zip_outputs
 from ..errors import InputError
-from ..loader import load
 from . import as_of as parse_as_of
 
 
@@ -35,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..batch import run_batch, select_units, zip_name, zip_outputs
+    from ..loader import load
+
     if not args.plan.is_file():
         raise InputError.one("không tìm thấy tệp (file not found)", file=str(args.plan))
     parent = load(args.plan)

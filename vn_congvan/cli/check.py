@@ -11,11 +11,10 @@ import json
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import ooxml
-from ..check import REGISTRY, check_documents, cross_selected, rules, selected
-from ..ooxml import Document, DocxReadError
+if TYPE_CHECKING:
+    from ..ooxml import Document
 
 SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}
 
@@ -48,6 +47,10 @@ def _ids(value: str | None) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import ooxml
+    from ..check import REGISTRY, check_documents, cross_selected, selected
+    from ..ooxml import DocxReadError
+
     try:
         every = sorted(REGISTRY) if args.list_rules else []  # the list shows the opt-in rules too
         chosen = selected(_ids(args.select) or every, _ids(args.ignore))
@@ -100,6 +103,8 @@ def _pages(files: list[str]) -> dict[Path, list[Any]]:
 
 
 def _list_rules(ids: list[str], *, as_json: bool) -> None:
+    from ..check import REGISTRY, rules
+
     table = rules()
     rows = [
         {

@@ -12,11 +12,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..check import REGISTRY, selected
-from ..check.fix import FixResult, fix
-from ..ooxml import DocxReadError
+if TYPE_CHECKING:
+    from ..check.fix import FixResult
 
 SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}
 
@@ -58,6 +57,10 @@ def _target(args: argparse.Namespace, path: Path, many: bool) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..check import selected
+    from ..check.fix import fix
+    from ..ooxml import DocxReadError
+
     try:
         selected(_ids(args.select), _ids(args.ignore))
     except ValueError as exc:
@@ -111,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_human(r: FixResult, *, dry_run: bool, unsafe: bool = False) -> None:
+    from ..check import REGISTRY
+
     if r.refused:
         print(f"{r.path}: {r.refused}; không ghi tệp nào")
         return

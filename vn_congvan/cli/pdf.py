@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import ExportError
-from ..export import to_pdf
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +39,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..export import to_pdf
+
     try:
         written = to_pdf(args.files, args.outdir, pdfa=args.pdfa, timeout=args.timeout, jobs=args.jobs)
     except ExportError as exc:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, RenderError
-from ..loader import Mark, load_data, validate
-from ..model import Document
-from ..render import render_bytes, write_atomic
+
+if TYPE_CHECKING:
+    from ..loader import Mark
+    from ..model import Document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +47,9 @@ def _located(problems: list[Problem], file: Path, doc: Document, marks: dict[tup
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..loader import load_data, validate
+    from ..render import render_bytes, write_atomic
+
     outdir: Path = args.outdir
     if outdir.exists() and not outdir.is_dir():
         raise InputError.one("thư mục kết quả (OUTDIR) là một tệp, không phải thư mục", file=str(outdir))

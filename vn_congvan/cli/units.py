@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-from .. import units
 from . import as_of as parse_as_of
 
 
@@ -27,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import units
+
     as_of = parse_as_of(args.as_of)
     unit = units.find(args.name, province=args.province, as_of=as_of)
     found = units.children(unit)

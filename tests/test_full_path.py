@@ -1,0 +1,130 @@
+"""The batch's full path takes shortcuts (a derived child's issuer and campaign are not validated a second
+time, paragraphs and lines come from caches): each must give what the plain path gives, to the byte."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from vn_congvan import units
+from vn_congvan.derive import derive, issuer_for_unit
+from vn_congvan.loader import load
+from vn_congvan.model import Document
+from vn_congvan.render import render_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
+AS_OF = datetime.date(2026, 9, 25)
+
+
+def _sample() -> list[units.Unit]:
+    """The first and last commune of every province: xã, phường, đặc khu, long and numbered names."""
+    out = []
+    for province in units.all_units(era="2025", level="tinh"):
+        below = units.children(province)
+        out += [below[0], below[-1]]
+    return out
+
+
+@pytest.mark.parametrize("kind", [None, "quyet_dinh", "giay_moi", "thong_bao"])
+def test_a_derived_child_is_the_document_its_data_validates_to(kind: str | None) -> None:
+    parent = load(PLAN)
+    sample = _sample() if kind is None else _sample()[::9]
+    assert len(sample) >= 8
+    for unit in sample:
+        child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        validated = Document.model_validate(child.data)  # the plain path: every value validated and cleaned
+        fast = child.document
+        assert fast == validated, unit.full_name
+        assert fast.model_dump() == validated.model_dump()
+        assert fast.model_fields_set == validated.model_fields_set
+        assert render_bytes(fast) == render_bytes(validated), unit.full_name
+
+
+def test_a_childs_objects_are_its_own() -> None:
+    parent = load(PLAN)
+    issuer = issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF)
+    child = derive(parent, issuer, as_of=AS_OF).document
+    assert (
+        child.campaign is not parent.campaign
+        and child.campaign == derive(parent, issuer, as_of=AS_OF).document.campaign
+    )
+    child.campaign.name = "changed"  # type: ignore[union-attr]
+    assert parent.campaign.name != "changed"  # type: ignore[union-attr]
+    # A profile file is loaded once per process: each child validates its own issuer from it.
+    a = derive(parent, ROOT / "profiles/bcd-xhht-tan-cuong.yaml", as_of=AS_OF).document
+    b = derive(parent, ROOT / "profiles/bcd-xhht-tan-cuong.yaml", as_of=AS_OF).document
+    assert a.issuer == b.issuer and a.issuer is not b.issuer
+
+
+def test_edited_data_is_validated_from_the_edit() -> None:
+    parent = load(PLAN)
+    child = derive(parent, issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF), as_of=AS_OF)
+    child.data["campaign"] = {**child.data["campaign"], "theme": "Chủ đề mới"}
+    assert child.document.campaign.theme == "Chủ đề mới"  # type: ignore[union-attr]
+
+
+def _body_text(doc: Document) -> str:
+    from vn_congvan.compose import compose
+
+    return "".join(compose(doc)["blocks"])
+
+
+def test_a_cached_body_is_what_composing_it_afresh_gives() -> None:
+    from vn_congvan import compose
+
+    parent = load(PLAN)
+    sample = [units.find(n, province="Thái Nguyên", as_of=AS_OF) for n in ("Xã Tân Cương", "Phường Phan Đình Phùng")]
+    docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in sample]
+    warm = [render_bytes(d) for d in docs for _ in range(2)]
+    cold = []
+    for d in docs:
+        for _ in range(2):
+            compose._BODIES.clear()
+            cold.append(render_bytes(d))
+    assert warm == cold
+    assert warm[0] != warm[2]  # a xã's body and a phường's are not the same cache entry
+
+
+def test_a_cached_body_follows_the_fields_its_fills_read() -> None:
+    parent = load(PLAN)
+    doc = derive(parent, issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF), as_of=AS_OF).document
+    assert doc.campaign is not None
+    theme = "Học tập suốt đời cho mọi người dân"
+    moved = doc.model_copy(update={"campaign": doc.campaign.model_copy(update={"theme": theme})})
+    before, after = _body_text(doc), _body_text(moved)
+    assert f"Chủ đề của Tuần lễ: {doc.campaign.theme}." in before and theme not in before
+    assert f"Chủ đề của Tuần lễ: {theme}." in after and doc.campaign.theme not in after
+    assert _body_text(doc) == before  # and back: the entry of the first is still right for it
+
+
+def test_write_atomic_writes_an_ordinary_file_through_a_part_file_batch_recognises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from vn_congvan.batch import _PART
+    from vn_congvan.render import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new" / "dir" / "a.docx", b"one")  # a missing folder is made
+        write_atomic(tmp_path / "new" / "dir" / "a.docx", b"two")  # replaced whole
+    finally:
+        os.umask(old)
+    target = tmp_path / "new" / "dir" / "a.docx"
+    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o640
+    seen: list[str] = []
+
+    def fail(src: str, dst: str) -> None:
+        seen.append(Path(src).name)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"three")
+    assert target.read_bytes() == b"two"  # the old file stays whole
+    assert [p.name for p in target.parent.iterdir()] == ["a.docx"]  # the part file is gone
+    assert len(seen) == 1 and _PART.fullmatch(seen[0]), seen  # a killed run's leftover is one batch removes
