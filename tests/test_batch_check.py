@@ -27,12 +27,15 @@ MISTAKES = (
 )
 
 
-def sample() -> list[units.Unit]:
-    """Communes of two provinces: 12 of Thái Nguyên, 12 of Thành phố Hồ Chí Minh, spread over each list."""
+KINDS = (None, "cong_van", "quyet_dinh", "giay_moi", "thong_bao")  # None: the catalogue's kế hoạch
+
+
+def sample(provinces: tuple[str, ...] = ("Thái Nguyên", "Hồ Chí Minh"), each: int = 12) -> list[units.Unit]:
+    """`each` communes of every province, spread over its list."""
     out = []
-    for province in ("Thái Nguyên", "Hồ Chí Minh"):
+    for province in provinces:
         under = units.children(province, as_of=AS_OF)
-        out += under[:: len(under) // 12][:12]
+        out += under[:: len(under) // each][:each]
     return out
 
 
@@ -72,6 +75,32 @@ def test_parts_give_the_findings_of_the_written_file(plans: dict[str, Path], whi
         assert from_file.doc_class is not None and from_file.doc_class.key == "hanh_chinh"
         ids = {f.rule_id for f in from_file.findings}
         assert (ids >= {"CAP-01", "CAP-02", "CAP-04"}) if which == "wrong" else not ids, (unit.full_name, ids)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_gives_the_findings_of_the_written_file(
+    plans: dict[str, Path], kind: str | None, tmp_path: Path
+) -> None:
+    """Clean and wrong plans of three provinces in turn: what one document leaves in the checker's caches
+    must never change the findings of the next, nor its kind, class or notes."""
+    parents = {which: load(path) for which, path in plans.items()}
+    chosen = sample(("Thái Nguyên", "Hồ Chí Minh", "Lâm Đồng"), 4)
+    seen_ids: set[str] = set()
+    for unit in chosen:
+        for which, parent in parents.items():
+            child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+            parts, data = render_package(child)
+            path = tmp_path / f"{unit.code}-{which}.docx"
+            write_atomic(path, data)
+            from_parts, from_file = check_document(ooxml.read_parts(parts, path)), check(path)
+            assert summary(from_parts) == summary(from_file), (unit.full_name, which)
+            assert from_file.kind == (kind or "ke_hoach"), unit.full_name
+            ids = {f.rule_id for f in from_file.findings}
+            shown = any("Theo điều 5" in p.text for p in ooxml.read(path).paragraphs())  # a giấy mời has none
+            wrong = which == "wrong" and shown
+            assert ids >= {"CAP-01", "CAP-02"} if wrong else not ids, (unit.full_name, which, ids)
+            seen_ids |= ids
+    assert seen_ids or kind == "giay_moi"
 
 
 def test_batch_manifest_says_what_check_says_of_each_file(plans: dict[str, Path], tmp_path: Path) -> None:
