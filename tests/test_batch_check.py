@@ -3,11 +3,13 @@ must be those of `vn-congvan check` on that file, on plans with mistakes as well
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import pytest
+from shared import REALDOCS, SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import ooxml, units
 from vn_congvan.batch import run_batch
@@ -111,3 +113,70 @@ def test_batch_manifest_says_what_check_says_of_each_file(plans: dict[str, Path]
         report = check(tmp_path / entry.file)
         expected = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
         assert entry.check == expected, entry.name
+
+
+def shape(doc: ooxml.Document) -> list[tuple]:
+    """Everything a rule can read of each paragraph (body, headers and footers, notes), in order."""
+    out = []
+    paras = [
+        *doc.paragraphs(),
+        *(p for hf in doc.header_footer_parts() for p in hf.paragraphs()),
+        *(b for note in doc.notes for b in note.blocks if isinstance(b, ooxml.Paragraph)),
+    ]
+    for p in paras:
+        runs = [(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in p.runs]
+        place = (p.section, p.index, p.cell.row if p.cell else None, p.cell.col if p.cell else None)
+        out.append((p.text, runs, p.style_id, p.align, p.ind_left, p.ind_right, p.ind_first_line, p.ind_hanging))
+        out.append((p.space_before, p.space_after, p.line, p.line_rule, p.borders, p.fields, p.num_id, p.num_text))
+        out.append((place, [[shape_box(b) for b in box] for box in p.boxes]))
+    return out
+
+
+def shape_box(b: ooxml.Block) -> object:
+    return b.text if isinstance(b, ooxml.Paragraph) else [c.text for row in b.rows for c in row.cells]
+
+
+def own_handles(doc: ooxml.Document) -> bool:
+    """Each paragraph and run points into this document's own tree, the run inside its paragraph."""
+    return all(
+        r.element is not None and any(a is p.element for a in r.element.iterancestors())
+        for p in doc.paragraphs()
+        for r in p.runs
+    )
+
+
+def unzip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+
+
+def test_remembered_paragraphs_read_as_the_file_does() -> None:
+    """Real offices' files (hyperlinks, fields, text boxes, tracked changes) and the seeds, each read from its
+    parts twice (the second time from what the first remembered): the same paragraphs as reading the file."""
+    files = sorted(REALDOCS.rglob("*.docx")) + sorted(SEEDS.rglob("*.docx"))
+    assert len(files) >= 10
+    for path in files:
+        try:
+            expected = ooxml.read(path)
+        except ooxml.DocxReadError:
+            continue
+        parts = unzip(path)
+        for _ in range(2):
+            doc = ooxml.read_parts(parts, path)
+            assert shape(doc) == shape(expected), path.name
+            assert own_handles(doc), path.name
+
+
+def test_memory_of_paragraphs_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A memory far smaller than a plan: paragraphs forgotten and read again give the same findings."""
+    monkeypatch.setattr(ooxml, "PARAGRAPH_MEMO", 8)
+    monkeypatch.setattr(ooxml, "_RESOLVERS", {})  # none filled by the tests before
+    parent = load(PLAN)
+    for unit in sample(("Thái Nguyên",), 6):
+        parts, data = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        path = tmp_path / f"{unit.code}.docx"
+        write_atomic(path, data)
+        doc = ooxml.read_parts(parts, path)
+        assert shape(doc) == shape(ooxml.read(path)) and own_handles(doc)
+        assert summary(check_document(doc)) == summary(check(path))
+        assert [len(res._paragraphs) for res in ooxml._RESOLVERS.values()] == [8]
