@@ -4,15 +4,17 @@
 
 Every stage runs over the same N communes (not seen before by this process, as in a batch: line breaking
 meets each commune's names once), timed in CPU (user + system) milliseconds per plan. Then the batch's
-check (the parts it has just rendered) and `check` of the written file. Last line:
-units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=…
-Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package.
+check (the parts it has just rendered) and `check` of the written file; then `check` of one written plan in a
+fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last line:
+units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… check_one=…
+Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -43,6 +45,21 @@ def timed(work: Callable[[], Any], n: int) -> tuple[Any, float]:
     start = cpu_ms()
     out = work()
     return out, (cpu_ms() - start) / n
+
+
+_CHECK_ONE = """
+import sys, time
+from vn_congvan.check import check
+start = time.process_time()
+check(sys.argv[1])
+print((time.process_time() - start) * 1000)
+"""
+
+
+def check_one(path: Path) -> float:
+    """CPU ms of `check(path)` alone (imports not counted), the first call in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", _CHECK_ONE, str(path)], check=True, capture_output=True, text=True)
+    return float(out.stdout.split()[-1])
 
 
 def main() -> None:
@@ -88,6 +105,7 @@ def main() -> None:
             lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
         )
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
+        ms["check_one"] = check_one(files[0])
     assert [r.findings for r in parts_reports] == [r.findings for r in file_reports]
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
 

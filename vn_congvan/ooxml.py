@@ -677,7 +677,8 @@ class _PartReader:
         if known is None:
             boxes = _boxes(p)
             para = self._paragraph(p, section, cell, boxes)
-            if key is not None and not boxes:  # a text box's paragraphs have a place of their own
+            # Not one holding a text box: which boxes count depends on where the paragraph is (_boxes).
+            if key is not None and next(p.iter(W + "txbxContent"), None) is None:
                 self.res.remember(key, para)
             return para
         # Everything but the place and the handles follows from the paragraph's XML and the styles.
