@@ -8,11 +8,14 @@ check (the parts it has just rendered) and `check` of the written file; then `ch
 fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last line:
 units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… check_one=…
 Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
+`--memory` also renders and checks (from the parts, as batch does) 1,000 and 10,000 plans in fresh processes and
+prints the peak RSS of each: what the checker remembers must stay bounded.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import subprocess
 import sys
@@ -62,11 +65,31 @@ def check_one(path: Path) -> float:
     return float(out.stdout.split()[-1])
 
 
+def peak_rss_mb(count: int, plan: Path) -> float:
+    """Peak RSS of a fresh process rendering and checking `count` plans (communes repeated past 3,321)."""
+    cmd = [sys.executable, __file__, "--rss-child", str(count), "--plan", str(plan)]
+    return int(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()[-1]) / 1024
+
+
+def rss_child(count: int, plan: Path) -> None:
+    from vn_congvan.render import render_package  # what batch renders: the parts and the file's bytes
+
+    parent = load(plan)
+    for i, unit in enumerate(itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)):
+        parts, _ = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        check_document(ooxml.read_parts(parts, f"{i}.docx"))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN)
+    parser.add_argument("--memory", action="store_true", help="peak RSS checking 1,000 and 10,000 plans")
+    parser.add_argument("--rss-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rss_child:
+        return rss_child(args.rss_child, args.plan)
     communes = units.all_units(as_of=AS_OF, level="xa")
     warm, chosen = communes[-1], communes[: args.units]
     n = len(chosen)
@@ -107,6 +130,9 @@ def main() -> None:
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
         ms["check_one"] = check_one(files[0])
     assert [r.findings for r in parts_reports] == [r.findings for r in file_reports]
+    if args.memory:
+        small, large = peak_rss_mb(1000, args.plan), peak_rss_mb(10000, args.plan)
+        print(f"check_rss_mb_1000={small:.1f} check_rss_mb_10000={large:.1f} growth={100 * (large / small - 1):+.1f}%")
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
 
 

@@ -598,7 +598,7 @@ class _Resolver:
 
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
-PARAGRAPH_MEMO = 2048  # paragraphs remembered per template's styles: a batch's shared lines, many times over
+PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"

@@ -10,7 +10,7 @@ from ..law import lines as L
 from ..ooxml import Paragraph
 
 
-@lru_cache(maxsize=8192)  # every rule asks for the same paragraphs' text
+@lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
@@ -29,7 +29,7 @@ def excerpt(text: str, limit: int = 60) -> str:
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)

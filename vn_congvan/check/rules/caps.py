@@ -35,7 +35,7 @@ class AgencyNames(Rule):
                     yield self.finding(raw, f"'{wrong}' → '{right}'")
 
 
-@lru_cache(maxsize=8192)  # a batch's documents share most lines: each is searched once
+@lru_cache(maxsize=2048)  # a batch's documents share most lines: each is searched once
 def _wrong_hits(t: str) -> tuple[tuple[str, str], ...]:
     return tuple((w["wrong"], w["right"]) for w in data.nd30()["capitalisation_wrong"] if w["wrong"] in t)
 
@@ -62,7 +62,7 @@ class Citations(Rule):
                 yield self.finding(raw, lower)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _citation_hits(t: str) -> tuple[str | None, str | None]:
     """What CAP-02 says of `t`: a part cited in lower case, a khoản or điểm cited in capitals."""
     m, k = _DIEU.search(t), _KHOAN.search(t)
@@ -84,7 +84,7 @@ class SpecialNouns(Rule):
                 return
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _people_hit(t: str) -> str | None:
     return next((ph for ph in data.nd30()["check"]["people_phrases"] if ph in t), None)
 
@@ -94,7 +94,7 @@ def _special() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(row["pattern"]), row["right"]) for row in data.nd30()["capitalisation_special"]]
 
 
-@lru_cache(maxsize=8192)  # the same lines come back document after document in a batch
+@lru_cache(maxsize=2048)  # the same lines come back document after document in a batch
 def _special_hits(t: str) -> tuple[tuple[str, str], ...]:
     """(what matched, its right spelling) of every capitalisation_special pattern found in `t`."""
     return tuple((m.group(0), right) for pattern, right in _special() if (m := pattern.search(t)))
