@@ -572,29 +572,35 @@ class _Resolver:
         keeps a document alive); at most PARAGRAPH_MEMO paragraphs, the least recently used dropped."""
         runs = [Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in para.runs]
         flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
-        self._paragraphs[xml] = (
-            Paragraph(
-                para.text,
-                runs,
-                para.style_id,
-                para.align,
-                para.ind_left,
-                para.ind_right,
-                para.ind_first_line,
-                para.ind_hanging,
-                para.space_before,
-                para.space_after,
-                para.line,
-                para.line_rule,
-                para.borders,
-                list(para.fields),
-                para.num_id,
-                para.num_text,
-            ),
-            flat,
-        )
+        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat)
         while len(self._paragraphs) > PARAGRAPH_MEMO:
             del self._paragraphs[next(iter(self._paragraphs))]
+
+
+def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
+    """`para` read again at another place: its runs, place and handle given, everything else the same."""
+    return Paragraph(
+        para.text,
+        runs,
+        para.style_id,
+        para.align,
+        para.ind_left,
+        para.ind_right,
+        para.ind_first_line,
+        para.ind_hanging,
+        para.space_before,
+        para.space_after,
+        para.line,
+        para.line_rule,
+        para.borders,
+        list(para.fields),
+        para.num_id,
+        para.num_text,
+        section,
+        cell,
+        index,
+        el,
+    )
 
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
@@ -688,28 +694,7 @@ class _PartReader:
             Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, e)
             for r, e in zip(proto.runs, elements, strict=True)
         ]
-        para = Paragraph(
-            proto.text,
-            runs,
-            proto.style_id,
-            proto.align,
-            proto.ind_left,
-            proto.ind_right,
-            proto.ind_first_line,
-            proto.ind_hanging,
-            proto.space_before,
-            proto.space_after,
-            proto.line,
-            proto.line_rule,
-            proto.borders,
-            list(proto.fields),
-            proto.num_id,
-            proto.num_text,
-            section,
-            cell,
-            self.count,
-            p,
-        )
+        para = _placed(proto, runs, section, cell, self.count, p)
         self.count += 1
         return para
 
