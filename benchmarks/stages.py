@@ -4,17 +4,23 @@
 
 Every stage runs over the same N communes (not seen before by this process, as in a batch: line breaking
 meets each commune's names once), timed in CPU (user + system) milliseconds per plan. Then the batch's
-check (the parts it has just rendered) and `check` of the written file. Last line:
-units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… loop=…
+check (the parts it has just rendered) and `check` of the written file; then `check` of one written plan in a
+fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last line:
+units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… loop=… check_one=…
 `full` is the sum of the stages; `loop` the same path done plan after plan over N other communes (what a
 batch worker does; its caches see one plan's data at a time).
-Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package.
+Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
+`--memory` also renders and checks (from the parts, as batch does) 1,000 and 10,000 plans in fresh processes and
+prints the peak RSS of each: what the checker remembers must stay bounded.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import resource
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -47,11 +53,56 @@ def timed(work: Callable[[], Any], n: int) -> tuple[Any, float]:
     return out, (cpu_ms() - start) / n
 
 
+_CHECK_ONE = """
+import sys, time
+from vn_congvan.check import check
+start = time.process_time()
+check(sys.argv[1])
+print((time.process_time() - start) * 1000)
+"""
+
+
+def check_one(path: Path) -> float:
+    """CPU ms of `check(path)` alone (imports not counted), the first call in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", _CHECK_ONE, str(path)], check=True, capture_output=True, text=True)
+    return float(out.stdout.split()[-1])
+
+
+def peak_rss_mb(count: int, plan: Path) -> float:
+    """Peak RSS of a fresh process rendering and checking `count` plans (communes repeated past 3,321)."""
+    cmd = [sys.executable, __file__, "--rss-child", str(count), "--plan", str(plan)]
+    return int(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()[-1]) / 1024
+
+
+def rss_child(count: int, plan: Path) -> None:
+    from vn_congvan.render import render_package  # what batch renders: the parts and the file's bytes
+
+    parent = load(plan)
+    for i, unit in enumerate(itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)):
+        parts, _ = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        check_document(ooxml.read_parts(parts, f"{i}.docx"))
+    print(high_water_kb())
+
+
+def high_water_kb() -> int:
+    """This process's peak RSS. Linux: VmHWM, since ru_maxrss after exec keeps the peak of the process that
+    spawned it (the benchmark itself, larger than a child that has done little)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN)
+    parser.add_argument("--memory", action="store_true", help="peak RSS checking 1,000 and 10,000 plans")
+    parser.add_argument("--rss-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rss_child:
+        return rss_child(args.rss_child, args.plan)
     communes = units.all_units(as_of=AS_OF, level="xa")
     warm, chosen, others = communes[-1], communes[: args.units], communes[args.units : 2 * args.units]
     n = len(chosen)
@@ -97,7 +148,11 @@ def main() -> None:
                 write_atomic(Path(tmp, f"{u.code}.docx"), render_bytes(doc))
 
         _, ms["loop"] = timed(loop, len(others))
+        ms["check_one"] = check_one(files[0])
     assert [r.findings for r in parts_reports] == [r.findings for r in file_reports]
+    if args.memory:
+        small, large = peak_rss_mb(1000, args.plan), peak_rss_mb(10000, args.plan)
+        print(f"check_rss_mb_1000={small:.1f} check_rss_mb_10000={large:.1f} growth={100 * (large / small - 1):+.1f}%")
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
 
 

@@ -3,11 +3,13 @@ must be those of `vn-congvan check` on that file, on plans with mistakes as well
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import pytest
+from shared import REALDOCS, SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import ooxml, units
 from vn_congvan.batch import run_batch
@@ -27,12 +29,15 @@ MISTAKES = (
 )
 
 
-def sample() -> list[units.Unit]:
-    """Communes of two provinces: 12 of Thái Nguyên, 12 of Thành phố Hồ Chí Minh, spread over each list."""
+KINDS = (None, "cong_van", "quyet_dinh", "giay_moi", "thong_bao")  # None: the catalogue's kế hoạch
+
+
+def sample(provinces: tuple[str, ...] = ("Thái Nguyên", "Hồ Chí Minh"), each: int = 12) -> list[units.Unit]:
+    """`each` communes of every province, spread over its list."""
     out = []
-    for province in ("Thái Nguyên", "Hồ Chí Minh"):
+    for province in provinces:
         under = units.children(province, as_of=AS_OF)
-        out += under[:: len(under) // 12][:12]
+        out += under[:: len(under) // each][:each]
     return out
 
 
@@ -74,11 +79,109 @@ def test_parts_give_the_findings_of_the_written_file(plans: dict[str, Path], whi
         assert (ids >= {"CAP-01", "CAP-02", "CAP-04"}) if which == "wrong" else not ids, (unit.full_name, ids)
 
 
-def test_batch_manifest_says_what_check_says_of_each_file(plans: dict[str, Path], tmp_path: Path) -> None:
-    entries = run_batch(plans["wrong"], sample(), tmp_path, as_of=AS_OF, jobs=1, progress=lambda *_: None)
-    assert len(entries) >= 20
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_gives_the_findings_of_the_written_file(
+    plans: dict[str, Path], kind: str | None, tmp_path: Path
+) -> None:
+    """Clean and wrong plans of three provinces in turn: what one document leaves in the checker's caches
+    must never change the findings of the next, nor its kind, class or notes."""
+    parents = {which: load(path) for which, path in plans.items()}
+    chosen = sample(("Thái Nguyên", "Hồ Chí Minh", "Lâm Đồng"), 4)
+    seen_ids: set[str] = set()
+    for unit in chosen:
+        for which, parent in parents.items():
+            child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+            parts, data = render_package(child)
+            path = tmp_path / f"{unit.code}-{which}.docx"
+            write_atomic(path, data)
+            from_parts, from_file = check_document(ooxml.read_parts(parts, path)), check(path)
+            assert summary(from_parts) == summary(from_file), (unit.full_name, which)
+            assert from_file.kind == (kind or "ke_hoach"), unit.full_name
+            ids = {f.rule_id for f in from_file.findings}
+            shown = any("Theo điều 5" in p.text for p in ooxml.read(path).paragraphs())  # a giấy mời has none
+            wrong = which == "wrong" and shown
+            assert ids >= {"CAP-01", "CAP-02"} if wrong else not ids, (unit.full_name, which, ids)
+            seen_ids |= ids
+    assert seen_ids or kind == "giay_moi"
+
+
+@pytest.mark.parametrize("kind", [None, "quyet_dinh", "thong_bao"])
+def test_batch_manifest_says_what_check_says_of_each_file(
+    plans: dict[str, Path], kind: str | None, tmp_path: Path
+) -> None:
+    """`batch --kind`: every file the run wrote, checked again from disk, has the check its manifest says."""
+    chosen = sample() if kind is None else sample(("Thái Nguyên", "Lâm Đồng"), 4)
+    entries = run_batch(plans["wrong"], chosen, tmp_path, as_of=AS_OF, jobs=1, progress=lambda *_: None, kind=kind)
+    assert len(entries) == len(chosen)
     for entry in entries:
         assert entry.error is None and entry.file
         report = check(tmp_path / entry.file)
         expected = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
         assert entry.check == expected, entry.name
+
+
+def shape(doc: ooxml.Document) -> list[tuple]:
+    """Everything a rule can read of each paragraph (body, headers and footers, notes), in order."""
+    out = []
+    paras = [
+        *doc.paragraphs(),
+        *(p for hf in doc.header_footer_parts() for p in hf.paragraphs()),
+        *(b for note in doc.notes for b in note.blocks if isinstance(b, ooxml.Paragraph)),
+    ]
+    for p in paras:
+        runs = [(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in p.runs]
+        place = (p.section, p.index, p.cell.row if p.cell else None, p.cell.col if p.cell else None)
+        out.append((p.text, runs, p.style_id, p.align, p.ind_left, p.ind_right, p.ind_first_line, p.ind_hanging))
+        out.append((p.space_before, p.space_after, p.line, p.line_rule, p.borders, p.fields, p.num_id, p.num_text))
+        out.append((place, [[shape_box(b) for b in box] for box in p.boxes]))
+    return out
+
+
+def shape_box(b: ooxml.Block) -> object:
+    return b.text if isinstance(b, ooxml.Paragraph) else [c.text for row in b.rows for c in row.cells]
+
+
+def own_handles(doc: ooxml.Document) -> bool:
+    """Each paragraph and run points into this document's own tree, the run inside its paragraph."""
+    return all(
+        r.element is not None and any(a is p.element for a in r.element.iterancestors())
+        for p in doc.paragraphs()
+        for r in p.runs
+    )
+
+
+def unzip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+
+
+def test_remembered_paragraphs_read_as_the_file_does() -> None:
+    """Real offices' files (hyperlinks, fields, text boxes, tracked changes) and the seeds, each read from its
+    parts twice (the second time from what the first remembered): the same paragraphs as reading the file."""
+    files = sorted(REALDOCS.rglob("*.docx")) + sorted(SEEDS.rglob("*.docx"))
+    assert len(files) >= 10
+    for path in files:
+        try:
+            expected = ooxml.read(path)
+        except ooxml.DocxReadError:
+            continue
+        parts = unzip(path)
+        for _ in range(2):
+            doc = ooxml.read_parts(parts, path)
+            assert shape(doc) == shape(expected), path.name
+            assert own_handles(doc), path.name
+
+
+def test_memory_of_paragraphs_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A memory far smaller than a plan: paragraphs forgotten and read again give the same findings."""
+    monkeypatch.setattr(ooxml, "PARAGRAPH_MEMO", 8)
+    monkeypatch.setattr(ooxml, "_RESOLVERS", {})  # none filled by the tests before
+    parent = load(PLAN)
+    for unit in sample(("Thái Nguyên",), 6):
+        parts, data = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        path = tmp_path / f"{unit.code}.docx"
+        write_atomic(path, data)
+        doc = ooxml.read_parts(parts, path)
+        assert shape(doc) == shape(ooxml.read(path)) and own_handles(doc)
+        assert summary(check_document(doc)) == summary(check(path))
+        assert [len(res._paragraphs) for res in ooxml._RESOLVERS.values()] == [8]

@@ -432,6 +432,8 @@ class _Resolver:
         self._pchain: dict[str | None, tuple[dict[str, Any], dict[str, Any]]] = {}
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
+        # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
+        self._paragraphs: dict[bytes, tuple[Paragraph, bool]] = {}
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -559,8 +561,50 @@ class _Resolver:
         self._props[key] = props
         return props
 
+    def recall(self, xml: bytes) -> tuple[Paragraph, bool] | None:
+        known = self._paragraphs.pop(xml, None)
+        if known is not None:
+            self._paragraphs[xml] = known  # most recently used last
+        return known
+
+    def remember(self, xml: bytes, para: Paragraph) -> None:
+        """Keep what `xml` read as, without its place or any handle into a document's tree (nothing here
+        keeps a document alive); at most PARAGRAPH_MEMO paragraphs, the least recently used dropped."""
+        runs = [Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in para.runs]
+        flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
+        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat)
+        while len(self._paragraphs) > PARAGRAPH_MEMO:
+            del self._paragraphs[next(iter(self._paragraphs))]
+
+
+def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
+    """`para` read again at another place: its runs, place and handle given, everything else the same."""
+    return Paragraph(
+        para.text,
+        runs,
+        para.style_id,
+        para.align,
+        para.ind_left,
+        para.ind_right,
+        para.ind_first_line,
+        para.ind_hanging,
+        para.space_before,
+        para.space_after,
+        para.line,
+        para.line_rule,
+        para.borders,
+        list(para.fields),
+        para.num_id,
+        para.num_text,
+        section,
+        cell,
+        index,
+        el,
+    )
+
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
+PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -612,9 +656,10 @@ def _parse(zf: zipfile.ZipFile, name: str) -> Any:
 
 
 class _PartReader:
-    def __init__(self, res: _Resolver) -> None:
+    def __init__(self, res: _Resolver, memo: bool = False) -> None:
         self.res = res
         self.count = 0
+        self.memo = memo  # reuse what an identical paragraph of an earlier document gave (_Resolver.recall)
 
     def blocks(self, container: Any, section: int = 0) -> list[Block]:
         out: list[Block] = []
@@ -633,6 +678,27 @@ class _PartReader:
         return out
 
     def paragraph(self, p: Any, section: int = 0, cell: Cell | None = None) -> Paragraph:
+        key = etree.tostring(p, with_tail=False) if self.memo else None  # its XML, namespaces included
+        known = self.res.recall(key) if key is not None else None
+        if known is None:
+            boxes = _boxes(p)
+            para = self._paragraph(p, section, cell, boxes)
+            # Not one holding a text box: which boxes count depends on where the paragraph is (_boxes).
+            if key is not None and next(p.iter(W + "txbxContent"), None) is None:
+                self.res.remember(key, para)
+            return para
+        # Everything but the place and the handles follows from the paragraph's XML and the styles.
+        proto, flat = known
+        elements = p.findall(W + "r") if flat else [e for e in _run_walk(p) if e.tag == W + "r"]
+        runs = [
+            Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, e)
+            for r, e in zip(proto.runs, elements, strict=True)
+        ]
+        para = _placed(proto, runs, section, cell, self.count, p)
+        self.count += 1
+        return para
+
+    def _paragraph(self, p: Any, section: int, cell: Cell | None, boxes: list[Any]) -> Paragraph:
         ppr_el = p.find(W + "pPr")
         direct = _parse_ppr(ppr_el)
         pstyle = direct.get("pstyle") or self.res.default_para
@@ -665,20 +731,17 @@ class _PartReader:
             cell=cell,
             index=self.count,
             element=p,
-            boxes=[_PartReader(self.res).blocks(box, section) for box in _boxes(p)],
+            boxes=[_PartReader(self.res, self.memo).blocks(box, section) for box in boxes],
         )
         self.count += 1
         return para
 
     def _collect_runs(self, el: Any, pstyle: str | None, runs: list[Run], fields: list[str]) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == W + "r":
+        for child in _run_walk(el):
+            if child.tag == W + "r":
                 runs.append(self._run(child, pstyle, fields))
-            elif tag in _RUN_CONTAINERS:
-                if tag == W + "fldSimple":
-                    fields.append(child.get(W + "instr", ""))
-                self._collect_runs(child, pstyle, runs, fields)
+            else:
+                fields.append(child.get(W + "instr", ""))
 
     def _run(self, r: Any, pstyle: str | None, fields: list[str]) -> Run:
         direct = _parse_rpr(r.find(W + "rPr"))
@@ -785,6 +848,18 @@ class _PartReader:
         return cell
 
 
+def _run_walk(el: Any) -> Iterator[Any]:
+    """The w:r of a paragraph in reading order, and each w:fldSimple before the runs it holds."""
+    for child in el:
+        tag = child.tag
+        if tag == W + "r":
+            yield child
+        elif tag in _RUN_CONTAINERS:
+            if tag == W + "fldSimple":
+                yield child
+            yield from _run_walk(child)
+
+
 def _boxes(p: Any) -> list[Any]:
     """The w:txbxContent anchored in a paragraph, outermost only, the mc:Fallback (VML) copy left out."""
     out = []
@@ -797,7 +872,7 @@ def _boxes(p: Any) -> list[Any]:
 _NOTE_SEPARATORS = ("separator", "continuationSeparator", "continuationNotice")
 
 
-def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver) -> list[Note]:
+def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver, memo: bool = False) -> list[Note]:
     folder = main.rpartition("/")[0]
     out = []
     for kind in ("footnote", "endnote"):
@@ -806,7 +881,7 @@ def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver) -> l
             continue
         for note in _parse(zf, part).iterfind(W + kind):
             if note.get(W + "type") not in _NOTE_SEPARATORS:
-                out.append(Note(kind, note.get(W + "id", ""), _PartReader(res).blocks(note)))
+                out.append(Note(kind, note.get(W + "id", ""), _PartReader(res, memo).blocks(note)))
     return out
 
 
@@ -883,16 +958,17 @@ class _Parts:
 
 def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     """The Document of parts the library has just rendered (they are the file `path` once written): what
-    read(path) gives, without unzipping them again."""
+    read(path) gives, without unzipping them again. A batch's documents share most lines: a paragraph whose
+    XML an earlier one had is not read again (_Resolver.recall)."""
     names = set(parts)
     zf: Any = _Parts(parts)
     main = _main_part(zf, names)
     if main is None or main not in names:
         raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
-    return _read_package(zf, names, main, str(Path(path)))
+    return _read_package(zf, names, main, str(Path(path)), memo=True)
 
 
-def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) -> Document:
+def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
     res = _Resolver.of(zf, names)
     root = _parse(zf, main)
     body = root.find(W + "body")
@@ -901,7 +977,7 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
     rels = _rels(zf, names, main)
 
     # Body blocks with their section index: a w:sectPr in a paragraph closes a section.
-    reader = _PartReader(res)
+    reader = _PartReader(res, memo)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     for child in body:
@@ -924,7 +1000,7 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
             return None
         if target not in hf_cache:
             hf_root = _parse(zf, target)
-            hf_cache[target] = HeaderFooter(part=target, kind=kind, blocks=_PartReader(res).blocks(hf_root))
+            hf_cache[target] = HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(hf_root))
         return hf_cache[target]
 
     sections: list[Section] = []
@@ -976,7 +1052,7 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str) ->
         body=blocks,
         main=main,
         rels=rels,
-        notes=_notes(zf, names, main, res),
+        notes=_notes(zf, names, main, res, memo),
     )
 
 

@@ -7,6 +7,7 @@ registered rule (rules/) runs on the located elements, alone, and reports its fi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,11 @@ def rules() -> dict[str, dict[str, Any]]:
 
 def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
     """Registered rules chosen by ID or ID prefix ('SO' = SO-01 … SO-05), in ID order."""
+    return list(_selected(tuple(select or ()), tuple(ignore or ())))
 
+
+@lru_cache(maxsize=64)  # asked again for every document of a batch
+def _selected(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
     def hit(rule_id: str, tokens: Iterable[str]) -> bool:
         return any(rule_id == t or rule_id.startswith(t.rstrip("-") + "-") for t in tokens)
 
@@ -41,7 +46,7 @@ def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None =
     if unknown:
         raise ValueError(f"không có quy tắc (unknown rule): {', '.join(unknown)}; xem --list-rules")
     chosen = [r for r in sorted(REGISTRY) if (hit(r, sel) if sel else not REGISTRY[r].opt_in)]
-    return [REGISTRY[r] for r in chosen if not hit(r, ign)]
+    return tuple(REGISTRY[r] for r in chosen if not hit(r, ign))
 
 
 def check_document(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from ..law import lines as L
-from ..law.find import empty, norm, underscores  # noqa: F401  (the checker reads them here)
+from ..law.find import empty, is_caps, norm, underscores  # noqa: F401  (the checker reads them here)
 from ..ooxml import Paragraph
 
 fold = L.fold  # the comparison key: case and tone placement ('Hoà' = 'Hòa') do not count
@@ -20,12 +20,6 @@ def display(p: Paragraph) -> str:
 def excerpt(text: str, limit: int = 60) -> str:
     t = norm(text)
     return t if len(t) <= limit else t[: limit - 1] + "…"
-
-
-@lru_cache(maxsize=8192)
-def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 @cache

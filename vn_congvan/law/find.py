@@ -63,7 +63,7 @@ def role(text: str) -> Role | None:
     return None
 
 
-@lru_cache(maxsize=8192)  # the finder asks about the same lines many times
+@lru_cache(maxsize=2048)  # the finder asks about the same lines many times; a batch's own lines churn
 def is_caps(text: str) -> bool:
     """Written in capitals (two letters at least): a header, tên loại or signer line."""
     letters = [c for c in text if c.isalpha()]
@@ -172,7 +172,7 @@ class TextLine:
         return norm(self.text)
 
 
-@lru_cache(maxsize=8192)  # every rule asks for the same paragraphs' text
+@lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()

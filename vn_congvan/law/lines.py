@@ -211,7 +211,7 @@ DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
 SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
 
 
-@lru_cache(maxsize=8192)  # the checker asks again for the same lines, document after document
+@lru_cache(maxsize=2048)  # the checker asks again for the same lines, document after document
 def bare(text: str) -> str:
     """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
     them (the rules judge the spelling)."""
@@ -271,7 +271,7 @@ _TONE_PAIRS = [
 ]  # fmt: skip
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
     t = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()

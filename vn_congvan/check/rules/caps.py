@@ -29,10 +29,15 @@ class AgencyNames(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         seen: set[str] = set()
         for t, raw in _texts(d):
-            for w in data.nd30()["capitalisation_wrong"]:
-                if w["wrong"] in t and w["wrong"] not in seen:
-                    seen.add(w["wrong"])
-                    yield self.finding(raw, f"'{w['wrong']}' → '{w['right']}'")
+            for wrong, right in _wrong_hits(t):
+                if wrong not in seen:
+                    seen.add(wrong)
+                    yield self.finding(raw, f"'{wrong}' → '{right}'")
+
+
+@lru_cache(maxsize=2048)  # a batch's documents share most lines: each is searched once
+def _wrong_hits(t: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w["wrong"], w["right"]) for w in data.nd30()["capitalisation_wrong"] if w["wrong"] in t)
 
 
 _DIEU = re.compile(r"\b(điều|chương|tiểu mục) (\d+|[IVXLC]+)\b(?! năm)")
@@ -48,14 +53,21 @@ class Citations(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         said = set()
         for t, raw in _texts(d):
-            m = _DIEU.search(t)
-            if m and "upper" not in said:
+            upper, lower = _citation_hits(t)
+            if upper and "upper" not in said:
                 said.add("upper")
-                yield self.finding(raw, f"'{m.group(0)}' → '{m.group(1).capitalize()} {m.group(2)}'")
-            m = _KHOAN.search(t)
-            if m and "lower" not in said:
+                yield self.finding(raw, upper)
+            if lower and "lower" not in said:
                 said.add("lower")
-                yield self.finding(raw, f"'{m.group(1)}' viết thường")
+                yield self.finding(raw, lower)
+
+
+@lru_cache(maxsize=2048)
+def _citation_hits(t: str) -> tuple[str | None, str | None]:
+    """What CAP-02 says of `t`: a part cited in lower case, a khoản or điểm cited in capitals."""
+    m, k = _DIEU.search(t), _KHOAN.search(t)
+    upper = f"'{m.group(0)}' → '{m.group(1).capitalize()} {m.group(2)}'" if m else None
+    return upper, f"'{k.group(1)}' viết thường" if k else None
 
 
 @register
@@ -66,10 +78,15 @@ class SpecialNouns(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         for t, raw in _texts(d):
-            for ph in data.nd30()["check"]["people_phrases"]:
-                if ph in t:
-                    yield self.finding(raw, f"'{ph}'")
-                    return
+            ph = _people_hit(t)
+            if ph is not None:
+                yield self.finding(raw, f"'{ph}'")
+                return
+
+
+@lru_cache(maxsize=2048)
+def _people_hit(t: str) -> str | None:
+    return next((ph for ph in data.nd30()["check"]["people_phrases"] if ph in t), None)
 
 
 @cache
@@ -77,7 +94,7 @@ def _special() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(row["pattern"]), row["right"]) for row in data.nd30()["capitalisation_special"]]
 
 
-@lru_cache(maxsize=8192)  # the same lines come back document after document in a batch
+@lru_cache(maxsize=2048)  # the same lines come back document after document in a batch
 def _special_hits(t: str) -> tuple[tuple[str, str], ...]:
     """(what matched, its right spelling) of every capitalisation_special pattern found in `t`."""
     return tuple((m.group(0), right) for pattern, right in _special() if (m := pattern.search(t)))
