@@ -1,0 +1,325 @@
+"""Tesseract OCR of one page image, read in the order of the page's layout.
+
+Tesseract reads a page line by line across its width, so the two columns of an ND30 header (issuer and
+Số | Quốc hiệu and date) and of the signature block (Nơi nhận | signer) came out interleaved. Here the
+words' boxes (`tesseract … tsv`) are grouped into lines, and where lines leave a vertical gutter free —
+the header at the top of the first page, the block holding "Nơi nhận", the last block of the last page —
+the left column is emitted before the right one, as a Word header table is read (cell by cell). Such lines
+carry `where = "cols{n}.c{1|2}"` (block n, column 1 or 2).
+
+Coloured ink — a red seal over the signer's title, a blue handwritten day or number — is removed before
+OCR (each pixel keeps its lightest channel, so only grey/black print survives): a handwritten value then
+reads as the blank it was on the printed form, never as a wrong guess ("ngàyô)}. thángh").
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from statistics import median
+
+import yaml
+
+from ..paths import DATA
+
+OCR_LANG = "vie"
+PSM = "3"  # automatic page segmentation; the columns are ordered here, not by Tesseract
+PSM_COLUMN = "4"  # one column of lines of varied sizes: a header's or a signature block's column
+GAP = 3  # words further apart than this many line heights on one line are two pieces (a table's cells)
+MARGIN = 0.5  # a gutter must clear every word of a line by this many line heights
+COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)
+FIXED_SIMILAR = 0.85  # a header line this close (letters only, no marks) to the Quốc hiệu or Tiêu ngữ is it
+NOI_NHAN = re.compile(r"^N[oơóòọ]i\s*nh[aâậấầ]n\b", re.IGNORECASE)
+
+
+@dataclass
+class Word:
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+
+@dataclass
+class OcrLine:
+    """A Tesseract line: its words left to right, its box and median word height."""
+
+    words: list[Word]
+    page_width: int = 0
+    where: str = ""
+    x0: int = field(init=False)
+    y0: int = field(init=False)
+    x1: int = field(init=False)
+    y1: int = field(init=False)
+    height: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.y0 = min(w.y0 for w in self.words)
+        self.y1 = max(w.y1 for w in self.words)
+        self.height = median(w.y1 - w.y0 for w in self.words)
+
+    def clears(self, x: float) -> bool:
+        """No word of the line comes within MARGIN line heights of the vertical x (specks of a seal or a
+        signature left after the colour is gone — "—_", "Ế" — do not count)."""
+        m = MARGIN * self.height
+        return not any(w.x0 - m < x < w.x1 + m for w in self.words if _solid(w.text))
+
+    def centred(self) -> bool:
+        """A short line in the middle of the page (a tên loại, "QUYẾT ĐỊNH"): not part of a column."""
+        w = self.page_width
+        return bool(w) and self.x0 > 0.3 * w and self.x1 < 0.7 * w and abs(self.x0 + self.x1 - w) < 0.08 * w
+
+    def side(self, x: float) -> tuple[list[Word], list[Word]]:
+        return [w for w in self.words if w.x1 <= x], [w for w in self.words if w.x0 >= x]
+
+
+def fixed_line(text: str) -> str:
+    """The Quốc hiệu or the Tiêu ngữ as the law writes it, for a header line that reads as one of them with
+    a few letters lost under a seal or a signature stamp ("CỘNG HOÀXÃ 'HỦ NGHĨA VIỆT NAM"); other text as is.
+    Their words are fixed by the law, so nothing is guessed."""
+    from .. import rules
+    from ..law.lines import bare
+
+    law = rules.nd30()
+    got = re.sub(r"[\W_]", "", bare(text))
+    letters = [c for c in text if c.isalpha()]
+    caps = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    for want in (law["quoc_hieu"], law["tieu_ngu"]):
+        key = re.sub(r"[\W_]", "", bare(want))
+        if want.isupper() and not caps:
+            continue
+        if got != key and difflib.SequenceMatcher(None, got, key).ratio() >= FIXED_SIMILAR:
+            return want
+    return text
+
+
+_SPECK = "~_`|\\^«»°"  # what a seal's or a signature's leftover dots read as, never print of the page
+_EDGE = re.compile(rf"^[{re.escape(_SPECK)}\s]+|[{re.escape(_SPECK)}\s]+$")
+_KEEP = re.compile(r"[-–\s]*\d+[-–\s]*|\(?\w{1,3}[.)]")  # a page number, a lone "a)" or "1."
+
+
+def tidy(text: str) -> str:
+    """An OCR line without the specks at its ends ("~- Như trên;" → "- Như trên;", "(để p/h);_") and with
+    the known misreadings corrected (`correct`)."""
+    return correct(_EDGE.sub("", text))
+
+
+@cache
+def _confusions() -> tuple[re.Pattern[str], dict[str, str]]:
+    """data/ocr_confusions.yaml: misread phrase (case-folded) -> the phrase, and one pattern finding them."""
+    data = yaml.safe_load((DATA / "ocr_confusions.yaml").read_text(encoding="utf-8"))["phrases"]
+    table = {unicodedata.normalize("NFC", k).lower(): unicodedata.normalize("NFC", v) for k, v in data.items()}
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE), table
+
+
+def correct(text: str) -> str:
+    """Phrases the Vietnamese OCR model misreads, as printed: "GIÁM ĐÓC" → "GIÁM ĐỐC", "Giây phép" → "Giấy
+    phép" (the line's case kept)."""
+    pattern, table = _confusions()
+
+    def fix(m: re.Match[str]) -> str:
+        got, want = m.group(0), table[m.group(0).lower()]
+        if got.isupper():
+            return want.upper()
+        return want[:1].upper() + want[1:] if got[:1].isupper() else want
+
+    return pattern.sub(fix, unicodedata.normalize("NFC", text))
+
+
+def speck(text: str) -> bool:
+    """A line of specks only ("— u—=", "À ` F$", "“2"): what a seal or a signature left over a column."""
+    return not any(_solid(w) for w in text.split()) and not _KEEP.fullmatch(text.strip())
+
+
+def _solid(text: str) -> bool:
+    return sum(c.isalnum() for c in text) >= 2
+
+
+def words_of_tsv(tsv: str) -> list[OcrLine]:
+    """Tesseract's TSV output as lines of words, top to bottom."""
+    rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    lines: dict[tuple[str, str, str], list[Word]] = {}
+    width = 0
+    for r in rows:
+        if r.get("level") == "1":
+            width = int(r["width"])
+        text = (r.get("text") or "").strip()
+        if r.get("level") == "5" and text:
+            x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
+            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(Word(text, x, y, x + w, y + h))
+    out = [OcrLine(words, width) for words in lines.values()]
+    out.sort(key=lambda line: (line.y0, line.x0))
+    return out
+
+
+def _pieces(words: list[Word]) -> Iterator[str]:
+    """The words of one line as text, cut where they lie further apart than GAP heights."""
+    if not words:
+        return
+    height = median(w.y1 - w.y0 for w in words)
+    chunk = [words[0].text]
+    for prev, w in itertools.pairwise(words):
+        if w.x0 - prev.x1 > GAP * height:
+            yield " ".join(chunk)
+            chunk = []
+        chunk.append(w.text)
+    yield " ".join(chunk)
+
+
+def _tidy(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(t, w) for text, w in lines if (t := tidy(text) or text)]
+
+
+def _gutter(lines: list[OcrLine], width: int) -> tuple[float, int] | None:
+    """The vertical x in the page's middle band cleared by the longest run of leading `lines`, and the run's
+    length; None when no run has text on both sides of it."""
+    best: tuple[float, int] | None = None
+    xs = [width * (0.3 + 0.4 * k / 80) for k in range(81)]
+    runs = []
+    for x in xs:
+        n = 0
+        while n < len(lines) and lines[n].clears(x) and not lines[n].centred():
+            n += 1
+        runs.append(n)
+    top = max(runs, default=0)
+    if top < 3:
+        return None
+    # the middle of the widest range of x with the longest run: the gutter's centre
+    ranges = [list(g) for ok, g in itertools.groupby(zip(xs, runs, strict=True), key=lambda t: t[1] == top) if ok]
+    x = median(t[0] for t in max(ranges, key=len))
+    left = sum(1 for line in lines[:top] if line.side(x)[0])
+    right = sum(1 for line in lines[:top] if line.side(x)[1])
+    if left and right and left + right >= 3:
+        best = (x, top)
+    return best
+
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the page image's pixels
+Reread = Callable[[int, Box], list[str]]  # (page index, box) -> the box's lines, read again by Tesseract
+
+
+def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
+    """Each page's lines as (text, where), column blocks read left column first.
+
+    With `reread`, each column of a block is read again on its own (Tesseract PSM_COLUMN): the page's
+    segmentation sees a header or a signature block as one text block and misreads small or italic lines
+    next to a wide gutter ("Nơi nhận:" came out "mm"); alone, a column reads like body text."""
+    last = max((i for i, p in enumerate(pages) if p), default=-1)
+    out: list[list[tuple[str, str]]] = []
+    blocks = 0
+    for i, lines in enumerate(pages):
+        width = max((line.page_width for line in lines), default=0) or max((ln.x1 for ln in lines), default=0)
+        spans: list[tuple[int, int, float]] = []  # (start, end, gutter x) of the column blocks
+        if i == 0 and (g := _gutter(lines, width)):
+            spans.append((0, g[1], g[0]))
+        for k, line in enumerate(lines):
+            if NOI_NHAN.match(" ".join(w.text for w in line.words)) and not any(a <= k < b for a, b, _ in spans):
+                spans.append(_around(lines, k, width))
+        if i == last and lines and not any(b == len(lines) for _, b, _ in spans):
+            rev = _gutter(lines[::-1], width)
+            if rev and all(b <= len(lines) - rev[1] for _, b, _ in spans):
+                spans.append((len(lines) - rev[1], len(lines), rev[0]))
+        spans.sort()
+        page: list[tuple[str, str]] = []
+        k = 0
+        for a, b, x in spans:
+            page += [(t, "") for line in lines[k:a] for t in _pieces(line.words)]
+            blocks += 1
+            for col in (0, 1):
+                texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
+                if reread and texts:
+                    texts = reread(i, _box(lines[a:b], x, col, width)) or texts
+                if i == 0 and a == 0:
+                    texts = [fixed_line(t) for t in texts]
+                page += [(t, f"cols{blocks}.c{col + 1}") for t in texts]
+            k = b
+        page += [(t, "") for line in lines[k:] for t in _pieces(line.words)]
+        out.append(_tidy(page))
+    return out
+
+
+def _box(lines: list[OcrLine], x: float, col: int, width: int) -> Box:
+    """One column of a block, with room around its words (a line height) but not past the gutter."""
+    words = [w for line in lines for w in line.side(x)[col]]
+    pad = int(median(line.height for line in lines))
+    x0, x1 = (0, int(x)) if col == 0 else (int(x), width)
+    top = min(w.y0 for w in words) - pad
+    bottom = max(w.y1 for w in words) + pad // 2
+    return max(x0, min(w.x0 for w in words) - pad), max(0, top), min(x1, max(w.x1 for w in words) + pad), bottom
+
+
+def _around(lines: list[OcrLine], k: int, width: int) -> tuple[int, int, float]:
+    """The column block holding line k ("Nơi nhận:"): the longest run through k that one gutter clears."""
+    best = (k, k + 1, (lines[k].x1 + width) / 2)
+    xs = [width * (0.3 + 0.4 * j / 80) for j in range(81)]
+    for x in xs:
+        if not lines[k].clears(x):
+            continue
+        a = k
+        while a > 0 and lines[a - 1].clears(x):
+            a -= 1
+        b = k + 1
+        while b < len(lines) and lines[b].clears(x):
+            b += 1
+        if b - a > best[1] - best[0]:
+            best = (a, b, x)
+    return best
+
+
+def ink_only(ppm: bytes) -> bytes:
+    """A binary PPM (P6) image as a PGM (P5) that keeps grey and black print and drops coloured ink: each
+    pixel takes its lightest channel, lightened by COLOUR times its colourfulness (max - min channel), so
+    red (a seal) and blue (a signature, a handwritten number) turn white while black and grey print stay."""
+    import numpy as np
+
+    header, pixels = _pnm(ppm)
+    w, h, _ = header
+    rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3).astype(np.int16)
+    top, low = rgb.max(axis=2), rgb.min(axis=2)
+    gray = np.clip(top + COLOUR * (top - low), 0, 255).astype(np.uint8)
+    return f"P5\n{w} {h}\n255\n".encode() + gray.tobytes()
+
+
+def _pnm(data: bytes) -> tuple[tuple[int, int, int], bytes]:
+    fields: list[bytes] = []
+    pos = 2
+    while len(fields) < 3:
+        while data[pos : pos + 1].isspace():
+            pos += 1
+        if data[pos : pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        start = pos
+        while not data[pos : pos + 1].isspace():
+            pos += 1
+        fields.append(data[start:pos])
+    w, h, maxval = (int(f) for f in fields)
+    return (w, h, maxval), data[pos + 1 :]
+
+
+def read_ocr(pages: list[str], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
+    """(text, where) lines of each page from its Tesseract TSV."""
+    return order([words_of_tsv(tsv) for tsv in pages], reread)
+
+
+def crop(pgm: bytes, box: Box) -> bytes:
+    """The box of a binary PGM (P5) image, as a PGM."""
+    import numpy as np
+
+    (w, h, _), pixels = _pnm(pgm)
+    gray = np.frombuffer(pixels, dtype=np.uint8, count=w * h).reshape(h, w)
+    x0, y0, x1, y1 = box
+    part = gray[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+    return f"P5\n{part.shape[1]} {part.shape[0]}\n255\n".encode() + part.tobytes()
