@@ -89,7 +89,7 @@ def fixed_line(text: str) -> str:
     a few letters lost under a seal or a signature stamp ("CỘNG HOÀXÃ 'HỦ NGHĨA VIỆT NAM"); other text as is.
     Their words are fixed by the law, so nothing is guessed."""
     from .. import rules
-    from ..law.lines import bare
+    from ..law.lines import bare, fold
 
     law = rules.nd30()
     got = re.sub(r"[\W_]", "", bare(text))
@@ -99,8 +99,8 @@ def fixed_line(text: str) -> str:
         key = re.sub(r"[\W_]", "", bare(want))
         if want.isupper() and not caps:
             continue
-        if got != key and difflib.SequenceMatcher(None, got, key).ratio() >= FIXED_SIMILAR:
-            return want
+        if fold(text) != fold(want) and difflib.SequenceMatcher(None, got, key).ratio() >= FIXED_SIMILAR:
+            return want  # also "CỌNG HÒA XÃ HỌI CHÚ NGHĨA": the same letters, marks misread
     return text
 
 
@@ -109,10 +109,32 @@ _EDGE = re.compile(rf"^[{re.escape(_SPECK)}\s]+|[{re.escape(_SPECK)}\s]+$")
 _KEEP = re.compile(r"[-–\s]*\d+[-–\s]*|\(?\w{1,3}[.)]")  # a page number, a lone "a)" or "1."
 
 
+_LEAD = re.compile(r"^[-–—_~\s]*[_~][-–—_~\s]*")  # "-_— BỘ CÔNG AN": dashes mixed with specks
+_DATE_SLOTS = re.compile(r"^(?P<place>[^,\d]{2,40},\s*ngày)\s*(?P<d>\S*?)\s*(?P<t>tháng)\s*(?P<m>\S*?)\s*(?P<y>năm\b)")
+_NUMBER_SLOT = re.compile(r"^(?P<so>Số\s*:)\s*(?P<n>[^/\s][^/]*?)\s*(?P<rest>/\s*[A-ZĐ].*)$")
+
+
 def tidy(text: str) -> str:
-    """An OCR line without the specks at its ends ("~- Như trên;" → "- Như trên;", "(để p/h);_") and with
-    the known misreadings corrected (`correct`)."""
-    return correct(_EDGE.sub("", text))
+    """An OCR line without the specks at its ends ("~- Như trên;" → "- Như trên;", "(để p/h);_"), with
+    the known misreadings corrected (`correct`) and the handwritten slots blanked (`blank_slots`)."""
+    text = text.replace("⁄", "/")  # "1105⁄KH-ĐKT": OCR's fraction slash
+    if m := _LEAD.match(text):
+        run = m.group(0)
+        text = ("- " if run.rstrip().endswith("-") and sum(run.count(c) for c in "-–—") == 1 else "") + text[m.end() :]
+    return blank_slots(correct(_EDGE.sub("", text)))
+
+
+def blank_slots(text: str) -> str:
+    """The number after "Số:" and the day and month of the date line as blanks unless OCR read digits there:
+    they are stamped or handwritten over the printed form, and what OCR makes of handwriting ("ngàyÓẨ",
+    "Số: pổế” /QĐ-XPVPHC") is never a number. A blank reads as the form before it was filled in."""
+    if m := _DATE_SLOTS.match(text):
+        day, month = (v if v.isdigit() and 1 <= int(v) <= top else "" for v, top in ((m["d"], 31), (m["m"], 12)))
+        slots = " ".join(x for x in (m["place"], day, m["t"], month, m["y"]) if x)
+        text = slots + text[m.end() :]
+    if (m := _NUMBER_SLOT.match(text)) and not re.fullmatch(r"\d+[a-zA-Z]?", m["n"]):
+        text = f"{m['so']} {m['rest']}"
+    return text
 
 
 @cache
@@ -141,6 +163,18 @@ def correct(text: str) -> str:
 def speck(text: str) -> bool:
     """A line of specks only ("— u—=", "À ` F$", "“2"): what a seal or a signature left over a column."""
     return not any(_solid(w) for w in text.split()) and not _KEEP.fullmatch(text.strip())
+
+
+def rules_quoc_hieu() -> str:
+    from .. import rules
+
+    return str(rules.nd30()["quoc_hieu"])
+
+
+def fold_(text: str) -> str:
+    from ..law.lines import fold
+
+    return fold(text)
 
 
 def _solid(text: str) -> bool:
@@ -182,11 +216,16 @@ def _tidy(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(t, w) for text, w in lines if (t := tidy(text) or text)]
 
 
+def _band(width: int) -> list[float]:
+    """Where a gutter between two columns may run: the middle 40 % of the page, in steps of 0.5 %."""
+    return [width * (0.3 + 0.4 * k / 80) for k in range(81)]
+
+
 def _gutter(lines: list[OcrLine], width: int) -> tuple[float, int] | None:
     """The vertical x in the page's middle band cleared by the longest run of leading `lines`, and the run's
     length; None when no run has text on both sides of it."""
     best: tuple[float, int] | None = None
-    xs = [width * (0.3 + 0.4 * k / 80) for k in range(81)]
+    xs = _band(width)
     runs = []
     for x in xs:
         n = 0
@@ -227,22 +266,36 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
         for k, line in enumerate(lines):
             if NOI_NHAN.match(" ".join(w.text for w in line.words)) and not any(a <= k < b for a, b, _ in spans):
                 spans.append(_around(lines, k, width))
-        if i == last and lines and not any(b == len(lines) for _, b, _ in spans):
-            rev = _gutter(lines[::-1], width)
-            if rev and all(b <= len(lines) - rev[1] for _, b, _ in spans):
-                spans.append((len(lines) - rev[1], len(lines), rev[0]))
+        if i == last and not spans:  # below the last running text line: signature blocks, a grid or several
+            band = _band(width)
+            k = max((n + 1 for n, line in enumerate(lines) if not any(line.clears(x) for x in band)), default=0)
+            k = max([k, *(b for _, b, _ in spans)])
+            while k < len(lines):
+                if g := _gutter(lines[k:], width):
+                    spans.append((k, k + g[1], g[0]))
+                    k += g[1]
+                else:
+                    k += 1
         spans.sort()
         page: list[tuple[str, str]] = []
         k = 0
         for a, b, x in spans:
             page += [(t, "") for line in lines[k:a] for t in _pieces(line.words)]
             blocks += 1
+            columns = []
             for col in (0, 1):
                 texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
                 if reread and texts:
                     texts = reread(i, _box(lines[a:b], x, col, width)) or texts
                 if i == 0 and a == 0:
                     texts = [fixed_line(t) for t in texts]
+                columns.append(texts)
+            if i == 0 and a == 0:  # a signature stamp's text above the Quốc hiệu is above the header
+                qh = fixed_line(rules_quoc_hieu())
+                above = next((n for n, t in enumerate(columns[1]) if fold_(t) == fold_(qh)), 0)
+                page += [(t, "") for t in columns[1][:above]]
+                columns[1] = columns[1][above:]
+            for col, texts in enumerate(columns):
                 page += [(t, f"cols{blocks}.c{col + 1}") for t in texts]
             k = b
         page += [(t, "") for line in lines[k:] for t in _pieces(line.words)]
@@ -263,8 +316,7 @@ def _box(lines: list[OcrLine], x: float, col: int, width: int) -> Box:
 def _around(lines: list[OcrLine], k: int, width: int) -> tuple[int, int, float]:
     """The column block holding line k ("Nơi nhận:"): the longest run through k that one gutter clears."""
     best = (k, k + 1, (lines[k].x1 + width) / 2)
-    xs = [width * (0.3 + 0.4 * j / 80) for j in range(81)]
-    for x in xs:
+    for x in _band(width):
         if not lines[k].clears(x):
             continue
         a = k
