@@ -34,7 +34,8 @@ PSM = "3"  # automatic page segmentation; the columns are ordered here, not by T
 PSM_COLUMN = "4"  # one column of lines of varied sizes: a header's or a signature block's column
 GAP = 3  # words further apart than this many line heights on one line are two pieces (a table's cells)
 MARGIN = 0.5  # a gutter must clear every word of a line by this many line heights
-COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)
+COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)…
+GREY_CAST = 45  # …beyond the cast a scanner gives black print (Adobe Scan's bluish black: up to ~40)
 FIXED_SIMILAR = 0.85  # a header line this close (letters only, no marks) to the Quốc hiệu or Tiêu ngữ is it
 NOI_NHAN = re.compile(r"^N[oơóòọ]i\s*nh[aâậấầ]n\b", re.IGNORECASE)
 
@@ -60,6 +61,7 @@ class OcrLine:
     x1: int = field(init=False)
     y1: int = field(init=False)
     height: float = field(init=False)
+    solid: list[Word] = field(init=False)
 
     def __post_init__(self) -> None:
         self.words.sort(key=lambda w: w.x0)
@@ -68,12 +70,18 @@ class OcrLine:
         self.y0 = min(w.y0 for w in self.words)
         self.y1 = max(w.y1 for w in self.words)
         self.height = median(w.y1 - w.y0 for w in self.words)
+        # the words that are print: two letters or digits, or one ("6", "a") close to a neighbour
+        near = [
+            any(abs(v.x0 - w.x1) < self.height or abs(w.x0 - v.x1) < self.height for v in self.words if v is not w)
+            for w in self.words
+        ]
+        self.solid = [w for w, n in zip(self.words, near, strict=True) if _solid(w.text) or (n and _solid(w.text, 1))]
 
     def clears(self, x: float) -> bool:
         """No word of the line comes within MARGIN line heights of the vertical x (specks of a seal or a
         signature left after the colour is gone — "—_", "Ế" — do not count)."""
         m = MARGIN * self.height
-        return not any(w.x0 - m < x < w.x1 + m for w in self.words if _solid(w.text))
+        return not any(w.x0 - m < x < w.x1 + m for w in self.solid)
 
     def centred(self) -> bool:
         """A short line in the middle of the page (a tên loại, "QUYẾT ĐỊNH"): not part of a column."""
@@ -177,8 +185,8 @@ def fold_(text: str) -> str:
     return fold(text)
 
 
-def _solid(text: str) -> bool:
-    return sum(c.isalnum() for c in text) >= 2
+def _solid(text: str, least: int = 2) -> bool:
+    return sum(c.isalnum() for c in text) >= least
 
 
 def words_of_tsv(tsv: str) -> list[OcrLine]:
@@ -332,15 +340,17 @@ def _around(lines: list[OcrLine], k: int, width: int) -> tuple[int, int, float]:
 
 def ink_only(ppm: bytes) -> bytes:
     """A binary PPM (P6) image as a PGM (P5) that keeps grey and black print and drops coloured ink: each
-    pixel takes its lightest channel, lightened by COLOUR times its colourfulness (max - min channel), so
-    red (a seal) and blue (a signature, a handwritten number) turn white while black and grey print stay."""
+    pixel takes its lightest channel, lightened by COLOUR times its colourfulness (max - min channel) beyond
+    a scanner's cast, so red (a seal) and blue (a signature, a handwritten number) turn white while black
+    and grey print stay."""
     import numpy as np
 
     header, pixels = _pnm(ppm)
     w, h, _ = header
     rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3).astype(np.int16)
     top, low = rgb.max(axis=2), rgb.min(axis=2)
-    gray = np.clip(top + COLOUR * (top - low), 0, 255).astype(np.uint8)
+    chroma = np.maximum(top - low - GREY_CAST, 0)
+    gray = np.clip(top + COLOUR * chroma, 0, 255).astype(np.uint8)
     return f"P5\n{w} {h}\n255\n".encode() + gray.tobytes()
 
 
