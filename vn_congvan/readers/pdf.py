@@ -20,14 +20,14 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from . import ocr
+from . import ocr as layout
 from .base import Origin
 from .clean import Source, _any, _chrome
 from .quality import Quality, measure
 
 DPI = 200  # enough for 13–14 pt body text; 300 is slower for no gain on these documents
 MIN_WORDS = 15  # fewer words than this on a page with an image: a scan
-OCR_LANG = ocr.OCR_LANG
+OCR_LANG = layout.OCR_LANG
 
 
 @dataclass
@@ -95,10 +95,9 @@ def _body_text(page: str) -> str:
     return "\n".join(line for line in page.splitlines() if not _any(stamp, line))
 
 
-def _tesseract(image: Path, name: Path, psm: str = ocr.PSM, out: str = "tsv") -> str:
-    """Tesseract's output for one image: "tsv" (words with their boxes) or "txt" (lines)."""
-    config = [out] if out != "txt" else []
-    res = _run(["tesseract", str(image), "stdout", "-l", OCR_LANG, "--psm", psm, *config], name)
+def _tesseract(image: Path, name: Path, psm: str = layout.PSM) -> str:
+    """Tesseract's words of one image with their boxes (TSV)."""
+    res = _run(["tesseract", str(image), "stdout", "-l", OCR_LANG, "--psm", psm, "tsv"], name)
     if res.returncode != 0:
         raise InputError.one(
             f"tesseract lỗi (OCR failed): {res.stderr.decode('utf-8', 'replace')[-200:]}", file=str(name)
@@ -107,28 +106,27 @@ def _tesseract(image: Path, name: Path, psm: str = ocr.PSM, out: str = "tsv") ->
 
 
 def ocr_image(image: Path, name: Path) -> list[tuple[str, str]]:
-    """(text, where) lines of one image file, its column blocks read left column first (ocr.order)."""
-    return ocr.read_ocr([_tesseract(image, name)])[0]
+    """(text, where) lines of one image file, its column blocks read left column first (layout.order)."""
+    return layout.read_ocr([_tesseract(image, name)])[0]
 
 
 def _page_image(path: Path, page: int, tmp: Path) -> Path:
-    """One PDF page rendered at DPI in colour, stripped of coloured ink (ocr.ink_only), as a PGM file."""
+    """One PDF page rendered at DPI in colour, stripped of coloured ink (layout.ink_only), as a PGM file."""
     res = _run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", str(path)], path)
     if res.returncode != 0 or not res.stdout.startswith(b"P6"):
         raise InputError.one(f"pdftoppm không dựng được trang {page} (cannot render page)", file=str(path))
     image = tmp / f"p{page}.pgm"
-    image.write_bytes(ocr.ink_only(res.stdout))
+    image.write_bytes(layout.ink_only(res.stdout))
     return image
 
 
-def _rereader(path: Path, tmp: Path) -> ocr.Reread:
-    """Reads a box of a page image again on its own (ocr.order's column blocks)."""
+def _rereader(path: Path, tmp: Path) -> layout.Reread:
+    """Reads a box of a page image again on its own (layout.order's column blocks)."""
 
-    def reread(index: int, box: ocr.Box) -> list[str]:
+    def reread(index: int, box: layout.Box) -> str:
         part = tmp / "box.pgm"
-        part.write_bytes(ocr.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
-        text = _tesseract(part, path, ocr.PSM_COLUMN, "txt")
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        part.write_bytes(layout.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
+        return _tesseract(part, path, layout.PSM_COLUMN)
 
     return reread
 
@@ -174,13 +172,13 @@ _SLOT = "ocr-slot"
 
 
 def _fill_ocr(
-    out: list[Source], tsv: dict[int, str], pages: int, warnings: list[str], reread: ocr.Reread
+    out: list[Source], tsv: dict[int, str], pages: int, warnings: list[str], reread: layout.Reread
 ) -> list[Source]:
     """The OCR'd pages' lines in place of their slots; the layout is ordered over all pages at once (the
     header is looked for on page 1, the signature block on the last page with text)."""
     if not tsv:
         return out
-    read = ocr.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread)
+    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread)
     filled: list[Source] = []
     for s in out:
         if s.where != _SLOT:
@@ -188,7 +186,7 @@ def _fill_ocr(
             continue
         assert s.page is not None
         lines = read[s.page - 1]
-        filled += [Source(t, Origin.OCR, s.page, where=where, speck=ocr.speck(t)) for t, where in lines]
+        filled += [Source(t, Origin.OCR, s.page, where=where, speck=layout.speck(t)) for t, where in lines]
         if not lines:
             i = next(k for k, w in enumerate(warnings) if w.startswith(f"trang {s.page}: "))
             warnings[i] += "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
@@ -206,4 +204,4 @@ def _broken_why(q: Quality) -> str:
 def read_image(path: Path, *, ocr: bool = True, **_: object) -> list[Source]:
     if not ocr or not ocr_available():
         raise InputError.one("cần Tesseract với dữ liệu tiếng Việt để đọc ảnh (tesseract-ocr-vie)", file=str(path))
-    return [Source(t, Origin.OCR, 1, where=where, speck=ocr.speck(t)) for t, where in ocr_image(path, path)]
+    return [Source(t, Origin.OCR, 1, where=where, speck=layout.speck(t)) for t, where in ocr_image(path, path)]
