@@ -1,15 +1,16 @@
-"""Tesseract OCR of one page image, read in the order of the page's layout.
+"""Tesseract OCR of a page image, read in the order of the page's layout.
 
-Tesseract reads a page line by line across its width, so the two columns of an ND30 header (issuer and
-Số | Quốc hiệu and date) and of the signature block (Nơi nhận | signer) came out interleaved. Here the
-words' boxes (`tesseract … tsv`) are grouped into lines, and where lines leave a vertical gutter free —
-the header at the top of the first page, the block holding "Nơi nhận", the last block of the last page —
-the left column is emitted before the right one, as a Word header table is read (cell by cell). Such lines
-carry `where = "cols{n}.c{1|2}"` (block n, column 1 or 2).
+Tesseract reads a page line by line across its width, so the two columns of an ND30 header (issuer, Số,
+V/v | Quốc hiệu, Tiêu ngữ, date) and of the signature block (Nơi nhận | signer) came out interleaved. Here
+the words' boxes (`tesseract … tsv`) are grouped into lines, and where a run of lines leaves a vertical
+gutter free — the header at the top of the first page, the block holding "Nơi nhận", the signature grid
+below the last running line of the last page — each column is read again on its own and the left column
+comes out before the right one, as a Word header table is read (cell by cell). Such lines carry
+`where = "cols{n}.c{1|2}"` (block n, column 1 or 2).
 
-Coloured ink — a red seal over the signer's title, a blue handwritten day or number — is removed before
-OCR (each pixel keeps its lightest channel, so only grey/black print survives): a handwritten value then
-reads as the blank it was on the printed form, never as a wrong guess ("ngàyô)}. thángh").
+Coloured ink — a red seal over the signer's title, a blue handwritten day or signature — is whitened
+before OCR (`ink_only`), and what OCR still makes of a handwritten number or day becomes the printed
+form's blank (`blank_slots`), never a wrong guess ("ngàyÓẨ tháng 7" → "ngày tháng 7").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from statistics import median
 
 import yaml
 
+from .. import rules
+from ..law.lines import bare, fold
 from ..paths import DATA
 
 OCR_LANG = "vie"
@@ -55,7 +58,6 @@ class OcrLine:
 
     words: list[Word]
     page_width: int = 0
-    where: str = ""
     x0: int = field(init=False)
     y0: int = field(init=False)
     x1: int = field(init=False)
@@ -96,9 +98,6 @@ def fixed_line(text: str) -> str:
     """The Quốc hiệu or the Tiêu ngữ as the law writes it, for a header line that reads as one of them with
     a few letters lost under a seal or a signature stamp ("CỘNG HOÀXÃ 'HỦ NGHĨA VIỆT NAM"); other text as is.
     Their words are fixed by the law, so nothing is guessed."""
-    from .. import rules
-    from ..law.lines import bare, fold
-
     law = rules.nd30()
     got = re.sub(r"[\W_]", "", bare(text))
     letters = [c for c in text if c.isalpha()]
@@ -115,8 +114,6 @@ def fixed_line(text: str) -> str:
 _SPECK = "~_`|\\^«»°"  # what a seal's or a signature's leftover dots read as, never print of the page
 _EDGE = re.compile(rf"^[{re.escape(_SPECK)}\s]+|[{re.escape(_SPECK)}\s]+$")
 _KEEP = re.compile(r"[-–\s]*\d+[-–\s]*|\(?\w{1,3}[.)]")  # a page number, a lone "a)" or "1."
-
-
 _LEAD = re.compile(r"^[-–—_~\s]*[_~][-–—_~\s]*")  # "-_— BỘ CÔNG AN": dashes mixed with specks
 _DATE_SLOTS = re.compile(r"^(?P<place>[^,\d]{2,40},\s*ngày)\s*(?P<d>\S*?)\s*(?P<t>tháng)\s*(?P<m>\S*?)\s*(?P<y>năm\b)")
 _NUMBER_SLOT = re.compile(r"^(?P<so>Số\s*:)\s*(?P<n>[^/\s][^/]*?)\s*(?P<rest>/\s*[A-ZĐ].*)$")
@@ -171,18 +168,6 @@ def correct(text: str) -> str:
 def speck(text: str) -> bool:
     """A line of specks only ("— u—=", "À ` F$", "“2"): what a seal or a signature left over a column."""
     return not any(_solid(w) for w in text.split()) and not _KEEP.fullmatch(text.strip())
-
-
-def rules_quoc_hieu() -> str:
-    from .. import rules
-
-    return str(rules.nd30()["quoc_hieu"])
-
-
-def fold_(text: str) -> str:
-    from ..law.lines import fold
-
-    return fold(text)
 
 
 def _solid(text: str, least: int = 2) -> bool:
@@ -299,8 +284,8 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
                     texts = [fixed_line(t) for t in texts]
                 columns.append(texts)
             if i == 0 and a == 0:  # a signature stamp's text above the Quốc hiệu is above the header
-                qh = fixed_line(rules_quoc_hieu())
-                above = next((n for n, t in enumerate(columns[1]) if fold_(t) == fold_(qh)), 0)
+                qh = fold(rules.nd30()["quoc_hieu"])
+                above = next((n for n, t in enumerate(columns[1]) if fold(t) == qh), 0)
                 page += [(t, "") for t in columns[1][:above]]
                 columns[1] = columns[1][above:]
             for col, texts in enumerate(columns):
