@@ -1,6 +1,6 @@
 """How much of a received document `vn-congvan parse` reads right, measured on labelled documents.
 
-    python benchmarks/parse_quality.py [--labels DIR] [--no-ocr] [-v]
+    python benchmarks/parse_quality.py [--labels DIR] [--no-ocr] [--only-ocr] [-v]
 
 --no-ocr skips the sources whose label says `ocr: true` (and names them); -v lists every wrong field and,
 per source, the runs of source words the parsed YAML lost.
@@ -183,6 +183,11 @@ def label_files(labels: Path = LABELS) -> list[Path]:
     return sorted(labels.glob("*.yaml"))
 
 
+def ocr_label_files(labels: Path = LABELS) -> list[Path]:
+    """The labels of sources read by OCR (`ocr: true`: scans and broken text layers)."""
+    return [p for p in label_files(labels) if yaml.safe_load(p.read_text(encoding="utf-8")).get("ocr")]
+
+
 def score_one(label_path: Path, tmp: Path, *, ocr: bool = True) -> tuple[str, Score]:
     """('ocr' or 'text', the document's score)."""
     label = yaml.safe_load(label_path.read_text(encoding="utf-8"))
@@ -236,9 +241,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--no-ocr", action="store_true", help="skip the sources that need OCR (labels with ocr: true)")
+    ap.add_argument("--only-ocr", action="store_true", help="only the sources labelled `ocr: true` (scans)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong field and every lost word run")
     args = ap.parse_args()
-    totals = measure(args.labels, ocr=not args.no_ocr)
+    only = ocr_label_files(args.labels) if args.only_ocr else None
+    totals = measure(args.labels, ocr=not args.no_ocr, only=only)
     for name, s in totals.items():
         if name == "ocr" and not s.docs and args.no_ocr:
             continue

@@ -1,6 +1,6 @@
 """The parser's measured quality (benchmarks/parse_quality.py, same computation) on the labelled sources that
-need no OCR: web texts, seeds, Word files and PDFs with a sound text layer. The scans (Tesseract, minutes)
-are measured by the benchmark itself and reported apart."""
+need no OCR: web texts, seeds, Word files and PDFs with a sound text layer; and, apart, the 11 sources read by
+Tesseract (scans and broken text layers, about a minute)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import yaml
 from shared import REALDOCS
 
 from vn_congvan.parse import parse_file
+from vn_congvan.readers import ocr_available
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "parse_quality.py"
 OCR_MARKS = ("scan", "mojibake", "badfont", "broken-glyphs", "-ocr")  # sources read by OCR
@@ -64,6 +65,16 @@ def test_body_words_kept_in_order(score) -> None:  # type: ignore[no-untyped-def
 
 def test_every_parsed_file_renders(score) -> None:  # type: ignore[no-untyped-def]
     assert score.rendered == score.docs, "\n".join(line for line in score.lines if " render: " in line)
+
+
+@pytest.mark.skipif(not ocr_available(), reason="Tesseract with Vietnamese data (tesseract-ocr-vie)")
+def test_ocr_field_accuracy(quality) -> None:  # type: ignore[no-untyped-def]
+    """The scans and broken text layers, read by Tesseract in the page's layout (readers/ocr.py)."""
+    score = quality.measure(only=quality.ocr_label_files())["ocr"]
+    assert score.docs == 11
+    # Target 0.80; measured 0.63 (0.36 before the columns were read one after the other and coloured ink
+    # whitened). Most misses left: handwritten numbers and days (blank, by design), OCR spelling.
+    assert score.accuracy >= 0.62, "\n".join([score.line(), *score.lines])
 
 
 def test_same_rules_as_the_labels(quality) -> None:  # type: ignore[no-untyped-def]

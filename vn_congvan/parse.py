@@ -183,7 +183,7 @@ def _join(read: ReadResult) -> list[Line]:
             if text.startswith("/") and L.SO.HEAD.match(one):
                 last[0] = f"{one.rstrip()}{text}"
             elif (
-                len(one) < 40
+                0 < len(one) < 40  # one line so far: a paragraph of several lines is no cut header line
                 and len(text) < 60
                 and (
                     (L.quoc_hieu(f"{one} {text}") and not L.quoc_hieu(one, within=True))

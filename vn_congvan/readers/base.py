@@ -44,7 +44,7 @@ class Line:
     src: int  # index of the source line it comes from (ReadResult.sources)
     page: int | None = None  # PDF and OCR: 1-based page number
     where: str = ""  # .docx: "p12" (body paragraph), "t1.r2.c3.p1" (table cell, grid column 3; "c3-5": merged),
-    # "p4.box1.p2" (text box)
+    # "p4.box1.p2" (text box); OCR: "cols1.c2" (column block 1 — the header, Nơi nhận | signer — its right column)
     bold: bool | None = None  # .docx only: all the paragraph's text is bold (tells a chủ quản line from the issuer's)
 
 

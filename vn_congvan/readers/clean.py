@@ -31,6 +31,7 @@ class Source:
     replaced: bool = False  # a broken text layer's line, read again by OCR
     bold: bool | None = None  # .docx: every run of the paragraph is bold
     repair: bool = True  # False: a broken PDF layer kept as it is (OCR off), not "repaired" into other garbage
+    speck: bool = False  # OCR: a line of specks a seal or a signature left (ocr.speck), not text
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,9 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
         def drop(t: str, reason: Reason, src: int = src, s: Source = s) -> None:
             result.dropped.append(Dropped(t, reason, src, s.page))
 
+        if s.speck:
+            drop(text, Reason.STAMP_RESIDUE)
+            continue
         if s.replaced:
             stamp = _any(chrome.stamp_start, text) or _any(chrome.stamp_part, text)
             drop(text, Reason.STAMP if stamp else Reason.BROKEN_LAYER)

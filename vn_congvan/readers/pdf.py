@@ -9,28 +9,25 @@ replaced text-layer lines are kept in `dropped` (Reason.BROKEN_LAYER), so nothin
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import median
 
 from lxml import etree
 
 from ..errors import InputError
+from . import ocr as layout
 from .base import Origin
 from .clean import Source, _any, _chrome
 from .quality import Quality, measure
 
 DPI = 200  # enough for 13–14 pt body text; 300 is slower for no gain on these documents
 MIN_WORDS = 15  # fewer words than this on a page with an image: a scan
-OCR_LANG = "vie"
+OCR_LANG = layout.OCR_LANG
 
 
 @dataclass
@@ -98,46 +95,40 @@ def _body_text(page: str) -> str:
     return "\n".join(line for line in page.splitlines() if not _any(stamp, line))
 
 
-def ocr_image(image: Path, name: Path) -> list[str]:
-    """Tesseract lines of one image; words far apart on one line (two header columns) become two lines."""
-    res = _run(["tesseract", str(image), "stdout", "-l", OCR_LANG, "--psm", "3", "tsv"], name)
+def _tesseract(image: Path, name: Path, psm: str = layout.PSM) -> str:
+    """Tesseract's words of one image with their boxes (TSV)."""
+    res = _run(["tesseract", str(image), "stdout", "-l", OCR_LANG, "--psm", psm, "tsv"], name)
     if res.returncode != 0:
         raise InputError.one(
             f"tesseract lỗi (OCR failed): {res.stderr.decode('utf-8', 'replace')[-200:]}", file=str(name)
         )
-    rows = list(
-        csv.DictReader(io.StringIO(res.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
-    )
-    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-    for r in rows:
-        if r.get("level") == "5" and (r.get("text") or "").strip():
-            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
-    out: list[str] = []
-    for words in lines.values():
-        height = median(int(w["height"]) for w in words)
-        chunk = [words[0]["text"]]
-        for prev, w in itertools.pairwise(words):
-            gap = int(w["left"]) - (int(prev["left"]) + int(prev["width"]))
-            if gap > 3 * height:
-                out.append(" ".join(chunk))
-                chunk = []
-            chunk.append(w["text"])
-        out.append(" ".join(chunk))
-    return out
+    return res.stdout.decode("utf-8", "replace")
 
 
-def _ocr_page(path: Path, page: int, tmp: Path) -> list[str]:
-    prefix = tmp / f"p{page}"
-    res = _run(
-        ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix)], path
-    )
-    images = sorted(tmp.glob(f"p{page}-*.png")) or sorted(tmp.glob(f"p{page}*.png"))
-    if res.returncode != 0 or not images:
+def ocr_image(image: Path, name: Path) -> list[tuple[str, str]]:
+    """(text, where) lines of one image file, its column blocks read left column first (layout.order)."""
+    return layout.read_ocr([_tesseract(image, name)])[0]
+
+
+def _page_image(path: Path, page: int, tmp: Path) -> Path:
+    """One PDF page rendered at DPI in colour, stripped of coloured ink (layout.ink_only), as a PGM file."""
+    res = _run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", str(path)], path)
+    if res.returncode != 0 or not res.stdout.startswith(b"P6"):
         raise InputError.one(f"pdftoppm không dựng được trang {page} (cannot render page)", file=str(path))
-    lines = ocr_image(images[0], path)
-    for im in images:
-        im.unlink()
-    return lines
+    image = tmp / f"p{page}.pgm"
+    image.write_bytes(layout.ink_only(res.stdout))
+    return image
+
+
+def _rereader(path: Path, tmp: Path) -> layout.Reread:
+    """Reads a box of a page image again on its own (layout.order's column blocks)."""
+
+    def reread(index: int, box: layout.Box) -> str:
+        part = tmp / "box.pgm"
+        part.write_bytes(layout.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
+        return _tesseract(part, path, layout.PSM_COLUMN)
+
+    return reread
 
 
 def read_pdf(
@@ -153,6 +144,7 @@ def read_pdf(
     with_images = _image_pages(path)
     can_ocr = ocr and ocr_available()
     out: list[Source] = []
+    tsv: dict[int, str] = {}
     with tempfile.TemporaryDirectory(prefix="vn_congvan_ocr_") as tmp:
         for number, text in enumerate(texts, 1):
             q = measure(_body_text(text))
@@ -163,10 +155,9 @@ def read_pdf(
                 out += layer
             elif can_ocr:
                 out += [Source(s.text, Origin.PDF_TEXT, number, replaced=True) for s in layer]
-                lines = _ocr_page(path, number, Path(tmp))
-                out += [Source(line, Origin.OCR, number) for line in lines]
-                found = "" if lines else "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
-                warnings.append(f"trang {number}: {why}, đã đọc bằng OCR (Tesseract, {OCR_LANG}){found}")
+                tsv[number] = _tesseract(_page_image(path, number, Path(tmp)), path)
+                out.append(Source("", Origin.OCR, number, where=_SLOT))  # the page's OCR lines go here
+                warnings.append(f"trang {number}: {why}, đã đọc bằng OCR (Tesseract, {OCR_LANG})")
             else:
                 out += [dataclasses.replace(s, repair=False) for s in layer]
                 off = "OCR đang tắt (OCR off)" if not ocr else "chưa có OCR (cài tesseract-ocr, tesseract-ocr-vie)"
@@ -174,7 +165,32 @@ def read_pdf(
                     f"trang {number}: {why}; {off}: giữ lớp chữ như nó là"
                     + ("; trang này coi như chưa đọc (page not read)" if scan else "")
                 )
-    return out
+        return _fill_ocr(out, tsv, len(texts), warnings, _rereader(path, Path(tmp)))
+
+
+_SLOT = "ocr-slot"
+
+
+def _fill_ocr(
+    out: list[Source], tsv: dict[int, str], pages: int, warnings: list[str], reread: layout.Reread
+) -> list[Source]:
+    """The OCR'd pages' lines in place of their slots; the layout is ordered over all pages at once (the
+    header is looked for on page 1, the signature block on the last page with text)."""
+    if not tsv:
+        return out
+    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread)
+    filled: list[Source] = []
+    for s in out:
+        if s.where != _SLOT:
+            filled.append(s)
+            continue
+        assert s.page is not None
+        lines = read[s.page - 1]
+        filled += [Source(t, Origin.OCR, s.page, where=where, speck=layout.speck(t)) for t, where in lines]
+        if not lines:
+            i = next(k for k, w in enumerate(warnings) if w.startswith(f"trang {s.page}: "))
+            warnings[i] += "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
+    return filled
 
 
 def _broken_why(q: Quality) -> str:
@@ -188,4 +204,4 @@ def _broken_why(q: Quality) -> str:
 def read_image(path: Path, *, ocr: bool = True, **_: object) -> list[Source]:
     if not ocr or not ocr_available():
         raise InputError.one("cần Tesseract với dữ liệu tiếng Việt để đọc ảnh (tesseract-ocr-vie)", file=str(path))
-    return [Source(line, Origin.OCR, 1) for line in ocr_image(path, path)]
+    return [Source(t, Origin.OCR, 1, where=where, speck=layout.speck(t)) for t, where in ocr_image(path, path)]
