@@ -68,6 +68,7 @@ class Line:
     srcs: list[int] = field(default_factory=list)  # the reader's source lines it comes from
     cell: Cell | None = None  # a .docx table cell or a web copy's "| a | b |" piece
     docx: bool = False
+    where: str = ""  # the reader's place of its first line (OCR: "cols2.c1", a column block's left column)
 
     @property
     def slot(self) -> find.Slot | None:
@@ -172,7 +173,7 @@ def _join(read: ReadResult) -> list[Line]:
         if not text:
             continue
         if cells[k] is not None:
-            out.append(Line(text, src.bold, [src.src], cells[k], docx=src.origin is Origin.DOCX))
+            out.append(Line(text, src.bold, [src.src], cells[k], docx=src.origin is Origin.DOCX, where=src.where))
             parts.append([text])
             prev_caps = _is_caps(text)
             continue
@@ -206,7 +207,7 @@ def _join(read: ReadResult) -> list[Line]:
             if joined:
                 prev.srcs.append(src.src)
                 continue
-        out.append(Line(text, src.bold, [src.src], docx=src.origin is Origin.DOCX))
+        out.append(Line(text, src.bold, [src.src], docx=src.origin is Origin.DOCX, where=src.where))
         parts.append([text])
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
@@ -658,14 +659,22 @@ class _Parser:
         self.tail_start = min(starts, default=len(lines))
 
     def _signer_row(self) -> set[int]:
-        """The signer block's lines and, in a signature table, the other signers' cells of its row (a biên bản's
-        parties side by side: the finder gives the issuing side)."""
+        """The signer block's lines and the other signers beside it (a biên bản's parties; the finder gives the
+        issuing side): in a signature table, the other cells of its row; in a scan, the signature grid the OCR
+        reader read column by column right above it."""
         found = {self.found.pos[id(x)] for x in self.found.signer}
-        first = self.found.signer[0].slot if self.found.signer else None
-        if first is None:
+        if not found:
             return found
-        row = {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) == (first.table, first.row)}
-        return found | row
+        first = self.found.signer[0].slot
+        if first is not None:
+            row = (first.table, first.row)
+            return found | {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) == row}
+        k = min(found) - 1
+        grid = self.lines[k].where.split(".")[0] if k >= 0 and self.lines[k].where.startswith("cols") else ""
+        while grid and k >= 0 and self.lines[k].where.split(".")[0] == grid:
+            found.add(k)
+            k -= 1
+        return found
 
     # -- cursor
     def peek(self) -> str | None:
@@ -1073,8 +1082,9 @@ class _Parser:
         d["archive"] = archive or []
         signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
         d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
-        if signer_lines or name:  # of several, the one on the right: the issuing side (biên bản), the lead issuer
-            f["signer"] = _signer_fields(signer_lines, name)
+        every = [*blocks, (signer_lines, name)] if signer_lines or name else blocks
+        if every:
+            f["signer"] = _signer_fields(*_issuing_side(every, self._issuer_split()[0]))
 
     def rest(self) -> None:
         """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost)."""
@@ -1278,6 +1288,18 @@ _OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)
 
 
 _sign_note = find.sign_note
+
+
+def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str]) -> tuple[list[str], str | None]:
+    """Of several signers side by side, the issuer's: the block whose title names the issuing body ('ĐẠI DIỆN
+    SỞ CÔNG THƯƠNG' under 'SỞ CÔNG THƯƠNG'; without a header, the one body of the state among companies), else
+    the last one (the right: a biên bản's issuing side, the lead issuer of a joint document)."""
+    names = [L.fold(issuer[-1])] if issuer and len(issuer[-1]) > 5 else []
+    names = names or [L.fold(f"ĐẠI DIỆN {b}") for b in law.specs.body_types()]
+    for lines, who in blocks:
+        if any((L.fold(t) + " ").startswith(n + " ") or (issuer and n in L.fold(t)) for t in lines for n in names):
+            return lines, who
+    return blocks[-1]
 
 
 def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
