@@ -136,3 +136,41 @@ def test_text_without_layout_signer_read_between_the_items() -> None:
         "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "ỦY BAN NHÂN DÂN QUẬN 7", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     )
     assert find.elements(attached, rules.nd30()).signer == []
+
+
+def test_text_without_layout_authority_and_wrapped_can_cu() -> None:
+    """A PDF's quyết định: the thẩm quyền line known by its words (no bold, no centring to go by), then the
+    căn cứ, one wrapped onto a second line, and 'Thực hiện' citing a document; the body's own 'Căn cứ tình
+    hình …' further down is text."""
+    doc = lines(
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH KIÊN GIANG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 1961/QĐ-UBND",
+        "Kiên Giang, ngày 05 tháng 9 năm 2019",
+        "QUYẾT ĐỊNH",
+        "Ban hành Quy chế tổ chức và hoạt động",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của",
+        "Chính phủ về thực hiện cơ chế một cửa;",
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2019 của Ủy ban nhân dân tỉnh;",
+        "Theo đề nghị của Giám đốc Sở Nội vụ.",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế.",
+        "Căn cứ tình hình thực tế, các sở thực hiện.",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert [p.text for p in found.authority] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"]
+    assert [p.text for p in found.basis] == [t.text for t in doc[9:14]]
+    assert found.opening == found.basis
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert [b["lead"] for b in parsed["basis"]] == ["Căn cứ", "Căn cứ", "Thực hiện", "Theo đề nghị"]
+    assert parsed["basis"][1]["refs"][0]["summary"] == "về thực hiện cơ chế một cửa"  # the wrapped line read
+    assert parsed["authority"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+
+
+def test_a_thuc_hien_line_that_cites_nothing_opens_the_body() -> None:
+    doc = lines("KẾ HOẠCH", "Tổ chức Tuần lễ", "Thực hiện nhiệm vụ năm học 2024-2025, trường xây dựng kế hoạch.")
+    assert not find.elements(doc, rules.nd30()).basis

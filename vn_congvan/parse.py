@@ -53,7 +53,6 @@ LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
 CLOSING_LEADS = re.compile(r"^(Trên đây|Trân trọng|Trong quá trình|Rất mong|Đề nghị các (cơ quan|đơn vị))")
-BASIS_LEAD_CITED = ["Thực hiện"]  # a lead that is a căn cứ only when a document is cited
 
 ITEM_MARKERS = {"-": "-", "–": "-", "—": "-", "+": "+", "•": "•"}
 _MARKER_RANK = {"a)": 0, "-": 1, "•": 1, "+": 2}
@@ -350,7 +349,7 @@ def parse_reference(clause: str) -> tuple[dict[str, Any], str] | None:
 
 def parse_basis(text: str) -> dict[str, Any] | None:
     """'Căn cứ Công văn số … ; Công văn số …, Ban Chỉ đạo … sau:' → lead, refs, text."""
-    lead = L.basis_lead(text, [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED])
+    lead = L.basis_lead(text, [*L.basis_leads(), *find.BASIS_LEADS_CITED])
     if lead is None:
         return None
     body = text[len(lead) :].strip()
@@ -376,7 +375,7 @@ def parse_basis(text: str) -> dict[str, Any] | None:
         if tail:
             rest_text = "; ".join([tail, *clauses[i + 1 :]])
             break
-    if lead in BASIS_LEAD_CITED and not refs and not find.cites(body):
+    if lead in find.BASIS_LEADS_CITED and not refs and not find.cites(body):
         return None  # "Thực hiện nhiệm vụ năm học …": an opening sentence, not a căn cứ
     out: dict[str, Any] = {"lead": lead}
     if refs:
@@ -785,7 +784,7 @@ class _Parser:
             while (t := self.peek()) is not None and len(title) < 5:
                 if (
                     L.KINH_GUI.match(t)
-                    or parse_basis(t)
+                    or find.basis_line(t)
                     or _heading(t)
                     or _ITEM.match(t)
                     or L.DIEU.match(t)
@@ -794,7 +793,7 @@ class _Parser:
                     or (title and not _is_caps(" ".join(title)) and _is_caps(t))
                     or (title and title[-1].endswith((";", ":", ".")))
                     or (title and t.endswith(".") and len(t) > 60)
-                    or self._authority(t)
+                    or self._in(self.found.authority)
                     or L.ATTACHED.match(t)
                 ):
                     break
@@ -806,10 +805,10 @@ class _Parser:
         while (t := self.peek()) is not None:
             if self._at(self.found.kg) and "recipients" not in d:
                 self._kinh_gui(L.KINH_GUI.read(t) or "")
-            elif parse_basis(t):
+            elif self._in(self.found.opening) and find.basis_line(t):
                 self.take()
-                while (more := self.peek()) is not None and self._continues_basis(t, more):
-                    t = f"{t} {more}"  # a căn cứ wrapped onto a line that starts in capitals
+                while self._in(self.found.opening) and not find.basis_line(more := self.peek() or ""):
+                    t = f"{t} {more}"  # the lines the finder found a căn cứ wrapped onto
                     self.take()
                 # The YAML keeps the paragraph as printed (the renderer prints lead, references and the
                 # words after them); the fields name each căn cứ alone.
@@ -823,8 +822,8 @@ class _Parser:
             elif "kind" not in d and "title" not in d and _is_caps(t) and len(t) < 200 and self._before_basis():
                 d["title"] = f["title"] = t  # a tên loại outside Phụ lục III: 'GIẤY PHÉP SỬ DỤNG …'
                 self.take()
-            elif self._authority(t) and "authority" not in f:
-                f["authority"] = t  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
+            elif self._in(self.found.authority):
+                f.setdefault("authority", t)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
                 self.pending.append(t)
                 self.take()
             else:
@@ -837,8 +836,8 @@ class _Parser:
     pending: list[str]
 
     def _before_basis(self) -> bool:
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 3]]
-        return any(parse_basis(t) or L.KINH_GUI.match(t) or self._authority(t) for t in near)
+        near = {self.found.pos[id(x)] for x in (*self.found.opening, *self.found.authority, self.found.kg) if x}
+        return bool(near & {self.i + 1, self.i + 2})
 
     def _split_basis(self, text: str) -> tuple[list[str], str]:
         """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'
@@ -871,33 +870,13 @@ class _Parser:
         own = any(L.fold(text).startswith(L.fold(n)) for n in names if len(n) > 3)
         return own or find.opens_body(text) or bool(re.match(r"^(UBND|Ủy ban|Uỷ ban)\b", text))
 
-    def _continues_basis(self, line: str, t: str) -> bool:
-        """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
-        last = line.split()[-1] if line.split() else ""
-        return (
-            (last == "-" or (last.isalpha() and last.islower()))
-            and not (parse_basis(t) or L.basis_lead(t, ["Thực hiện", "Căn cứ", "Xét", "Theo"]))
-            and not (_heading(t) or _ITEM.match(t) or L.DIEU.match(t) or _is_caps(t) or L.KINH_GUI.match(t))
-            and len(t) < 300
-        )
-
-    def _authority(self, text: str) -> bool:
-        """A thẩm quyền line: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …'), not a heading."""
-        issuer = L.fold(" ".join(line.text for line in self.issuer_lines))
-        return (
-            _is_caps(text)
-            and len(text) < 120
-            and not _heading(text)
-            and not self._kind_line(text)
-            and (
-                bool(re.match(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG|CHÁNH)\b", text))
-                or (bool(issuer) and L.fold(text) == issuer)  # 'ỦY BAN NHÂN DÂN QUẬN 5' deciding
-            )
-        )
-
     def _at(self, element: find.Line | None) -> bool:
         """The cursor is on the line the finder found as `element`."""
         return element is not None and self.found.pos[id(element)] == self.i
+
+    def _in(self, element: list[find.Line]) -> bool:
+        """The cursor is on one of the lines the finder found as `element`."""
+        return any(self._at(x) for x in element)
 
     def _kinh_gui(self, rest: str) -> None:
         """The recipients the finder put under 'Kính gửi': one per item, a line ending ',' goes on below."""

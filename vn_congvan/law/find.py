@@ -81,6 +81,16 @@ def cites(text: str) -> bool:
     return bool(_cites().search(text))
 
 
+BASIS_LEADS_CITED = ["Thực hiện"]  # a lead that opens a căn cứ only when it cites a document
+
+
+def basis_line(text: str) -> bool:
+    """A line that opens a căn cứ as a text copy shows one: a căn cứ lead (nd30.yaml `basis_leads_italic`), or
+    'Thực hiện' citing a document ('Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
+    lead = L.basis_lead(text, [*L.basis_leads(), *BASIS_LEADS_CITED])
+    return lead is not None and (lead not in BASIS_LEADS_CITED or cites(text[len(lead) :]))
+
+
 def is_basis(text: str) -> bool:
     """A căn cứ ban hành: an italic lead ('Căn cứ', 'Theo đề nghị' …) citing a document; 'Căn cứ tình hình …'
     that cites nothing is body text."""
@@ -226,6 +236,7 @@ class Elements:
     signer: list[Line] = field(default_factory=list)  # the whole block
     body: list[Line] = field(default_factory=list)
     basis: list[Line] = field(default_factory=list)  # căn cứ ban hành
+    opening: list[Line] = field(default_factory=list)  # căn cứ and 'Thực hiện …' lines as parse reads them
     head_zone: list[Line] = field(default_factory=list)
     under: dict[int, list[Line]] = field(default_factory=dict)  # id(text line) → its rule line candidates
     used: set[int] = field(default_factory=set)
@@ -631,13 +642,23 @@ class _Finder:
         """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
         a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
         loc = self.loc
-        i = 0
-        while i < len(body) and _authority_line(body[i]) and i < 3:
-            i += 1
-        loc.authority = body[:i]
+        if loc.layout and any(p.align is not None for p in self.paras):
+            i = 0
+            while i < len(body) and _authority_line(body[i]) and i < 3:
+                i += 1
+            loc.authority = body[:i]
+        else:  # a source that does not say what is centred: the thẩm quyền line by its words
+            names = L.fold(" ".join(norm(p.text) for p in (*loc.chu_quan, *loc.issuer)))
+            at = next((k for k, p in enumerate(body[:4]) if _authority_text(norm(p.text), names)), None)
+            loc.authority = [body[at]] if at is not None else []
+            i = at + 1 if at is not None else 0  # under a trích yếu the finder read short
+        loc.opening = self.opening(body, i)
+        if not loc.layout:
+            loc.basis = loc.opening
         # the first run of căn cứ lines among the opening lines ("Thực hiện Công văn …" may precede it)
-        start = next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
-        if start is not None:
+        elif (
+            start := next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
+        ) is not None:
             end = start
             while end < len(body) and L.basis_lead(norm(body[end].text)):
                 end += 1
@@ -646,6 +667,20 @@ class _Finder:
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
+
+    def opening(self, body: list[Line], i: int) -> list[Line]:
+        """The căn cứ lines as a reader takes them: from a line that opens one among the first three, each
+        with the lines a PDF or web copy wrapped it onto; one that goes on into the issuer's own words
+        ('…, Sở … báo cáo như sau:') too (its reader splits it)."""
+        start = next((k for k in range(i, min(i + 3, len(body))) if basis_line(norm(body[k].text))), None)
+        if start is None:
+            return []
+        end = start + 1
+        while end < len(body) and (
+            basis_line(t := norm(body[end].text)) or _continues_basis(norm(body[end - 1].text), t)
+        ):
+            end += 1
+        return body[start:end]
 
 
 def _luu(p: Line) -> bool:
@@ -690,6 +725,32 @@ def _title_like(p: Line) -> bool:
     """A short caps centred line standing alone: how a tên loại looks."""
     shown = p.shown
     return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
+
+
+_OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG|CHÁNH)\b")
+
+
+def _authority_text(text: str, issuer: str) -> bool:
+    """A thẩm quyền line as text shows it: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …') or the
+    issuer itself ('ỦY BAN NHÂN DÂN QUẬN 5' deciding), not a heading or a tên loại."""
+    return (
+        is_caps(text)
+        and len(text) < 120
+        and not _heading(text)
+        and not L.ten_loai(text)
+        and (bool(_OFFICE.match(text)) or (bool(issuer) and L.fold(text) == issuer))
+    )
+
+
+def _continues_basis(line: str, text: str) -> bool:
+    """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
+    last = line.split()[-1] if line.split() else ""
+    return (
+        (last == "-" or (last.isalpha() and last.islower()))
+        and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
+        and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
+        and len(text) < 300
+    )
 
 
 def _authority_line(p: Line) -> bool:
