@@ -174,3 +174,38 @@ def test_text_without_layout_authority_and_wrapped_can_cu() -> None:
 def test_a_thuc_hien_line_that_cites_nothing_opens_the_body() -> None:
     doc = lines("KẾ HOẠCH", "Tổ chức Tuần lễ", "Thực hiện nhiệm vụ năm học 2024-2025, trường xây dựng kế hoạch.")
     assert not find.elements(doc, rules.nd30()).basis
+
+
+def test_text_without_layout_header_read_line_after_line() -> None:
+    """A PDF's header, both cells read line after line: a portal's line above it, the issuer read between
+    the right cell's lines, the số cut from its ký hiệu, a V/v on two lines, the Tiêu ngữ after the số."""
+    doc = lines(
+        "Cổng thông tin điện tử tỉnh",
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH QUẢNG NGÃI",
+        "Số: 542",
+        "Độc lập - Tự do - Hạnh phúc",
+        "/TB-UBND",
+        "HỎA TỐC",
+        "Quảng Ngãi, ngày 12 tháng 11 năm 2024",
+        "V/v tham dự hội nghị trực tuyến",
+        "toàn quốc về chuyển đổi số",
+        "Kính gửi: Các sở, ban, ngành tỉnh.",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert found.above == doc[:1]
+    assert [p.text for p in (*found.chu_quan, *found.issuer)] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]
+    assert (found.so, found.so_parts, found.tn, found.marks) == (doc[4], [doc[6]], doc[5], [doc[7]])
+    assert (found.date, found.vv, found.vv_more, found.kg) == (doc[8], doc[9], [doc[10]], doc[11])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert (parsed["number"], parsed["symbol"], parsed["date"]) == (542, "TB-UBND", "2024-11-12")
+    assert parsed["title"] == "tham dự hội nghị trực tuyến toàn quốc về chuyển đổi số"
+    assert parsed["issuer"]["name"] == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+
+def test_text_without_layout_symbol_tail_on_its_own_line() -> None:
+    doc = lines("BAN CHỈ ĐẠO PCGD-XMC", "Số: 255/BC-BCĐPCGD-", "XMC", "Nga Sơn, ngày 10 tháng 6 năm 2020", "BÁO CÁO")
+    found = find.elements(doc, rules.nd30())
+    assert (found.so, found.so_parts, found.date, found.tl) == (doc[1], [doc[2]], doc[3], doc[4])
+    assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "BC-BCĐPCGD-XMC"

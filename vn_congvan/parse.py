@@ -6,8 +6,9 @@ sections with lists, tasks per unit, campaign fields, closing, Nơi nhận, "Lư
 `parse_to_yaml(path, out)` writes it as readable YAML.
 
 Everything is read from the text, in document order (a .docx gives its paragraphs and table cells;
-bold only helps tell the chủ quản line from the issuer's own lines). The tên loại, Kính gửi, Nơi nhận and
-signer are where the element finder the checker uses (`law.find.elements`) puts them. Text extracted from PDFs is
+bold only helps tell the chủ quản line from the issuer's own lines). The header (issuer, số, date, V/v), the
+tên loại, Kính gửi, thẩm quyền and căn cứ, Nơi nhận and signer are where the element finder the checker uses
+(`law.find.elements`) puts them; parse reads their content. Text extracted from PDFs is
 cleaned first: markdown (`**`, `##`), HTML and `|` table markup, stamp OCR residue, stray marks,
 a number split from its ký hiệu ("Số: 4595" / "/KH-UBND") and paragraphs split by a page break.
 The main document stops at its signer; attached forms, slogans and phụ lục are not read.
@@ -124,20 +125,7 @@ def _unit_words() -> list[str]:
     return sorted({k for k in names["type_prefixes"] if "." not in k and len(k) > 2}, key=len, reverse=True)
 
 
-@cache
-def _marks() -> set[str]:
-    return {_upper(u) for u in [*rules.nd30()["urgency"], *rules.nd30()["circulation"]]}
-
-
-def _quoc_hieu(s: str) -> bool:
-    """The Quốc hiệu, also with words glued by a PDF extraction ('CỘNG HÒA XàHỘI …')."""
-    if len(s) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
-        return False
-    return L.quoc_hieu(s, within=True) or "conghoaxahoichunghiavietnam" in L.bare(s).replace(" ", "")
-
-
-def _tieu_ngu(s: str) -> bool:
-    return L.tieu_ngu(s)
+_quoc_hieu = find.quoc_hieu_line
 
 
 # ---------------------------------------------------------------------------- reading
@@ -674,88 +662,64 @@ class _Parser:
         self.used.add(self.i)
         self.i += 1
 
-    # -- header: issuer, Quốc hiệu, số, V/v, date
+    # -- header: issuer, Quốc hiệu, số, V/v, date, as the finder found them
     def header(self) -> None:
+        d, f, found = self.doc, self.fields, self.found
+        for x in found.above:
+            self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
+        for x in found.garbled:
+            self.unread.append((self._line(x), "dòng đầu văn bản không đọc được (unreadable header line)"))
+        for x in sorted([found.so, *found.so_parts] if found.so else [], key=lambda x: found.pos[id(x)]):
+            self._so(self._line(x).text)
+        if found.date is not None and (dl := L.DATE.read(self._line(found.date).text)):
+            d["place"] = dl.place
+            d["year"] = int(dl.year)
+            d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
+            f.setdefault("issuer", {})["place"] = dl.place
+            if d["date"]:
+                f["date"] = d["date"]
+            if found.vv is found.date and (vv := L.VV.read(dl.tail.strip())):  # 'Hà Nội, ngày … V/v …'
+                d["title"], f["title"] = vv, dl.tail.strip()
+        if found.vv is not None and found.vv is not found.date and (vv := L.VV.read(self._line(found.vv).text)):
+            more = [self._line(x).text for x in found.vv_more]  # a V/v wrapped onto lines of its own
+            d["title"] = " ".join([vv, *more])
+            f["title"] = " ".join([self._line(found.vv).text, *more])
+        for x in [*found.chu_quan, *found.issuer]:
+            line = self._line(x)
+            text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", line.text).rstrip(" _-–—")
+            self.issuer_lines.append(Line(text, line.bold))
+        if any(find.is_draft_mark(x.text) for x in found.marks):
+            d["draft_mark"] = True  # 'DỰ THẢO' printed in the header
+        header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
+        header += [*found.chu_quan, *found.issuer, *found.marks, *found.garbled]
+        at = [found.pos[id(x)] for x in header if x is not None]
+        self.used.update(at)
+        self.i = max([*at, len(found.above) - 1]) + 1
+
+    def _line(self, x: find.Line) -> Line:
+        return self.lines[self.found.pos[id(x)]]
+
+    def _so(self, text: str) -> None:
+        """A line of ô 3: 'Số: 67/TTr-UBND', or the pieces a copy cut it into ('Số: 542' … '/TB-UBND')."""
         d, f = self.doc, self.fields
-        while (text := self.peek()) is not None:
-            if _quoc_hieu(text) or _tieu_ngu(text) or _upper(text) in _marks():
-                pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
-            elif (so := L.SO.read(text)) and (symbol := _symbol(so.code)) and "symbol" not in d:
-                if so.number or "number" not in d:
-                    d["number"] = int(so.number) if so.number and int(so.number) else None
-                d["symbol"] = symbol
-                f["symbol"] = symbol
-                if d["number"]:
-                    f["number"] = d["number"]
-            elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
-                digits = re.sub(r"\D", "", text)  # 'Số: 542' … '/TB-UBND' printed further down
-                d["number"] = int(digits) if digits and int(digits) else None
-                if d["number"]:
-                    f["number"] = d["number"]
-            elif text.startswith("/") and (symbol := _symbol(text[1:])) and "symbol" not in d:
-                d["symbol"] = f["symbol"] = symbol
-            elif text.startswith("Số") and "symbol" not in d and (m := _OCR_SYMBOL.search(text)):
-                d["symbol"] = f["symbol"] = m[1]  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
-                d.setdefault("number", None)
-            elif (vv := L.VV.read(text)) is not None and vv and "title" not in d:
-                d["title"] = vv
-                f["title"] = text
-                while (t := self._next()) and self._continues_vv(t):
-                    self.take()  # a V/v wrapped onto a line of its own
-                    d["title"] = f"{d['title']} {t}"
-                    f["title"] = f"{f['title']} {t}"
-            elif (dl := L.DATE.read(text)) and dl.place and len(dl.year) == 4 and "place" not in d:
-                d["place"] = dl.place
-                d["year"] = int(dl.year)
-                d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
-                f.setdefault("issuer", {})["place"] = dl.place
-                if d["date"]:
-                    f["date"] = d["date"]
-                if (vv := L.VV.read(dl.tail.strip())) and "title" not in d:  # 'Hà Nội, ngày … V/v …' on one line
-                    d["title"], f["title"] = vv, dl.tail.strip()
-            elif re.fullmatch(r"[A-ZĐ&]{2,10}", text) and str(d.get("symbol", "")).endswith("-"):
-                d["symbol"] = f["symbol"] = d["symbol"] + text  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
-            elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "symbol" not in d:
-                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text).rstrip(" _-–—")
-                self.issuer_lines.append(Line(text, self.lines[self.i].bold))
-            elif L.fold(text) in ("dự thảo", "du thao"):
-                d["draft_mark"] = True
-            elif (
-                _is_caps(text)
-                and not self._kind_line(text)
-                and not _signer_prefix(text)
-                and len(text) < 80
-                and self._in_header(2)
-            ):
-                self.issuer_lines.append(self.lines[self.i])  # the left cell read between the right cell's lines
-            elif self._header_goes_on():
-                self.unread.append((self.lines[self.i], "dòng đầu văn bản không đọc được (unreadable header line)"))
-                self.i += 1
-                continue
-            else:
-                break
-            self.take()
-
-    def _in_header(self, n: int) -> bool:
-        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the next `n` lines."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 1 + n]]
-        return any(_quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or _date_line(t) for t in near)
-
-    def _header_goes_on(self) -> bool:
-        """An unreadable line inside the header (a garbled date): a header element follows it closely."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-        return any(
-            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or self._kind_line(t) or L.VV.match(t) for t in near
-        ) and not (L.KINH_GUI.match(self.peek() or "") or parse_basis(self.peek() or ""))
-
-    def _continues_vv(self, t: str) -> bool:
-        """A V/v printed on two lines: the next line is no other header element."""
-        return not (
-            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or _is_caps(t)
-        ) and (len(t) < 300 and not t.endswith(":") and not str(self.doc.get("title", "")).endswith("."))
-
-    def _next(self) -> str | None:
-        return self.lines[self.i + 1].text if self.i + 1 < len(self.lines) else None
+        if (so := L.SO.read(text)) and (symbol := find.symbol(so.code)) and "symbol" not in d:
+            if so.number or "number" not in d:
+                d["number"] = int(so.number) if so.number and int(so.number) else None
+            d["symbol"] = f["symbol"] = symbol
+            if d["number"]:
+                f["number"] = d["number"]
+        elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
+            digits = re.sub(r"\D", "", text)
+            d["number"] = int(digits) if digits and int(digits) else None
+            if d["number"]:
+                f["number"] = d["number"]
+        elif text.startswith("/") and (symbol := find.symbol(text[1:])) and "symbol" not in d:
+            d["symbol"] = f["symbol"] = symbol
+        elif text.startswith("Số") and "symbol" not in d and (m := find.OCR_SYMBOL.search(text)):
+            d["symbol"] = f["symbol"] = m[1]
+            d.setdefault("number", None)
+        elif find.SYMBOL_TAIL.fullmatch(text) and str(d.get("symbol", "")).endswith("-"):
+            d["symbol"] = f["symbol"] = d["symbol"] + text
 
     def _kind_line(self, text: str) -> tuple[str, str] | None:
         """'KẾ HOẠCH' (or 'KẾ HOẠCH Tổ chức …' on one extracted line) → (kind, rest)."""
@@ -1085,28 +1049,8 @@ class _Parser:
         near = [line.text for line in self.lines[k + 1 : k + 4]]
         return k < len(self.lines) and _is_caps(self.lines[k].text) and any(L.ATTACHED.match(t) for t in near)
 
-    def start(self) -> None:
-        """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
-        the header opens with the issuer's caps lines over the Quốc hiệu, or with the Quốc hiệu."""
-        top = [line.text for line in self.lines[:20]]
-        qh = next((k for k, t in enumerate(top) if _quoc_hieu(t)), None)
-        if qh is None:
-            return
-        begin = qh
-        while begin > 0 and qh - begin < 6:
-            if find.header_like(top[begin - 1]):
-                begin -= 1
-            elif begin > 1 and find.header_like(top[begin - 2]):
-                begin -= 2  # a V/v wrapped onto a second line
-            else:
-                break
-        for k in range(begin):
-            self.unread.append((self.lines[k], "trước đầu văn bản (above the header)"))
-        self.i = begin
-
     def run(self) -> dict[str, Any]:
         self.pending = []
-        self.start()
         self.header()
         self.preamble()
         self.body()
@@ -1234,26 +1178,6 @@ def _appendix_block(block: list[Line]) -> dict[str, Any]:
         out["title"] = title[:1]
     out["content"] = content
     return out
-
-
-def _symbol(code: str) -> str | None:
-    """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
-    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
-    token = code.split()[0].rstrip(".,;") if code.split() else ""
-    if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
-        for c in sorted(law.specs.kind_codes(), key=len, reverse=True):
-            if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
-                token = f"{c}-{token[len(c) :]}"
-                break
-    return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
-
-
-def _date_line(text: str) -> bool:
-    dl = L.DATE.read(text)
-    return bool(dl and dl.place and len(dl.year) == 4)
-
-
-_OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
 
 
 _sign_note = find.sign_note

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from . import lines as L
+from . import specs
 from .specs import Kind, body_types, cited_names, cong_van, kinds
 
 
@@ -106,6 +107,49 @@ def opens_body(text: str) -> bool:
 def header_like(text: str) -> bool:
     """A line of the header's left column: the issuer in capitals, the số, a V/v, or the date line."""
     return bool((is_caps(text) and len(text) > 4) or text.startswith("Số") or role(text) in (Role.VV, Role.DATE))
+
+
+def quoc_hieu_line(text: str) -> bool:
+    """The Quốc hiệu on an extracted line, also with words glued by a PDF ('CỘNG HÒA XàHỘI …')."""
+    if len(text) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
+        return False
+    return L.quoc_hieu(text, within=True) or "conghoaxahoichunghiavietnam" in L.bare(text).replace(" ", "")
+
+
+@cache
+def _kind_codes() -> list[str]:
+    return sorted(specs.kind_codes(), key=len, reverse=True)
+
+
+def symbol(code: str) -> str | None:
+    """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
+    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
+    token = code.split()[0].rstrip(".,;") if code.split() else ""
+    if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
+        for c in _kind_codes():
+            if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
+                token = f"{c}-{token[len(c) :]}"
+                break
+    return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")  # 'Số1§4ØBGDĐT-GDPT'
+SYMBOL_TAIL = re.compile(r"[A-ZĐ&]{2,10}")  # 'Số: 255/BC-BCĐPCGD-' … 'XMC' printed below
+
+
+def date_line(text: str) -> bool:
+    """The place and date line (ô 4) with its place and a four-digit year."""
+    dl = L.DATE.read(text)
+    return bool(dl and dl.place and len(dl.year) == 4)
+
+
+def is_mark(text: str) -> bool:
+    """'HỎA TỐC', 'KHẨN', 'MẬT', 'LƯU HÀNH NỘI BỘ': urgency and circulation marks (nd30.yaml)."""
+    return any(L.fold(text) == L.fold(u) for u in [*L.urgency_words(), *L.rules.nd30()["circulation"]])
+
+
+def is_draft_mark(text: str) -> bool:
+    return L.fold(text) in ("dự thảo", "du thao")
 
 
 def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
@@ -221,8 +265,13 @@ class Elements:
     issuer: list[Line] = field(default_factory=list)
     chu_quan: list[Line] = field(default_factory=list)
     so: Line | None = None
+    so_parts: list[Line] = field(default_factory=list)  # text: 'Số: 542' … '/TB-UBND', '…-' … 'XMC' below
     date: Line | None = None
     vv: Line | None = None
+    vv_more: list[Line] = field(default_factory=list)  # text: the lines a V/v wrapped onto
+    above: list[Line] = field(default_factory=list)  # what a scan or a copy shows above the header
+    marks: list[Line] = field(default_factory=list)  # 'HỎA TỐC', 'LƯU HÀNH NỘI BỘ', 'DỰ THẢO'
+    garbled: list[Line] = field(default_factory=list)  # text: unreadable lines inside the header
     kind: Kind | None = None
     tl: Line | None = None
     other_tl: Line | None = None  # a tên loại outside Phụ lục III: 'PHIẾU TRÌNH', 'GIẤY PHÉP …'
@@ -331,13 +380,17 @@ class _Finder:
     def run(self) -> None:
         loc = self.loc
         self.quoc_hieu()
+        loc.above = self.above()
         left = self.header_left()
         head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
         loc.head_zone = list(self.paras[: max(40, head_end0)])
-        loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
-        loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
-        loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        if loc.layout:
+            loc.so = self.find_so(left) or self.find_so(loc.head_zone)
+            # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+            loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
+            loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        else:
+            left = self.header_text()
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
         if loc.tl is not None and loc.vv is not None and loc.pos[id(loc.vv)] > loc.pos[id(loc.tl)]:
@@ -349,7 +402,12 @@ class _Finder:
         loc.kg = next((p for p in head if _addresses(p, loc.kind) and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = cong_van()
-        self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+        if loc.layout:
+            self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+            loc.marks = [p for p in self.paras[:start] if is_mark(norm(p.text)) or is_draft_mark(norm(p.text))]
+        else:
+            self.split_issuer(left)
+            loc.claim(*loc.so_parts, *loc.vv_more, *loc.marks, *loc.garbled)
         loc.claim(loc.so, loc.date, loc.vv)
         if loc.tl is not None:
             self.trich_yeu(loc.tl)
@@ -406,6 +464,103 @@ class _Finder:
         loc.under[id(text_p)] = candidates
         loc.claim(*(q for q in candidates if q is text_p or not q.text.strip() or underscores(q)))
 
+    def above(self) -> list[Line]:
+        """What a scan or a copy shows above the header (a signature stamp's text, a portal's lines): the
+        header opens with the issuer's lines over the Quốc hiệu, or with the Quốc hiệu."""
+        top = [norm(p.text) for p in self.paras[:20]]
+        qh = next((k for k, t in enumerate(top) if quoc_hieu_line(t)), None)
+        if qh is None:
+            return []
+        begin = qh
+        while begin > 0 and qh - begin < 6:
+            if header_like(top[begin - 1]):
+                begin -= 1
+            elif begin > 1 and header_like(top[begin - 2]):
+                begin -= 2  # a V/v wrapped onto a second line
+            else:
+                break
+        return list(self.paras[:begin])
+
+    def header_text(self) -> list[Line]:
+        """Text without layout, the header's two columns read line after line: from its top to the first
+        line that is none of its elements, the số (and what a copy cut from it), the date line, the V/v and
+        the lines it wraps onto, the marks; returns the issuer's lines (the left cell's, also when read
+        between the right cell's)."""
+        loc, paras = self.loc, self.paras
+        issuer: list[Line] = []
+        code = ""  # the ký hiệu read so far; '' none, None a number without one
+        numbered = False
+        i = len(loc.above)
+        while i < len(paras):
+            p = paras[i]
+            t = norm(p.text)
+            so = L.SO.read(t)
+            if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
+                if is_mark(t):
+                    loc.marks.append(p)
+                elif L.tieu_ngu(t) and loc.tn is None and loc.qh is not None:
+                    loc.tn = p  # the right cell's lines read between the left's: 'Số: …' before the Tiêu ngữ
+                    loc.claim(p)
+            elif so and (found := symbol(so.code)) and not code:
+                self._so(p)
+                code, numbered = found, True
+            elif L.SO.HEAD.match(t) and not code and not numbered:
+                self._so(p)  # 'Số: 542' … '/TB-UBND' printed further down
+                numbered = True
+            elif t.startswith("/") and (found := symbol(t[1:])) and not code:
+                self._so(p)
+                code = found
+            elif t.startswith("Số") and not code and (m := OCR_SYMBOL.search(t)):
+                self._so(p)  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
+                code, numbered = m[1], True
+            elif (vv := L.VV.read(t)) and loc.vv is None:
+                loc.vv = p
+                while i + 1 < len(paras) and _continues_vv(vv, norm(paras[i + 1].text)):
+                    i += 1  # a V/v wrapped onto a line of its own
+                    loc.vv_more.append(paras[i])
+                    vv = f"{vv} {norm(paras[i].text)}"
+            elif date_line(t) and loc.date is None:
+                loc.date = p
+                dl = L.DATE.read(t)
+                if loc.vv is None and dl is not None and L.VV.read(dl.tail.strip()):
+                    loc.vv = p  # 'Hà Nội, ngày … V/v …' on one line
+            elif SYMBOL_TAIL.fullmatch(t) and code and code.endswith("-"):
+                self._so(p)  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
+                code += t
+            elif is_caps(t) and not L.ten_loai(t) and loc.date is None and not code:
+                issuer.append(p)
+            elif is_draft_mark(t):
+                loc.marks.append(p)
+            elif is_caps(t) and not L.ten_loai(t) and not _signer_head(t) and len(t) < 80 and self._in_header(i, 2):
+                issuer.append(p)  # the left cell read between the right cell's lines
+            elif self._header_goes_on(i):
+                loc.garbled.append(p)  # a garbled date: a header element follows it closely
+            else:
+                break
+            i += 1
+        return issuer
+
+    def _so(self, p: Line) -> None:
+        if self.loc.so is None:
+            self.loc.so = p
+        else:
+            self.loc.so_parts.append(p)
+
+    def _in_header(self, i: int, n: int) -> bool:
+        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the `n` lines after line `i`."""
+        near = [norm(p.text) for p in self.paras[i + 1 : i + 1 + n]]
+        return any(
+            quoc_hieu_line(t) or L.tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or date_line(t) for t in near
+        )
+
+    def _header_goes_on(self, i: int) -> bool:
+        """An unreadable line inside the header: a header element follows it closely."""
+        t = norm(self.paras[i].text)
+        near = [norm(p.text) for p in self.paras[i + 1 : i + 4]]
+        return any(
+            quoc_hieu_line(x) or L.tieu_ngu(x) or L.SO.read(x) or L.ten_loai(x) or L.VV.match(x) for x in near
+        ) and not (L.KINH_GUI.match(t) or basis_line(t))
+
     def header_left(self) -> list[Line]:
         """Lines of the left header block (ô 2, 3, 5b)."""
         loc, qh = self.loc, self.loc.qh
@@ -421,10 +576,9 @@ class _Finder:
         return [p for p in self.paras[:30] if p.slot is None]
 
     def issuer(self, left: list[Line]) -> None:
-        loc = self.loc
         issuer: list[Line] = []
         for p in left:
-            if id(p) in loc.used:
+            if id(p) in self.loc.used:
                 continue
             t = norm(p.text)
             if not t:
@@ -436,6 +590,10 @@ class _Finder:
             if any(L.fold(t) == L.fold(u) for u in L.urgency_words() + self.data["circulation"]):
                 continue
             issuer.append(p)
+        self.split_issuer(issuer)
+
+    def split_issuer(self, issuer: list[Line]) -> None:
+        loc = self.loc
         if not issuer:
             return
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
@@ -681,6 +839,19 @@ class _Finder:
         ):
             end += 1
         return body[start:end]
+
+
+def _continues_vv(vv: str, t: str) -> bool:
+    """A V/v printed on two lines: the next line is no other header element."""
+    return not (
+        quoc_hieu_line(t) or L.tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or is_caps(t)
+    ) and (len(t) < 300 and not t.endswith(":") and not vv.endswith("."))
+
+
+def _signer_head(t: str) -> bool:
+    """'KT. CHỦ TỊCH', 'TM. ỦY BAN NHÂN DÂN': a signer's authority line."""
+    read = L.SIGNER.read(t)
+    return bool(read and is_caps(read[1]))
 
 
 def _luu(p: Line) -> bool:
