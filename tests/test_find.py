@@ -209,3 +209,19 @@ def test_text_without_layout_symbol_tail_on_its_own_line() -> None:
     found = find.elements(doc, rules.nd30())
     assert (found.so, found.so_parts, found.date, found.tl) == (doc[1], [doc[2]], doc[3], doc[4])
     assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "BC-BCĐPCGD-XMC"
+
+
+def test_text_without_layout_trich_yeu_wrapped_under_the_ten_loai() -> None:
+    """Text without alignment: the trích yếu goes on while its lines keep its case; the thẩm quyền line in
+    capitals under a sentence-case trích yếu, or the căn cứ, closes it."""
+    doc = lines(
+        "QUYẾT ĐỊNH",
+        "Ban hành Quy chế làm việc của Ủy ban nhân dân",
+        "xã Xuân Phú nhiệm kỳ 2021 - 2026",
+        "ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.tl, found.ty) == (doc[0], doc[1:3])
+    caps = lines("THÔNG BÁO", "KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH", "TẠI CUỘC HỌP NGÀY 5/3/2026", "Ngày 5/3/2026, …")
+    assert find.elements(caps, rules.nd30()).ty == caps[1:3]

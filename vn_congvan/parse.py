@@ -745,23 +745,10 @@ class _Parser:
             d["kind"] = k[0]
             self.take()
             title = [k[1]] if k[1] else []  # 'GIẤY MỜI HỌP': the caps words after the name are the tên loại's
-            while (t := self.peek()) is not None and len(title) < 5:
-                if (
-                    L.KINH_GUI.match(t)
-                    or find.basis_line(t)
-                    or _heading(t)
-                    or _ITEM.match(t)
-                    or L.DIEU.match(t)
-                    or len(t) > 600
-                    or (title and _is_caps(" ".join(title)) and not _is_caps(t) and not t.startswith("("))
-                    or (title and not _is_caps(" ".join(title)) and _is_caps(t))
-                    or (title and title[-1].endswith((";", ":", ".")))
-                    or (title and t.endswith(".") and len(t) > 60)
-                    or self._in(self.found.authority)
-                    or L.ATTACHED.match(t)
-                ):
+            for x in self.found.ty:  # the lines the finder found the trích yếu on
+                if not self._at(x):
                     break
-                title.append(t)
+                title.append(self.lines[self.i].text)
                 self.take()
             if title:
                 d["title"] = " ".join(title)

@@ -294,6 +294,7 @@ class Elements:
         self.pos: dict[int, int] = {id(p): i for i, p in enumerate(self.lines)}
         # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
         self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
+        self.aligned = any(p.align is not None for p in self.lines)  # a reader that says what is centred
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
@@ -633,7 +634,7 @@ class _Finder:
     def trich_yeu(self, tl: Line) -> None:
         loc = self.loc
         loc.claim(tl)
-        for q in loc.after(tl, 6):
+        for q in loc.after(tl, 6) if loc.aligned else ():
             t = norm(q.text)
             if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
                 break
@@ -642,11 +643,42 @@ class _Finder:
             loc.ty.append(q)
             if q.border_bottom or len(loc.ty) >= 3:
                 break
+        if not loc.aligned:
+            self.trich_yeu_text(tl)
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
         elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
             self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
+
+    def trich_yeu_text(self, tl: Line) -> None:
+        """A source that does not say what is centred: the trích yếu runs on under the tên loại (five lines at
+        most, with what the tên loại line carries) while its lines keep the case it started in and it has not
+        ended a sentence; Kính gửi, a căn cứ, a heading, an item or the thẩm quyền line closes it."""
+        loc = self.loc
+        names = L.fold(" ".join(norm(p.text) for p in (*loc.chu_quan, *loc.issuer)))
+        found = L.ten_loai(tl.shown, any_case=True)
+        title = [found[1]] if found and found[1] else []
+        for q in loc.after(tl, 5 - len(title)):
+            t = norm(q.text)
+            caps = is_caps(" ".join(title))
+            if (
+                not t
+                or L.KINH_GUI.match(t)
+                or basis_line(t)
+                or _heading(t)
+                or L.DASH_ITEM.match(t)
+                or len(t) > 600
+                or (title and caps and not is_caps(t) and not t.startswith("("))
+                or (title and not caps and is_caps(t))
+                or (title and title[-1].endswith((";", ":", ".")))
+                or (title and t.endswith(".") and len(t) > 60)
+                or _authority_text(t, names)
+                or L.ATTACHED.match(t)
+            ):
+                break
+            loc.ty.append(q)
+            title.append(t)
 
     def kinh_gui(self, kg: Line) -> None:
         loc = self.loc
@@ -800,7 +832,7 @@ class _Finder:
         """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
         a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
         loc = self.loc
-        if loc.layout and any(p.align is not None for p in self.paras):
+        if loc.layout and loc.aligned:
             i = 0
             while i < len(body) and _authority_line(body[i]) and i < 3:
                 i += 1
