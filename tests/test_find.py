@@ -225,3 +225,29 @@ def test_text_without_layout_trich_yeu_wrapped_under_the_ten_loai() -> None:
     assert (found.tl, found.ty) == (doc[0], doc[1:3])
     caps = lines("THÔNG BÁO", "KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH", "TẠI CUỘC HỌP NGÀY 5/3/2026", "Ngày 5/3/2026, …")
     assert find.elements(caps, rules.nd30()).ty == caps[1:3]
+
+
+def test_attached_phu_luc_after_the_signature_and_a_portal_footer() -> None:
+    """What follows the signer: each 'PHỤ LỤC' opens a block of its own; a web copy's footer after the
+    signature is attached to nothing."""
+    head = ["KẾ HOẠCH", "Tổ chức Tuần lễ", "I. MỤC ĐÍCH", "Nâng cao nhận thức.", "Nơi nhận:", "- Lưu: VT."]
+    sign = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    doc = lines(*head, *sign, "PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ", "1. Trường A", "PHỤ LỤC II", "BIỂU MẪU", "Mẫu số 1")
+    found = find.elements(doc, rules.nd30())
+    assert [[p.text for p in b] for b in found.appendices] == [
+        ["PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ", "1. Trường A"],
+        ["PHỤ LỤC II", "BIỂU MẪU", "Mẫu số 1"],
+    ]
+    assert (found.cut, found.trailing) == (None, [])
+    web = lines(*head, *sign, "Tải về văn bản", "Chia sẻ bài viết")
+    found = find.elements(web, rules.nd30())
+    assert (found.appendices, [p.text for p in found.trailing]) == ([], ["Tải về văn bản", "Chia sẻ bài viết"])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert [a["title"] for a in parsed["appendices"]] == [["PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ"], ["PHỤ LỤC II", "BIỂU MẪU"]]
+
+
+def test_a_phu_luc_before_any_signature_cuts_the_body() -> None:
+    doc = lines("KẾ HOẠCH", "Tổ chức Tuần lễ", "I. MỤC ĐÍCH", "Nâng cao nhận thức.", "PHỤ LỤC", "DANH SÁCH", "1. A")
+    found = find.elements(doc, rules.nd30())
+    assert found.cut == 4
+    assert [[p.text for p in b] for b in found.appendices] == [["PHỤ LỤC", "DANH SÁCH", "1. A"]]

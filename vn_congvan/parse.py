@@ -866,10 +866,8 @@ class _Parser:
             if table := self._table():
                 tree.block(table)
                 continue
-            if self._appendix(t):
-                break
-            if _quoc_hieu(t) and self._new_document():
-                break
+            if self.found.cut is not None and self.i >= self.found.cut:
+                break  # an attached phụ lục or document starts (law.find)
             if _stamp_residue(t):
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
@@ -918,17 +916,6 @@ class _Parser:
             while self.i < end:
                 self.take()
         return block
-
-    def _appendix(self, text: str) -> bool:
-        """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
-        (a '(Kèm theo …)' line inside the text is text)."""
-        return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and _is_caps(text)))
-
-    def _new_document(self) -> bool:
-        """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated
-        page header."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 8]]
-        return any(L.SO.read(t) or L.DATE.read(t) or self._kind_line(t) for t in near)
 
     # -- Nơi nhận, Lưu, ô 12, signer
     def tail(self) -> None:
@@ -1007,34 +994,17 @@ class _Parser:
             f["signer"] = _signer_fields(signer_lines, name)
 
     def rest(self) -> None:
-        """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost)."""
-        if self.i >= len(self.lines):
-            return
-        rest = range(self.i, len(self.lines))
-        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest) and not (
-            self._attached_title(self.i)
-        ):
-            for k in rest:  # a web page's links or notes after the signature
-                self.unread.append((self.lines[k], "sau văn bản, không phải phụ lục (after the document)"))
-            self.i = len(self.lines)
-            return
-        blocks: list[list[Line]] = [[]]
-        for k in rest:
-            t = self.lines[k].text
-            header = _quoc_hieu(t) and len(blocks[-1]) > 3  # an attached document's own header
-            if (self._appendix(t) and len(blocks[-1]) > 1) or header:
-                blocks.append([])
-            blocks[-1].append(self.lines[k])
-            self.used.add(k)
-        appendices = [_appendix_block(block) for block in blocks]
-        self.doc["appendices"] = appendices
-        self.fields["appendices"] = [a["title"][0] for a in appendices]
+        """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost),
+        in the blocks the finder found."""
+        for x in self.found.trailing:  # a web page's links or notes after the signature
+            self.unread.append((self._line(x), "sau văn bản, không phải phụ lục (after the document)"))
+        blocks = [[self._line(x) for x in block] for block in self.found.appendices]
+        if blocks:
+            self.used.update(self.found.pos[id(x)] for block in self.found.appendices for x in block)
+            appendices = [_appendix_block(block) for block in blocks]
+            self.doc["appendices"] = appendices
+            self.fields["appendices"] = [a["title"][0] for a in appendices]
         self.i = len(self.lines)
-
-    def _attached_title(self, k: int) -> bool:
-        """An appendix without 'PHỤ LỤC': its title in capitals over '(Kèm theo Kế hoạch số …)'."""
-        near = [line.text for line in self.lines[k + 1 : k + 4]]
-        return k < len(self.lines) and _is_caps(self.lines[k].text) and any(L.ATTACHED.match(t) for t in near)
 
     def run(self) -> dict[str, Any]:
         self.pending = []

@@ -287,6 +287,9 @@ class Elements:
     basis: list[Line] = field(default_factory=list)  # căn cứ ban hành
     opening: list[Line] = field(default_factory=list)  # căn cứ and 'Thực hiện …' lines as parse reads them
     head_zone: list[Line] = field(default_factory=list)
+    cut: int | None = None  # where attached material cuts the body short, before any signature
+    appendices: list[list[Line]] = field(default_factory=list)  # attached phụ lục and forms, each its lines
+    trailing: list[Line] = field(default_factory=list)  # after the document, attached to nothing (portal links)
     under: dict[int, list[Line]] = field(default_factory=dict)  # id(text line) → its rule line candidates
     used: set[int] = field(default_factory=set)
 
@@ -431,6 +434,7 @@ class _Finder:
             if p.slot is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
         ]
         self.preamble(body)
+        self.attached(head_end + 1)
 
     # -- header -----------------------------------------------------------------------------------
     def quoc_hieu(self) -> None:
@@ -499,6 +503,9 @@ class _Finder:
             if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
                 if is_mark(t):
                     loc.marks.append(p)
+                elif loc.qh is None and quoc_hieu_line(t):
+                    loc.qh = p  # its words glued by the extraction ('CỘNG HÒA XàHỘI …')
+                    loc.claim(p)
                 elif L.tieu_ngu(t) and loc.tn is None and loc.qh is not None:
                     loc.tn = p  # the right cell's lines read between the left's: 'Số: …' before the Tiêu ngữ
                     loc.claim(p)
@@ -828,6 +835,47 @@ class _Finder:
         return note or not last.endswith((";", ".", ":"))
 
     # -- body -------------------------------------------------------------------------------------
+    def attached(self, body_start: int) -> None:
+        """What follows the main document: attached phụ lục and forms (a 'PHỤ LỤC' or 'MẪU …' line, an
+        attached document's own header, a caps title over '(Kèm theo …)') in blocks, from where one cuts the
+        body short or else from the end of the signature (and the other signers of its row)."""
+        loc, paras = self.loc, self.paras
+        first = loc.signer[0].slot if loc.signer else None
+        row = [p for p in paras if first and p.slot and (p.slot.table, p.slot.row) == (first.table, first.row)]
+        tail = [loc.pos[id(p)] for p in (loc.nn, *loc.nn_items, loc.o12, *loc.signer, *row) if p is not None]
+        texts = [norm(p.text) for p in paras]
+        loc.cut = next(
+            (
+                k
+                for k in range(body_start, min(tail, default=len(paras)))
+                if paras[k].slot is None
+                and (appendix_start(texts[k]) or (quoc_hieu_line(texts[k]) and self._new_document(k)))
+            ),
+            None,
+        )
+        start = loc.cut if loc.cut is not None else max(tail) + 1 if tail else len(paras)
+        rest = range(start, len(paras))
+        if not any(appendix_start(texts[k]) or quoc_hieu_line(texts[k]) for k in rest) and not (
+            start < len(paras)
+            and is_caps(texts[start])
+            and any(L.ATTACHED.match(t) for t in texts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
+        ):
+            loc.trailing = list(paras[start:])
+            return
+        blocks: list[list[Line]] = [[]]
+        for k in rest:
+            header = quoc_hieu_line(texts[k]) and len(blocks[-1]) > 3  # an attached document's own header
+            if (appendix_start(texts[k]) and len(blocks[-1]) > 1) or header:
+                blocks.append([])
+            blocks[-1].append(paras[k])
+        loc.appendices = blocks
+
+    def _new_document(self, k: int) -> bool:
+        """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated
+        page header."""
+        near = [norm(p.text) for p in self.paras[k + 1 : k + 8]]
+        return any(L.SO.read(t) or L.DATE.read(t) or L.ten_loai(t) for t in near)
+
     def preamble(self, body: list[Line]) -> None:
         """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
         a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
@@ -884,6 +932,12 @@ def _signer_head(t: str) -> bool:
     """'KT. CHỦ TỊCH', 'TM. ỦY BAN NHÂN DÂN': a signer's authority line."""
     read = L.SIGNER.read(t)
     return bool(read and is_caps(read[1]))
+
+
+def appendix_start(text: str) -> bool:
+    """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
+    '(Kèm theo …)' line inside the text is text)."""
+    return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and is_caps(text)))
 
 
 def _luu(p: Line) -> bool:
