@@ -667,11 +667,22 @@ class _Parser:
         d, f, found = self.doc, self.fields, self.found
         for x in found.above:
             self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
-        for x in found.garbled:
-            self.unread.append((self._line(x), "dòng đầu văn bản không đọc được (unreadable header line)"))
+        header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
+        marked = {found.pos[id(x)] for x in [*header, *found.chu_quan, *found.issuer, *found.marks] if x is not None}
+        for k in range(len(found.above), found.header_end):  # the header's lines, as the finder ends it
+            if k in marked:
+                self.used.add(k)
+            else:
+                self.unread.append((self.lines[k], "dòng đầu văn bản không đọc được (unreadable header line)"))
+        self.i = found.header_end
+
+        def line(x: find.Line | None) -> Line | None:
+            return self._line(x) if x is not None and found.pos[id(x)] < self.i else None
+
         for x in sorted([found.so, *found.so_parts] if found.so else [], key=lambda x: found.pos[id(x)]):
-            self._so(self._line(x).text)
-        if found.date is not None and (dl := L.DATE.read(self._line(found.date).text)):
+            if at := line(x):
+                self._so(at.text)
+        if (date_line := line(found.date)) and (dl := L.DATE.read(date_line.text)):
             d["place"] = dl.place
             d["year"] = int(dl.year)
             d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
@@ -680,21 +691,16 @@ class _Parser:
                 f["date"] = d["date"]
             if found.vv is found.date and (vv := L.VV.read(dl.tail.strip())):  # 'Hà Nội, ngày … V/v …'
                 d["title"], f["title"] = vv, dl.tail.strip()
-        if found.vv is not None and found.vv is not found.date and (vv := L.VV.read(self._line(found.vv).text)):
+        if found.vv is not found.date and (vv_line := line(found.vv)) and (vv := L.VV.read(vv_line.text)):
             more = [self._line(x).text for x in found.vv_more]  # a V/v wrapped onto lines of its own
             d["title"] = " ".join([vv, *more])
-            f["title"] = " ".join([self._line(found.vv).text, *more])
+            f["title"] = " ".join([vv_line.text, *more])
         for x in [*found.chu_quan, *found.issuer]:
-            line = self._line(x)
-            text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", line.text).rstrip(" _-–—")
-            self.issuer_lines.append(Line(text, line.bold))
-        if any(find.is_draft_mark(x.text) for x in found.marks):
+            if at := line(x):
+                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", at.text).rstrip(" _-–—")
+                self.issuer_lines.append(Line(text, at.bold))
+        if any(find.is_draft_mark(at.text) for x in found.marks if (at := line(x))):
             d["draft_mark"] = True  # 'DỰ THẢO' printed in the header
-        header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
-        header += [*found.chu_quan, *found.issuer, *found.marks, *found.garbled]
-        at = [found.pos[id(x)] for x in header if x is not None]
-        self.used.update(at)
-        self.i = max([*at, len(found.above) - 1]) + 1
 
     def _line(self, x: find.Line) -> Line:
         return self.lines[self.found.pos[id(x)]]

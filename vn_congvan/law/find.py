@@ -287,6 +287,7 @@ class Elements:
     basis: list[Line] = field(default_factory=list)  # căn cứ ban hành
     opening: list[Line] = field(default_factory=list)  # căn cứ and 'Thực hiện …' lines as parse reads them
     head_zone: list[Line] = field(default_factory=list)
+    header_end: int = 0  # the line after the header's run of lines from the top
     cut: int | None = None  # where attached material cuts the body short, before any signature
     appendices: list[list[Line]] = field(default_factory=list)  # attached phụ lục and forms, each its lines
     trailing: list[Line] = field(default_factory=list)  # after the document, attached to nothing (portal links)
@@ -434,7 +435,8 @@ class _Finder:
             if p.slot is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
         ]
         self.preamble(body)
-        self.attached(head_end + 1)
+        loc.header_end = self.header_end()
+        self.attached()
 
     # -- header -----------------------------------------------------------------------------------
     def quoc_hieu(self) -> None:
@@ -835,7 +837,20 @@ class _Finder:
         return note or not last.endswith((";", ".", ":"))
 
     # -- body -------------------------------------------------------------------------------------
-    def attached(self, body_start: int) -> None:
+    def header_end(self) -> int:
+        """Where the header ends: after the run of its elements' lines from the top (a line among them that
+        no element took, a garbled date, goes with it), never past the tên loại or Kính gửi; an element found
+        further down belongs to an attached form."""
+        loc = self.loc
+        parts = [loc.qh, loc.tn, loc.so, loc.date, loc.vv, *loc.so_parts, *loc.vv_more, *loc.garbled]
+        marked = {loc.pos[id(p)] for p in [*parts, *loc.chu_quan, *loc.issuer, *loc.marks] if p is not None}
+        stops = {loc.pos[id(p)] for p in (loc.tl, loc.kg) if p is not None}
+        i = len(loc.above)
+        while i < len(self.paras) and i not in stops and marked & set(range(i, i + 4)):
+            i += 1
+        return i
+
+    def attached(self) -> None:
         """What follows the main document: attached phụ lục and forms (a 'PHỤ LỤC' or 'MẪU …' line, an
         attached document's own header, a caps title over '(Kèm theo …)') in blocks, from where one cuts the
         body short or else from the end of the signature (and the other signers of its row)."""
@@ -847,9 +862,12 @@ class _Finder:
         loc.cut = next(
             (
                 k
-                for k in range(body_start, min(tail, default=len(paras)))
-                if paras[k].slot is None
-                and (appendix_start(texts[k]) or (quoc_hieu_line(texts[k]) and self._new_document(k)))
+                for k in range(loc.header_end, min(tail, default=len(paras)))
+                if id(paras[k]) not in loc.used
+                and (
+                    (appendix_start(texts[k]) and paras[k].slot is None)  # a data table's cell is the table's
+                    or (quoc_hieu_line(texts[k]) and self._new_document(k))
+                )
             ),
             None,
         )
