@@ -251,3 +251,19 @@ def test_a_phu_luc_before_any_signature_cuts_the_body() -> None:
     found = find.elements(doc, rules.nd30())
     assert found.cut == 4
     assert [[p.text for p in b] for b in found.appendices] == [["PHỤ LỤC", "DANH SÁCH", "1. A"]]
+
+
+def test_text_without_layout_a_ten_loai_outside_phu_luc_iii() -> None:
+    """'GIẤY PHÉP …' is no kind of Phụ lục III: a caps line over the thẩm quyền and the căn cứ is its tên loại."""
+    doc = lines(
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "Số: /GP-UBND",
+        "Lào Cai, ngày tháng năm 2026",
+        "GIẤY PHÉP SỬ DỤNG VẬT LIỆU NỔ CÔNG NGHIỆP",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.tl, found.other_tl, found.authority, found.basis) == (None, doc[4], [doc[5]], [doc[6]])
+    assert parse.parse_text("\n".join(p.text for p in doc))["title"] == doc[4].text

@@ -776,7 +776,7 @@ class _Parser:
                 f.setdefault("basis", []).extend(items)
                 if rest:
                     break  # the issuer's own words after the căn cứ open the body
-            elif "kind" not in d and "title" not in d and _is_caps(t) and len(t) < 200 and self._before_basis():
+            elif "kind" not in d and "title" not in d and self._at(self.found.other_tl):
                 d["title"] = f["title"] = t  # a tên loại outside Phụ lục III: 'GIẤY PHÉP SỬ DỤNG …'
                 self.take()
             elif self._in(self.found.authority):
@@ -791,10 +791,6 @@ class _Parser:
             f["kind"] = d["kind"]
 
     pending: list[str]
-
-    def _before_basis(self) -> bool:
-        near = {self.found.pos[id(x)] for x in (*self.found.opening, *self.found.authority, self.found.kg) if x}
-        return bool(near & {self.i + 1, self.i + 2})
 
     def _split_basis(self, text: str) -> tuple[list[str], str]:
         """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'

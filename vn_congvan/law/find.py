@@ -436,6 +436,8 @@ class _Finder:
         ]
         self.preamble(body)
         loc.header_end = self.header_end()
+        if not loc.aligned:
+            loc.other_tl = self.other_title()
         self.attached()
 
     # -- header -----------------------------------------------------------------------------------
@@ -849,6 +851,23 @@ class _Finder:
         while i < len(self.paras) and i not in stops and marked & set(range(i, i + 4)):
             i += 1
         return i
+
+    def other_title(self) -> Line | None:
+        """A source that does not say what is centred: a tên loại outside Phụ lục III ('GIẤY PHÉP SỬ DỤNG …')
+        is a caps line under the header, among the căn cứ and thẩm quyền lines, that one of them or Kính gửi
+        follows within two lines; there is none under a tên loại, a V/v or a Kính gửi."""
+        loc = self.loc
+        if loc.tl is not None or loc.vv is not None:
+            return None
+        opening = {loc.pos[id(p)] for p in (*loc.opening, *loc.authority)}
+        k = loc.header_end
+        while k in opening:
+            k += 1
+        if k >= len(self.paras) or self.paras[k] is loc.kg:
+            return None
+        t = norm(self.paras[k].text)
+        near = opening | ({loc.pos[id(loc.kg)]} if loc.kg is not None else set())
+        return self.paras[k] if is_caps(t) and len(t) < 200 and near & {k + 1, k + 2} else None
 
     def attached(self) -> None:
         """What follows the main document: attached phụ lục and forms (a 'PHỤ LỤC' or 'MẪU …' line, an
