@@ -267,3 +267,12 @@ def test_text_without_layout_a_ten_loai_outside_phu_luc_iii() -> None:
     found = find.elements(doc, rules.nd30())
     assert (found.tl, found.other_tl, found.authority, found.basis) == (None, doc[4], [doc[5]], [doc[6]])
     assert parse.parse_text("\n".join(p.text for p in doc))["title"] == doc[4].text
+
+
+def test_text_without_layout_a_ky_hieu_alone_on_the_top_line() -> None:
+    """A web copy that lost 'Số: …/' and the issuer: the ký hiệu alone is the số line, not the issuer."""
+    doc = lines("UBND-KTHT", "V/v tăng cường công tác đảm bảo trật tự an toàn giao thông.", "Hiện nay, người dân …")
+    found = find.elements(doc, rules.nd30())
+    assert (found.so, found.issuer, found.vv) == (doc[0], [], doc[1])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert (parsed["symbol"], parsed["number"], parsed.get("draft")) == ("UBND-KTHT", None, None)

@@ -724,6 +724,8 @@ class _Parser:
         elif text.startswith("Số") and "symbol" not in d and (m := find.OCR_SYMBOL.search(text)):
             d["symbol"] = f["symbol"] = m[1]
             d.setdefault("number", None)
+        elif find.OCR_SYMBOL.fullmatch(text) and "symbol" not in d:
+            d["symbol"] = f["symbol"] = text  # the ký hiệu alone: a copy lost 'Số: …/' (the number is unknown)
         elif find.SYMBOL_TAIL.fullmatch(text) and str(d.get("symbol", "")).endswith("-"):
             d["symbol"] = f["symbol"] = d["symbol"] + text
 

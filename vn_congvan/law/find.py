@@ -539,6 +539,9 @@ class _Finder:
             elif SYMBOL_TAIL.fullmatch(t) and code and code.endswith("-"):
                 self._so(p)  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
                 code += t
+            elif not code and not numbered and OCR_SYMBOL.fullmatch(t) and loc.vv is None and loc.date is None:
+                self._so(p)  # the ký hiệu alone, 'UBND-KTHT': a copy that lost 'Số: …/'
+                code = t
             elif is_caps(t) and not L.ten_loai(t) and loc.date is None and not code:
                 issuer.append(p)
             elif is_draft_mark(t):
