@@ -276,3 +276,21 @@ def test_text_without_layout_a_ky_hieu_alone_on_the_top_line() -> None:
     assert (found.so, found.issuer, found.vv) == (doc[0], [], doc[1])
     parsed = parse.parse_text("\n".join(p.text for p in doc))
     assert (parsed["symbol"], parsed["number"], parsed.get("draft")) == ("UBND-KTHT", None, None)
+
+
+def test_text_without_layout_symbol_groups_below_and_a_to_truong() -> None:
+    """A liên tịch số whose ký hiệu runs onto the next line in groups, and 'TỔ TRƯỞNG …' deciding."""
+    doc = lines(
+        "BỘ CÔNG AN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 24/HDLN-BCA-BQP-",
+        "Hà Nội, ngày 25 tháng 6 năm 2026",
+        "BYT-BCT",
+        "QUYẾT ĐỊNH",
+        "Về việc ban hành Quy chế",
+        "TỔ TRƯỞNG TỔ GIÚP VIỆC VỀ CẢI CÁCH HÀNH CHÍNH",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.so_parts, found.authority) == ([doc[4]], [doc[7]])
+    assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "HDLN-BCA-BQP-BYT-BCT"

@@ -134,7 +134,7 @@ def symbol(code: str) -> str | None:
 
 
 OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")  # 'Số1§4ØBGDĐT-GDPT'
-SYMBOL_TAIL = re.compile(r"[A-ZĐ&]{2,10}")  # 'Số: 255/BC-BCĐPCGD-' … 'XMC' printed below
+SYMBOL_TAIL = re.compile(r"[A-ZĐ&]{2,10}(?:-[A-ZĐ&]{2,10})*")  # 'Số: 255/BC-BCĐPCGD-' … 'XMC' printed below
 
 
 def date_line(text: str) -> bool:
@@ -1024,7 +1024,7 @@ def _title_like(p: Line) -> bool:
     return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
 
 
-_OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG|CHÁNH)\b")
+_OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|(?:BỘ|HIỆU|THỦ|TỔ|CỤC|VỤ|VIỆN) TRƯỞNG|TRƯỞNG|CHÁNH)\b")
 
 
 def _authority_text(text: str, issuer: str) -> bool:
