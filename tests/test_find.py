@@ -294,3 +294,12 @@ def test_text_without_layout_symbol_groups_below_and_a_to_truong() -> None:
     found = find.elements(doc, rules.nd30())
     assert (found.so_parts, found.authority) == ([doc[4]], [doc[7]])
     assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "HDLN-BCA-BQP-BYT-BCT"
+
+
+def test_a_caps_trich_yeu_begun_on_the_ten_loai_line() -> None:
+    """'QUY CHẾ LÀM' over 'VIỆC CỦA …' in capitals: the words after the kind's name begin the trích yếu; over
+    a trích yếu in ordinary case ('GIẤY MỜI HỌP' / 'Dự hội nghị …') they are the tên loại's own."""
+    caps = parse.parse_text("QUY CHẾ LÀM\nVIỆC CỦA ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ\nChương I\n")
+    assert (caps["kind"], caps["title"]) == ("quy_che", "LÀM VIỆC CỦA ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ")
+    plain = parse.parse_text("GIẤY MỜI HỌP\nDự hội nghị tổng kết năm học\nKính gửi: Các trường.\n")
+    assert (plain["kind"], plain["title"]) == ("giay_moi", "Dự hội nghị tổng kết năm học")

@@ -748,7 +748,11 @@ class _Parser:
         k = None
         if text and self.found.kind is not None and self._at(tl):
             found = L.ten_loai(text, any_case=True)
-            k = self.found.kind.key, found[1] if found else ""
+            rest = found[1] if found else ""
+            ty = self.found.ty[:1]
+            if not rest and ty and _is_caps(ty[0].text) and len(text) > len(self.found.kind.name):
+                rest = text[len(self.found.kind.name) :].strip()  # 'QUY CHẾ LÀM' / 'VIỆC …': the caps title goes on
+            k = self.found.kind.key, rest
         if text and k:
             d["kind"] = k[0]
             self.take()
