@@ -303,3 +303,15 @@ def test_a_caps_trich_yeu_begun_on_the_ten_loai_line() -> None:
     assert (caps["kind"], caps["title"]) == ("quy_che", "LÀM VIỆC CỦA ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ")
     plain = parse.parse_text("GIẤY MỜI HỌP\nDự hội nghị tổng kết năm học\nKính gửi: Các trường.\n")
     assert (plain["kind"], plain["title"]) == ("giay_moi", "Dự hội nghị tổng kết năm học")
+
+
+def test_bold_without_alignment_ends_the_trich_yeu_at_the_body() -> None:
+    """A .docx as parse reads it (bold known, alignment not): the bold trích yếu ends where plain body text
+    starts, even when that line goes on without a full stop."""
+    doc = [
+        find.TextLine("THÔNG BÁO", bold=True),
+        find.TextLine("Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp", bold=True),
+        find.TextLine("về các cụm công nghiệp trên địa bàn tỉnh", bold=True),
+        find.TextLine("Ngày 19 tháng 6 năm 2026, Ủy ban nhân dân tỉnh tổ chức cuộc họp, gồm:", bold=False),
+    ]
+    assert find.elements(doc, rules.nd30()).ty == doc[1:3]

@@ -689,6 +689,7 @@ class _Finder:
                 or (title and t.endswith(".") and len(t) > 60)
                 or _authority_text(t, names)
                 or L.ATTACHED.match(t)
+                or (loc.ty and None not in (q.bold, loc.ty[-1].bold) and q.bold != loc.ty[-1].bold)  # body text
             ):
                 break
             loc.ty.append(q)
