@@ -996,7 +996,8 @@ class _Parser:
             distribution = [r for r in distribution if not (isinstance(r, str) and r.lower() == "như trên")]
         d["distribution"] = distribution
         d["archive"] = archive or []
-        signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
+        signer_lines = _unwrap(signer_lines)
+        signers = [_signer(_unwrap(lines), who) for lines, who in blocks] + [_signer(signer_lines, name)]
         d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
         if signer_lines or name:  # of several, the one on the right: the issuing side (biên bản), the lead issuer
             f["signer"] = _signer_fields(signer_lines, name)
@@ -1146,6 +1147,17 @@ def _appendix_block(block: list[Line]) -> dict[str, Any]:
 
 
 _sign_note = find.sign_note
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """A chức vụ wrapped onto the next line ('GIÁM ĐỐC SỞ GIÁO DỤC VÀ' / 'ĐÀO TẠO') is one line."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.search(r"(\s(VÀ|CỦA)|[,–-])$", out[-1]) and not L.SIGNER.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
