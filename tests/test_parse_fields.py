@@ -144,3 +144,17 @@ def test_a_chuc_vu_wrapped_onto_the_next_line_is_one_title() -> None:
     lines = _unwrap(["CHỦ TỊCH", "GIÁM ĐỐC SỞ GIÁO DỤC VÀ", "ĐÀO TẠO"])
     assert _signer_fields(lines, "Nguyễn Văn A")["title"] == "CHỦ TỊCH / GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO"
     assert _unwrap(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+def test_a_can_cu_that_goes_on_into_sau_khi_xem_xet() -> None:
+    """'Thực hiện Công văn …; sau khi xem xét đề nghị của Sở …, Ủy ban nhân dân tỉnh ban hành …': the căn cứ ends
+    at the ';' (seed 001, Thái Nguyên)."""
+    text = (
+        "KẾ HOẠCH\nTổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022\n"
+        "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ; "
+        "sau khi xem xét đề nghị của Sở Giáo dục và Đào tạo tại Tờ trình số 2118/TTr-SGDĐT ngày 19/9/2022, "
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    )
+    assert parse_file(text).fields["basis"] == [
+        "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ;"
+    ]

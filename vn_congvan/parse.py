@@ -822,7 +822,10 @@ class _Parser:
         return items, rest
 
     def _opens_issuer(self, text: str) -> bool:
-        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …'."""
+        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …', or
+        the clause that leads to it, '…; sau khi xem xét đề nghị của …, Ủy ban nhân dân tỉnh …'."""
+        if text.startswith("sau khi "):
+            return True
         if len(text) < 25 or not text[:1].isupper():
             return False
         names = [line.text for line in self.issuer_lines]
