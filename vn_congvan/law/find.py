@@ -1,7 +1,9 @@
 """Where the ND30 elements of a document are: what a line is from its text alone (`role`), and the one
 element finder (`elements`) that check (over a .docx's paragraphs, check/locate) and parse (over any
 reader's lines) share. Layout facts (cell, bold, alignment) only refine the text; the text patterns are
-law.lines'."""
+law.lines'. A source without layout (PDF, OCR, web text) is read the way it prints, line after line: the
+header's two cells interleaved, a số cut from its ký hiệu, a V/v, trích yếu or căn cứ wrapped onto more lines;
+parse reads the content of what is found here."""
 
 from __future__ import annotations
 
