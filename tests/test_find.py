@@ -136,3 +136,182 @@ def test_text_without_layout_signer_read_between_the_items() -> None:
         "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "ỦY BAN NHÂN DÂN QUẬN 7", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     )
     assert find.elements(attached, rules.nd30()).signer == []
+
+
+def test_text_without_layout_authority_and_wrapped_can_cu() -> None:
+    """A PDF's quyết định: the thẩm quyền line known by its words (no bold, no centring to go by), then the
+    căn cứ, one wrapped onto a second line, and 'Thực hiện' citing a document; the body's own 'Căn cứ tình
+    hình …' further down is text."""
+    doc = lines(
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH KIÊN GIANG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 1961/QĐ-UBND",
+        "Kiên Giang, ngày 05 tháng 9 năm 2019",
+        "QUYẾT ĐỊNH",
+        "Ban hành Quy chế tổ chức và hoạt động",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của",
+        "Chính phủ về thực hiện cơ chế một cửa;",
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2019 của Ủy ban nhân dân tỉnh;",
+        "Theo đề nghị của Giám đốc Sở Nội vụ.",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế.",
+        "Căn cứ tình hình thực tế, các sở thực hiện.",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert [p.text for p in found.authority] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"]
+    assert [p.text for p in found.basis] == [t.text for t in doc[9:14]]
+    assert found.opening == found.basis
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert [b["lead"] for b in parsed["basis"]] == ["Căn cứ", "Căn cứ", "Thực hiện", "Theo đề nghị"]
+    assert parsed["basis"][1]["refs"][0]["summary"] == "về thực hiện cơ chế một cửa"  # the wrapped line read
+    assert parsed["authority"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+
+
+def test_a_thuc_hien_line_that_cites_nothing_opens_the_body() -> None:
+    doc = lines("KẾ HOẠCH", "Tổ chức Tuần lễ", "Thực hiện nhiệm vụ năm học 2024-2025, trường xây dựng kế hoạch.")
+    assert not find.elements(doc, rules.nd30()).basis
+
+
+def test_text_without_layout_header_read_line_after_line() -> None:
+    """A PDF's header, both cells read line after line: a portal's line above it, the issuer read between
+    the right cell's lines, the số cut from its ký hiệu, a V/v on two lines, the Tiêu ngữ after the số."""
+    doc = lines(
+        "Cổng thông tin điện tử tỉnh",
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH QUẢNG NGÃI",
+        "Số: 542",
+        "Độc lập - Tự do - Hạnh phúc",
+        "/TB-UBND",
+        "HỎA TỐC",
+        "Quảng Ngãi, ngày 12 tháng 11 năm 2024",
+        "V/v tham dự hội nghị trực tuyến",
+        "toàn quốc về chuyển đổi số",
+        "Kính gửi: Các sở, ban, ngành tỉnh.",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert found.above == doc[:1]
+    assert [p.text for p in (*found.chu_quan, *found.issuer)] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]
+    assert (found.so, found.so_parts, found.tn, found.marks) == (doc[4], [doc[6]], doc[5], [doc[7]])
+    assert (found.date, found.vv, found.vv_more, found.kg) == (doc[8], doc[9], [doc[10]], doc[11])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert (parsed["number"], parsed["symbol"], parsed["date"]) == (542, "TB-UBND", "2024-11-12")
+    assert parsed["title"] == "tham dự hội nghị trực tuyến toàn quốc về chuyển đổi số"
+    assert parsed["issuer"]["name"] == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+
+def test_text_without_layout_symbol_tail_on_its_own_line() -> None:
+    doc = lines("BAN CHỈ ĐẠO PCGD-XMC", "Số: 255/BC-BCĐPCGD-", "XMC", "Nga Sơn, ngày 10 tháng 6 năm 2020", "BÁO CÁO")
+    found = find.elements(doc, rules.nd30())
+    assert (found.so, found.so_parts, found.date, found.tl) == (doc[1], [doc[2]], doc[3], doc[4])
+    assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "BC-BCĐPCGD-XMC"
+
+
+def test_text_without_layout_trich_yeu_wrapped_under_the_ten_loai() -> None:
+    """Text without alignment: the trích yếu goes on while its lines keep its case; the thẩm quyền line in
+    capitals under a sentence-case trích yếu, or the căn cứ, closes it."""
+    doc = lines(
+        "QUYẾT ĐỊNH",
+        "Ban hành Quy chế làm việc của Ủy ban nhân dân",
+        "xã Xuân Phú nhiệm kỳ 2021 - 2026",
+        "ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.tl, found.ty) == (doc[0], doc[1:3])
+    caps = lines("THÔNG BÁO", "KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH", "TẠI CUỘC HỌP NGÀY 5/3/2026", "Ngày 5/3/2026, …")
+    assert find.elements(caps, rules.nd30()).ty == caps[1:3]
+
+
+def test_attached_phu_luc_after_the_signature_and_a_portal_footer() -> None:
+    """What follows the signer: each 'PHỤ LỤC' opens a block of its own; a web copy's footer after the
+    signature is attached to nothing."""
+    head = ["KẾ HOẠCH", "Tổ chức Tuần lễ", "I. MỤC ĐÍCH", "Nâng cao nhận thức.", "Nơi nhận:", "- Lưu: VT."]
+    sign = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    doc = lines(*head, *sign, "PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ", "1. Trường A", "PHỤ LỤC II", "BIỂU MẪU", "Mẫu số 1")
+    found = find.elements(doc, rules.nd30())
+    assert [[p.text for p in b] for b in found.appendices] == [
+        ["PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ", "1. Trường A"],
+        ["PHỤ LỤC II", "BIỂU MẪU", "Mẫu số 1"],
+    ]
+    assert (found.cut, found.trailing) == (None, [])
+    web = lines(*head, *sign, "Tải về văn bản", "Chia sẻ bài viết")
+    found = find.elements(web, rules.nd30())
+    assert (found.appendices, [p.text for p in found.trailing]) == ([], ["Tải về văn bản", "Chia sẻ bài viết"])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert [a["title"] for a in parsed["appendices"]] == [["PHỤ LỤC I", "DANH SÁCH ĐƠN VỊ"], ["PHỤ LỤC II", "BIỂU MẪU"]]
+
+
+def test_a_phu_luc_before_any_signature_cuts_the_body() -> None:
+    doc = lines("KẾ HOẠCH", "Tổ chức Tuần lễ", "I. MỤC ĐÍCH", "Nâng cao nhận thức.", "PHỤ LỤC", "DANH SÁCH", "1. A")
+    found = find.elements(doc, rules.nd30())
+    assert found.cut == 4
+    assert [[p.text for p in b] for b in found.appendices] == [["PHỤ LỤC", "DANH SÁCH", "1. A"]]
+
+
+def test_text_without_layout_a_ten_loai_outside_phu_luc_iii() -> None:
+    """'GIẤY PHÉP …' is no kind of Phụ lục III: a caps line over the thẩm quyền and the căn cứ is its tên loại."""
+    doc = lines(
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "Số: /GP-UBND",
+        "Lào Cai, ngày tháng năm 2026",
+        "GIẤY PHÉP SỬ DỤNG VẬT LIỆU NỔ CÔNG NGHIỆP",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.tl, found.other_tl, found.authority, found.basis) == (None, doc[4], [doc[5]], [doc[6]])
+    assert parse.parse_text("\n".join(p.text for p in doc))["title"] == doc[4].text
+
+
+def test_text_without_layout_a_ky_hieu_alone_on_the_top_line() -> None:
+    """A web copy that lost 'Số: …/' and the issuer: the ký hiệu alone is the số line, not the issuer."""
+    doc = lines("UBND-KTHT", "V/v tăng cường công tác đảm bảo trật tự an toàn giao thông.", "Hiện nay, người dân …")
+    found = find.elements(doc, rules.nd30())
+    assert (found.so, found.issuer, found.vv) == (doc[0], [], doc[1])
+    parsed = parse.parse_text("\n".join(p.text for p in doc))
+    assert (parsed["symbol"], parsed["number"], parsed.get("draft")) == ("UBND-KTHT", None, None)
+
+
+def test_text_without_layout_symbol_groups_below_and_a_to_truong() -> None:
+    """A liên tịch số whose ký hiệu runs onto the next line in groups, and 'TỔ TRƯỞNG …' deciding."""
+    doc = lines(
+        "BỘ CÔNG AN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 24/HDLN-BCA-BQP-",
+        "Hà Nội, ngày 25 tháng 6 năm 2026",
+        "BYT-BCT",
+        "QUYẾT ĐỊNH",
+        "Về việc ban hành Quy chế",
+        "TỔ TRƯỞNG TỔ GIÚP VIỆC VỀ CẢI CÁCH HÀNH CHÍNH",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+    )
+    found = find.elements(doc, rules.nd30())
+    assert (found.so_parts, found.authority) == ([doc[4]], [doc[7]])
+    assert parse.parse_text("\n".join(p.text for p in doc))["symbol"] == "HDLN-BCA-BQP-BYT-BCT"
+
+
+def test_a_caps_trich_yeu_begun_on_the_ten_loai_line() -> None:
+    """'QUY CHẾ LÀM' over 'VIỆC CỦA …' in capitals: the words after the kind's name begin the trích yếu; over
+    a trích yếu in ordinary case ('GIẤY MỜI HỌP' / 'Dự hội nghị …') they are the tên loại's own."""
+    caps = parse.parse_text("QUY CHẾ LÀM\nVIỆC CỦA ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ\nChương I\n")
+    assert (caps["kind"], caps["title"]) == ("quy_che", "LÀM VIỆC CỦA ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ")
+    plain = parse.parse_text("GIẤY MỜI HỌP\nDự hội nghị tổng kết năm học\nKính gửi: Các trường.\n")
+    assert (plain["kind"], plain["title"]) == ("giay_moi", "Dự hội nghị tổng kết năm học")
+
+
+def test_bold_without_alignment_ends_the_trich_yeu_at_the_body() -> None:
+    """A .docx as parse reads it (bold known, alignment not): the bold trích yếu ends where plain body text
+    starts, even when that line goes on without a full stop."""
+    doc = [
+        find.TextLine("THÔNG BÁO", bold=True),
+        find.TextLine("Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp", bold=True),
+        find.TextLine("về các cụm công nghiệp trên địa bàn tỉnh", bold=True),
+        find.TextLine("Ngày 19 tháng 6 năm 2026, Ủy ban nhân dân tỉnh tổ chức cuộc họp, gồm:", bold=False),
+    ]
+    assert find.elements(doc, rules.nd30()).ty == doc[1:3]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from shared import SHARED
 
-from vn_congvan.parse import issuer_name, parse_file
+from vn_congvan.parse import _signer_fields, _unwrap, issuer_name, parse_file
 from vn_congvan.parseplace import place_fields
 
 
@@ -138,3 +138,23 @@ def test_signers_side_by_side_and_the_authority_line() -> None:
     qd = parse_file(SHARED / "realdocs/texts/24_qd-ubnd-tinh-ha-giang-1209-quy-che-bcd-dan-so-2013.txt")
     assert qd.data["authority"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"
     assert qd.data["body"][0] == "QUYẾT ĐỊNH:"
+
+
+def test_a_chuc_vu_wrapped_onto_the_next_line_is_one_title() -> None:
+    lines = _unwrap(["CHỦ TỊCH", "GIÁM ĐỐC SỞ GIÁO DỤC VÀ", "ĐÀO TẠO"])
+    assert _signer_fields(lines, "Nguyễn Văn A")["title"] == "CHỦ TỊCH / GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert _unwrap(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+def test_a_can_cu_that_goes_on_into_sau_khi_xem_xet() -> None:
+    """'Thực hiện Công văn …; sau khi xem xét đề nghị của Sở …, Ủy ban nhân dân tỉnh ban hành …': the căn cứ ends
+    at the ';' (seed 001, Thái Nguyên)."""
+    text = (
+        "KẾ HOẠCH\nTổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2022\n"
+        "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ; "
+        "sau khi xem xét đề nghị của Sở Giáo dục và Đào tạo tại Tờ trình số 2118/TTr-SGDĐT ngày 19/9/2022, "
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    )
+    assert parse_file(text).fields["basis"] == [
+        "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ;"
+    ]

@@ -6,8 +6,9 @@ sections with lists, tasks per unit, campaign fields, closing, Nơi nhận, "Lư
 `parse_to_yaml(path, out)` writes it as readable YAML.
 
 Everything is read from the text, in document order (a .docx gives its paragraphs and table cells;
-bold only helps tell the chủ quản line from the issuer's own lines). The tên loại, Kính gửi, Nơi nhận and
-signer are where the element finder the checker uses (`law.find.elements`) puts them. Text extracted from PDFs is
+bold only helps tell the chủ quản line from the issuer's own lines). The header (issuer, số, date, V/v), the
+tên loại, Kính gửi, thẩm quyền and căn cứ, Nơi nhận and signer are where the element finder the checker uses
+(`law.find.elements`) puts them; parse reads their content. Text extracted from PDFs is
 cleaned first: markdown (`**`, `##`), HTML and `|` table markup, stamp OCR residue, stray marks,
 a number split from its ký hiệu ("Số: 4595" / "/KH-UBND") and paragraphs split by a page break.
 The main document stops at its signer; attached forms, slogans and phụ lục are not read.
@@ -53,7 +54,6 @@ LEGAL_KINDS = law.specs.cited_names()  # kinds.yaml `cited`
 TASK_PREFIXES = ["Giao", "Đề nghị"]
 TASK_SECTION = re.compile(r"(tổ chức|phân công) thực hiện|phân công nhiệm vụ", re.I)
 CLOSING_LEADS = re.compile(r"^(Trên đây|Trân trọng|Trong quá trình|Rất mong|Đề nghị các (cơ quan|đơn vị))")
-BASIS_LEAD_CITED = ["Thực hiện"]  # a lead that is a căn cứ only when a document is cited
 
 ITEM_MARKERS = {"-": "-", "–": "-", "—": "-", "+": "+", "•": "•"}
 _MARKER_RANK = {"a)": 0, "-": 1, "•": 1, "+": 2}
@@ -126,20 +126,7 @@ def _unit_words() -> list[str]:
     return sorted({k for k in names["type_prefixes"] if "." not in k and len(k) > 2}, key=len, reverse=True)
 
 
-@cache
-def _marks() -> set[str]:
-    return {_upper(u) for u in [*rules.nd30()["urgency"], *rules.nd30()["circulation"]]}
-
-
-def _quoc_hieu(s: str) -> bool:
-    """The Quốc hiệu, also with words glued by a PDF extraction ('CỘNG HÒA XàHỘI …')."""
-    if len(s) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
-        return False
-    return L.quoc_hieu(s, within=True) or "conghoaxahoichunghiavietnam" in L.bare(s).replace(" ", "")
-
-
-def _tieu_ngu(s: str) -> bool:
-    return L.tieu_ngu(s)
+_quoc_hieu = find.quoc_hieu_line
 
 
 # ---------------------------------------------------------------------------- reading
@@ -351,7 +338,7 @@ def parse_reference(clause: str) -> tuple[dict[str, Any], str] | None:
 
 def parse_basis(text: str) -> dict[str, Any] | None:
     """'Căn cứ Công văn số … ; Công văn số …, Ban Chỉ đạo … sau:' → lead, refs, text."""
-    lead = L.basis_lead(text, [*rules.nd30()["basis_leads_italic"], *BASIS_LEAD_CITED])
+    lead = L.basis_lead(text, [*L.basis_leads(), *find.BASIS_LEADS_CITED])
     if lead is None:
         return None
     body = text[len(lead) :].strip()
@@ -377,7 +364,7 @@ def parse_basis(text: str) -> dict[str, Any] | None:
         if tail:
             rest_text = "; ".join([tail, *clauses[i + 1 :]])
             break
-    if lead in BASIS_LEAD_CITED and not refs and not find.cites(body):
+    if lead in find.BASIS_LEADS_CITED and not refs and not find.cites(body):
         return None  # "Thực hiện nhiệm vụ năm học …": an opening sentence, not a căn cứ
     out: dict[str, Any] = {"lead": lead}
     if refs:
@@ -684,88 +671,72 @@ class _Parser:
         self.used.add(self.i)
         self.i += 1
 
-    # -- header: issuer, Quốc hiệu, số, V/v, date
+    # -- header: issuer, Quốc hiệu, số, V/v, date, as the finder found them
     def header(self) -> None:
-        d, f = self.doc, self.fields
-        while (text := self.peek()) is not None:
-            if _quoc_hieu(text) or _tieu_ngu(text) or _upper(text) in _marks():
-                pass  # Quốc hiệu, Tiêu ngữ, "HỎA TỐC", "LƯU HÀNH NỘI BỘ"
-            elif (so := L.SO.read(text)) and (symbol := _symbol(so.code)) and "symbol" not in d:
-                if so.number or "number" not in d:
-                    d["number"] = int(so.number) if so.number and int(so.number) else None
-                d["symbol"] = symbol
-                f["symbol"] = symbol
-                if d["number"]:
-                    f["number"] = d["number"]
-            elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
-                digits = re.sub(r"\D", "", text)  # 'Số: 542' … '/TB-UBND' printed further down
-                d["number"] = int(digits) if digits and int(digits) else None
-                if d["number"]:
-                    f["number"] = d["number"]
-            elif text.startswith("/") and (symbol := _symbol(text[1:])) and "symbol" not in d:
-                d["symbol"] = f["symbol"] = symbol
-            elif text.startswith("Số") and "symbol" not in d and (m := _OCR_SYMBOL.search(text)):
-                d["symbol"] = f["symbol"] = m[1]  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
-                d.setdefault("number", None)
-            elif (vv := L.VV.read(text)) is not None and vv and "title" not in d:
-                d["title"] = vv
-                f["title"] = text
-                while (t := self._next()) and self._continues_vv(t):
-                    self.take()  # a V/v wrapped onto a line of its own
-                    d["title"] = f"{d['title']} {t}"
-                    f["title"] = f"{f['title']} {t}"
-            elif (dl := L.DATE.read(text)) and dl.place and len(dl.year) == 4 and "place" not in d:
-                d["place"] = dl.place
-                d["year"] = int(dl.year)
-                d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
-                f.setdefault("issuer", {})["place"] = dl.place
-                if d["date"]:
-                    f["date"] = d["date"]
-                if (vv := L.VV.read(dl.tail.strip())) and "title" not in d:  # 'Hà Nội, ngày … V/v …' on one line
-                    d["title"], f["title"] = vv, dl.tail.strip()
-            elif re.fullmatch(r"[A-ZĐ&]{2,10}", text) and str(d.get("symbol", "")).endswith("-"):
-                d["symbol"] = f["symbol"] = d["symbol"] + text  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
-            elif _is_caps(text) and not self._kind_line(text) and "place" not in d and "symbol" not in d:
-                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", text).rstrip(" _-–—")
-                self.issuer_lines.append(Line(text, self.lines[self.i].bold))
-            elif L.fold(text) in ("dự thảo", "du thao"):
-                d["draft_mark"] = True
-            elif (
-                _is_caps(text)
-                and not self._kind_line(text)
-                and not _signer_prefix(text)
-                and len(text) < 80
-                and self._in_header(2)
-            ):
-                self.issuer_lines.append(self.lines[self.i])  # the left cell read between the right cell's lines
-            elif self._header_goes_on():
-                self.unread.append((self.lines[self.i], "dòng đầu văn bản không đọc được (unreadable header line)"))
-                self.i += 1
-                continue
+        d, f, found = self.doc, self.fields, self.found
+        for x in found.above:
+            self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
+        header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
+        marked = {found.pos[id(x)] for x in [*header, *found.chu_quan, *found.issuer, *found.marks] if x is not None}
+        for k in range(len(found.above), found.header_end):  # the header's lines, as the finder ends it
+            if k in marked:
+                self.used.add(k)
             else:
-                break
-            self.take()
+                self.unread.append((self.lines[k], "dòng đầu văn bản không đọc được (unreadable header line)"))
+        self.i = found.header_end
 
-    def _in_header(self, n: int) -> bool:
-        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the next `n` lines."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 1 + n]]
-        return any(_quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or _date_line(t) for t in near)
+        def line(x: find.Line | None) -> Line | None:
+            return self._line(x) if x is not None and found.pos[id(x)] < self.i else None
 
-    def _header_goes_on(self) -> bool:
-        """An unreadable line inside the header (a garbled date): a header element follows it closely."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 4]]
-        return any(
-            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or self._kind_line(t) or L.VV.match(t) for t in near
-        ) and not (L.KINH_GUI.match(self.peek() or "") or parse_basis(self.peek() or ""))
+        for x in sorted([found.so, *found.so_parts] if found.so else [], key=lambda x: found.pos[id(x)]):
+            if at := line(x):
+                self._so(at.text)
+        if (date_line := line(found.date)) and (dl := L.DATE.read(date_line.text)):
+            d["place"] = dl.place
+            d["year"] = int(dl.year)
+            d["date"] = _iso(int(dl.day), int(dl.month), int(dl.year)) if dl.day and dl.month else None
+            f.setdefault("issuer", {})["place"] = dl.place
+            if d["date"]:
+                f["date"] = d["date"]
+            if found.vv is found.date and (vv := L.VV.read(dl.tail.strip())):  # 'Hà Nội, ngày … V/v …'
+                d["title"], f["title"] = vv, dl.tail.strip()
+        if found.vv is not found.date and (vv_line := line(found.vv)) and (vv := L.VV.read(vv_line.text)):
+            more = [self._line(x).text for x in found.vv_more]  # a V/v wrapped onto lines of its own
+            d["title"] = " ".join([vv, *more])
+            f["title"] = " ".join([vv_line.text, *more])
+        for x in [*found.chu_quan, *found.issuer]:
+            if at := line(x):
+                text = re.sub(r"^(UBND|HĐND)(?=[A-ZĐ])", r"\1 ", at.text).rstrip(" _-–—")
+                self.issuer_lines.append(Line(text, at.bold))
+        if any(find.is_draft_mark(at.text) for x in found.marks if (at := line(x))):
+            d["draft_mark"] = True  # 'DỰ THẢO' printed in the header
 
-    def _continues_vv(self, t: str) -> bool:
-        """A V/v printed on two lines: the next line is no other header element."""
-        return not (
-            _quoc_hieu(t) or _tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or _is_caps(t)
-        ) and (len(t) < 300 and not t.endswith(":") and not str(self.doc.get("title", "")).endswith("."))
+    def _line(self, x: find.Line) -> Line:
+        return self.lines[self.found.pos[id(x)]]
 
-    def _next(self) -> str | None:
-        return self.lines[self.i + 1].text if self.i + 1 < len(self.lines) else None
+    def _so(self, text: str) -> None:
+        """A line of ô 3: 'Số: 67/TTr-UBND', or the pieces a copy cut it into ('Số: 542' … '/TB-UBND')."""
+        d, f = self.doc, self.fields
+        if (so := L.SO.read(text)) and (symbol := find.symbol(so.code)) and "symbol" not in d:
+            if so.number or "number" not in d:
+                d["number"] = int(so.number) if so.number and int(so.number) else None
+            d["symbol"] = f["symbol"] = symbol
+            if d["number"]:
+                f["number"] = d["number"]
+        elif L.SO.HEAD.match(text) and "symbol" not in d and "number" not in d:
+            digits = re.sub(r"\D", "", text)
+            d["number"] = int(digits) if digits and int(digits) else None
+            if d["number"]:
+                f["number"] = d["number"]
+        elif text.startswith("/") and (symbol := find.symbol(text[1:])) and "symbol" not in d:
+            d["symbol"] = f["symbol"] = symbol
+        elif text.startswith("Số") and "symbol" not in d and (m := find.OCR_SYMBOL.search(text)):
+            d["symbol"] = f["symbol"] = m[1]
+            d.setdefault("number", None)
+        elif find.OCR_SYMBOL.fullmatch(text) and "symbol" not in d:
+            d["symbol"] = f["symbol"] = text  # the ký hiệu alone: a copy lost 'Số: …/' (the number is unknown)
+        elif find.SYMBOL_TAIL.fullmatch(text) and str(d.get("symbol", "")).endswith("-"):
+            d["symbol"] = f["symbol"] = d["symbol"] + text
 
     def _kind_line(self, text: str) -> tuple[str, str] | None:
         """'KẾ HOẠCH' (or 'KẾ HOẠCH Tổ chức …' on one extracted line) → (kind, rest)."""
@@ -786,28 +757,19 @@ class _Parser:
         k = None
         if text and self.found.kind is not None and self._at(tl):
             found = L.ten_loai(text, any_case=True)
-            k = self.found.kind.key, found[1] if found else ""
+            rest = found[1] if found else ""
+            ty = self.found.ty[:1]
+            if not rest and ty and _is_caps(ty[0].text) and len(text) > len(self.found.kind.name):
+                rest = text[len(self.found.kind.name) :].strip()  # 'QUY CHẾ LÀM' / 'VIỆC …': the caps title goes on
+            k = self.found.kind.key, rest
         if text and k:
             d["kind"] = k[0]
             self.take()
             title = [k[1]] if k[1] else []  # 'GIẤY MỜI HỌP': the caps words after the name are the tên loại's
-            while (t := self.peek()) is not None and len(title) < 5:
-                if (
-                    L.KINH_GUI.match(t)
-                    or parse_basis(t)
-                    or _heading(t)
-                    or _ITEM.match(t)
-                    or L.DIEU.match(t)
-                    or len(t) > 600
-                    or (title and _is_caps(" ".join(title)) and not _is_caps(t) and not t.startswith("("))
-                    or (title and not _is_caps(" ".join(title)) and _is_caps(t))
-                    or (title and title[-1].endswith((";", ":", ".")))
-                    or (title and t.endswith(".") and len(t) > 60)
-                    or self._authority(t)
-                    or L.ATTACHED.match(t)
-                ):
+            for x in self.found.ty:  # the lines the finder found the trích yếu on
+                if not self._at(x):
                     break
-                title.append(t)
+                title.append(self.lines[self.i].text)
                 self.take()
             if title:
                 d["title"] = " ".join(title)
@@ -815,10 +777,10 @@ class _Parser:
         while (t := self.peek()) is not None:
             if self._at(self.found.kg) and "recipients" not in d:
                 self._kinh_gui(L.KINH_GUI.read(t) or "")
-            elif parse_basis(t):
+            elif self._in(self.found.opening) and find.basis_line(t):
                 self.take()
-                while (more := self.peek()) is not None and self._continues_basis(t, more):
-                    t = f"{t} {more}"  # a căn cứ wrapped onto a line that starts in capitals
+                while self._in(self.found.opening) and not find.basis_line(more := self.peek() or ""):
+                    t = f"{t} {more}"  # the lines the finder found a căn cứ wrapped onto
                     self.take()
                 # The YAML keeps the paragraph as printed (the renderer prints lead, references and the
                 # words after them); the fields name each căn cứ alone.
@@ -829,11 +791,11 @@ class _Parser:
                 f.setdefault("basis", []).extend(items)
                 if rest:
                     break  # the issuer's own words after the căn cứ open the body
-            elif "kind" not in d and "title" not in d and _is_caps(t) and len(t) < 200 and self._before_basis():
+            elif "kind" not in d and "title" not in d and self._at(self.found.other_tl):
                 d["title"] = f["title"] = t  # a tên loại outside Phụ lục III: 'GIẤY PHÉP SỬ DỤNG …'
                 self.take()
-            elif self._authority(t) and "authority" not in f:
-                f["authority"] = t  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
+            elif self._in(self.found.authority):
+                f.setdefault("authority", t)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" over a quyết định's căn cứ
                 self.pending.append(t)
                 self.take()
             else:
@@ -844,10 +806,6 @@ class _Parser:
             f["kind"] = d["kind"]
 
     pending: list[str]
-
-    def _before_basis(self) -> bool:
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 3]]
-        return any(parse_basis(t) or L.KINH_GUI.match(t) or self._authority(t) for t in near)
 
     def _split_basis(self, text: str) -> tuple[list[str], str]:
         """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'
@@ -873,40 +831,23 @@ class _Parser:
         return items, rest
 
     def _opens_issuer(self, text: str) -> bool:
-        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …'."""
+        """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …', or
+        the clause that leads to it, '…; sau khi xem xét đề nghị của …, Ủy ban nhân dân tỉnh …'."""
+        if text.startswith("sau khi "):
+            return True
         if len(text) < 25 or not text[:1].isupper():
             return False
         names = [line.text for line in self.issuer_lines]
         own = any(L.fold(text).startswith(L.fold(n)) for n in names if len(n) > 3)
         return own or find.opens_body(text) or bool(re.match(r"^(UBND|Ủy ban|Uỷ ban)\b", text))
 
-    def _continues_basis(self, line: str, t: str) -> bool:
-        """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
-        last = line.split()[-1] if line.split() else ""
-        return (
-            (last == "-" or (last.isalpha() and last.islower()))
-            and not (parse_basis(t) or L.basis_lead(t, ["Thực hiện", "Căn cứ", "Xét", "Theo"]))
-            and not (_heading(t) or _ITEM.match(t) or L.DIEU.match(t) or _is_caps(t) or L.KINH_GUI.match(t))
-            and len(t) < 300
-        )
-
-    def _authority(self, text: str) -> bool:
-        """A thẩm quyền line: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …'), not a heading."""
-        issuer = L.fold(" ".join(line.text for line in self.issuer_lines))
-        return (
-            _is_caps(text)
-            and len(text) < 120
-            and not _heading(text)
-            and not self._kind_line(text)
-            and (
-                bool(re.match(r"^(CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|TRƯỞNG|HIỆU TRƯỞNG|THỦ TRƯỞNG|CHÁNH)\b", text))
-                or (bool(issuer) and L.fold(text) == issuer)  # 'ỦY BAN NHÂN DÂN QUẬN 5' deciding
-            )
-        )
-
     def _at(self, element: find.Line | None) -> bool:
         """The cursor is on the line the finder found as `element`."""
         return element is not None and self.found.pos[id(element)] == self.i
+
+    def _in(self, element: list[find.Line]) -> bool:
+        """The cursor is on one of the lines the finder found as `element`."""
+        return any(self._at(x) for x in element)
 
     def _kinh_gui(self, rest: str) -> None:
         """The recipients the finder put under 'Kính gửi': one per item, a line ending ',' goes on below."""
@@ -945,10 +886,8 @@ class _Parser:
             if table := self._table():
                 tree.block(table)
                 continue
-            if self._appendix(t):
-                break
-            if _quoc_hieu(t) and self._new_document():
-                break
+            if self.found.cut is not None and self.i >= self.found.cut:
+                break  # an attached phụ lục or document starts (law.find)
             if _stamp_residue(t):
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
@@ -997,17 +936,6 @@ class _Parser:
             while self.i < end:
                 self.take()
         return block
-
-    def _appendix(self, text: str) -> bool:
-        """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone
-        (a '(Kèm theo …)' line inside the text is text)."""
-        return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and _is_caps(text)))
-
-    def _new_document(self) -> bool:
-        """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated
-        page header."""
-        near = [line.text for line in self.lines[self.i + 1 : self.i + 8]]
-        return any(L.SO.read(t) or L.DATE.read(t) or self._kind_line(t) for t in near)
 
     # -- Nơi nhận, Lưu, ô 12, signer
     def tail(self) -> None:
@@ -1080,6 +1008,8 @@ class _Parser:
             distribution = [r for r in distribution if not (isinstance(r, str) and r.lower() == "như trên")]
         d["distribution"] = distribution
         d["archive"] = archive or []
+        signer_lines = _unwrap(signer_lines)
+        blocks = [(_unwrap(lines), who) for lines, who in blocks]
         signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
         d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
         every = [*blocks, (signer_lines, name)] if signer_lines or name else blocks
@@ -1087,57 +1017,20 @@ class _Parser:
             f["signer"] = _signer_fields(*_issuing_side(every, self._issuer_split()[0]))
 
     def rest(self) -> None:
-        """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost)."""
-        if self.i >= len(self.lines):
-            return
-        rest = range(self.i, len(self.lines))
-        if not any(self._appendix(self.lines[k].text) or _quoc_hieu(self.lines[k].text) for k in rest) and not (
-            self._attached_title(self.i)
-        ):
-            for k in rest:  # a web page's links or notes after the signature
-                self.unread.append((self.lines[k], "sau văn bản, không phải phụ lục (after the document)"))
-            self.i = len(self.lines)
-            return
-        blocks: list[list[Line]] = [[]]
-        for k in rest:
-            t = self.lines[k].text
-            header = _quoc_hieu(t) and len(blocks[-1]) > 3  # an attached document's own header
-            if (self._appendix(t) and len(blocks[-1]) > 1) or header:
-                blocks.append([])
-            blocks[-1].append(self.lines[k])
-            self.used.add(k)
-        appendices = [_appendix_block(block) for block in blocks]
-        self.doc["appendices"] = appendices
-        self.fields["appendices"] = [a["title"][0] for a in appendices]
+        """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost),
+        in the blocks the finder found."""
+        for x in self.found.trailing:  # a web page's links or notes after the signature
+            self.unread.append((self._line(x), "sau văn bản, không phải phụ lục (after the document)"))
+        blocks = [[self._line(x) for x in block] for block in self.found.appendices]
+        if blocks:
+            self.used.update(self.found.pos[id(x)] for block in self.found.appendices for x in block)
+            appendices = [_appendix_block(block) for block in blocks]
+            self.doc["appendices"] = appendices
+            self.fields["appendices"] = [a["title"][0] for a in appendices]
         self.i = len(self.lines)
-
-    def _attached_title(self, k: int) -> bool:
-        """An appendix without 'PHỤ LỤC': its title in capitals over '(Kèm theo Kế hoạch số …)'."""
-        near = [line.text for line in self.lines[k + 1 : k + 4]]
-        return k < len(self.lines) and _is_caps(self.lines[k].text) and any(L.ATTACHED.match(t) for t in near)
-
-    def start(self) -> None:
-        """Skip what a scan or a copy shows above the header (a signature stamp's text, a portal's lines):
-        the header opens with the issuer's caps lines over the Quốc hiệu, or with the Quốc hiệu."""
-        top = [line.text for line in self.lines[:20]]
-        qh = next((k for k, t in enumerate(top) if _quoc_hieu(t)), None)
-        if qh is None:
-            return
-        begin = qh
-        while begin > 0 and qh - begin < 6:
-            if find.header_like(top[begin - 1]):
-                begin -= 1
-            elif begin > 1 and find.header_like(top[begin - 2]):
-                begin -= 2  # a V/v wrapped onto a second line
-            else:
-                break
-        for k in range(begin):
-            self.unread.append((self.lines[k], "trước đầu văn bản (above the header)"))
-        self.i = begin
 
     def run(self) -> dict[str, Any]:
         self.pending = []
-        self.start()
         self.header()
         self.preamble()
         self.body()
@@ -1267,26 +1160,6 @@ def _appendix_block(block: list[Line]) -> dict[str, Any]:
     return out
 
 
-def _symbol(code: str) -> str | None:
-    """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
-    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
-    token = code.split()[0].rstrip(".,;") if code.split() else ""
-    if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
-        for c in sorted(law.specs.kind_codes(), key=len, reverse=True):
-            if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
-                token = f"{c}-{token[len(c) :]}"
-                break
-    return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
-
-
-def _date_line(text: str) -> bool:
-    dl = L.DATE.read(text)
-    return bool(dl and dl.place and len(dl.year) == 4)
-
-
-_OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")
-
-
 _sign_note = find.sign_note
 
 
@@ -1300,6 +1173,17 @@ def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str])
         if any((L.fold(t) + " ").startswith(n + " ") or (issuer and n in L.fold(t)) for t in lines for n in names):
             return lines, who
     return blocks[-1]
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """A chức vụ wrapped onto the next line ('GIÁM ĐỐC SỞ GIÁO DỤC VÀ' / 'ĐÀO TẠO') is one line."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.search(r"(\s(VÀ|CỦA)|[,–-])$", out[-1]) and not L.SIGNER.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Where the ND30 elements of a document are: what a line is from its text alone (`role`), and the one
 element finder (`elements`) that check (over a .docx's paragraphs, check/locate) and parse (over any
 reader's lines) share. Layout facts (cell, bold, alignment) only refine the text; the text patterns are
-law.lines'."""
+law.lines'. A source without layout (PDF, OCR, web text) is read the way it prints, line after line: the
+header's two cells interleaved, a số cut from its ký hiệu, a V/v, trích yếu or căn cứ wrapped onto more lines;
+parse reads the content of what is found here."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from . import lines as L
+from . import specs
 from .specs import Kind, body_types, cited_names, cong_van, kinds
 
 
@@ -81,6 +84,16 @@ def cites(text: str) -> bool:
     return bool(_cites().search(text))
 
 
+BASIS_LEADS_CITED = ["Thực hiện"]  # a lead that opens a căn cứ only when it cites a document
+
+
+def basis_line(text: str) -> bool:
+    """A line that opens a căn cứ as a text copy shows one: a căn cứ lead (nd30.yaml `basis_leads_italic`), or
+    'Thực hiện' citing a document ('Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
+    lead = L.basis_lead(text, [*L.basis_leads(), *BASIS_LEADS_CITED])
+    return lead is not None and (lead not in BASIS_LEADS_CITED or cites(text[len(lead) :]))
+
+
 def is_basis(text: str) -> bool:
     """A căn cứ ban hành: an italic lead ('Căn cứ', 'Theo đề nghị' …) citing a document; 'Căn cứ tình hình …'
     that cites nothing is body text."""
@@ -96,6 +109,49 @@ def opens_body(text: str) -> bool:
 def header_like(text: str) -> bool:
     """A line of the header's left column: the issuer in capitals, the số, a V/v, or the date line."""
     return bool((is_caps(text) and len(text) > 4) or text.startswith("Số") or role(text) in (Role.VV, Role.DATE))
+
+
+def quoc_hieu_line(text: str) -> bool:
+    """The Quốc hiệu on an extracted line, also with words glued by a PDF ('CỘNG HÒA XàHỘI …')."""
+    if len(text) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
+        return False
+    return L.quoc_hieu(text, within=True) or "conghoaxahoichunghiavietnam" in L.bare(text).replace(" ", "")
+
+
+@cache
+def _kind_codes() -> list[str]:
+    return sorted(specs.kind_codes(), key=len, reverse=True)
+
+
+def symbol(code: str) -> str | None:
+    """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
+    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
+    token = code.split()[0].rstrip(".,;") if code.split() else ""
+    if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
+        for c in _kind_codes():
+            if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
+                token = f"{c}-{token[len(c) :]}"
+                break
+    return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")  # 'Số1§4ØBGDĐT-GDPT'
+SYMBOL_TAIL = re.compile(r"[A-ZĐ&]{2,10}(?:-[A-ZĐ&]{2,10})*")  # 'Số: 255/BC-BCĐPCGD-' … 'XMC' printed below
+
+
+def date_line(text: str) -> bool:
+    """The place and date line (ô 4) with its place and a four-digit year."""
+    dl = L.DATE.read(text)
+    return bool(dl and dl.place and len(dl.year) == 4)
+
+
+def is_mark(text: str) -> bool:
+    """'HỎA TỐC', 'KHẨN', 'MẬT', 'LƯU HÀNH NỘI BỘ': urgency and circulation marks (nd30.yaml)."""
+    return any(L.fold(text) == L.fold(u) for u in [*L.urgency_words(), *L.rules.nd30()["circulation"]])
+
+
+def is_draft_mark(text: str) -> bool:
+    return L.fold(text) in ("dự thảo", "du thao")
 
 
 def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
@@ -211,8 +267,13 @@ class Elements:
     issuer: list[Line] = field(default_factory=list)
     chu_quan: list[Line] = field(default_factory=list)
     so: Line | None = None
+    so_parts: list[Line] = field(default_factory=list)  # text: 'Số: 542' … '/TB-UBND', '…-' … 'XMC' below
     date: Line | None = None
     vv: Line | None = None
+    vv_more: list[Line] = field(default_factory=list)  # text: the lines a V/v wrapped onto
+    above: list[Line] = field(default_factory=list)  # what a scan or a copy shows above the header
+    marks: list[Line] = field(default_factory=list)  # 'HỎA TỐC', 'LƯU HÀNH NỘI BỘ', 'DỰ THẢO'
+    garbled: list[Line] = field(default_factory=list)  # text: unreadable lines inside the header
     kind: Kind | None = None
     tl: Line | None = None
     other_tl: Line | None = None  # a tên loại outside Phụ lục III: 'PHIẾU TRÌNH', 'GIẤY PHÉP …'
@@ -226,7 +287,12 @@ class Elements:
     signer: list[Line] = field(default_factory=list)  # the whole block
     body: list[Line] = field(default_factory=list)
     basis: list[Line] = field(default_factory=list)  # căn cứ ban hành
+    opening: list[Line] = field(default_factory=list)  # căn cứ and 'Thực hiện …' lines as parse reads them
     head_zone: list[Line] = field(default_factory=list)
+    header_end: int = 0  # the line after the header's run of lines from the top
+    cut: int | None = None  # where attached material cuts the body short, before any signature
+    appendices: list[list[Line]] = field(default_factory=list)  # attached phụ lục and forms, each its lines
+    trailing: list[Line] = field(default_factory=list)  # after the document, attached to nothing (portal links)
     under: dict[int, list[Line]] = field(default_factory=dict)  # id(text line) → its rule line candidates
     used: set[int] = field(default_factory=set)
 
@@ -234,6 +300,7 @@ class Elements:
         self.pos: dict[int, int] = {id(p): i for i, p in enumerate(self.lines)}
         # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
         self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
+        self.aligned = any(p.align is not None for p in self.lines)  # a reader that says what is centred
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
@@ -320,13 +387,17 @@ class _Finder:
     def run(self) -> None:
         loc = self.loc
         self.quoc_hieu()
+        loc.above = self.above()
         left = self.header_left()
         head_end0 = (loc.pos[id(loc.qh)] + 30) if loc.qh is not None else 40
         loc.head_zone = list(self.paras[: max(40, head_end0)])
-        loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
-        loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
-        loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        if loc.layout:
+            loc.so = self.find_so(left) or self.find_so(loc.head_zone)
+            # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+            loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
+            loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+        else:
+            left = self.header_text()
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
         loc.kind, loc.tl = self.find_ten_loai(start)
         if loc.tl is not None and loc.vv is not None and loc.pos[id(loc.vv)] > loc.pos[id(loc.tl)]:
@@ -338,7 +409,12 @@ class _Finder:
         loc.kg = next((p for p in head if _addresses(p, loc.kind) and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = cong_van()
-        self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+        if loc.layout:
+            self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
+            loc.marks = [p for p in self.paras[:start] if is_mark(norm(p.text)) or is_draft_mark(norm(p.text))]
+        else:
+            self.split_issuer(left)
+            loc.claim(*loc.so_parts, *loc.vv_more, *loc.marks, *loc.garbled)
         loc.claim(loc.so, loc.date, loc.vv)
         if loc.tl is not None:
             self.trich_yeu(loc.tl)
@@ -361,6 +437,10 @@ class _Finder:
             if p.slot is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
         ]
         self.preamble(body)
+        loc.header_end = self.header_end()
+        if not loc.aligned:
+            loc.other_tl = self.other_title()
+        self.attached()
 
     # -- header -----------------------------------------------------------------------------------
     def quoc_hieu(self) -> None:
@@ -395,6 +475,109 @@ class _Finder:
         loc.under[id(text_p)] = candidates
         loc.claim(*(q for q in candidates if q is text_p or not q.text.strip() or underscores(q)))
 
+    def above(self) -> list[Line]:
+        """What a scan or a copy shows above the header (a signature stamp's text, a portal's lines): the
+        header opens with the issuer's lines over the Quốc hiệu, or with the Quốc hiệu."""
+        top = [norm(p.text) for p in self.paras[:20]]
+        qh = next((k for k, t in enumerate(top) if quoc_hieu_line(t)), None)
+        if qh is None:
+            return []
+        begin = qh
+        while begin > 0 and qh - begin < 6:
+            if header_like(top[begin - 1]):
+                begin -= 1
+            elif begin > 1 and header_like(top[begin - 2]):
+                begin -= 2  # a V/v wrapped onto a second line
+            else:
+                break
+        return list(self.paras[:begin])
+
+    def header_text(self) -> list[Line]:
+        """Text without layout, the header's two columns read line after line: from its top to the first
+        line that is none of its elements, the số (and what a copy cut from it), the date line, the V/v and
+        the lines it wraps onto, the marks; returns the issuer's lines (the left cell's, also when read
+        between the right cell's)."""
+        loc, paras = self.loc, self.paras
+        issuer: list[Line] = []
+        code = ""  # the ký hiệu read so far; '' none, None a number without one
+        numbered = False
+        i = len(loc.above)
+        while i < len(paras):
+            p = paras[i]
+            t = norm(p.text)
+            so = L.SO.read(t)
+            if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
+                if is_mark(t):
+                    loc.marks.append(p)
+                elif loc.qh is None and quoc_hieu_line(t):
+                    loc.qh = p  # its words glued by the extraction ('CỘNG HÒA XàHỘI …')
+                    loc.claim(p)
+                elif L.tieu_ngu(t) and loc.tn is None and loc.qh is not None:
+                    loc.tn = p  # the right cell's lines read between the left's: 'Số: …' before the Tiêu ngữ
+                    loc.claim(p)
+            elif so and (found := symbol(so.code)) and not code:
+                self._so(p)
+                code, numbered = found, True
+            elif L.SO.HEAD.match(t) and not code and not numbered:
+                self._so(p)  # 'Số: 542' … '/TB-UBND' printed further down
+                numbered = True
+            elif t.startswith("/") and (found := symbol(t[1:])) and not code:
+                self._so(p)
+                code = found
+            elif t.startswith("Số") and not code and (m := OCR_SYMBOL.search(t)):
+                self._so(p)  # 'Số1§4ØBGDĐT-GDPT': OCR of a stamped number
+                code, numbered = m[1], True
+            elif (vv := L.VV.read(t)) and loc.vv is None:
+                loc.vv = p
+                while i + 1 < len(paras) and _continues_vv(vv, norm(paras[i + 1].text)):
+                    i += 1  # a V/v wrapped onto a line of its own
+                    loc.vv_more.append(paras[i])
+                    vv = f"{vv} {norm(paras[i].text)}"
+            elif date_line(t) and loc.date is None:
+                loc.date = p
+                dl = L.DATE.read(t)
+                if loc.vv is None and dl is not None and L.VV.read(dl.tail.strip()):
+                    loc.vv = p  # 'Hà Nội, ngày … V/v …' on one line
+            elif SYMBOL_TAIL.fullmatch(t) and code and code.endswith("-"):
+                self._so(p)  # 'Số: 255/BC-BCĐPCGD-' … 'XMC'
+                code += t
+            elif not code and not numbered and OCR_SYMBOL.fullmatch(t) and loc.vv is None and loc.date is None:
+                self._so(p)  # the ký hiệu alone, 'UBND-KTHT': a copy that lost 'Số: …/'
+                code = t
+            elif is_caps(t) and not L.ten_loai(t) and loc.date is None and not code:
+                issuer.append(p)
+            elif is_draft_mark(t):
+                loc.marks.append(p)
+            elif is_caps(t) and not L.ten_loai(t) and not _signer_head(t) and len(t) < 80 and self._in_header(i, 2):
+                issuer.append(p)  # the left cell read between the right cell's lines
+            elif self._header_goes_on(i):
+                loc.garbled.append(p)  # a garbled date: a header element follows it closely
+            else:
+                break
+            i += 1
+        return issuer
+
+    def _so(self, p: Line) -> None:
+        if self.loc.so is None:
+            self.loc.so = p
+        else:
+            self.loc.so_parts.append(p)
+
+    def _in_header(self, i: int, n: int) -> bool:
+        """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the `n` lines after line `i`."""
+        near = [norm(p.text) for p in self.paras[i + 1 : i + 1 + n]]
+        return any(
+            quoc_hieu_line(t) or L.tieu_ngu(t) or L.SO.read(t) or L.SO.HEAD.match(t) or date_line(t) for t in near
+        )
+
+    def _header_goes_on(self, i: int) -> bool:
+        """An unreadable line inside the header: a header element follows it closely."""
+        t = norm(self.paras[i].text)
+        near = [norm(p.text) for p in self.paras[i + 1 : i + 4]]
+        return any(
+            quoc_hieu_line(x) or L.tieu_ngu(x) or L.SO.read(x) or L.ten_loai(x) or L.VV.match(x) for x in near
+        ) and not (L.KINH_GUI.match(t) or basis_line(t))
+
     def header_left(self) -> list[Line]:
         """Lines of the left header block (ô 2, 3, 5b)."""
         loc, qh = self.loc, self.loc.qh
@@ -410,10 +593,9 @@ class _Finder:
         return [p for p in self.paras[:30] if p.slot is None]
 
     def issuer(self, left: list[Line]) -> None:
-        loc = self.loc
         issuer: list[Line] = []
         for p in left:
-            if id(p) in loc.used:
+            if id(p) in self.loc.used:
                 continue
             t = norm(p.text)
             if not t:
@@ -425,6 +607,10 @@ class _Finder:
             if any(L.fold(t) == L.fold(u) for u in L.urgency_words() + self.data["circulation"]):
                 continue
             issuer.append(p)
+        self.split_issuer(issuer)
+
+    def split_issuer(self, issuer: list[Line]) -> None:
+        loc = self.loc
         if not issuer:
             return
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
@@ -464,7 +650,7 @@ class _Finder:
     def trich_yeu(self, tl: Line) -> None:
         loc = self.loc
         loc.claim(tl)
-        for q in loc.after(tl, 6):
+        for q in loc.after(tl, 6) if loc.aligned else ():
             t = norm(q.text)
             if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
                 break
@@ -473,11 +659,43 @@ class _Finder:
             loc.ty.append(q)
             if q.border_bottom or len(loc.ty) >= 3:
                 break
+        if not loc.aligned:
+            self.trich_yeu_text(tl)
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
         elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
             self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
+
+    def trich_yeu_text(self, tl: Line) -> None:
+        """A source that does not say what is centred: the trích yếu runs on under the tên loại (five lines at
+        most, with what the tên loại line carries) while its lines keep the case it started in and it has not
+        ended a sentence; Kính gửi, a căn cứ, a heading, an item or the thẩm quyền line closes it."""
+        loc = self.loc
+        names = L.fold(" ".join(norm(p.text) for p in (*loc.chu_quan, *loc.issuer)))
+        found = L.ten_loai(tl.shown, any_case=True)
+        title = [found[1]] if found and found[1] else []
+        for q in loc.after(tl, 5 - len(title)):
+            t = norm(q.text)
+            caps = is_caps(" ".join(title))
+            if (
+                not t
+                or L.KINH_GUI.match(t)
+                or basis_line(t)
+                or _heading(t)
+                or L.DASH_ITEM.match(t)
+                or len(t) > 600
+                or (title and caps and not is_caps(t) and not t.startswith("("))
+                or (title and not caps and is_caps(t))
+                or (title and title[-1].endswith((";", ":", ".")))
+                or (title and t.endswith(".") and len(t) > 60)
+                or _authority_text(t, names)
+                or L.ATTACHED.match(t)
+                or (loc.ty and None not in (q.bold, loc.ty[-1].bold) and q.bold != loc.ty[-1].bold)  # body text
+            ):
+                break
+            loc.ty.append(q)
+            title.append(t)
 
     def kinh_gui(self, kg: Line) -> None:
         loc = self.loc
@@ -627,17 +845,101 @@ class _Finder:
         return note or not last.endswith((";", ".", ":"))
 
     # -- body -------------------------------------------------------------------------------------
+    def header_end(self) -> int:
+        """Where the header ends: after the run of its elements' lines from the top (a line among them that
+        no element took, a garbled date, goes with it), never past the tên loại or Kính gửi; an element found
+        further down belongs to an attached form."""
+        loc = self.loc
+        parts = [loc.qh, loc.tn, loc.so, loc.date, loc.vv, *loc.so_parts, *loc.vv_more, *loc.garbled]
+        marked = {loc.pos[id(p)] for p in [*parts, *loc.chu_quan, *loc.issuer, *loc.marks] if p is not None}
+        stops = {loc.pos[id(p)] for p in (loc.tl, loc.kg) if p is not None}
+        i = len(loc.above)
+        while i < len(self.paras) and i not in stops and marked & set(range(i, i + 4)):
+            i += 1
+        return i
+
+    def other_title(self) -> Line | None:
+        """A source that does not say what is centred: a tên loại outside Phụ lục III ('GIẤY PHÉP SỬ DỤNG …')
+        is a caps line under the header, among the căn cứ and thẩm quyền lines, that one of them or Kính gửi
+        follows within two lines; there is none under a tên loại, a V/v or a Kính gửi."""
+        loc = self.loc
+        if loc.tl is not None or loc.vv is not None:
+            return None
+        opening = {loc.pos[id(p)] for p in (*loc.opening, *loc.authority)}
+        k = loc.header_end
+        while k in opening:
+            k += 1
+        if k >= len(self.paras) or self.paras[k] is loc.kg:
+            return None
+        t = norm(self.paras[k].text)
+        near = opening | ({loc.pos[id(loc.kg)]} if loc.kg is not None else set())
+        return self.paras[k] if is_caps(t) and len(t) < 200 and near & {k + 1, k + 2} else None
+
+    def attached(self) -> None:
+        """What follows the main document: attached phụ lục and forms (a 'PHỤ LỤC' or 'MẪU …' line, an
+        attached document's own header, a caps title over '(Kèm theo …)') in blocks, from where one cuts the
+        body short or else from the end of the signature (and the other signers of its row)."""
+        loc, paras = self.loc, self.paras
+        first = loc.signer[0].slot if loc.signer else None
+        row = [p for p in paras if first and p.slot and (p.slot.table, p.slot.row) == (first.table, first.row)]
+        tail = [loc.pos[id(p)] for p in (loc.nn, *loc.nn_items, loc.o12, *loc.signer, *row) if p is not None]
+        texts = [norm(p.text) for p in paras]
+        loc.cut = next(
+            (
+                k
+                for k in range(loc.header_end, min(tail, default=len(paras)))
+                if id(paras[k]) not in loc.used
+                and (
+                    (appendix_start(texts[k]) and paras[k].slot is None)  # a data table's cell is the table's
+                    or (quoc_hieu_line(texts[k]) and self._new_document(k))
+                )
+            ),
+            None,
+        )
+        start = loc.cut if loc.cut is not None else max(tail) + 1 if tail else len(paras)
+        rest = range(start, len(paras))
+        if not any(appendix_start(texts[k]) or quoc_hieu_line(texts[k]) for k in rest) and not (
+            start < len(paras)
+            and is_caps(texts[start])
+            and any(L.ATTACHED.match(t) for t in texts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
+        ):
+            loc.trailing = list(paras[start:])
+            return
+        blocks: list[list[Line]] = [[]]
+        for k in rest:
+            header = quoc_hieu_line(texts[k]) and len(blocks[-1]) > 3  # an attached document's own header
+            if (appendix_start(texts[k]) and len(blocks[-1]) > 1) or header:
+                blocks.append([])
+            blocks[-1].append(paras[k])
+        loc.appendices = blocks
+
+    def _new_document(self, k: int) -> bool:
+        """A Quốc hiệu in the text opens an attached document when a header follows it, not a repeated
+        page header."""
+        near = [norm(p.text) for p in self.paras[k + 1 : k + 8]]
+        return any(L.SO.read(t) or L.DATE.read(t) or L.ten_loai(t) for t in near)
+
     def preamble(self, body: list[Line]) -> None:
         """Căn cứ ban hành open the body, after the thẩm quyền line of a quyết định ("GIÁM ĐỐC SỞ …");
         a later "Căn cứ tình hình …" or one that cites nothing is ordinary text."""
         loc = self.loc
-        i = 0
-        while i < len(body) and _authority_line(body[i]) and i < 3:
-            i += 1
-        loc.authority = body[:i]
+        if loc.layout and loc.aligned:
+            i = 0
+            while i < len(body) and _authority_line(body[i]) and i < 3:
+                i += 1
+            loc.authority = body[:i]
+        else:  # a source that does not say what is centred: the thẩm quyền line by its words
+            names = L.fold(" ".join(norm(p.text) for p in (*loc.chu_quan, *loc.issuer)))
+            at = next((k for k, p in enumerate(body[:4]) if _authority_text(norm(p.text), names)), None)
+            loc.authority = [body[at]] if at is not None else []
+            i = at + 1 if at is not None else 0  # under a trích yếu the finder read short
+        loc.opening = self.opening(body, i)
+        if not loc.layout:
+            loc.basis = loc.opening
         # the first run of căn cứ lines among the opening lines ("Thực hiện Công văn …" may precede it)
-        start = next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
-        if start is not None:
+        elif (
+            start := next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
+        ) is not None:
             end = start
             while end < len(body) and L.basis_lead(norm(body[end].text)):
                 end += 1
@@ -646,6 +948,39 @@ class _Finder:
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
         loc.body = [p for p in body if p not in loc.authority]
+
+    def opening(self, body: list[Line], i: int) -> list[Line]:
+        """The căn cứ lines as a reader takes them: from a line that opens one among the first three, each
+        with the lines a PDF or web copy wrapped it onto; one that goes on into the issuer's own words
+        ('…, Sở … báo cáo như sau:') too (its reader splits it)."""
+        start = next((k for k in range(i, min(i + 3, len(body))) if basis_line(norm(body[k].text))), None)
+        if start is None:
+            return []
+        end = start + 1
+        while end < len(body) and (
+            basis_line(t := norm(body[end].text)) or _continues_basis(norm(body[end - 1].text), t)
+        ):
+            end += 1
+        return body[start:end]
+
+
+def _continues_vv(vv: str, t: str) -> bool:
+    """A V/v printed on two lines: the next line is no other header element."""
+    return not (
+        quoc_hieu_line(t) or L.tieu_ngu(t) or L.SO.read(t) or L.DATE.read(t) or L.KINH_GUI.match(t) or is_caps(t)
+    ) and (len(t) < 300 and not t.endswith(":") and not vv.endswith("."))
+
+
+def _signer_head(t: str) -> bool:
+    """'KT. CHỦ TỊCH', 'TM. ỦY BAN NHÂN DÂN': a signer's authority line."""
+    read = L.SIGNER.read(t)
+    return bool(read and is_caps(read[1]))
+
+
+def appendix_start(text: str) -> bool:
+    """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
+    '(Kèm theo …)' line inside the text is text)."""
+    return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and is_caps(text)))
 
 
 def _luu(p: Line) -> bool:
@@ -690,6 +1025,32 @@ def _title_like(p: Line) -> bool:
     """A short caps centred line standing alone: how a tên loại looks."""
     shown = p.shown
     return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
+
+
+_OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|(?:BỘ|HIỆU|THỦ|TỔ|CỤC|VỤ|VIỆN) TRƯỞNG|TRƯỞNG|CHÁNH)\b")
+
+
+def _authority_text(text: str, issuer: str) -> bool:
+    """A thẩm quyền line as text shows it: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …') or the
+    issuer itself ('ỦY BAN NHÂN DÂN QUẬN 5' deciding), not a heading or a tên loại."""
+    return (
+        is_caps(text)
+        and len(text) < 120
+        and not _heading(text)
+        and not L.ten_loai(text)
+        and (bool(_OFFICE.match(text)) or (bool(issuer) and L.fold(text) == issuer))
+    )
+
+
+def _continues_basis(line: str, text: str) -> bool:
+    """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
+    last = line.split()[-1] if line.split() else ""
+    return (
+        (last == "-" or (last.isalpha() and last.islower()))
+        and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
+        and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
+        and len(text) < 300
+    )
 
 
 def _authority_line(p: Line) -> bool:

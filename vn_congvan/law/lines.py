@@ -373,9 +373,14 @@ COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a 
 YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
 
 
+def basis_leads() -> list[str]:
+    """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị', 'Xét': the leads of a căn cứ (nd30.yaml `basis_leads_italic`)."""
+    return list(rules.nd30()["basis_leads_italic"])
+
+
 def basis_lead(text: str, leads: list[str] | None = None) -> str | None:
-    """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (nd30.yaml `basis_leads_italic`)."""
-    options = leads if leads is not None else rules.nd30()["basis_leads_italic"]
+    """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (`basis_leads`)."""
+    options = leads if leads is not None else basis_leads()
     return next((x for x in sorted(options, key=len, reverse=True) if text.startswith(x + " ")), None)
 
 
