@@ -5,7 +5,7 @@ elements it finds handed back as paragraphs, for the rules (check/rules) to judg
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -273,37 +273,16 @@ def locate(doc: Document) -> Located:
     lines = [_DocxLine(p, slot(p.cell)) for p in paras]
     found = elements(lines, rules.nd30())
 
-    def one(x: object) -> Paragraph | None:
-        return x.p if isinstance(x, _DocxLine) else None
+    def paragraphs(x: object) -> object:  # the finder's lines → their paragraphs, other facts as they are
+        if isinstance(x, _DocxLine):
+            return x.p
+        return [q.p for q in x] if isinstance(x, list) else x
 
-    def many(xs: list[Any]) -> list[Paragraph]:
-        return [x.p for x in xs]
-
+    shared = {f.name for f in fields(Located)} & {f.name for f in fields(Elements)} - {"under"}
     return Located(
         doc,
         paras,
-        qh=one(found.qh),
-        tn=one(found.tn),
-        tn_skipped=found.tn_skipped,
-        issuer=many(found.issuer),
-        chu_quan=many(found.chu_quan),
-        so=one(found.so),
-        date=one(found.date),
-        vv=one(found.vv),
-        kind=found.kind,
-        tl=one(found.tl),
-        other_tl=one(found.other_tl),
-        ty=many(found.ty),
-        kg=one(found.kg),
-        recipients=many(found.recipients),
-        authority=many(found.authority),
-        nn=one(found.nn),
-        nn_items=many(found.nn_items),
-        o12=one(found.o12),
-        signer=many(found.signer),
-        body=many(found.body),
-        basis=many(found.basis),
-        head_zone=many(found.head_zone),
-        under={id(lines[found.pos[k]].p): many(v) for k, v in found.under.items()},
+        **{name: paragraphs(getattr(found, name)) for name in shared},  # type: ignore[arg-type]
+        under={id(lines[found.pos[k]].p): [q.p for q in v] for k, v in found.under.items()},
         found=found,
     )
