@@ -158,3 +158,15 @@ def test_a_can_cu_that_goes_on_into_sau_khi_xem_xet() -> None:
     assert parse_file(text).fields["basis"] == [
         "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ;"
     ]
+
+
+def test_a_signer_name_with_a_military_rank() -> None:
+    """The armed forces print the cấp hàm before the name (PL I II.7.c): 'Thiếu tướng Trương Minh Đương'."""
+    text = (
+        "CÔNG AN TỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 298/TTr-CAT-PC04\nLâm Đồng, ngày 24 tháng 10 năm 2025\nTỜ TRÌNH\nVề việc đề nghị phê duyệt\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng.\nCông an tỉnh kính trình Ủy ban nhân dân tỉnh xem xét.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, PC04.\nGIÁM ĐỐC\nThiếu tướng Trương Minh Đương\n"
+    )
+    assert parse_file(text).fields["signer"]["name"] == "Thiếu tướng Trương Minh Đương"
+    assert not parse_file(text.replace("Thiếu tướng", "thiếu tướng")).fields["signer"].get("name")
