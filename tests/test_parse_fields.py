@@ -33,6 +33,7 @@ from vn_congvan.parseplace import place_fields
         (["HỘI ĐỒNG XÉT THĂNG HẠNG CDNN VIÊN CHỨC NĂM 2025"], "Hội đồng xét thăng hạng CDNN viên chức năm 2025"),
         (["BỘ CÔNG THƯƠNG"], "Bộ Công Thương"),
         (["BỘ CÔNG AN", "BỘ QUỐC PHÒNG"], "Bộ Công an - Bộ Quốc phòng"),  # joint issuers
+        (["ÚY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"], "Ủy ban nhân dân tỉnh Quảng Ngãi"),  # a scan's misread 'Ủ'
     ],
 )
 def test_issuer_name_capitals(header: list[str], name: str) -> None:
