@@ -171,3 +171,17 @@ def test_a_signer_name_with_a_military_rank() -> None:
     )
     assert parse_file(text).fields["signer"]["name"] == "Thiếu tướng Trương Minh Đương"
     assert not parse_file(text.replace("Thiếu tướng", "thiếu tướng")).fields["signer"].get("name")
+
+
+def test_a_province_misread_alike_in_the_header_and_the_date_line() -> None:
+    """A scan read 'LÂM ĐÔNG' and 'Lâm Đông': no unit is called so, one province is but for its marks."""
+    found = place_fields(None, ["CÔNG AN TỈNH LÂM ĐÔNG"], ["BỘ CÔNG AN"], "Lâm Đông", date(2025, 10, 24), None)
+    assert found["place"] == "Lâm Đồng"
+    text = (
+        "BỘ CÔNG AN\nCÔNG AN TỈNH LÂM ĐÔNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 298/TTr-CAT-PC04\nLâm Đông, ngày 24 tháng 10 năm 2025\nTỜ TRÌNH\nVề việc đề nghị phê duyệt\n"
+    )
+    issuer = parse_file(text).fields["issuer"]
+    assert (issuer["name"], issuer["place"]) == ("Công an tỉnh Lâm Đồng", "Lâm Đồng")
+    # a place that is no province, nor one but for its marks, is left as read
+    assert "place" not in place_fields(None, ["CÔNG AN TỈNH X"], [], "Hà Nộii", date(2025, 10, 24), None)
