@@ -234,7 +234,7 @@ def province_unmarked(name: str, *, era: str) -> Unit | None:
     """The one province of `era` whose name is `name` but for its marks ('Lâm Đông', a scan's misread
     'Lâm Đồng'); None when none or several."""
     key = _unmarked(name)
-    found = [u for u in _index(era).units if u.level == "tinh" and _unmarked(u.name) == key]
+    found = [u for u in _index(era).units if u.parent_code is None and _unmarked(u.name) == key]
     return found[0] if len(found) == 1 else None
 
 
