@@ -315,3 +315,20 @@ def test_bold_without_alignment_ends_the_trich_yeu_at_the_body() -> None:
         find.TextLine("Ngày 19 tháng 6 năm 2026, Ủy ban nhân dân tỉnh tổ chức cuộc họp, gồm:", bold=False),
     ]
     assert find.elements(doc, rules.nd30()).ty == doc[1:3]
+
+
+@pytest.mark.parametrize(
+    ("header", "chu_quan"),
+    [
+        (["BỘCÔNGAN", "CÔNG AN TỈNH LÂM ĐỒNG"], ["BỘCÔNGAN"]),  # a scan glued the chủ quản's words
+        (["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"], ["BỘ CÔNG AN"]),
+        (["SỞ CÔNG THƯƠNG", "ĐOÀN KIỂM TRA", "THEO QUYẾT ĐỊNH", "SÓ 1050/QĐ-SCT"], ["SỞ CÔNG THƯƠNG"]),  # as read
+    ],
+)
+def test_text_without_layout_chu_quan_over_a_cong_an_or_doan(header: list[str], chu_quan: list[str]) -> None:
+    """'Công an tỉnh …' and 'Đoàn kiểm tra …' open an issuing body (levels.yaml body_types): the line above is
+    the chủ quản, not part of the issuer's name."""
+    doc = lines(*header, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 298/TTr-CAT")
+    found = find.elements(doc, rules.nd30())
+    assert [p.text for p in found.chu_quan] == chu_quan
+    assert [p.text for p in found.issuer] == header[len(chu_quan) :]

@@ -33,6 +33,7 @@ from vn_congvan.parseplace import place_fields
         (["HỘI ĐỒNG XÉT THĂNG HẠNG CDNN VIÊN CHỨC NĂM 2025"], "Hội đồng xét thăng hạng CDNN viên chức năm 2025"),
         (["BỘ CÔNG THƯƠNG"], "Bộ Công Thương"),
         (["BỘ CÔNG AN", "BỘ QUỐC PHÒNG"], "Bộ Công an - Bộ Quốc phòng"),  # joint issuers
+        (["ÚY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"], "Ủy ban nhân dân tỉnh Quảng Ngãi"),  # a scan's misread 'Ủ'
     ],
 )
 def test_issuer_name_capitals(header: list[str], name: str) -> None:
@@ -158,3 +159,29 @@ def test_a_can_cu_that_goes_on_into_sau_khi_xem_xet() -> None:
     assert parse_file(text).fields["basis"] == [
         "Thực hiện Công văn số 4342/BGDĐT-GDTrX ngày 07/9/2022 của Bộ Giáo dục và Đào tạo về việc tổ chức Tuần lễ;"
     ]
+
+
+def test_a_signer_name_with_a_military_rank() -> None:
+    """The armed forces print the cấp hàm before the name (PL I II.7.c): 'Thiếu tướng Trương Minh Đương'."""
+    text = (
+        "CÔNG AN TỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 298/TTr-CAT-PC04\nLâm Đồng, ngày 24 tháng 10 năm 2025\nTỜ TRÌNH\nVề việc đề nghị phê duyệt\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng.\nCông an tỉnh kính trình Ủy ban nhân dân tỉnh xem xét.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, PC04.\nGIÁM ĐỐC\nThiếu tướng Trương Minh Đương\n"
+    )
+    assert parse_file(text).fields["signer"]["name"] == "Thiếu tướng Trương Minh Đương"
+    assert not parse_file(text.replace("Thiếu tướng", "thiếu tướng")).fields["signer"].get("name")
+
+
+def test_a_province_misread_alike_in_the_header_and_the_date_line() -> None:
+    """A scan read 'LÂM ĐÔNG' and 'Lâm Đông': no unit is called so, one province is but for its marks."""
+    found = place_fields(None, ["CÔNG AN TỈNH LÂM ĐÔNG"], ["BỘ CÔNG AN"], "Lâm Đông", date(2025, 10, 24), None)
+    assert found["place"] == "Lâm Đồng"
+    text = (
+        "BỘ CÔNG AN\nCÔNG AN TỈNH LÂM ĐÔNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 298/TTr-CAT-PC04\nLâm Đông, ngày 24 tháng 10 năm 2025\nTỜ TRÌNH\nVề việc đề nghị phê duyệt\n"
+    )
+    issuer = parse_file(text).fields["issuer"]
+    assert (issuer["name"], issuer["place"]) == ("Công an tỉnh Lâm Đồng", "Lâm Đồng")
+    # a place that is no province, nor one but for its marks, is left as read
+    assert "place" not in place_fields(None, ["CÔNG AN TỈNH X"], [], "Hà Nộii", date(2025, 10, 24), None)

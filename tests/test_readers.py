@@ -342,7 +342,7 @@ def test_detached_tone_marks_are_put_back() -> None:
     text = result.text
     # The text shows "thiêt hai ̀ ̣ ̣ do lũ lụt cua nganh Giao duc và Đao tao. ̉ ̀ ́ ̣ ̀ ̣"
     assert "do lũ lụt của ngành Giáo dục và Đào tạo." in text
-    assert "Kính gửi: - Ủy ban nhân dân tỉnh Ninh Thuận; - Bộ Giáo dục và Đào tạo." in text
+    assert "- Bộ Giáo dục và Đào tạo." in text
     assert "tình hình thiệt hại do lũ lụt gây ra" in text
     assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFC", text))
     assert repair_detached_marks("bị thiêt hai ̣ ̣")[0] == "bị thiệt hại"
@@ -395,6 +395,29 @@ def test_a_quoc_hieu_further_down_heads_an_attachment_and_drops_nothing() -> Non
     text = "\n".join(["Kính gửi: Các trường tiểu học", *body, "UBND QUẬN 11", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
     result = read(text)
     assert result.dropped == [] and len(result.lines) == 23
+
+
+def test_a_flattened_web_copy_is_cut_at_its_element_leads() -> None:
+    # The whole document on one line of 1,990 characters: header, Số, date, V/v, Kính gửi list and body.
+    result = read(TEXTS / "19_cv-so-gddt-ninh-thuan-2917-thiet-hai-lu-lut-2010-broken-diacritics.txt")
+    texts = [line.text for line in result.lines]
+    assert texts[:9] == [
+        "UBND TỈNH NINH THUẬN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số : 2917 /SGDĐT-VP",
+        "Phan Rang-Tháp Chàm, ngày 05 tháng11 năm 2010",
+        "V/v báo cáo nhanh tình hình bị thiệt hại do lũ lụt của ngành Giáo dục và Đào tạo.",
+        "Kính gửi:",
+        "- Ủy ban nhân dân tỉnh Ninh Thuận;",
+    ]
+    assert texts[9] == "- Bộ Giáo dục và Đào tạo."
+    assert texts[10].startswith("Vừa qua, tỉnh Ninh Thuận") and texts[10].endswith("mai phon")
+    assert [d.text for d in result.dropped if d.reason is Reason.BEFORE_HEADER] == ["1."]
+    # A long line that quotes one lead in a sentence stays whole.
+    sentence = "Thực hiện Kế hoạch số 12/KH-UBND của tỉnh, " + "các đơn vị tổ chức tuyên truyền rộng rãi; " * 12
+    assert [line.text for line in read(sentence).lines] == [sentence.strip()]
 
 
 def test_merged_header_columns_and_cells_are_split() -> None:

@@ -125,10 +125,14 @@ _SPECIAL = ("thành phố Hồ Chí Minh", "thủ đô Hà Nội")
 
 
 def _starts(tokens: list[str], phrases: list[str]) -> tuple[str, int] | None:
-    """The longest phrase the tokens open with, as the phrase is written, and its length in tokens."""
+    """The longest phrase the tokens open with, as the phrase is written, and its length in tokens. A phrase
+    of three words or more is also known without its marks ('ÚY BAN NHÂN DÂN', a scan's misread 'Ủ')."""
     for phrase in phrases:
         n = len(phrase.split())
-        if len(tokens) >= n and L.fold(" ".join(tokens[:n])) == L.fold(phrase):
+        if len(tokens) < n:
+            continue
+        head = " ".join(tokens[:n])
+        if L.fold(head) == L.fold(phrase) or (n >= 3 and L.bare(head) == L.bare(phrase)):
             return phrase, n
     return None
 

@@ -1081,6 +1081,9 @@ class _Parser:
         issuer.update(found)  # area, level, a repaired place: through the unit table (parseplace)
         if "place" in found:
             self.fields.setdefault("issuer", {})["place"] = found["place"]
+            if d.get("place") and "name" in issuer:  # the header read the same misspelt place
+                issuer["name"] = issuer["name"].replace(d["place"], found["place"])
+                self.fields["issuer"]["name"] = issuer["name"]
         symbol = d.get("symbol") if L.SO.SYMBOL.match(str(d.get("symbol", ""))) else None
         if symbol:
             groups = symbol.split("-")

@@ -73,6 +73,8 @@ def place_fields(
             assert named is not None
             if L.bare(place) == L.bare(named.name):  # the date line's copy lost a mark the header kept
                 at, out["place"] = named, named.name
+        if not (own or above or at) and place and (prov := units.province_unmarked(place, era=era)):
+            at, out["place"] = prov, prov.name  # misread in the header and the date line alike
         if not (own or above or at):
             continue
         if level is None and own is not None and _territorial_body(header):

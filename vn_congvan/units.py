@@ -230,6 +230,19 @@ def named(name: str, *, as_of: date | None = None, era: str | None = None) -> li
     return _matches(_index(era or era_for(as_of)), name)[0]
 
 
+def province_unmarked(name: str, *, era: str) -> Unit | None:
+    """The one province of `era` whose name is `name` but for its marks ('Lâm Đông', a scan's misread
+    'Lâm Đồng'); None when none or several."""
+    key = _unmarked(name)
+    found = [u for u in _index(era).units if u.parent_code is None and _unmarked(u.name) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _unmarked(text: str) -> str:
+    d = unicodedata.normalize("NFD", _basic(text)).replace("đ", "d")
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
 def province_of(unit: Unit) -> Unit:
     """The province a unit lies in (itself for a province), in the unit's era."""
     return _index(unit.era).province_of(unit)

@@ -283,8 +283,10 @@ def fold(text: str) -> str:
 def person_name(text: str, *, titles: bool = False) -> bool:
     """Ô 7c, họ tên: 2–7 words, each a capital then lower case ('Nguyễn Văn An'); with `titles`, a word
     ending in '.' may stay as it is ('TS.'). Case is tested with str methods: a regex range 'à-ỹ' would
-    also take Vietnamese capitals."""
-    words = re.sub(r"\s+", " ", text).strip().split()
+    also take Vietnamese capitals. An armed forces' rank may lead it (nd30.yaml `military_ranks`)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    rank = next((r for r in rules.nd30()["military_ranks"] if text.startswith(r + " ")), None)
+    words = text[len(rank) + 1 :].split() if rank else text.split()  # "Thiếu tướng Trương Minh Đương"
     if not 2 <= len(words) <= 7:
         return False
     for w in words:

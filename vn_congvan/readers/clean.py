@@ -16,6 +16,7 @@ from functools import cache
 import yaml
 
 from .. import rules
+from ..law import lines as law_lines
 from ..paths import DATA
 from .base import Dropped, Line, Origin, ReadResult, Reason
 
@@ -150,6 +151,58 @@ def _split_kind(text: str) -> list[str]:
     return [text]
 
 
+_FLAT = 400  # a web copy's line longer than this, holding element leads, is a whole document flattened
+# Leads a flattened document is cut before, in document order, each read by its own pattern (law/lines.py).
+_FLAT_LEADS = (
+    ("Số", law_lines.SO.match),
+    (law_lines.VV.label, law_lines.VV.match),
+    (law_lines.KINH_GUI.label, law_lines.KINH_GUI.match),
+    (law_lines.NOI_NHAN.label, law_lines.NOI_NHAN.match),
+    (law_lines.LUU.lead + law_lines.LUU.label, law_lines.LUU.match),
+)
+_LIST_ITEM = re.compile(r"(?<=[:;])\s+(?=[-–]\s)")  # "Kính gửi: - A; - B": each recipient on its line
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def unflatten(text: str) -> list[str]:
+    """A document a web copy flattened onto one line, cut at the ND30 element leads it holds (Số, V/v,
+    Kính gửi, Nơi nhận, Lưu) so the finder sees lines; the date line leaves the Số line in split_merged.
+    Each lead cuts once, at its first occurrence after the previous cut; a short line is left as it is."""
+    if len(text) < _FLAT:
+        return [text]
+    cuts: list[int] = []
+    start = 0
+    for lead, match in _FLAT_LEADS:
+        for m in re.finditer(re.escape(lead), text[start:]):
+            i = start + m.start()
+            if (i == 0 or text[i - 1] == " ") and match(text[i:]):
+                cuts.append(i)
+                start = i + len(lead)
+                break
+    if len(cuts) < 2:  # one lead alone may be a sentence quoting it
+        return [text]
+    pieces = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    m = law_lines.ARABIC_ITEM.match(pieces[0])
+    if m and _is_upper(m["t"]):  # "1. UBND TỈNH …": the web page's list number before the header
+        pieces[:1] = [m["n"], m["t"]]
+    out: list[str] = []
+    for piece in pieces:
+        if not (law_lines.KINH_GUI.match(piece) or law_lines.NOI_NHAN.match(piece)):
+            out.append(piece)
+            continue
+        # The list ends at the first item that ends a sentence: what follows it is the body.
+        items = [m.start() for m in _LIST_ITEM.finditer(piece)]
+        start = 0
+        for i in [*items, len(piece)]:
+            end = _SENTENCE_END.search(piece, start, i)
+            if end:
+                out += [piece[start : end.start()], piece[end.end() :]]
+                break
+            out.append(piece[start:i])
+            start = i
+    return [p.strip() for p in out if p.strip()]
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
@@ -212,7 +265,8 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
         if m:
             drop(m.group(0).strip(), Reason.RECEIVED_STAMP)
             text = text[m.end() :].strip()
-        pieces = split_merged(text)
+        chunks = unflatten(text) if s.origin is Origin.TXT else [text]
+        pieces = [p for chunk in chunks for p in split_merged(chunk)]
         items += [(src, piece, s) for piece in pieces]
         if text and not pieces:  # only "|" cell marks
             drop(text, Reason.SEPARATOR)
