@@ -40,7 +40,11 @@ MARGIN = 0.5  # a gutter must clear every word of a line by this many line heigh
 COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)…
 GREY_CAST = 45  # …beyond the cast a scanner gives black print (Adobe Scan's bluish black: up to ~40)
 FIXED_SIMILAR = 0.85  # a header line this close (letters only, no marks) to the Quốc hiệu or Tiêu ngữ is it
-NOI_NHAN = re.compile(r"^N[oơóòọ]i\s*nh[aâậấầ]n\b", re.IGNORECASE)
+
+
+def _noi_nhan(text: str) -> bool:
+    """'Nơi nhận' as OCR reads it: marks lost or wrong, the space dropped ("Nơinhận")."""
+    return bare(text).replace(" ", "").startswith("noinhan")
 
 
 @dataclass
@@ -257,7 +261,7 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
         if i == 0 and (g := _gutter(lines, width)):
             spans.append((0, g[1], g[0]))
         for k, line in enumerate(lines):
-            if NOI_NHAN.match(" ".join(w.text for w in line.words)) and not any(a <= k < b for a, b, _ in spans):
+            if _noi_nhan(" ".join(w.text for w in line.words)) and not any(a <= k < b for a, b, _ in spans):
                 spans.append(_around(lines, k, width))
         if i == last and not spans:  # below the last running text line: signature blocks, a grid or several
             band = _band(width)
