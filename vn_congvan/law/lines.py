@@ -50,6 +50,8 @@ class SoKyHieu:
     SYMBOL = re.compile(rf"^[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")  # the whole ký hiệu: KH-UBND
     HEAD = re.compile(r"^Số\s*:?\s*\d*\s*$")  # "Số: 4595" cut from its "/KH-UBND" by text extraction
     STRICT = re.compile(rf"^Số: ?(0[1-9]|[1-9]\d+| +)?/[{_CAP}][{_WORD}0-9]*(-[{_CAP}][{_WORD}0-9]*)+$")
+    # OCR: whatever fills the number (a handwritten number reads as any letters)
+    SLOT = re.compile(r"^(?P<so>Số\s*:)\s*(?P<n>[^/\s][^/]*?)\s*(?P<rest>/\s*[A-ZĐ].*)$")
 
     def format(self, number: int | None, symbol: str) -> str:
         return f"Số:{DRAFT_GAP}/{symbol}" if number is None else f"Số: {number:02d}/{symbol}"
@@ -86,6 +88,9 @@ class DateLine:
     STRICT = re.compile(
         rf"^(?P<place>[{_CAP}][^,]*), ngày (?P<d>0[1-9]|[12]\d|3[01]| +) tháng "
         r"(?P<m>0[12]|[3-9]|1[0-2]| +) năm (?P<y>\d{4})$"
+    )
+    SLOTS = re.compile(  # OCR: whatever fills the day and month (a handwritten day reads as any letters)
+        r"^(?P<place>[^,\d]{2,40},\s*ngày)\s*(?P<d>\S*?)\s*(?P<t>tháng)\s*(?P<m>\S*?)\s*(?P<y>năm\b)"
     )
 
     def format(self, place: str, d: date | None, year: int) -> str:

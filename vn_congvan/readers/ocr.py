@@ -29,7 +29,7 @@ from statistics import median
 import yaml
 
 from .. import rules
-from ..law.lines import bare, fold
+from ..law.lines import DATE, SO, bare, fold
 from ..paths import DATA
 
 OCR_LANG = "vie"
@@ -119,8 +119,6 @@ _SPECK = "~_`|\\^«»°"  # what a seal's or a signature's leftover dots read as
 _EDGE = re.compile(rf"^[{re.escape(_SPECK)}\s]+|[{re.escape(_SPECK)}\s]+$")
 _KEEP = re.compile(r"[-–\s]*\d+[-–\s]*|\(?\w{1,3}[.)]")  # a page number, a lone "a)" or "1."
 _LEAD = re.compile(r"^[-–—_~\s]*[_~][-–—_~\s]*")  # "-_— BỘ CÔNG AN": dashes mixed with specks
-_DATE_SLOTS = re.compile(r"^(?P<place>[^,\d]{2,40},\s*ngày)\s*(?P<d>\S*?)\s*(?P<t>tháng)\s*(?P<m>\S*?)\s*(?P<y>năm\b)")
-_NUMBER_SLOT = re.compile(r"^(?P<so>Số\s*:)\s*(?P<n>[^/\s][^/]*?)\s*(?P<rest>/\s*[A-ZĐ].*)$")
 
 
 def tidy(text: str) -> str:
@@ -137,11 +135,11 @@ def blank_slots(text: str) -> str:
     """The number after "Số:" and the day and month of the date line as blanks unless OCR read digits there:
     they are stamped or handwritten over the printed form, and what OCR makes of handwriting ("ngàyÓẨ",
     "Số: pổế” /QĐ-XPVPHC") is never a number. A blank reads as the form before it was filled in."""
-    if m := _DATE_SLOTS.match(text):
+    if m := DATE.SLOTS.match(text):
         day, month = (v if v.isdigit() and 1 <= int(v) <= top else "" for v, top in ((m["d"], 31), (m["m"], 12)))
         slots = " ".join(x for x in (m["place"], day, m["t"], month, m["y"]) if x)
         text = slots + text[m.end() :]
-    if (m := _NUMBER_SLOT.match(text)) and not re.fullmatch(r"\d+[a-zA-Z]?", m["n"]):
+    if (m := SO.SLOT.match(text)) and not re.fullmatch(r"\d+[a-zA-Z]?", m["n"]):
         text = f"{m['so']} {m['rest']}"
     return text
 
