@@ -16,6 +16,12 @@ from datetime import date
 from ..errors import InputError, VnCongvanError
 
 COMMANDS = ["render", "check", "fix", "pdf", "units", "derive", "parse", "batch", "aggregate"]
+SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}  # how check and fix print a finding's severity
+
+
+def rule_ids(value: str | None) -> list[str]:
+    """--select / --ignore: rule IDs or prefixes separated by commas or spaces."""
+    return [t for t in (value or "").replace(" ", ",").split(",") if t]
 
 
 def as_of(text: str | None) -> date | None:

@@ -13,10 +13,10 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import SEVERITY_VI, rule_ids
+
 if TYPE_CHECKING:
     from ..ooxml import Document
-
-SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}
 
 
 def register(sub: Any) -> None:
@@ -42,10 +42,6 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _ids(value: str | None) -> list[str]:
-    return [t for t in (value or "").replace(" ", ",").split(",") if t]
-
-
 def run(args: argparse.Namespace) -> int:
     from .. import ooxml
     from ..check import REGISTRY, check_documents, cross_selected, selected
@@ -53,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         every = sorted(REGISTRY) if args.list_rules else []  # the list shows the opt-in rules too
-        chosen = selected(_ids(args.select) or every, _ids(args.ignore))
+        chosen = selected(rule_ids(args.select) or every, rule_ids(args.ignore))
     except ValueError as exc:
         print(f"vn-congvan check: {exc}", file=sys.stderr)
         return 2
     if args.list_rules:
-        cross = cross_selected(_ids(args.select), _ids(args.ignore))
+        cross = cross_selected(rule_ids(args.select), rule_ids(args.ignore))
         _list_rules(sorted([r.id for r in chosen] + cross), as_json=args.json)
         return 0
     if not args.files:
@@ -80,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             results.append({"path": path, "ok": False, "error": str(exc), "findings": []})
             if not args.json:
                 print(exc, file=sys.stderr)  # names the file itself
-    for report in check_documents(docs, _ids(args.select), _ids(args.ignore)):
+    for report in check_documents(docs, rule_ids(args.select), rule_ids(args.ignore)):
         if not report.not_applicable:
             report.findings += pages.get(Path(report.path), [])
         if not report.ok and status == 0:

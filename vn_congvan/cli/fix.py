@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import SEVERITY_VI, rule_ids
+
 if TYPE_CHECKING:
     from ..check.fix import FixResult
-
-SEVERITY_VI = {"error": "LỖI", "warning": "cảnh báo"}
 
 
 def register(sub: Any) -> None:
@@ -43,10 +43,6 @@ def add_options(p: argparse.ArgumentParser, *, with_select: bool = True) -> None
         p.add_argument("--ignore", metavar="IDS", help="không sửa các quy tắc này")
 
 
-def _ids(value: str | None) -> list[str]:
-    return [t for t in (value or "").replace(" ", ",").split(",") if t]
-
-
 def _target(args: argparse.Namespace, path: Path, many: bool) -> Path | None:
     if args.output is None:
         return None
@@ -62,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from ..ooxml import DocxReadError
 
     try:
-        selected(_ids(args.select), _ids(args.ignore))
+        selected(rule_ids(args.select), rule_ids(args.ignore))
     except ValueError as exc:
         print(f"vn-congvan fix: {exc}", file=sys.stderr)
         return 2
@@ -88,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
                 path,
                 target,
                 in_place=args.in_place,
-                select=_ids(args.select),
-                ignore=_ids(args.ignore),
+                select=rule_ids(args.select),
+                ignore=rule_ids(args.ignore),
                 dry_run=args.dry_run,
                 unsafe=args.unsafe_fixes,
             )
