@@ -258,6 +258,10 @@ class _DocxLine:
         return any(r.shape == "line" for r in self.p.runs)
 
 
+# the elements Located gives as paragraphs: every name it shares with the finder's Elements
+_SHARED = sorted({f.name for f in fields(Located)} & {f.name for f in fields(Elements)} - {"under"})
+
+
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
@@ -278,11 +282,10 @@ def locate(doc: Document) -> Located:
             return x.p
         return [q.p for q in x] if isinstance(x, list) else x
 
-    shared = {f.name for f in fields(Located)} & {f.name for f in fields(Elements)} - {"under"}
     return Located(
         doc,
         paras,
-        **{name: paragraphs(getattr(found, name)) for name in shared},  # type: ignore[arg-type]
+        **{name: paragraphs(getattr(found, name)) for name in _SHARED},  # type: ignore[arg-type]
         under={id(lines[found.pos[k]].p): [q.p for q in v] for k, v in found.under.items()},
         found=found,
     )
