@@ -636,6 +636,7 @@ class _Parser:
         self.fields: dict[str, Any] = {}  # the fields as written (tests/labels/parse shape)
         self.unread: list[tuple[Line, str]] = []  # lines neither a field nor body text, and why
         # the ND30 elements, found by the finder check uses (law.find): the lines of each element
+        self.under_name: set[int] = set()  # caps lines under the signer's name: the signer's own post
         self.found = find.elements([find.TextLine(x.text, x.slot, x.bold) for x in lines], rules.nd30())
         self.tail_lines = sorted(
             {self.found.pos[id(x)] for x in [self.found.nn, *self.found.nn_items, self.found.o12] if x is not None}
@@ -661,6 +662,16 @@ class _Parser:
         while grid and k >= 0 and self.lines[k].where.split(".")[0] == grid:
             found.add(k)
             k -= 1
+        # a post printed under the name in the signature's own column ('PHÓ GIÁM ĐỐC' / 'SỞ …'); caps lines over
+        # another name there are the next party's block (a biên bản's signers stacked)
+        k = end = max(found) + 1
+        cell = self.lines[k - 1].where if self.lines[k - 1].where.startswith("cols") else ""
+        while cell and end < len(self.lines) and self.lines[end].where == cell and _is_caps(self.lines[end].text):
+            end += 1
+        named = end < len(self.lines) and self.lines[end].where == cell and _is_name(self.lines[end].text)
+        if not named and not any(_signer_prefix(x.text) for x in self.lines[k:end]):
+            self.under_name = set(range(k, end))
+            found |= self.under_name
         return found
 
     # -- cursor
@@ -947,6 +958,8 @@ class _Parser:
         name: str | None = None
         state = ""
         blocks: list[tuple[list[str], str]] = []  # the signers read so far, left to right (biên bản, liên tịch)
+        under: list[str] = []  # caps lines under the current signer's name, in its column: the signer's own post
+        unders: list[list[str]] = []  # those of the blocks read so far
         order = self.tail_lines
         if self.i < self.tail_start:
             order = []  # the body ended at an attached phụ lục or document: the block found is its own
@@ -957,9 +970,14 @@ class _Parser:
                 continue
             self.i = k
             t = self.lines[k].text
+            if name and state != "noi_nhan" and k in self.under_name:
+                under.append(re.sub(r"^[^\w(]+", "", t))  # OCR marks before it: "' PHÓ GIÁM ĐỐC"
+                self.take()
+                continue
             if name and state != "noi_nhan" and (_signer_prefix(t) or (_is_caps(t) and len(t) < 80)):
                 blocks.append((signer_lines, name))  # another signer's block beside the one just read
-                signer_lines, name, state = [], None, "signer"
+                unders.append(under)
+                signer_lines, name, state, under = [], None, "signer", []
             if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
@@ -1010,18 +1028,22 @@ class _Parser:
         d["archive"] = archive or []
         signer_lines = _unwrap(signer_lines)
         blocks = [(_unwrap(lines), who) for lines, who in blocks]
-        signers = [_signer(lines, who) for lines, who in blocks] + [_signer(signer_lines, name)]
+        unders.append(under)
+        signers = [_signer(lines, who, u) for (lines, who), u in zip(blocks, unders, strict=False)]
+        signers.append(_signer(signer_lines, name, under))
         d["signer"] = [x for x in signers if x] if blocks else signers[0]  # several: side by side, left to right
         every = [*blocks, (signer_lines, name)] if signer_lines or name else blocks
         if every:
-            f["signer"] = _signer_fields(*_issuing_side(every, self._issuer_split()[0]))
+            side = _issuing_side(every, self._issuer_split()[0])
+            f["signer"] = _signer_fields(*every[side], unders[side])
 
     def rest(self) -> None:
         """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost),
         in the blocks the finder found."""
         for x in self.found.trailing:  # a web page's links or notes after the signature
             self.unread.append((self._line(x), "sau văn bản, không phải phụ lục (after the document)"))
-        blocks = [[self._line(x) for x in block] for block in self.found.appendices]
+        blocks = [[self._line(x) for x in block if self.found.pos[id(x)] not in self.used] for block in self.found.appendices]
+        blocks = [b for b in blocks if b]  # lines the signature took (a post under the name) are not attached
         if blocks:
             self.used.update(self.found.pos[id(x)] for block in self.found.appendices for x in block)
             appendices = [_appendix_block(block) for block in blocks]
@@ -1166,16 +1188,16 @@ def _appendix_block(block: list[Line]) -> dict[str, Any]:
 _sign_note = find.sign_note
 
 
-def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str]) -> tuple[list[str], str | None]:
+def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str]) -> int:
     """Of several signers side by side, the issuer's: the block whose title names the issuing body ('ĐẠI DIỆN
     SỞ CÔNG THƯƠNG' under 'SỞ CÔNG THƯƠNG'; without a header, the one body of the state among companies), else
     the last one (the right: a biên bản's issuing side, the lead issuer of a joint document)."""
     names = [L.fold(issuer[-1])] if issuer and len(issuer[-1]) > 5 else []
     names = names or [L.fold(f"ĐẠI DIỆN {b}") for b in law.specs.body_types()]
-    for lines, who in blocks:
+    for k, (lines, _) in enumerate(blocks):
         if any((L.fold(t) + " ").startswith(n + " ") or (issuer and n in L.fold(t)) for t in lines for n in names):
-            return lines, who
-    return blocks[-1]
+            return k
+    return len(blocks) - 1
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -1189,11 +1211,12 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
-    """The signer as written: authority (the prefixed lines), title (the others joined by ' / '), name."""
+def _signer_fields(lines: list[str], name: str | None, under: list[str] | None = None) -> dict[str, Any]:
+    """The signer as written: authority (the prefixed lines), title (the others joined by ' / ', then the post
+    printed under the name as one line), name."""
     out: dict[str, Any] = {}
     prefixed = [t for t in lines if L.SIGNER.match(t)]
-    titles = [t for t in lines if not L.SIGNER.match(t)]
+    titles = [t for t in lines if not L.SIGNER.match(t)] + ([" ".join(under)] if under else [])
     if prefixed:
         out["authority"] = " / ".join(prefixed)
     if titles:
@@ -1203,7 +1226,7 @@ def _signer_fields(lines: list[str], name: str | None) -> dict[str, Any]:
     return out
 
 
-def _signer(lines: list[str], name: str | None) -> dict[str, Any] | None:
+def _signer(lines: list[str], name: str | None, under: list[str] | None = None) -> dict[str, Any] | None:
     if not lines and not name:
         return None
     from .model import chain_problem
@@ -1228,8 +1251,9 @@ def _signer(lines: list[str], name: str | None) -> dict[str, Any] | None:
         elif p and "prefix" not in signer:
             signer["prefix"], signer["head_title"] = p
     signer["title"] = rest[0] if rest else None
-    if len(rest) > 1:
-        signer["other_title"] = " ".join(rest[1:])
+    other = [*rest[1:], *(under or [])]  # the signer's own post, above the name or under it (ô 7b)
+    if other:
+        signer["other_title"] = " ".join(other)
     if name:
         signer["name"] = name
     return signer

@@ -544,7 +544,7 @@ class _Finder:
             elif not code and not numbered and OCR_SYMBOL.fullmatch(t) and loc.vv is None and loc.date is None:
                 self._so(p)  # the ký hiệu alone, 'UBND-KTHT': a copy that lost 'Số: …/'
                 code = t
-            elif is_caps(t) and not L.ten_loai(t) and loc.date is None and not code:
+            elif is_caps(t) and not L.ten_loai(t) and loc.date is None and not code and not self._over_body(i):
                 issuer.append(p)
             elif is_draft_mark(t):
                 loc.marks.append(p)
@@ -562,6 +562,12 @@ class _Finder:
             self.loc.so = p
         else:
             self.loc.so_parts.append(p)
+
+    def _over_body(self, i: int) -> bool:
+        """A caps line that Kính gửi or a căn cứ follows at once is a title ('PHIẾU TRÌNH GIẢI QUYẾT CÔNG
+        VIỆC'), not the issuer's: the issuer's cell is followed by the số, the date or the tên loại."""
+        after = next((norm(p.text) for p in self.paras[i + 1 : i + 3] if p.text.strip()), "")
+        return bool(self.loc.tn is not None and (L.KINH_GUI.match(after) or basis_line(after)))
 
     def _in_header(self, i: int, n: int) -> bool:
         """Another header element (Quốc hiệu, Tiêu ngữ, số, date) within the `n` lines after line `i`."""
