@@ -157,6 +157,7 @@ def _join(read: ReadResult) -> list[Line]:
     cells = _cells(read)
     for k, src in enumerate(read.lines):
         text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
+        text = L.join_number(text) if src.origin is Origin.OCR else text
         if not text:
             continue
         if cells[k] is not None:
@@ -198,7 +199,17 @@ def _join(read: ReadResult) -> list[Line]:
         parts.append([text])
         prev_caps = _is_caps(text)
     for line, pieces in zip(out, parts, strict=True):
-        line.text = " ".join(pieces)
+        line.text = _glue(pieces)
+    return out
+
+
+def _glue(pieces: list[str]) -> str:
+    """A paragraph's lines as one text: a space between lines, none after a word cut at its hyphen ('số
+    17/2022/NĐ-' / 'CP ngày …' is 'NĐ-CP'; a dash standing alone, 'Kinh tế -' / 'Xã hội', keeps it)."""
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        glued = out.endswith("-") and out[-2:-1].isalnum() and piece[:1].isalnum()
+        out = f"{out}{piece}" if glued else f"{out} {piece}"
     return out
 
 
@@ -372,6 +383,19 @@ def parse_basis(text: str) -> dict[str, Any] | None:
     if rest_text:
         out["text"] = rest_text
     return out
+
+
+def _next_sentence(text: str, at: int) -> bool:
+    """The '.' at `at` ends a sentence and the next one is the issuer's, not another document cited: '… ngày
+    16/3/2026. Trên cơ sở kết quả kiểm tra, …' ('TP. Hồ Chí Minh', 'Tp. Huế' are abbreviations)."""
+    if text[at] != "." or text[at - 1 : at] == ".":
+        return False
+    token = text[:at].split()[-1] if text[:at].split() else ""
+    word = token.strip("()")
+    if len(word) <= 2 or sum(c.isupper() for c in word) >= 2:
+        return False  # 'Tp.', 'Q.', 'UBND.', 'ThS.'
+    rest = text[at + 1 :].strip()
+    return rest[:1].isupper() and not find.cites(" ".join(rest.split()[:4]))
 
 
 # ---------------------------------------------------------------------------- headings and lists
@@ -791,7 +815,7 @@ class _Parser:
             elif self._in(self.found.opening) and find.basis_line(t):
                 self.take()
                 while self._in(self.found.opening) and not find.basis_line(more := self.peek() or ""):
-                    t = f"{t} {more}"  # the lines the finder found a căn cứ wrapped onto
+                    t = _glue([t, more])  # the lines the finder found a căn cứ wrapped onto
                     self.take()
                 # The YAML keeps the paragraph as printed (the renderer prints lead, references and the
                 # words after them); the fields name each căn cứ alone.
@@ -830,7 +854,7 @@ class _Parser:
                     for m in re.finditer(r"([,;.])\s+(?=\S)", part)
                     if m.start() > 20
                     and part[: m.start()].count("“") <= part[: m.start()].count("”")  # not inside a quotation
-                    and self._opens_issuer(part[m.end() :])
+                    and (self._opens_issuer(part[m.end() :]) or _next_sentence(part, m.start()))
                 ),
                 None,
             )
@@ -844,10 +868,12 @@ class _Parser:
     def _opens_issuer(self, text: str) -> bool:
         """The issuer's own sentence: 'Sở Nội vụ báo cáo …', 'UBND tỉnh ban hành …', 'Trường … báo cáo …', or
         the clause that leads to it, '…; sau khi xem xét đề nghị của …, Ủy ban nhân dân tỉnh …'."""
-        if text.startswith("sau khi "):
+        if L.OWN_WORDS.match(text):
             return True
         if len(text) < 25 or not text[:1].isupper():
             return False
+        if head := find.office(text):  # 'Chủ tịch UBND tỉnh giao …': the issuer's head speaking
+            text = text[len(head) :].strip()
         names = [line.text for line in self.issuer_lines]
         own = any(L.fold(text).startswith(L.fold(n)) for n in names if len(n) > 3)
         return own or find.opens_body(text) or bool(re.match(r"^(UBND|Ủy ban|Uỷ ban)\b", text))

@@ -1036,6 +1036,12 @@ def _title_like(p: Line) -> bool:
 _OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|(?:BỘ|HIỆU|THỦ|TỔ|CỤC|VỤ|VIỆN) TRƯỞNG|TRƯỞNG|CHÁNH)\b")
 
 
+def office(text: str) -> str | None:
+    """The office opening a line, in any case: 'Chủ tịch UBND tỉnh giao …' → 'Chủ tịch'."""
+    m = _OFFICE.match(unicodedata.normalize("NFC", text).upper())
+    return text[: m.end()] if m else None
+
+
 def _authority_text(text: str, issuer: str) -> bool:
     """A thẩm quyền line as text shows it: caps, naming an office ('CHỦ TỊCH …', 'GIÁM ĐỐC SỞ …') or the
     issuer itself ('ỦY BAN NHÂN DÂN QUẬN 5' deciding), not a heading or a tên loại."""
@@ -1049,10 +1055,11 @@ def _authority_text(text: str, issuer: str) -> bool:
 
 
 def _continues_basis(line: str, text: str) -> bool:
-    """A căn cứ cut by a PDF or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …')."""
+    """A căn cứ cut by a PDF, OCR or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …',
+    '… số 17/2022/NĐ-' / 'CP ngày …')."""
     last = line.split()[-1] if line.split() else ""
     return (
-        (last == "-" or (last.isalpha() and last.islower()))
+        (last.endswith("-") or (last.isalpha() and last.islower()))
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
         and len(text) < 300

@@ -380,6 +380,20 @@ COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a 
 YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
 
 
+# OCR reads a gap into a document's number: 'Kế hoạch số 1 105/KH-ĐKT' (a số is written without separators).
+SPLIT_NUMBER = re.compile(r"(?<=\bsố )(\d{1,3}) (\d{3})(?=\s*/)", re.IGNORECASE)
+
+
+def join_number(text: str) -> str:
+    """'số 1 105/KH-ĐKT' → 'số 1105/KH-ĐKT' (text read by OCR)."""
+    return SPLIT_NUMBER.sub(r"\1\2", text)
+
+
+# The words that open the issuer's own sentence after a căn cứ: '…; sau khi xem xét …', '…, để đánh giá …',
+# '… 16/3/2026. Trên cơ sở kết quả kiểm tra, …' (the purpose or the finding, no longer the document cited).
+OWN_WORDS = re.compile(r"^(?:sau khi|trên cơ sở|để|nhằm)\s", re.IGNORECASE)
+
+
 def basis_leads() -> list[str]:
     """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị', 'Xét': the leads of a căn cứ (nd30.yaml `basis_leads_italic`)."""
     return list(rules.nd30()["basis_leads_italic"])
