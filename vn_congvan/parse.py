@@ -842,6 +842,25 @@ class _Parser:
 
     pending: list[str]
 
+    def _late_basis(self) -> None:
+        """A căn cứ after a sentence of the body ('Ngày 24/7/2024, Chủ tịch … có Công văn …' / 'Thực hiện ý kiến
+        chỉ đạo …'): its field is read; the paragraphs stay in the body, where the page prints them."""
+        opening = {self.found.pos[id(x)] for x in self.found.opening}
+        texts: list[str] = []
+        k = self.i
+        while k in opening:
+            t = self.lines[k].text
+            if find.basis_line(t) or not texts:
+                texts.append(t)
+            else:
+                texts[-1] = _glue([texts[-1], t])
+            k += 1
+        for t in texts:
+            items, rest = self._split_basis(t)
+            self.fields.setdefault("basis", []).extend(items)
+            if rest:
+                break
+
     def _split_basis(self, text: str) -> tuple[list[str], str]:
         """One paragraph → its căn cứ lines and the issuer's own words after them: '…; Căn cứ công văn …'
         holds two; '… của Sở GD&ĐT Hà Nội, Ban Chỉ đạo … xây dựng kế hoạch …' ends the căn cứ at the comma."""
@@ -929,6 +948,8 @@ class _Parser:
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
                 continue
+            if "basis" not in self.fields and self._in(self.found.opening) and find.basis_line(t):
+                self._late_basis()
             tree.add(t)
             self.take()
         closing = _take_closing(tree.root)
@@ -1016,8 +1037,9 @@ class _Parser:
                     written.append(_ITEM.sub(r"\g<t>", rest).strip().rstrip(";.").strip())
                     distribution.append(written[-1])
             elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("-–+ ").startswith("Lưu"):
-                f["archive"] = re.sub(r"\s*\.$", "", luu).strip()
-                codes = [c.strip() for c in re.split(r"[,;]", luu.rstrip("."))]
+                luu = re.sub(r"(?<=[\w)])[-–—]$", "", re.sub(r"\s*\.$", "", luu))  # a scan's '-' for the '.'
+                f["archive"] = luu
+                codes = [c.strip() for c in re.split(r"[,;]", luu)]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
                 state = "after_luu"
             elif state == "noi_nhan" and t[:1] in ITEM_MARKERS:

@@ -84,6 +84,12 @@ def cites(text: str) -> bool:
     return bool(_cites().search(text))
 
 
+def cited_first(text: str) -> bool:
+    """A line that opens with the document it cites: 'Thông tư số 15/2026/TT-BCT …', 'Luật sửa đổi …'."""
+    m = _cites().search(text)
+    return m is not None and m.start() == 0 and bool(m.group(1))
+
+
 BASIS_LEADS_CITED = ["Thực hiện"]  # a lead that opens a căn cứ only when it cites a document
 
 
@@ -1058,8 +1064,12 @@ def _continues_basis(line: str, text: str) -> bool:
     """A căn cứ cut by a PDF, OCR or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …',
     '… số 17/2022/NĐ-' / 'CP ngày …')."""
     last = line.split()[-1] if line.split() else ""
+    cut = last.endswith("-") or (last.isalpha() and last.islower())
+    # '…;' / 'Thông tư số 15/2026/TT-BCT …': the second document a căn cứ cites; '…' / '(có hồ sơ kèm theo).'
+    more = (line.endswith(";") and cited_first(text)) or (text.startswith("(") and not line.endswith((";", ".", ":")))
     return (
-        (last.endswith("-") or (last.isalpha() and last.islower()))
+        (cut or more)
+        and not L.ATTACHED.match(text)
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
         and len(text) < 300
