@@ -375,7 +375,7 @@ def parse_basis(text: str) -> dict[str, Any] | None:
         if tail:
             rest_text = "; ".join([tail, *clauses[i + 1 :]])
             break
-    if lead in find.BASIS_LEADS_CITED and not refs and not find.cites(body):
+    if not refs and not find.basis_line(text):
         return None  # "Thực hiện nhiệm vụ năm học …": an opening sentence, not a căn cứ
     out: dict[str, Any] = {"lead": lead}
     if refs:
@@ -1005,6 +1005,7 @@ class _Parser:
         name: str | None = None
         state = ""
         blocks: list[tuple[list[str], str]] = []  # the signers read so far, left to right (biên bản, liên tịch)
+        before = ""  # the line read before
         under: list[str] = []  # caps lines under the current signer's name, in its column: the signer's own post
         unders: list[list[str]] = []  # those of the blocks read so far
         order = self.tail_lines
@@ -1042,8 +1043,8 @@ class _Parser:
                 codes = [c.strip() for c in re.split(r"[,;]", luu)]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
                 state = "after_luu"
-            elif state == "noi_nhan" and t[:1] in ITEM_MARKERS:
-                entry = _ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip()
+            elif state == "noi_nhan" and (t[:1] in ITEM_MARKERS or self._plain_item(t, before)):
+                entry = _ITEM.sub(r"\g<t>", t).strip().rstrip(";:.").strip()
                 written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
@@ -1065,6 +1066,7 @@ class _Parser:
                     distribution[-1] = written[-1]
             else:
                 continue  # a line of the block that is none of these: left unread, said so
+            before = t
             self.take()
         if order:
             self.i = max(self.i, order[-1] + 1)
@@ -1084,6 +1086,12 @@ class _Parser:
         if every:
             side = _issuing_side(every, self._issuer_split()[0])
             f["signer"] = _signer_fields(*every[side], unders[side])
+
+    def _plain_item(self, t: str, before: str) -> bool:
+        """A Nơi nhận item that lost its dash (the finder took it as one): 'Bộ Công an;' under 'Nơi nhận:' or
+        under an item that has ended."""
+        taken = any(self.found.pos[id(x)] == self.i for x in self.found.nn_items)
+        return taken and t.endswith((";", ":")) and (before.endswith((";", ":")) or L.NOI_NHAN.match(before))
 
     def rest(self) -> None:
         """What follows the main document: attached phụ lục and forms, kept as appendices (nothing is lost),

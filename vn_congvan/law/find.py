@@ -95,9 +95,13 @@ BASIS_LEADS_CITED = ["Thực hiện"]  # a lead that opens a căn cứ only when
 
 def basis_line(text: str) -> bool:
     """A line that opens a căn cứ as a text copy shows one: a căn cứ lead (nd30.yaml `basis_leads_italic`), or
-    'Thực hiện' citing a document ('Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
+    'Thực hiện' citing a document, also by its kind in lower case ('Thực hiện kế hoạch công tác … của Ủy ban
+    nhân dân xã'; 'Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
     lead = L.basis_lead(text, [*L.basis_leads(), *BASIS_LEADS_CITED])
-    return lead is not None and (lead not in BASIS_LEADS_CITED or cites(text[len(lead) :]))
+    if lead is None or lead not in BASIS_LEADS_CITED:
+        return lead is not None
+    rest = text[len(lead) :].strip()
+    return cites(rest) or cited_first(rest[:1].upper() + rest[1:])
 
 
 def is_basis(text: str) -> bool:
@@ -697,7 +701,7 @@ class _Finder:
                 or _heading(t)
                 or L.DASH_ITEM.match(t)
                 or len(t) > 600
-                or (title and caps and not is_caps(t) and not t.startswith("("))
+                or (title and caps and not is_caps(t) and not t.startswith("(") and not _dates_title(t))
                 or (title and not caps and is_caps(t))
                 or (title and title[-1].endswith((";", ":", ".")))
                 or (title and t.endswith(".") and len(t) > 60)
@@ -835,6 +839,8 @@ class _Finder:
                     break
                 continue
             is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
+            if not is_item and not loc.layout and id(q) not in loc.used and self._plain_item(t):
+                is_item = True  # a copy that lost the items' dashes: 'Bộ Công an;' / … / 'Lưu: VT, …'
             if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(t):
                 loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
                 continue
@@ -847,6 +853,15 @@ class _Finder:
                 break
             loc.nn_items.append(q)
         loc.claim(*loc.nn_items, loc.o12)
+
+    def _plain_item(self, t: str) -> bool:
+        """An item of the list without its dash: it ends as an item does (';', or ':' as a scan reads it) or is
+        the 'Lưu' line, and the one before it (if any) has ended too."""
+        items = self.loc.nn_items
+        if is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
+            return False
+        ended = not items or norm(items[-1].text).endswith((";", ":"))
+        return ended and (t.endswith((";", ":")) or (bool(items) and L.bare(t).startswith("luu")))
 
     def _item_goes_on(self, t: str) -> bool:
         items = self.loc.nn_items
@@ -976,6 +991,12 @@ class _Finder:
         return body[start:end]
 
 
+def _dates_title(t: str) -> bool:
+    """A short line under a trích yếu in capitals that dates it: 'Thời điểm tháng 10 năm 2020', 'Năm học
+    2020 - 2021' (a sentence of the body is longer, or ends)."""
+    return len(t) < 60 and bool(re.search(r"\b(19|20)\d\d\b", t)) and not t.endswith((".", ":", ";"))
+
+
 def _continues_vv(vv: str, t: str) -> bool:
     """A V/v printed on two lines: the next line is no other header element."""
     return not (
@@ -1072,7 +1093,7 @@ def _continues_basis(line: str, text: str) -> bool:
         and not L.ATTACHED.match(text)
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
-        and len(text) < 300
+        and (len(text) < 300 or len(line.split()) <= 8)  # a narrow column's line: what follows is its rest
     )
 
 
