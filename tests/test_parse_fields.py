@@ -4,14 +4,21 @@ the document's date, signers side by side are all kept, a quyết định's th�
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from shared import SHARED
+from shared import REALDOCS, SHARED
 
 from vn_congvan.parse import _signer_fields, _unwrap, issuer_name, parse_file
 from vn_congvan.parseplace import place_fields
+from vn_congvan.readers import ocr_available
+
+needs_ocr = pytest.mark.skipif(not ocr_available(), reason="Tesseract with Vietnamese data (tesseract-ocr-vie)")
 
 
 @pytest.mark.parametrize(
@@ -185,3 +192,214 @@ def test_a_province_misread_alike_in_the_header_and_the_date_line() -> None:
     assert (issuer["name"], issuer["place"]) == ("Công an tỉnh Lâm Đồng", "Lâm Đồng")
     # a place that is no province, nor one but for its marks, is left as read
     assert "place" not in place_fields(None, ["CÔNG AN TỈNH X"], [], "Hà Nộii", date(2025, 10, 24), None)
+
+
+# ---------------------------------------------------------------------------- where each element ends
+# On real sources, each value as the page prints it. A scan's words are compared without their tone marks
+# (`L.bare`): what is tested is the span the parser takes, Tesseract's spelling is another matter.
+
+
+def _bare(text: str) -> str:
+    from vn_congvan.law import lines as L
+
+    return L.bare(text)
+
+
+@cache
+def _scan(name: str, pages: int) -> Any:
+    """A real scan (or a PDF with a broken text layer) parsed through OCR, its first `pages` pages only (the
+    main document; the phụ lục after it are not what is tested), once for the tests that read it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(REALDOCS / "files" / name).pages[:pages]:
+        writer.add_page(page)
+    out = Path(tempfile.mkdtemp()) / name
+    with out.open("wb") as f:
+        writer.write(f)
+    return parse_file(out)
+
+
+def _file(name: str) -> dict[str, Any]:
+    return parse_file(REALDOCS / "files" / name, ocr=False).fields
+
+
+@needs_ocr
+def test_a_title_over_kinh_gui_is_not_the_issuers_line() -> None:
+    """'SỞ CÔNG THƯƠNG' / 'PHÒNG QLCN' beside the Quốc hiệu, then 'PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC' over 'Kính
+    gửi:': the form's title, not a third line of the issuer."""
+    fields = _scan("pt-phong-qlcn-sct-lao-cai-tham-dinh-2025-scan-ocr.pdf", 1).fields
+    assert fields["issuer"] == {"name": "Phòng QLCN", "parent": "Sở Công Thương"}
+    assert fields["title"] == "PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC"
+    assert fields["recipients"] == ["Lãnh đạo Sở Công Thương"]
+
+
+@needs_ocr
+def test_the_post_printed_under_the_signers_name_is_the_signers() -> None:
+    """'T/M. ĐOÀN KIỂM TRA' / 'TRƯỞNG ĐOÀN' / name / 'PHÓ GIÁM ĐỐC' / 'SỞ CÔNG THƯƠNG LÀO CAI': the two lines
+    under the name are the Trưởng đoàn's own post, one title, and no attached phụ lục."""
+    parsed = _scan("kh-doan-kiem-tra-sct-lao-cai-1105-2026-mojibake.pdf", 4)
+    signer = parsed.fields["signer"]
+    assert _bare(signer["title"]) == _bare("TRƯỞNG ĐOÀN / PHÓ GIÁM ĐỐC SỞ CÔNG THƯƠNG LÀO CAI")
+    assert _bare(parsed.data["signer"]["other_title"]) == _bare("PHÓ GIÁM ĐỐC SỞ CÔNG THƯƠNG LÀO CAI")
+    assert [_bare(a) for a in parsed.fields["appendices"]] == [_bare("PHỤ LỤC I")]
+
+
+def test_a_post_under_the_name_and_signers_stacked_in_one_column() -> None:
+    """In one OCR column a name then caps lines over another name: the next party's block, not a post."""
+    from vn_congvan.parse import Line, parse_lines
+
+    def col(text: str, where: str = "cols1.c2") -> Line:
+        return Line(text, where=where)
+
+    head = [Line("SỞ CÔNG THƯƠNG"), Line("Số: 12/BB-SCT"), Line("BIÊN BẢN"), Line("Kiểm tra kho"), Line("Nội dung.")]
+    stacked = [col("ĐẠI DIỆN SỞ CÔNG THƯƠNG"), col("Hoàng Văn Thuân"), col("ĐẠI DIỆN CÔNG TY A"), col("Lê Văn Bình")]
+    signers = parse_lines([*head, *stacked])["signer"]
+    assert [s.get("other_title") for s in signers] == [None, None]
+    posted = [col("TM. ĐOÀN KIỂM TRA"), col("TRƯỞNG ĐOÀN"), col("Hoàng Văn Thuân"), col("PHÓ GIÁM ĐỐC")]
+    signer = parse_lines([*head, *posted])["signer"]
+    assert (signer["title"], signer["other_title"]) == ("TRƯỞNG ĐOÀN", "PHÓ GIÁM ĐỐC")
+
+
+@needs_ocr
+def test_a_can_cu_ends_where_the_documents_purpose_begins() -> None:
+    """'Thực hiện Kế hoạch số 199/KH-BGDĐT … trong trường phổ thông, để đánh giá thực trạng …': the căn cứ ends
+    at the comma before 'để' (công văn 1849/BGDĐT-GDPT)."""
+    basis = _scan("cv-bo-gddt-1849-bgddt-gdpt-stem-2026-scan.pdf", 1).fields["basis"]
+    assert [_bare(b) for b in basis] == [
+        _bare(
+            "Thực hiện Kế hoạch số 199/KH-BGDĐT của Bộ Giáo dục và Đào tạo ngày 05/02/2026 về việc nghiên cứu, đề "
+            "xuất mô hình phòng học STEM thích ứng với yêu cầu chuyển đổi số và đổi mới sáng tạo trong trường phổ "
+            "thông,"
+        )
+    ]
+
+
+TB_1894_BASIS = (
+    "Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương (sau đây viết tắt là Đoàn kiểm"
+    " tra) về việc tiến hành kiểm tra việc chấp hành quy định pháp luật trong sử dụng và bảo quản vật liệu nổ công "
+    "nghiệp trên địa bàn tỉnh Lào Cai và Kế hoạch kiểm tra số 1105/KH-ĐKT ngày 10/3/2026 đã được Giám đốc Sở Công "
+    "Thương phê duyệt tại Quyết định số 1268/QĐ-SCT ngày 16/3/2026."
+)
+
+
+def test_a_can_cu_ends_with_its_sentence() -> None:
+    """'… ngày 16/3/2026. Trên cơ sở kết quả kiểm tra, Sở Công Thương thông báo …': the next sentence is the
+    issuer's (the Word draft of thông báo 1894/TB-SCT)."""
+    assert _file("tb-so-cong-thuong-lao-cai-1894-2026-draft.docx")["basis"] == [TB_1894_BASIS]
+
+
+@needs_ocr
+def test_the_signed_scan_reads_the_same_can_cu_and_lưu() -> None:
+    """The signed copy, read by OCR: the same căn cứ (OCR's '1 105' is the number 1105) and 'Lưu: VT, CN(…)'
+    without the '-' the scan shows for its final '.'."""
+    fields = _scan("tb-so-cong-thuong-lao-cai-1894-2026-signed-mojibake.pdf", 2).fields
+    assert [_bare(b) for b in fields["basis"]] == [_bare(TB_1894_BASIS)]
+    assert fields["archive"].startswith("VT, CN(") and fields["archive"].endswith("Cường)")
+
+
+@needs_ocr
+def test_a_can_cu_cut_at_its_hyphen_goes_on_and_the_list_is_whole() -> None:
+    """'… Nghị định số 17/2022/NĐ-' / 'CP ngày 31 tháng 01 năm 2022 của Chính phủ);' is one căn cứ, and the two
+    after it are read (quyết định 26/QĐ-XPVPHC; its 'Theo đề nghị …' line reads 'Ti heo …' in the OCR)."""
+    basis = _scan("qd-cuc-hoa-chat-26-xpvphc-2026-scan-ocr.pdf", 1).fields["basis"]
+    assert len(basis) >= 4
+    assert basis[1].startswith("Căn cứ Nghị định số 71/2019/NĐ-CP ngày 30 tháng 8 năm 2019 của Chính phủ")
+    assert basis[1].endswith("Nghị định số 17/2022/NĐ-CP ngày 31 tháng 01 năm 2022 của Chính phủ);")
+    assert basis[2].startswith("Căn cứ Quyết định số 464/QĐ-BCT ngày 16 tháng 3 năm 2026 của Bộ trưởng")
+    assert basis[3].startswith("Căn cứ Biên bản vi phạm hành chính số 23")
+
+
+@needs_ocr
+def test_can_cu_citing_two_documents_are_neither_dropped_nor_merged() -> None:
+    """Tờ trình 24/TTr-UBND: three căn cứ, the first two citing two documents each, the third up to its ')'."""
+    basis = _scan("ttr-ubnd-tinh-quang-ngai-24-mien-nhiem-2025-scan.pdf", 1).fields["basis"]
+    assert [b[:40] for b in basis] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phươ",
+        "Căn cứ Nghị định số 08/2016/NĐ-CP ngày 2",
+        "Thực hiện Kết luận của Ban Thường vụ Tỉn",
+    ]
+    assert ("; Luật sửa" in basis[0], "; Nghị định số 115/2021/NĐ-CP" in basis[1]) == (True, True)
+    assert basis[2].endswith("ngày 24/01/2025 của Ban Tổ chức Tỉnh đy):")  # the page: '… Tỉnh ủy);' (OCR)
+
+
+@pytest.mark.parametrize(
+    ("name", "last"),
+    [
+        # '…, đề xuất nhiệm vụ, giải pháp …; trên cơ sở báo cáo kết quả …, Bộ Nội vụ …'
+        (
+            "cv-bo-noi-vu-8151-bnv-cchc-2025-signed.pdf",
+            "đề xuất nhiệm vụ, giải pháp trọng tâm đẩy mạnh cải cách hành chính nhà nước giai đoạn 2026 - 2030;",
+        ),
+        # '… (được gửi trên Hệ thống quản lý văn bản và điều hành), Chủ tịch UBND tỉnh giao Sở …'
+        (
+            "cv-ubnd-tinh-quang-ngai-507-ubnd-kgvx-2025-signed.pdf",
+            "(được gửi trên Hệ thống quản lý văn bản và điều hành),",
+        ),
+        # '… ngày 24 tháng 7 năm 2024 của Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:'
+        (
+            "tb-ubnd-tinh-binh-thuan-giai-the-06-hoi-2024-draft.doc",
+            "theo Công văn số 2769/UBND-NCKSTTHC ngày 24 tháng 7 năm 2024 của Ủy ban nhân dân tỉnh,",
+        ),
+        # '… Quốc lộ 279 (hồ sơ sau chỉnh sửa). Sau khi nghiên cứu, Sở Công Thương …'
+        ("ttr-so-cong-thuong-lao-cai-panm-2026-draft.docx", "trên Quốc lộ 279 (hồ sơ sau chỉnh sửa)."),
+    ],
+)
+def test_a_can_cu_ends_where_the_issuers_own_words_begin(name: str, last: str) -> None:
+    if name.endswith(".doc") and not source_ok(name):
+        pytest.skip("LibreOffice")
+    basis = _file(name)["basis"]
+    assert basis[-1].endswith(last), basis[-1][-200:]
+
+
+def test_a_can_cu_after_a_sentence_of_the_body() -> None:
+    """Tờ trình 3367/TTr-SNV: 'Ngày 24/7/2024, Chủ tịch … có Công văn số 2769 …' then 'Thực hiện ý kiến chỉ đạo …
+    tại Công văn số 2769/UBND-NCKSTTHC, Sở Nội vụ báo cáo …': the căn cứ is read, its paragraph stays in place."""
+    parsed = parse_file(REALDOCS / "files" / "ttr-so-noi-vu-binh-thuan-3367-hoi-quan-chung-2024-signed.pdf", ocr=False)
+    assert parsed.fields["basis"] == [
+        "Thực hiện ý kiến chỉ đạo của Chủ tịch Ủy ban nhân dân tỉnh tại Công văn số 2769/UBND-NCKSTTHC,"
+    ]
+    body = [b for b in parsed.data["body"] if isinstance(b, str)]
+    assert body[0].startswith("Ngày 24/7/2024,") and body[1].startswith("Thực hiện ý kiến chỉ đạo")
+
+
+def test_a_can_cu_goes_on_with_the_second_document_it_cites() -> None:
+    """Quyết định 1696/QĐ-UBND: 'Căn cứ Thông tư số 38/2025/TT-BCT …;' / 'Thông tư số 15/2026/TT-BCT …;' is one
+    căn cứ; the three after it and 'Theo đề nghị …' are read too."""
+    basis = _file("qd-ubnd-tinh-lao-cai-1696-uy-quyen-2026-signed.pdf")["basis"]
+    assert len(basis) == 11
+    assert "Bộ Công Thương; Thông tư số 15/2026/TT-BCT ngày 25/3/2026" in basis[6]
+    assert basis[7].startswith("Căn cứ Quyết định số 555/QĐ-BCT ngày 26/3/2026")
+    assert basis[10] == "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 1856/TTr -SCT ngày 08/4/2026."
+
+
+def test_a_can_cu_in_a_narrow_column_and_dashless_noi_nhan() -> None:
+    """Hướng dẫn liên ngành 24/HDLN: 'Căn cứ mục 2.2, Nghị quyết số' / '173/2024/QH15 ngày 30/11/2024 của' /
+    'Quốc hội quy định: “…”;' is one căn cứ; its Nơi nhận lists 'Bộ Công an;' … without dashes, then 'Lưu: …'."""
+    fields = _file("hd-lien-nganh-bca-bqp-byt-bct-24-n2o-2026.pdf")
+    assert fields["basis"][0].startswith("Căn cứ mục 2.2, Nghị quyết số 173/2024/QH15 ngày 30/11/2024 của Quốc hội")
+    assert fields["basis"][0].endswith('giao Chính phủ tổ chức thực hiện cụ thể";')  # the text layer's '"' for '”'
+    assert fields["basis"][1].startswith("Căn cứ Công văn số 3584/BYT-KCB ngày 19/5/2026 của Bộ Y tế")
+    assert fields["distribution"] == [
+        "Bộ Công an",
+        "Bộ Quốc phòng",
+        "Viện kiểm sát nhân dân tối cao",
+        "Tòa án nhân dân tối cao",
+        "Bộ Y tế",
+        "Bộ Công thương",
+        "Bộ Tài chính",
+    ]
+    assert fields["archive"] == "VT (BCA, BQP, VKSNDTC, TANDTC, BYT, BCT, BTC), C04-BCA"
+
+
+def test_a_caps_trich_yeu_dated_on_the_line_under_it() -> None:
+    """'BÁO CÁO' / 'TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ' / 'PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ' / 'Thời điểm tháng 10 năm
+    2020' / 'PHẦN THỨ NHẤT': the date line belongs to the trích yếu, the part heading does not."""
+    fields = parse_file(SHARED / "realdocs/texts/26_bc-bcd-pcgd-xmc-huyen-nga-son-255-2020-tcvn3-mojibake.txt").fields
+    assert fields["title"] == "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ Thời điểm tháng 10 năm 2020"
+
+
+def test_a_can_cu_goes_on_with_its_bracketed_line() -> None:
+    """'Căn cứ vào kết quả … của thị trấn Hương Sơn' / '(có hồ sơ chi tiết kèm theo).' is one căn cứ."""
+    fields = parse_file(SHARED / "realdocs/texts/16_ttr-ubnd-thi-tran-huong-son-67-pcgd-tieu-hoc-2014.txt").fields
+    assert fields["basis"][-1].endswith("mức độ 2 của thị trấn Hương Sơn (có hồ sơ chi tiết kèm theo).")

@@ -1098,8 +1098,9 @@ class _Parser:
         in the blocks the finder found."""
         for x in self.found.trailing:  # a web page's links or notes after the signature
             self.unread.append((self._line(x), "sau văn bản, không phải phụ lục (after the document)"))
-        blocks = [[self._line(x) for x in block if self.found.pos[id(x)] not in self.used] for block in self.found.appendices]
-        blocks = [b for b in blocks if b]  # lines the signature took (a post under the name) are not attached
+        # lines the signature took (a post under the name) are not attached
+        kept = [[x for x in block if self.found.pos[id(x)] not in self.used] for block in self.found.appendices]
+        blocks = [[self._line(x) for x in block] for block in kept if block]
         if blocks:
             self.used.update(self.found.pos[id(x)] for block in self.found.appendices for x in block)
             appendices = [_appendix_block(block) for block in blocks]
