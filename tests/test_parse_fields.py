@@ -399,7 +399,11 @@ def test_a_caps_trich_yeu_dated_on_the_line_under_it() -> None:
     assert fields["title"] == "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ Thời điểm tháng 10 năm 2020"
 
 
-def test_a_can_cu_goes_on_with_its_bracketed_line() -> None:
-    """'Căn cứ vào kết quả … của thị trấn Hương Sơn' / '(có hồ sơ chi tiết kèm theo).' is one căn cứ."""
+def test_a_can_cu_glued_to_a_recipient_and_one_with_its_bracketed_line() -> None:
+    """A web copy lost a line break: '- Phòng Gáo dục và Đào tạo huyện Phú Bình Căn cứ Luật giáo dục năm 2005;' is
+    the last recipient and the first căn cứ; 'Căn cứ vào kết quả … của thị trấn Hương Sơn' / '(có hồ sơ chi tiết
+    kèm theo).' is one căn cứ."""
     fields = parse_file(SHARED / "realdocs/texts/16_ttr-ubnd-thi-tran-huong-son-67-pcgd-tieu-hoc-2014.txt").fields
+    assert fields["recipients"] == ["Uỷ ban nhân dân huyện Phú Bình", "Phòng Gáo dục và Đào tạo huyện Phú Bình"]
+    assert fields["basis"][0] == "Căn cứ Luật giáo dục năm 2005;"
     assert fields["basis"][-1].endswith("mức độ 2 của thị trấn Hương Sơn (có hồ sơ chi tiết kèm theo).")

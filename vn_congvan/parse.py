@@ -29,6 +29,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -155,13 +156,11 @@ def _join(read: ReadResult) -> list[Line]:
     prev_caps = False
     wrap = _wrap_width(read)
     cells = _cells(read)
-    for k, src in enumerate(read.lines):
-        text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
-        text = L.join_number(text) if src.origin is Origin.OCR else text
+    for src, cell, text in _texts(read, cells):
         if not text:
             continue
-        if cells[k] is not None:
-            out.append(Line(text, src.bold, [src.src], cells[k], docx=src.origin is Origin.DOCX, where=src.where))
+        if cell is not None:
+            out.append(Line(text, src.bold, [src.src], cell, docx=src.origin is Origin.DOCX, where=src.where))
             parts.append([text])
             prev_caps = _is_caps(text)
             continue
@@ -201,6 +200,29 @@ def _join(read: ReadResult) -> list[Line]:
     for line, pieces in zip(out, parts, strict=True):
         line.text = _glue(pieces)
     return out
+
+
+def _texts(read: ReadResult, cells: list[Cell | None]) -> Iterator[tuple[readers.Line, Cell | None, str]]:
+    """Each reader line's text, cleaned; a web copy's line that runs one element into a căn cứ ('- Phòng Giáo dục
+    … huyện Phú Bình Căn cứ Luật giáo dục năm 2005;', a line break lost) as its two lines."""
+    for src, cell in zip(read.lines, cells, strict=True):
+        text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
+        text = L.join_number(text) if src.origin is Origin.OCR else text
+        at = _glued_basis(text) if src.origin is Origin.TXT and cell is None else None
+        if at is not None:
+            yield src, cell, text[:at]
+            yield src, cell, text[at + 1 :]
+        else:
+            yield src, cell, text
+
+
+def _glued_basis(text: str) -> int | None:
+    """Where a căn cứ starts inside a line, right after a word (no mark between: the break was lost)."""
+    for lead in L.basis_leads():
+        at = text.find(f" {lead} ", 1)
+        if at > 0 and text[at - 1].isalpha() and find.is_basis(text[at + 1 :]):
+            return at
+    return None
 
 
 def _glue(pieces: list[str]) -> str:
