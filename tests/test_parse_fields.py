@@ -407,3 +407,17 @@ def test_a_can_cu_glued_to_a_recipient_and_one_with_its_bracketed_line() -> None
     assert fields["recipients"] == ["Uỷ ban nhân dân huyện Phú Bình", "Phòng Gáo dục và Đào tạo huyện Phú Bình"]
     assert fields["basis"][0] == "Căn cứ Luật giáo dục năm 2005;"
     assert fields["basis"][-1].endswith("mức độ 2 của thị trấn Hương Sơn (có hồ sơ chi tiết kèm theo).")
+
+
+def test_a_text_without_diacritics_is_read_with_the_laws_fixed_words() -> None:
+    """Every mark missing ('So:      /BTC-TCCB', 'Kinh gui: Bo Xay dung.', 'Noi nhan:', '- Luu: VT, TCCB (5b).'):
+    the elements are found by their fixed words, their values are kept as the file writes them."""
+    from vn_congvan.law import lines as L
+
+    fields = _file("cv-bo-tai-chinh-cu-dai-dien-2026-generated-no-diacritics.docx")
+    assert (fields["symbol"], fields["recipients"]) == ("BTC-TCCB", ["Bo Xay dung"])
+    assert fields["distribution"] == ["Nhu tren", "Thu truong Do Thanh Trung (de b/b)", "Vu PTHT"]
+    assert fields["archive"] == "VT, TCCB (5b)"
+    assert L.with_marks("So sánh với năm 2025: tăng") == "So sánh với năm 2025: tăng"  # no Số line: as it is
+    assert L.with_marks("- Luu y: nop truoc ngay 5") == "- Luu y: nop truoc ngay 5"
+    assert L.with_marks("Ha Noi, ngay      thang 3 nam 2026") == "Ha Noi, ngày      tháng 3 năm 2026"

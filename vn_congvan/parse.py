@@ -205,9 +205,11 @@ def _join(read: ReadResult) -> list[Line]:
 def _texts(read: ReadResult, cells: list[Cell | None]) -> Iterator[tuple[readers.Line, Cell | None, str]]:
     """Each reader line's text, cleaned; a web copy's line that runs one element into a căn cứ ('- Phòng Giáo dục
     … huyện Phú Bình Căn cứ Luật giáo dục năm 2005;', a line break lost) as its two lines."""
+    unmarked = readers.measure(read.text).no_diacritics  # the law's fixed words are put back for its patterns
     for src, cell in zip(read.lines, cells, strict=True):
         text = _nfc(_markdown(src.text) if src.origin is Origin.TXT else src.text)
         text = L.join_number(text) if src.origin is Origin.OCR else text
+        text = L.with_marks(text) if unmarked else text
         at = _glued_basis(text) if src.origin is Origin.TXT and cell is None else None
         if at is not None:
             yield src, cell, text[:at]

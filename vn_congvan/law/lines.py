@@ -380,6 +380,25 @@ COPY_MARK = re.compile(r"^(SAO Y( BẢN CHÍNH)?|SAO LỤC|TRÍCH SAO)\b")  # a 
 YEAR_NUMBER = re.compile(r"^\d*/\d{4}/")  # "30/2020/NĐ-CP": how a legal normative document is numbered
 
 
+_MARKED_LABELS = ("Số", "Kính gửi", "Nơi nhận", "Lưu")  # the fixed words opening ô 3, 9a, 9b and the Lưu line
+_DATE_WORDS = {"ngay": "ngày", "thang": "tháng", "nam": "năm"}
+
+
+def with_marks(text: str) -> str:
+    """A line of a text that lost all its diacritics, with the law's fixed words put back so that the patterns
+    above read it: 'So: /BTC-TCCB' → 'Số: /BTC-TCCB', '- Luu: VT, …' → '- Lưu: VT, …', 'Ha Noi, ngay thang 3 nam
+    2026' → 'Ha Noi, ngày tháng 3 năm 2026'. The values stay as written; any other line is returned as it is."""
+    lead = len(text) - len(text.lstrip("-–+ "))
+    for label in _MARKED_LABELS:
+        end = lead + len(label)
+        if bare(text[lead:end]) == bare(label) and text[end:].lstrip().startswith(":"):
+            marked = text[:lead] + label + text[end:]
+            return marked if label != "Số" or SO.read(marked) else text
+    dated = re.sub(r"\b(ngay|thang|nam)\b", lambda m: _DATE_WORDS[m[1]], text)
+    found = DATE.read(dated)
+    return dated if found and found.place and len(found.year) == 4 and not found.tail.strip() else text
+
+
 # OCR reads a gap into a document's number: 'Kế hoạch số 1 105/KH-ĐKT' (a số is written without separators).
 SPLIT_NUMBER = re.compile(r"(?<=\bsố )(\d{1,3}) (\d{3})(?=\s*/)", re.IGNORECASE)
 
