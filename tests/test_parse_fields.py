@@ -256,9 +256,16 @@ def test_a_post_under_the_name_and_signers_stacked_in_one_column() -> None:
     stacked = [col("ĐẠI DIỆN SỞ CÔNG THƯƠNG"), col("Hoàng Văn Thuân"), col("ĐẠI DIỆN CÔNG TY A"), col("Lê Văn Bình")]
     signers = parse_lines([*head, *stacked])["signer"]
     assert [s.get("other_title") for s in signers] == [None, None]
-    posted = [col("TM. ĐOÀN KIỂM TRA"), col("TRƯỞNG ĐOÀN"), col("Hoàng Văn Thuân"), col("PHÓ GIÁM ĐỐC")]
+    posted = [col("T/M. ĐOÀN KIỂM TRA"), col("TRƯỞNG ĐOÀN"), col("Hoàng Văn Thuân"), col("PHÓ GIÁM ĐỐC")]
     signer = parse_lines([*head, *posted])["signer"]
     assert (signer["title"], signer["other_title"]) == ("TRƯỞNG ĐOÀN", "PHÓ GIÁM ĐỐC")
+    # the field keeps the old 'T/M.' the page prints; the YAML writes the decree's 'TM.' (the model's form)
+    assert signer["authority"] == "TM. ĐOÀN KIỂM TRA"
+    assert _signer_fields(["T/M. ĐOÀN KIỂM TRA", "TRƯỞNG ĐOÀN"], "Hoàng Văn Thuân", ["PHÓ GIÁM ĐỐC", "SỞ X"]) == {
+        "authority": "T/M. ĐOÀN KIỂM TRA",
+        "title": "TRƯỞNG ĐOÀN / PHÓ GIÁM ĐỐC SỞ X",
+        "name": "Hoàng Văn Thuân",
+    }
 
 
 @needs_ocr

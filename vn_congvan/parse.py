@@ -1315,12 +1315,13 @@ def _signer(lines: list[str], name: str | None, under: list[str] | None = None) 
     heads: list[str] = []  # the authority lines (TM., KT., TL., TUQ., Q.) above the title
     rest: list[str] = []
     for line in lines:
-        if not _signer_prefix(line):
+        if not (p := _signer_prefix(line)):
             rest.append(line)
-        elif rest or chain_problem([*heads, line, "X"]):
+            continue
+        line = f"{p[0]} {p[1]}"  # the old 'T/M.', 'K/T' as the decree writes them (the model takes those)
+        if rest or chain_problem([*heads, line, "X"]):
             break  # the next signer's block (several signers side by side): the first one is kept
-        else:
-            heads.append(line)
+        heads.append(line)
     signer: dict[str, Any] = {}
     if len(heads) > 1 and not heads[0].startswith("TM."):
         signer["chain"] = heads  # 'TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG' (PL I II.7)

@@ -186,7 +186,7 @@ def _signer_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     alts = "|".join(right)
     return (
         re.compile(rf"^({alts})\.\s"),
-        re.compile(rf"^({alts})\b\.?\s*|^({'|'.join(re.escape(w) for w in wrong)})\b\s*"),
+        re.compile(rf"^({alts})\b\.?\s*|^({'|'.join(re.escape(w) for w in wrong)})\b\.?\s*"),  # 'T/M.' too
     )
 
 
