@@ -428,3 +428,16 @@ def test_a_text_without_diacritics_is_read_with_the_laws_fixed_words() -> None:
     assert L.with_marks("So sánh với năm 2025: tăng") == "So sánh với năm 2025: tăng"  # no Số line: as it is
     assert L.with_marks("- Luu y: nop truoc ngay 5") == "- Luu y: nop truoc ngay 5"
     assert L.with_marks("Ha Noi, ngay      thang 3 nam 2026") == "Ha Noi, ngày      tháng 3 năm 2026"
+
+
+def test_without_its_ten_loai_the_ky_hieu_names_the_kind() -> None:
+    """An OCR'd plan that lost 'KẾ HOẠCH' (and has no V/v): 'Số: 9 /KH-UBND' says it is a kế hoạch; its two
+    'Thực hiện …' lines, one citing 'kế hoạch' in lower case, are its căn cứ."""
+    fields = parse_file(SHARED / "realdocs/texts/04_kh-ubnd-xa-chi-minh-thang-hanh-dong-tre-em-2021-ocr.txt").fields
+    assert (fields["kind"], fields["symbol"]) == ("ke_hoach", "KH-UBND")
+    assert len(fields["basis"]) == 2
+    assert (
+        fields["basis"][0]
+        == "Thực hiện kế hoạch công tác chăm sóc và bảo vệ trẻ em năm 2021 của Ủy ban nhân dân xã Chí Minh"
+    )
+    assert fields["basis"][1].startswith("Thực hiện Nghị quyết lãnh đạo của Dang uy")  # the copy's 'Dang uy': Đảng ủy

@@ -861,6 +861,9 @@ class _Parser:
                 break
         if "kind" not in d and "title" in d:
             d["kind"] = law.cong_van().key  # a V/v line without Kính gửi
+        code = str(d.get("symbol", "")).split("-")[0]
+        if "kind" not in d and (kind := next((k for k in law.kinds().values() if k.code and k.code == code), None)):
+            d["kind"] = kind.key  # no tên loại, no V/v (a scan lost them): the ký hiệu names the kind, 'KH-UBND'
         if "kind" in d:
             f["kind"] = d["kind"]
 
