@@ -51,8 +51,9 @@ def test_labelled_set_is_there(quality) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_field_accuracy(score) -> None:  # type: ignore[no-untyped-def]
-    # issue 12's target is 0.90; 491/528 = 0.930 reached, asserted so that it cannot fall back
-    assert score.accuracy >= 0.925, "\n".join([score.line(), *score.lines])
+    # issue 12's target is 0.90; 517/528 = 0.979 reached (502/528 before the căn cứ, Nơi nhận and signer ends),
+    # asserted so that it cannot fall back
+    assert score.accuracy >= 0.97, "\n".join([score.line(), *score.lines])
 
 
 def test_body_words_kept_in_order(score) -> None:  # type: ignore[no-untyped-def]
