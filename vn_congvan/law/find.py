@@ -993,8 +993,9 @@ class _Finder:
 
 def _dates_title(t: str) -> bool:
     """A short line under a trích yếu in capitals that dates it: 'Thời điểm tháng 10 năm 2020', 'Năm học
-    2020 - 2021' (a sentence of the body is longer, or ends)."""
-    return len(t) < 60 and bool(re.search(r"\b(19|20)\d\d\b", t)) and not t.endswith((".", ":", ";"))
+    2020 - 2021' (a sentence of the body is longer, goes on after a comma, 'Ngày 5/3/2026, …', or ends)."""
+    dated = bool(re.search(r"\b(19|20)\d\d\b", t))
+    return dated and len(t) < 60 and not any(c in t for c in ",…") and not t.endswith((".", ":", ";"))
 
 
 def _continues_vv(vv: str, t: str) -> bool:
