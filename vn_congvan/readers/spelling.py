@@ -28,19 +28,21 @@ from functools import cache
 
 import yaml
 
-from ..law.lines import bare
+from ..law.lines import bare, person_name
 from ..paths import DATA
-from .quality import is_syllable
+from .quality import is_syllable, split_tone
 
 NUMBER = "#"  # every number is one token for the counts: "số 1050" is "số #"
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _END = re.compile(r"[.!?…](?=\s|$)")  # a sentence's end: no context across it
+_ADDRESS = {"ông", "bà"}  # and "đồng chí": a person's name follows
 _LINE_END = re.compile(r"[.!?…](?=\s|$)|\n")
-CHANGE_COST = math.log(1e-4)  # the odds against a word being misread, in the Viterbi pass
+CHANGE_COST = math.log(1e-3)  # the odds against one mark being misread (a tone, a hat, a horn, đ's bar)
 SMOOTH = 2.0  # weight of a word's overall frequency against what follows one word
 MIN_PAIR = 3  # a change needs a pair seen this often beside the new word…
-COMMON = 100  # …and, for a word as read seen this often, a pair…
-ASSOC = 75  # …seen this many times more often than chance
+MIN_ASSOC = 10  # …this many times more often than chance…
+KNOWN = 10  # …and, for a word as read seen this often, a neighbour…
+SELECT = 0.45  # …that has the new word beside it in this share of its pairs
 
 
 @dataclass(frozen=True)
@@ -147,21 +149,30 @@ def _tokens(text: str) -> list[_Tok]:
         opens = not out or bool(_END.search(text, pos, m.start()))
         out.append(_Tok(m.group(0), m.start(), m.end(), opens))
         pos = m.end()
-    _protect(out)
+    _protect(text, out)
     return out
 
 
-def _title(t: str) -> bool:
-    return t[:1].isupper() and (len(t) == 1 or t[1:].islower())
-
-
-def _protect(toks: list[_Tok]) -> None:
-    """Numbers, codes ("BGDĐT"), runs of two or more capitalised words, names the data knows."""
-    names = _names()
-    for i, t in enumerate(toks):
-        if not _countable(key(t.text)) or (_title(t.text) and _title_run(toks, i)):
-            t.fixed = True
+def _protect(text: str, toks: list[_Tok]) -> None:
+    """Kept as read: numbers and codes ("BGDĐT"); a line that is a person's name (a signer's, as
+    law.lines.person_name reads it); capitalised words after "Ông", "Bà", "đồng chí"; names the unit table
+    or the person-name data knows (not all in lower case)."""
+    for t in toks:
+        t.fixed = not _countable(key(t.text))
+    start = 0
+    for line in text.split("\n"):
+        if person_name(line):
+            for t in toks:
+                t.fixed |= start <= t.start < start + len(line)
+        start += len(line) + 1
     keys = [key(t.text) for t in toks]
+    for i, k in enumerate(keys):
+        if k in _ADDRESS or (k == "chí" and i > 0 and keys[i - 1] == "đồng"):
+            j = i + 1
+            while j < len(toks) and _title(toks[j].text) and text[toks[j - 1].end : toks[j].start] == " ":
+                toks[j].fixed = True
+                j += 1
+    names = _names()
     for size in (4, 3, 2):
         for i in range(len(toks) - size + 1):
             if tuple(keys[i : i + size]) in names and any(not toks[k].text.islower() for k in range(i, i + size)):
@@ -169,10 +180,8 @@ def _protect(toks: list[_Tok]) -> None:
                     toks[k].fixed = True
 
 
-def _title_run(toks: list[_Tok], i: int) -> bool:
-    before = i > 0 and not toks[i].opens and _title(toks[i - 1].text)
-    after = i + 1 < len(toks) and not toks[i + 1].opens and _title(toks[i + 1].text)
-    return before or after
+def _title(t: str) -> bool:
+    return t[:1].isupper() and (len(t) == 1 or t[1:].islower())
 
 
 def _candidates(t: _Tok, lex: Lexicon) -> list[str]:
@@ -182,24 +191,31 @@ def _candidates(t: _Tok, lex: Lexicon) -> list[str]:
     return [k, *(w for w in lex.spellings.get(bare(k), ()) if w != k)]
 
 
+def marks(a: str, b: str) -> int:
+    """How many marks two spellings of the same letters differ by: the tone, and each letter's hat, breve,
+    horn or bar ("thầm"/"thẩm" 1, "thầm"/"tham" 2)."""
+    (base_a, tone_a), (base_b, tone_b) = split_tone(a), split_tone(b)
+    return (tone_a != tone_b) + sum(x != y for x, y in zip(base_a, base_b, strict=False))
+
+
 def _viterbi(toks: list[_Tok], lex: Lexicon) -> list[str]:
     """The likeliest words of a run of tokens: pair probabilities, and CHANGE_COST for each word changed."""
     if not toks:
         return []
     cands = [_candidates(t, lex) for t in toks]
-    score = [[lex.logp(None, c) + (0 if j == 0 else CHANGE_COST) for j, c in enumerate(cands[0])]]
+    cost = [[CHANGE_COST * (c != key(t.text)) for c in cs] for t, cs in zip(toks, cands, strict=True)]
+    score = [[lex.logp(None, c) + cost[0][j] for j, c in enumerate(cands[0])]]
     back: list[list[int]] = [[0] * len(cands[0])]
     for i in range(1, len(toks)):
         row, ptr = [], []
         for j, c in enumerate(cands[i]):
-            cost = 0 if j == 0 else CHANGE_COST
             if toks[i].opens:
                 best = max(range(len(cands[i - 1])), key=lambda p: score[-1][p])
-                row.append(score[-1][best] + lex.logp(None, c) + cost)
+                row.append(score[-1][best] + lex.logp(None, c) + cost[i][j])
             else:
                 options = [score[-1][p] + lex.logp(prev, c) for p, prev in enumerate(cands[i - 1])]
                 best = max(range(len(options)), key=options.__getitem__)
-                row.append(options[best] + cost)
+                row.append(options[best] + cost[i][j])
             ptr.append(best)
         score.append(row)
         back.append(ptr)
@@ -221,13 +237,17 @@ def _support(words: list[str], toks: list[_Tok], i: int, w: str, lex: Lexicon) -
     return out
 
 
-def _enough(support: list[tuple[str, str, int]], common: bool, lex: Lexicon) -> bool:
-    """Whether the pairs a new word makes with its neighbours clearly favour it: one seen MIN_PAIR times (a
-    pair seen once or twice is noise in a corpus this size) and, when the word as read is itself common, a
-    set phrase (seen ASSOC times more often than its words' frequencies give by chance): a common word's
-    absence beside a neighbour may be the corpus's gap, not a misreading."""
-    strong = [(a, b) for a, b, n in support if n >= MIN_PAIR]
-    return any(lex.assoc(a, b) >= ASSOC for a, b in strong) if common else bool(strong)
+def _enough(support: list[tuple[str, str, int]], known: bool, lex: Lexicon) -> bool:
+    """Whether the pairs a new word makes with its neighbours clearly favour it. A pair counts when it is seen
+    MIN_PAIR times (once or twice is noise in a corpus this size) and MIN_ASSOC times more often than its
+    words' frequencies give by chance ("và tham" is chance, "thẩm quyền" is not; a number's pairs, "số 1050",
+    always count). A word as read that the corpus knows (seen KNOWN times) is replaced only when the
+    neighbour calls for the new word: it stands beside it in SELECT of the neighbour's pairs ("hướng" →
+    "dẫn", "hệ" → "thống"; "cho" → "mọi" is not enough to change a "mỗi")."""
+    strong = [(a, b, n) for a, b, n in support if n >= MIN_PAIR and (NUMBER in (a, b) or lex.assoc(a, b) >= MIN_ASSOC)]
+    if not known:
+        return bool(strong)
+    return any(max(n / lex.left[a], n / lex.right[b]) >= SELECT for a, b, n in strong)
 
 
 def _choose(toks: list[_Tok], lex: Lexicon) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
@@ -241,7 +261,7 @@ def _choose(toks: list[_Tok], lex: Lexicon) -> list[tuple[str, tuple[tuple[str, 
             for i, w in enumerate(words)
             if w != read[i]
             and (
-                not _enough(_support(words, toks, i, w, lex), lex.freq[read[i]] >= COMMON, lex)
+                not _enough(_support(words, toks, i, w, lex), lex.freq[read[i]] >= KNOWN, lex)
                 or _support(read, toks, i, read[i], lex)
                 or _support(words, toks, i, read[i], lex)
             )
