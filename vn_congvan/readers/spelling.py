@@ -36,6 +36,7 @@ NUMBER = "#"  # every number is one token for the counts: "số 1050" is "số #
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _END = re.compile(r"[.!?…](?=\s|$)")  # a sentence's end: no context across it
 _ADDRESS = {"ông", "bà"}  # and "đồng chí": a person's name follows
+NAME_RUN = 3  # capitalised words in a row that make a name (a person's: họ, tên đệm, tên)
 _LINE_END = re.compile(r"[.!?…](?=\s|$)|\n")
 CHANGE_COST = math.log(1e-3)  # the odds against one mark being misread (a tone, a hat, a horn, đ's bar)
 SMOOTH = 2.0  # weight of a word's overall frequency against what follows one word
@@ -155,8 +156,9 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _protect(text: str, toks: list[_Tok]) -> None:
     """Kept as read: numbers and codes ("BGDĐT"); a line that is a person's name (a signer's, as
-    law.lines.person_name reads it); capitalised words after "Ông", "Bà", "đồng chí"; names the unit table
-    or the person-name data knows (not all in lower case)."""
+    law.lines.person_name reads it); NAME_RUN or more capitalised words in a row ("Nguyễn Văn Hòa" is no
+    "văn hóa") and any after "ông", "bà", "đồng chí"; names the unit table or the person-name data knows
+    (not all in lower case: "Chư Păh" is a district, "ghi chư" is "ghi chú")."""
     for t in toks:
         t.fixed = not _countable(key(t.text))
     start = 0
@@ -166,12 +168,16 @@ def _protect(text: str, toks: list[_Tok]) -> None:
                 t.fixed |= start <= t.start < start + len(line)
         start += len(line) + 1
     keys = [key(t.text) for t in toks]
-    for i, k in enumerate(keys):
-        if k in _ADDRESS or (k == "chí" and i > 0 and keys[i - 1] == "đồng"):
-            j = i + 1
-            while j < len(toks) and _title(toks[j].text) and text[toks[j - 1].end : toks[j].start] == " ":
-                toks[j].fixed = True
-                j += 1
+    i = 0
+    while i < len(toks):  # runs of capitalised words one space apart
+        j = i
+        while j < len(toks) and _title(toks[j].text) and (j == i or text[toks[j - 1].end : toks[j].start] == " "):
+            j += 1
+        after = i > 0 and (keys[i - 1] in _ADDRESS or keys[i - 2 : i] == ["đồng", "chí"])
+        if j - i >= NAME_RUN or (after and j > i):
+            for t in toks[i:j]:
+                t.fixed = True
+        i = max(j, i + 1)
     names = _names()
     for size in (4, 3, 2):
         for i in range(len(toks) - size + 1):
