@@ -1,16 +1,16 @@
 """OCR spelling: words Tesseract read with a wrong tone or vowel mark, put right from their neighbours.
 
-Tesseract's Vietnamese model loses or swaps a mark on one letter ("vê việc", "bồ sung", "Tông công ty",
-"phát triên") and leaves a word that is Vietnamese all the same, so no dictionary of syllables can tell.
-Its neighbours can: `data/bigrams.csv` (built by scripts/build_bigrams.py from the decree, its Phụ lục
-and the project's own text, never from the documents the benchmark measures) counts which syllables
-follow which. A word is changed only
-- to a word spelt with the same letters (`law.lines.bare`: marks and "đ" aside),
-- when the best reading of its run of lines (a Viterbi pass over the candidates) takes the other
-  spelling, the new word is seen beside one of its neighbours, and the word as read is seen beside
-  neither (a word that already fits its context is kept),
-- and never inside a proper name: a run of capitalised words ("Hoàng Văn Thuân") or a name the unit table
-  or the person-name data knows.
+Tesseract's Vietnamese model loses or swaps a mark on one letter ("vê việc", "bồ sung", "phát triên") and
+leaves a word that is Vietnamese all the same, so no list of syllables can tell. Its neighbours can:
+`data/bigrams.csv` (built by scripts/build_bigrams.py from the decree, its Phụ lục and the project's own
+text, never from the documents the benchmark measures) counts which syllables follow which. A word is
+changed only
+- to a word spelt with the same letters (`law.lines.bare`: marks and đ's bar aside),
+- when the likeliest reading of its run of lines (a Viterbi pass over the candidates) takes the other
+  spelling, the new word makes a pair with a neighbour that is seen often and above chance (`_enough`; a
+  word the corpus knows needs a neighbour that calls for the new one), and the word as read is seen beside
+  neither neighbour (a word that already fits its context is kept),
+- and never inside a proper name (`_protect`): a person's name, a name the unit table knows.
 Whole phrases the model is known to misread (data/ocr_confusions.yaml, `correct`) are put right first,
 also where a line break falls inside them. Each change is returned as a `Change`.
 """
@@ -30,7 +30,7 @@ import yaml
 
 from ..law.lines import bare, person_name
 from ..paths import DATA
-from .quality import is_syllable, split_tone
+from .quality import is_syllable
 
 NUMBER = "#"  # every number is one token for the counts: "số 1050" is "số #"
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
@@ -38,7 +38,7 @@ _END = re.compile(r"[.!?…](?=\s|$)")  # a sentence's end: no context across it
 _ADDRESS = {"ông", "bà"}  # and "đồng chí": a person's name follows
 NAME_RUN = 3  # capitalised words in a row that make a name (a person's: họ, tên đệm, tên)
 _LINE_END = re.compile(r"[.!?…](?=\s|$)|\n")
-CHANGE_COST = math.log(1e-3)  # the odds against one mark being misread (a tone, a hat, a horn, đ's bar)
+CHANGE_COST = math.log(1e-3)  # the odds against a word being misread, in the Viterbi pass
 SMOOTH = 2.0  # weight of a word's overall frequency against what follows one word
 MIN_PAIR = 3  # a change needs a pair seen this often beside the new word…
 MIN_ASSOC = 10  # …this many times more often than chance…
@@ -197,13 +197,6 @@ def _candidates(t: _Tok, lex: Lexicon) -> list[str]:
     return [k, *(w for w in lex.spellings.get(bare(k), ()) if w != k)]
 
 
-def marks(a: str, b: str) -> int:
-    """How many marks two spellings of the same letters differ by: the tone, and each letter's hat, breve,
-    horn or bar ("thầm"/"thẩm" 1, "thầm"/"tham" 2)."""
-    (base_a, tone_a), (base_b, tone_b) = split_tone(a), split_tone(b)
-    return (tone_a != tone_b) + sum(x != y for x, y in zip(base_a, base_b, strict=False))
-
-
 def _viterbi(toks: list[_Tok], lex: Lexicon) -> list[str]:
     """The likeliest words of a run of tokens: pair probabilities, and CHANGE_COST for each word changed."""
     if not toks:
@@ -354,7 +347,10 @@ def correct_pages(pages: list[list[tuple[str, str]]]) -> tuple[list[list[tuple[s
                 end += 1
             read = "\n".join(t for t, _ in lines[start:end])
             text, found = _phrases(read)
-            changes += [Change(p, start + read.count("\n", 0, at), a, b) for at, a, b in found]
+            changes += [
+                Change(p, start + read.count("\n", 0, at), " ".join(a.split()), " ".join(b.split()))
+                for at, a, b in found
+            ]
             fixed, words = correct_text(text)
             changes += [Change(p, start + text.count("\n", 0, at), a, b, ev) for at, a, b, ev in words]
             for k, t in enumerate(fixed.split("\n")):
@@ -367,5 +363,5 @@ def correct_pages(pages: list[list[tuple[str, str]]]) -> tuple[list[list[tuple[s
 def summary(changes: list[Change], shown: int = 8) -> str:
     """What the reader's warnings say: how many words were put right, and the first few."""
     listed = ", ".join(f"'{c.before}' → '{c.after}'" for c in changes[:shown])
-    more = f" và {len(changes) - shown} chữ khác" if len(changes) > shown else ""
+    more = f" và {len(changes) - shown} chỗ khác" if len(changes) > shown else ""
     return f"sửa chính tả OCR theo ngữ cảnh (OCR spelling) {len(changes)} chỗ: {listed}{more}"
