@@ -238,6 +238,18 @@ class TextLine:
         return norm(self.text)
 
 
+def _names_a_number(p: Line) -> bool:
+    """ "SỐ 1050/QĐ-SCT" in capitals without a colon: the end of an issuer's name ("ĐOÀN KIỂM TRA THEO QUYẾT
+    ĐỊNH / SỐ 1050/QĐ-SCT"); ô 3 prints "Số:" in lower case with its colon."""
+    t = norm(p.text)
+    return t.isupper() and (r := L.SO.read(t)) is not None and not r.colon
+
+
+def _numbered(p: Line) -> bool:
+    """ "Số: 1105/KH-ĐKT": a Số line with its colon."""
+    return (r := L.SO.read(norm(p.text))) is not None and r.colon
+
+
 @lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
@@ -515,7 +527,8 @@ class _Finder:
         while i < len(paras):
             p = paras[i]
             t = norm(p.text)
-            so = L.SO.read(t)
+            named = _names_a_number(p) and any(map(_numbered, paras[i + 1 : i + 3]))  # the Số line follows
+            so = None if named else L.SO.read(t)
             if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
                 if is_mark(t):
                     loc.marks.append(p)
@@ -618,7 +631,8 @@ class _Finder:
                 if issuer:
                     break
                 continue
-            if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) or not is_caps(p.shown):
+            named = self.loc.so is not None and _names_a_number(p)  # "… THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
+            if (L.SO.match(t) and not named) or L.DATE.read(t) or L.VV.match(t) or not is_caps(p.shown):
                 break
             if any(L.fold(t) == L.fold(u) for u in L.urgency_words() + self.data["circulation"]):
                 continue
@@ -639,7 +653,8 @@ class _Finder:
             self.line_under(loc.issuer[-1])
 
     def find_so(self, candidates: Iterable[Line]) -> Line | None:
-        return next((p for p in candidates if L.SO.match(norm(p.text))), None)
+        found = [p for p in candidates if L.SO.match(norm(p.text))]
+        return next((p for p in found if not _names_a_number(p)), found[0] if found else None)
 
     def find_date(self, candidates: Iterable[Line]) -> Line | None:
         return next((p for p in candidates if L.DATE.match(norm(p.text))), None)

@@ -20,17 +20,13 @@ import difflib
 import io
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from statistics import median
-
-import yaml
 
 from .. import rules
 from ..law.lines import DATE, SO, bare, fold
-from ..paths import DATA
+from .spelling import correct, correct_pages, summary
 
 OCR_LANG = "vie"
 PSM = "3"  # automatic page segmentation; the columns are ordered here, not by Tesseract
@@ -142,29 +138,6 @@ def blank_slots(text: str) -> str:
     if (m := SO.SLOT.match(text)) and not re.fullmatch(r"\d+[a-zA-Z]?", m["n"]):
         text = f"{m['so']} {m['rest']}"
     return text
-
-
-@cache
-def _confusions() -> tuple[re.Pattern[str], dict[str, str]]:
-    """data/ocr_confusions.yaml: misread phrase (case-folded) -> the phrase, and one pattern finding them."""
-    data = yaml.safe_load((DATA / "ocr_confusions.yaml").read_text(encoding="utf-8"))["phrases"]
-    table = {unicodedata.normalize("NFC", k).lower(): unicodedata.normalize("NFC", v) for k, v in data.items()}
-    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE), table
-
-
-def correct(text: str) -> str:
-    """Phrases the Vietnamese OCR model misreads, as printed: "GIÁM ĐÓC" → "GIÁM ĐỐC", "Giây phép" → "Giấy
-    phép" (the line's case kept)."""
-    pattern, table = _confusions()
-
-    def fix(m: re.Match[str]) -> str:
-        got, want = m.group(0), table[m.group(0).lower()]
-        if got.isupper():
-            return want.upper()
-        return want[:1].upper() + want[1:] if got[:1].isupper() else want
-
-    return pattern.sub(fix, unicodedata.normalize("NFC", text))
 
 
 def speck(text: str) -> bool:
@@ -375,9 +348,15 @@ def _pnm(data: bytes) -> tuple[tuple[int, int, int], bytes]:
     return (w, h, maxval), data[pos + 1 :]
 
 
-def read_ocr(pages: list[str], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
-    """(text, where) lines of each page from its Tesseract TSV."""
-    return order([words_of_tsv(tsv) for tsv in pages], reread)
+def read_ocr(
+    pages: list[str], reread: Reread | None = None, warnings: list[str] | None = None
+) -> list[list[tuple[str, str]]]:
+    """(text, where) lines of each page from its Tesseract TSV, misread words put right from their context
+    (readers/spelling.py); `warnings` receives the list of words changed."""
+    lines, changes = correct_pages(order([words_of_tsv(tsv) for tsv in pages], reread))
+    if changes and warnings is not None:
+        warnings.append(summary(changes))
+    return lines
 
 
 def crop(pgm: bytes, box: Box) -> bytes:

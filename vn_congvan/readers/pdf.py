@@ -105,9 +105,9 @@ def _tesseract(image: Path, name: Path, psm: str = layout.PSM) -> str:
     return res.stdout.decode("utf-8", "replace")
 
 
-def ocr_image(image: Path, name: Path) -> list[tuple[str, str]]:
+def ocr_image(image: Path, name: Path, warnings: list[str] | None = None) -> list[tuple[str, str]]:
     """(text, where) lines of one image file, its column blocks read left column first (layout.order)."""
-    return layout.read_ocr([_tesseract(image, name)])[0]
+    return layout.read_ocr([_tesseract(image, name)], warnings=warnings)[0]
 
 
 def _page_image(path: Path, page: int, tmp: Path) -> Path:
@@ -178,7 +178,7 @@ def _fill_ocr(
     header is looked for on page 1, the signature block on the last page with text)."""
     if not tsv:
         return out
-    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread)
+    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread, warnings)
     filled: list[Source] = []
     for s in out:
         if s.where != _SLOT:
@@ -201,7 +201,8 @@ def _broken_why(q: Quality) -> str:
     return f"lớp chữ hỏng, chỉ {q.valid:.0%} từ là âm tiết tiếng Việt (broken text layer)"
 
 
-def read_image(path: Path, *, ocr: bool = True, **_: object) -> list[Source]:
+def read_image(path: Path, *, ocr: bool = True, warnings: list[str] | None = None, **_: object) -> list[Source]:
     if not ocr or not ocr_available():
         raise InputError.one("cần Tesseract với dữ liệu tiếng Việt để đọc ảnh (tesseract-ocr-vie)", file=str(path))
-    return [Source(t, Origin.OCR, 1, where=where, speck=layout.speck(t)) for t, where in ocr_image(path, path)]
+    lines = ocr_image(path, path, warnings)
+    return [Source(t, Origin.OCR, 1, where=where, speck=layout.speck(t)) for t, where in lines]
