@@ -203,14 +203,14 @@ def _join(read: ReadResult) -> list[Line]:
 
 
 def _cells(read: ReadResult) -> list[Cell | None]:
-    """Each reader line's table cell: a .docx table's (by its place), a web copy's "| a | b |" row's (the
+    """Each reader line's table cell: a .docx or PDF table's (by its place), a web copy's "| a | b |" row's (the
     pieces of one source line with two cells or more; rows two source lines apart at most are one table)."""
     pieces = Counter(line.src for line in read.lines)
     out: list[Cell | None] = []
     table, last_src, col = "", -9, 0
     for line in read.lines:
-        if line.origin is Origin.DOCX:
-            out.append(docx_cell(line.where))
+        if line.origin is Origin.DOCX or (line.origin is Origin.PDF_TEXT and line.where):
+            out.append(docx_cell(line.where))  # a PDF's ruled table cells are placed the same way
             continue
         if line.origin is not Origin.TXT or pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
             out.append(None)
