@@ -209,10 +209,10 @@ def _cells(read: ReadResult) -> list[Cell | None]:
     out: list[Cell | None] = []
     table, last_src, col = "", -9, 0
     for line in read.lines:
-        if line.origin is Origin.DOCX or (line.origin is Origin.PDF_TEXT and line.where):
-            out.append(docx_cell(line.where))  # a PDF's ruled table cells are placed the same way
+        if line.origin is not Origin.TXT:
+            out.append(docx_cell(line.where))  # a PDF's or a scan's ruled table cells are placed the same way
             continue
-        if line.origin is not Origin.TXT or pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
+        if pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
             out.append(None)
             continue
         if line.src != last_src:
@@ -226,7 +226,8 @@ def _cells(read: ReadResult) -> list[Cell | None]:
 def _wrap_width(read: ReadResult) -> int:
     """Length from which a PDF or OCR line is taken as running to the right margin (then the paragraph goes
     on below): three quarters of the longest lines. 0 for .docx and web text, whose lines are paragraphs."""
-    lengths = sorted(len(x.text) for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR))
+    lines = [x for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR) and not docx_cell(x.where)]
+    lengths = sorted(len(x.text) for x in lines)  # a table cell's lines come joined: no measure of the margin
     if len(lengths) < 10:
         return 0
     return int(lengths[int(len(lengths) * 0.9)] * 0.75)

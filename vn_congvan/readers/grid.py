@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 DPI = 100  # a 13 pt line is 18 px: enough to tell rules from letters, and fast
-DARK = 128
+DARK = 128  # a rendered rule without anti-aliasing is black
+SCAN_DARK = 160  # a scanned rule is grey and ragged
+# Lengths at DPI, scaled to the image's dpi:
 H_RUN = 28  # px (20 pt): the narrowest column's rule; letters are shorter
-V_RUN = 8  # px (6 pt): a one-line row; letters' stems are ruled out by the ends test instead
-TOL = 3  # px: rules that meet, the same rule drawn twice
+V_RUN = 8  # px (6 pt): a one-line row; letters' stems are ruled out by the two-rules test instead
+TOL = 3  # px: rules that meet, the same rule drawn twice, a scan's skew
 
 
 @dataclass(frozen=True)
@@ -111,20 +113,26 @@ def _cluster(values: list[float]) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def find_ppm(ppm: bytes, dpi: float = DPI) -> list[Grid]:
-    """The ruled tables of a page rendered as a binary PPM (P6) at `dpi`. Only black and grey print counts
-    as dark: a red seal or a blue signature over the table draws no rules."""
+def find_image(pnm: bytes, dpi: float = DPI, dark: int = DARK) -> list[Grid]:
+    """The ruled tables of a page image, a binary PPM (P6) or PGM (P5) rendered at `dpi`. Only black and
+    grey print counts as dark: a red seal or a blue signature over the table draws no rules."""
     import numpy as np
 
     from .ocr import _pnm  # the one PNM header reader
 
-    (w, h, _), pixels = _pnm(ppm)
-    rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3)
-    return find(np.all(rgb < DARK, axis=2), dpi)
+    (w, h, _), pixels = _pnm(pnm)
+    if pnm.startswith(b"P6"):
+        rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3)
+        return find(np.all(rgb < dark, axis=2), dpi)
+    return find(np.frombuffer(pixels, dtype=np.uint8, count=w * h).reshape(h, w) < dark, dpi)
 
 
 def find(dark: np.ndarray, dpi: float = DPI) -> list[Grid]:
     """The ruled tables of a page whose dark pixels are `dark` at `dpi`, top to bottom, cells in points."""
+    if (k := round(dpi / DPI)) > 1:  # a scan at 200 dpi: pooled to DPI, where the lengths below hold
+        h, w = dark.shape[0] // k * k, dark.shape[1] // k * k
+        dark = dark[:h, :w].reshape(h // k, k, w // k, k).any(axis=(1, 3))
+        dpi /= k
     across = _rules(_runs(dark, H_RUN))
     down = _rules(_runs(dark.T, V_RUN))
     down = [v for v in down if sum(v.meets(h) for h in across) >= 2]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from . import grid
+from . import grid, tables
 from . import ocr as layout
 from .base import Origin, Reason
 from .clean import Source, _any, _chrome
@@ -113,7 +112,8 @@ def _image_pages(path: Path) -> set[int]:
 
 def _body_text(page: str) -> str:
     """The page's text without digital-signature stamp lines (a scan's only text is often its stamp)."""
-    return "\n".join(line for line in page.splitlines() if not _any(_stamp(), line))
+    stamp = [*_chrome().stamp_start, *_chrome().stamp_part]
+    return "\n".join(line for line in page.splitlines() if not _any(stamp, line))
 
 
 def _tesseract(image: Path, name: Path, psm: str = layout.PSM) -> str:
@@ -175,12 +175,14 @@ def read_pdf(
         whys.append("ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else "")
     with tempfile.TemporaryDirectory(prefix="vn_congvan_ocr_") as tmp:
         grids = _ruled(path, [n for n, why in enumerate(whys, 1) if not why], Path(tmp))
-        tables = _Tables()
+        numbering = tables.Tables()
         for number, (lines, why) in enumerate(zip(layers, whys, strict=True), 1):
             scan = why.startswith("ảnh quét")
             layer = [Source(_line_text(line), Origin.PDF_TEXT, number) for line in lines]
             if not why:
-                out += tables.page(lines, grids.get(number, []), number)
+                entries = tables.place(lines, grids.get(number, []))
+                cells = numbering.number(entries, grids.get(number, []), number)
+                out += [_source(e, Origin.PDF_TEXT, number, cells.get(k)) for k, e in enumerate(entries)]
             elif can_ocr:
                 out += [Source(s.text, Origin.PDF_TEXT, number, replaced=True) for s in layer]
                 tsv[number] = _tesseract(_page_image(path, number, Path(tmp)), path)
@@ -193,8 +195,8 @@ def read_pdf(
                     f"trang {number}: {why}; {off}: giữ lớp chữ như nó là"
                     + ("; trang này coi như chưa đọc (page not read)" if scan else "")
                 )
-        out = _between_parts(out)
-        return _fill_ocr(out, tsv, len(texts), warnings, _rereader(path, Path(tmp)))
+        out = _fill_ocr(out, tsv, len(texts), warnings, _rereader(path, Path(tmp)), numbering, Path(tmp))
+        return tables.between_parts(out)
 
 
 def _ruled(path: Path, pages: list[int], tmp: Path) -> dict[int, list[grid.Grid]]:
@@ -211,191 +213,87 @@ def _ruled(path: Path, pages: list[int], tmp: Path) -> dict[int, list[grid.Grid]
     for image in tmp.glob("g-*.ppm"):
         number = int(image.stem.rsplit("-", 1)[1])  # pdftoppm pads the number: "g-03.ppm"
         if number in pages:
-            out[number] = grid.find_ppm(image.read_bytes())
+            out[number] = grid.find_image(image.read_bytes())
         image.unlink()
     return out
-
-
-_TRIVIAL = re.compile(r"[-–\s\d]*")  # a page number between a table's two parts
-HEAD_ROWS = 3  # a header repeated on the next page is compared over this many rows at most
-
-Row = list[tuple[int, int, str]]  # a grid row's cells: first and last column, text
-
-
-@dataclass
-class _Open:
-    """The table that ended a page, which the next page may go on with."""
-
-    number: int
-    xs: list[float]
-    rows: int  # grid rows so far
-    head: list[Row]  # its first rows, to know them when the next page repeats them
-
-
-class _Tables:
-    """Numbers the tables of a document and carries a table over a page break: a page's first table with
-    the same columns as the table that ended the page before goes on as that table, its rows after it, and
-    the header rows a word processor repeats at the top of the new page are dropped as duplicates."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.open: _Open | None = None
-        self.heads: dict[int, list[Row]] = {}
-
-    def page(self, lines: list[TextLine], grids: list[grid.Grid], number: int) -> list[Source]:
-        entries = _place(lines, grids)
-        ids: dict[int, tuple[int, int]] = {}  # grid → (table number, rows before it)
-        repeated: set[tuple[int, int]] = set()  # (grid, grid row) of a repeated header
-        last_text = -1  # index of the last entry that is page text, not a table cell or a page number
-        for k, entry in enumerate(entries):
-            if isinstance(entry, str):
-                if not _TRIVIAL.fullmatch(entry) and not _any(_stamp(), entry):
-                    last_text = k
-                continue
-            g = entry[0]
-            if g in ids:
-                continue
-            rows = _rows(entries, g)
-            if last_text < 0 and not ids and self.open and _same_columns(self.open.xs, grids[g].xs):
-                ids[g] = (self.open.number, self.open.rows)
-                head = self.heads[self.open.number]
-                repeated |= {(g, r) for r in range(_repeats(head, rows))}
-            else:
-                self.count += 1
-                ids[g] = (self.count, 0)
-                self.heads[self.count] = rows[:HEAD_ROWS]
-        self.open = None
-        tail = [e for e in entries[last_text + 1 :] if not isinstance(e, str)]
-        if tail:
-            g = tail[-1][0]
-            number_, before = ids[g]
-            self.open = _Open(number_, grids[g].xs, before + len(grids[g].ys) - 1, self.heads[number_])
-        out = []
-        for entry in entries:
-            if isinstance(entry, str):
-                out.append(Source(entry, Origin.PDF_TEXT, number))
-                continue
-            g, cell, text = entry
-            table, rows_before = ids[g]
-            span = f"-{cell.last_col + 1}" if cell.last_col > cell.col else ""
-            where = f"t{table}.r{rows_before + cell.row + 1}.c{cell.col + 1}{span}.p1"
-            drop = Reason.DUPLICATE if (g, cell.row) in repeated else None
-            out.append(Source(text, Origin.PDF_TEXT, number, where=where, drop=drop))
-        return out
-
-
-def _rows(entries: list[str | tuple[int, grid.Slot, str]], g: int) -> list[Row]:
-    """The grid rows of table `g` in order, each as its cells' (first column, last column, text)."""
-    by_row: dict[int, Row] = {}
-    for e in entries:
-        if not isinstance(e, str) and e[0] == g:
-            by_row.setdefault(e[1].row, []).append((e[1].col, e[1].last_col, e[2]))
-    return [by_row.get(r, []) for r in range(max(by_row, default=-1) + 1)]
-
-
-def _repeats(head: list[Row], rows: list[Row]) -> int:
-    """How many of the first rows repeat the table's header rows."""
-    n = 0
-    while n < min(len(head), len(rows)) and rows[n] and rows[n] == head[n]:
-        n += 1
-    return n if n < len(rows) else 0  # a page holding only the header is no repetition
-
-
-def _between_parts(out: list[Source]) -> list[Source]:
-    """A page number between the two parts of one table (an appendix's own numbering, which the cleaner
-    cannot match to the page) is dropped as one, so the table reads on."""
-    table = [s.where.split(".")[0] if s.where.startswith("t") else "" for s in out]
-
-    def near(k: int, step: int) -> str:  # the table of the nearest line that is no page number
-        k += step
-        while 0 <= k < len(out) and not table[k] and _TRIVIAL.fullmatch(out[k].text):
-            k += step
-        return table[k] if 0 <= k < len(out) else ""
-
-    for k, s in enumerate(out):
-        if not table[k] and _TRIVIAL.fullmatch(s.text) and near(k, -1) and near(k, -1) == near(k, 1):
-            out[k] = dataclasses.replace(s, drop=Reason.PAGE_NUMBER)
-    return out
-
-
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True))
-
-
-def _stamp() -> list[re.Pattern[str]]:
-    return [*_chrome().stamp_start, *_chrome().stamp_part]
-
-
-def _place(lines: list[TextLine], grids: list[grid.Grid]) -> list[str | tuple[int, grid.Slot, str]]:
-    """The page in reading order: its lines of text outside the tables, and in place of each table (where
-    its first word comes) its cells, row by row, each cell's words as one text."""
-    entries: list[str | tuple[int, grid.Slot, str] | int] = []
-    cells: dict[int, dict[grid.Slot, list[Word]]] = {}
-    for line in lines:
-        outside = []
-        for w in line:
-            x, y = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-            g = next((k for k, t in enumerate(grids) if t.holds(x, y)), None)
-            cell = grids[g].cell_at(x, y) if g is not None else None
-            if g is None or cell is None:
-                outside.append(w)
-                continue
-            if g not in cells:
-                cells[g] = {}
-                entries.append(g)
-            cells[g].setdefault(cell, []).append(w)
-        if outside:
-            entries.append(_line_text(outside))
-    out: list[str | tuple[int, grid.Slot, str]] = []
-    for entry in entries:
-        if not isinstance(entry, int):
-            out.append(entry)
-            continue
-        for cell in sorted(cells[entry], key=lambda c: (c.row, c.col)):
-            out.append((entry, cell, _cell_text(cells[entry][cell])))
-    return out
-
-
-def _cell_text(words: list[Word]) -> str:
-    """A cell's words line by line, top to bottom, each line left to right; a number and ký hiệu wrapped
-    after its "-" or "/" is put back together."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: w.y0 + w.y1):
-        if rows and (w.y0 + w.y1) / 2 < rows[-1][0].y1:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    text = ""
-    for row in rows:
-        line = " ".join(w.text for w in sorted(row, key=lambda w: w.x0))
-        glued = len(text) > 1 and text[-1] in "-/" and text[-2].isalnum()  # "105/2025/NĐ-" + "CP"
-        text = f"{text}{line}" if glued else f"{text} {line}" if text else line
-    return text
 
 
 _SLOT = "ocr-slot"
 
 
+def _source(entry: tables.Entry, origin: Origin, page: int, cell: tuple[str, Reason | None] | None) -> Source:
+    if isinstance(entry, str):
+        return Source(entry, origin, page)
+    assert cell is not None
+    return Source(entry[2], origin, page, where=cell[0], drop=cell[1])
+
+
+_MARK = "\ue000table"  # stands in an OCR page's lines for a table lifted out of it, where the table was
+
+
 def _fill_ocr(
-    out: list[Source], tsv: dict[int, str], pages: int, warnings: list[str], reread: layout.Reread
+    out: list[Source],
+    tsv: dict[int, str],
+    pages: int,
+    warnings: list[str],
+    reread: layout.Reread,
+    numbering: tables.Tables,
+    tmp: Path,
 ) -> list[Source]:
     """The OCR'd pages' lines in place of their slots; the layout is ordered over all pages at once (the
-    header is looked for on page 1, the signature block on the last page with text)."""
+    header is looked for on page 1, the signature block on the last page with text). A ruled table's words
+    are lifted out before (a line across the page stands in for it) and come back as its cells."""
     if not tsv:
         return out
-    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread)
+    words = [layout.words_of_tsv(tsv.get(n, "")) for n in range(1, pages + 1)]
+    found: dict[int, tuple[list[grid.Grid], dict[int, list[tables.Entry]]]] = {}
+    for n in tsv:
+        grids = grid.find_image((tmp / f"p{n}.pgm").read_bytes(), DPI, grid.SCAN_DARK)
+        if grids:
+            width = words[n - 1][0].page_width if words[n - 1] else 0
+            kept, cells = tables.lift([line.words for line in words[n - 1]], grids, 72 / DPI)
+            marks = [[layout.Word(f"{_MARK}{g}", *_px(grids[g].box))] for g in cells]
+            lines = [layout.OcrLine(list(w), width) for w in [*kept, *marks]]
+            words[n - 1] = sorted(lines, key=lambda line: (line.y0, line.x0))
+            found[n] = (grids, cells)
+    read = layout.order(words, reread)
     filled: list[Source] = []
     for s in out:
         if s.where != _SLOT:
             filled.append(s)
             continue
         assert s.page is not None
-        lines = read[s.page - 1]
-        filled += [Source(t, Origin.OCR, s.page, where=where, speck=layout.speck(t)) for t, where in lines]
-        if not lines:
+        grids, cells = found.get(s.page, ([], {}))
+        lines: list[tuple[str, str]] = []
+        entries: list[tables.Entry] = []
+        for text, where in read[s.page - 1]:
+            if text.startswith(_MARK):
+                entries += [(g, c, _ocr_cell(t)) for g, c, t in cells[int(text[len(_MARK) :])]]
+            else:
+                entries.append(text)
+                lines.append((text, where))
+        placed = numbering.number(entries, grids, s.page)
+        flow = iter(lines)
+        for k, e in enumerate(entries):
+            if isinstance(e, str):
+                text, where = next(flow)
+                filled.append(Source(text, Origin.OCR, s.page, where=where, speck=layout.speck(text)))
+            else:
+                filled.append(_source(e, Origin.OCR, s.page, placed[k]))
+        if not entries:
             i = next(k for k, w in enumerate(warnings) if w.startswith(f"trang {s.page}: "))
             warnings[i] += "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
     return filled
+
+
+def _ocr_cell(text: str) -> str:
+    """A cell as OCR read it, without the "|" it made of the rules beside the words."""
+    return layout.tidy(" ".join(w for w in text.split() if w.strip("|!")))
+
+
+def _px(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """A box in pt as pixels of the OCR page image."""
+    return tuple(round(v * DPI / 72) for v in box)
 
 
 def _broken_why(q: Quality) -> str:
