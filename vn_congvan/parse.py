@@ -187,7 +187,12 @@ def _join(read: ReadResult) -> list[Line]:
                 and not prev_caps
             ):
                 last.append(text)
-            elif wrap and len(last[-1]) >= wrap and last[-1][-1:] not in ".;:!?" and not _opens(text, prev_caps):
+            elif (
+                (w := wrap.get(src.page, 0))
+                and len(last[-1]) >= w
+                and last[-1][-1:] not in ".;:!?"
+                and not _opens(text, prev_caps)
+            ):
                 last.append(text)  # a line that ran to the margin goes on below
             else:
                 joined = False
@@ -223,14 +228,23 @@ def _cells(read: ReadResult) -> list[Cell | None]:
     return out
 
 
-def _wrap_width(read: ReadResult) -> int:
+def _wrap_width(read: ReadResult) -> dict[int | None, int]:
     """Length from which a PDF or OCR line is taken as running to the right margin (then the paragraph goes
-    on below): three quarters of the longest lines. 0 for .docx and web text, whose lines are paragraphs."""
-    lines = [x for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR) and not docx_cell(x.where)]
-    lengths = sorted(len(x.text) for x in lines)  # a table cell's lines come joined: no measure of the margin
-    if len(lengths) < 10:
-        return 0
-    return int(lengths[int(len(lengths) * 0.9)] * 0.75)
+    on below), page by page (a landscape appendix's lines are longer): three quarters of the longest lines.
+    Empty for .docx and web text, whose lines are paragraphs."""
+    pages: dict[int | None, list[int]] = {}
+    for x in read.lines:
+        if x.origin in (Origin.PDF_TEXT, Origin.OCR) and not docx_cell(x.where):  # a cell's lines come joined
+            pages.setdefault(x.page, []).append(len(x.text))
+    every = [n for lengths in pages.values() for n in lengths]
+    if len(every) < 10:
+        return {}
+
+    def width(lengths: list[int]) -> int:
+        return int(sorted(lengths)[int(len(lengths) * 0.9)] * 0.75)
+
+    least = width(every) * 3 // 4  # a page of short lines (the signatures) is no measure of its margin
+    return {page: max(least, width(n if len(n) >= 10 else every)) for page, n in pages.items()}
 
 
 def _opens(text: str, prev_caps: bool) -> bool:
