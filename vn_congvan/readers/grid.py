@@ -123,7 +123,10 @@ def find_image(pnm: bytes, dpi: float = DPI, dark: int = DARK) -> list[Grid]:
     (w, h, _), pixels = _pnm(pnm)
     if pnm.startswith(b"P6"):
         rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3)
-        return find(np.all(rgb < dark, axis=2), dpi)
+        black = rgb[:, :, 0] < dark
+        for c in (1, 2):
+            black &= rgb[:, :, c] < dark
+        return find(black, dpi)
     return find(np.frombuffer(pixels, dtype=np.uint8, count=w * h).reshape(h, w) < dark, dpi)
 
 
@@ -134,6 +137,8 @@ def find(dark: np.ndarray, dpi: float = DPI) -> list[Grid]:
         dark = dark[:h, :w].reshape(h // k, k, w // k, k).any(axis=(1, 3))
         dpi /= k
     across = _rules(_runs(dark, H_RUN))
+    if len(across) < 2:
+        return []  # most pages: no rules, or a line under the header
     down = _rules(_runs(dark.T, V_RUN))
     down = [v for v in down if sum(v.meets(h) for h in across) >= 2]
     # Rules that meet, joined (union-find over horizontals 0..n-1 and verticals n..)

@@ -168,16 +168,15 @@ def read_pdf(
     can_ocr = ocr and ocr_available()
     out: list[Source] = []
     tsv: dict[int, str] = {}
-    whys: list[str] = []
+    checks: list[tuple[str, bool]] = []  # per page: why it is read by OCR ("" when it is not), a scan
     for number, text in enumerate(texts, 1):
         q = measure(_body_text(text))
         scan = q.words < MIN_WORDS and number in with_images
-        whys.append("ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else "")
+        checks.append(("ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else "", scan))
     with tempfile.TemporaryDirectory(prefix="vn_congvan_ocr_") as tmp:
-        grids = _ruled(path, [n for n, why in enumerate(whys, 1) if not why], Path(tmp))
+        grids = _ruled(path, [n for n, (why, _) in enumerate(checks, 1) if not why], Path(tmp))
         numbering = tables.Tables()
-        for number, (lines, why) in enumerate(zip(layers, whys, strict=True), 1):
-            scan = why.startswith("ảnh quét")
+        for number, (lines, (why, scan)) in enumerate(zip(layers, checks, strict=True), 1):
             layer = [Source(_line_text(line), Origin.PDF_TEXT, number) for line in lines]
             if not why:
                 entries = tables.place(lines, grids.get(number, []))
@@ -293,7 +292,8 @@ def _ocr_cell(text: str) -> str:
 
 def _px(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
     """A box in pt as pixels of the OCR page image."""
-    return tuple(round(v * DPI / 72) for v in box)
+    x0, y0, x1, y1 = (round(v * DPI / 72) for v in box)
+    return x0, y0, x1, y1
 
 
 def _broken_why(q: Quality) -> str:
