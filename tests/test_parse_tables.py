@@ -261,6 +261,8 @@ def test_yaml_table_rendered_to_pdf_parses_back_to_the_same_table(tmp_path: Path
             assert len({x.page for x in read.lines if x.where.startswith("t1.")}) == 3
             repeated = [d.text for d in read.dropped if d.reason is Reason.DUPLICATE]
             assert repeated.count("Các hoạt động") == 2 and repeated.count("Số lượng") == 2
+            # the appendix numbers its own pages: "2" and "3" between the parts, not page 5 and 6 of the file
+            assert [(d.text, d.page) for d in read.dropped if d.reason is Reason.PAGE_NUMBER] == [("2", 5), ("3", 6)]
 
 
 def _yaml_blocks(doc: dict[str, Any]) -> list[dict[str, Any]]:
