@@ -188,7 +188,12 @@ def _join(read: ReadResult) -> list[Line]:
                 and not prev_caps
             ):
                 last.append(text)
-            elif wrap and len(last[-1]) >= wrap and last[-1][-1:] not in ".;:!?" and not _opens(text, prev_caps):
+            elif (
+                (w := wrap.get(src.page, 0))
+                and len(last[-1]) >= w
+                and last[-1][-1:] not in ".;:!?"
+                and not _opens(text, prev_caps)
+            ):
                 last.append(text)  # a line that ran to the margin goes on below
             else:
                 joined = False
@@ -240,16 +245,16 @@ def _glue(pieces: list[str]) -> str:
 
 
 def _cells(read: ReadResult) -> list[Cell | None]:
-    """Each reader line's table cell: a .docx table's (by its place), a web copy's "| a | b |" row's (the
+    """Each reader line's table cell: a .docx or PDF table's (by its place), a web copy's "| a | b |" row's (the
     pieces of one source line with two cells or more; rows two source lines apart at most are one table)."""
     pieces = Counter(line.src for line in read.lines)
     out: list[Cell | None] = []
     table, last_src, col = "", -9, 0
     for line in read.lines:
-        if line.origin is Origin.DOCX:
-            out.append(docx_cell(line.where))
+        if line.origin is not Origin.TXT:
+            out.append(docx_cell(line.where))  # a PDF's or a scan's ruled table cells are placed the same way
             continue
-        if line.origin is not Origin.TXT or pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
+        if pieces[line.src] < 2 or read.sources[line.src].count("|") < 2:
             out.append(None)
             continue
         if line.src != last_src:
@@ -260,13 +265,23 @@ def _cells(read: ReadResult) -> list[Cell | None]:
     return out
 
 
-def _wrap_width(read: ReadResult) -> int:
+def _wrap_width(read: ReadResult) -> dict[int | None, int]:
     """Length from which a PDF or OCR line is taken as running to the right margin (then the paragraph goes
-    on below): three quarters of the longest lines. 0 for .docx and web text, whose lines are paragraphs."""
-    lengths = sorted(len(x.text) for x in read.lines if x.origin in (Origin.PDF_TEXT, Origin.OCR))
-    if len(lengths) < 10:
-        return 0
-    return int(lengths[int(len(lengths) * 0.9)] * 0.75)
+    on below), page by page (a landscape appendix's lines are longer): three quarters of the longest lines.
+    Empty for .docx and web text, whose lines are paragraphs."""
+    pages: dict[int | None, list[int]] = {}
+    for x in read.lines:
+        if x.origin in (Origin.PDF_TEXT, Origin.OCR) and not docx_cell(x.where):  # a cell's lines come joined
+            pages.setdefault(x.page, []).append(len(x.text))
+    every = [n for lengths in pages.values() for n in lengths]
+    if len(every) < 10:
+        return {}
+
+    def width(lengths: list[int]) -> int:
+        return int(sorted(lengths)[int(len(lengths) * 0.9)] * 0.75)
+
+    least = width(every) * 3 // 4  # a page of short lines (the signatures) is no measure of its margin
+    return {page: max(least, width(n if len(n) >= 10 else every)) for page, n in pages.items()}
 
 
 def _opens(text: str, prev_caps: bool) -> bool:

@@ -33,6 +33,7 @@ class Source:
     bold: bool | None = None  # .docx: every run of the paragraph is bold
     repair: bool = True  # False: a broken PDF layer kept as it is (OCR off), not "repaired" into other garbage
     speck: bool = False  # OCR: a line of specks a seal or a signature left (ocr.speck), not text
+    drop: Reason | None = None  # the reader knows it is no text (a table's header row repeated on a new page)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,9 @@ def clean(sources: Iterable[Source], name: str) -> ReadResult:
 
         if s.speck:
             drop(text, Reason.STAMP_RESIDUE)
+            continue
+        if s.drop is not None:
+            drop(text, s.drop)
             continue
         if s.replaced:
             stamp = _any(chrome.stamp_start, text) or _any(chrome.stamp_part, text)

@@ -351,9 +351,16 @@ def _pnm(data: bytes) -> tuple[tuple[int, int, int], bytes]:
 def read_ocr(
     pages: list[str], reread: Reread | None = None, warnings: list[str] | None = None
 ) -> list[list[tuple[str, str]]]:
-    """(text, where) lines of each page from its Tesseract TSV, misread words put right from their context
-    (readers/spelling.py); `warnings` receives the list of words changed."""
-    lines, changes = correct_pages(order([words_of_tsv(tsv) for tsv in pages], reread))
+    """(text, where) lines of each page from its Tesseract TSV (see read_words)."""
+    return read_words([words_of_tsv(tsv) for tsv in pages], reread, warnings)
+
+
+def read_words(
+    pages: list[list[OcrLine]], reread: Reread | None = None, warnings: list[str] | None = None
+) -> list[list[tuple[str, str]]]:
+    """(text, where) lines of each page's OCR lines in reading order, misread words put right from their
+    context (readers/spelling.py); `warnings` receives the list of words changed."""
+    lines, changes = correct_pages(order(pages, reread))
     if changes and warnings is not None:
         warnings.append(summary(changes))
     return lines

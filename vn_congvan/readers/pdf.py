@@ -20,8 +20,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
+from . import grid, tables
 from . import ocr as layout
-from .base import Origin
+from .base import Origin, Reason
 from .clean import Source, _any, _chrome
 from .quality import Quality, measure
 
@@ -61,8 +62,21 @@ def ocr_available() -> bool:
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def _text_pages(path: Path) -> list[str]:
-    """Each page's text layer, one line per text line, in poppler's reading order (flows, blocks, lines).
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+TextLine = list[Word]
+
+
+def _text_pages(path: Path) -> list[list[TextLine]]:
+    """Each page's text layer as lines of words with their boxes (pt), in poppler's reading order (flows,
+    blocks, lines).
 
     Read from `pdftotext -bbox-layout` rather than plain `pdftotext`: the same order, but plain output
     joins a line ending in "-" to the next and drops the hyphen, so "126/2024/NĐ-" + "CP" became "NĐCP"."""
@@ -72,11 +86,18 @@ def _text_pages(path: Path) -> list[str]:
         why = msg[-1] if msg else res.returncode
         raise InputError.one(f"không đọc được PDF (unreadable PDF): {why}", file=str(path))
     root = etree.fromstring(res.stdout, etree.XMLParser(recover=True, huge_tree=True))
-    pages = []
-    for page in root.iter(f"{_XHTML}page"):
-        lines = [" ".join(w.text or "" for w in line.iter(f"{_XHTML}word")) for line in page.iter(f"{_XHTML}line")]
-        pages.append("\n".join(lines))
-    return pages
+    box = ("xMin", "yMin", "xMax", "yMax")
+    return [
+        [
+            [Word(w.text or "", *(float(w.get(k, 0)) for k in box)) for w in line.iter(f"{_XHTML}word")]
+            for line in page.iter(f"{_XHTML}line")
+        ]
+        for page in root.iter(f"{_XHTML}page")
+    ]
+
+
+def _line_text(line: TextLine) -> str:
+    return " ".join(w.text for w in line)
 
 
 def _image_pages(path: Path) -> set[int]:
@@ -135,24 +156,32 @@ def read_pdf(
     path: Path, *, ocr: bool = True, warnings: list[str] | None = None, pages: int | None = None
 ) -> list[Source]:
     """Source lines of every page (or of the first `pages`); `warnings` receives what the caller must know
-    (pages not read, pages read by OCR)."""
+    (pages not read, pages read by OCR). A ruled table's cells come as one source line each, placed like a
+    .docx cell ("t1.r2.c3.p1"), where the table starts in the page's reading order."""
     warnings = warnings if warnings is not None else []
-    texts = _text_pages(path)
-    if pages is not None and len(texts) > pages:
-        warnings.append(f"chỉ đọc {pages}/{len(texts)} trang đầu (pages {pages + 1}–{len(texts)} not read)")
-        texts = texts[:pages]
+    layers = _text_pages(path)
+    if pages is not None and len(layers) > pages:
+        warnings.append(f"chỉ đọc {pages}/{len(layers)} trang đầu (pages {pages + 1}–{len(layers)} not read)")
+        layers = layers[:pages]
+    texts = ["\n".join(_line_text(line) for line in lines) for lines in layers]
     with_images = _image_pages(path)
     can_ocr = ocr and ocr_available()
     out: list[Source] = []
     tsv: dict[int, str] = {}
+    checks: list[tuple[str, bool]] = []  # per page: why it is read by OCR ("" when it is not), a scan
+    for number, text in enumerate(texts, 1):
+        q = measure(_body_text(text))
+        scan = q.words < MIN_WORDS and number in with_images
+        checks.append(("ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else "", scan))
     with tempfile.TemporaryDirectory(prefix="vn_congvan_ocr_") as tmp:
-        for number, text in enumerate(texts, 1):
-            q = measure(_body_text(text))
-            scan = q.words < MIN_WORDS and number in with_images
-            why = "ảnh quét (scanned image)" if scan else _broken_why(q) if q.broken else ""
-            layer = [Source(line, Origin.PDF_TEXT, number) for line in text.splitlines()]
+        grids = _ruled(path, [n for n, (why, _) in enumerate(checks, 1) if not why], Path(tmp))
+        numbering = tables.Tables()
+        for number, (lines, (why, scan)) in enumerate(zip(layers, checks, strict=True), 1):
+            layer = [Source(_line_text(line), Origin.PDF_TEXT, number) for line in lines]
             if not why:
-                out += layer
+                entries = tables.place(lines, grids.get(number, []))
+                cells = numbering.number(entries, grids.get(number, []), number)
+                out += [_source(e, Origin.PDF_TEXT, number, cells.get(k)) for k, e in enumerate(entries)]
             elif can_ocr:
                 out += [Source(s.text, Origin.PDF_TEXT, number, replaced=True) for s in layer]
                 tsv[number] = _tesseract(_page_image(path, number, Path(tmp)), path)
@@ -165,32 +194,106 @@ def read_pdf(
                     f"trang {number}: {why}; {off}: giữ lớp chữ như nó là"
                     + ("; trang này coi như chưa đọc (page not read)" if scan else "")
                 )
-        return _fill_ocr(out, tsv, len(texts), warnings, _rereader(path, Path(tmp)))
+        out = _fill_ocr(out, tsv, len(texts), warnings, _rereader(path, Path(tmp)), numbering, Path(tmp))
+        return tables.between_parts(out)
+
+
+def _ruled(path: Path, pages: list[int], tmp: Path) -> dict[int, list[grid.Grid]]:
+    """The ruled tables of the given pages, rendered in one pdftoppm run over their range. A page that does
+    not render keeps its lines as lines (its text layer is read all the same)."""
+    if not pages:
+        return {}
+    first, last = str(min(pages)), str(max(pages))
+    aa = ["-aa", "no", "-aaVector", "no"]  # a thin rule stays one dark pixel, not a grey smear
+    res = _run(["pdftoppm", "-r", str(grid.DPI), *aa, "-f", first, "-l", last, str(path), str(tmp / "g")], path)
+    out: dict[int, list[grid.Grid]] = {}
+    if res.returncode != 0:
+        return out
+    for image in tmp.glob("g-*.ppm"):
+        number = int(image.stem.rsplit("-", 1)[1])  # pdftoppm pads the number: "g-03.ppm"
+        if number in pages:
+            out[number] = grid.find_image(image.read_bytes())
+        image.unlink()
+    return out
 
 
 _SLOT = "ocr-slot"
 
 
+def _source(entry: tables.Entry, origin: Origin, page: int, cell: tuple[str, Reason | None] | None) -> Source:
+    if isinstance(entry, str):
+        return Source(entry, origin, page)
+    assert cell is not None
+    return Source(entry[2], origin, page, where=cell[0], drop=cell[1])
+
+
+_MARK = "\ue000table"  # stands in an OCR page's lines for a table lifted out of it, where the table was
+
+
 def _fill_ocr(
-    out: list[Source], tsv: dict[int, str], pages: int, warnings: list[str], reread: layout.Reread
+    out: list[Source],
+    tsv: dict[int, str],
+    pages: int,
+    warnings: list[str],
+    reread: layout.Reread,
+    numbering: tables.Tables,
+    tmp: Path,
 ) -> list[Source]:
     """The OCR'd pages' lines in place of their slots; the layout is ordered over all pages at once (the
-    header is looked for on page 1, the signature block on the last page with text)."""
+    header is looked for on page 1, the signature block on the last page with text). A ruled table's words
+    are lifted out before (a line across the page stands in for it) and come back as its cells."""
     if not tsv:
         return out
-    read = layout.read_ocr([tsv.get(n, "") for n in range(1, pages + 1)], reread, warnings)
+    words = [layout.words_of_tsv(tsv.get(n, "")) for n in range(1, pages + 1)]
+    found: dict[int, tuple[list[grid.Grid], dict[int, list[tables.Entry]]]] = {}
+    for n in tsv:
+        grids = grid.find_image((tmp / f"p{n}.pgm").read_bytes(), DPI, grid.SCAN_DARK)
+        if grids:
+            width = words[n - 1][0].page_width if words[n - 1] else 0
+            kept, cells = tables.lift([line.words for line in words[n - 1]], grids, 72 / DPI)
+            marks = [[layout.Word(f"{_MARK}{g}", *_px(grids[g].box))] for g in cells]
+            lines = [layout.OcrLine(list(w), width) for w in [*kept, *marks]]
+            words[n - 1] = sorted(lines, key=lambda line: (line.y0, line.x0))
+            found[n] = (grids, cells)
+    read = layout.read_words(words, reread, warnings)
     filled: list[Source] = []
     for s in out:
         if s.where != _SLOT:
             filled.append(s)
             continue
         assert s.page is not None
-        lines = read[s.page - 1]
-        filled += [Source(t, Origin.OCR, s.page, where=where, speck=layout.speck(t)) for t, where in lines]
-        if not lines:
+        grids, cells = found.get(s.page, ([], {}))
+        lines: list[tuple[str, str]] = []
+        entries: list[tables.Entry] = []
+        for text, where in read[s.page - 1]:
+            if text.startswith(_MARK):
+                entries += [(g, c, _ocr_cell(t)) for g, c, t in cells[int(text[len(_MARK) :])]]
+            else:
+                entries.append(text)
+                lines.append((text, where))
+        placed = numbering.number(entries, grids, s.page)
+        flow = iter(lines)
+        for k, e in enumerate(entries):
+            if isinstance(e, str):
+                text, where = next(flow)
+                filled.append(Source(text, Origin.OCR, s.page, where=where, speck=layout.speck(text)))
+            else:
+                filled.append(_source(e, Origin.OCR, s.page, placed[k]))
+        if not entries:
             i = next(k for k, w in enumerate(warnings) if w.startswith(f"trang {s.page}: "))
             warnings[i] += "; OCR không thấy chữ nào (no text found: a blank or seal-only page?)"
     return filled
+
+
+def _ocr_cell(text: str) -> str:
+    """A cell as OCR read it, without the "|" it made of the rules beside the words."""
+    return layout.tidy(" ".join(w for w in text.split() if w.strip("|!")))
+
+
+def _px(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """A box in pt as pixels of the OCR page image."""
+    x0, y0, x1, y1 = (round(v * DPI / 72) for v in box)
+    return x0, y0, x1, y1
 
 
 def _broken_why(q: Quality) -> str:
