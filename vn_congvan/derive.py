@@ -145,7 +145,7 @@ def _fill(template: str, fields: dict[str, str]) -> str | None:
     few fields (their names), so most sentences and rules are filled once per batch, not once per child."""
     if "{" not in template:  # most sentences: no field to fill, none unknown
         return template
-    key = (template, *(fields.get(n) for n in _named(template)))
+    key = (template, *map(fields.get, _named(template)))
     out = _FILLS.get(key, _MISSING)
     if out is _MISSING:
         if len(_FILLS) >= _FILLS_MAX:

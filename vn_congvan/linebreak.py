@@ -169,10 +169,10 @@ def fit(
     lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
     no break characters: a paragraph `width` wide (by its indents) wraps exactly there in Word and
     LibreOffice, and its text stays as written. `first`: points more the first line has (a hanging "- ")."""
-    words, seps = split(text)
     limit = box_pt * _data()["fill"]
     if not text.strip() or text_width(text.strip(), size_pt, bold, italic) - first <= limit:
-        return Broken([text.strip()], True, box_pt)
+        return Broken([text.strip()], True, box_pt)  # most lines: one line, nothing to split
+    words, seps = split(text)
     kinds = gaps(words, names=names, seps=seps)
     if glue:  # no-break spaces in the BAD gaps: "Các hoạt\u00a0động" can only break before "hoạt"
         words, seps, kinds = _glued(words, seps, kinds)

@@ -360,18 +360,23 @@ _PARTS = itertools.count()
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename: a reader never sees a half-written file. The temporary file is
     created 0666 less the umask, like any file (a batch writes thousands: no mkdir, chmod or random name each)."""
+    folder, name = os.path.split(os.fspath(path))  # plain strings: a batch builds thousands of these names
     while True:
-        tmp = path.parent / f".{path.name}.{os.getpid():x}_{next(_PARTS):x}.part"
+        tmp = os.path.join(folder, f".{name}.{os.getpid():x}_{next(_PARTS):x}.part")
         try:
             fd = os.open(tmp, _PART_FLAGS, 0o666)
             break
         except FileExistsError:  # another process's, by chance: take the next name
             continue
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        try:  # os.write, not a file object: no fstat, ioctl and lseek per file
+            done = os.write(fd, data)
+            while done < len(data):
+                done += os.write(fd, memoryview(data)[done:])
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
