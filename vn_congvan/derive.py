@@ -283,6 +283,13 @@ class _Parent:
     deadline: date | None
     deadline_note: str
     level: law.Level  # the level whose words it uses (_speaks_as): shifts, ranks, 'type@level' entries
+    # What every child takes from it as it is (each child copies the dicts):
+    campaign: dict[str, Any] | None  # as plain data
+    refs: list[tuple[int, int, dict[str, Any] | None]]  # its sources (None: no issuer, not cited), by basis
+    cite: dict[str, Any] | None  # the parent cited in full (None: no number or date yet)
+    words: str  # the parent by kind, date, issuer and title
+    up: str  # its short name in Nơi nhận
+    title: str  # its trích yếu without "V/v"
 
 
 @cache
@@ -343,7 +350,23 @@ def _prepare_doc(doc: Document) -> _Parent:
                 except ValueError:
                     continue
                 break
-    return _Parent(doc, body, deadline, note, _speaks_as(doc.issuer))
+    campaign = doc.campaign.model_dump(mode="json", exclude_none=True) if doc.campaign else None
+    refs = [
+        (bi, ri, r.model_dump(mode="json", exclude_none=True) if r.issuer else None)
+        for bi, b in enumerate(doc.basis)
+        for ri, r in enumerate(b.refs)
+    ]
+    when = f" ngày {vntext.short_date(doc.date)}" if doc.date and not doc.draft else ""
+    title = L.VV.strip(doc.title)
+    words = (
+        f"{doc.kind_name}{when} của {doc.issuer.name} "
+        + ("về việc " if doc.is_cong_van else "về ")
+        + vntext.lower_first(title)
+    )
+    level = _speaks_as(doc.issuer)
+    return _Parent(
+        doc, body, deadline, note, level, campaign, refs, _cite(doc), words, _short_body(doc.issuer.name), title
+    )
 
 
 _PREPARED: OrderedDict[int, _Parent] = OrderedDict()
@@ -842,7 +865,7 @@ def derive(
 
     # -- campaign and deadline
     models: dict[str, tuple[Any, Any]] = {}
-    campaign = dict(pdoc.campaign.model_dump(mode="json", exclude_none=True)) if pdoc.campaign else None
+    campaign = dict(par.campaign) if par.campaign is not None else None
     if par.deadline is not None:
         deadline = workdays.subtract_workdays(par.deadline, deadline_days)
         rule = (
@@ -870,31 +893,25 @@ def derive(
 
     # -- basis: the parent's sources first, then the parent itself
     refs: list[dict[str, Any]] = []
-    for bi, b in enumerate(pdoc.basis):
-        for ri, r in enumerate(b.refs):
-            if not r.issuer:
-                _t(
-                    trace,
-                    "-",
-                    f"basis[{bi}].refs[{ri}]",
-                    "không dẫn văn bản cấp trên nữa: văn bản dẫn không ghi cơ quan ban hành",
-                )
-                continue
-            refs.append(r.model_dump(mode="json", exclude_none=True))
+    for bi, ri, ref in par.refs:
+        if ref is None:
             _t(
                 trace,
-                f"basis[0].refs[{len(refs) - 1}]",
+                "-",
                 f"basis[{bi}].refs[{ri}]",
-                "dẫn văn bản của cấp trên nữa trước",
+                "không dẫn văn bản cấp trên nữa: văn bản dẫn không ghi cơ quan ban hành",
             )
-    cite = _cite(pdoc)
+            continue
+        refs.append(dict(ref))
+        _t(
+            trace,
+            f"basis[0].refs[{len(refs) - 1}]",
+            f"basis[{bi}].refs[{ri}]",
+            "dẫn văn bản của cấp trên nữa trước",
+        )
+    cite = dict(par.cite) if par.cite is not None else None
     basis: dict[str, Any] = {"lead": "Thực hiện"}
-    when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date and not pdoc.draft else ""
-    parent_words = (
-        f"{pdoc.kind_name}{when} của {pdoc.issuer.name} "
-        + ("về việc " if pdoc.is_cong_van else "về ")
-        + vntext.lower_first(L.VV.strip(pdoc.title))
-    )
+    parent_words = par.words
     if cite:
         refs.append(cite)
         _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
@@ -913,7 +930,7 @@ def derive(
         )
 
     # -- title, closing, Nơi nhận, signer
-    title = L.VV.strip(pdoc.title)
+    title = par.title
     if cong_van:
         title = vntext.lower_first(title)
     else:
@@ -921,7 +938,7 @@ def derive(
         title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
     closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
     _t(trace, "closing", "-", f"câu kết của cấp dưới (unit_types.yaml issuers.{kind_key}.closing) kèm hạn báo cáo")
-    up = _short_body(pdoc.issuer.name)
+    up = par.up
     distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
     recipients: list[str] = []
     if cong_van:
