@@ -43,6 +43,33 @@ def test_a_derived_child_is_the_document_its_data_validates_to(kind: str | None)
         assert render_bytes(fast) == render_bytes(validated), unit.full_name
 
 
+@pytest.mark.parametrize("kind", [None, "quyet_dinh", "thong_bao"])
+def test_a_remembered_body_is_what_making_it_afresh_gives(kind: str | None) -> None:
+    """derive makes a body once per set of the fields it reads: each child's data and trace are those of a
+    derive that remembers nothing, and its body is its own."""
+    import importlib
+
+    derive_module = importlib.import_module("vn_congvan.derive")  # the package's `derive` is the function
+    parent = load(PLAN)
+    seen = []
+    for unit in _sample()[::3]:
+        warm = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        derive_module._BODIES.clear()
+        cold = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        assert warm.data == cold.data, unit.full_name
+        assert warm.trace == cold.trace, unit.full_name
+        seen.append(warm)
+    assert len({repr(d.data["body"]) for d in seen}) >= 2  # a xã's body and a phường's
+    derive_module._BODIES.clear()
+    made, first, again = (
+        derive(parent, issuer_for_unit(_sample()[0], as_of=AS_OF), as_of=AS_OF, kind=kind).data["body"]
+        for _ in range(3)
+    )
+    assert first == made and first is not made
+    first[-1]["changed"] = first[0]["heading"] = "changed"  # a child's body is its own: the next is not changed
+    assert again == made
+
+
 def test_a_childs_objects_are_its_own() -> None:
     parent = load(PLAN)
     issuer = issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF)

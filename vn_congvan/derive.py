@@ -9,8 +9,9 @@ before the parent's (workdays.py). Number and date stay blank unless given: an o
 invented. Every decision is recorded in `Derived.trace`.
 
 Speed: a parent is prepared once (dumped to plain data, tasks classified) and cached by identity; rules are
-compiled once per parent vocabulary; the child is validated only when `.document` is read, and then only
-its new parts: the issuer and the campaign, already validated objects, are used as they are.
+compiled once per parent vocabulary; a child's body is made once per set of values of the fields it reads
+(the communes of a batch have three) and copied; the child is validated only when `.document` is read, and
+then only its new parts: the issuer and the campaign, already validated objects, are used as they are.
 """
 
 from __future__ import annotations
@@ -747,120 +748,13 @@ def derive(
     for k, v in spec.get("vars", {}).items():
         fields[k] = _must_fill(v, fields)
     own_units = [u for u in spec["units"] if u.get("era", era) == era]
-    target_of: dict[str, dict[str, Any]] = {}
-    for u in own_units:
-        for src in u["from"]:
-            src_type = _at(src, par.level)
-            if src_type is not None:
-                target_of.setdefault(src_type, u)
-    for src_type, u in target_of.items():
+    for src_type, u in _targets(own_units, par.level).items():
         fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
         fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
-    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
 
     fields["title_place"] = _must_fill(templates["title_suffix"], fields)
     fill = _filler(fields)
-    shift = f"{par.level.key}>{seat.key}"
-    rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
-    if rules.pattern is None:
-        _t(trace, "body", "body", f"không có quy tắc địa phương hóa cho {shift}: giữ nguyên văn bản cấp trên")
-    loc = _Localiser(rules, fields)
-
-    def localise(value: Any, child: str, parent_path: str, what: str) -> Any:
-        start = len(loc.changes)
-        out = loc.tree(value)
-        new = loc.changes[start:]
-        if new:
-            pairs = list(dict.fromkeys(f"{a} → {b}" for a, b in new))
-            _t(
-                trace,
-                child,
-                parent_path,
-                f"{what}, địa phương hóa: " + "; ".join(pairs[:4]) + ("; …" if len(pairs) > 4 else ""),
-            )
-        else:
-            _t(trace, child, parent_path, what)
-        return out
-
-    # -- body
-    body: list[Any] = []
-    if cong_van:
-        body.append(fill(" ".join(templates["intro_cong_van"].split())))
-        _t(trace, "body[0]", "-", "lời mở đầu của cấp dưới (templates.intro_cong_van)")
-    own: list[Any] = []
-    own_from = "-"
-    tasks_done = False
-    for pi, block in enumerate(par.body):
-        ppath = f"body[{pi}]"
-        if not isinstance(block, dict) or "heading" not in block:
-            _t(trace, "-", ppath, "bỏ: lời mở đầu của cấp trên (cấp dưới viết lời mở đầu riêng)")
-            continue
-        if not own_level.is_territorial and block["heading"] == templates["own_heading"]:
-            # A body below a UBND (its Phòng, Ban Chỉ đạo, schools) does not take over the UBND's own duties.
-            _t(trace, "-", ppath, "bỏ: nhiệm vụ trọng tâm của chính cấp trên (cấp trên nữa giao cho cấp trên)")
-            continue
-        if not _has_tasks(block):
-            body.append(localise(block, f"body[{len(body)}]", ppath, "hoạt động kế thừa"))
-            continue
-        if tasks_done:
-            _t(trace, "-", ppath, "bỏ: mục tổ chức thực hiện thứ hai (nhiệm vụ chỉ liệt kê một lần)")
-            continue
-        tasks_done = True
-        assigned: dict[str, list[tuple[str, Any]]] = {}
-        for ti, task in enumerate(block["tasks"]):
-            tpath = f"{ppath}.tasks[{ti}]"
-            type_ = task.get("unit_type") or classify(task["unit"])
-            how = "unit_type" if task.get("unit_type") else "nhận theo tên"
-            if type_ in self_types:
-                for d in task.get("duties", []):
-                    own.extend(_item(d))
-                own_from = tpath
-                _t(
-                    trace,
-                    "own",
-                    tpath,
-                    f"nhiệm vụ của chính cấp dưới: '{task['unit']}' ({type_}, {how}) là cấp của đơn vị",
-                )
-                continue
-            target = target_of.get(type_ or "")
-            if target is None:
-                _t(
-                    trace,
-                    "-",
-                    tpath,
-                    f"bỏ: '{task['unit']}' ({type_ or 'không rõ loại'}) không có đơn vị tương ứng ở cấp {level}",
-                )
-                continue
-            assigned.setdefault(target["type"], []).append((tpath, task))
-        if own:
-            # Not localised: addressed to the child, they name the parent's level as it is ("báo cáo về Sở").
-            section = {
-                "heading": templates["own_heading"],
-                "content": [fill(templates["own_lead"]), {"items": _squeeze_copy(own)}],
-            }
-            _t(
-                trace,
-                f"body[{len(body)}]",
-                own_from,
-                "nhiệm vụ của chính cấp dưới: nhiệm vụ cấp trên giao cho cấp này, giữ nguyên",
-            )
-            body.append(section)
-        heading = loc.text(block["heading"])
-        section = {"heading": heading}
-        if block.get("content"):
-            section["content"] = localise(block["content"], f"body[{len(body)}].content", f"{ppath}.content", "kế thừa")
-        section["tasks"] = _tasks(own_units, assigned, fill, loc, trace, len(body), level)
-        body.append(section)
-    if not tasks_done:
-        _t(
-            trace,
-            f"body[{len(body)}]",
-            "-",
-            "cấp trên không có mục tổ chức thực hiện: đơn vị của cấp dưới lấy từ danh mục",
-        )
-        body.append(
-            {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
-        )
+    body = _body(par, fields, trace, _BodyKey(kind_key, era, own_level.key, seat.key, cong_van))
     task_section = body[-1] if _has_tasks(body[-1]) else next(b for b in body if _has_tasks(b))
 
     # -- campaign and deadline
@@ -995,6 +889,189 @@ def derive(
         profile_path=prof.path,
         models=models,
     )
+
+
+def _targets(own_units: list[dict[str, Any]], parent: law.Level) -> dict[str, dict[str, Any]]:
+    """The child's unit that takes over each type of the parent's units (catalogue `from`)."""
+    target_of: dict[str, dict[str, Any]] = {}
+    for u in own_units:
+        for src in u["from"]:
+            src_type = _at(src, parent)
+            if src_type is not None:
+                target_of.setdefault(src_type, u)
+    return target_of
+
+
+@dataclass(frozen=True)
+class _BodyKey:
+    """Besides the parent and the child's fields, all a child's body depends on."""
+
+    kind_key: str  # the child's catalogue entry (unit_types.yaml issuers)
+    era: str
+    level: str
+    seat: str  # the level whose words it uses
+    cong_van: bool
+
+
+# (parent, key) → the fields the body read and, by their values, the body and its trace notes
+_BODIES: dict[tuple[int, _BodyKey], tuple[_Parent, tuple[str, ...], dict[tuple[Any, ...], Any]]] = {}
+_BODIES_MAX = 256  # bodies per parent and key: the communes of a batch have a handful
+
+
+class _Reads(dict[str, str]):
+    """A child's fields, noting the names read: what its body depends on."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(fields)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(key)  # type: ignore[arg-type]
+        return super().__contains__(key)
+
+
+def _body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]], key: _BodyKey) -> list[Any]:
+    """The child's body, and its trace notes added to `trace`. The communes of a batch read the same few
+    fields with a handful of values (xã, phường, đặc khu): each body is made once per value set and each child
+    gets its own copy, so no child shares a list or dict with another."""
+    entry = _BODIES.get((id(par), key))
+    if entry is not None and entry[0] is par:
+        made = entry[2].get(tuple(map(fields.get, entry[1])))
+        if made is not None:
+            trace += [dict(t) for t in made[1]]
+            return _squeeze_copy(made[0])  # type: ignore[no-any-return]
+    reads, start = _Reads(fields), len(trace)
+    body = _make_body(par, reads, trace, key)
+    names = tuple(sorted(reads.read))
+    if entry is None or entry[0] is not par or entry[1] != names or len(entry[2]) >= _BODIES_MAX:
+        if len(_BODIES) >= _PREPARED_MAX:
+            _BODIES.clear()
+        entry = _BODIES[(id(par), key)] = (par, names, {})
+    entry[2][tuple(map(fields.get, names))] = (_squeeze_copy(body), [dict(t) for t in trace[start:]])
+    return body
+
+
+def _make_body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]], k: _BodyKey) -> list[Any]:
+    """The child's body (the parent's activities localised, its own duties, its units' tasks) and its
+    trace notes, from the parent, the child's catalogue entry and its fields."""
+    spec = _catalogue()["issuers"][k.kind_key]
+    templates = {**_localise()["templates"], **spec.get("templates", {})}
+    own_level, seat, level, cong_van = law.level(k.level), law.level(k.seat), k.level, k.cong_van
+    own_units = [u for u in spec["units"] if u.get("era", k.era) == k.era]
+    target_of = _targets(own_units, par.level)
+    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
+    pdoc = par.doc
+    fill = _filler(fields)
+    shift = f"{par.level.key}>{seat.key}"
+    rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
+    if rules.pattern is None:
+        _t(trace, "body", "body", f"không có quy tắc địa phương hóa cho {shift}: giữ nguyên văn bản cấp trên")
+    loc = _Localiser(rules, fields)
+
+    def localise(value: Any, child: str, parent_path: str, what: str) -> Any:
+        start = len(loc.changes)
+        out = loc.tree(value)
+        new = loc.changes[start:]
+        if new:
+            pairs = list(dict.fromkeys(f"{a} → {b}" for a, b in new))
+            _t(
+                trace,
+                child,
+                parent_path,
+                f"{what}, địa phương hóa: " + "; ".join(pairs[:4]) + ("; …" if len(pairs) > 4 else ""),
+            )
+        else:
+            _t(trace, child, parent_path, what)
+        return out
+
+    # -- body
+    body: list[Any] = []
+    if cong_van:
+        body.append(fill(" ".join(templates["intro_cong_van"].split())))
+        _t(trace, "body[0]", "-", "lời mở đầu của cấp dưới (templates.intro_cong_van)")
+    own: list[Any] = []
+    own_from = "-"
+    tasks_done = False
+    for pi, block in enumerate(par.body):
+        ppath = f"body[{pi}]"
+        if not isinstance(block, dict) or "heading" not in block:
+            _t(trace, "-", ppath, "bỏ: lời mở đầu của cấp trên (cấp dưới viết lời mở đầu riêng)")
+            continue
+        if not own_level.is_territorial and block["heading"] == templates["own_heading"]:
+            # A body below a UBND (its Phòng, Ban Chỉ đạo, schools) does not take over the UBND's own duties.
+            _t(trace, "-", ppath, "bỏ: nhiệm vụ trọng tâm của chính cấp trên (cấp trên nữa giao cho cấp trên)")
+            continue
+        if not _has_tasks(block):
+            body.append(localise(block, f"body[{len(body)}]", ppath, "hoạt động kế thừa"))
+            continue
+        if tasks_done:
+            _t(trace, "-", ppath, "bỏ: mục tổ chức thực hiện thứ hai (nhiệm vụ chỉ liệt kê một lần)")
+            continue
+        tasks_done = True
+        assigned: dict[str, list[tuple[str, Any]]] = {}
+        for ti, task in enumerate(block["tasks"]):
+            tpath = f"{ppath}.tasks[{ti}]"
+            type_ = task.get("unit_type") or classify(task["unit"])
+            how = "unit_type" if task.get("unit_type") else "nhận theo tên"
+            if type_ in self_types:
+                for d in task.get("duties", []):
+                    own.extend(_item(d))
+                own_from = tpath
+                _t(
+                    trace,
+                    "own",
+                    tpath,
+                    f"nhiệm vụ của chính cấp dưới: '{task['unit']}' ({type_}, {how}) là cấp của đơn vị",
+                )
+                continue
+            target = target_of.get(type_ or "")
+            if target is None:
+                _t(
+                    trace,
+                    "-",
+                    tpath,
+                    f"bỏ: '{task['unit']}' ({type_ or 'không rõ loại'}) không có đơn vị tương ứng ở cấp {level}",
+                )
+                continue
+            assigned.setdefault(target["type"], []).append((tpath, task))
+        if own:
+            # Not localised: addressed to the child, they name the parent's level as it is ("báo cáo về Sở").
+            section = {
+                "heading": templates["own_heading"],
+                "content": [fill(templates["own_lead"]), {"items": _squeeze_copy(own)}],
+            }
+            _t(
+                trace,
+                f"body[{len(body)}]",
+                own_from,
+                "nhiệm vụ của chính cấp dưới: nhiệm vụ cấp trên giao cho cấp này, giữ nguyên",
+            )
+            body.append(section)
+        heading = loc.text(block["heading"])
+        section = {"heading": heading}
+        if block.get("content"):
+            section["content"] = localise(block["content"], f"body[{len(body)}].content", f"{ppath}.content", "kế thừa")
+        section["tasks"] = _tasks(own_units, assigned, fill, loc, trace, len(body), level)
+        body.append(section)
+    if not tasks_done:
+        _t(
+            trace,
+            f"body[{len(body)}]",
+            "-",
+            "cấp trên không có mục tổ chức thực hiện: đơn vị của cấp dưới lấy từ danh mục",
+        )
+        body.append(
+            {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
+        )
+    return body
 
 
 def _child_kind(kind: str | None, spec: dict[str, Any], kind_key: str) -> tuple[str, law.Kind | None]:
