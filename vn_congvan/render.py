@@ -319,10 +319,14 @@ def _with_properties(parts: dict[str, bytes], properties: dict[str, str], when: 
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
-    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     # The template's parts come from the cache; a document's own parts would only fill it.
     own = ("word/document.xml", "docProps/core.xml")
-    return zipwrite.write([(zipwrite.pack if n in own else zipwrite.member)(n, parts[n]) for n in order])
+    return zipwrite.write([(zipwrite.pack if n in own else zipwrite.member)(n, parts[n]) for n in _order(tuple(parts))])
+
+
+@lru_cache(maxsize=64)  # a template's documents all have the same parts
+def _order(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: (n != "[Content_Types].xml", n)))
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:
