@@ -155,3 +155,21 @@ def test_write_atomic_writes_an_ordinary_file_through_a_part_file_batch_recognis
     assert target.read_bytes() == b"two"  # the old file stays whole
     assert [p.name for p in target.parent.iterdir()] == ["a.docx"]  # the part file is gone
     assert len(seen) == 1 and _PART.fullmatch(seen[0]), seen  # a killed run's leftover is one batch removes
+
+
+def test_write_atomic_finishes_a_short_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write less than it was given: the rest follows, and the file is whole."""
+    import os
+
+    from vn_congvan.render import write_atomic
+
+    real, sizes = os.write, []
+
+    def short(fd: int, data: bytes) -> int:
+        sizes.append(len(data))
+        return real(fd, bytes(data[:7]))
+
+    monkeypatch.setattr(os, "write", short)
+    write_atomic(tmp_path / "a.docx", b"0123456789" * 5)
+    assert (tmp_path / "a.docx").read_bytes() == b"0123456789" * 5
+    assert sizes == [50, 43, 36, 29, 22, 15, 8, 1]

@@ -24,7 +24,6 @@ from .model import (
     Appendix,
     Attachment,
     Basis,
-    Block,
     Column,
     DataTable,
     Document,
@@ -967,7 +966,9 @@ class Composer:
         }
 
 
-_BLOCKS: TypeAdapter[list[Block]] = TypeAdapter(list[Block])
+# A body's JSON as its cache key: the blocks are serialized by their own models; the discriminated union of
+# Block would call its Python discriminator once per block for the same text.
+_BLOCKS: TypeAdapter[list[Any]] = TypeAdapter(list[Any])
 # body JSON, numbering, width, articles, styles → (fills used and their text, blocks, articles after)
 _BODIES: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], list[Markup], int]] = {}
 _BODIES_MAX = 32
