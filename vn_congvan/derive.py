@@ -915,7 +915,7 @@ class _BodyKey:
 
 # (parent, key) → the fields the body read and, by their values, the body and its trace notes
 _BODIES: dict[tuple[int, _BodyKey], tuple[_Parent, tuple[str, ...], dict[tuple[Any, ...], Any]]] = {}
-_BODIES_MAX = 256  # bodies per parent and key: the communes of a batch have a handful
+_BODIES_MAX = 32  # bodies per parent and key: the communes of a batch have three, districts a few more
 
 
 class _Reads(dict[str, str]):
@@ -952,7 +952,7 @@ def _body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]], key
     body = _make_body(par, reads, trace, key)
     names = tuple(sorted(reads.read))
     if entry is None or entry[0] is not par or entry[1] != names or len(entry[2]) >= _BODIES_MAX:
-        if len(_BODIES) >= _PREPARED_MAX:
+        if len(_BODIES) >= _PREPARED_MAX:  # as many parents and keys as prepared parents
             _BODIES.clear()
         entry = _BODIES[(id(par), key)] = (par, names, {})
     entry[2][tuple(map(fields.get, names))] = (_squeeze_copy(body), [dict(t) for t in trace[start:]])
