@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from . import law, readers, rules
+from . import law, parseapart, readers, rules
 from .agencyname import agency_name
 from .errors import InputError
 from .law import find
@@ -170,6 +170,8 @@ def _join(read: ReadResult) -> list[Line]:
             joined = True
             if text.startswith("/") and L.SO.HEAD.match(one):
                 last[0] = f"{one.rstrip()}{text}"
+            elif L.ATTACHED.match(last[0]) and not last[-1].endswith(")"):
+                last.append(text)  # '(Kèm theo Kế hoạch số' / '/KH-UBND ngày' …: blanks cut the line (PL I III.1.c)
             elif (
                 0 < len(one) < 40  # one line so far: a paragraph of several lines is no cut header line
                 and len(text) < 60
@@ -187,7 +189,13 @@ def _join(read: ReadResult) -> list[Line]:
                 and not prev_caps
             ):
                 last.append(text)
-            elif wrap and len(last[-1]) >= wrap and last[-1][-1:] not in ".;:!?" and not _opens(text, prev_caps):
+            elif (
+                wrap
+                and len(last[-1]) >= wrap
+                and last[-1][-1:] not in ".;:!?"
+                and not _opens(text, prev_caps)
+                and not L.ATTACHED.match(text)
+            ):
                 last.append(text)  # a line that ran to the margin goes on below
             else:
                 joined = False
@@ -674,10 +682,14 @@ class _Parser:
     # -- header: issuer, Quốc hiệu, số, V/v, date, as the finder found them
     def header(self) -> None:
         d, f, found = self.doc, self.fields, self.found
+        if found.ky_so is not None:
+            self.used.add(found.pos[id(found.ky_so)])  # the agency's ký số box: read by parseapart
         for x in found.above:
-            self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
+            if x is not found.ky_so:
+                self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
         header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
         marked = {found.pos[id(x)] for x in [*header, *found.chu_quan, *found.issuer, *found.marks] if x is not None}
+        marked |= {found.pos[id(found.ky_so)]} if found.ky_so is not None else set()
         for k in range(len(found.above), found.header_end):  # the header's lines, as the finder ends it
             if k in marked:
                 self.used.add(k)
@@ -888,6 +900,9 @@ class _Parser:
                 continue
             if self.found.cut is not None and self.i >= self.found.cut:
                 break  # an attached phụ lục or document starts (law.find)
+            if self._at(self.found.ky_so):
+                self.i += 1  # the agency's ký số box, in page 1's header (parseapart reads it)
+                continue
             if _stamp_residue(t):
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
@@ -1040,8 +1055,20 @@ class _Parser:
         for k, line in enumerate(self.lines):
             if k not in self.used and id(line) not in listed:
                 self.unread.append((line, "không thuộc trường nào (not part of any field)"))
+        box = self.found.ky_so
+        if (
+            box is not None
+            and not self.issuer_lines
+            and (name := parseapart.attached_issuer([x.text for x in self.lines]))
+        ):
+            self.issuer_lines.append(Line(_upper(name)))  # a phụ lục file: the body named by its '(Kèm theo …)'
         self.issuer_fields()
-        return self.assemble()
+        out = self.assemble()
+        if box is not None:
+            named = self.found.tl is not None and self.found.qh is not None
+            rest = [x for k, x in enumerate(self.lines) if k != self.found.pos[id(box)]]
+            out = parseapart.reshape(out, box.text, rest, named)
+        return out
 
     def issuer_fields(self) -> None:
         header, parent = self._issuer_split()
@@ -1397,6 +1424,9 @@ def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if spec.authority_required and not out.get("authority"):
         out["authority"] = TODO.format("thẩm quyền ban hành").upper()
         todo.append("authority")
+    if spec.separate:  # a file signed apart: no title, signer, số or date of its own (Mẫu 1.3 điện tử, 2.2)
+        out.pop("signer", None)
+        return out, todo
     if not out.get("title"):
         out["title"] = TODO.format("trích yếu")
         todo.append("title")

@@ -272,6 +272,7 @@ class Elements:
     vv: Line | None = None
     vv_more: list[Line] = field(default_factory=list)  # text: the lines a V/v wrapped onto
     above: list[Line] = field(default_factory=list)  # what a scan or a copy shows above the header
+    ky_so: Line | None = None  # the agency's ký số box (kinds.yaml `ky_so`): page 1's header, or above all
     marks: list[Line] = field(default_factory=list)  # 'HỎA TỐC', 'LƯU HÀNH NỘI BỘ', 'DỰ THẢO'
     garbled: list[Line] = field(default_factory=list)  # text: unreadable lines inside the header
     kind: Kind | None = None
@@ -386,6 +387,7 @@ class _Finder:
 
     def run(self) -> None:
         loc = self.loc
+        loc.ky_so = next((p for p in self.paras if L.KY_SO.fields(norm(p.text))), None)
         self.quoc_hieu()
         loc.above = self.above()
         left = self.header_left()
@@ -506,7 +508,9 @@ class _Finder:
             p = paras[i]
             t = norm(p.text)
             so = L.SO.read(t)
-            if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
+            if p is loc.ky_so:
+                pass  # 'Số: 05/KH-UBND; 20/09/2026; …' above the header is the box, not ô 3
+            elif quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
                 if is_mark(t):
                     loc.marks.append(p)
                 elif loc.qh is None and quoc_hieu_line(t):
@@ -623,7 +627,7 @@ class _Finder:
             self.line_under(loc.issuer[-1])
 
     def find_so(self, candidates: Iterable[Line]) -> Line | None:
-        return next((p for p in candidates if L.SO.match(norm(p.text))), None)
+        return next((p for p in candidates if L.SO.match(norm(p.text)) and p is not self.loc.ky_so), None)
 
     def find_date(self, candidates: Iterable[Line]) -> Line | None:
         return next((p for p in candidates if L.DATE.match(norm(p.text))), None)
@@ -897,13 +901,13 @@ class _Finder:
             None,
         )
         start = loc.cut if loc.cut is not None else max(tail) + 1 if tail else len(paras)
-        rest = range(start, len(paras))
+        rest = [k for k in range(start, len(paras)) if paras[k] is not loc.ky_so]
         if not any(appendix_start(texts[k]) or quoc_hieu_line(texts[k]) for k in rest) and not (
             start < len(paras)
             and is_caps(texts[start])
             and any(L.ATTACHED.match(t) for t in texts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
         ):
-            loc.trailing = list(paras[start:])
+            loc.trailing = [paras[k] for k in rest]
             return
         blocks: list[list[Line]] = [[]]
         for k in rest:
