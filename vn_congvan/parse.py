@@ -191,6 +191,8 @@ def _join(read: ReadResult) -> list[Line]:
                 last.append(text)
             elif (
                 wrap
+                and not (len(parts) > 1 and L.ten_loai(parts[-2][-1]))  # the trích yếu: centred, the finder reads it
+                and not (_quoc_hieu(last[0]) or L.tieu_ngu(last[0]))  # centred lines of their own
                 and len(last[-1]) >= wrap
                 and last[-1][-1:] not in ".;:!?"
                 and not _opens(text, prev_caps)

@@ -654,6 +654,9 @@ class _Finder:
     def trich_yeu(self, tl: Line) -> None:
         loc = self.loc
         loc.claim(tl)
+        if loc.kind is not None and "trich_yeu" not in loc.kind.elements:
+            self.line_under(tl)  # the tên loại alone, its line under it (Mẫu 1.8, 1.10): the body follows
+            return
         for q in loc.after(tl, 6) if loc.aligned else ():
             t = norm(q.text)
             if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
@@ -668,8 +671,6 @@ class _Finder:
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
-        elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
-            self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
 
     def trich_yeu_text(self, tl: Line) -> None:
         """A source that does not say what is centred: the trích yếu runs on under the tên loại (five lines at
@@ -693,7 +694,9 @@ class _Finder:
                 or (title and not caps and is_caps(t))
                 or (title and title[-1].endswith((";", ":", ".")))
                 or (title and t.endswith(".") and len(t) > 60)
+                or (title and t.endswith(":"))  # the body's lead-in: '… trân trọng kính mời:'; no trích yếu ends so
                 or _authority_text(t, names)
+                or _addresses(q, loc.kind)  # a công điện's '… điện:' (Mẫu 1.6)
                 or L.ATTACHED.match(t)
                 or (loc.ty and None not in (q.bold, loc.ty[-1].bold) and q.bold != loc.ty[-1].bold)  # body text
             ):
