@@ -905,6 +905,9 @@ class _Parser:
             if self._at(self.found.ky_so):
                 self.i += 1  # the agency's ký số box, in page 1's header (parseapart reads it)
                 continue
+            if kind is not None and t == kind.enacting and not tree.root["content"]:
+                self.take()  # 'QUYẾT ĐỊNH:' over the articles: printed from the kind (kinds.yaml `enacting`)
+                continue
             if _stamp_residue(t):
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
