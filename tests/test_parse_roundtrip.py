@@ -48,10 +48,16 @@ def _when(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
+def _words(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).upper().split())
+
+
 def expected(doc: Document) -> dict[str, Any]:
-    """The main fields the page shows, from the YAML: what a reader must get back."""
+    """The main fields the page shows, from the YAML: what a reader must get back. The issuer as its header
+    prints it (every issuer of a văn bản liên tịch); the signers as their blocks print them, left to right."""
     spec, shown = doc.spec, set(doc.spec.elements)
-    out: dict[str, Any] = {"kind": doc.kind, "issuer": doc.issuer.name}
+    header = [*doc.issuer.header_lines(), *(x for c in doc.co_issuers for x in c.header_lines())]
+    out: dict[str, Any] = {"kind": doc.kind, "issuer": _words(header) if "co_quan" in shown else doc.issuer.name}
     if spec.separate:
         to, of = doc.attached_to, doc.attached_document()
         assert to is not None and doc.signed_at is not None
@@ -66,8 +72,7 @@ def expected(doc: Document) -> dict[str, Any]:
     out["symbol"] = doc.full_symbol()
     out["date"] = doc.date.isoformat() if doc.date and not doc.draft and "dia_danh" in shown else None
     out["title"] = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
-    signer = doc.the_signer
-    out["signer"] = (signer.title.upper(), signer.name)
+    out["signers"] = [(_words([s.title, s.other_title or ""]), s.name) for s in doc.all_signers]
     c = doc.copy_of
     if c is not None and c.ky_so is not None:
         out["copy_of"] = (c.form, c.format, c.name or doc.issuer.name, _when(c.signed_at))
@@ -77,10 +82,14 @@ def expected(doc: Document) -> dict[str, Any]:
 def got(d: dict[str, Any]) -> dict[str, Any]:
     """The same fields from what parse read."""
     spec = law.kind(d["kind"]) if d.get("kind") in law.kinds() else None
-    out: dict[str, Any] = {"kind": d.get("kind"), "issuer": (d.get("issuer") or {}).get("name")}
+    issuer = d.get("issuer") or {}
+    header = spec is not None and "co_quan" in spec.elements
+    out: dict[str, Any] = {
+        "kind": d.get("kind"),
+        "issuer": _words(issuer.get("header", [])) if header else issuer.get("name"),
+    }
     if spec is not None and spec.separate:
         to = d.get("attached_to") or {}
-        issuer = d.get("issuer") or {}
         symbol = to.get("symbol") or law.kind(to["kind"]).symbol(issuer.get("abbreviation", ""))
         out["attached_to"] = (to.get("kind"), to.get("number"), symbol, to.get("date"))
         out["signed_at"] = _when(d["signed_at"])
@@ -94,8 +103,8 @@ def got(d: dict[str, Any]) -> dict[str, Any]:
     out["date"] = d.get("date")
     out["title"] = d.get("title") or ""
     signers = d.get("signer") or {}
-    signer = signers[-1] if isinstance(signers, list) else signers
-    out["signer"] = ((signer.get("title") or "").upper(), signer.get("name"))
+    every = signers if isinstance(signers, list) else [signers]
+    out["signers"] = [(_words([s.get("title") or "", s.get("other_title") or ""]), s.get("name")) for s in every]
     if (c := d.get("copy_of")) is not None:
         out["copy_of"] = (c["form"], c["format"], c.get("name") or out["issuer"], _when(c["signed_at"]))
     return out

@@ -625,6 +625,32 @@ _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\)
 _APPENDIX = L.APPENDIX_START
 
 
+def _side_by_side(order: list[int], texts: list[str]) -> list[int]:
+    """Signers side by side as text without layout reads them, line across line: their titles ('THƯ KÝ' /
+    'CHỦ TỌA', or 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' twice), then as many names. Each block, its titles then its
+    name, after the Nơi nhận lines read among them; `order` as it is when there is no such run."""
+    for a in range(len(order)):
+        b = a
+        while b < len(order) and _is_caps(texts[order[b]]) and len(texts[order[b]]) < 80:
+            b += 1
+        c = b
+        while c < len(order) and _is_name(texts[order[c]]):
+            c += 1
+        titles, names = order[a:b], order[b:c]
+        heads = [i for i, k in enumerate(titles) if _signer_prefix(texts[k])]
+        if len(names) < 2 or len(titles) < 2:
+            continue
+        if heads and heads[0] == 0 and len(heads) == len(names):
+            groups = [titles[i:j] for i, j in zip(heads, [*heads[1:], len(titles)], strict=True)]
+        elif not heads and len(titles) == len(names):
+            groups = [[k] for k in titles]
+        else:
+            continue
+        blocks = [k for group, name in zip(groups, names, strict=True) for k in [*group, name]]
+        return order[:a] + order[c:] + blocks
+    return order
+
+
 def _signer_prefix(text: str) -> tuple[str, str] | None:
     """'KT. CHỦ TỊCH' → ('KT.', 'CHỦ TỊCH'); the old forms 'K/T', 'T/M', 'T.L' count as the right ones."""
     read = L.SIGNER.read(text)
@@ -664,8 +690,13 @@ class _Parser:
             return found
         first = self.found.signer[0].slot
         if first is not None:
-            row = (first.table, first.row)
-            return found | {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) == row}
+            rows = {(first.table, first.row)}  # and a grid's other rows of signers (a văn bản liên tịch of many)
+            rows |= {
+                (s.table, s.row)
+                for x in self.lines
+                if (s := x.slot) and s.table == first.table and _signer_prefix(x.text)
+            }
+            return found | {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) in rows}
         k = min(found) - 1
         grid = self.lines[k].where.split(".")[0] if k >= 0 and self.lines[k].where.startswith("cols") else ""
         while grid and k >= 0 and self.lines[k].where.split(".")[0] == grid:
@@ -967,13 +998,14 @@ class _Parser:
         name: str | None = None
         state = ""
         blocks: list[tuple[list[str], str]] = []  # the signers read so far, left to right (biên bản, liên tịch)
-        order = self.tail_lines
+        order = _side_by_side(self.tail_lines, [x.text for x in self.lines])
         if self.i < self.tail_start:
             order = []  # the body ended at an attached phụ lục or document: the block found is its own
         if order:
-            self.i = max(self.i, order[0])
+            self.i = max(self.i, min(order))
+        start = self.i
         for k in order:
-            if k < self.i:
+            if k < start:
                 continue
             self.i = k
             t = self.lines[k].text
@@ -1021,7 +1053,7 @@ class _Parser:
                 continue  # a line of the block that is none of these: left unread, said so
             self.take()
         if order:
-            self.i = max(self.i, order[-1] + 1)
+            self.i = max(self.i, max(order) + 1)
         if written:
             f["distribution"] = written
         if d.get("recipients"):

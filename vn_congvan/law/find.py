@@ -754,7 +754,8 @@ class _Finder:
         # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
         # followed by a short Title Case line
         start = None
-        for i in range(body_start, len(self.paras)):
+        copy = (i for i in range(body_start, len(self.paras)) if L.COPY_MARK.match(self.paras[i].shown))
+        for i in range(body_start, next(copy, len(self.paras))):  # a bản sao's block has its own (Mẫu 3.1)
             p = self.paras[i]
             t = p.shown
             if id(p) not in loc.used and L.SIGNER.match(t) and is_caps(t):
@@ -782,10 +783,21 @@ class _Finder:
             t = norm(q.text)
             if not loc.layout and block and not (is_caps(t) or L.person_name(t) or sign_note(t) or not t):
                 break  # text without layout: the block is caps lines, a note, the name
+            if block and any(quoc_hieu_line(norm(x.text)) for x in self.paras[loc.pos[id(q)] : loc.pos[id(q)] + 3]):
+                break  # the header of an attached document (Mẫu 1.3: the văn bản after the signature)
             block.append(q)
             if block[0] is not q and L.person_name(q.text):
-                break
+                return block + self._names_beside(q)
         return block
+
+    def _names_beside(self, name: Line) -> list[Line]:
+        """Text without layout: the names of the signers beside `name`, read line across line under it."""
+        k = self.loc.pos[id(name)] + 1
+        out: list[Line] = []
+        while not self.loc.layout and k < len(self.paras) and L.person_name(self.paras[k].text):
+            out.append(self.paras[k])
+            k += 1
+        return out
 
     def signer_below(self, nn: Line) -> list[Line]:
         """Text read one column after the other: the signer's caps lines (among the Nơi nhận items or under
@@ -799,7 +811,7 @@ class _Finder:
                 continue  # an item of the list
             t = norm(q.text)
             if L.person_name(t) and block:
-                return [*block, q]
+                return [*block, q, *self._names_beside(q)]
             if any(L.quoc_hieu(x.text, within=True) for x in self.paras[k : k + 3]):
                 break  # the header of an attached document
             if not (_signer_caps(t) or sign_note(t)):
@@ -835,6 +847,8 @@ class _Finder:
                 continue
             if not is_item and not loc.layout and _signer_caps(t) and not any(_luu(x) for x in loc.nn_items):
                 continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
+            if not is_item and not loc.layout and not loc.nn_items and L.person_name(t):
+                continue  # … and the names under the signers' titles, before the first item
             if not is_item and (loc.nn_items or q.slot is None):
                 after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
                 if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
