@@ -154,7 +154,14 @@ def is_draft_mark(text: str) -> bool:
     return L.fold(text) in ("dự thảo", "du thao")
 
 
-def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
+def issuers_in(code: str | None) -> int:
+    """How many issuers a ký hiệu names after its kind's code: 'KH-SGDĐT-SVHTTDL' → 2 (a văn bản liên tịch);
+    1 when it cannot tell (a công văn's 'UBND-VP' is issuer and unit)."""
+    groups = (code or "").split("-")
+    return len(groups) - 1 if len(groups) > 2 and groups[0] in _kind_codes() else 1
+
+
+def issuer_split(texts: list[str], bolds: list[bool] | None = None, issuers: int = 1) -> int:
     """Where the issuing body starts among the header's left lines (ô 2): after the leading non-bold chủ
     quản lines when the layout says which are bold; otherwise (all bold, or text without layout) at the
     last line that opens a body's name ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG')."""
@@ -167,6 +174,8 @@ def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
         split = opens[-1] if opens else 0
         if len(opens) >= 2 and opens_body(texts[0]):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
             split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
+        elif issuers > 1 and len(opens) >= issuers:
+            split = opens[-issuers]  # as many issuers as its ký hiệu names, stacked under their chủ quản
     return split
 
 
@@ -485,7 +494,7 @@ class _Finder:
         if qh is None:
             return []
         begin = qh
-        while begin > 0 and qh - begin < 6:
+        while begin > 0 and qh - begin < 9:  # a văn bản liên tịch stacks its issuers (7 Bộ, 8 lines)
             if header_like(top[begin - 1]):
                 begin -= 1
             elif begin > 1 and header_like(top[begin - 2]):
@@ -620,7 +629,9 @@ class _Finder:
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
         # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         known = any(p.bold is not None for p in issuer)
-        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None)
+        so = L.SO.read(norm(loc.so.text)) if loc.so is not None else None
+        issuers = issuers_in(symbol(so.code) if so else None)
+        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None, issuers)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
@@ -770,7 +781,14 @@ class _Finder:
                     if rest and L.person_name(rest[0].text):
                         if p.slot is not None:
                             return loc.cell(p.slot)
-                        return list(self.paras[i : loc.pos[id(rest[0])] + 1])
+                        beside = self._names_beside(rest[0])  # signers side by side: their titles above
+                        top = i
+                        while beside and top > body_start and i - top < 2 * len(beside):
+                            q = self.paras[top - 1]
+                            if id(q) in loc.used or not _signer_caps(norm(q.text)):
+                                break
+                            top -= 1
+                        return list(self.paras[top : loc.pos[id(rest[0])] + 1]) + beside
             return []
         p = self.paras[start]
         if p.slot is not None:
