@@ -170,7 +170,12 @@ def _join(read: ReadResult) -> list[Line]:
             joined = True
             if text.startswith("/") and L.SO.HEAD.match(one):
                 last[0] = f"{one.rstrip()}{text}"
-            elif re.search(r"\w[-–]$", last[-1]) and text[:1].isalnum() and not _opens(text, prev_caps):
+            elif (
+                last[-1][-1:] in ("-", "–")
+                and last[-1][-2:-1].isalnum()
+                and text[:1].isalnum()
+                and not _opens(text, prev_caps)
+            ):
                 last[-1] += text  # '845/TTr-' / 'SGDĐT', '01–' / '07/10/2026': a line broken at its hyphen
             elif L.ATTACHED.match(last[0]) and not last[-1].endswith(")"):
                 last.append(text)  # '(Kèm theo Kế hoạch số' / '/KH-UBND ngày' …: blanks cut the line (PL I III.1.c)

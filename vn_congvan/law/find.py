@@ -396,7 +396,7 @@ class _Finder:
 
     def run(self) -> None:
         loc = self.loc
-        loc.ky_so = next((p for p in self.paras if L.KY_SO.fields(norm(p.text))), None)
+        loc.ky_so = next((p for p in self.paras if ";" in p.text and L.KY_SO.fields(norm(p.text))), None)
         self.quoc_hieu()
         loc.above = self.above()
         left = self.header_left()
@@ -765,7 +765,7 @@ class _Finder:
         # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
         # followed by a short Title Case line
         start = None
-        copy = (i for i in range(body_start, len(self.paras)) if L.COPY_MARK.match(self.paras[i].shown))
+        copy = (i for i in range(body_start, len(self.paras)) if L.COPY_MARK.match(self.paras[i].text.strip()))
         for i in range(body_start, next(copy, len(self.paras))):  # a bản sao's block has its own (Mẫu 3.1)
             p = self.paras[i]
             t = p.shown
