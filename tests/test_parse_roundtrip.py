@@ -23,7 +23,12 @@ from vn_congvan.render import render
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.yaml"))
 NAMES = [f"{p.parent.name}/{p.stem}" for p in EXAMPLES]
-SEPARATE = ["mau/1.3-van-ban-kem-theo-dien-tu", "mau/2.2-phu-luc-dien-tu", "mau/3.2-ban-sao-y-dien-tu"]
+SEPARATE = [
+    "mau/1.3-van-ban-kem-theo-dien-tu",
+    "mau/2.2-phu-luc-dien-tu",
+    "mau/3.1-ban-sao-y",
+    "mau/3.2-ban-sao-y-dien-tu",
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +81,18 @@ def expected(doc: Document) -> dict[str, Any]:
     c = doc.copy_of
     if c is not None and c.ky_so is not None:
         out["copy_of"] = (c.form, c.format, c.name or doc.issuer.name, _when(c.signed_at))
+    elif c is not None and c.date is not None and c.signer is not None:
+        header = _words(c.header or doc.issuer.header_lines())
+        who = (_words(c.signer.lines()), c.signer.name)
+        out["copy_of"] = (
+            c.form,
+            c.format,
+            header,
+            c.number,
+            c.date.isoformat(),
+            who,
+            [r.to.strip().rstrip(";.") for r in c.distribution],
+        )
     return out
 
 
@@ -105,8 +122,15 @@ def got(d: dict[str, Any]) -> dict[str, Any]:
     signers = d.get("signer") or {}
     every = signers if isinstance(signers, list) else [signers]
     out["signers"] = [(_words([s.get("title") or "", s.get("other_title") or ""]), s.get("name")) for s in every]
-    if (c := d.get("copy_of")) is not None:
-        out["copy_of"] = (c["form"], c["format"], c.get("name") or out["issuer"], _when(c["signed_at"]))
+    c = d.get("copy_of")
+    if c is not None and c.get("format") == "dien_tu":
+        out["copy_of"] = (c["form"], c["format"], c.get("name") or issuer.get("name"), _when(c["signed_at"]))
+    elif c is not None:
+        header = _words(c.get("header") or issuer.get("header", []))
+        s = c.get("signer") or {}
+        lines = s.get("chain") or ([f"{s['prefix']} {s['head_title']}"] if s.get("prefix") else [])
+        who = (_words([*lines, s.get("title") or ""]), s.get("name"))
+        out["copy_of"] = (c["form"], "giay", header, c.get("number"), c.get("date"), who, c.get("distribution", []))
     return out
 
 

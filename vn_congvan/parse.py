@@ -1112,6 +1112,11 @@ class _Parser:
             named = self.found.tl is not None and self.found.qh is not None
             rest = [x for k, x in enumerate(self.lines) if k != self.found.pos[id(box)]]
             out = parseapart.reshape(out, box.text, rest, named)
+        after = [self._line(x) for x in self.found.trailing]
+        if any(L.COPY_MARK.match(x.text) for x in after):  # a Mẫu 3.1 bản sao's block under the copied document
+            out, read = parseapart.paper_copy(out, [x.text for x in after], _signer)
+            done = {id(x) for x in after[:read]}
+            self.unread = [(x, why) for x, why in self.unread if id(x) not in done]
         return out
 
     def issuer_fields(self) -> None:

@@ -7,6 +7,7 @@ page as any document; `reshape` turns what it read into the kind's own fields (`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -182,3 +183,50 @@ def _prune(blocks: list[Any]) -> list[Any]:
             b = {k: _prune(v) if k == "content" else v for k, v in b.items() if k != "content" or v}
         out.append(b)
     return out
+
+
+def paper_copy(
+    out: dict[str, Any], lines: list[str], signer: Callable[[list[str], str | None], dict[str, Any] | None]
+) -> tuple[dict[str, Any], int]:
+    """Mẫu 3.1: the bản sao block under the copied document (its lines after the signature: the copying body,
+    'Số: 15/SY-SGDĐT', 'SAO Y', place and date, Nơi nhận, signer) as `copy_of`, and how many of `lines` it
+    read (0: none). `signer` reads a signer block as parse does."""
+    mark = next((k for k, t in enumerate(lines) if L.COPY_MARK.match(t)), None)
+    so = next((r for t in lines if (r := L.SO.read(t))), None)
+    code = find.symbol(so.code) if so else None
+    forms = {c: k for k, c in law.specs.copy_codes().items()}
+    groups = (code or "").split("-")
+    if mark is None or so is None or code is None or forms.get(groups[0]) is None or len(groups) != 2:
+        return out, 0
+    copy: dict[str, Any] = {"form": forms[groups[0]]}
+    issuer = out.get("issuer") or {}
+    header = [t for t in lines[:mark] if find.is_caps(t) and not L.SO.match(t)]
+    if header and header != issuer.get("header"):
+        copy["header"] = header
+    if groups[1] != issuer.get("abbreviation"):
+        copy["abbreviation"] = groups[1]
+    copy["number"] = int(so.number) if so.number else None
+    read = 0
+    heads: list[str] = []
+    name = None
+    distribution: list[str] = []
+    for k, t in enumerate(lines):
+        read = k + 1
+        if (d := L.DATE.read(t)) and d.place and not d.tail.strip():
+            if d.place != issuer.get("place"):
+                copy["place"] = d.place
+            copy["date"] = _day(d).isoformat() if _day(d) else None
+        elif L.LUU.read(t) is not None and t.lstrip("-–+ ").startswith("Lưu"):
+            continue  # 'Lưu: VT.': printed with the block
+        elif t[:1] in "-–+" and L.DASH_ITEM.match(t):
+            distribution.append(L.DASH_ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip())
+        elif L.SIGNER.match(t) or (find.is_caps(t) and k > mark):
+            heads.append(t)
+        elif L.person_name(t) and heads:
+            name = t
+            break
+    if distribution:
+        copy["distribution"] = distribution
+    if (who := signer(heads, name)) is not None:
+        copy["signer"] = {k: v for k, v in who.items() if v is not None}
+    return {**out, "copy_of": copy}, read
