@@ -76,10 +76,7 @@ def reshape(out: dict[str, Any], box_text: str, lines: list[_Line], named: bool)
             new["appendices"] = [appendix]
     elif out.get("kind") in law.kinds():
         new["attachment"] = _attachment(out, kem.lead, lines[at + 1 :])
-    for key in ("campaign",):
-        if key in out:
-            new[key] = out[key]
-    return new
+    return new  # a campaign read from its words is not printed in the file: left out
 
 
 def _day(d: L.DateRead) -> date | None:
