@@ -61,8 +61,9 @@ def reshape(out: dict[str, Any], box_text: str, lines: list[_Line], named: bool)
         issuer["abbreviation"] = groups[1]
     day = _day(kem.date) or when.date()  # left blank in the line: the ký số carries it (PL I III.1.c)
     level = law.levels().get(issuer.get("level") or "")
-    if "place" not in issuer and level is not None and level.is_territorial:  # no date line: a UBND's địa
-        unit = parseplace.header_unit(issuer.get("header") or [], units.era_for(day))  # danh is its unit's name
+    if "place" not in issuer and level is not None and level.is_territorial:
+        # no date line in the file: a UBND's địa danh is its own unit's name (PL I II.4)
+        unit = parseplace.header_unit(issuer.get("header") or [], units.era_for(day))
         issuer["place"] = unit.name if unit is not None else None
         issuer = {k: v for k, v in issuer.items() if v is not None}
     attached: dict[str, Any] = {"kind": of.key, "number": int(so.number or kem.number or 0) or None}
