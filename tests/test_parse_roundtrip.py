@@ -250,3 +250,16 @@ def test_attached_line_prints_and_reads_with_one_pattern() -> None:
         "2026",
     )
     assert L.ATTACHED_LINE.read("(Kèm theo Kế hoạch này)") is None
+
+
+@pytest.mark.parametrize("name", SEPARATE[:2])
+def test_a_draft_file_signed_apart_reads_back_as_a_draft(name: str, tmp_path: Path) -> None:
+    """A draft's box leaves the văn bản's số blank ('Số:      /KH-UBND; …'): parse says draft, and the YAML renders
+    the same draft again."""
+    doc = load(EXAMPLES[NAMES.index(name)])
+    docx = render(doc, tmp_path / "draft.docx", draft=True)
+    parsed = parse_file(docx, ocr=False)
+    assert parsed.data["draft"] is True and parsed.data["attached_to"]["number"] is None
+    written = tmp_path / "parsed.yaml"
+    written.write_text(to_yaml(parsed.data, "draft.docx", parsed), encoding="utf-8")
+    assert _text(render(load(written), tmp_path / "again.docx")) == _text(docx)

@@ -71,6 +71,8 @@ def reshape(out: dict[str, Any], box_text: str, lines: list[_Line], named: bool)
         attached["symbol"] = symbol
     attached["date"] = day.isoformat()
     new: dict[str, Any] = {"kind": kind.key, "issuer": issuer, "attached_to": attached, "signed_at": when.isoformat()}
+    if attached["number"] is None:
+        new["draft"] = True  # 'Số:      /KH-UBND' in the box: a draft's blank
     if "phu_luc_so" in kind.elements:
         appendix = _appendix(out.get("appendices") or [])
         if appendix is not None:
