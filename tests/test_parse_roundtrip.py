@@ -77,6 +77,8 @@ def expected(doc: Document) -> dict[str, Any]:
     out["symbol"] = doc.full_symbol()
     out["date"] = doc.date.isoformat() if doc.date and not doc.draft and "dia_danh" in shown else None
     out["title"] = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
+    out["place"] = doc.issuer.place if "dia_danh" in shown else None
+    out["recipients"] = [r.strip().rstrip(";.") for r in doc.recipients]
     out["signers"] = [(_words([s.title, s.other_title or ""]), s.name) for s in doc.all_signers]
     c = doc.copy_of
     if c is not None and c.ky_so is not None:
@@ -119,6 +121,8 @@ def got(d: dict[str, Any]) -> dict[str, Any]:
     out["symbol"] = d.get("symbol")
     out["date"] = d.get("date")
     out["title"] = d.get("title") or ""
+    out["place"] = issuer.get("place") if spec is None or "dia_danh" in spec.elements else None
+    out["recipients"] = d.get("recipients", [])
     signers = d.get("signer") or {}
     every = signers if isinstance(signers, list) else [signers]
     out["signers"] = [(_words([s.get("title") or "", s.get("other_title") or ""]), s.get("name")) for s in every]

@@ -911,7 +911,7 @@ class _Parser:
         for x in self.found.recipients:
             k = self.found.pos[id(x)]
             t = self.lines[k].text
-            if items and items[-1].rstrip().endswith(",") and t[:1] not in ITEM_MARKERS:
+            if items and not items[-1].rstrip().endswith((";", ".")) and t[:1] not in ITEM_MARKERS:
                 items[-1] = f"{items[-1]} {t}"
             else:
                 items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)

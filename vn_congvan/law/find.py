@@ -730,8 +730,9 @@ class _Finder:
             if not qt:
                 break
             dash = qt.startswith(("-", "–", "+")) or bool(q.num_text)
-            if last.endswith(",") and not dash and not is_basis(qt):
-                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines
+            wrapped = not loc.layout and count and last[:1] in "-–+" and not last.endswith((";", ".", ":"))
+            if (last.endswith(",") or wrapped) and not dash and not is_basis(qt) and not _heading(qt):
+                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines (a PDF's)
             elif closed:
                 break
             elif not dash:
