@@ -79,6 +79,10 @@ def expected(doc: Document) -> dict[str, Any]:
     out["title"] = L.VV.strip(doc.title) if doc.is_cong_van else doc.title.strip()
     out["place"] = doc.issuer.place if "dia_danh" in shown else None
     out["recipients"] = [r.strip().rstrip(";.") for r in doc.recipients]
+    skip = ("như trên", "như kính gửi") if doc.recipients else ()
+    nn = [f"{d.to.strip().rstrip(';.')} {d.note or ''}".strip() for d in doc.distribution]
+    out["distribution"] = [x for x in nn if x.lower() not in skip]
+    out["archive"] = [a.strip() for a in doc.archive]
     out["signers"] = [(_words([s.title, s.other_title or ""]), s.name) for s in doc.all_signers]
     c = doc.copy_of
     if c is not None and c.ky_so is not None:
@@ -123,6 +127,9 @@ def got(d: dict[str, Any]) -> dict[str, Any]:
     out["title"] = d.get("title") or ""
     out["place"] = issuer.get("place") if spec is None or "dia_danh" in spec.elements else None
     out["recipients"] = d.get("recipients", [])
+    nn = d.get("distribution", [])
+    out["distribution"] = [f"{x['to']} {x['note']}" if isinstance(x, dict) else x for x in nn]
+    out["archive"] = d.get("archive", [])
     signers = d.get("signer") or {}
     every = signers if isinstance(signers, list) else [signers]
     out["signers"] = [(_words([s.get("title") or "", s.get("other_title") or ""]), s.get("name")) for s in every]

@@ -1020,6 +1020,7 @@ class _Parser:
                 blocks.append((signer_lines, name))  # another signer's block beside the one just read
                 signer_lines, name, state = [], None, "signer"
             if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
+                t = t.rstrip(";. ")  # '(để thực hiện);': a note a PDF put on a line of its own
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
                 self.take()
@@ -1030,7 +1031,12 @@ class _Parser:
                 if rest:
                     written.append(_ITEM.sub(r"\g<t>", rest).strip().rstrip(";.").strip())
                     distribution.append(written[-1])
-            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("-–+ ").startswith("Lưu"):
+            elif (
+                state == "noi_nhan"
+                and (luu := L.LUU.read(t)) is not None
+                and t.lstrip("-–+ ").startswith("Lưu")
+                and (":" in t[:8] or luu.startswith("VT"))  # '- Lưu hồ sơ Tuần lễ;' is a recipient
+            ):
                 f["archive"] = re.sub(r"\s*\.$", "", luu).strip()
                 codes = [c.strip() for c in re.split(r"[,;]", luu.rstrip("."))]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
