@@ -1,7 +1,9 @@
 """Every example under examples/ (all the Mẫu of Phụ lục III are in examples/mau) rendered, then read back from
 its .docx and from its PDF (LibreOffice, one conversion for the module): the kind and the main fields equal the
-YAML's. The files signed apart and the electronic copy (Mẫu 1.3 điện tử, 2.2, 3.2) are read as their kinds, the
-agency's ký số box and the '(Kèm theo …)' line as fields, and the YAML parse writes renders the same text again."""
+YAML's (kind, issuer, số and ký hiệu, place and date, trích yếu, Kính gửi, signers, Nơi nhận, Lưu; a file signed
+apart its văn bản, ký số time and content; a copy its copy block or box). The files signed apart and the copies
+(Mẫu 1.3 điện tử, 2.2, 3.1, 3.2) are read as their kinds, the agency's ký số box and the '(Kèm theo …)' line as
+fields, and the YAML parse writes renders the same text again."""
 
 from __future__ import annotations
 
