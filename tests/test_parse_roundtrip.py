@@ -153,18 +153,7 @@ def test_docx_reads_back(name: str, rendered: dict[str, tuple[Document, Path]]) 
     assert got(parse(docx, ocr=False)) == expected(doc)
 
 
-# Known: seven signers in a grid of three rows, which the PDF's text layer reads neither row by row nor column by
-# column ('KT. BỘ TRƯỞNG' / 'BỘ Y TẾ' / … / three names after three blocks, 'Thượng tướng' on a line of its own).
-PDF_KNOWN = {"real/hd-lien-nganh-bca-bqp-byt-bct-24-n2o-2026": "seven signers in a grid, read across from the PDF"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=PDF_KNOWN[n], strict=True)) if n in PDF_KNOWN else n
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_pdf_reads_back(name: str, rendered: dict[str, tuple[Document, Path]], pdfs: dict[str, Path]) -> None:
     doc, _ = rendered[name]
     assert got(parse(pdfs[name], ocr=False)) == expected(doc)

@@ -177,6 +177,8 @@ def _join(read: ReadResult) -> list[Line]:
                 and not _opens(text, prev_caps)
             ):
                 last[-1] += text  # '845/TTr-' / 'SGDĐT', '01–' / '07/10/2026': a line broken at its hyphen
+            elif one in rules.nd30()["military_ranks"] and L.person_name(f"{one} {text}"):
+                last.append(text)  # 'Thượng tướng' / 'Nguyễn Văn Gấu': a signer's rank over the name
             elif L.ATTACHED.match(last[0]) and not last[-1].endswith(")"):
                 last.append(text)  # '(Kèm theo Kế hoạch số' / '/KH-UBND ngày' …: blanks cut the line (PL I III.1.c)
             elif (
@@ -634,8 +636,15 @@ _APPENDIX = L.APPENDIX_START
 
 def _side_by_side(order: list[int], texts: list[str]) -> list[int]:
     """Signers side by side as text without layout reads them, line across line: their titles ('THƯ KÝ' /
-    'CHỦ TỌA', or 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' twice), then as many names. Each block, its titles then its
-    name, after the Nơi nhận lines read among them; `order` as it is when there is no such run."""
+    'CHỦ TỌA', or 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' twice), then as many names; a grid of them row after row.
+    Each block, its titles then its name, after the Nơi nhận lines read among them; `order` as it is when there
+    is no such run."""
+    others, blocks = _signer_rows(order, texts)
+    return others + blocks
+
+
+def _signer_rows(order: list[int], texts: list[str]) -> tuple[list[int], list[int]]:
+    """(the lines that are no side-by-side signer, the signers' blocks in reading order)."""
     for a in range(len(order)):
         b = a
         while b < len(order) and _is_caps(texts[order[b]]) and len(texts[order[b]]) < 80:
@@ -653,9 +662,10 @@ def _side_by_side(order: list[int], texts: list[str]) -> list[int]:
             groups = [[k] for k in titles]
         else:
             continue
+        others, later = _signer_rows(order[c:], texts)  # a grid: the next row of signers
         blocks = [k for group, name in zip(groups, names, strict=True) for k in [*group, name]]
-        return order[:a] + order[c:] + blocks
-    return order
+        return order[:a] + others, blocks + later
+    return order, []
 
 
 def _signer_prefix(text: str) -> tuple[str, str] | None:
@@ -1046,6 +1056,9 @@ class _Parser:
                 written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
+            elif state == "after_luu" and f.get("archive", "").endswith(",") and archive is not None:
+                f["archive"] = f"{f['archive']} {t}".rstrip(" .")  # the Lưu line wrapped onto this one
+                archive += [c for c in (x.strip() for x in re.split(r"[,;]", t.rstrip("."))) if c]
             elif state == "after_luu" and find.drafter(t) and "drafter_mark" not in d:
                 d["drafter_mark"] = t
             elif _signer_prefix(t) or (_is_caps(t) and len(t) < 80):
@@ -1263,11 +1276,24 @@ def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str])
 def _unwrap(lines: list[str]) -> list[str]:
     """A chức vụ wrapped onto the next line ('GIÁM ĐỐC SỞ GIÁO DỤC VÀ' / 'ĐÀO TẠO') is one line."""
     out: list[str] = []
-    for line in lines:
+    body = False  # the last line joined was the head's body ('KT. VIỆN TRƯỞNG' / 'VIỆN KIỂM SÁT' / 'NHÂN DÂN TỐI CAO')
+    for k, line in enumerate(lines):
+        last = k + 1 == len(lines)  # the chức vụ itself
         if out and re.search(r"(\s(VÀ|CỦA)|[,–-])$", out[-1]) and not L.SIGNER.match(line):
             out[-1] = f"{out[-1]} {line}"
+        elif (
+            out
+            and not last
+            and (
+                (L.SIGNER.match(out[-1]) and find.opens_body(line)) or (body and not line.startswith(("PHÓ ", "THỨ ")))
+            )
+        ):
+            out[-1] = f"{out[-1]} {line}"  # 'KT. BỘ TRƯỞNG' / 'BỘ Y TẾ': the head's body, wrapped in a narrow cell
+            body = True
+            continue
         else:
             out.append(line)
+        body = False
     return out
 
 

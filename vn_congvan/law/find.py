@@ -806,7 +806,10 @@ class _Finder:
                 break  # the header of an attached document (Mẫu 1.3: the văn bản after the signature)
             block.append(q)
             if block[0] is not q and L.person_name(q.text):
-                return block + self._names_beside(q)
+                row = block + self._names_beside(q)
+                k = loc.pos[id(row[-1])] + 1  # text: a grid of signers reads row after row (seven Bộ)
+                more = k < len(self.paras) and not loc.layout and _signer_head(self.paras[k].shown)
+                return row + (self.find_signer(k, nn) if more and id(self.paras[k]) not in loc.used else [])
         return block
 
     def _names_beside(self, name: Line) -> list[Line]:
@@ -878,6 +881,8 @@ class _Finder:
 
     def _item_goes_on(self, t: str) -> bool:
         items = self.loc.nn_items
+        if any(_luu(x) for x in items) and norm(items[-1].text).endswith(",") and len(t) < 120:
+            return True  # '- Lưu: VT, (BCA, BQP,' / 'VKSNDTC, TANDTC, …': the Lưu line wrapped (a PDF's)
         if not items or is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
             return False
         last = norm(items[-1].text)
