@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import rules, vntext
+from .law import lines as L
 from .model import Document
 
 _SECT = re.compile(r"<w:sectPr\b[^>]*>.*?</w:sectPr>|<w:sectPr\b[^>]*/>", re.DOTALL)
@@ -88,12 +89,7 @@ def label(doc: Document, index: int) -> str:
 
 def attached_line(doc: Document, *, draft: bool) -> str:
     """'(Kèm theo Kế hoạch số 4595/KH-UBND ngày 01 tháng 10 năm 2021 của Ủy ban nhân dân Quận 7)';
-    a draft leaves number, day and month blank as the main document does."""
-    kind = doc.kind_name
-    number = vntext.DRAFT_GAP if draft or doc.number is None else f" {doc.number:02d}"
-    when = (
-        vntext.long_date(doc.date)
-        if doc.date and not draft
-        else f"ngày{vntext.DRAFT_GAP}tháng{vntext.DRAFT_GAP}năm {doc.the_year}"
-    )
-    return f"(Kèm theo {kind} số{number}/{doc.full_symbol()} {when} của {doc.issuer.name})"
+    a draft leaves number, day and month blank as the main document does (law.lines.ATTACHED_LINE)."""
+    number = None if draft else doc.number
+    when = None if draft else doc.date
+    return L.ATTACHED_LINE.format(doc.kind_name, number, doc.full_symbol(), when, doc.the_year, doc.issuer.name)

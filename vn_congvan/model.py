@@ -598,7 +598,7 @@ class AttachedTo(Strict):
     day stay blank in an electronic file (PL I III.1.c)."""
 
     kind: str
-    number: PositiveInt
+    number: PositiveInt | None = None  # None only in a draft: the box's số left blank
     symbol: str | None = None  # default: built as the văn bản's own (KH-UBND, QĐ-UBND)
     date: Day
 
@@ -834,6 +834,8 @@ class Document(Strict):
             raise FieldError("attached_to", f"{mau}: cần văn bản đi kèm (attached_to: kind, number, date)")
         if self.signed_at is None:
             raise FieldError("signed_at", f"{mau}: cần thời gian ký số của cơ quan (signed_at)")
+        if self.attached_to.number is None and not self.draft:
+            raise FieldError("attached_to", f"{mau}: cần số của văn bản đi kèm (attached_to.number) hoặc draft: true")
         own = {"signer": self.signer, "number": self.number, "date": self.date, "title": self.title.strip()}
         own |= {"body": self.body, "basis": self.basis, "recipients": self.recipients, "copy_of": self.copy_of}
         if extra := [k for k, v in own.items() if v]:

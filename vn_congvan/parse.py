@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from . import law, readers, rules
+from . import law, parseapart, readers, rules
 from .agencyname import agency_name
 from .errors import InputError
 from .law import find
@@ -171,6 +171,12 @@ def _join(read: ReadResult) -> list[Line]:
             joined = True
             if text.startswith("/") and L.SO.HEAD.match(one):
                 last[0] = f"{one.rstrip()}{text}"
+            elif L.cut_word(last[-1], text) and not _opens(text, prev_caps):
+                last[-1] += text  # a line broken at its hyphen
+            elif one in rules.nd30()["military_ranks"] and L.person_name(f"{one} {text}"):
+                last.append(text)  # 'Thượng tướng' / 'Nguyễn Văn Gấu': a signer's rank over the name
+            elif L.ATTACHED.match(last[0]) and not last[-1].endswith(")"):
+                last.append(text)  # '(Kèm theo Kế hoạch số' / '/KH-UBND ngày' …: blanks cut the line (PL I III.1.c)
             elif (
                 0 < len(one) < 40  # one line so far: a paragraph of several lines is no cut header line
                 and len(text) < 60
@@ -190,9 +196,12 @@ def _join(read: ReadResult) -> list[Line]:
                 last.append(text)
             elif (
                 (w := wrap.get(src.page, 0))
+                and not (len(parts) > 1 and L.ten_loai(parts[-2][-1]))  # the trích yếu: centred, the finder reads it
+                and not (_quoc_hieu(last[0]) or L.tieu_ngu(last[0]))  # centred lines of their own
                 and len(last[-1]) >= w
                 and last[-1][-1:] not in ".;:!?"
                 and not _opens(text, prev_caps)
+                and not L.ATTACHED.match(text)
             ):
                 last.append(text)  # a line that ran to the margin goes on below
             else:
@@ -235,12 +244,10 @@ def _glued_basis(text: str) -> int | None:
 
 
 def _glue(pieces: list[str]) -> str:
-    """A paragraph's lines as one text: a space between lines, none after a word cut at its hyphen ('số
-    17/2022/NĐ-' / 'CP ngày …' is 'NĐ-CP'; a dash standing alone, 'Kinh tế -' / 'Xã hội', keeps it)."""
+    """A paragraph's lines as one text: a space between lines, none after a word cut at its hyphen."""
     out = pieces[:1]
     for before, piece in pairwise(pieces):  # one join at the end: 100,000 lines stay linear
-        glued = before.endswith("-") and before[-2:-1].isalnum() and piece[:1].isalnum()
-        out += [piece] if glued else [" ", piece]
+        out += [piece] if L.cut_word(before, piece) else [" ", piece]
     return "".join(out)
 
 
@@ -680,6 +687,40 @@ _NOTE = re.compile(r"^(?P<to>.*?)\s*(?P<note>\((?:để|b/c|t/h|p/h|đ/b)[^)]*\)
 _APPENDIX = L.APPENDIX_START
 
 
+def _side_by_side(order: list[int], texts: list[str]) -> list[int]:
+    """Signers side by side as text without layout reads them, line across line: their titles ('THƯ KÝ' /
+    'CHỦ TỌA', or 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' twice), then as many names; a grid of them row after row.
+    Each block, its titles then its name, after the Nơi nhận lines read among them; `order` as it is when there
+    is no such run."""
+    others, blocks = _signer_rows(order, texts)
+    return others + blocks
+
+
+def _signer_rows(order: list[int], texts: list[str]) -> tuple[list[int], list[int]]:
+    """(the lines that are no side-by-side signer, the signers' blocks in reading order)."""
+    for a in range(len(order)):
+        b = a
+        while b < len(order) and _is_caps(texts[order[b]]) and len(texts[order[b]]) < 80:
+            b += 1
+        c = b
+        while c < len(order) and _is_name(texts[order[c]]):
+            c += 1
+        titles, names = order[a:b], order[b:c]
+        heads = [i for i, k in enumerate(titles) if _signer_prefix(texts[k])]
+        if len(names) < 2 or len(titles) < 2:
+            continue
+        if heads and heads[0] == 0 and len(heads) == len(names):
+            groups = [titles[i:j] for i, j in zip(heads, [*heads[1:], len(titles)], strict=True)]
+        elif not heads and len(titles) == len(names):
+            groups = [[k] for k in titles]
+        else:
+            continue
+        others, later = _signer_rows(order[c:], texts)  # a grid: the next row of signers
+        blocks = [k for group, name in zip(groups, names, strict=True) for k in [*group, name]]
+        return order[:a] + others, blocks + later
+    return order, []
+
+
 def _signer_prefix(text: str) -> tuple[str, str] | None:
     """'KT. CHỦ TỊCH' → ('KT.', 'CHỦ TỊCH'); the old forms 'K/T', 'T/M', 'T.L' count as the right ones."""
     read = L.SIGNER.read(text)
@@ -720,8 +761,13 @@ class _Parser:
             return found
         first = self.found.signer[0].slot
         if first is not None:
-            row = (first.table, first.row)
-            return found | {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) == row}
+            rows = {(first.table, first.row)}  # and a grid's other rows of signers (a văn bản liên tịch of many)
+            rows |= {
+                (s.table, s.row)
+                for x in self.lines
+                if (s := x.slot) and s.table == first.table and _signer_prefix(x.text)
+            }
+            return found | {k for k, x in enumerate(self.lines) if (s := x.slot) and (s.table, s.row) in rows}
         k = min(found) - 1
         grid = self.lines[k].where.split(".")[0] if k >= 0 and self.lines[k].where.startswith("cols") else ""
         while grid and k >= 0 and self.lines[k].where.split(".")[0] == grid:
@@ -750,10 +796,14 @@ class _Parser:
     # -- header: issuer, Quốc hiệu, số, V/v, date, as the finder found them
     def header(self) -> None:
         d, f, found = self.doc, self.fields, self.found
+        if found.ky_so is not None:
+            self.used.add(found.pos[id(found.ky_so)])  # the agency's ký số box: read by parseapart
         for x in found.above:
-            self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
+            if x is not found.ky_so:
+                self.unread.append((self._line(x), "trước đầu văn bản (above the header)"))
         header = [found.qh, found.tn, found.so, found.date, found.vv, *found.so_parts, *found.vv_more]
         marked = {found.pos[id(x)] for x in [*header, *found.chu_quan, *found.issuer, *found.marks] if x is not None}
+        marked |= {found.pos[id(found.ky_so)]} if found.ky_so is not None else set()
         for k in range(len(found.above), found.header_end):  # the header's lines, as the finder ends it
             if k in marked:
                 self.used.add(k)
@@ -959,7 +1009,7 @@ class _Parser:
         for x in self.found.recipients:
             k = self.found.pos[id(x)]
             t = self.lines[k].text
-            if items and items[-1].rstrip().endswith(",") and t[:1] not in ITEM_MARKERS:
+            if items and not items[-1].rstrip().endswith((";", ".")) and t[:1] not in ITEM_MARKERS:
                 items[-1] = f"{items[-1]} {t}"
             else:
                 items.append(_ITEM.sub(r"\g<t>", t) if t[:1] in ITEM_MARKERS else t)
@@ -988,6 +1038,12 @@ class _Parser:
                 continue
             if self.found.cut is not None and self.i >= self.found.cut:
                 break  # an attached phụ lục or document starts (law.find)
+            if self._at(self.found.ky_so):
+                self.i += 1  # the agency's ký số box, in page 1's header (parseapart reads it)
+                continue
+            if kind is not None and t == kind.enacting and not tree.root["content"]:
+                self.take()  # 'QUYẾT ĐỊNH:' over the articles: printed from the kind (kinds.yaml `enacting`)
+                continue
             if _stamp_residue(t):
                 self.unread.append((self.lines[self.i], "chữ sót của con dấu (stamp residue)"))
                 self.i += 1
@@ -1052,13 +1108,14 @@ class _Parser:
         before = ""  # the line read before
         under: list[str] = []  # caps lines under the current signer's name, in its column: the signer's own post
         unders: list[list[str]] = []  # those of the blocks read so far
-        order = self.tail_lines
+        order = _side_by_side(self.tail_lines, [x.text for x in self.lines])
         if self.i < self.tail_start:
             order = []  # the body ended at an attached phụ lục or document: the block found is its own
         if order:
-            self.i = max(self.i, order[0])
+            self.i = max(self.i, min(order))
+        start = self.i
         for k in order:
-            if k < self.i:
+            if k < start:
                 continue
             self.i = k
             t = self.lines[k].text
@@ -1071,6 +1128,7 @@ class _Parser:
                 unders.append(under)
                 signer_lines, name, state, under = [], None, "signer", []
             if state == "noi_nhan" and written and L.NOTE_LEAD.match(t):
+                t = t.rstrip(";. ")  # '(để thực hiện);': a note a PDF put on a line of its own
                 note = t if t.startswith("(") else f"({t})"  # '- Sở GD&ĐT; | để báo cáo': the note cell
                 distribution[-1] = {"to": written[-1], "note": note}
                 self.take()
@@ -1081,8 +1139,13 @@ class _Parser:
                 if rest:
                     written.append(_ITEM.sub(r"\g<t>", rest).strip().rstrip(";.").strip())
                     distribution.append(written[-1])
-            elif state == "noi_nhan" and (luu := L.LUU.read(t)) is not None and t.lstrip("-–+ ").startswith("Lưu"):
-                luu = re.sub(r"(?<=[\w)])[-–—]$", "", re.sub(r"\s*\.$", "", luu))  # a scan's '-' for the '.'
+            elif (
+                state == "noi_nhan"
+                and (luu := L.LUU.read(t)) is not None
+                and t.lstrip("-–+ ").startswith("Lưu")
+                and (":" in t[:8] or luu.startswith("VT"))  # '- Lưu hồ sơ Tuần lễ;' is a recipient
+            ):
+                luu = re.sub(r"(?<=[\w)])[-–—]$", "", re.sub(r"\s*\.$", "", luu)).strip()  # a scan's '-' for the '.'
                 f["archive"] = luu
                 codes = [c.strip() for c in re.split(r"[,;]", luu)]
                 archive = [c for c in codes if c and not re.match(r"^VT\b", c) and not re.fullmatch(r"[.…]+", c)]
@@ -1092,6 +1155,9 @@ class _Parser:
                 written.append(entry)
                 m = _NOTE.match(entry)
                 distribution.append({"to": m["to"], "note": m["note"]} if m and m["to"] else entry)
+            elif state == "after_luu" and f.get("archive", "").endswith(",") and archive is not None:
+                f["archive"] = f"{f['archive']} {t}".rstrip(" .")  # the Lưu line wrapped onto this one
+                archive += [c for c in (x.strip() for x in re.split(r"[,;]", t.rstrip("."))) if c]
             elif state == "after_luu" and find.drafter(t) and "drafter_mark" not in d:
                 d["drafter_mark"] = t
             elif _signer_prefix(t) or (_is_caps(t) and len(t) < 80):
@@ -1113,7 +1179,7 @@ class _Parser:
             before = t
             self.take()
         if order:
-            self.i = max(self.i, order[-1] + 1)
+            self.i = max(self.i, max(order) + 1)
         if written:
             f["distribution"] = written
         if d.get("recipients"):
@@ -1163,8 +1229,25 @@ class _Parser:
         for k, line in enumerate(self.lines):
             if k not in self.used and id(line) not in listed:
                 self.unread.append((line, "không thuộc trường nào (not part of any field)"))
+        box = self.found.ky_so
+        if (
+            box is not None
+            and not self.issuer_lines
+            and (name := parseapart.attached_issuer([x.text for x in self.lines]))
+        ):
+            self.issuer_lines.append(Line(_upper(name)))  # a phụ lục file: the body named by its '(Kèm theo …)'
         self.issuer_fields()
-        return self.assemble()
+        out = self.assemble()
+        if box is not None:
+            named = self.found.tl is not None and self.found.qh is not None
+            rest = [x for k, x in enumerate(self.lines) if k != self.found.pos[id(box)]]
+            out = parseapart.reshape(out, box.text, rest, named)
+        after = [self._line(x) for x in self.found.trailing]
+        if any(L.COPY_MARK.match(x.text) for x in after):  # a Mẫu 3.1 bản sao's block under the copied document
+            out, read = parseapart.paper_copy(out, [x.text for x in after], _signer)
+            done = {id(x) for x in after[:read]}
+            self.unread = [(x, why) for x, why in self.unread if id(x) not in done]
+        return out
 
     def issuer_fields(self) -> None:
         header, parent = self._issuer_split()
@@ -1180,7 +1263,7 @@ class _Parser:
         """(issuer lines, chủ quản lines) of the header's left cell."""
         lines = [(s, line.bold) for line in self.issuer_lines for s in _split_header(line.text)]
         bolds = [bool(b) for _, b in lines] if any(b is not None for _, b in lines) else None
-        split = find.issuer_split([t for t, _ in lines], bolds)
+        split = find.issuer_split([t for t, _ in lines], bolds, find.issuers_in(self.doc.get("symbol")))
         parent, header = [t for t, _ in lines[:split]], [t for t, _ in lines[split:]]
         return header, parent
 
@@ -1304,11 +1387,24 @@ def _issuing_side(blocks: list[tuple[list[str], str | None]], issuer: list[str])
 def _unwrap(lines: list[str]) -> list[str]:
     """A chức vụ wrapped onto the next line ('GIÁM ĐỐC SỞ GIÁO DỤC VÀ' / 'ĐÀO TẠO') is one line."""
     out: list[str] = []
-    for line in lines:
+    body = False  # the last line joined was the head's body ('KT. VIỆN TRƯỞNG' / 'VIỆN KIỂM SÁT' / 'NHÂN DÂN TỐI CAO')
+    for k, line in enumerate(lines):
+        last = k + 1 == len(lines)  # the chức vụ itself
         if out and re.search(r"(\s(VÀ|CỦA)|[,–-])$", out[-1]) and not L.SIGNER.match(line):
             out[-1] = f"{out[-1]} {line}"
+        elif (
+            out
+            and not last
+            and (
+                (L.SIGNER.match(out[-1]) and find.opens_body(line)) or (body and not line.startswith(("PHÓ ", "THỨ ")))
+            )
+        ):
+            out[-1] = f"{out[-1]} {line}"  # 'KT. BỘ TRƯỞNG' / 'BỘ Y TẾ': the head's body, wrapped in a narrow cell
+            body = True
+            continue
         else:
             out.append(line)
+        body = False
     return out
 
 
@@ -1523,6 +1619,9 @@ def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if spec.authority_required and not out.get("authority"):
         out["authority"] = TODO.format("thẩm quyền ban hành").upper()
         todo.append("authority")
+    if spec.separate:  # a file signed apart: no title, signer, số or date of its own (Mẫu 1.3 điện tử, 2.2)
+        out.pop("signer", None)
+        return out, todo
     if not out.get("title"):
         out["title"] = TODO.format("trích yếu")
         todo.append("title")

@@ -164,7 +164,14 @@ def is_draft_mark(text: str) -> bool:
     return L.fold(text) in ("dự thảo", "du thao")
 
 
-def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
+def issuers_in(code: str | None) -> int:
+    """How many issuers a ký hiệu names after its kind's code: 'KH-SGDĐT-SVHTTDL' → 2 (a văn bản liên tịch);
+    1 when it cannot tell (a công văn's 'UBND-VP' is issuer and unit)."""
+    groups = (code or "").split("-")
+    return len(groups) - 1 if len(groups) > 2 and groups[0] in _kind_codes() else 1
+
+
+def issuer_split(texts: list[str], bolds: list[bool] | None = None, issuers: int = 1) -> int:
     """Where the issuing body starts among the header's left lines (ô 2): after the leading non-bold chủ
     quản lines when the layout says which are bold; otherwise (all bold, or text without layout) at the
     last line that opens a body's name ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG')."""
@@ -177,6 +184,8 @@ def issuer_split(texts: list[str], bolds: list[bool] | None = None) -> int:
         split = opens[-1] if opens else 0
         if len(opens) >= 2 and opens_body(texts[0]):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
             split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
+        elif issuers > 1 and len(opens) >= issuers:
+            split = opens[-issuers]  # as many issuers as its ký hiệu names, stacked under their chủ quản
     return split
 
 
@@ -294,6 +303,7 @@ class Elements:
     vv: Line | None = None
     vv_more: list[Line] = field(default_factory=list)  # text: the lines a V/v wrapped onto
     above: list[Line] = field(default_factory=list)  # what a scan or a copy shows above the header
+    ky_so: Line | None = None  # the agency's ký số box (kinds.yaml `ky_so`): page 1's header, or above all
     marks: list[Line] = field(default_factory=list)  # 'HỎA TỐC', 'LƯU HÀNH NỘI BỘ', 'DỰ THẢO'
     garbled: list[Line] = field(default_factory=list)  # text: unreadable lines inside the header
     kind: Kind | None = None
@@ -408,6 +418,7 @@ class _Finder:
 
     def run(self) -> None:
         loc = self.loc
+        loc.ky_so = next((p for p in self.paras if ";" in p.text and L.KY_SO.fields(norm(p.text))), None)
         self.quoc_hieu()
         loc.above = self.above()
         left = self.header_left()
@@ -505,7 +516,7 @@ class _Finder:
         if qh is None:
             return []
         begin = qh
-        while begin > 0 and qh - begin < 6:
+        while begin > 0 and qh - begin < 9:  # a văn bản liên tịch stacks its issuers (7 Bộ, 8 lines)
             if header_like(top[begin - 1]):
                 begin -= 1
             elif begin > 1 and header_like(top[begin - 2]):
@@ -529,7 +540,9 @@ class _Finder:
             t = norm(p.text)
             named = _names_a_number(p) and any(map(_numbered, paras[i + 1 : i + 3]))  # the Số line follows
             so = None if named else L.SO.read(t)
-            if quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
+            if p is loc.ky_so:
+                pass  # 'Số: 05/KH-UBND; 20/09/2026; …' above the header is the box, not ô 3
+            elif quoc_hieu_line(t) or L.tieu_ngu(t) or is_mark(t):
                 if is_mark(t):
                     loc.marks.append(p)
                 elif loc.qh is None and quoc_hieu_line(t):
@@ -646,14 +659,16 @@ class _Finder:
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
         # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         known = any(p.bold is not None for p in issuer)
-        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None)
+        so = L.SO.read(norm(loc.so.text)) if loc.so is not None else None
+        issuers = issuers_in(symbol(so.code) if so else None)
+        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None, issuers)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
             self.line_under(loc.issuer[-1])
 
     def find_so(self, candidates: Iterable[Line]) -> Line | None:
-        found = [p for p in candidates if L.SO.match(norm(p.text))]
+        found = [p for p in candidates if L.SO.match(norm(p.text)) and p is not self.loc.ky_so]
         return next((p for p in found if not _names_a_number(p)), found[0] if found else None)
 
     def find_date(self, candidates: Iterable[Line]) -> Line | None:
@@ -681,6 +696,9 @@ class _Finder:
     def trich_yeu(self, tl: Line) -> None:
         loc = self.loc
         loc.claim(tl)
+        if loc.kind is not None and "trich_yeu" not in loc.kind.elements:
+            self.line_under(tl)  # the tên loại alone, its line under it (Mẫu 1.8, 1.10): the body follows
+            return
         for q in loc.after(tl, 6) if loc.aligned else ():
             t = norm(q.text)
             if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
@@ -695,8 +713,6 @@ class _Finder:
         loc.claim(*loc.ty)
         if loc.ty:
             self.line_under(loc.ty[-1])
-        elif loc.kind is not None and "trich_yeu" not in loc.kind.elements:
-            self.line_under(tl)  # a giấy giới thiệu's line stands under its tên loại (Mẫu 1.8)
 
     def trich_yeu_text(self, tl: Line) -> None:
         """A source that does not say what is centred: the trích yếu runs on under the tên loại (five lines at
@@ -720,7 +736,9 @@ class _Finder:
                 or (title and not caps and is_caps(t))
                 or (title and title[-1].endswith((";", ":", ".")))
                 or (title and t.endswith(".") and len(t) > 60)
+                or (title and t.endswith(":"))  # the body's lead-in: '… trân trọng kính mời:'; no trích yếu ends so
                 or _authority_text(t, names)
+                or _addresses(q, loc.kind)  # a công điện's '… điện:' (Mẫu 1.6)
                 or L.ATTACHED.match(t)
                 or (loc.ty and None not in (q.bold, loc.ty[-1].bold) and q.bold != loc.ty[-1].bold)  # body text
             ):
@@ -743,8 +761,9 @@ class _Finder:
             if not qt:
                 break
             dash = qt.startswith(("-", "–", "+")) or bool(q.num_text)
-            if last.endswith(",") and not dash and not is_basis(qt):
-                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines
+            wrapped = not loc.layout and count and last[:1] in "-–+" and not last.endswith((";", ".", ":"))
+            if (last.endswith(",") or wrapped) and not dash and not is_basis(qt) and not _heading(qt):
+                pass  # 'Kính gửi: Ông (bà) Hiệu trưởng …,' / 'Cao đẳng; …': one recipient on two lines (a PDF's)
             elif closed:
                 break
             elif not dash:
@@ -778,7 +797,8 @@ class _Finder:
         # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
         # followed by a short Title Case line
         start = None
-        for i in range(body_start, len(self.paras)):
+        copy = (i for i in range(body_start, len(self.paras)) if L.COPY_MARK.match(self.paras[i].text.strip()))
+        for i in range(body_start, next(copy, len(self.paras))):  # a bản sao's block has its own (Mẫu 3.1)
             p = self.paras[i]
             t = p.shown
             if id(p) not in loc.used and L.SIGNER.match(t) and is_caps(t):
@@ -793,7 +813,14 @@ class _Finder:
                     if rest and L.person_name(rest[0].text):
                         if p.slot is not None:
                             return loc.cell(p.slot)
-                        return list(self.paras[i : loc.pos[id(rest[0])] + 1])
+                        beside = self._names_beside(rest[0])  # signers side by side: their titles above
+                        top = i
+                        while beside and top > body_start and i - top < 2 * len(beside):
+                            q = self.paras[top - 1]
+                            if id(q) in loc.used or not _signer_caps(norm(q.text)):
+                                break
+                            top -= 1
+                        return list(self.paras[top : loc.pos[id(rest[0])] + 1]) + beside
             return []
         p = self.paras[start]
         if p.slot is not None:
@@ -806,10 +833,24 @@ class _Finder:
             t = norm(q.text)
             if not loc.layout and block and not (is_caps(t) or L.person_name(t) or sign_note(t) or not t):
                 break  # text without layout: the block is caps lines, a note, the name
+            if block and any(quoc_hieu_line(norm(x.text)) for x in self.paras[loc.pos[id(q)] : loc.pos[id(q)] + 3]):
+                break  # the header of an attached document (Mẫu 1.3: the văn bản after the signature)
             block.append(q)
             if block[0] is not q and L.person_name(q.text):
-                break
+                row = block + self._names_beside(q)
+                k = loc.pos[id(row[-1])] + 1  # text: a grid of signers reads row after row (seven Bộ)
+                more = k < len(self.paras) and not loc.layout and _signer_head(self.paras[k].shown)
+                return row + (self.find_signer(k, nn) if more and id(self.paras[k]) not in loc.used else [])
         return block
+
+    def _names_beside(self, name: Line) -> list[Line]:
+        """Text without layout: the names of the signers beside `name`, read line across line under it."""
+        k = self.loc.pos[id(name)] + 1
+        out: list[Line] = []
+        while not self.loc.layout and k < len(self.paras) and L.person_name(self.paras[k].text):
+            out.append(self.paras[k])
+            k += 1
+        return out
 
     def signer_below(self, nn: Line) -> list[Line]:
         """Text read one column after the other: the signer's caps lines (among the Nơi nhận items or under
@@ -823,7 +864,7 @@ class _Finder:
                 continue  # an item of the list
             t = norm(q.text)
             if L.person_name(t) and block:
-                return [*block, q]
+                return [*block, q, *self._names_beside(q)]
             if any(L.quoc_hieu(x.text, within=True) for x in self.paras[k : k + 3]):
                 break  # the header of an attached document
             if not (_signer_caps(t) or sign_note(t)):
@@ -861,6 +902,8 @@ class _Finder:
                 continue
             if not is_item and not loc.layout and _signer_caps(t) and not any(_luu(x) for x in loc.nn_items):
                 continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
+            if not is_item and not loc.layout and not loc.nn_items and L.person_name(t):
+                continue  # … and the names under the signers' titles, before the first item
             if not is_item and (loc.nn_items or q.slot is None):
                 after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
                 if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
@@ -880,6 +923,8 @@ class _Finder:
 
     def _item_goes_on(self, t: str) -> bool:
         items = self.loc.nn_items
+        if any(_luu(x) for x in items) and norm(items[-1].text).endswith(",") and len(t) < 120:
+            return True  # '- Lưu: VT, (BCA, BQP,' / 'VKSNDTC, TANDTC, …': the Lưu line wrapped (a PDF's)
         if not items or is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
             return False
         last = norm(items[-1].text)
@@ -939,13 +984,13 @@ class _Finder:
             None,
         )
         start = loc.cut if loc.cut is not None else max(tail) + 1 if tail else len(paras)
-        rest = range(start, len(paras))
+        rest = [k for k in range(start, len(paras)) if paras[k] is not loc.ky_so]
         if not any(appendix_start(texts[k]) or quoc_hieu_line(texts[k]) for k in rest) and not (
             start < len(paras)
             and is_caps(texts[start])
             and any(L.ATTACHED.match(t) for t in texts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
         ):
-            loc.trailing = list(paras[start:])
+            loc.trailing = [paras[k] for k in rest]
             return
         blocks: list[list[Line]] = [[]]
         for k in rest:

@@ -203,6 +203,43 @@ PHU_LUC = re.compile(r"^Phụ lục(?: (?P<num>[IVXLC]+|\d+))?$", re.IGNORECASE)
 KEM_THEO = re.compile(r"^\((?:Kèm|Ban hành kèm) theo .+\)$")
 ATTACHED = re.compile(r"^\((?:Kèm theo|Ban hành kèm theo|Đính kèm)\b")  # also the wrong '(Đính kèm …)'
 
+
+@dataclass(frozen=True, slots=True)
+class AttachedRead:
+    lead: str  # "Kèm theo", "Ban hành kèm theo"
+    kind: str  # the văn bản's tên loại as written: "Kế hoạch"
+    number: str  # "" when blank (a draft; a file signed apart, whose ký số carries it: PL I III.1.c)
+    symbol: str
+    date: DateRead  # day and month "" when blank
+    issuer: str
+
+
+class AttachedLine:
+    """PL I III.1.b, Mẫu 1.3, 2.2: '(Kèm theo Kế hoạch số 05/KH-UBND ngày 20 tháng 9 năm 2026 của Ủy ban nhân
+    dân tỉnh Thái Nguyên)'; number, day and month left blank in a draft or a file signed apart."""
+
+    LOOSE = re.compile(
+        r"^\((?P<lead>(?:[^\W\d]+ ){0,3}?[Kk]èm theo)\s+(?P<kind>\S.*?)\s+số\s*(?P<num>\d*)\s*/\s*(?P<symbol>[^\s,;]+)"
+        r"\s+(?P<when>ngày\b.*?năm\s*\d{4})\s+của\s+(?P<issuer>\S.*?)\s*\)$"
+    )
+
+    def format(
+        self, kind: str, number: int | None, symbol: str, when: date | None, year: int, issuer: str, lead: str = ""
+    ) -> str:
+        num = DRAFT_GAP if number is None else f" {number:02d}"
+        day = long_date(when) if when is not None else f"ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm {year}"
+        return f"({lead or 'Kèm theo'} {kind} số{num}/{symbol} {day} của {issuer})"
+
+    def read(self, text: str) -> AttachedRead | None:
+        m = self.LOOSE.match(re.sub(r"\s+", " ", text.strip()))
+        when = DATE.read(m["when"]) if m else None
+        if m is None or when is None or when.place or when.tail.strip():
+            return None
+        return AttachedRead(m["lead"], m["kind"], m["num"], m["symbol"], when, m["issuer"])
+
+
+ATTACHED_LINE = AttachedLine()
+
 APPENDIX_START = re.compile(r"^\(?\s*(MẪU|PHỤ LỤC|Phụ lục|Kèm theo|Ban hành kèm)\b")
 
 # Đề mục (PL I II.6.đ) and the body's numbered lines.
@@ -346,6 +383,16 @@ class KySoBox:
     def match(self, text: str) -> bool:
         return bool(self.LOOSE.match(text))
 
+    def fields(self, text: str) -> tuple[str, dict[str, str], datetime] | None:
+        """The box read back by the pattern that printed it: ('van_ban', {'number': 'Số: 05/KH-UBND'}, time)
+        or ('ban_sao', {'mark': 'SAO Y', 'agency': 'Sở …'}, time); the time aware when it has its offset."""
+        for what, pattern in _ky_so_fields().items():
+            if m := pattern.match(text.strip()):
+                values = {k: v.strip() for k, v in m.groupdict().items() if k not in _TIME_GROUPS}
+                when = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), int(m["S"]))
+                return what, values, when.replace(tzinfo=_zone(m["zone"])) if m["zone"] else when
+        return None
+
     def read(self, text: str) -> KySoRead | None:
         if not self.LOOSE.match(text):
             return None
@@ -366,13 +413,37 @@ def _zone(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
-@cache
-def _ky_so_time() -> re.Pattern[str]:
-    """The time pattern of kinds.yaml read back (%d as two digits named d …), then the offset."""
+_TIME_GROUPS = ("d", "m", "y", "H", "M", "S", "zone")
+
+
+def _time_pattern() -> str:
+    """The time pattern of kinds.yaml as a regex (%d as two digits named d …), then the offset."""
     fields = {"%d": r"(?P<d>\d{2})", "%m": r"(?P<m>\d{2})", "%Y": r"(?P<y>\d{4})"}
     fields |= {"%H": r"(?P<H>\d{2})", "%M": r"(?P<M>\d{2})", "%S": r"(?P<S>\d{2})"}
     pattern = re.sub(r"%[dmYHMS]", lambda f: fields[f.group(0)], re.escape(specs.ky_so()["time"]))
-    return re.compile(pattern + r"(?P<zone>[+-]\d{2}:\d{2}|Z)?\s*$")
+    return pattern + r"(?P<zone>[+-]\d{2}:\d{2}|Z)?"
+
+
+@cache
+def _ky_so_time() -> re.Pattern[str]:
+    return re.compile(_time_pattern() + r"\s*$")
+
+
+@cache
+def _ky_so_fields() -> dict[str, re.Pattern[str]]:
+    """Each box of kinds.yaml `ky_so` as a regex: '{number}; {time}' → its values by name, then the time."""
+    out = {}
+    for what, text in specs.ky_so().items():
+        if what in ("time", "zone"):
+            continue
+        pieces = re.split(r"\{(\w+)\}", text)  # literal, name, literal, name …
+        slot = {"time": _time_pattern()}
+        regex = "".join(
+            re.escape(x).replace(r"\ ", r"\s*") if i % 2 == 0 else slot.get(x, rf"(?P<{x}>[^;]+?)")
+            for i, x in enumerate(pieces)
+        )
+        out[what] = re.compile(rf"^{regex}\s*$")
+    return out
 
 
 KY_SO = KySoBox()
@@ -406,6 +477,13 @@ SPLIT_NUMBER = re.compile(r"(?<=\bsố )(\d{1,3}) (\d{3})(?=\s*/)", re.IGNORECAS
 def join_number(text: str) -> str:
     """'số 1 105/KH-ĐKT' → 'số 1105/KH-ĐKT' (text read by OCR)."""
     return SPLIT_NUMBER.sub(r"\1\2", text)
+
+
+def cut_word(before: str, after: str) -> bool:
+    """A line ends in a word cut at its hyphen or slash and the next goes on with it ('17/2022/NĐ-' / 'CP',
+    '845/TTr-' / 'SGDĐT', '01–' / '07/10/2026'): joined without a space. A dash standing alone ('Kinh tế -' /
+    'Xã hội') is no cut."""
+    return before[-1:] in ("-", "–", "/") and before[-2:-1].isalnum() and after[:1].isalnum()
 
 
 # The words that open the issuer's own sentence after a căn cứ: '…; sau khi xem xét …', '…, để đánh giá …',

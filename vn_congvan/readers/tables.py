@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..law import lines as L
 from . import grid
 from .base import Reason
 from .clean import Source, _any, _chrome
@@ -103,8 +104,7 @@ def cell_text(words: list[Boxed]) -> str:
     text = ""
     for row in rows:
         line = " ".join(w.text for w in sorted(row, key=lambda w: w.x0))
-        glued = len(text) > 1 and text[-1] in "-/" and text[-2].isalnum()
-        text = f"{text}{line}" if glued else f"{text} {line}" if text else line
+        text = f"{text}{line}" if L.cut_word(text, line) else f"{text} {line}" if text else line
     return text
 
 
