@@ -12,7 +12,18 @@ import pytest
 from shared import REALDOCS
 
 from vn_congvan.readers import ocr_available, read
-from vn_congvan.readers.ocr import blank_slots, correct, fixed_line, ink_only, order, speck, tidy, words_of_tsv
+from vn_congvan.readers.ocr import (
+    blank_slots,
+    correct,
+    fixed_line,
+    ink_only,
+    order,
+    so_line,
+    speck,
+    split_caps,
+    tidy,
+    words_of_tsv,
+)
 
 HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 needs_ocr = pytest.mark.skipif(not ocr_available(), reason="Tesseract with Vietnamese data (tesseract-ocr-vie)")
@@ -159,6 +170,8 @@ def test_scan_with_seal_and_handwriting_reads_in_layout_order() -> None:
     # Header: the issuer's column, then the Quốc hiệu's (a signature stamp's picture hides "HỘI"; the Quốc
     # hiệu is recognised all the same); the day and month are handwritten in blue: blanks, not guesses.
     assert where["BỘ CÔNG THƯƠNG"] == "cols1.c1"
+    # The number 2265 is stamped above "Số:", off its line; the printed ký hiệu is read, the number a blank.
+    assert where["Số: /BCT-ATMT"] == "cols1.c1"
     assert where["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] == where["Hà Nội, ngày tháng năm 2026"] == "cols1.c2"
     assert texts.index("BỘ CÔNG THƯƠNG") < texts.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert texts.index("Hà Nội, ngày tháng năm 2026") < next(k for k, t in enumerate(texts) if "Kính gửi" in t)
@@ -169,3 +182,45 @@ def test_scan_with_seal_and_handwriting_reads_in_layout_order() -> None:
     assert j > texts.index("- Lưu: VT, ATMT.") > k
     assert texts[j : j + 3] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trương Thanh Hoài"]
     assert result.unaccounted() == []
+
+
+def test_capitals_run_together_are_split_into_syllables() -> None:
+    # What Tesseract made of header and signer lines on the labelled scans (spaces lost in bold capitals).
+    assert split_caps("BỘCÔNGAN") == "BỘ CÔNG AN"
+    assert split_caps("TL8ỘTRƯỞNG") == "TL. BỘ TRƯỞNG"  # the prefix's dot lost, "B" read as "8"
+    assert split_caps("TM.ỦY BAN NHÂN DÂN") == "TM. ỦY BAN NHÂN DÂN"
+    assert split_caps("TRƯỜNG THCS LÊQUÝĐÔN") == "TRƯỜNG THCS LÊ QUÝ ĐÔN"
+    # Acronyms, codes, syllables and running text stay as they are.
+    for text in ("UBND TỈNH LÀO CAI", "Số: 26/QĐ-XPVPHC", "BGDĐT-GDPT", "ASEAN", "CAT-PC04", "Hà Nội", "NGHIÊNG"):
+        assert split_caps(text) == text
+    assert tidy("BỘCÔNGAN") == "BỘ CÔNG AN"
+
+
+def test_so_line_label_is_put_back_number_only_where_read() -> None:
+    # A numbering stamp above "Số:" (2265/BCT-ATMT): the label is misread and the number is not on the line.
+    assert so_line("sẽ l BCT-ATMT") == "Số: /BCT-ATMT"
+    assert so_line("Sô: 12/BCT-ATMT") == "Số: 12/BCT-ATMT"
+    assert so_line("Số1§4ØBGDĐT-GDPT") == "Số: /BGDĐT-GDPT"  # "1§4Ø" is no number: a blank, not a guess
+    for text in ("Số: 1894 /TB-SCT", "Số: /QĐ-XPVPHC", "Số /TTr- CAT-PC04", "Sở Công Thương tỉnh Lào Cai"):
+        assert so_line(text) == text
+
+
+@needs_ocr
+def test_signer_lines_under_a_seal_are_read_each_on_its_own() -> None:
+    # Bộ GD&ĐT 1849/BGDĐT-GDPT, page 2 (looked at: pdftoppm -r 75): "TL. BỘ TRƯỞNG" and "VỤ TRƯỞNG VỤ GIÁO DỤC
+    # PHỔ THÔNG" under a red seal, a blue signature, "Thái Văn Tài" printed below. The page's reading gave
+    # "TL8ỘTRƯỞNG" and "thái Văn Tài".
+    result = read(REALDOCS / "files" / "cv-bo-gddt-1849-bgddt-gdpt-stem-2026-scan.pdf", pages=2)
+    signer = [line.text for line in result.lines if line.page == 2 and line.where == "cols2.c2"]
+    assert signer[0] == "TL. BỘ TRƯỞNG"
+    assert signer[-1] == "Thái Văn Tài"
+
+
+@needs_ocr
+def test_header_capitals_and_so_line_of_stamped_scans() -> None:
+    # Công an tỉnh Lâm Đồng 298/TTr-CAT-PC04 (Adobe Scan): "BỘ CÔNG AN" over "CÔNG AN TỈNH LÂM ĐỒNG"; the
+    # number 298 and the day 24 are handwritten in blue: blanks.
+    result = read(REALDOCS / "files" / "ttr-cong-an-tinh-lam-dong-298-pc04-2025-adobe-scan-badfont.pdf")
+    header = [line.text for line in result.lines if line.where == "cols1.c1"]
+    assert header[0] == "BỘ CÔNG AN"
+    assert header[2] == "Số /TTr- CAT-PC04"

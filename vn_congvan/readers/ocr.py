@@ -29,8 +29,10 @@ from statistics import median
 import yaml
 
 from .. import rules
-from ..law.lines import DATE, SO, bare, fold
+from ..law.lines import DATE, SIGNER, SO, bare, fold
 from ..paths import DATA
+from .legacy import _frequencies, _logp
+from .quality import is_syllable
 
 OCR_LANG = "vie"
 PSM = "3"  # automatic page segmentation; the columns are ordered here, not by Tesseract
@@ -54,6 +56,7 @@ class Word:
     y0: int
     x1: int
     y1: int
+    conf: float = 0.0  # Tesseract's confidence in the word, 0–100
 
 
 @dataclass
@@ -128,7 +131,57 @@ def tidy(text: str) -> str:
     if m := _LEAD.match(text):
         run = m.group(0)
         text = ("- " if run.rstrip().endswith("-") and sum(run.count(c) for c in "-–—") == 1 else "") + text[m.end() :]
-    return blank_slots(correct(_EDGE.sub("", text)))
+    return blank_slots(split_caps(correct(_EDGE.sub("", text))))
+
+
+_GLYPH = str.maketrans("805", "BOS")  # digits OCR reads for the capitals they look like, in a run of capitals
+MAX_SYLLABLE = 7  # letters of the longest Vietnamese syllable ("NGHIÊNG")
+
+
+def split_caps(text: str) -> str:
+    """A line of capitals whose spaces OCR lost, split into Vietnamese syllables (data/syllables.csv, the
+    likeliest split): "BỘCÔNGAN" → "BỘ CÔNG AN"; a signer's prefix stuck to its title comes apart too, a
+    capital misread as a digit put back ("TL8ỘTRƯỞNG" → "TL. BỘ TRƯỞNG"). A word is split only when every
+    piece is a syllable and the word has a Vietnamese letter, so acronyms (UBND, BGDĐT-GDPT, ASEAN) and numbers
+    stay as they are."""
+    text = unicodedata.normalize("NFC", text)
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    out = []
+    for k, word in enumerate(text.split(" ")):
+        if word.isascii() or not word.isupper() or is_syllable(word):  # "ASEAN" is no "A SE AN"
+            out.append(word)
+            continue
+        pieces = _syllables(word.translate(_GLYPH))
+        if pieces and len(pieces) > 1:
+            word = " ".join(pieces)
+        elif k == 0 and not pieces:  # "TL8ỘTRƯỞNG": the prefix's dot and space lost
+            for p in (p.rstrip(".") for p in SIGNER.prefixes):
+                rest = word.removeprefix(p).removeprefix(".").translate(_GLYPH)
+                if word.startswith(p) and rest.isupper() and (split := _syllables(rest)):
+                    word = f"{p}. {' '.join(split)}"
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
+def _syllables(word: str) -> list[str] | None:
+    """The likeliest split of a word into syllables seen in Vietnamese documents ("QUYÉT" is no "QUY ÉT");
+    None when there is none."""
+    if not word.isalpha():
+        return None
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - MAX_SYLLABLE), end):
+            piece, before = word[start:end], best[start]
+            if before is None or piece.lower() not in _frequencies()[0] or not is_syllable(piece):
+                continue
+            score = before[0] + _logp(piece)
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, [*before[1], piece])
+    found = best[-1]
+    return found[1] if found else None
 
 
 def blank_slots(text: str) -> str:
@@ -187,7 +240,8 @@ def words_of_tsv(tsv: str) -> list[OcrLine]:
         text = (r.get("text") or "").strip()
         if r.get("level") == "5" and text:
             x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
-            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(Word(text, x, y, x + w, y + h))
+            word = Word(text, x, y, x + w, y + h, float(r.get("conf") or 0))
+            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(word)
     out = [OcrLine(words, width) for words in lines.values()]
     out.sort(key=lambda line: (line.y0, line.x0))
     return out
@@ -241,7 +295,7 @@ def _gutter(lines: list[OcrLine], width: int) -> tuple[float, int] | None:
 
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the page image's pixels
-Reread = Callable[[int, Box], str]  # (page index, box) -> Tesseract's TSV of the box read again on its own
+Reread = Callable[[int, Box, str], str]  # (page index, box, psm) -> Tesseract's TSV of the box read on its own
 
 
 def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
@@ -281,9 +335,13 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
             for col in (0, 1):
                 texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
                 if reread and texts:
-                    texts = _merge(lines[a:b], x, col, reread, i, width)
+                    texts = _merge(lines[a:b], x, col, reread, i, width, alone=col == 1 and not (i == 0 and a == 0))
                 if i == 0 and a == 0:
                     texts = [fixed_line(t) for t in texts]
+                    if col == 0 and not any(SO.match(t.replace("⁄", "/")) for t in texts):
+                        k = next((n for n, t in enumerate(texts) if _so_line(t)), None)
+                        if k is not None:
+                            texts[k] = so_line(texts[k])
                 columns.append(texts)
             if i == 0 and a == 0:  # a signature stamp's text above the Quốc hiệu is above the header
                 qh = fold(rules.nd30()["quoc_hieu"])
@@ -298,21 +356,85 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
     return out
 
 
-def _merge(lines: list[OcrLine], x: float, col: int, reread: Reread, page: int, width: int) -> list[str]:
+def _merge(
+    lines: list[OcrLine], x: float, col: int, reread: Reread, page: int, width: int, *, alone: bool
+) -> list[str]:
     """One column of a block read again on its own; lines the second reading missed at the column's foot
-    (a name under a signature, taken for a picture) are kept from the page's reading."""
+    (a name under a signature, taken for a picture) are kept from the page's reading. With `alone` (a
+    signer's column, under a seal and a signature) each line is read once more on its own (`_alone`)."""
     box = _box(lines, x, col, width)
-    again = words_of_tsv(reread(page, box))
+    again = words_of_tsv(reread(page, box, PSM_COLUMN))
+    texts = []
     for line in again:
         for w in line.words:
             w.x0, w.x1, w.y0, w.y1 = w.x0 + box[0], w.x1 + box[0], w.y0 + box[1], w.y1 + box[1]
-    texts = [t for line in again for t in _pieces(line.words)]
+        pieces = list(_pieces(line.words))
+        if alone and len(pieces) == 1:
+            pieces = [_alone(line, (box[0], box[2]), reread, page, pieces[0])]
+        texts += pieces
     bottom = max((w.y1 for line in again for w in line.words), default=0)
     for line in lines:  # below all the second reading found: what the page's reading saw there
         words = line.side(x)[col]
         if line.y0 > bottom and sum(_solid(w.text) for w in words) >= 2:
             texts += _pieces(words)
     return texts
+
+
+PSM_LINE = "7"  # one line of text
+SURER = 10  # a line read alone replaces the column's reading of it, as Vietnamese, only this much surer
+
+
+def _alone(line: OcrLine, span: tuple[int, int], reread: Reread, page: int, text: str) -> str:
+    """A line read again alone across its column (PSM_LINE), where a seal or a signature next to it no longer
+    disturbs the layout ("thái Văn Tài" → "Thái Văn Tài"); kept when it reads as Vietnamese no worse."""
+    pad = int(line.height * 0.4)
+    box = (span[0], max(0, min(w.y0 for w in line.words) - pad), span[1], max(w.y1 for w in line.words) + pad)
+    again = words_of_tsv(reread(page, box, PSM_LINE))
+    got = _EDGE.sub("", _LEAD.sub("", " ".join(" ".join(_pieces(ln.words)) for ln in again))).strip()
+    if got and speck(got) and _vietnamese(text) < 0:
+        return got  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
+    if not got or _vietnamese(got) <= 0:
+        return text
+    better = _vietnamese(got) > _vietnamese(text)
+    surer = _vietnamese(got) == _vietnamese(text) and _sure([w for ln in again for w in ln.words]) >= (
+        _sure(line.words) + SURER
+    )
+    return got if better or surer else text
+
+
+def _sure(words: list[Word]) -> float:
+    """Tesseract's mean confidence in the words that are print (specks aside)."""
+    confs = [w.conf for w in words if _solid(w.text)]
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def _vietnamese(text: str) -> int:
+    """Words that are Vietnamese syllables less words that are not (punctuation and a signer's "KT." aside)."""
+    words = [w.strip(".,;:()") for w in text.split()]
+    return sum(1 if is_syllable(w) else -1 for w in words if w and not SIGNER.LOOSE.fullmatch(w + " "))
+
+
+_SO_TAIL = re.compile(r"(?P<code>[A-ZĐ][\wĐđ]*(?:-[A-ZĐ][\wĐđ]*)+)\s*$")  # the ký hiệu ending a Số line
+
+
+def _so_line(text: str) -> bool:
+    """The header's Số line as OCR reads it: "Số"'s S (or what OCR makes of it) first, a ký hiệu last."""
+    return text[:1] in "Ss" and bool(_SO_TAIL.search(text)) and len(text) < 60
+
+
+def so_line(text: str) -> str:
+    """The header's Số line in its printed form: its label "Số:" is fixed by the law, so a misread label
+    ("Sô:", "sẽ l", "Số1") is put back; the number stays only where OCR read digits, else it is the form's
+    blank ("Số: /BCT-ATMT"), and the ký hiệu is kept as read."""
+    if not _so_line(text) or SO.match(text):
+        return text
+    m = _SO_TAIL.search(text)
+    assert m is not None
+    head = text[: m.start()]
+    if len(head) > 12:  # more than a label, a number and a slash: not a Số line
+        return text
+    digits = re.fullmatch(r"\S{1,3}?:?\s*(\d+)\s*[/lYV|]?\s*", head)
+    return f"Số: {digits[1]}/{m['code']}" if digits else f"Số: /{m['code']}"
 
 
 def _box(lines: list[OcrLine], x: float, col: int, width: int) -> Box:

@@ -123,10 +123,10 @@ def _page_image(path: Path, page: int, tmp: Path) -> Path:
 def _rereader(path: Path, tmp: Path) -> layout.Reread:
     """Reads a box of a page image again on its own (layout.order's column blocks)."""
 
-    def reread(index: int, box: layout.Box) -> str:
+    def reread(index: int, box: layout.Box, psm: str) -> str:
         part = tmp / "box.pgm"
         part.write_bytes(layout.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
-        return _tesseract(part, path, layout.PSM_COLUMN)
+        return _tesseract(part, path, psm)
 
     return reread
 
