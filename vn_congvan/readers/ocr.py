@@ -40,6 +40,7 @@ PSM_COLUMN = "4"  # one column of lines of varied sizes: a header's or a signatu
 GAP = 3  # words further apart than this many line heights on one line are two pieces (a table's cells)
 MARGIN = 0.5  # a gutter must clear every word of a line by this many line heights
 COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)…
+COLOUR_LIGHT = 1  # …or, for a signer's line read alone, less: a seal's red over print whitens it less
 GREY_CAST = 45  # …beyond the cast a scanner gives black print (Adobe Scan's bluish black: up to ~40)
 FIXED_SIMILAR = 0.85  # a header line this close (letters only, no marks) to the Quốc hiệu or Tiêu ngữ is it
 
@@ -295,7 +296,8 @@ def _gutter(lines: list[OcrLine], width: int) -> tuple[float, int] | None:
 
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the page image's pixels
-Reread = Callable[[int, Box, str], str]  # (page index, box, psm) -> Tesseract's TSV of the box read on its own
+# (page index, box, psm, colour) -> Tesseract's TSV of the box read on its own, its ink whitened with `colour`
+Reread = Callable[[int, Box, str, float], str]
 
 
 def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
@@ -335,7 +337,9 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
             for col in (0, 1):
                 texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
                 if reread and texts:
-                    texts = _merge(lines[a:b], x, col, reread, i, width, alone=col == 1 and not (i == 0 and a == 0))
+                    signer = col == 1 and not (i == 0 and a == 0)
+                    below = lines[b].y0 if b < len(lines) else None
+                    texts = _merge(lines[a:b], x, col, reread, i, width, signer=signer, below=below)
                 if i == 0 and a == 0:
                     texts = [fixed_line(t) for t in texts]
                     if col == 0 and not any(SO.match(t.replace("⁄", "/")) for t in texts):
@@ -357,19 +361,28 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
 
 
 def _merge(
-    lines: list[OcrLine], x: float, col: int, reread: Reread, page: int, width: int, *, alone: bool
+    lines: list[OcrLine],
+    x: float,
+    col: int,
+    reread: Reread,
+    page: int,
+    width: int,
+    *,
+    signer: bool = False,
+    below: int | None = None,
 ) -> list[str]:
     """One column of a block read again on its own; lines the second reading missed at the column's foot
-    (a name under a signature, taken for a picture) are kept from the page's reading. With `alone` (a
-    signer's column, under a seal and a signature) each line is read once more on its own (`_alone`)."""
+    (a name under a signature, taken for a picture) are kept from the page's reading. A signer's column,
+    under a seal and a signature, has each line read once more on its own (`_alone`), and the room below
+    it, down to the page's next line (`below`), searched for the name no reading saw (`_name`)."""
     box = _box(lines, x, col, width)
-    again = words_of_tsv(reread(page, box, PSM_COLUMN))
+    again = words_of_tsv(reread(page, box, PSM_COLUMN, COLOUR))
     texts = []
     for line in again:
         for w in line.words:
             w.x0, w.x1, w.y0, w.y1 = w.x0 + box[0], w.x1 + box[0], w.y0 + box[1], w.y1 + box[1]
         pieces = list(_pieces(line.words))
-        if alone and len(pieces) == 1:
+        if signer and len(pieces) == 1:
             pieces = [_alone(line, (box[0], box[2]), reread, page, pieces[0])]
         texts += pieces
     bottom = max((w.y1 for line in again for w in line.words), default=0)
@@ -377,7 +390,47 @@ def _merge(
         words = line.side(x)[col]
         if line.y0 > bottom and sum(_solid(w.text) for w in words) >= 2:
             texts += _pieces(words)
+            bottom = max(bottom, line.y1)
+    if signer and again:
+        height = int(median(line.height for line in again))
+        room = (box[0], bottom + height // 2, box[2], min(below or 10**6, bottom + NAME_ROOM * height))
+        texts += _name(room, reread, page)
     return texts
+
+
+NAME_ROOM = 10  # line heights below a signer's title where the name may sit under the signature and seal
+PSM_SPARSE = "11"  # words wherever they are: a name among a signature's strokes
+
+
+def _name(room: Box, reread: Reread, page: int) -> list[str]:
+    """The signer's name in the room below the column, where neither reading saw a line: its words found
+    anywhere (PSM_SPARSE), then their line read alone (`_alone`). Kept only when it reads as a person's
+    name (every word a capitalised Vietnamese syllable), so a signature's strokes never become one."""
+    if room[3] - room[1] < 1:
+        return []
+    words = [w for line in words_of_tsv(reread(page, room, PSM_SPARSE, COLOUR)) for w in line.words if _solid(w.text)]
+    for w in words:
+        w.x0, w.x1, w.y0, w.y1 = w.x0 + room[0], w.x1 + room[0], w.y0 + room[1], w.y1 + room[1]
+    out = []
+    for row in _rows(words):
+        line = OcrLine(row)
+        got = _alone(line, (room[0], room[2]), reread, page, " ".join(w.text for w in line.words))
+        names = [w for w in got.split() if w[:1].isupper() and is_syllable(w)]
+        if len(names) >= 2 and len(names) == len(got.split()):
+            out.append(got)
+    return out
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by their height on the page (a sparse reading gives each word alone)."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if rows and abs(mid - median((v.y0 + v.y1) / 2 for v in rows[-1])) < 0.5 * (w.y1 - w.y0):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return rows
 
 
 PSM_LINE = "7"  # one line of text
@@ -386,20 +439,26 @@ SURER = 10  # a line read alone replaces the column's reading of it, as Vietname
 
 def _alone(line: OcrLine, span: tuple[int, int], reread: Reread, page: int, text: str) -> str:
     """A line read again alone across its column (PSM_LINE), where a seal or a signature next to it no longer
-    disturbs the layout ("thái Văn Tài" → "Thái Văn Tài"); kept when it reads as Vietnamese no worse."""
+    disturbs the layout ("thái Văn Tài" → "Thái Văn Tài"), with the coloured ink whitened as on the page and
+    more lightly (a seal's red over "Hoàng" left "Đeàng"); the reading that is the most Vietnamese, then the
+    surest, replaces the column's when it is more Vietnamese or as much and SURER surer."""
     pad = int(line.height * 0.4)
     box = (span[0], max(0, min(w.y0 for w in line.words) - pad), span[1], max(w.y1 for w in line.words) + pad)
-    again = words_of_tsv(reread(page, box, PSM_LINE))
-    got = _EDGE.sub("", _LEAD.sub("", " ".join(" ".join(_pieces(ln.words)) for ln in again))).strip()
-    if got and speck(got) and _vietnamese(text) < 0:
-        return got  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
-    if not got or _vietnamese(got) <= 0:
+    reads = []
+    for colour in (COLOUR, COLOUR_LIGHT):
+        words = [w for ln in words_of_tsv(reread(page, box, PSM_LINE, colour)) for w in ln.words]
+        got = _EDGE.sub("", _LEAD.sub("", " ".join(_pieces(words)))).strip()
+        if got:
+            reads.append((_vietnamese(got), _sure(words), got))
+    if not reads:
         return text
-    better = _vietnamese(got) > _vietnamese(text)
-    surer = _vietnamese(got) == _vietnamese(text) and _sure([w for ln in again for w in ln.words]) >= (
-        _sure(line.words) + SURER
-    )
-    return got if better or surer else text
+    if speck(reads[0][2]) and _vietnamese(text) < 0:
+        return reads[0][2]  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
+    score, sure, got = max(reads)
+    if score <= 0:
+        return text
+    mine = _vietnamese(text)
+    return got if score > mine or (score == mine and sure >= _sure(line.words) + SURER) else text
 
 
 def _sure(words: list[Word]) -> float:
@@ -464,7 +523,7 @@ def _around(lines: list[OcrLine], k: int, width: int) -> tuple[int, int, float]:
     return best
 
 
-def ink_only(ppm: bytes) -> bytes:
+def ink_only(ppm: bytes, colour: float = COLOUR) -> bytes:
     """A binary PPM (P6) image as a PGM (P5) that keeps grey and black print and drops coloured ink: each
     pixel takes its lightest channel, lightened by COLOUR times its colourfulness (max - min channel) beyond
     a scanner's cast, so red (a seal) and blue (a signature, a handwritten number) turn white while black
@@ -476,7 +535,7 @@ def ink_only(ppm: bytes) -> bytes:
     rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3).astype(np.int32)
     top, low = rgb.max(axis=2), rgb.min(axis=2)
     chroma = np.maximum(top - low - GREY_CAST, 0)
-    gray = np.clip(top + COLOUR * chroma, 0, 255).astype(np.uint8)
+    gray = np.clip(top + colour * chroma, 0, 255).astype(np.uint8)
     return f"P5\n{w} {h}\n255\n".encode() + gray.tobytes()
 
 
@@ -502,12 +561,13 @@ def read_ocr(pages: list[str], reread: Reread | None = None) -> list[list[tuple[
     return order([words_of_tsv(tsv) for tsv in pages], reread)
 
 
-def crop(pgm: bytes, box: Box) -> bytes:
-    """The box of a binary PGM (P5) image, as a PGM."""
+def crop(image: bytes, box: Box) -> bytes:
+    """The box of a binary PGM (P5) or PPM (P6) image, in the same format."""
     import numpy as np
 
-    (w, h, _), pixels = _pnm(pgm)
-    gray = np.frombuffer(pixels, dtype=np.uint8, count=w * h).reshape(h, w)
+    (w, h, _), pixels = _pnm(image)
+    n = 3 if image.startswith(b"P6") else 1
+    grid = np.frombuffer(pixels, dtype=np.uint8, count=w * h * n).reshape(h, w, n)
     x0, y0, x1, y1 = box
-    part = gray[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
-    return f"P5\n{part.shape[1]} {part.shape[0]}\n255\n".encode() + part.tobytes()
+    part = grid[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+    return f"P{5 if n == 1 else 6}\n{part.shape[1]} {part.shape[0]}\n255\n".encode() + part.tobytes()

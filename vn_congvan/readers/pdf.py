@@ -117,15 +117,16 @@ def _page_image(path: Path, page: int, tmp: Path) -> Path:
         raise InputError.one(f"pdftoppm không dựng được trang {page} (cannot render page)", file=str(path))
     image = tmp / f"p{page}.pgm"
     image.write_bytes(layout.ink_only(res.stdout))
+    (tmp / f"p{page}.ppm").write_bytes(res.stdout)  # in colour, for boxes read again (layout.Reread)
     return image
 
 
 def _rereader(path: Path, tmp: Path) -> layout.Reread:
     """Reads a box of a page image again on its own (layout.order's column blocks)."""
 
-    def reread(index: int, box: layout.Box, psm: str) -> str:
+    def reread(index: int, box: layout.Box, psm: str, colour: float) -> str:
         part = tmp / "box.pgm"
-        part.write_bytes(layout.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
+        part.write_bytes(layout.ink_only(layout.crop((tmp / f"p{index + 1}.ppm").read_bytes(), box), colour))
         return _tesseract(part, path, psm)
 
     return reread
