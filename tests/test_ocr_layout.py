@@ -236,3 +236,15 @@ def test_header_capitals_and_so_line_of_stamped_scans() -> None:
     header = [line.text for line in result.lines if line.where == "cols1.c1"]
     assert header[0] == "BỘ CÔNG AN"
     assert header[2] == "Số /TTr- CAT-PC04"
+
+
+@needs_ocr
+def test_column_block_is_read_without_half_of_the_body_line_above() -> None:
+    # Cục ĐCK 1178/ĐCK-CTT (broken glyphs, read by OCR; one page): the Nơi nhận | signer block starts at the
+    # body's last line "hiện theo quy định pháp luật./."; the column box used to reach half way up the line
+    # above it, read as junk ("RUN. MIKI( } ĐẾN J TNIMHE …").
+    result = read(REALDOCS / "files" / "cv-cuc-dck-bo-cong-thuong-1178-2025-broken-glyphs.pdf")
+    left = [line.text for line in result.lines if line.where == "cols2.c1"]
+    assert left[:3] == ["hiện theo quy định pháp luật./.", "Nơi nhận:", "- Như trên;"]
+    right = [line.text for line in result.lines if line.where == "cols2.c2"]
+    assert right[:2] == ["KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG"]  # "PtiÓ" under the red seal, read alone

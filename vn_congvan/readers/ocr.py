@@ -338,8 +338,9 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
                 texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
                 if reread and texts:
                     signer = col == 1 and not (i == 0 and a == 0)
+                    above = int(median(w.y1 for w in lines[a - 1].words)) if a else 0  # a scribble's tail aside
                     below = lines[b].y0 if b < len(lines) else None
-                    texts = _merge(lines[a:b], x, col, reread, i, width, signer=signer, below=below)
+                    texts = _merge(lines[a:b], x, col, reread, i, width, signer=signer, above=above, below=below)
                 if i == 0 and a == 0:
                     texts = [fixed_line(t) for t in texts]
                     if col == 0 and not any(SO.match(t.replace("⁄", "/")) for t in texts):
@@ -369,13 +370,14 @@ def _merge(
     width: int,
     *,
     signer: bool = False,
+    above: int = 0,
     below: int | None = None,
 ) -> list[str]:
     """One column of a block read again on its own; lines the second reading missed at the column's foot
     (a name under a signature, taken for a picture) are kept from the page's reading. A signer's column,
     under a seal and a signature, has each line read once more on its own (`_alone`), and the room below
     it, down to the page's next line (`below`), searched for the name no reading saw (`_name`)."""
-    box = _box(lines, x, col, width)
+    box = _box(lines, x, col, width, above)
     again = words_of_tsv(reread(page, box, PSM_COLUMN, COLOUR))
     texts = []
     for line in again:
@@ -496,12 +498,15 @@ def so_line(text: str) -> str:
     return f"Số: {digits[1]}/{m['code']}" if digits else f"Số: /{m['code']}"
 
 
-def _box(lines: list[OcrLine], x: float, col: int, width: int) -> Box:
-    """One column of a block, with room around its words (a line height) but not past the gutter."""
+def _box(lines: list[OcrLine], x: float, col: int, width: int, above: int = 0) -> Box:
+    """One column of a block, with room around its words (a line height) but not past the gutter, nor up
+    into the line `above` the block ends at (half a body line read with the column came out as junk:
+    "RUN. MIKI( } ĐẾN J TNIMHE")."""
     words = [w for line in lines for w in line.side(x)[col]]
     pad = int(median(line.height for line in lines))
     x0, x1 = (0, int(x)) if col == 0 else (int(x), width)
-    top = min(w.y0 for w in words) - pad
+    first = min(w.y0 for w in words)
+    top = max(first - pad, min(above, first - 2))
     bottom = max(w.y1 for w in words) + pad // 2
     return max(x0, min(w.x0 for w in words) - pad), max(0, top), min(x1, max(w.x1 for w in words) + pad), bottom
 
