@@ -450,12 +450,12 @@ def _alone(line: OcrLine, span: tuple[int, int], reread: Reread, page: int, text
     for colour in (COLOUR, COLOUR_LIGHT):
         words = [w for ln in words_of_tsv(reread(page, box, PSM_LINE, colour)) for w in ln.words]
         got = _EDGE.sub("", _LEAD.sub("", " ".join(_pieces(words)))).strip()
+        if colour == COLOUR and got and speck(got) and _vietnamese(text) < 0:
+            return got  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
         if got:
             reads.append((_vietnamese(got), _sure(words), got))
     if not reads:
         return text
-    if speck(reads[0][2]) and _vietnamese(text) < 0:
-        return reads[0][2]  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
     score, sure, got = max(reads)
     if score <= 0:
         return text
