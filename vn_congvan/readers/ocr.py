@@ -20,12 +20,15 @@ import difflib
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from statistics import median
 
 from .. import rules
-from ..law.lines import DATE, SO, bare, fold
+from ..law.lines import DATE, SIGNER, SO, bare, fold
+from .legacy import _frequencies, _logp
+from .quality import is_syllable
 from .spelling import correct, correct_pages, summary
 
 OCR_LANG = "vie"
@@ -34,6 +37,7 @@ PSM_COLUMN = "4"  # one column of lines of varied sizes: a header's or a signatu
 GAP = 3  # words further apart than this many line heights on one line are two pieces (a table's cells)
 MARGIN = 0.5  # a gutter must clear every word of a line by this many line heights
 COLOUR = 3  # how much lighter a pixel gets per step of colourfulness (max - min channel)…
+COLOUR_LIGHT = 1  # …or, for a signer's line read alone, less: a seal's red over print whitens it less
 GREY_CAST = 45  # …beyond the cast a scanner gives black print (Adobe Scan's bluish black: up to ~40)
 FIXED_SIMILAR = 0.85  # a header line this close (letters only, no marks) to the Quốc hiệu or Tiêu ngữ is it
 
@@ -50,6 +54,7 @@ class Word:
     y0: int
     x1: int
     y1: int
+    conf: float = 0.0  # Tesseract's confidence in the word, 0–100
 
 
 @dataclass
@@ -124,7 +129,57 @@ def tidy(text: str) -> str:
     if m := _LEAD.match(text):
         run = m.group(0)
         text = ("- " if run.rstrip().endswith("-") and sum(run.count(c) for c in "-–—") == 1 else "") + text[m.end() :]
-    return blank_slots(correct(_EDGE.sub("", text)))
+    return blank_slots(split_caps(correct(_EDGE.sub("", text))))
+
+
+_GLYPH = str.maketrans("805", "BOS")  # digits OCR reads for the capitals they look like, in a run of capitals
+MAX_SYLLABLE = 7  # letters of the longest Vietnamese syllable ("NGHIÊNG")
+
+
+def split_caps(text: str) -> str:
+    """A line of capitals whose spaces OCR lost, split into Vietnamese syllables (data/syllables.csv, the
+    likeliest split): "BỘCÔNGAN" → "BỘ CÔNG AN"; a signer's prefix stuck to its title comes apart too, a
+    capital misread as a digit put back ("TL8ỘTRƯỞNG" → "TL. BỘ TRƯỞNG"). A word is split only when every
+    piece is a syllable and the word has a Vietnamese letter, so acronyms (UBND, BGDĐT-GDPT, ASEAN) and numbers
+    stay as they are."""
+    text = unicodedata.normalize("NFC", text)
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    out = []
+    for k, word in enumerate(text.split(" ")):
+        if word.isascii() or not word.isupper() or is_syllable(word):  # "ASEAN" is no "A SE AN"
+            out.append(word)
+            continue
+        pieces = _syllables(word.translate(_GLYPH))
+        if pieces and len(pieces) > 1:
+            word = " ".join(pieces)
+        elif k == 0 and not pieces:  # "TL8ỘTRƯỞNG": the prefix's dot and space lost
+            for p in (p.rstrip(".") for p in SIGNER.prefixes):
+                rest = word.removeprefix(p).removeprefix(".").translate(_GLYPH)
+                if word.startswith(p) and rest.isupper() and (split := _syllables(rest)):
+                    word = f"{p}. {' '.join(split)}"
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
+def _syllables(word: str) -> list[str] | None:
+    """The likeliest split of a word into syllables seen in Vietnamese documents ("QUYÉT" is no "QUY ÉT");
+    None when there is none."""
+    if not word.isalpha():
+        return None
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - MAX_SYLLABLE), end):
+            piece, before = word[start:end], best[start]
+            if before is None or piece.lower() not in _frequencies()[0] or not is_syllable(piece):
+                continue
+            score = before[0] + _logp(piece)
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, [*before[1], piece])
+    found = best[-1]
+    return found[1] if found else None
 
 
 def blank_slots(text: str) -> str:
@@ -160,7 +215,8 @@ def words_of_tsv(tsv: str) -> list[OcrLine]:
         text = (r.get("text") or "").strip()
         if r.get("level") == "5" and text:
             x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
-            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(Word(text, x, y, x + w, y + h))
+            word = Word(text, x, y, x + w, y + h, float(r.get("conf") or 0))
+            lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(word)
     out = [OcrLine(words, width) for words in lines.values()]
     out.sort(key=lambda line: (line.y0, line.x0))
     return out
@@ -214,7 +270,8 @@ def _gutter(lines: list[OcrLine], width: int) -> tuple[float, int] | None:
 
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the page image's pixels
-Reread = Callable[[int, Box], str]  # (page index, box) -> Tesseract's TSV of the box read again on its own
+# (page index, box, psm, colour) -> Tesseract's TSV of the box read on its own, its ink whitened with `colour`
+Reread = Callable[[int, Box, str, float], str]
 
 
 def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list[tuple[str, str]]]:
@@ -254,9 +311,16 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
             for col in (0, 1):
                 texts = [t for line in lines[a:b] for t in _pieces(line.side(x)[col])]
                 if reread and texts:
-                    texts = _merge(lines[a:b], x, col, reread, i, width)
+                    signer = col == 1 and not (i == 0 and a == 0)
+                    above = int(median(w.y1 for w in lines[a - 1].words)) if a else 0  # a scribble's tail aside
+                    below = lines[b].y0 if b < len(lines) else None
+                    texts = _merge(lines[a:b], x, col, reread, i, width, signer=signer, above=above, below=below)
                 if i == 0 and a == 0:
                     texts = [fixed_line(t) for t in texts]
+                    if col == 0 and not any(SO.match(t.replace("⁄", "/")) for t in texts):
+                        k = next((n for n, t in enumerate(texts) if _so_line(t)), None)
+                        if k is not None:
+                            texts[k] = so_line(texts[k])
                 columns.append(texts)
             if i == 0 and a == 0:  # a signature stamp's text above the Quốc hiệu is above the header
                 qh = fold(rules.nd30()["quoc_hieu"])
@@ -271,29 +335,152 @@ def order(pages: list[list[OcrLine]], reread: Reread | None = None) -> list[list
     return out
 
 
-def _merge(lines: list[OcrLine], x: float, col: int, reread: Reread, page: int, width: int) -> list[str]:
+def _merge(
+    lines: list[OcrLine],
+    x: float,
+    col: int,
+    reread: Reread,
+    page: int,
+    width: int,
+    *,
+    signer: bool = False,
+    above: int = 0,
+    below: int | None = None,
+) -> list[str]:
     """One column of a block read again on its own; lines the second reading missed at the column's foot
-    (a name under a signature, taken for a picture) are kept from the page's reading."""
-    box = _box(lines, x, col, width)
-    again = words_of_tsv(reread(page, box))
+    (a name under a signature, taken for a picture) are kept from the page's reading. A signer's column,
+    under a seal and a signature, has each line read once more on its own (`_alone`), and the room below
+    it, down to the page's next line (`below`), searched for the name no reading saw (`_name`)."""
+    box = _box(lines, x, col, width, above)
+    again = words_of_tsv(reread(page, box, PSM_COLUMN, COLOUR))
+    texts = []
     for line in again:
         for w in line.words:
             w.x0, w.x1, w.y0, w.y1 = w.x0 + box[0], w.x1 + box[0], w.y0 + box[1], w.y1 + box[1]
-    texts = [t for line in again for t in _pieces(line.words)]
+        pieces = list(_pieces(line.words))
+        if signer and len(pieces) == 1:
+            pieces = [_alone(line, (box[0], box[2]), reread, page, pieces[0])]
+        texts += pieces
     bottom = max((w.y1 for line in again for w in line.words), default=0)
     for line in lines:  # below all the second reading found: what the page's reading saw there
         words = line.side(x)[col]
         if line.y0 > bottom and sum(_solid(w.text) for w in words) >= 2:
             texts += _pieces(words)
+            bottom = max(bottom, line.y1)
+    if signer and again:
+        height = int(median(line.height for line in again))
+        room = (box[0], bottom + height // 2, box[2], min(below or 10**6, bottom + NAME_ROOM * height))
+        texts += _name(room, reread, page)
     return texts
 
 
-def _box(lines: list[OcrLine], x: float, col: int, width: int) -> Box:
-    """One column of a block, with room around its words (a line height) but not past the gutter."""
+NAME_ROOM = 10  # line heights below a signer's title where the name may sit under the signature and seal
+PSM_SPARSE = "11"  # words wherever they are: a name among a signature's strokes
+
+
+def _name(room: Box, reread: Reread, page: int) -> list[str]:
+    """The signer's name in the room below the column, where neither reading saw a line: its words found
+    anywhere (PSM_SPARSE), then their line read alone (`_alone`). Kept only when it reads as a person's
+    name (every word a capitalised Vietnamese syllable), so a signature's strokes never become one."""
+    if room[3] - room[1] < 1:
+        return []
+    words = [w for line in words_of_tsv(reread(page, room, PSM_SPARSE, COLOUR)) for w in line.words if _solid(w.text)]
+    for w in words:
+        w.x0, w.x1, w.y0, w.y1 = w.x0 + room[0], w.x1 + room[0], w.y0 + room[1], w.y1 + room[1]
+    out = []
+    for row in _rows(words):
+        line = OcrLine(row)
+        got = _alone(line, (room[0], room[2]), reread, page, " ".join(w.text for w in line.words))
+        names = [w for w in got.split() if w[:1].isupper() and is_syllable(w)]
+        if len(names) >= 2 and len(names) == len(got.split()):
+            out.append(got)
+    return out
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by their height on the page (a sparse reading gives each word alone)."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if rows and abs(mid - median((v.y0 + v.y1) / 2 for v in rows[-1])) < 0.5 * (w.y1 - w.y0):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return rows
+
+
+PSM_LINE = "7"  # one line of text
+SURER = 10  # a line read alone replaces the column's reading of it, as Vietnamese, only this much surer
+
+
+def _alone(line: OcrLine, span: tuple[int, int], reread: Reread, page: int, text: str) -> str:
+    """A line read again alone across its column (PSM_LINE), where a seal or a signature next to it no longer
+    disturbs the layout ("thái Văn Tài" → "Thái Văn Tài"), with the coloured ink whitened as on the page and
+    more lightly (a seal's red over "Hoàng" left "Đeàng"); the reading that is the most Vietnamese, then the
+    surest, replaces the column's when it is more Vietnamese or as much and SURER surer."""
+    pad = int(line.height * 0.4)
+    box = (span[0], max(0, min(w.y0 for w in line.words) - pad), span[1], max(w.y1 for w in line.words) + pad)
+    reads = []
+    for colour in (COLOUR, COLOUR_LIGHT):
+        words = [w for ln in words_of_tsv(reread(page, box, PSM_LINE, colour)) for w in ln.words]
+        got = _EDGE.sub("", _LEAD.sub("", " ".join(_pieces(words)))).strip()
+        if colour == COLOUR and got and speck(got) and _vietnamese(text) < 0:
+            return got  # alone it reads as specks: a signature's stroke ("h8 5 —" → "=2"), set aside as such
+        if got:
+            reads.append((_vietnamese(got), _sure(words), got))
+    if not reads:
+        return text
+    score, sure, got = max(reads)
+    if score <= 0:
+        return text
+    mine = _vietnamese(text)
+    return got if score > mine or (score == mine and sure >= _sure(line.words) + SURER) else text
+
+
+def _sure(words: list[Word]) -> float:
+    """Tesseract's mean confidence in the words that are print (specks aside)."""
+    confs = [w.conf for w in words if _solid(w.text)]
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def _vietnamese(text: str) -> int:
+    """Words that are Vietnamese syllables less words that are not (punctuation and a signer's "KT." aside)."""
+    words = [w.strip(".,;:()") for w in text.split()]
+    return sum(1 if is_syllable(w) else -1 for w in words if w and not SIGNER.LOOSE.fullmatch(w + " "))
+
+
+_SO_TAIL = re.compile(r"(?P<code>[A-ZĐ][\wĐđ]*(?:-[A-ZĐ][\wĐđ]*)+)\s*$")  # the ký hiệu ending a Số line
+
+
+def _so_line(text: str) -> bool:
+    """The header's Số line as OCR reads it: "Số"'s S (or what OCR makes of it) first, a ký hiệu last."""
+    return text[:1] in "Ss" and bool(_SO_TAIL.search(text)) and len(text) < 60
+
+
+def so_line(text: str) -> str:
+    """The header's Số line in its printed form: its label "Số:" is fixed by the law, so a misread label
+    ("Sô:", "sẽ l", "Số1") is put back; the number stays only where OCR read digits, else it is the form's
+    blank ("Số: /BCT-ATMT"), and the ký hiệu is kept as read."""
+    if not _so_line(text) or SO.match(text):
+        return text
+    m = _SO_TAIL.search(text)
+    assert m is not None
+    head = text[: m.start()]
+    if len(head) > 12:  # more than a label, a number and a slash: not a Số line
+        return text
+    digits = re.fullmatch(r"\S{1,3}?:?\s*(\d+)\s*[/lYV|]?\s*", head)
+    return f"Số: {digits[1]}/{m['code']}" if digits else f"Số: /{m['code']}"
+
+
+def _box(lines: list[OcrLine], x: float, col: int, width: int, above: int = 0) -> Box:
+    """One column of a block, with room around its words (a line height) but not past the gutter, nor up
+    into the line `above` the block ends at (half a body line read with the column came out as junk:
+    "RUN. MIKI( } ĐẾN J TNIMHE")."""
     words = [w for line in lines for w in line.side(x)[col]]
     pad = int(median(line.height for line in lines))
     x0, x1 = (0, int(x)) if col == 0 else (int(x), width)
-    top = min(w.y0 for w in words) - pad
+    first = min(w.y0 for w in words)
+    top = max(first - pad, min(above, first - 2))
     bottom = max(w.y1 for w in words) + pad // 2
     return max(x0, min(w.x0 for w in words) - pad), max(0, top), min(x1, max(w.x1 for w in words) + pad), bottom
 
@@ -315,7 +502,7 @@ def _around(lines: list[OcrLine], k: int, width: int) -> tuple[int, int, float]:
     return best
 
 
-def ink_only(ppm: bytes) -> bytes:
+def ink_only(ppm: bytes, colour: float = COLOUR) -> bytes:
     """A binary PPM (P6) image as a PGM (P5) that keeps grey and black print and drops coloured ink: each
     pixel takes its lightest channel, lightened by COLOUR times its colourfulness (max - min channel) beyond
     a scanner's cast, so red (a seal) and blue (a signature, a handwritten number) turn white while black
@@ -327,7 +514,7 @@ def ink_only(ppm: bytes) -> bytes:
     rgb = np.frombuffer(pixels, dtype=np.uint8, count=w * h * 3).reshape(h, w, 3).astype(np.int32)
     top, low = rgb.max(axis=2), rgb.min(axis=2)
     chroma = np.maximum(top - low - GREY_CAST, 0)
-    gray = np.clip(top + COLOUR * chroma, 0, 255).astype(np.uint8)
+    gray = np.clip(top + colour * chroma, 0, 255).astype(np.uint8)
     return f"P5\n{w} {h}\n255\n".encode() + gray.tobytes()
 
 
@@ -366,12 +553,13 @@ def read_words(
     return lines
 
 
-def crop(pgm: bytes, box: Box) -> bytes:
-    """The box of a binary PGM (P5) image, as a PGM."""
+def crop(image: bytes, box: Box) -> bytes:
+    """The box of a binary PGM (P5) or PPM (P6) image, in the same format."""
     import numpy as np
 
-    (w, h, _), pixels = _pnm(pgm)
-    gray = np.frombuffer(pixels, dtype=np.uint8, count=w * h).reshape(h, w)
+    (w, h, _), pixels = _pnm(image)
+    n = 3 if image.startswith(b"P6") else 1
+    grid = np.frombuffer(pixels, dtype=np.uint8, count=w * h * n).reshape(h, w, n)
     x0, y0, x1, y1 = box
-    part = gray[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
-    return f"P5\n{part.shape[1]} {part.shape[0]}\n255\n".encode() + part.tobytes()
+    part = grid[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+    return f"P{5 if n == 1 else 6}\n{part.shape[1]} {part.shape[0]}\n255\n".encode() + part.tobytes()

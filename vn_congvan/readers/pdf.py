@@ -131,23 +131,25 @@ def ocr_image(image: Path, name: Path, warnings: list[str] | None = None) -> lis
     return layout.read_ocr([_tesseract(image, name)], warnings=warnings)[0]
 
 
-def _page_image(path: Path, page: int, tmp: Path) -> Path:
+def _page_image(path: Path, page: int, tmp: Path, colour: float = layout.COLOUR) -> Path:
     """One PDF page rendered at DPI in colour, stripped of coloured ink (layout.ink_only), as a PGM file."""
+    image = tmp / (f"p{page}.pgm" if colour == layout.COLOUR else f"p{page}-{colour}.pgm")
+    if image.exists():
+        return image
     res = _run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", str(path)], path)
     if res.returncode != 0 or not res.stdout.startswith(b"P6"):
         raise InputError.one(f"pdftoppm không dựng được trang {page} (cannot render page)", file=str(path))
-    image = tmp / f"p{page}.pgm"
-    image.write_bytes(layout.ink_only(res.stdout))
+    image.write_bytes(layout.ink_only(res.stdout, colour))
     return image
 
 
 def _rereader(path: Path, tmp: Path) -> layout.Reread:
     """Reads a box of a page image again on its own (layout.order's column blocks)."""
 
-    def reread(index: int, box: layout.Box) -> str:
-        part = tmp / "box.pgm"
-        part.write_bytes(layout.crop((tmp / f"p{index + 1}.pgm").read_bytes(), box))
-        return _tesseract(part, path, layout.PSM_COLUMN)
+    def reread(index: int, box: layout.Box, psm: str, colour: float) -> str:
+        part = tmp / "box.pgm"  # another whitening (a signer's page only) is rendered when first asked for
+        part.write_bytes(layout.crop(_page_image(path, index + 1, tmp, colour).read_bytes(), box))
+        return _tesseract(part, path, psm)
 
     return reread
 
