@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -25,6 +25,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "a": A_NS}
+T = TypeVar("T")
 
 FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}
@@ -107,6 +108,22 @@ class Paragraph:
     index: int = 0  # order among all paragraphs of its part
     element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
     boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
+    # what once() worked out of this paragraph; read_parts shares a paragraph between a batch's documents
+    memo: dict[Any, Any] | None = field(default=None, repr=False, compare=False)
+
+    def once(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """`compute(self, *args)`, worked out once per paragraph object. `compute` is a module-level function
+        that reads only the paragraph (its text, runs, properties, cell and section) and its arguments, never
+        the document around it: read_parts gives a batch's documents the same paragraph object wherever the
+        same block stands at the same place, so the checker's work on a line is done once for the batch."""
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        key = (compute, *args) if args else compute
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        value = memo[key] = compute(self, *args)
+        return value
 
     @property
     def border_bottom(self) -> Border | None:
@@ -122,7 +139,12 @@ class Paragraph:
         return any(r.has_drawing for r in self.runs)
 
     def visible_runs(self) -> list[Run]:
-        return [r for r in self.runs if r.text.strip()]
+        """The runs with text (the list is the paragraph's own: not to be changed)."""
+        return self.once(_visible_runs)
+
+
+def _visible_runs(p: Paragraph) -> list[Run]:
+    return [r for r in p.runs if r.text.strip()]
 
 
 @dataclass(slots=True)
@@ -434,6 +456,9 @@ class _Resolver:
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
         self._paragraphs: dict[bytes, tuple[Paragraph, bool]] = {}
+        # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
+        self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
+        self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -576,6 +601,40 @@ class _Resolver:
         while len(self._paragraphs) > PARAGRAPH_MEMO:
             del self._paragraphs[next(iter(self._paragraphs))]
 
+    def recall_block(self, key: tuple[bytes, int, int, int]) -> _Read | None:
+        known = self._blocks.pop(key, None)
+        if known is not None:
+            self._blocks[key] = known  # most recently used last
+        return known
+
+    def remember_block(self, key: tuple[bytes, int, int, int], read: _Read) -> None:
+        self._blocks[key] = read
+        while len(self._blocks) > BLOCK_MEMO:
+            del self._blocks[next(iter(self._blocks))]
+
+    def part(self, name: str, xml: bytes, read: Any) -> Any:
+        """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
+        same in every document); at most BLOCK_MEMO parts."""
+        key = (name, xml)
+        known = self._parts.pop(key, None)
+        if known is None:
+            known = read(_parse_xml(xml))
+        self._parts[key] = known
+        while len(self._parts) > BLOCK_MEMO:
+            del self._parts[next(iter(self._parts))]
+        return known
+
+
+@dataclass(slots=True, frozen=True)
+class _Read:
+    """A body block read once: its blocks (shared by every document that has the same block at the same
+    place), how many paragraphs they hold, and the w:sectPr that closes a section there, if any."""
+
+    blocks: list[Block]
+    count: int
+    sect: Any
+    final: bool = False  # the body's own w:sectPr (the last section's), not a block
+
 
 def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
     """`para` read again at another place: its runs, place and handle given, everything else the same."""
@@ -605,6 +664,7 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
+BLOCK_MEMO = 512  # body blocks (and small parts) remembered per template's styles
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -648,8 +708,12 @@ def _on_attr(value: str | None) -> bool:
 
 
 def _parse(zf: zipfile.ZipFile, name: str) -> Any:
+    return _parse_xml(zf.read(name))
+
+
+def _parse_xml(xml: bytes) -> Any:
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
-    return etree.fromstring(zf.read(name), parser)
+    return etree.fromstring(xml, parser)
 
 
 # --- body reading ---------------------------------------------------------------------------------
@@ -879,28 +943,45 @@ def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver, memo
         part = f"{folder}/{kind}s.xml"
         if part not in names:
             continue
-        for note in _parse(zf, part).iterfind(W + kind):
-            if note.get(W + "type") not in _NOTE_SEPARATORS:
-                out.append(Note(kind, note.get(W + "id", ""), _PartReader(res, memo).blocks(note)))
+
+        def notes(root: Any, kind: str = kind) -> list[Note]:
+            return [
+                Note(kind, note.get(W + "id", ""), _PartReader(res, memo).blocks(note))
+                for note in root.iterfind(W + kind)
+                if note.get(W + "type") not in _NOTE_SEPARATORS
+            ]
+
+        out += _read_part(zf, part, notes, res if memo else None)
     return out
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, read: Callable[[Any], T], res: _Resolver | None = None) -> T:
+    """`read` of a part's XML tree; with `res` (parts a batch has just rendered), once per distinct XML."""
+    if res is None:
+        return read(_parse(zf, name))
+    return res.part(name, zf.read(name), read)  # type: ignore[no-any-return]
 
 
 # --- package --------------------------------------------------------------------------------------
 
 
-def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+def _rels(zf: zipfile.ZipFile, names: set[str], part: str, res: _Resolver | None = None) -> dict[str, str]:
     folder, _, base = part.rpartition("/")
     rels_name = f"{folder}/_rels/{base}.rels"
     if rels_name not in names:
         return {}
-    out = {}
-    for rel in _parse(zf, rels_name).iter(f"{{{REL_NS}}}Relationship"):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
-        out[rel.get("Id", "")] = _normpath(path)
-    return out
+
+    def rels(root: Any) -> dict[str, str]:
+        out = {}
+        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            out[rel.get("Id", "")] = _normpath(path)
+        return out
+
+    return dict(_read_part(zf, rels_name, rels, res))
 
 
 def _normpath(path: str) -> str:
@@ -914,14 +995,14 @@ def _normpath(path: str) -> str:
     return "/".join(parts)
 
 
-def _core(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _core(zf: zipfile.ZipFile, names: set[str], res: _Resolver | None = None) -> dict[str, str]:
     if "docProps/core.xml" not in names:
         return {}
-    out = {}
-    for el in _parse(zf, "docProps/core.xml"):
-        if isinstance(el.tag, str):
-            out[etree.QName(el).localname] = (el.text or "").strip()
-    return out
+
+    def core(root: Any) -> dict[str, str]:
+        return {etree.QName(el).localname: (el.text or "").strip() for el in root if isinstance(el.tag, str)}
+
+    return dict(_read_part(zf, "docProps/core.xml", core, res))
 
 
 def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -970,27 +1051,13 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
     res = _Resolver.of(zf, names)
-    root = _parse(zf, main)
-    body = root.find(W + "body")
-    if body is None:
-        raise DocxReadError([Problem("văn bản không có phần thân (no w:body)", file=path)])
-    rels = _rels(zf, names, main)
-
-    # Body blocks with their section index: a w:sectPr in a paragraph closes a section.
-    reader = _PartReader(res, memo)
-    blocks: list[Block] = []
-    sect_els: list[Any] = []
-    for child in body:
-        if child.tag == W + "sectPr":
-            continue
-        new = reader.blocks([child], len(sect_els))
-        blocks.extend(new)
-        if child.tag == W + "p":
-            sp = child.find(f"{W}pPr/{W}sectPr")
-            if sp is not None:
-                sect_els.append(sp)
-    final = body.find(W + "sectPr")
-    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    shared = res if memo else None
+    rels = _rels(zf, names, main, shared)
+    read = _shared_body(res, zf.read(main)) if memo else None
+    if read is not None:
+        blocks, sect_els = read
+    else:
+        blocks, sect_els = _body(res, _parse(zf, main), path, memo)
 
     hf_cache: dict[str, HeaderFooter] = {}
 
@@ -999,8 +1066,11 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
         if target is None or target not in names:
             return None
         if target not in hf_cache:
-            hf_root = _parse(zf, target)
-            hf_cache[target] = HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(hf_root))
+
+            def part(root: Any) -> HeaderFooter:
+                return HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(root))
+
+            hf_cache[target] = res.part(f"{kind}:{target}", zf.read(target), part) if memo else part(_parse(zf, target))
         return hf_cache[target]
 
     sections: list[Section] = []
@@ -1047,13 +1117,126 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
     return Document(
         path=path,
         parts=sorted(names),
-        core=_core(zf, names),
+        core=_core(zf, names, shared),
         sections=sections,
         body=blocks,
         main=main,
         rels=rels,
         notes=_notes(zf, names, main, res, memo),
     )
+
+
+def _body(res: _Resolver, root: Any, path: str, memo: bool) -> tuple[list[Block], list[Any]]:
+    """The body's blocks with their section index (a w:sectPr in a paragraph closes a section), and the
+    w:sectPr of every section."""
+    body = root.find(W + "body")
+    if body is None:
+        raise DocxReadError([Problem("văn bản không có phần thân (no w:body)", file=path)])
+    reader = _PartReader(res, memo)
+    blocks: list[Block] = []
+    sect_els: list[Any] = []
+    for child in body:
+        if child.tag == W + "sectPr":
+            continue
+        new = reader.blocks([child], len(sect_els))
+        blocks.extend(new)
+        if child.tag == W + "p":
+            sp = child.find(f"{W}pPr/{W}sectPr")
+            if sp is not None:
+                sect_els.append(sp)
+    final = body.find(W + "sectPr")
+    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    return blocks, sect_els
+
+
+def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | None:
+    """What _body reads, for parts a batch has just rendered: the body cut into its blocks' XML (_split_body),
+    and a block that an earlier document had at the same place (its section, position and paragraphs
+    before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
+    that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
+    split = _split_body(xml)
+    if split is None:
+        return None
+    head, raws, tail = split
+    blocks: list[Block] = []
+    sect_els: list[Any] = []
+    final = None
+    count = 0
+    for raw in raws:
+        key = (raw, len(sect_els), len(blocks), count)
+        known = res.recall_block(key)
+        if known is None:
+            el = _parse_xml(head + raw + tail).find(W + "body")[0]
+            if el.tag == W + "sectPr":
+                known = _Read([], 0, el, final=True)
+            else:
+                reader = _PartReader(res, memo=True)
+                reader.count = count
+                new = reader.blocks([el], len(sect_els))
+                for i, b in enumerate(new):
+                    if isinstance(b, Table):
+                        b.index = len(blocks) + i
+                known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
+            res.remember_block(key, known)
+        if known.final:
+            final = known.sect if final is None else final
+            continue
+        blocks.extend(known.blocks)
+        count += known.count
+        if known.sect is not None:
+            sect_els.append(known.sect)
+    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    return blocks, sect_els
+
+
+_ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""  # '>' may stand in a value, '<' may not
+_BODY_START = re.compile(rb"<w:body(?=[\s/>])" + _ATTRS + rb">")
+_BLOCK_START = re.compile(rb"\s*(<w:([A-Za-z][\w.-]*)(?=[\s/>])" + _ATTRS + rb"(/?)>)")
+_BODY_END = re.compile(rb"\s*</w:body\s*>")
+_W_DECL = f'xmlns:w="{W_NS}"'.encode()
+_SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
+_P_START = re.compile(rb"<w:p[\s/>]")
+
+
+def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
+    """(what comes before the body's first block, each block's XML, what follows the last): the document
+    is the three joined, so head + block + tail is a document holding that block alone. The cut counts the
+    start and end tags of the block's own name, which is sound in XML without comments, CDATA or
+    processing instructions, with 'w' bound once to WordprocessingML (what the library renders); None
+    otherwise, and the caller parses the whole tree."""
+    declared = 1 if xml.startswith(b"<?xml") else 0
+    if b"<!" in xml or xml.count(b"<?") != declared or xml.count(b"xmlns:w=") != 1 or _W_DECL not in xml:
+        return None
+    m = _BODY_START.search(xml)
+    if m is None:
+        return None
+    pos = m.end()
+    raws = []
+    while (t := _BLOCK_START.match(xml, pos)) is not None:
+        end = t.end()
+        if t[2] == b"p" and (close := xml.find(b"</w:p>", end)) >= 0 and not _P_START.search(xml, end, close):
+            end = close + 6  # a paragraph with none inside it (no text box): its first end tag
+        elif not t[3]:  # not <w:x/>: its end tag, past those of the same name inside it
+            name = t[2]
+            same = _SAME_NAME.get(name)
+            if same is None:
+                same = _SAME_NAME[name] = re.compile(
+                    rb"<(/?)w:" + re.escape(name) + rb"(?=[\s/>])" + _ATTRS + rb"(/?)>"
+                )
+            depth = 1
+            for u in same.finditer(xml, end):
+                depth += -1 if u[1] else 0 if u[2] else 1
+                if depth == 0:
+                    end = u.end()
+                    break
+            else:
+                return None
+        raws.append(xml[t.start(1) : end])
+        pos = end
+    close = _BODY_END.match(xml, pos)
+    if close is None:
+        return None
+    return xml[: m.end()], raws, xml[close.start() :]
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
