@@ -26,6 +26,7 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "a": A_NS}
 T = TypeVar("T")
+_UNSET: Any = object()
 
 FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}
@@ -108,22 +109,26 @@ class Paragraph:
     index: int = 0  # order among all paragraphs of its part
     element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
     boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
-    # what once() worked out of this paragraph; read_parts shares a paragraph between a batch's documents
+    # what once() worked out: shared by the paragraphs read from the same XML at the same section and cell
+    # width (read_parts, _Resolver.recall), a batch's documents
     memo: dict[Any, Any] | None = field(default=None, repr=False, compare=False)
+    visible: list[Run] | None = field(default=None, repr=False, compare=False)  # visible_runs()
 
     def once(self, compute: Callable[..., T], *args: Hashable) -> T:
-        """`compute(self, *args)`, worked out once per paragraph object. `compute` is a module-level function
-        that reads only the paragraph (its text, runs, properties, cell and section) and its arguments, never
-        the document around it: read_parts gives a batch's documents the same paragraph object wherever the
-        same block stands at the same place, so the checker's work on a line is done once for the batch."""
+        """`compute(self, *args)`, worked out once for all the paragraphs that read from the same XML at the
+        same section and cell width (read_parts gives a batch's documents these, often the same object):
+        the checker judges a line once for the whole batch. So `compute` is a module-level function that
+        reads only the paragraph's own content (text, runs and their properties, paragraph properties), its
+        section and its cell's width, never the document or the table around it; and what it returns is
+        plain data (text, numbers, tuples of them), never the paragraph's runs or XML handles."""
         memo = self.memo
         if memo is None:
             memo = self.memo = {}
         key = (compute, *args) if args else compute
-        if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
-        value = memo[key] = compute(self, *args)
-        return value
+        value = memo.get(key, _UNSET)
+        if value is _UNSET:
+            value = memo[key] = compute(self, *args)
+        return value  # type: ignore[no-any-return]
 
     @property
     def border_bottom(self) -> Border | None:
@@ -140,11 +145,9 @@ class Paragraph:
 
     def visible_runs(self) -> list[Run]:
         """The runs with text (the list is the paragraph's own: not to be changed)."""
-        return self.once(_visible_runs)
-
-
-def _visible_runs(p: Paragraph) -> list[Run]:
-    return [r for r in p.runs if r.text.strip()]
+        if self.visible is None:
+            self.visible = [r for r in self.runs if r.text.strip()]
+        return self.visible
 
 
 @dataclass(slots=True)
@@ -455,7 +458,7 @@ class _Resolver:
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        self._paragraphs: dict[bytes, tuple[Paragraph, bool]] = {}
+        self._paragraphs: dict[bytes, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
         self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
@@ -586,7 +589,7 @@ class _Resolver:
         self._props[key] = props
         return props
 
-    def recall(self, xml: bytes) -> tuple[Paragraph, bool] | None:
+    def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
         known = self._paragraphs.pop(xml, None)
         if known is not None:
             self._paragraphs[xml] = known  # most recently used last
@@ -597,7 +600,9 @@ class _Resolver:
         keeps a document alive); at most PARAGRAPH_MEMO paragraphs, the least recently used dropped."""
         runs = [Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in para.runs]
         flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
-        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat)
+        memos: dict[tuple[int, int | None, bool], dict[Any, Any]] = {}  # Paragraph.once, by section and cell width
+        para.memo = memos[_where(para)] = {}
+        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat, memos)
         while len(self._paragraphs) > PARAGRAPH_MEMO:
             del self._paragraphs[next(iter(self._paragraphs))]
 
@@ -634,6 +639,11 @@ class _Read:
     count: int
     sect: Any
     final: bool = False  # the body's own w:sectPr (the last section's), not a block
+
+
+def _where(p: Paragraph) -> tuple[int, int | None, bool]:
+    """What of a paragraph's place Paragraph.once may read: its section and its cell's width."""
+    return p.section, p.cell.effective_width if p.cell is not None else None, p.cell is not None
 
 
 def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
@@ -752,13 +762,14 @@ class _PartReader:
                 self.res.remember(key, para)
             return para
         # Everything but the place and the handles follows from the paragraph's XML and the styles.
-        proto, flat = known
+        proto, flat, memos = known
         elements = p.findall(W + "r") if flat else [e for e in _run_walk(p) if e.tag == W + "r"]
         runs = [
             Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, e)
             for r, e in zip(proto.runs, elements, strict=True)
         ]
         para = _placed(proto, runs, section, cell, self.count, p)
+        para.memo = memos.setdefault(_where(para), {})
         self.count += 1
         return para
 
