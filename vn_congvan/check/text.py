@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
-from ..law import find
 from ..law import lines as L
-from ..law.find import empty, is_caps, underscores  # noqa: F401  (the checker reads them here)
+from ..law.find import empty, is_caps, norm, underscores  # noqa: F401  (the checker reads them here)
 from ..ooxml import Paragraph
 
 fold = L.fold  # the comparison key: case and tone placement ('Hoà' = 'Hòa') do not count
-
-
-# a batch's documents share most lines, and rules ask again for the same ones: each is normalised once
-norm = lru_cache(maxsize=4096)(find.norm)
 
 
 def display(p: Paragraph) -> str:
