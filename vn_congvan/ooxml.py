@@ -439,14 +439,20 @@ class _Resolver:
         (its merge caches only grow with results that follow from the parts)."""
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
         wanted = ("word/styles.xml", theme, "word/numbering.xml")
-        key = hashlib.sha1(b"\0".join(zf.read(n) if n in names else b"-" for n in wanted)).digest()  # type: ignore[operator]
+        source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
+        last = next(reversed(_RESOLVERS.values()), None)
+        if last is not None and all(a is b for a, b in zip(last.source, source, strict=True)):
+            return last  # the very parts of the document before (a batch's template): no need to hash them
+        key = hashlib.sha1(b"\0".join(source)).digest()
         res = _RESOLVERS.pop(key, None) or cls(zf, names)
+        res.source = source
         _RESOLVERS[key] = res  # most recently used last
         while len(_RESOLVERS) > 16:
             del _RESOLVERS[next(iter(_RESOLVERS))]
         return res
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
+        self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -1018,10 +1024,23 @@ def _core(zf: zipfile.ZipFile, names: set[str], res: _Resolver | None = None) ->
 
 def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
     if "_rels/.rels" in names:
-        for rel in _parse(zf, "_rels/.rels").iter(f"{{{REL_NS}}}Relationship"):
+        xml = zf.read("_rels/.rels")
+        if xml in _MAIN_PARTS:
+            return _MAIN_PARTS[xml]
+        found = None
+        for rel in _parse_xml(xml).iter(f"{{{REL_NS}}}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):
-                return _normpath(rel.get("Target", "").lstrip("/"))
+                found = _normpath(rel.get("Target", "").lstrip("/"))
+                break
+        if found is not None:
+            if len(_MAIN_PARTS) >= 16:
+                _MAIN_PARTS.clear()
+            _MAIN_PARTS[xml] = found
+            return found
     return "word/document.xml" if "word/document.xml" in names else None
+
+
+_MAIN_PARTS: dict[bytes, str] = {}  # a package's _rels/.rels -> its main part (the same in every file of a batch)
 
 
 def read(path: str | Path) -> Document:
