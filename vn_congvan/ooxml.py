@@ -266,7 +266,7 @@ class Section:
 class Document:
     path: str
     parts: list[str]
-    core: dict[str, str]
+    core: Mapping[str, str]  # docProps/core.xml: title, creator …
     sections: list[Section]
     body: list[Block]
     main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
@@ -1040,6 +1040,29 @@ def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
     return "word/document.xml" if "word/document.xml" in names else None
 
 
+class _LazyCore(Mapping[str, str]):
+    """The core properties, read when first asked for: no rule of `check` reads them (META-01 is opt-in), and
+    a batch reads thousands of documents."""
+
+    def __init__(self, read: Callable[[], dict[str, str]]) -> None:
+        self._read: Callable[[], dict[str, str]] | None = read
+        self._props: dict[str, str] = {}
+
+    def _loaded(self) -> dict[str, str]:
+        if self._read is not None:
+            self._props, self._read = self._read(), None
+        return self._props
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
 _MAIN_PARTS: dict[bytes, str] = {}  # a package's _rels/.rels -> its main part (the same in every file of a batch)
 
 
@@ -1147,7 +1170,7 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
     return Document(
         path=path,
         parts=sorted(names),
-        core=_core(zf, names, shared),
+        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
         sections=sections,
         body=blocks,
         main=main,
