@@ -176,8 +176,9 @@ def test_remembered_paragraphs_read_as_the_file_does() -> None:
 
 
 def test_memory_of_paragraphs_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A memory far smaller than a plan: paragraphs forgotten and read again give the same findings."""
+    """A memory far smaller than a plan: paragraphs and blocks forgotten and read again give the same findings."""
     monkeypatch.setattr(ooxml, "PARAGRAPH_MEMO", 8)
+    monkeypatch.setattr(ooxml, "BLOCK_MEMO", 8)
     monkeypatch.setattr(ooxml, "_RESOLVERS", {})  # none filled by the tests before
     parent = load(PLAN)
     for unit in sample(("Thái Nguyên",), 6):
@@ -188,6 +189,7 @@ def test_memory_of_paragraphs_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_pa
         assert shape(doc) == shape(ooxml.read(path)) and own_handles(doc)
         assert summary(check_document(doc)) == summary(check(path))
         assert [len(res._paragraphs) for res in ooxml._RESOLVERS.values()] == [8]
+        assert [(len(res._blocks), len(res._parts) <= 8) for res in ooxml._RESOLVERS.values()] == [(8, True)]
 
 
 def write_parts(parts: dict[str, bytes], path: Path) -> Path:

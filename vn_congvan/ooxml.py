@@ -680,7 +680,7 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
-BLOCK_MEMO = 512  # body blocks (and small parts) remembered per template's styles
+BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles: a plan has ~50, each unit ~4 its own
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -1247,25 +1247,37 @@ _BODY_START = re.compile(rb"<w:body(?=[\s/>])" + _ATTRS + rb">")
 _BLOCK_START = re.compile(rb"\s*(<w:([A-Za-z][\w.-]*)(?=[\s/>])" + _ATTRS + rb"(/?)>)")
 _BODY_END = re.compile(rb"\s*</w:body\s*>")
 _W_DECL = f'xmlns:w="{W_NS}"'.encode()
+_MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
 
 
 def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
     """(what comes before the body's first block, each block's XML, what follows the last): the document
-    is the three joined, so head + block + tail is a document holding that block alone. The cut counts the
-    start and end tags of the block's own name, which is sound in XML without comments, CDATA or
-    processing instructions, with 'w' bound once to WordprocessingML (what the library renders); None
+    is the three joined, so head + block + tail is a document holding that block alone (a block's own
+    namespace declarations are in it; those of the root and the body are in head). The cut counts the
+    start and end tags of the block's own name: sound in XML without comments, CDATA or processing
+    instructions (what the library renders), with the root binding 'w' to WordprocessingML; None
     otherwise, and the caller parses the whole tree."""
-    declared = 1 if xml.startswith(b"<?xml") else 0
-    if b"<!" in xml or xml.count(b"<?") != declared or xml.count(b"xmlns:w=") != 1 or _W_DECL not in xml:
+    start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
+    if _MARKUP.search(xml, start) is not None:
         return None
     m = _BODY_START.search(xml)
-    if m is None:
+    if m is None or _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
         return None
     pos = m.end()
     raws = []
-    while (t := _BLOCK_START.match(xml, pos)) is not None:
+    while True:
+        # the common block first: a bare <w:p> holding no paragraph (no text box), up to its first end tag
+        if xml.startswith(b"<w:p>", pos):
+            close = xml.find(b"</w:p>", pos + 5)
+            if close >= 0 and not _P_START.search(xml, pos + 5, close):
+                raws.append(xml[pos : close + 6])
+                pos = close + 6
+                continue
+        t = _BLOCK_START.match(xml, pos)
+        if t is None:
+            break
         end = t.end()
         if t[2] == b"p" and (close := xml.find(b"</w:p>", end)) >= 0 and not _P_START.search(xml, end, close):
             end = close + 6  # a paragraph with none inside it (no text box): its first end tag
