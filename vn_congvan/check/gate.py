@@ -4,6 +4,8 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import law
 from ..law import lines as L
 from ..ooxml import Paragraph
@@ -12,6 +14,12 @@ from .report import DocClass
 from .text import display, fold, norm
 
 _PARTY = "đảng cộng sản việt nam"
+
+
+@cache
+def _normative() -> frozenset[str]:
+    """The tên loại of legal normative documents, folded."""
+    return frozenset(fold(n) for n in law.specs.normative_names())
 
 
 def _copy_mark(p: Paragraph) -> bool:
@@ -51,7 +59,7 @@ def _classify(d: Located) -> DocClass:
         name = norm(display(d.tl))
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
-    normative = {fold(n) for n in law.specs.normative_names()}
+    normative = _normative()
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")

@@ -111,11 +111,7 @@ class Located:
         return total if total <= avail else (total % avail or avail)
 
     def _total(self, p: Paragraph) -> float:
-        total = 0.0
-        for r in p.visible_runs():
-            size = (r.props.size or 24) / 2
-            total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
-        return total
+        return p.once(_text_width)
 
     def _avail(self, p: Paragraph) -> float:
         return float(max(self.container_width(p) - p.ind_left - p.ind_right, 1))
@@ -214,17 +210,23 @@ class Located:
     def awaiting_name(self) -> bool:
         """Titles and no name under them (a caps title last, no signature gap above it): a document
         awaiting its signer's name."""
-        texts = self._signer_texts
-        if not texts or texts[-1] not in self.signer:
-            return False
-        last = texts[-1]
-        if len(texts) < 2 or not is_caps(display(last)) or L.person_name(last.text):
+        texts = self._signer_texts  # the signer block's lines with text, in its order
+        if len(texts) < 2 or not is_caps(display(texts[-1])) or L.person_name(texts[-1].text):
             return False
         # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
-        above = self.signer.index(texts[-2]) + 1 if texts[-2] in self.signer else self.signer.index(last)
-        gap = self.signer[above : self.signer.index(last)]
+        at = {id(p): i for i, p in enumerate(self.signer)}
+        gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+def _text_width(p: Paragraph) -> float:
+    """Width of `p`'s text on one line, twips."""
+    total = 0.0
+    for r in p.visible_runs():
+        size = (r.props.size or 24) / 2
+        total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
+    return total
 
 
 class _DocxLine:

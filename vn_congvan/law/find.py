@@ -111,7 +111,7 @@ def header_like(text: str) -> bool:
     return bool((is_caps(text) and len(text) > 4) or text.startswith("Số") or role(text) in (Role.VV, Role.DATE))
 
 
-@lru_cache(maxsize=4096)  # asked of every line: a batch's documents share most of them
+@lru_cache(maxsize=2048)  # asked of every line: a batch's documents share most of them
 def quoc_hieu_line(text: str) -> bool:
     """The Quốc hiệu on an extracted line, also with words glued by a PDF ('CỘNG HÒA XàHỘI …')."""
     if len(text) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
@@ -230,7 +230,7 @@ class TextLine:
 
 
 @lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
-@lru_cache(maxsize=4096)  # the same lines, document after document (a batch, the checker's rules)
+@lru_cache(maxsize=2048)  # the same lines, document after document (a batch, the checker's rules)
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
