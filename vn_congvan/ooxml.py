@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -467,6 +468,7 @@ class _Resolver:
         self._paragraphs: dict[bytes, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
+        self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
         self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
@@ -614,14 +616,21 @@ class _Resolver:
 
     def recall_block(self, key: tuple[bytes, int, int, int]) -> _Read | None:
         known = self._blocks.pop(key, None)
-        if known is not None:
-            self._blocks[key] = known  # most recently used last
+        if known is None:
+            known = self._trial.pop(key, None)  # met a second time: a block the documents share, kept
+            if known is None:
+                return None
+        self._blocks[key] = known  # most recently used last
+        while len(self._blocks) > BLOCK_MEMO:
+            del self._blocks[next(iter(self._blocks))]
         return known
 
     def remember_block(self, key: tuple[bytes, int, int, int], read: _Read) -> None:
-        self._blocks[key] = read
-        while len(self._blocks) > BLOCK_MEMO:
-            del self._blocks[next(iter(self._blocks))]
+        """A block read for the first time waits among the few last ones (most name their unit and never come
+        back: kept long, they would hold memory from document after document) until it is met again."""
+        self._trial[key] = read
+        while len(self._trial) > BLOCK_TRIAL:
+            del self._trial[next(iter(self._trial))]
 
     def part(self, name: str, xml: bytes, read: Any) -> Any:
         """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
@@ -680,7 +689,8 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
-BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles: a plan has ~50, each unit ~4 its own
+BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
+BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -728,8 +738,13 @@ def _parse(zf: zipfile.ZipFile, name: str) -> Any:
 
 
 def _parse_xml(xml: bytes) -> Any:
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:  # one per thread: an lxml parser is not shared between threads
+        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
     return etree.fromstring(xml, parser)
+
+
+_PARSERS = threading.local()
 
 
 # --- body reading ---------------------------------------------------------------------------------
