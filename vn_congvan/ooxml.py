@@ -27,7 +27,6 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "a": A_NS}
 T = TypeVar("T")
-_UNSET: Any = object()
 
 FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}
@@ -126,10 +125,11 @@ class Paragraph:
         if memo is None:
             memo = self.memo = {}
         key = (compute, *args) if args else compute
-        value = memo.get(key, _UNSET)
-        if value is _UNSET:
+        try:  # asked hundreds of times per document: the hit is the path to keep short
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
             value = memo[key] = compute(self, *args)
-        return value  # type: ignore[no-any-return]
+            return value
 
     @property
     def border_bottom(self) -> Border | None:

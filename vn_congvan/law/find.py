@@ -230,7 +230,6 @@ class TextLine:
 
 
 @lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
-@lru_cache(maxsize=2048)  # the same lines, document after document (a batch, the checker's rules)
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
@@ -979,10 +978,14 @@ def _signer_head(t: str) -> bool:
     return bool(read and is_caps(read[1]))
 
 
+_FORM_HEAD = re.compile(r"^\(?(PHỤ LỤC|MẪU)\b")
+
+
+@lru_cache(maxsize=2048)  # asked of every line after the header
 def appendix_start(text: str) -> bool:
     """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
     '(Kèm theo …)' line inside the text is text)."""
-    return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and is_caps(text)))
+    return bool(L.PHU_LUC.match(text) or (_FORM_HEAD.match(text) and is_caps(text)))
 
 
 def _luu(p: Line) -> bool:
