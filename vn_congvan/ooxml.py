@@ -138,7 +138,7 @@ class Paragraph:
 
     @property
     def has_page_field(self) -> bool:
-        return any(_PAGE_FIELD.match(f) for f in self.fields)
+        return self.once(_has_page_field)
 
     @property
     def has_drawing(self) -> bool:
@@ -234,6 +234,10 @@ class HeaderFooter:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs())
+
+
+def _has_page_field(p: Paragraph) -> bool:
+    return any(_PAGE_FIELD.match(f) for f in p.fields)
 
 
 @dataclass(slots=True)
