@@ -4,6 +4,7 @@ must be those of `vn-congvan check` on that file, on plans with mistakes as well
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import asdict
 from datetime import date
@@ -287,3 +288,16 @@ def test_cut_body_reads_as_the_file_does(tmp_path: Path, comment: bool) -> None:
         assert summary(check_document(doc)) == summary(check(path))
     texts = [p.text for p in expected.paragraphs()]
     assert {"Trước hộp", "", "Ô trong ô", "Trong sdt"} <= set(texts)
+
+
+def test_bare_reads_every_spelling_of_a_line_alike() -> None:
+    """law.lines.bare (how the finder knows 'Kính gửi:', the Quốc hiệu typed without marks) drops the marks
+    of precomposed and decomposed letters alike, reads 'đ' as 'd', keeps other letters and collapses spaces;
+    its table of characters grows as lines come, and a letter met before reads the same."""
+    from vn_congvan.law.lines import bare
+
+    decomposed = unicodedata.normalize("NFD", "Kính   gửi:\tỦy ban")
+    assert bare(decomposed) == bare("Kính gửi: Ủy ban") == "kinh gui: uy ban"
+    assert bare(" ĐỘC LẬP - Tự do ") == "doc lap - tu do"
+    assert bare("Œuvre ﬁn ½ Ω") == "œuvre ﬁn ½ ω"  # not marks: kept as they are (lower case)
+    assert bare("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == bare("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
