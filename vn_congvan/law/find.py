@@ -37,6 +37,7 @@ class Role(Enum):
     ITEM = "diem"
 
 
+@lru_cache(maxsize=2048)  # asked of the header's lines, document after document
 def role(text: str) -> Role | None:
     """The element `text` (one line, spaces normalised) opens, or None for running text."""
     if L.quoc_hieu(text):

@@ -251,7 +251,12 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
 
 def tieu_ngu(text: str) -> bool:
     """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
-    return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+    return re.sub(r"[\s\-–—]", "", text.lower()) == _tieu_ngu_key()
+
+
+@cache
+def _tieu_ngu_key() -> str:
+    return re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
 @cache
