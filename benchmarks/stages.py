@@ -37,7 +37,15 @@ from vn_congvan.check import check, check_document  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
 from vn_congvan.loader import load  # noqa: E402
-from vn_congvan.render import _with_properties, _zip, compiled_template, render_bytes, template_for, write_atomic  # noqa: E402
+from vn_congvan.render import (  # noqa: E402
+    _with_properties,
+    _zip,
+    compiled_template,
+    render_bytes,
+    render_package,
+    template_for,
+    write_atomic,
+)
 
 AS_OF = date(2026, 9, 15)
 DEFAULT_PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
@@ -138,6 +146,8 @@ def main() -> None:
         files = [Path(tmp, f"{u.code}.docx") for u in chosen]
         _, ms["write"] = timed(lambda: [write_atomic(f, p[1]) for f, p in zip(files, packed, strict=True)], n)
         ms["full"] = sum(ms.values())
+        for held in (docs, contexts, rendered):  # a batch worker holds one plan at a time, not these
+            held.clear()
         parts_reports, ms["check_parts"] = timed(
             lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
         )
@@ -150,6 +160,9 @@ def main() -> None:
 
         _, ms["loop"] = timed(loop, len(others))
         ms["check_one"] = check_one(files[0])
+    split = check_split(
+        [render_package(derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document)[0] for u in others]
+    )
     assert [r.findings for r in parts_reports] == [r.findings for r in file_reports]
     if args.memory:
         small, large = peak_rss_mb(1000, args.plan), peak_rss_mb(10000, args.plan)
@@ -159,7 +172,38 @@ def main() -> None:
         f"loop_cpu_ms_per_plan={ms['loop']:.3f} (derive + compose + render + write, plan after plan as a batch "
         f"worker does it; {verdict} the ≤ 1.0 ms target)"
     )
+    print(
+        f"check in batch, per document: {ms['check_parts']:.3f} ms CPU ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in split.items())
+        + f"); render + package {ms['render'] + ms['package']:.3f} ms; target: no more than that, at most 1 ms"
+    )
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
+
+
+def check_split(rendered: list[dict[str, bytes]]) -> dict[str, float]:
+    """Where the batch's check spends, CPU ms per document: reading the parts, finding the elements, the
+    class gate, the rules (plans the checker has not met before, as in a batch)."""
+    from vn_congvan.check import selected
+    from vn_congvan.check.gate import classify
+    from vn_congvan.check.locate import locate
+
+    chosen = selected()
+    spent = dict.fromkeys(("read", "locate", "gate", "rules"), 0.0)
+    for i, parts in enumerate(rendered):
+        t0 = cpu_ms()
+        doc = ooxml.read_parts(parts, f"{i}.docx")
+        t1 = cpu_ms()
+        located = locate(doc)
+        t2 = cpu_ms()
+        doc_class = classify(located)
+        t3 = cpu_ms()
+        for rule in chosen:
+            if doc_class.key in rule.applies_to:
+                list(rule().check(located))
+        t4 = cpu_ms()
+        for key, (a, b) in zip(spent, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=True):
+            spent[key] += b - a
+    return {k: v / len(rendered) for k, v in spent.items()}
 
 
 if __name__ == "__main__":

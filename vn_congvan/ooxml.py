@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -25,6 +26,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "a": A_NS}
+T = TypeVar("T")
 
 FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}
@@ -107,6 +109,27 @@ class Paragraph:
     index: int = 0  # order among all paragraphs of its part
     element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
     boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
+    # what once() worked out: shared by the paragraphs read from the same XML at the same section and cell
+    # width (read_parts, _Resolver.recall), a batch's documents
+    memo: dict[Any, Any] | None = field(default=None, repr=False, compare=False)
+    visible: list[Run] | None = field(default=None, repr=False, compare=False)  # visible_runs()
+
+    def once(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """`compute(self, *args)`, worked out once for all the paragraphs that read from the same XML at the
+        same section and cell width (read_parts gives a batch's documents these, often the same object):
+        the checker judges a line once for the whole batch. So `compute` is a module-level function that
+        reads only the paragraph's own content (text, runs and their properties, paragraph properties), its
+        section and its cell's width, never the document or the table around it; and what it returns is
+        plain data (text, numbers, tuples of them), never the paragraph's runs or XML handles."""
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        key = (compute, *args) if args else compute
+        try:  # asked hundreds of times per document: the hit is the path to keep short
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[key] = compute(self, *args)
+            return value
 
     @property
     def border_bottom(self) -> Border | None:
@@ -115,14 +138,17 @@ class Paragraph:
 
     @property
     def has_page_field(self) -> bool:
-        return any(_PAGE_FIELD.match(f) for f in self.fields)
+        return self.once(_has_page_field)
 
     @property
     def has_drawing(self) -> bool:
         return any(r.has_drawing for r in self.runs)
 
     def visible_runs(self) -> list[Run]:
-        return [r for r in self.runs if r.text.strip()]
+        """The runs with text (the list is the paragraph's own: not to be changed)."""
+        if self.visible is None:
+            self.visible = [r for r in self.runs if r.text.strip()]
+        return self.visible
 
 
 @dataclass(slots=True)
@@ -210,6 +236,10 @@ class HeaderFooter:
         return "\n".join(p.text for p in self.paragraphs())
 
 
+def _has_page_field(p: Paragraph) -> bool:
+    return any(_PAGE_FIELD.match(f) for f in p.fields)
+
+
 @dataclass(slots=True)
 class Note:
     kind: str  # "footnote" | "endnote"
@@ -241,7 +271,7 @@ class Section:
 class Document:
     path: str
     parts: list[str]
-    core: dict[str, str]
+    core: Mapping[str, str]  # docProps/core.xml: title, creator …
     sections: list[Section]
     body: list[Block]
     main: str = "word/document.xml"  # the part the body was read from (what a fix writes back)
@@ -414,14 +444,20 @@ class _Resolver:
         (its merge caches only grow with results that follow from the parts)."""
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
         wanted = ("word/styles.xml", theme, "word/numbering.xml")
-        key = hashlib.sha1(b"\0".join(zf.read(n) if n in names else b"-" for n in wanted)).digest()  # type: ignore[operator]
+        source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
+        last = next(reversed(_RESOLVERS.values()), None)
+        if last is not None and all(a is b for a, b in zip(last.source, source, strict=True)):
+            return last  # the very parts of the document before (a batch's template): no need to hash them
+        key = hashlib.sha1(b"\0".join(source)).digest()
         res = _RESOLVERS.pop(key, None) or cls(zf, names)
+        res.source = source
         _RESOLVERS[key] = res  # most recently used last
         while len(_RESOLVERS) > 16:
             del _RESOLVERS[next(iter(_RESOLVERS))]
         return res
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
+        self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -433,7 +469,11 @@ class _Resolver:
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        self._paragraphs: dict[bytes, tuple[Paragraph, bool]] = {}
+        self._paragraphs: dict[bytes, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
+        # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
+        self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
+        self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
+        self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -561,7 +601,7 @@ class _Resolver:
         self._props[key] = props
         return props
 
-    def recall(self, xml: bytes) -> tuple[Paragraph, bool] | None:
+    def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
         known = self._paragraphs.pop(xml, None)
         if known is not None:
             self._paragraphs[xml] = known  # most recently used last
@@ -572,9 +612,57 @@ class _Resolver:
         keeps a document alive); at most PARAGRAPH_MEMO paragraphs, the least recently used dropped."""
         runs = [Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in para.runs]
         flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
-        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat)
+        memos: dict[tuple[int, int | None, bool], dict[Any, Any]] = {}  # Paragraph.once, by section and cell width
+        para.memo = memos[_where(para)] = {}
+        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat, memos)
         while len(self._paragraphs) > PARAGRAPH_MEMO:
             del self._paragraphs[next(iter(self._paragraphs))]
+
+    def recall_block(self, key: tuple[bytes, int, int, int]) -> _Read | None:
+        known = self._blocks.pop(key, None)
+        if known is None:
+            known = self._trial.pop(key, None)  # met a second time: a block the documents share, kept
+            if known is None:
+                return None
+        self._blocks[key] = known  # most recently used last
+        while len(self._blocks) > BLOCK_MEMO:
+            del self._blocks[next(iter(self._blocks))]
+        return known
+
+    def remember_block(self, key: tuple[bytes, int, int, int], read: _Read) -> None:
+        """A block read for the first time waits among the few last ones (most name their unit and never come
+        back: kept long, they would hold memory from document after document) until it is met again."""
+        self._trial[key] = read
+        while len(self._trial) > BLOCK_TRIAL:
+            del self._trial[next(iter(self._trial))]
+
+    def part(self, name: str, xml: bytes, read: Any) -> Any:
+        """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
+        same in every document); at most BLOCK_MEMO parts."""
+        key = (name, xml)
+        known = self._parts.pop(key, None)
+        if known is None:
+            known = read(_parse_xml(xml))
+        self._parts[key] = known
+        while len(self._parts) > BLOCK_MEMO:
+            del self._parts[next(iter(self._parts))]
+        return known
+
+
+@dataclass(slots=True, frozen=True)
+class _Read:
+    """A body block read once: its blocks (shared by every document that has the same block at the same
+    place), how many paragraphs they hold, and the w:sectPr that closes a section there, if any."""
+
+    blocks: list[Block]
+    count: int
+    sect: Any
+    final: bool = False  # the body's own w:sectPr (the last section's), not a block
+
+
+def _where(p: Paragraph) -> tuple[int, int | None, bool]:
+    """What of a paragraph's place Paragraph.once may read: its section and its cell's width."""
+    return p.section, p.cell.effective_width if p.cell is not None else None, p.cell is not None
 
 
 def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
@@ -605,6 +693,8 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
+BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
+BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -648,8 +738,17 @@ def _on_attr(value: str | None) -> bool:
 
 
 def _parse(zf: zipfile.ZipFile, name: str) -> Any:
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
-    return etree.fromstring(zf.read(name), parser)
+    return _parse_xml(zf.read(name))
+
+
+def _parse_xml(xml: bytes) -> Any:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:  # one per thread: an lxml parser is not shared between threads
+        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+    return etree.fromstring(xml, parser)
+
+
+_PARSERS = threading.local()
 
 
 # --- body reading ---------------------------------------------------------------------------------
@@ -688,13 +787,14 @@ class _PartReader:
                 self.res.remember(key, para)
             return para
         # Everything but the place and the handles follows from the paragraph's XML and the styles.
-        proto, flat = known
+        proto, flat, memos = known
         elements = p.findall(W + "r") if flat else [e for e in _run_walk(p) if e.tag == W + "r"]
         runs = [
             Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, e)
             for r, e in zip(proto.runs, elements, strict=True)
         ]
         para = _placed(proto, runs, section, cell, self.count, p)
+        para.memo = memos.setdefault(_where(para), {})
         self.count += 1
         return para
 
@@ -879,28 +979,45 @@ def _notes(zf: zipfile.ZipFile, names: set[str], main: str, res: _Resolver, memo
         part = f"{folder}/{kind}s.xml"
         if part not in names:
             continue
-        for note in _parse(zf, part).iterfind(W + kind):
-            if note.get(W + "type") not in _NOTE_SEPARATORS:
-                out.append(Note(kind, note.get(W + "id", ""), _PartReader(res, memo).blocks(note)))
+
+        def notes(root: Any, kind: str = kind) -> list[Note]:
+            return [
+                Note(kind, note.get(W + "id", ""), _PartReader(res, memo).blocks(note))
+                for note in root.iterfind(W + kind)
+                if note.get(W + "type") not in _NOTE_SEPARATORS
+            ]
+
+        out += _read_part(zf, part, notes, res if memo else None)
     return out
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, read: Callable[[Any], T], res: _Resolver | None = None) -> T:
+    """`read` of a part's XML tree; with `res` (parts a batch has just rendered), once per distinct XML."""
+    if res is None:
+        return read(_parse(zf, name))
+    return res.part(name, zf.read(name), read)  # type: ignore[no-any-return]
 
 
 # --- package --------------------------------------------------------------------------------------
 
 
-def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+def _rels(zf: zipfile.ZipFile, names: set[str], part: str, res: _Resolver | None = None) -> dict[str, str]:
     folder, _, base = part.rpartition("/")
     rels_name = f"{folder}/_rels/{base}.rels"
     if rels_name not in names:
         return {}
-    out = {}
-    for rel in _parse(zf, rels_name).iter(f"{{{REL_NS}}}Relationship"):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
-        out[rel.get("Id", "")] = _normpath(path)
-    return out
+
+    def rels(root: Any) -> dict[str, str]:
+        out = {}
+        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            out[rel.get("Id", "")] = _normpath(path)
+        return out
+
+    return dict(_read_part(zf, rels_name, rels, res))
 
 
 def _normpath(path: str) -> str:
@@ -914,22 +1031,58 @@ def _normpath(path: str) -> str:
     return "/".join(parts)
 
 
-def _core(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _core(zf: zipfile.ZipFile, names: set[str], res: _Resolver | None = None) -> dict[str, str]:
     if "docProps/core.xml" not in names:
         return {}
-    out = {}
-    for el in _parse(zf, "docProps/core.xml"):
-        if isinstance(el.tag, str):
-            out[etree.QName(el).localname] = (el.text or "").strip()
-    return out
+
+    def core(root: Any) -> dict[str, str]:
+        return {etree.QName(el).localname: (el.text or "").strip() for el in root if isinstance(el.tag, str)}
+
+    return dict(_read_part(zf, "docProps/core.xml", core, res))
 
 
 def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
     if "_rels/.rels" in names:
-        for rel in _parse(zf, "_rels/.rels").iter(f"{{{REL_NS}}}Relationship"):
+        xml = zf.read("_rels/.rels")
+        if xml in _MAIN_PARTS:
+            return _MAIN_PARTS[xml]
+        found = None
+        for rel in _parse_xml(xml).iter(f"{{{REL_NS}}}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):
-                return _normpath(rel.get("Target", "").lstrip("/"))
+                found = _normpath(rel.get("Target", "").lstrip("/"))
+                break
+        if found is not None:
+            if len(_MAIN_PARTS) >= 16:
+                _MAIN_PARTS.clear()
+            _MAIN_PARTS[xml] = found
+            return found
     return "word/document.xml" if "word/document.xml" in names else None
+
+
+class _LazyCore(Mapping[str, str]):
+    """The core properties, read when first asked for: no rule of `check` reads them (META-01 is opt-in), and
+    a batch reads thousands of documents."""
+
+    def __init__(self, read: Callable[[], dict[str, str]]) -> None:
+        self._read: Callable[[], dict[str, str]] | None = read
+        self._props: dict[str, str] = {}
+
+    def _loaded(self) -> dict[str, str]:
+        if self._read is not None:
+            self._props, self._read = self._read(), None
+        return self._props
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+_MAIN_PARTS: dict[bytes, str] = {}  # a package's _rels/.rels -> its main part (the same in every file of a batch)
 
 
 def read(path: str | Path) -> Document:
@@ -970,27 +1123,13 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
     res = _Resolver.of(zf, names)
-    root = _parse(zf, main)
-    body = root.find(W + "body")
-    if body is None:
-        raise DocxReadError([Problem("văn bản không có phần thân (no w:body)", file=path)])
-    rels = _rels(zf, names, main)
-
-    # Body blocks with their section index: a w:sectPr in a paragraph closes a section.
-    reader = _PartReader(res, memo)
-    blocks: list[Block] = []
-    sect_els: list[Any] = []
-    for child in body:
-        if child.tag == W + "sectPr":
-            continue
-        new = reader.blocks([child], len(sect_els))
-        blocks.extend(new)
-        if child.tag == W + "p":
-            sp = child.find(f"{W}pPr/{W}sectPr")
-            if sp is not None:
-                sect_els.append(sp)
-    final = body.find(W + "sectPr")
-    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    shared = res if memo else None
+    rels = _rels(zf, names, main, shared)
+    read = _shared_body(res, zf.read(main)) if memo else None
+    if read is not None:
+        blocks, sect_els = read
+    else:
+        blocks, sect_els = _body(res, _parse(zf, main), path, memo)
 
     hf_cache: dict[str, HeaderFooter] = {}
 
@@ -999,8 +1138,11 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
         if target is None or target not in names:
             return None
         if target not in hf_cache:
-            hf_root = _parse(zf, target)
-            hf_cache[target] = HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(hf_root))
+
+            def part(root: Any) -> HeaderFooter:
+                return HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(root))
+
+            hf_cache[target] = res.part(f"{kind}:{target}", zf.read(target), part) if memo else part(_parse(zf, target))
         return hf_cache[target]
 
     sections: list[Section] = []
@@ -1047,13 +1189,138 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
     return Document(
         path=path,
         parts=sorted(names),
-        core=_core(zf, names),
+        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
         sections=sections,
         body=blocks,
         main=main,
         rels=rels,
         notes=_notes(zf, names, main, res, memo),
     )
+
+
+def _body(res: _Resolver, root: Any, path: str, memo: bool) -> tuple[list[Block], list[Any]]:
+    """The body's blocks with their section index (a w:sectPr in a paragraph closes a section), and the
+    w:sectPr of every section."""
+    body = root.find(W + "body")
+    if body is None:
+        raise DocxReadError([Problem("văn bản không có phần thân (no w:body)", file=path)])
+    reader = _PartReader(res, memo)
+    blocks: list[Block] = []
+    sect_els: list[Any] = []
+    for child in body:
+        if child.tag == W + "sectPr":
+            continue
+        new = reader.blocks([child], len(sect_els))
+        blocks.extend(new)
+        if child.tag == W + "p":
+            sp = child.find(f"{W}pPr/{W}sectPr")
+            if sp is not None:
+                sect_els.append(sp)
+    final = body.find(W + "sectPr")
+    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    return blocks, sect_els
+
+
+def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | None:
+    """What _body reads, for parts a batch has just rendered: the body cut into its blocks' XML (_split_body),
+    and a block that an earlier document had at the same place (its section, position and paragraphs
+    before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
+    that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
+    split = _split_body(xml)
+    if split is None:
+        return None
+    head, raws, tail = split
+    blocks: list[Block] = []
+    sect_els: list[Any] = []
+    final = None
+    count = 0
+    for raw in raws:
+        key = (raw, len(sect_els), len(blocks), count)
+        known = res.recall_block(key)
+        if known is None:
+            el = _parse_xml(head + raw + tail).find(W + "body")[0]
+            if el.tag == W + "sectPr":
+                known = _Read([], 0, el, final=True)
+            else:
+                reader = _PartReader(res, memo=True)
+                reader.count = count
+                new = reader.blocks([el], len(sect_els))
+                for i, b in enumerate(new):
+                    if isinstance(b, Table):
+                        b.index = len(blocks) + i
+                known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
+            res.remember_block(key, known)
+        if known.final:
+            final = known.sect if final is None else final
+            continue
+        blocks.extend(known.blocks)
+        count += known.count
+        if known.sect is not None:
+            sect_els.append(known.sect)
+    sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    return blocks, sect_els
+
+
+_ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""  # '>' may stand in a value, '<' may not
+_BODY_START = re.compile(rb"<w:body(?=[\s/>])" + _ATTRS + rb">")
+_BLOCK_START = re.compile(rb"\s*(<w:([A-Za-z][\w.-]*)(?=[\s/>])" + _ATTRS + rb"(/?)>)")
+_BODY_END = re.compile(rb"\s*</w:body\s*>")
+_W_DECL = f'xmlns:w="{W_NS}"'.encode()
+_MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
+_SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
+_P_START = re.compile(rb"<w:p[\s/>]")
+
+
+def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
+    """(what comes before the body's first block, each block's XML, what follows the last): the document
+    is the three joined, so head + block + tail is a document holding that block alone (a block's own
+    namespace declarations are in it; those of the root and the body are in head). The cut counts the
+    start and end tags of the block's own name: sound in XML without comments, CDATA or processing
+    instructions (what the library renders), with the root binding 'w' to WordprocessingML; None
+    otherwise, and the caller parses the whole tree."""
+    start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
+    if _MARKUP.search(xml, start) is not None:
+        return None
+    m = _BODY_START.search(xml)
+    if m is None or _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
+        return None
+    pos = m.end()
+    raws = []
+    while True:
+        # the common block first: a bare <w:p> holding no paragraph (no text box), up to its first end tag
+        if xml.startswith(b"<w:p>", pos):
+            close = xml.find(b"</w:p>", pos + 5)
+            if close >= 0 and not _P_START.search(xml, pos + 5, close):
+                raws.append(xml[pos : close + 6])
+                pos = close + 6
+                continue
+        t = _BLOCK_START.match(xml, pos)
+        if t is None:
+            break
+        end = t.end()
+        if t[2] == b"p" and (close := xml.find(b"</w:p>", end)) >= 0 and not _P_START.search(xml, end, close):
+            end = close + 6  # a paragraph with none inside it (no text box): its first end tag
+        elif not t[3]:  # not <w:x/>: its end tag, past those of the same name inside it
+            name = t[2]
+            same = _SAME_NAME.get(name)
+            if same is None:
+                same = _SAME_NAME[name] = re.compile(
+                    rb"<(/?)w:" + re.escape(name) + rb"(?=[\s/>])" + _ATTRS + rb"(/?)>"
+                )
+            depth = 1
+            for u in same.finditer(xml, end):
+                depth += -1 if u[1] else 0 if u[2] else 1
+                if depth == 0:
+                    end = u.end()
+                    break
+            else:
+                return None
+        raws.append(xml[t.start(1) : end])
+        pos = end
+    close = _BODY_END.match(xml, pos)
+    if close is None:
+        return None
+    return xml[: m.end()], raws, xml[close.start() :]
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:

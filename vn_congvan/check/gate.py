@@ -4,13 +4,27 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import law
 from ..law import lines as L
+from ..ooxml import Paragraph
 from .locate import Located
 from .report import DocClass
 from .text import display, fold, norm
 
 _PARTY = "đảng cộng sản việt nam"
+
+
+@cache
+def _normative() -> frozenset[str]:
+    """The tên loại of legal normative documents, folded."""
+    return frozenset(fold(n) for n in law.specs.normative_names())
+
+
+def _copy_mark(p: Paragraph) -> bool:
+    """'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening the line as the page shows it."""
+    return bool(p.text.strip() and L.COPY_MARK.match(display(p)))
 
 
 def classify(d: Located) -> DocClass:
@@ -26,7 +40,7 @@ def classify(d: Located) -> DocClass:
 
 def _classify(d: Located) -> DocClass:
     top = [p for p in d.paras[:60] if p.text.strip()]
-    shown = [norm(display(p)) for p in top]
+    shown = [display(p) for p in top]  # display is in normal form
     if any(fold(t) == _PARTY for t in shown[:15]):
         return DocClass("dang", 0.95, "có dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' ở phần đầu: thể thức văn bản của Đảng")
     first = next((t for t, p in zip(shown, top, strict=True) if p.cell is None), "")
@@ -45,7 +59,7 @@ def _classify(d: Located) -> DocClass:
         name = norm(display(d.tl))
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
-    normative = {fold(n) for n in law.specs.normative_names()}
+    normative = _normative()
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
@@ -53,9 +67,7 @@ def _classify(d: Located) -> DocClass:
         if fold(t) in normative:
             return DocClass("qppl", 0.85, f"tên loại '{t}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    if any(L.COPY_MARK.match(norm(display(p))) for p in d.paras if p.text.strip()) or (
-        so is not None and so.symbol.split("-")[0] in copy_codes
-    ):
+    if any(p.once(_copy_mark) for p in d.paras) or (so is not None and so.symbol.split("-")[0] in copy_codes):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:

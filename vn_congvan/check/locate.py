@@ -4,10 +4,10 @@ elements it finds handed back as paragraphs, for the rules (check/rules) to judg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
@@ -15,6 +15,8 @@ from ..law.find import Elements, Slot, elements
 from ..metrics import text_width
 from ..ooxml import Cell, Document, Paragraph, Run
 from .text import display, empty, is_caps, norm
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +50,14 @@ class Located:
     head_zone: list[Paragraph] = field(default_factory=list)
     under: dict[int, list[Paragraph]] = field(default_factory=dict)  # text paragraph → its line candidates
     found: Elements | None = field(default=None, repr=False)  # the finder's result, over _DocxLine
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # once()
+
+    def once(self, compute: Callable[[Located], T]) -> T:
+        """`compute(self)` (a module-level function), worked out once per located document: what several
+        rules read of it, such as the body's text paragraphs."""
+        if compute not in self.memo:
+            self.memo[compute] = compute(self)
+        return self.memo[compute]  # type: ignore[no-any-return]
 
     # -- shared measurements ------------------------------------------------------------------
     @cached_property
@@ -101,11 +111,7 @@ class Located:
         return total if total <= avail else (total % avail or avail)
 
     def _total(self, p: Paragraph) -> float:
-        total = 0.0
-        for r in p.visible_runs():
-            size = (r.props.size or 24) / 2
-            total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
-        return total
+        return p.once(_text_width)
 
     def _avail(self, p: Paragraph) -> float:
         return float(max(self.container_width(p) - p.ind_left - p.ind_right, 1))
@@ -120,11 +126,15 @@ class Located:
         return (q.p if q is not None else None), skipped
 
     def shown_runs(self) -> Iterator[tuple[Paragraph, Run]]:
-        """Runs that print: the body, and the headers and footers a page shows (default; first-page ones
-        with titlePg). Even-page parts are left out: whether they print is a document setting."""
-        for p in self.paras:
+        """Runs that print (those of shown_paragraphs)."""
+        for p in self.shown_paragraphs():
             for r in p.runs:
                 yield p, r
+
+    def shown_paragraphs(self) -> Iterator[Paragraph]:
+        """Paragraphs that print: the body, and the headers and footers a page shows (default; first-page
+        ones with titlePg). Even-page parts are left out: whether they print is a document setting."""
+        yield from self.paras
         parts: dict[str, Any] = {}
         for s in self.doc.sections:
             for hfs in (s.headers, s.footers):
@@ -132,9 +142,7 @@ class Located:
                     if typ == "default" or (typ == "first" and s.title_pg):
                         parts.setdefault(hf.part, hf)
         for hf in parts.values():
-            for p in hf.paragraphs():
-                for r in p.runs:
-                    yield p, r
+            yield from hf.paragraphs()
 
     @cached_property
     def main_end(self) -> int:
@@ -183,36 +191,42 @@ class Located:
     def body_text(self) -> str:
         return " ".join(p.text for p in self.body)
 
-    @property
+    @cached_property
     def titles(self) -> list[Paragraph]:
         """Chức vụ lines of the signer block (all but the name)."""
         texts = self._signer_texts
         return texts if self.awaiting_name else texts[:-1]
 
-    @property
+    @cached_property
     def name(self) -> Paragraph | None:
         texts = self._signer_texts
         return None if self.awaiting_name or not texts else texts[-1]
 
-    @property
+    @cached_property
     def _signer_texts(self) -> list[Paragraph]:
         return [p for p in self.signer if p.text.strip() and L.NOI_NHAN.read(p.text.strip()) is None]
 
-    @property
+    @cached_property
     def awaiting_name(self) -> bool:
         """Titles and no name under them (a caps title last, no signature gap above it): a document
         awaiting its signer's name."""
-        texts = self._signer_texts
-        if not texts or texts[-1] not in self.signer:
-            return False
-        last = texts[-1]
-        if len(texts) < 2 or not is_caps(display(last)) or L.person_name(last.text):
+        texts = self._signer_texts  # the signer block's lines with text, in its order
+        if len(texts) < 2 or not is_caps(display(texts[-1])) or L.person_name(texts[-1].text):
             return False
         # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
-        above = self.signer.index(texts[-2]) + 1 if texts[-2] in self.signer else self.signer.index(last)
-        gap = self.signer[above : self.signer.index(last)]
+        at = {id(p): i for i, p in enumerate(self.signer)}
+        gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+def _text_width(p: Paragraph) -> float:
+    """Width of `p`'s text on one line, twips."""
+    total = 0.0
+    for r in p.visible_runs():
+        size = (r.props.size or 24) / 2
+        total += text_width(r.text.upper() if r.props.caps else r.text, size, r.props.bold) * 20
+    return total
 
 
 class _DocxLine:

@@ -14,6 +14,10 @@ fold = L.fold  # the comparison key: case and tone placement ('Hoà' = 'Hòa') d
 
 def display(p: Paragraph) -> str:
     """Text as it appears on the page: runs with w:caps are upper-cased."""
+    return p.once(_display)
+
+
+def _display(p: Paragraph) -> str:
     return norm("".join(r.text.upper() if r.props.caps else r.text for r in p.runs))
 
 

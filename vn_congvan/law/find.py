@@ -37,6 +37,7 @@ class Role(Enum):
     ITEM = "diem"
 
 
+@lru_cache(maxsize=2048)  # asked of the header's lines, document after document
 def role(text: str) -> Role | None:
     """The element `text` (one line, spaces normalised) opens, or None for running text."""
     if L.quoc_hieu(text):
@@ -121,6 +122,7 @@ def header_like(text: str) -> bool:
     return bool((is_caps(text) and len(text) > 4) or text.startswith("Số") or role(text) in (Role.VV, Role.DATE))
 
 
+@lru_cache(maxsize=2048)  # asked of every line: a batch's documents share most of them
 def quoc_hieu_line(text: str) -> bool:
     """The Quốc hiệu on an extracted line, also with words glued by a PDF ('CỘNG HÒA XàHỘI …')."""
     if len(text) > 60:  # '… nước Cộng hòa Xã hội Chủ nghĩa Việt Nam;' in a sentence
@@ -1071,10 +1073,14 @@ def _signer_head(t: str) -> bool:
     return bool(read and is_caps(read[1]))
 
 
+_FORM_HEAD = re.compile(r"^\(?(PHỤ LỤC|MẪU)\b")
+
+
+@lru_cache(maxsize=2048)  # asked of every line after the header
 def appendix_start(text: str) -> bool:
     """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
     '(Kèm theo …)' line inside the text is text)."""
-    return bool(L.PHU_LUC.match(text) or (re.match(r"^\(?(PHỤ LỤC|MẪU)\b", text) and is_caps(text)))
+    return bool(L.PHU_LUC.match(text) or (_FORM_HEAD.match(text) and is_caps(text)))
 
 
 def _luu(p: Line) -> bool:

@@ -258,9 +258,23 @@ def bare(text: str) -> str:
     """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
     them (the rules judge the spelling)."""
     t = re.sub(r"\s+", " ", unicodedata.normalize("NFD", text.lower())).strip()
-    return "".join(c for c in t if not unicodedata.combining(c)).replace("đ", "d")
+    return t.translate(_UNMARKED)
 
 
+class _Unmarked(dict[int, int | str | None]):
+    """str.translate's table for bare(): a combining mark dropped, 'đ' read as 'd', every other character
+    kept; each character judged once (a body line naming its unit is new to bare's cache, its letters not)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked({ord("đ"): "d"})
+
+
+@lru_cache(maxsize=2048)  # asked of the first lines of every document of a batch
 def quoc_hieu(text: str, *, within: bool = False) -> bool:
     """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
     `within`, inside a longer extracted line."""
@@ -274,7 +288,12 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
 
 def tieu_ngu(text: str) -> bool:
     """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
-    return re.sub(r"[\s\-–—]", "", text.lower()) == re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+    return re.sub(r"[\s\-–—]", "", text.lower()) == _tieu_ngu_key()
+
+
+@cache
+def _tieu_ngu_key() -> str:
+    return re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
 
 
 @cache
@@ -498,8 +517,13 @@ def basis_leads() -> list[str]:
 
 def basis_lead(text: str, leads: list[str] | None = None) -> str | None:
     """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (`basis_leads`)."""
-    options = leads if leads is not None else basis_leads()
-    return next((x for x in sorted(options, key=len, reverse=True) if text.startswith(x + " ")), None)
+    options = _longest_first(tuple(leads if leads is not None else basis_leads()))
+    return next((x for x, lead in options if text.startswith(lead)), None)
+
+
+@lru_cache(maxsize=64)
+def _longest_first(leads: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((x, x + " ") for x in sorted(leads, key=len, reverse=True))
 
 
 def urgency_words() -> list[str]:

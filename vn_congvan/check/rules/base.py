@@ -76,6 +76,10 @@ def in_range(value: int | None, rng: list[int]) -> bool:
 
 def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[str]:
     """What in `p` differs from nd30.yaml elements.<elem> (size range, bold, italic, caps, alignment)."""
+    return list(p.once(_fmt_problems, elem, check_caps))
+
+
+def _fmt_problems(p: Paragraph, elem: str, check_caps: bool) -> tuple[str, ...]:
     spec = data.element(elem)
     runs = p.visible_runs()
     out: list[str] = []
@@ -112,7 +116,7 @@ def fmt_problems(p: Paragraph, elem: str, *, check_caps: bool = True) -> list[st
         out.append("chưa canh đều hai lề")
     elif align == "left" and p.align not in (None, "left", "both"):
         out.append("chưa canh trái")
-    return out
+    return tuple(out)
 
 
 def _fills_cell(p: Paragraph) -> bool:

@@ -14,15 +14,28 @@ from ..text import display, is_caps, norm
 from .base import Rule, fmt_problems, in_range, register
 
 
-def _text_paragraphs(d: Located) -> Iterator[tuple[Paragraph, str, bool]]:
-    """Body paragraphs other than căn cứ and đề mục lines: (paragraph, text, all runs bold)."""
+def _text_paragraphs(d: Located) -> list[tuple[Paragraph, str, bool]]:
+    """Body paragraphs other than căn cứ lines: (paragraph, text, all runs bold)."""
+    return d.once(_text_paragraph_list)
+
+
+def _text_paragraph_list(d: Located) -> list[tuple[Paragraph, str, bool]]:
     basis = {id(p) for p in d.basis}
-    for p in d.body:
-        if id(p) in basis:
-            continue
-        t = norm(p.text)
-        runs = p.visible_runs()
-        yield p, t, bool(runs) and all(r.props.bold for r in runs)
+    return [(p, *p.once(_text_bold)) for p in d.body if id(p) not in basis]
+
+
+def _text_bold(p: Paragraph) -> tuple[str, bool]:
+    runs = p.visible_runs()
+    return norm(p.text), bool(runs) and all(r.props.bold for r in runs)
+
+
+def _de_muc(p: Paragraph) -> bool:
+    """'Phần I', 'Chương II', 'Mục 1': a đề mục line, which the body's paragraph rules leave alone."""
+    t = norm(p.text)
+    return bool(L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t))
+
+
+_SIZE = "cỡ chữ ngoài 13–14"
 
 
 @register
@@ -32,29 +45,13 @@ class BodyFormat(Rule):
     id = "ND-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        spec = data.nd30()["body"]
-        el = data.element("noi_dung")
-        accepted = spec["first_line_indent"]["accepted"]
-        tol = spec["first_line_indent"]["tolerance"]
         issues: dict[str, list[Paragraph]] = {}
         for p in d.body:
-            caps_title = is_caps(display(p)) and len(p.text.split()) <= 12  # a table's title line: not body text
-            if not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs()):
-                issues.setdefault("cỡ chữ ngoài 13–14", []).append(p)
-        for p, t, heading in _text_paragraphs(d):
-            runs = p.visible_runs()
-            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
-                continue
-            if not (heading and p.align == "center"):
-                if p.align != "both" and not heading:
-                    issues.setdefault("chưa canh đều hai lề", []).append(p)
-                fl = p.ind_first_line - p.ind_hanging
-                tab = 720 if p.text.startswith("\t") else 0  # a leading tab is the indent, at the default stop
-                starts = (fl, p.ind_left + fl, fl + tab)  # the first line's indent, from the paragraph or the margin
-                if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
-                    issues.setdefault("lùi đầu dòng khác 1 cm/1,27 cm", []).append(p)
-            if runs and all(r.props.italic for r in runs) and not heading:
-                issues.setdefault("chữ nghiêng", []).append(p)
+            if p.once(_size_out):
+                issues.setdefault(_SIZE, []).append(p)
+        for p, _, _ in _text_paragraphs(d):
+            for key in p.once(_format_issues):
+                issues.setdefault(key, []).append(p)
         for key, ps in issues.items():
             yield self.finding(ps[0].text, f"{key}: {len(ps)} đoạn")
 
@@ -95,6 +92,36 @@ class BodyFormat(Rule):
         return [f"nội dung: {what}: {n} đoạn" for what, n in counts.items()]
 
 
+def _size_out(p: Paragraph) -> bool:
+    """A run of `p` outside 13–14 pt (a table's short caps title line is not body text)."""
+    caps_title = is_caps(display(p)) and len(p.text.split()) <= 12
+    el = data.element("noi_dung")
+    return not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs())
+
+
+def _format_issues(p: Paragraph) -> tuple[str, ...]:
+    """What ND-01 says of a body text paragraph besides its size."""
+    spec = data.nd30()["body"]
+    accepted = spec["first_line_indent"]["accepted"]
+    tol = spec["first_line_indent"]["tolerance"]
+    _, heading = p.once(_text_bold)
+    if _de_muc(p):
+        return ()
+    out = []
+    if not (heading and p.align == "center"):
+        if p.align != "both" and not heading:
+            out.append("chưa canh đều hai lề")
+        fl = p.ind_first_line - p.ind_hanging
+        tab = 720 if p.text.startswith("\t") else 0  # a leading tab is the indent, at the default stop
+        starts = (fl, p.ind_left + fl, fl + tab)  # the first line's indent, from the paragraph or the margin
+        if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
+            out.append("lùi đầu dòng khác 1 cm/1,27 cm")
+    runs = p.visible_runs()
+    if runs and all(r.props.italic for r in runs) and not heading:
+        out.append("chữ nghiêng")
+    return tuple(out)
+
+
 @register
 class ParagraphSpacing(Rule):
     """At least 6 pt between body paragraphs."""
@@ -103,11 +130,7 @@ class ParagraphSpacing(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         least = data.nd30()["body"]["spacing_between_min"]
-        low = [
-            p
-            for p, t, _ in _text_paragraphs(d)
-            if p.space_before + p.space_after < least and not (L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t))
-        ]
+        low = [p for p, _, _ in _text_paragraphs(d) if p.space_before + p.space_after < least and not p.once(_de_muc)]
         if low:
             yield self.finding(low[0].text, f"{len(low)} đoạn cách nhau dưới 6pt")
 
@@ -132,8 +155,8 @@ class LineSpacing(Rule):
         spec = data.nd30()["body"]
         auto: list[Paragraph] = []
         exact: list[Paragraph] = []
-        for p, t, _ in _text_paragraphs(d):
-            if p.line is None or L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
+        for p, _, _ in _text_paragraphs(d):
+            if p.line is None or p.once(_de_muc):
                 continue
             if p.line_rule == "auto":
                 lo, hi = spec["line_auto"]
@@ -205,20 +228,9 @@ class Headings(Rule):
     id = "ND-05"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        letters = data.nd30()["diem_letters"]
-        for p, t, heading in _text_paragraphs(d):
-            runs = p.visible_runs()
-            if L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t):
-                if p.align != "center" or not heading:
-                    yield self.finding(p.text, "phải canh giữa, in đậm")
-                continue
-            if L.ROMAN_ITEM.match(t) and not (is_caps(display(p)) and heading):
-                yield self.finding(p.text, "tên mục (I., II., …) phải in hoa, đậm")
-            if L.DIEU.match(t) and not (runs and runs[0].props.bold):
-                yield self.finding(p.text, "'Điều …' phải in đậm")
-            dm = L.DIEM.match(t)
-            if dm and dm["n"] not in letters:
-                yield self.finding(p.text, f"điểm không dùng chữ '{dm['n']}'")
+        for p, _, _ in _text_paragraphs(d):
+            for detail in p.once(_heading_issues):
+                yield self.finding(p.text, detail)
 
     def fix(self, d: Located) -> list[str]:
         """'Phần I', 'Chương I', 'Mục 1' centred bold; 'I.' titles bold in capitals (w:caps: letters stay);
@@ -244,6 +256,23 @@ class Headings(Rule):
                         break
                 done.append(f"'{t[:12]}': in đậm")
         return done
+
+
+def _heading_issues(p: Paragraph) -> tuple[str, ...]:
+    """What ND-05 says of a body text paragraph."""
+    t, heading = p.once(_text_bold)
+    if _de_muc(p):
+        return () if p.align == "center" and heading else ("phải canh giữa, in đậm",)
+    out = []
+    runs = p.visible_runs()
+    if L.ROMAN_ITEM.match(t) and not (is_caps(display(p)) and heading):
+        out.append("tên mục (I., II., …) phải in hoa, đậm")
+    if L.DIEU.match(t) and not (runs and runs[0].props.bold):
+        out.append("'Điều …' phải in đậm")
+    dm = L.DIEM.match(t)
+    if dm and dm["n"] not in data.nd30()["diem_letters"]:
+        out.append(f"điểm không dùng chữ '{dm['n']}'")
+    return tuple(out)
 
 
 @register

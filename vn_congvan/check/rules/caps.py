@@ -13,11 +13,13 @@ from ..text import norm
 from .base import Rule, register
 
 
-def _texts(d: Located) -> Iterator[tuple[str, str]]:
-    for p in d.paras:
-        t = norm(p.text)
-        if t:
-            yield t, p.text
+def _texts(d: Located) -> list[tuple[str, str]]:
+    """(normal form, text) of every paragraph with text."""
+    return d.once(_text_list)
+
+
+def _text_list(d: Located) -> list[tuple[str, str]]:
+    return [(t, p.text) for p in d.paras if (t := norm(p.text))]
 
 
 @register

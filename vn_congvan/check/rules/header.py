@@ -451,10 +451,8 @@ class _Mark(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         allowed = {fold(w) for w in data.nd30()[self.words_key]}
         for p in d.head_zone[:40]:
-            t = norm(display(p))
-            if not t or len(t) > 40 or not self.stem.search(t.upper()) or id(p) in (id(d.qh), id(d.tn)):
-                continue
-            if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t):
+            t = p.once(_mark_text, self.stem)
+            if t is None or id(p) in (id(d.qh), id(d.tn)):
                 continue
             probs = []
             if fold(t) not in allowed:
@@ -472,6 +470,14 @@ class _Mark(Rule):
             if t and fold(t) in allowed and id(p) not in (id(d.qh), id(d.tn)):
                 done += [f"'{t}': {x}" for x in format_paragraph(p, "dau_muc_do")]
         return done
+
+
+def _mark_text(p: Paragraph, stem: re.Pattern[str]) -> str | None:
+    """The text of a short line that `stem` finds a mark word in (not the Số, date or V/v line)."""
+    t = norm(display(p))
+    if not t or len(t) > 40 or not stem.search(t.upper()) or L.SO.match(t) or L.DATE.read(t) or L.VV.match(t):
+        return None
+    return t
 
 
 @register

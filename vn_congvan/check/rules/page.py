@@ -133,14 +133,33 @@ class MarginRight(_Margin):
     id, side = "PAGE-05", "right"
 
 
-def _font_names(d: Located) -> Iterator[tuple[str, str]]:
+def _font_names(d: Located) -> list[tuple[str, str]]:
     """(font name, paragraph text) of every run with text, in headers and tables too."""
-    for p, r in d.shown_runs():
+    return d.once(_font_name_list)
+
+
+def _font_name_list(d: Located) -> list[tuple[str, str]]:
+    return [(name, p.text) for p in d.shown_paragraphs() for name in p.once(_run_fonts)]
+
+
+def _run_fonts(p: Paragraph) -> tuple[str, ...]:
+    """The font names of each of `p`'s runs with text, run after run."""
+    out = []
+    for r in p.runs:
         if r.text.strip():
             # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
-            for name in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")}:
-                if name is not None:
-                    yield name, p.text
+            out += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
+    return tuple(out)
+
+
+def _colours(p: Paragraph) -> tuple[str, ...]:
+    """The colour of each of `p`'s runs with text that is not black."""
+    return tuple(c for r in p.runs if r.text.strip() and (c := r.props.color) and c.lower() not in ("auto", "000000"))
+
+
+def _decomposed(p: Paragraph) -> bool:
+    """A run of `p` with text not in NFC."""
+    return any(r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text for r in p.runs)
 
 
 @cache
@@ -209,9 +228,8 @@ class Colour(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         bad: dict[str, tuple[int, str]] = {}
-        for p, r in d.shown_runs():
-            c = r.props.color
-            if r.text.strip() and c and c.lower() not in ("auto", "000000"):
+        for p in d.shown_paragraphs():
+            for c in p.once(_colours):
                 n, w = bad.get(c, (0, p.text))
                 bad[c] = (n + 1, w)
         for color, (n, w) in bad.items():
@@ -242,8 +260,8 @@ class Unicode(Rule):
                 legacy.setdefault(name, where)
         for name, w in legacy.items():
             yield self.finding(w, f"phông '{name}'")
-        for p, r in d.shown_runs():
-            if r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text:
+        for p in d.shown_paragraphs():
+            if p.once(_decomposed):
                 yield self.finding(p.text, "chữ tổ hợp chưa chuẩn hóa NFC")
                 return
 
