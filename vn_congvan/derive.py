@@ -954,9 +954,9 @@ def derive(
     cite = _cite(pdoc)
     basis: dict[str, Any] = {"lead": "Thực hiện"}
     # A received file missing its number or date (a scan's handwritten day) is cited with what was read.
-    number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if received.file and pdoc.number else ""
+    read_number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if received.file and pdoc.number else ""
     when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date and (received.file or not pdoc.draft) else ""
-    parent_words = f"{pdoc.kind_name}{number}{when} của {parent_name} " + _about(pdoc)
+    parent_words = f"{pdoc.kind_name}{read_number}{when} của {parent_name} " + _about(pdoc)
     if cite:
         refs.append(cite)
         _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
@@ -975,7 +975,9 @@ def derive(
         )
 
     # -- title, closing, Nơi nhận, signer
-    title = L.VV.strip(pdoc.title)
+    # A công văn's "V/v" is printed by its layout; a received trích yếu "Về việc …" (a hướng dẫn, a thông báo)
+    # is the same words, which a kế hoạch's title does not take.
+    title = re.sub(r"^[Vv]ề việc\s+", "", L.VV.strip(pdoc.title))
     if cong_van:
         title = vntext.lower_first(title)
     else:
