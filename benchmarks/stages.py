@@ -5,11 +5,12 @@
 Every stage runs over the same N communes (not seen before by this process, as in a batch: line breaking
 meets each commune's names once), timed in CPU (user + system) milliseconds per plan. Then the batch's
 check (the parts it has just rendered) and `check` of the written file; then `check` of one written plan in a
-fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last line:
+fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last lines:
+loop_cpu_ms_per_plan=… (derive + compose + render + write, plan after plan, as a batch worker does it)
 units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… loop=… check_one=…
 `full` is the sum of the stages; `loop` the same path done plan after plan over N other communes (what a
-batch worker does; its caches see one plan's data at a time).
-Targets on 2 cores: full ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
+batch worker does; its caches see one plan's data at a time): the figure the target is for.
+Targets on 2 cores: loop ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
 `--memory` also renders and checks (from the parts, as batch does) 1,000 and 10,000 plans in fresh processes and
 prints the peak RSS of each: what the checker remembers must stay bounded.
 """
@@ -153,6 +154,11 @@ def main() -> None:
     if args.memory:
         small, large = peak_rss_mb(1000, args.plan), peak_rss_mb(10000, args.plan)
         print(f"check_rss_mb_1000={small:.1f} check_rss_mb_10000={large:.1f} growth={100 * (large / small - 1):+.1f}%")
+    verdict = "meets" if ms["loop"] <= 1.0 else "misses"
+    print(
+        f"loop_cpu_ms_per_plan={ms['loop']:.3f} (derive + compose + render + write, plan after plan as a batch "
+        f"worker does it; {verdict} the ≤ 1.0 ms target)"
+    )
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
 
 

@@ -43,6 +43,33 @@ def test_a_derived_child_is_the_document_its_data_validates_to(kind: str | None)
         assert render_bytes(fast) == render_bytes(validated), unit.full_name
 
 
+@pytest.mark.parametrize("kind", [None, "quyet_dinh", "thong_bao"])
+def test_a_remembered_body_is_what_making_it_afresh_gives(kind: str | None) -> None:
+    """derive makes a body once per set of the fields it reads: each child's data and trace are those of a
+    derive that remembers nothing, and its body is its own."""
+    import importlib
+
+    derive_module = importlib.import_module("vn_congvan.derive")  # the package's `derive` is the function
+    parent = load(PLAN)
+    seen = []
+    for unit in _sample()[::3]:
+        warm = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        derive_module._BODIES.clear()
+        cold = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind)
+        assert warm.data == cold.data, unit.full_name
+        assert warm.trace == cold.trace, unit.full_name
+        seen.append(warm)
+    assert len({repr(d.data["body"]) for d in seen}) >= 2  # a xã's body and a phường's
+    derive_module._BODIES.clear()
+    made, first, again = (
+        derive(parent, issuer_for_unit(_sample()[0], as_of=AS_OF), as_of=AS_OF, kind=kind).data["body"]
+        for _ in range(3)
+    )
+    assert first == made and first is not made
+    first[-1]["changed"] = first[0]["heading"] = "changed"  # a child's body is its own: the next is not changed
+    assert again == made
+
+
 def test_a_childs_objects_are_its_own() -> None:
     parent = load(PLAN)
     issuer = issuer_for_unit(units.find("Xã Tân Cương", as_of=AS_OF), as_of=AS_OF)
@@ -128,3 +155,21 @@ def test_write_atomic_writes_an_ordinary_file_through_a_part_file_batch_recognis
     assert target.read_bytes() == b"two"  # the old file stays whole
     assert [p.name for p in target.parent.iterdir()] == ["a.docx"]  # the part file is gone
     assert len(seen) == 1 and _PART.fullmatch(seen[0]), seen  # a killed run's leftover is one batch removes
+
+
+def test_write_atomic_finishes_a_short_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.write may write less than it was given: the rest follows, and the file is whole."""
+    import os
+
+    from vn_congvan.render import write_atomic
+
+    real, sizes = os.write, []
+
+    def short(fd: int, data: bytes) -> int:
+        sizes.append(len(data))
+        return real(fd, bytes(data[:7]))
+
+    monkeypatch.setattr(os, "write", short)
+    write_atomic(tmp_path / "a.docx", b"0123456789" * 5)
+    assert (tmp_path / "a.docx").read_bytes() == b"0123456789" * 5
+    assert sizes == [50, 43, 36, 29, 22, 15, 8, 1]

@@ -24,7 +24,6 @@ from .model import (
     Appendix,
     Attachment,
     Basis,
-    Block,
     Column,
     DataTable,
     Document,
@@ -96,6 +95,16 @@ def unknown_fill_fields(template: str) -> list[str]:
 @lru_cache(maxsize=4096)  # derive asks for every sentence of the parent, child after child
 def _unknown_fill_fields(template: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in _FILL.finditer(template) if fill_field(m.group(1)) is None)
+
+
+@lru_cache(maxsize=4096)
+def _fill_names(template: str) -> tuple[tuple[str, str | None], ...]:
+    """Each {field} of the template: its name and its FILL_FIELDS key (None: unknown)."""
+    return tuple((m.group(1), fill_field(m.group(1))) for m in _FILL.finditer(template))
+
+
+_FILLED: dict[tuple[Any, ...], str] = {}  # (template, its fields' values) → the filled text
+_FILLED_MAX = 4096
 
 
 def pt(element: str) -> float:
@@ -284,24 +293,34 @@ class Composer:
             "document": self.doc,
         }
 
-        def value(m: re.Match[str]) -> str:
-            key = fill_field(m.group(1))
+        def raw(name: str, key: str | None) -> Any:
+            """The field's value as it is (a date, a name), or its label (a phụ lục)."""
             if key is None:
                 raise InputError.one(
-                    f"trường '{{{m.group(1)}}}' không dùng được trong fill (unknown field); các trường: "
+                    f"trường '{{{name}}}' không dùng được trong fill (unknown field); các trường: "
                     + ", ".join(FILL_FIELDS)
                 )
             if key.startswith("appendix"):
-                return self.appendix_ref(m.group(1))
+                return self.appendix_ref(name)
             owner, attr = key.split(".")
             obj = getattr(scope[owner], attr) if scope[owner] is not None else None
             if obj is None:
-                raise InputError.one(f"trường '{{{m.group(1)}}}' chưa có giá trị (missing value for fill)")
+                raise InputError.one(f"trường '{{{name}}}' chưa có giá trị (missing value for fill)")
+            return obj
+
+        def value(m: re.Match[str]) -> str:
+            obj = raw(m.group(1), fill_field(m.group(1)))
             if isinstance(obj, date):
                 return vntext.long_date(obj) if m.group(2) == "long" else vntext.short_date(obj)
             return vntext.upper(str(obj)) if m.group(2) == "upper" else str(obj)
 
-        out = _FILL.sub(value, template)
+        # The text is a function of the template and the values: a batch fills the same few, plan after plan.
+        key = (template, *(raw(name, field) for name, field in _fill_names(template)))
+        out = _FILLED.get(key)
+        if out is None:
+            if len(_FILLED) >= _FILLED_MAX:
+                _FILLED.clear()
+            out = _FILLED[key] = _FILL.sub(value, template)
         if self.fills is not None:
             self.fills.append((template, out))
         return out
@@ -947,7 +966,9 @@ class Composer:
         }
 
 
-_BLOCKS: TypeAdapter[list[Block]] = TypeAdapter(list[Block])
+# A body's JSON as its cache key: the blocks are serialized by their own models; the discriminated union of
+# Block would call its Python discriminator once per block for the same text.
+_BLOCKS: TypeAdapter[list[Any]] = TypeAdapter(list[Any])
 # body JSON, numbering, width, articles, styles → (fills used and their text, blocks, articles after)
 _BODIES: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], list[Markup], int]] = {}
 _BODIES_MAX = 32

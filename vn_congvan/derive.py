@@ -9,8 +9,9 @@ before the parent's (workdays.py). Number and date stay blank unless given: an o
 invented. Every decision is recorded in `Derived.trace`.
 
 Speed: a parent is prepared once (dumped to plain data, tasks classified) and cached by identity; rules are
-compiled once per parent vocabulary; the child is validated only when `.document` is read, and then only
-its new parts: the issuer and the campaign, already validated objects, are used as they are.
+compiled once per parent vocabulary; a child's body is made once per set of values of the fields it reads
+(the communes of a batch have three) and copied; the child is validated only when `.document` is read, and
+then only its new parts: the issuer and the campaign, already validated objects, are used as they are.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _fill(template: str, fields: dict[str, str]) -> str | None:
     few fields (their names), so most sentences and rules are filled once per batch, not once per child."""
     if "{" not in template:  # most sentences: no field to fill, none unknown
         return template
-    key = (template, *(fields.get(n) for n in _named(template)))
+    key = (template, *map(fields.get, _named(template)))
     out = _FILLS.get(key, _MISSING)
     if out is _MISSING:
         if len(_FILLS) >= _FILLS_MAX:
@@ -283,6 +284,15 @@ class _Parent:
     deadline: date | None
     deadline_note: str
     level: law.Level  # the level whose words it uses (_speaks_as): shifts, ranks, 'type@level' entries
+    # What every child takes from it as it is (each child copies the dicts):
+    campaign: dict[str, Any] | None  # as plain data
+    refs: list[tuple[int, int, dict[str, Any] | None]]  # its sources (None: no issuer, not cited), by basis
+    cite: dict[str, Any] | None  # the parent cited in full (None: no number or date yet)
+    words: str  # the parent by kind, date, issuer and title
+    up: str  # its short name in Nơi nhận
+    title: str  # its trích yếu without "V/v"
+    name: str  # its issuer, or its issuers (liên tịch), as a citation names them
+    marked: bool  # it holds parse's placeholders: its children are searched for them (Derived.todo)
 
 
 @cache
@@ -343,7 +353,23 @@ def _prepare_doc(doc: Document) -> _Parent:
                 except ValueError:
                     continue
                 break
-    return _Parent(doc, body, deadline, note, _speaks_as(doc.issuer))
+    campaign = doc.campaign.model_dump(mode="json", exclude_none=True) if doc.campaign else None
+    refs = [
+        (bi, ri, r.model_dump(mode="json", exclude_none=True) if r.issuer else None)
+        for bi, b in enumerate(doc.basis)
+        for ri, r in enumerate(b.refs)
+    ]
+    when = f" ngày {vntext.short_date(doc.date)}" if doc.date and not doc.draft else ""
+    # A công văn's "V/v" is printed by its layout; a received trích yếu "Về việc …" (a hướng dẫn, a thông báo)
+    # is the same words, which a kế hoạch's title does not take.
+    title = re.sub(r"^[Vv]ề việc\s+", "", L.VV.strip(doc.title))
+    name = _issuers_named(doc)
+    words = f"{doc.kind_name}{when} của {name} " + _about(doc)
+    level = _speaks_as(doc.issuer)
+    marked = bool(_PLACEHOLDER.search(doc.model_dump_json()))
+    return _Parent(
+        doc, body, deadline, note, level, campaign, refs, _cite(doc), words, _short_body(name), title, name, marked
+    )
 
 
 _PREPARED: OrderedDict[int, _Parent] = OrderedDict()
@@ -766,7 +792,7 @@ def derive(
             lower = seat.lower or ""
             note += f"; dùng '{lower}'"
     _t(trace, "fields.lower", "-", f"đơn vị cấp dưới: '{lower}' ({note})")
-    parent_name = _issuers_named(pdoc)
+    parent_name = par.name
     campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
     year = pdoc.campaign.year if pdoc.campaign else (pdoc.date or as_of).year
     drafting_unit = next(iter(issuer.drafting_units), None) or spec["drafting_unit"]
@@ -788,18 +814,240 @@ def derive(
     for k, v in spec.get("vars", {}).items():
         fields[k] = _must_fill(v, fields)
     own_units = [u for u in spec["units"] if u.get("era", era) == era]
+    for src_type, u in _targets(own_units, par.level).items():
+        fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
+        fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
+
+    fields["title_place"] = _must_fill(templates["title_suffix"], fields)
+    fill = _filler(fields)
+    body = _body(par, fields, trace, _BodyKey(kind_key, era, own_level.key, seat.key, cong_van))
+    task_section = body[-1] if _has_tasks(body[-1]) else next(b for b in body if _has_tasks(b))
+
+    # -- campaign and deadline
+    models: dict[str, tuple[Any, Any]] = {}
+    campaign = dict(par.campaign) if par.campaign is not None else None
+    if par.deadline is not None:
+        deadline = workdays.subtract_workdays(par.deadline, deadline_days)
+        rule = (
+            f"{deadline_days} ngày làm việc trước hạn của cấp trên {vntext.short_date(par.deadline)} "
+            f"({par.deadline_note}); trừ cuối tuần và ngày lễ (holidays.yaml)"
+        )
+    elif pdoc.campaign and pdoc.campaign.end:
+        n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
+        deadline = workdays.add_workdays(pdoc.campaign.end, n)
+        rule = (
+            f"cấp trên không cho hạn báo cáo: {n} ngày làm việc sau khi kết thúc đợt "
+            f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"
+        )
+    else:
+        deadline, rule = None, "không có hạn: cấp trên không cho hạn báo cáo hay ngày kết thúc đợt"
+    if deadline is not None and not workdays.covered(deadline):
+        rule += f"; ngày lễ năm {deadline.year} chưa có trong holidays.yaml (chỉ trừ cuối tuần)"
+    if campaign is not None:
+        campaign.pop("report_deadline", None)
+        if deadline is not None:
+            campaign["report_deadline"] = deadline.isoformat()
+        models["campaign"] = (campaign, pdoc.campaign.model_copy(update={"report_deadline": deadline}))  # type: ignore[union-attr]
+        _t(trace, "campaign", "campaign", "kế thừa (tên, năm, chủ đề, thời gian)")
+        _t(trace, "campaign.report_deadline", "campaign.report_deadline", rule)
+
+    # -- basis: the parent's sources first, then the parent itself
+    refs: list[dict[str, Any]] = []
+    for bi, ri, ref in par.refs:
+        if ref is None:
+            _t(
+                trace,
+                "-",
+                f"basis[{bi}].refs[{ri}]",
+                "không dẫn văn bản cấp trên nữa: văn bản dẫn không ghi cơ quan ban hành",
+            )
+            continue
+        refs.append(dict(ref))
+        _t(
+            trace,
+            f"basis[0].refs[{len(refs) - 1}]",
+            f"basis[{bi}].refs[{ri}]",
+            "dẫn văn bản của cấp trên nữa trước",
+        )
+    cite = dict(par.cite) if par.cite is not None else None
+    basis: dict[str, Any] = {"lead": "Thực hiện"}
+    parent_words = par.words
+    if received.file and not cite:  # a received file missing its number or date: cited with what was read
+        read_number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if pdoc.number else ""
+        when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date else ""
+        parent_words = f"{pdoc.kind_name}{read_number}{when} của {parent_name} " + _about(pdoc)
+    if cite:
+        refs.append(cite)
+        _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
+    if refs:
+        basis["refs"] = refs
+    if not cite:  # "Thực hiện Công văn …; Kế hoạch của UBND tỉnh … về …"
+        basis["text"] = ("; " if refs else "") + parent_words
+    if not cong_van:
+        basis["text"] = basis.get("text", "") + fill(templates["intro_ke_hoach"])
+    if not cite:
+        _t(
+            trace,
+            "basis[0].text",
+            "-",
+            "the parent has no number (or no date) yet: cited by kind, date, issuer and title, never a made-up number",
+        )
+
+    # -- title, closing, Nơi nhận, signer
+    title = par.title
+    if cong_van:
+        title = vntext.lower_first(title)
+    else:
+        # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
+        title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
+    closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
+    _t(trace, "closing", "-", f"câu kết của cấp dưới (unit_types.yaml issuers.{kind_key}.closing) kèm hạn báo cáo")
+    up = par.up
+    distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
+    recipients: list[str] = []
+    if cong_van:
+        recipients = [t["unit"] for t in task_section["tasks"]]
+    else:
+        distribution += [{"to": t["short"], "note": "(để thực hiện)"} for t in task_section["tasks"]]
+    for t in task_section["tasks"]:
+        t.pop("short", None)
+    _t(trace, "distribution", "issuer", f"{up} (để báo cáo); các đơn vị của cấp dưới (để thực hiện)")
+    signers = issuer.signers
+    if not signers:
+        raise InputError.one("hồ sơ cơ quan chưa có người ký (profile has no signers)", field="signers")
+    signer = next((k for k, s in signers.items() if s.prefix == "KT."), next(iter(signers)))
+    _t(
+        trace,
+        "signer",
+        "-",
+        f"người ký trong hồ sơ '{signer}'" + (" (KT.: cấp phó ký thay)" if signers[signer].prefix else ""),
+    )
+
+    data: dict[str, Any] = {}
+    if prof.name:
+        data["profile"] = prof.name
+    data["issuer"] = issuer.model_dump(mode="json", exclude_defaults=True)
+    if prof.path is None:  # the caller's own object (a profile file's is cached: each child gets its own copy)
+        models["issuer"] = (data["issuer"], issuer)
+    data["kind"] = child_kind
+    if number is not None and issued is not None:
+        data["number"], data["date"] = number, issued.isoformat()
+    else:
+        data["draft"] = True
+        data["year"] = year
+        _t(trace, "number, date", "-", "để trống: văn thư ghi số và ngày khi văn bản được ký ban hành")
+    if cong_van:
+        data["drafting_unit"] = drafting_unit
+    data["title"] = title
+    if recipients:
+        data["recipients"] = recipients
+    if campaign is not None:
+        data["campaign"] = campaign
+    data["basis"] = [basis]
+    data["body"] = body
+    data["closing"] = closing
+    data["signer"] = signer
+    data["distribution"] = distribution
+    data["archive"] = [drafting_unit]
+    if document is not None:
+        made = _Made(data, fill, trace, issuer, pdoc, era, up, refs[:], None if cite else parent_words)
+        data = _campaign_document(document, made)
+    todo = [f"văn bản cấp trên: {t}" for t in received.todo if "đoán" in t]  # guesses show nowhere else
+    if received.file and not cite:  # a draft, or a number or date the reader could not read (a scan's hand)
+        unread = ", ".join(w for w, v in (("số", pdoc.number), ("ngày", pdoc.date)) if v is None)
+        todo.append(f"văn bản cấp trên: chưa có {unread} (dự thảo, hoặc không đọc được): thêm nếu đã ban hành")
+    if deadline is None or campaign is None:  # no campaign to hold it: the date in the text, or a visible blank
+        data = _deadline_in_text(data, deadline)
+        if campaign is None:  # otherwise noted with the campaign
+            _t(trace, "report_deadline", "-", rule)
+    return Derived(
+        data,
+        trace,
+        parent_path=str(parent) if not isinstance(parent, Document) else None,
+        profile_path=prof.path,
+        models=models,
+        todo=todo + _placeholders(data) if par.marked or deadline is None else todo,
+    )
+
+
+def _targets(own_units: list[dict[str, Any]], parent: law.Level) -> dict[str, dict[str, Any]]:
+    """The child's unit that takes over each type of the parent's units (catalogue `from`)."""
     target_of: dict[str, dict[str, Any]] = {}
     for u in own_units:
         for src in u["from"]:
-            src_type = _at(src, par.level)
+            src_type = _at(src, parent)
             if src_type is not None:
                 target_of.setdefault(src_type, u)
-    for src_type, u in target_of.items():
-        fields[f"to:{src_type}"] = _must_fill(u["unit"], fields)
-        fields[f"to_short:{src_type}"] = _must_fill(u["short"], fields)
-    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
+    return target_of
 
-    fields["title_place"] = _must_fill(templates["title_suffix"], fields)
+
+@dataclass(frozen=True)
+class _BodyKey:
+    """Besides the parent and the child's fields, all a child's body depends on."""
+
+    kind_key: str  # the child's catalogue entry (unit_types.yaml issuers)
+    era: str
+    level: str
+    seat: str  # the level whose words it uses
+    cong_van: bool
+
+
+# (parent, key) → the fields the body read and, by their values, the body and its trace notes
+_BODIES: dict[tuple[int, _BodyKey], tuple[_Parent, tuple[str, ...], dict[tuple[Any, ...], Any]]] = {}
+_BODIES_MAX = 32  # bodies per parent and key: the communes of a batch have three, districts a few more
+
+
+class _Reads(dict[str, str]):
+    """A child's fields, noting the names read: what its body depends on."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(fields)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(key)  # type: ignore[arg-type]
+        return super().__contains__(key)
+
+
+def _body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]], key: _BodyKey) -> list[Any]:
+    """The child's body, and its trace notes added to `trace`. The communes of a batch read the same few
+    fields with a handful of values (xã, phường, đặc khu): each body is made once per value set and each child
+    gets its own copy, so no child shares a list or dict with another."""
+    entry = _BODIES.get((id(par), key))
+    if entry is not None and entry[0] is par:
+        made = entry[2].get(tuple(map(fields.get, entry[1])))
+        if made is not None:
+            trace += [dict(t) for t in made[1]]
+            return _squeeze_copy(made[0])  # type: ignore[no-any-return]
+    reads, start = _Reads(fields), len(trace)
+    body = _make_body(par, reads, trace, key)
+    names = tuple(sorted(reads.read))
+    if entry is None or entry[0] is not par or entry[1] != names or len(entry[2]) >= _BODIES_MAX:
+        if len(_BODIES) >= _PREPARED_MAX:  # as many parents and keys as prepared parents
+            _BODIES.clear()
+        entry = _BODIES[(id(par), key)] = (par, names, {})
+    entry[2][tuple(map(fields.get, names))] = (_squeeze_copy(body), [dict(t) for t in trace[start:]])
+    return body
+
+
+def _make_body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]], k: _BodyKey) -> list[Any]:
+    """The child's body (the parent's activities localised, its own duties, its units' tasks) and its
+    trace notes, from the parent, the child's catalogue entry and its fields."""
+    spec = _catalogue()["issuers"][k.kind_key]
+    templates = {**_localise()["templates"], **spec.get("templates", {})}
+    own_level, seat, level, cong_van = law.level(k.level), law.level(k.seat), k.level, k.cong_van
+    own_units = [u for u in spec["units"] if u.get("era", k.era) == k.era]
+    target_of = _targets(own_units, par.level)
+    self_types = {t for t in (_at(s, par.level) for s in spec["self"]) if t is not None}
+    pdoc = par.doc
     fill = _filler(fields)
     shift = f"{par.level.key}>{seat.key}"
     rules = _rules(shift, (pdoc.issuer.area or par.level.area or "").lower())
@@ -902,155 +1150,7 @@ def derive(
         body.append(
             {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
         )
-    task_section = body[-1] if _has_tasks(body[-1]) else next(b for b in body if _has_tasks(b))
-
-    # -- campaign and deadline
-    models: dict[str, tuple[Any, Any]] = {}
-    campaign = dict(pdoc.campaign.model_dump(mode="json", exclude_none=True)) if pdoc.campaign else None
-    if par.deadline is not None:
-        deadline = workdays.subtract_workdays(par.deadline, deadline_days)
-        rule = (
-            f"{deadline_days} ngày làm việc trước hạn của cấp trên {vntext.short_date(par.deadline)} "
-            f"({par.deadline_note}); trừ cuối tuần và ngày lễ (holidays.yaml)"
-        )
-    elif pdoc.campaign and pdoc.campaign.end:
-        n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
-        deadline = workdays.add_workdays(pdoc.campaign.end, n)
-        rule = (
-            f"cấp trên không cho hạn báo cáo: {n} ngày làm việc sau khi kết thúc đợt "
-            f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"
-        )
-    else:
-        deadline, rule = None, "không có hạn: cấp trên không cho hạn báo cáo hay ngày kết thúc đợt"
-    if deadline is not None and not workdays.covered(deadline):
-        rule += f"; ngày lễ năm {deadline.year} chưa có trong holidays.yaml (chỉ trừ cuối tuần)"
-    if campaign is not None:
-        campaign.pop("report_deadline", None)
-        if deadline is not None:
-            campaign["report_deadline"] = deadline.isoformat()
-        models["campaign"] = (campaign, pdoc.campaign.model_copy(update={"report_deadline": deadline}))  # type: ignore[union-attr]
-        _t(trace, "campaign", "campaign", "kế thừa (tên, năm, chủ đề, thời gian)")
-        _t(trace, "campaign.report_deadline", "campaign.report_deadline", rule)
-
-    # -- basis: the parent's sources first, then the parent itself
-    refs: list[dict[str, Any]] = []
-    for bi, b in enumerate(pdoc.basis):
-        for ri, r in enumerate(b.refs):
-            if not r.issuer:
-                _t(
-                    trace,
-                    "-",
-                    f"basis[{bi}].refs[{ri}]",
-                    "không dẫn văn bản cấp trên nữa: văn bản dẫn không ghi cơ quan ban hành",
-                )
-                continue
-            refs.append(r.model_dump(mode="json", exclude_none=True))
-            _t(
-                trace,
-                f"basis[0].refs[{len(refs) - 1}]",
-                f"basis[{bi}].refs[{ri}]",
-                "dẫn văn bản của cấp trên nữa trước",
-            )
-    cite = _cite(pdoc)
-    basis: dict[str, Any] = {"lead": "Thực hiện"}
-    # A received file missing its number or date (a scan's handwritten day) is cited with what was read.
-    read_number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if received.file and pdoc.number else ""
-    when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date and (received.file or not pdoc.draft) else ""
-    parent_words = f"{pdoc.kind_name}{read_number}{when} của {parent_name} " + _about(pdoc)
-    if cite:
-        refs.append(cite)
-        _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
-    if refs:
-        basis["refs"] = refs
-    if not cite:  # "Thực hiện Công văn …; Kế hoạch của UBND tỉnh … về …"
-        basis["text"] = ("; " if refs else "") + parent_words
-    if not cong_van:
-        basis["text"] = basis.get("text", "") + fill(templates["intro_ke_hoach"])
-    if not cite:
-        _t(
-            trace,
-            "basis[0].text",
-            "-",
-            "the parent has no number (or no date) yet: cited by kind, date, issuer and title, never a made-up number",
-        )
-
-    # -- title, closing, Nơi nhận, signer
-    # A công văn's "V/v" is printed by its layout; a received trích yếu "Về việc …" (a hướng dẫn, a thông báo)
-    # is the same words, which a kế hoạch's title does not take.
-    title = re.sub(r"^[Vv]ề việc\s+", "", L.VV.strip(pdoc.title))
-    if cong_van:
-        title = vntext.lower_first(title)
-    else:
-        # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
-        title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
-    closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
-    _t(trace, "closing", "-", f"câu kết của cấp dưới (unit_types.yaml issuers.{kind_key}.closing) kèm hạn báo cáo")
-    up = _short_body(parent_name)
-    distribution: list[Any] = [{"to": up, "note": "(để báo cáo)"}]
-    recipients: list[str] = []
-    if cong_van:
-        recipients = [t["unit"] for t in task_section["tasks"]]
-    else:
-        distribution += [{"to": t["short"], "note": "(để thực hiện)"} for t in task_section["tasks"]]
-    for t in task_section["tasks"]:
-        t.pop("short", None)
-    _t(trace, "distribution", "issuer", f"{up} (để báo cáo); các đơn vị của cấp dưới (để thực hiện)")
-    signers = issuer.signers
-    if not signers:
-        raise InputError.one("hồ sơ cơ quan chưa có người ký (profile has no signers)", field="signers")
-    signer = next((k for k, s in signers.items() if s.prefix == "KT."), next(iter(signers)))
-    _t(
-        trace,
-        "signer",
-        "-",
-        f"người ký trong hồ sơ '{signer}'" + (" (KT.: cấp phó ký thay)" if signers[signer].prefix else ""),
-    )
-
-    data: dict[str, Any] = {}
-    if prof.name:
-        data["profile"] = prof.name
-    data["issuer"] = issuer.model_dump(mode="json", exclude_defaults=True)
-    if prof.path is None:  # the caller's own object (a profile file's is cached: each child gets its own copy)
-        models["issuer"] = (data["issuer"], issuer)
-    data["kind"] = child_kind
-    if number is not None and issued is not None:
-        data["number"], data["date"] = number, issued.isoformat()
-    else:
-        data["draft"] = True
-        data["year"] = year
-        _t(trace, "number, date", "-", "để trống: văn thư ghi số và ngày khi văn bản được ký ban hành")
-    if cong_van:
-        data["drafting_unit"] = drafting_unit
-    data["title"] = title
-    if recipients:
-        data["recipients"] = recipients
-    if campaign is not None:
-        data["campaign"] = campaign
-    data["basis"] = [basis]
-    data["body"] = body
-    data["closing"] = closing
-    data["signer"] = signer
-    data["distribution"] = distribution
-    data["archive"] = [drafting_unit]
-    if document is not None:
-        made = _Made(data, fill, trace, issuer, pdoc, era, up, refs[:], None if cite else parent_words)
-        data = _campaign_document(document, made)
-    todo = [f"văn bản cấp trên: {t}" for t in received.todo if "đoán" in t]  # guesses show nowhere else
-    if received.file and not cite:  # a draft, or a number or date the reader could not read (a scan's hand)
-        unread = ", ".join(w for w, v in (("số", pdoc.number), ("ngày", pdoc.date)) if v is None)
-        todo.append(f"văn bản cấp trên: chưa có {unread} (dự thảo, hoặc không đọc được): thêm nếu đã ban hành")
-    if deadline is None or campaign is None:  # no campaign to hold it: the date in the text, or a visible blank
-        data = _deadline_in_text(data, deadline)
-        if campaign is None:  # otherwise noted with the campaign
-            _t(trace, "report_deadline", "-", rule)
-    return Derived(
-        data,
-        trace,
-        parent_path=str(parent) if not isinstance(parent, Document) else None,
-        profile_path=prof.path,
-        models=models,
-        todo=todo + _placeholders(data),
-    )
+    return body
 
 
 def _deadline_in_text(data: dict[str, Any], deadline: date | None) -> dict[str, Any]:

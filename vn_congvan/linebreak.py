@@ -81,14 +81,17 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
     n = len(words)
     folded = [w.casefold().strip(",;:.") for w in words]
     bare = [w.casefold().strip(",;:.()") for w in words]  # each gap's pair, for nd30.yaml `words`
+    # The phrase tables by first word: most words start none, so a lookup in them comes first.
+    units, not_units, before = d["units"], d["not_units"], d["before"]
+    after, dashes, two_words = d["after"], d["dashes"], d["words"]
     # Unit-type phrases: [start, end) spans; in capitals the name after one runs to a phrase boundary.
     unit_end: set[int] = set()  # index of the type's last word
     unit_start: set[int] = set()
     inside: set[int] = set()  # gaps inside a unit-type phrase ("THÀNH PHỐ")
-    for i in range(n):
-        if _starts(folded, i, d["not_units"]):
+    for i, f in enumerate(folded):
+        if f not in units or (f in not_units and _starts(folded, i, not_units)):
             continue
-        u = _starts(folded, i, d["units"])
+        u = _starts(folded, i, units)
         if u:
             unit_start.add(i)
             unit_end.add(i + len(u) - 1)
@@ -97,12 +100,11 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
     in_name = False
     for i in range(n - 1):
         w, nxt = words[i], words[i + 1]
-        pair = (bare[i], bare[i + 1])
         if seps is not None and not seps[i]:
             kind = BAD  # inside a word
-        elif w.endswith(d["after"]) or w in d["dashes"]:
+        elif w.endswith(after) or w in dashes:
             kind = GOOD
-        elif nxt in d["dashes"] or i in inside or pair in d["words"]:
+        elif nxt in dashes or i in inside or (bare[i], bare[i + 1]) in two_words:
             kind = BAD
         elif nxt[:1].isdigit():
             kind = BAD  # "năm 2026", "Quận 7", "số 144/KH-UBND"
@@ -110,12 +112,16 @@ def gaps(words: list[str], *, names: bool = True, seps: list[str] | None = None)
             if i in unit_end:
                 in_name = True
                 kind = GOOD
-            elif i + 1 in unit_start or _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
+            elif (
+                i + 1 in unit_start
+                or (folded[i + 1] in before and _starts(folded, i + 1, before))
+                or nxt.startswith("(")
+            ):
                 in_name = False
                 kind = GOOD
             else:
                 kind = BAD if in_name and names else PLAIN
-        elif _starts(folded, i + 1, d["before"]) or nxt.startswith("("):
+        elif (folded[i + 1] in before and _starts(folded, i + 1, before)) or nxt.startswith("("):
             kind = GOOD
         elif _is_name_start(nxt) and (_is_name_start(w) or i in unit_end) and i + 1 not in unit_start:
             kind = BAD if names else PLAIN  # "Đồng Hỷ", "xã Đồng Hỷ", "GDTX Hải Phòng"
@@ -129,6 +135,8 @@ def split(text: str) -> tuple[list[str], list[str]]:
     """Pieces and what separates them: runs of spaces (kept: a draft's date line has wide gaps), or ""
     after a hyphen or slash inside a word ("GDNN-|GDTX", "quận/|huyện"), where renderers may break too."""
     parts = _SPACES.split(text.strip())
+    if "-" not in text and "/" not in text and "–" not in text:  # no word to split inside
+        return parts[0::2], parts[1::2]
     words: list[str] = []
     seps: list[str] = []
     for k, part in enumerate(parts):
@@ -169,10 +177,10 @@ def fit(
     lines of similar length. Only breaks a greedy wrap can produce are considered, so the document needs
     no break characters: a paragraph `width` wide (by its indents) wraps exactly there in Word and
     LibreOffice, and its text stays as written. `first`: points more the first line has (a hanging "- ")."""
-    words, seps = split(text)
     limit = box_pt * _data()["fill"]
     if not text.strip() or text_width(text.strip(), size_pt, bold, italic) - first <= limit:
-        return Broken([text.strip()], True, box_pt)
+        return Broken([text.strip()], True, box_pt)  # most lines: one line, nothing to split
+    words, seps = split(text)
     kinds = gaps(words, names=names, seps=seps)
     if glue:  # no-break spaces in the BAD gaps: "Các hoạt\u00a0động" can only break before "hoạt"
         words, seps, kinds = _glued(words, seps, kinds)
@@ -209,10 +217,17 @@ def fit(
         widens to where some line takes one more word. The cheapest."""
         best: tuple[float, list[int]] | None = None
         while True:
-            ends = greedy(w)
+            # greedy(w) and the layout's cost in one pass, width(i, j) written out: this loop is most of a
+            # batch's line breaking
+            ends: list[int] = []
             cost, used, gap, i = 0.0, 0.0, float("inf"), 0
-            for j in ends:  # width(i, j) written out: this loop is most of a batch's line breaking
-                line_w = at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
+            while i < n:
+                off = first if i == 0 else 0.0
+                j = bisect.bisect_right(word_end, at[2 * i] + w + off)
+                if j <= i:
+                    j = i + 1
+                ends.append(j)
+                line_w = at[2 * j - 1] - at[2 * i] - off
                 if line_w > used:
                     used = line_w
                 slack = (limit - line_w) / limit
@@ -220,7 +235,7 @@ def fit(
                 cost += _LINE_COST + _RAGGED * slack * slack + (bad if line_w > limit else 0)
                 if j < n:
                     cost += costs[kinds[j - 1]]
-                    nxt = at[2 * j + 1] - at[2 * i] - (first if i == 0 else 0.0)
+                    nxt = at[2 * j + 1] - at[2 * i] - off
                     if nxt < gap:
                         gap = nxt
                 i = j

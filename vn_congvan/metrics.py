@@ -33,6 +33,9 @@ def _base_letter(ch: str) -> str:
 @lru_cache(maxsize=8192)
 def _units(text: str, face: str) -> float:
     table, avg = _tables()[1][face]
+    known = list(map(table.get, text))
+    if None not in known:  # most text: every character in the table (integer widths: the sum is exact)
+        return float(sum(known))
     total = 0.0
     for ch in text:
         w = table.get(ch)

@@ -24,7 +24,7 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import appendix, limits, report, zipwrite
 from .compose import compose
@@ -65,6 +65,12 @@ _RID = re.compile(rb'r:(?:id|embed|link|pict)="([^"]*)"')  # a rendered part's r
 def _environment(sandboxed: bool) -> jinja2.Environment:
     cls = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
     return cls(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _escape(value: Any) -> Markup:
+    """What a template's {{ x }} calls: markupsafe's escape, but the blocks and lines compose built (Markup,
+    escaped once when made) pass as they are, not rebuilt as a new Markup each time they are printed."""
+    return value if value.__class__ is Markup else escape(value)
 
 
 def _well_formed(name: str, data: bytes) -> str | None:
@@ -176,6 +182,7 @@ class CompiledTemplate:
     user_supplied: bool = False  # a broken user template is the input's fault; a bundled one is ours
     relationship_ids: dict[str, frozenset[bytes]] = field(default_factory=dict)  # per rendered part
     printed: frozenset[str] | None = None  # the context names its parts use (a bundled template's)
+    globals: dict[str, Any] = field(default_factory=dict)  # the Jinja globals its parts see (range, dict…)
 
     @classmethod
     def load(cls, path: Path, *, sandboxed: bool) -> CompiledTemplate:
@@ -196,6 +203,7 @@ class CompiledTemplate:
                 compiled[name] = env.template_class.from_code(
                     env, compile(python, "<template>", "exec"), env.make_globals(None), None
                 )
+                compiled[name].root_render_func.__globals__["escape"] = _escape  # the module its code runs in
             except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
                 message = f"mẫu quá phức tạp, không dịch được (template too complex): {exc}"
                 raise InputError.one(message, file=str(path)) from None
@@ -206,7 +214,8 @@ class CompiledTemplate:
         printed = None
         if not sandboxed:  # a bundled template, parsed again at no risk: compose skips what it does not print
             printed = frozenset().union(*(meta.find_undeclared_variables(env.parse(x)) for x, _ in code.values()))
-        return cls(path, parts, compiled, sect_pr, "appendix_blocks" in document, sandboxed, ids, printed)
+        has_loop, jinja_globals = "appendix_blocks" in document, dict(env.make_globals(None))
+        return cls(path, parts, compiled, sect_pr, has_loop, sandboxed, ids, printed, jinja_globals)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         if self.user_supplied:
@@ -216,10 +225,15 @@ class CompiledTemplate:
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = dict(self.parts)
         budget, size = limits.DOCUMENT_MB.bytes, 0
+        # One Jinja Context per part over one dict of the globals and the document's values (generate()
+        # would copy the values twice per part; the globals are a ChainMap, slow to copy).
+        values = {**self.globals, **context}
         for name, template in self.compiled.items():
             try:
                 chunks = []
-                for chunk in template.generate(context):  # streamed, so an oversized document stops early
+                env = template.environment
+                render = template.root_render_func(env.context_class(env, values, template.name, template.blocks))
+                for chunk in render:  # streamed, so an oversized document stops early
                     size += len(chunk)
                     if size > budget:
                         raise limits.DOCUMENT_MB.error(file=str(self.path))
@@ -305,10 +319,14 @@ def _with_properties(parts: dict[str, bytes], properties: dict[str, str], when: 
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
-    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     # The template's parts come from the cache; a document's own parts would only fill it.
     own = ("word/document.xml", "docProps/core.xml")
-    return zipwrite.write([(zipwrite.pack if n in own else zipwrite.member)(n, parts[n]) for n in order])
+    return zipwrite.write([(zipwrite.pack if n in own else zipwrite.member)(n, parts[n]) for n in _order(tuple(parts))])
+
+
+@lru_cache(maxsize=64)  # a template's documents all have the same parts
+def _order(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: (n != "[Content_Types].xml", n)))
 
 
 def render_bytes(doc: Document, *, draft: bool = False, base: Path | None = None) -> bytes:
@@ -346,18 +364,23 @@ _PARTS = itertools.count()
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename: a reader never sees a half-written file. The temporary file is
     created 0666 less the umask, like any file (a batch writes thousands: no mkdir, chmod or random name each)."""
+    folder, name = os.path.split(os.fspath(path))  # plain strings: a batch builds thousands of these names
     while True:
-        tmp = path.parent / f".{path.name}.{os.getpid():x}_{next(_PARTS):x}.part"
+        tmp = os.path.join(folder, f".{name}.{os.getpid():x}_{next(_PARTS):x}.part")
         try:
             fd = os.open(tmp, _PART_FLAGS, 0o666)
             break
         except FileExistsError:  # another process's, by chance: take the next name
             continue
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        try:  # os.write, not a file object: no fstat, ioctl and lseek per file
+            done = os.write(fd, data)
+            while done < len(data):
+                done += os.write(fd, memoryview(data)[done:])
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

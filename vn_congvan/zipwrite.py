@@ -20,6 +20,15 @@ class Member:
     crc: int
     size: int
     data: bytes
+    local: bytes = b""  # its local header and name, made once
+    central: bytes = b""  # its central directory entry up to its offset, made once
+
+    def __post_init__(self) -> None:
+        fields = (20, 0, self.method, 0, _DOS_DATE, self.crc, len(self.data), self.size, len(self.name))
+        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + self.name
+        central = struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHHHHHI", *fields, 0, 0, 0, 0, 0)
+        object.__setattr__(self, "local", local)
+        object.__setattr__(self, "central", central)
 
 
 def pack(name: str, data: bytes) -> Member:
@@ -38,10 +47,12 @@ member = lru_cache(maxsize=512)(pack)
 def write(members: list[Member]) -> bytes:
     out, central = bytearray(), bytearray()
     for m in members:
-        offset = len(out)
-        fields = (20, 0, m.method, 0, _DOS_DATE, m.crc, len(m.data), m.size, len(m.name))
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + m.name + m.data
-        central += struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHHHHHII", *fields, 0, 0, 0, 0, 0, offset)
+        central += m.central
+        central += len(out).to_bytes(4, "little")  # the member's offset
         central += m.name
+        out += m.local
+        out += m.data
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
-    return bytes(out + central + end)
+    out += central
+    out += end
+    return bytes(out)
