@@ -291,6 +291,8 @@ class _Parent:
     words: str  # the parent by kind, date, issuer and title
     up: str  # its short name in Nơi nhận
     title: str  # its trích yếu without "V/v"
+    name: str  # its issuer, or its issuers (liên tịch), as a citation names them
+    marked: bool  # it holds parse's placeholders: its children are searched for them (Derived.todo)
 
 
 @cache
@@ -358,15 +360,15 @@ def _prepare_doc(doc: Document) -> _Parent:
         for ri, r in enumerate(b.refs)
     ]
     when = f" ngày {vntext.short_date(doc.date)}" if doc.date and not doc.draft else ""
-    title = L.VV.strip(doc.title)
-    words = (
-        f"{doc.kind_name}{when} của {doc.issuer.name} "
-        + ("về việc " if doc.is_cong_van else "về ")
-        + vntext.lower_first(title)
-    )
+    # A công văn's "V/v" is printed by its layout; a received trích yếu "Về việc …" (a hướng dẫn, a thông báo)
+    # is the same words, which a kế hoạch's title does not take.
+    title = re.sub(r"^[Vv]ề việc\s+", "", L.VV.strip(doc.title))
+    name = _issuers_named(doc)
+    words = f"{doc.kind_name}{when} của {name} " + _about(doc)
     level = _speaks_as(doc.issuer)
+    marked = bool(_PLACEHOLDER.search(doc.model_dump_json()))
     return _Parent(
-        doc, body, deadline, note, level, campaign, refs, _cite(doc), words, _short_body(doc.issuer.name), title
+        doc, body, deadline, note, level, campaign, refs, _cite(doc), words, _short_body(name), title, name, marked
     )
 
 
@@ -395,17 +397,24 @@ def _validate(data: dict[str, Any], where: str, *, clean: bool = False) -> Docum
         raise InputError(validation_problems(exc, data, {}, where)) from None
 
 
+@dataclass(frozen=True)
+class _Received:
+    doc: Document
+    todo: tuple[str, ...]  # what parse.complete() filled with a placeholder or a guess (a received file's)
+    file: bool = False  # read from a received file (not a YAML or a Document)
+
+
 @cache
-def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None) -> Document:
+def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None) -> _Received:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         from .loader import load
 
-        return load(p)
+        return _Received(load(p), ())
     # any other file is a received document parse reads: .docx, .doc, .pdf, a scan, .txt
     from .loader import find_profile, read_yaml
-    from .parse import parse
+    from .parse import complete, parse
 
     data = parse(p)
     # Text extracted from a PDF often lacks the header: the parent's profile supplies the issuer.
@@ -418,8 +427,11 @@ def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None
         pdata, _ = read_yaml(found)
         data = {**data, "issuer": {**pdata, **{k: v for k, v in (data.get("issuer") or {}).items() if v}}}
     data.pop("profile", None)
+    # What was not read becomes parse's own placeholder, as in the YAML `parse` writes: the child is made,
+    # and the placeholders it inherits are listed for the user (Derived.todo).
+    done, todo = complete(data)
     try:
-        return _validate(data, path)
+        return _Received(_validate(done, path), tuple(todo), file=True)
     except InputError as exc:
         from .parse import missing_fields
 
@@ -436,13 +448,17 @@ def _load_parent_file(path: str, mtime: float, parent_profile: str | None = None
         raise
 
 
-def _parent_doc(parent: Document | str | Path, parent_profile: str | Path | None = None) -> Document:
+def _received(parent: Document | str | Path, parent_profile: str | Path | None = None) -> _Received:
     if isinstance(parent, Document):
-        return parent
+        return _Received(parent, ())
     p = Path(parent)
     if not p.is_file():
         raise InputError.one("không tìm thấy văn bản cấp trên (parent file not found)", file=str(p))
     return _load_parent_file(str(p.resolve()), p.stat().st_mtime, str(parent_profile) if parent_profile else None)
+
+
+def _parent_doc(parent: Document | str | Path, parent_profile: str | Path | None = None) -> Document:
+    return _received(parent, parent_profile).doc
 
 
 # ------------------------------------------------------------------ the child issuer
@@ -562,6 +578,8 @@ class Derived:
     # Validated objects behind parts of `data` (key → (the dict in `data`, the object)): `.document` takes the
     # object while that dict is still the one in `data`, instead of validating the same values a second time.
     models: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    # What the user must complete: 'where: placeholder' (parse's [CẦN BỔ SUNG: …]/XXX) and the parent's guesses.
+    todo: list[str] = field(default_factory=list)
 
     @cached_property
     def document(self) -> Document:
@@ -604,21 +622,67 @@ def _lower_of(name: str, place: str, by_name: bool, era: str, area: str) -> tupl
     return _type_list([k.type for k in kids]), f"{len(kids)} units below {unit.full_name} in the unit data ({era})"
 
 
+@cache
+def _body_type_word() -> re.Pattern[str]:
+    words = sorted(law.specs.body_types(), key=len, reverse=True)
+    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, words)) + r")(?!\S)", re.IGNORECASE)
+
+
+def _issuers_named(doc: Document) -> str:
+    """The parent's issuers as a citation names a joint document: 'Bộ Công an, Bộ Quốc phòng và Bộ Y tế'.
+    A parsed liên tịch header comes as one name ('Bộ Công an bộ quốc phòng …'): it is split where each part's
+    initials are one of the issuers' codes in the ký hiệu (HDLN-BCA-BQP-…, NĐ 30 §5.2), each part named as
+    Phụ lục II writes it; a name that does not split that way is kept as it was read."""
+    names = [doc.issuer.name, *(c.name for c in doc.co_issuers)]
+    if len(names) == 1 and doc.symbol and doc.symbol.count("-") >= 2:
+        parts = _joint_parts(names[0], frozenset(doc.symbol.upper().split("-")))
+        if parts:
+            from .agencyname import agency_name
+
+            names = [agency_name([vntext.upper(p)]) for p in parts]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def _joint_parts(name: str, codes: frozenset[str]) -> list[str] | None:
+    """`name` cut at body types ('Bộ', 'Viện', 'Tòa án') into parts whose initials are all in `codes`, or None."""
+    cuts = [m.start() for m in _body_type_word().finditer(name)]
+    if len(cuts) < 2 or cuts[0] != 0:
+        return None
+    cuts.append(len(name))
+    parts: list[str] = []
+    at = 0
+    while at < len(cuts) - 1:
+        for end in range(at + 1, len(cuts)):
+            part = name[cuts[at] : cuts[end]].strip(" ,-")
+            if "".join(unicodedata.normalize("NFD", w[0])[0] for w in part.split()).upper() in codes:  # án → A
+                parts.append(part)
+                at = end
+                break
+        else:
+            return None
+    return parts if len(parts) > 1 else None
+
+
 def _short_body(name: str) -> str:
     return re.sub(r"^Ủy ban nhân dân\b", "UBND", name)
+
+
+def _about(doc: Document) -> str:
+    """'về việc …' (a công văn) or 'về …': a trích yếu that already opens with 'Về' keeps its own words."""
+    title = vntext.lower_first(L.VV.strip(doc.title))
+    return title if title.startswith("về ") else ("về việc " if doc.is_cong_van else "về ") + title
 
 
 def _cite(doc: Document) -> dict[str, Any] | None:
     if doc.number is None or doc.date is None or doc.draft:
         return None
-    title = L.VV.strip(doc.title)
-    summary = ("về việc " if doc.is_cong_van else "về ") + vntext.lower_first(title)
+    summary = _about(doc)
     return {
         "kind": doc.kind,
         "number": f"{doc.number:02d}",
         "symbol": doc.full_symbol(),
         "date": doc.date.isoformat(),
-        "issuer": doc.issuer.name,
+        "issuer": _issuers_named(doc),
         "summary": summary,
     }
 
@@ -664,7 +728,8 @@ def derive(
     Long Biên's 14 phường before 2025). `number` and `issued` are printed only when both are given;
     otherwise the child is a draft with both blank.
     `after_end_days` overrides settings.deadline_after_end_workdays (parent without a deadline)."""
-    pdoc = _parent_doc(parent, parent_profile)
+    received = _received(parent, parent_profile)
+    pdoc = received.doc
     par = _prepare(pdoc)
     prof = _profile(profile)
     issuer = prof.issuer
@@ -727,6 +792,7 @@ def derive(
             lower = seat.lower or ""
             note += f"; dùng '{lower}'"
     _t(trace, "fields.lower", "-", f"đơn vị cấp dưới: '{lower}' ({note})")
+    parent_name = par.name
     campaign_name = pdoc.campaign.name if pdoc.campaign else "Tuần lễ hưởng ứng học tập suốt đời"
     year = pdoc.campaign.year if pdoc.campaign else (pdoc.date or as_of).year
     drafting_unit = next(iter(issuer.drafting_units), None) or spec["drafting_unit"]
@@ -736,7 +802,7 @@ def derive(
         "lower": lower,
         "lower_cap": lower[:1].upper() + lower[1:],
         "year": str(year),
-        "parent": pdoc.issuer.name,
+        "parent": parent_name,
         "campaign": campaign_name,
         "self_full": issuer.name,
         "lead": issuer.drafting_units.get(drafting_unit, "phòng chuyên môn"),
@@ -806,6 +872,10 @@ def derive(
     cite = dict(par.cite) if par.cite is not None else None
     basis: dict[str, Any] = {"lead": "Thực hiện"}
     parent_words = par.words
+    if received.file and not cite:  # a received file missing its number or date: cited with what was read
+        read_number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if pdoc.number else ""
+        when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date else ""
+        parent_words = f"{pdoc.kind_name}{read_number}{when} của {parent_name} " + _about(pdoc)
     if cite:
         refs.append(cite)
         _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
@@ -882,12 +952,21 @@ def derive(
     if document is not None:
         made = _Made(data, fill, trace, issuer, pdoc, era, up, refs[:], None if cite else parent_words)
         data = _campaign_document(document, made)
+    todo = [f"văn bản cấp trên: {t}" for t in received.todo if "đoán" in t]  # guesses show nowhere else
+    if received.file and not cite:  # a draft, or a number or date the reader could not read (a scan's hand)
+        unread = ", ".join(w for w, v in (("số", pdoc.number), ("ngày", pdoc.date)) if v is None)
+        todo.append(f"văn bản cấp trên: chưa có {unread} (dự thảo, hoặc không đọc được): thêm nếu đã ban hành")
+    if deadline is None or campaign is None:  # no campaign to hold it: the date in the text, or a visible blank
+        data = _deadline_in_text(data, deadline)
+        if campaign is None:  # otherwise noted with the campaign
+            _t(trace, "report_deadline", "-", rule)
     return Derived(
         data,
         trace,
         parent_path=str(parent) if not isinstance(parent, Document) else None,
         profile_path=prof.path,
         models=models,
+        todo=todo + _placeholders(data) if par.marked or deadline is None else todo,
     )
 
 
@@ -1072,6 +1151,46 @@ def _make_body(par: _Parent, fields: dict[str, str], trace: list[dict[str, str]]
             {"heading": templates["task_heading"], "tasks": _tasks(own_units, {}, fill, loc, trace, len(body), level)}
         )
     return body
+
+
+def _deadline_in_text(data: dict[str, Any], deadline: date | None) -> dict[str, Any]:
+    """{campaign.report_deadline} → the date, when the child has no campaign to hold it, or parse's
+    placeholder when there is no deadline to fill it with (a draft's visible blank, never an invented date)."""
+    from .parse import TODO
+
+    blank = vntext.short_date(deadline) if deadline else TODO.format("hạn báo cáo")
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("{campaign.report_deadline}", blank)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return {k: v if k in ("issuer", "campaign") else walk(v) for k, v in data.items()}
+
+
+_PLACEHOLDER = re.compile(r"\[CẦN BỔ SUNG: [^\]]*\]|\bXXX\b", re.IGNORECASE)
+
+
+def _placeholders(data: dict[str, Any]) -> list[str]:
+    """'path: placeholder' for each of parse's placeholders (TODO, TODO_CODE) the child carries."""
+    out: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            out.extend(f"{path}: {m}" for m in dict.fromkeys(_PLACEHOLDER.findall(value)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k)
+
+    walk(data, "")
+    return out
 
 
 def _child_kind(kind: str | None, spec: dict[str, Any], kind_key: str) -> tuple[str, law.Kind | None]:
@@ -1314,6 +1433,10 @@ def _comment(lines: list[str], indent: int, limit: int = 3) -> str:
     return "".join(f"{pad}# {s}\n" for s in [*shown, *more])
 
 
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def save(derived: Derived, out_yaml: str | Path) -> Path:
     """Write the child as readable YAML with `#` notes on where each part came from, and the full trace
     beside it as <stem>.trace.yaml. A profile that the loader finds from the output folder is referenced by
@@ -1341,6 +1464,9 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
     ]
     if data.get("draft"):
         head.append("Dự thảo: số và ngày để trống đến khi văn thư ban hành văn bản (không bao giờ tự đặt).")
+    if derived.todo:
+        head.append("Cần bổ sung (to complete; placeholders [CẦN BỔ SUNG …]/XXX):")
+        head += [f"  {_one_line(t)}" for t in derived.todo]
     parts = ["".join(f"# {h}\n" for h in head)]
     notes = {
         "issuer": ["cơ quan ban hành của cấp dưới (không tìm thấy hồ sơ cơ quan từ thư mục này)"],

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from . import as_of as parse_as_of
 
 
@@ -55,10 +56,28 @@ def run(args: argparse.Namespace) -> int:
     if args.unit:
         from .. import units
 
-        profile = issuer_for_unit(units.find(args.unit, province=args.province, as_of=as_of), as_of=as_of)
+        try:
+            unit = units.find(args.unit, province=args.province, as_of=as_of)
+        except InputError as exc:
+            if not args.as_of and units.era_for(as_of) != units.era_for(date.today()):
+                exc.problems.append(  # the parent's date chose the older unit data: say so, and how to change it
+                    Problem(
+                        f"ngày áp dụng {as_of.isoformat()} là ngày của văn bản cấp trên: đơn vị tìm theo dữ liệu trước "
+                        "01/7/2025; dùng --as-of để chọn ngày khác (as-of defaults to the parent's date)"
+                    )
+                )
+            raise
+        profile = issuer_for_unit(unit, as_of=as_of)
     else:
         profile = args.profile
-    derived = derive(parent, profile, as_of=as_of, deadline_days=args.deadline_days, kind=args.kind)
+    derived = derive(  # the file, read once (cached): derive knows it was received and lists what it lacks
+        args.parent,
+        profile,
+        as_of=as_of,
+        deadline_days=args.deadline_days,
+        kind=args.kind,
+        parent_profile=args.parent_profile,
+    )
     derived.parent_path = str(args.parent)
     derived.document  # validate before writing anything  # noqa: B018
     out = save(derived, args.output)
@@ -69,4 +88,8 @@ def run(args: argparse.Namespace) -> int:
         from ..render import render
 
         print(render(load(out), out.with_suffix(".docx"), base=out.parent))
+    if derived.todo:  # what the văn thư fills in before it is signed: the placeholders and the parent's guesses
+        print(f"{out}: cần bổ sung (to complete) {len(derived.todo)} mục:", file=sys.stderr)
+        for t in derived.todo:
+            print(f"  - {t}", file=sys.stderr)
     return 0
