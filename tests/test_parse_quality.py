@@ -73,10 +73,10 @@ def test_ocr_field_accuracy(quality) -> None:  # type: ignore[no-untyped-def]
     """The scans and broken text layers, read by Tesseract in the page's layout (readers/ocr.py)."""
     score = quality.measure(only=quality.ocr_label_files())["ocr"]
     assert score.docs == 11
-    # Target 0.80; measured 0.74 = 96/130 (0.36 before the columns were read one after the other and coloured
-    # ink whitened, 0.68 before the signer's lines were read alone). Most misses left: handwritten numbers and
-    # days (blank, by design), OCR spelling, names under a signature.
-    assert score.accuracy >= 0.73, "\n".join([score.line(), *score.lines])
+    # Target 0.80, measured 0.80 = 104/130 (0.36 before the columns were read one after the other and coloured
+    # ink whitened, 0.68 before the spelling from context and the signer's lines read alone). Most misses left:
+    # handwritten numbers and days (blank, by design), OCR spelling the corpus cannot decide, names under a signature.
+    assert score.accuracy >= 0.80, "\n".join([score.line(), *score.lines])
 
 
 def test_same_rules_as_the_labels(quality) -> None:  # type: ignore[no-untyped-def]
