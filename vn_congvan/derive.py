@@ -98,11 +98,15 @@ def _squeeze(value: Any) -> Any:
 
 def _squeeze_copy(value: Any) -> Any:
     """A fresh copy of plain data: children never share the prepared parent's lists and dicts."""
+    # A leaf (most of a body: its strings) is kept without a call; a container is copied by the same test.
     if isinstance(value, list):
-        return [_squeeze_copy(v) for v in value]
+        return [v if v.__class__ in _LEAVES else _squeeze_copy(v) for v in value]
     if isinstance(value, dict):
-        return {k: _squeeze_copy(v) for k, v in value.items()}
+        return {k: v if v.__class__ in _LEAVES else _squeeze_copy(v) for k, v in value.items()}
     return value
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _norm(text: str) -> str:
