@@ -108,14 +108,14 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN)
     parser.add_argument("--memory", action="store_true", help="peak RSS checking 1,000 and 10,000 plans")
-    # Where a user's batch writes (-o out/…): a new file in this VM's /tmp costs ~160 µs of kernel CPU (ext4
-    # searching past a full block group) against ~6 µs elsewhere on the same disk (benchmarks/batch.py).
-    parser.add_argument("--tmp", type=Path, default=ROOT / "out" / "bench", help="folder the files are written under")
+    # A new file costs the kernel 6–220 µs of CPU on this VM depending on the folder (benchmarks/batch.py).
+    parser.add_argument("--tmp", type=Path, default=None, help="folder the files are written under")
     parser.add_argument("--rss-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
         return rss_child(args.rss_child, args.plan)
-    args.tmp.mkdir(parents=True, exist_ok=True)
+    if args.tmp:
+        args.tmp.mkdir(parents=True, exist_ok=True)
     communes = units.all_units(as_of=AS_OF, level="xa")
     warm, chosen, others = communes[-1], communes[: args.units], communes[args.units : 2 * args.units]
     n = len(chosen)
