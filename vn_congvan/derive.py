@@ -1162,7 +1162,7 @@ def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
     last = plan_body[-1]
     if isinstance(last, str) and not last.endswith("./."):  # the attached text ends as a document does
         plan_body[-1] = last.removesuffix(".") + "./."
-    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].default  # as the plan alone
+    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].get_default(call_default_factory=True)
     data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": numbering}
     data["attachment"]["body"] = plan_body
     _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")

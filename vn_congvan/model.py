@@ -485,9 +485,7 @@ class TableBlock(Strict):
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "str"
-    if isinstance(value, BaseModel):
-        return type(value).__name__
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # before BaseModel, whose isinstance check runs in Python
         for key, tag in (
             ("heading", "Section"),
             ("numbered", "Section"),
@@ -497,6 +495,8 @@ def _block_tag(value: Any) -> str | None:
             if key in value:
                 return tag
         return "Paragraph"
+    if isinstance(value, BaseModel):
+        return type(value).__name__
     return None
 
 
@@ -725,7 +725,8 @@ class Document(Strict):
     archive: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
     campaign: Campaign | None = None
-    numbering: list[str] = ["1.", "1.1."]  # heading styles by depth: "I.", "1.", "1.1.", "a)"
+    # heading styles by depth: "I.", "1.", "1.1.", "a)"
+    numbering: list[str] = Field(default_factory=lambda: ["1.", "1.1."])
     citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
     draft: bool = False
     appendices: list[Appendix] = _fresh(list)  # phụ lục, each in its own section after the signature
