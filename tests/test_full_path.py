@@ -173,3 +173,25 @@ def test_write_atomic_finishes_a_short_write(tmp_path: Path, monkeypatch: pytest
     write_atomic(tmp_path / "a.docx", b"0123456789" * 5)
     assert (tmp_path / "a.docx").read_bytes() == b"0123456789" * 5
     assert sizes == [50, 43, 36, 29, 22, 15, 8, 1]
+
+
+def test_line_breaking_from_the_fewest_lines_box_is_the_full_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """linebreak.fit searches from the narrowest box that can hold the fewest lines when a good layout is
+    there: every line breaks exactly as the search over all boxes does (trích yếu, headers, date lines,
+    list items with a hanging dash, names allowed to break, glued names)."""
+    from vn_congvan import linebreak
+
+    texts = []
+    for unit in units.all_units(as_of=AS_OF)[::7]:
+        texts += [
+            f"Tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2026 trên địa bàn {unit.full_name}",
+            f"ỦY BAN NHÂN DÂN {unit.full_name.upper()}",
+            f"- Ủy ban nhân dân {unit.full_name} (để thực hiện);",
+        ]
+    boxes = [(467.7, 14.0, {}), (173.5, 12.0, {}), (230.2, 11.0, {"first": 8.0}), (90.0, 13.0, {"names": False})]
+    boxes.append((150.0, 13.0, {"glue": True}))
+    fit = linebreak.fit.__wrapped__
+    quick = [fit(t, box, size, **kw) for t in texts for box, size, kw in boxes]
+    assert sum(len(b.lines) >= 2 for b in quick) > len(quick) // 3  # most are broken, many several times
+    monkeypatch.setattr(linebreak, "_fewest_first", lambda *a: None)
+    assert quick == [fit(t, box, size, **kw) for t in texts for box, size, kw in boxes]

@@ -98,11 +98,15 @@ def _squeeze(value: Any) -> Any:
 
 def _squeeze_copy(value: Any) -> Any:
     """A fresh copy of plain data: children never share the prepared parent's lists and dicts."""
+    # A leaf (most of a body: its strings) is kept without a call; a container is copied by the same test.
     if isinstance(value, list):
-        return [_squeeze_copy(v) for v in value]
+        return [v if v.__class__ in _LEAVES else _squeeze_copy(v) for v in value]
     if isinstance(value, dict):
-        return {k: _squeeze_copy(v) for k, v in value.items()}
+        return {k: v if v.__class__ in _LEAVES else _squeeze_copy(v) for k, v in value.items()}
     return value
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _norm(text: str) -> str:
@@ -1277,7 +1281,7 @@ def _decision(t: dict[str, Any], m: _Made, data: dict[str, Any]) -> None:
     last = plan_body[-1]
     if isinstance(last, str) and not last.endswith("./."):  # the attached text ends as a document does
         plan_body[-1] = last.removesuffix(".") + "./."
-    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].default  # as the plan alone
+    numbering = m.plan.get("numbering") or Document.model_fields["numbering"].get_default(call_default_factory=True)
     data["attachment"] = {"kind": m.plan["kind"], "title": m.plan["title"], "numbering": numbering}
     data["attachment"]["body"] = plan_body
     _t(m.trace, "attachment", "-", "kế hoạch của cấp dưới ban hành kèm theo quyết định (Mẫu 1.3)")

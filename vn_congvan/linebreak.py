@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -251,7 +252,12 @@ def fit(
     # Layouts of at most two lines more than the fewest first; all of them only if those break badly.
     narrowest = max(width(k, k + 1) for k in range(n))
     fewest = len(greedy(limit))
-    best = search(max(narrowest, width(0, n) / (fewest + 2)))
+    start = max(narrowest, width(0, n) / (fewest + 2))
+    best = _fewest_first(
+        search, start, width(0, n), fewest, max((at[k + 1] - at[k] for k in range(1, 2 * n - 1, 2)), default=0.0)
+    )
+    if best is None:
+        best = search(start)
     if best is not None and best[0] >= _COST[BAD] / 2:
         best = min(best, search(narrowest) or best, key=lambda b: b[0])
     assert best is not None
@@ -264,6 +270,23 @@ def fit(
     ok = used <= limit and all(kinds[j - 1] != BAD for j in ends[:-1])
     lines = [joined(i, j) for i, j in zip(starts, ends, strict=True)]
     return Broken(lines, ok, min(box, box_pt))
+
+
+def _fewest_first(
+    search: Callable[[float], tuple[float, list[int]] | None], start: float, total: float, fewest: int, sep: float
+) -> tuple[float, list[int]] | None:
+    """The search from the narrowest box that can hold the text in `fewest` lines, when that finds a layout
+    of `fewest` lines without a bad break: then no narrower box can win (it gives more lines, and one more
+    line costs 1,000 while a layout's gaps and raggedness cost under 100 a line below ten lines), and the
+    search from `start` would only add those. None: search from `start`.
+    `fewest` lines at a box w hold every word but the breaks' spaces (`sep` the widest): w ≥ lower."""
+    lower = (total - (fewest - 1) * sep) / fewest - 1.0  # a point less, so rounding keeps it below
+    if fewest >= 10 or lower <= start:
+        return None
+    found = search(lower)
+    if found is None or found[0] >= _COST[BAD] / 2 or len(found[1]) != fewest:
+        return None
+    return found
 
 
 def _glued(words: list[str], seps: list[str], kinds: list[int]) -> tuple[list[str], list[str], list[int]]:

@@ -33,6 +33,11 @@ from .law import lines as L
 # ---------------------------------------------------------------- scalars
 
 
+def _fresh(factory: type) -> Any:
+    """An empty list or dict made new for each model: pydantic deep-copies a `= []` default every time."""
+    return Field(default_factory=factory)
+
+
 def parse_date(value: Any) -> Any:
     """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
     if not isinstance(value, str):
@@ -108,7 +113,7 @@ class Signer(Strict):
     authority: str | None = None
     prefix: Literal["KT.", "TL.", "TUQ.", "Q.", ""] = ""
     head_title: str | None = None
-    chain: list[str] = []  # authority lines of any depth instead: [TL. CHỦ TỊCH, KT. CHÁNH VĂN PHÒNG]
+    chain: list[str] = _fresh(list)  # authority lines of any depth instead: [TL. CHỦ TỊCH, KT. CHÁNH VĂN PHÒNG]
     title: str
     other_title: str | None = None  # ô 7b: another official title shown above the name
     name: str | None = None  # blank until the signer is known; the checker reports it
@@ -167,11 +172,11 @@ class Issuer(_Body):
     """Ô 2 and everything the body needs to know about the issuing body (from a profile or the document)."""
 
     level: Level
-    parent: Annotated[list[str], BeforeValidator(_as_list)] = []  # cơ quan chủ quản line(s), regular
+    parent: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # cơ quan chủ quản line(s), regular
     place: str  # địa danh of ô 4
     area: str | None = None  # "tỉnh", "quận", "phường": for "trên địa bàn …"
-    drafting_units: dict[str, str] = {}  # code → name, e.g. KGVX: Phòng Khoa giáo - Văn xã
-    signers: dict[str, Signer] = {}
+    drafting_units: dict[str, str] = _fresh(dict)  # code → name, e.g. KGVX: Phòng Khoa giáo - Văn xã
+    signers: dict[str, Signer] = _fresh(dict)
     template: str | None = None
 
 
@@ -206,7 +211,7 @@ class Basis(Strict):
     """One căn cứ paragraph: lead + references joined by '; ' + text."""
 
     lead: str = "Căn cứ"
-    refs: list[Reference] = []
+    refs: list[Reference] = _fresh(list)
     text: str = ""
 
     @model_validator(mode="after")
@@ -269,7 +274,7 @@ class Item(Strict):
     text: str | None = None
     runs: list[Run] | None = None
     fill: str | None = None
-    items: list[ItemLike] = []
+    items: list[ItemLike] = _fresh(list)
     marker: str | None = None  # marker of the nested list
 
 
@@ -308,7 +313,7 @@ class Task(Strict):
     unit: str
     prefix: str = ""  # "Giao", "Đề nghị"
     unit_type: str | None = None  # catalogue key used when deriving lower-level plans
-    duties: list[Block] = []
+    duties: list[Block] = _fresh(list)
 
     def heading(self) -> str:
         return f"{self.prefix} {self.unit}".strip()
@@ -320,8 +325,8 @@ class Section(Strict):
 
     heading: str | None = None
     numbered: str | None = None
-    content: list[Block] = []
-    tasks: list[Task] = []
+    content: list[Block] = _fresh(list)
+    tasks: list[Task] = _fresh(list)
     task_style: Literal["section", "inline"] = "section"  # inline: "a) Unit: duty; duty."
 
     @model_validator(mode="after")
@@ -343,7 +348,7 @@ class Column(Strict):
     width: float = 1.0  # relative share of the text width
     align: Literal["left", "center", "right"] | None = None  # default: figures right, others left
     figures: bool = False  # numeric: checked, printed "1.250.000", summed by aggregation
-    columns: list[Column] = []
+    columns: list[Column] = _fresh(list)
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> Column:
@@ -424,7 +429,7 @@ class DataTable(Strict):
     """A Word table: header rows from `columns`, body rows from `rows` (or figures from a CSV file)."""
 
     columns: list[Column]
-    rows: list[TableRow] = []
+    rows: list[TableRow] = _fresh(list)
     figures_csv: str | None = None  # path relative to the YAML: id,<figure key>,… (report.py)
     font_size: int | None = None  # half-points, within nd30.yaml `bang` (default 24 = 12 pt)
 
@@ -480,9 +485,7 @@ class TableBlock(Strict):
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "str"
-    if isinstance(value, BaseModel):
-        return type(value).__name__
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # before BaseModel, whose isinstance check runs in Python
         for key, tag in (
             ("heading", "Section"),
             ("numbered", "Section"),
@@ -492,6 +495,8 @@ def _block_tag(value: Any) -> str | None:
             if key in value:
                 return tag
         return "Paragraph"
+    if isinstance(value, BaseModel):
+        return type(value).__name__
     return None
 
 
@@ -539,23 +544,23 @@ class ReportForm(Strict):
     date_line: str  # "....., ngày.....tháng.....năm 2022"
     title: Annotated[list[str], BeforeValidator(_as_list)]  # "BÁO CÁO …" lines, bold capitals
     note: str | None = None  # italic line under the title: "(Kèm theo Công văn số…)"
-    recipients: Annotated[list[str], BeforeValidator(_as_list)] = []
+    recipients: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)
     recipients_note: str | None = None  # "(qua Phòng Giáo dục Thường xuyên và Đại học)"
-    body: list[Block] = []
-    distribution: list[str] = []  # Nơi nhận lines as written
-    signer: Annotated[list[str], BeforeValidator(_as_list)] = []  # "TRƯỞNG P. GDĐT/HIỆU TRƯỞNG/GĐ"
+    body: list[Block] = _fresh(list)
+    distribution: list[str] = _fresh(list)  # Nơi nhận lines as written
+    signer: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # "TRƯỞNG P. GDĐT/HIỆU TRƯỞNG/GĐ"
     signer_note: str | None = None  # "(ký tên và đóng dấu)"
 
 
 class Appendix(Strict):
     """A phụ lục (NĐ 30 PL I III.1): own section, page numbers from 1, "Phụ lục I" + title + "(Kèm theo …)"."""
 
-    title: Annotated[list[str], BeforeValidator(_as_list)] = []  # printed in capitals, bold
+    title: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # printed in capitals, bold
     attached: str | None = None  # the italic line, when not "(Kèm theo <this document>)"
     orientation: Literal["portrait", "landscape"] = "portrait"  # landscape: a wide table (§1)
     number: str | None = None  # "II": its number among the văn bản's phụ lục, in a file of its own (Mẫu 2.2)
     numbering: list[str] | None = None  # heading styles inside; default: the document's
-    content: list[Block] = []
+    content: list[Block] = _fresh(list)
     form: ReportForm | None = None  # a report form to fill, after `content`
 
     @model_validator(mode="after")
@@ -628,7 +633,7 @@ class Copy(Strict):
     number: PositiveInt | None = None  # paper: the copy's own số, date, signer and Nơi nhận
     date: Day | None = None
     signer: Signer | None = None
-    distribution: list[RecipientLike] = []
+    distribution: list[RecipientLike] = _fresh(list)
     signed_at: datetime | None = None  # electronic: the copying body's ký số time, in the box instead
 
     @model_validator(mode="after")
@@ -709,24 +714,25 @@ class Document(Strict):
     drafting_unit: str | None = None  # công văn: the unit code after the issuer's abbreviation
     title: str = ""  # trích yếu; for công văn, without "V/v"; none on a giấy giới thiệu, giấy nghỉ phép
     authority: str | None = None  # thẩm quyền ban hành (Mẫu 1.1–1.3): "Chủ tịch Ủy ban nhân dân tỉnh …"
-    recipients: Annotated[list[str], BeforeValidator(_as_list)] = []  # Kính gửi
-    basis: list[Basis] = []  # căn cứ / thực hiện
-    body: list[Block] = []
-    closing: Annotated[list[Block], BeforeValidator(_as_list)] = []
+    recipients: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # Kính gửi
+    basis: list[Basis] = _fresh(list)  # căn cứ / thực hiện
+    body: list[Block] = _fresh(list)
+    closing: Annotated[list[Block], BeforeValidator(_as_list)] = _fresh(list)
     # one signer, or several side by side, left to right (biên bản: thư ký, chủ tọa; văn bản liên tịch: one per
     # issuer, the lead issuer's on the right), Nơi nhận then goes under them (Mẫu 1.9)
     signer: Signer | str | list[Signer | str] | None  # None only in a file signed apart (Mẫu 1.3 điện tử, 2.2)
-    distribution: list[RecipientLike] = []  # Nơi nhận (without "Như trên" and "Lưu")
-    archive: Annotated[list[str], BeforeValidator(_as_list)] = []  # "Lưu: VT, <these>."
+    distribution: list[RecipientLike] = _fresh(list)  # Nơi nhận (without "Như trên" and "Lưu")
+    archive: Annotated[list[str], BeforeValidator(_as_list)] = _fresh(list)  # "Lưu: VT, <these>."
     drafter_mark: str | None = None  # ô 12, e.g. "PL.(300)"
     campaign: Campaign | None = None
-    numbering: list[str] = ["1.", "1.1."]  # heading styles by depth: "I.", "1.", "1.1.", "a)"
+    # heading styles by depth: "I.", "1.", "1.1.", "a)"
+    numbering: list[str] = Field(default_factory=lambda: ["1.", "1.1."])
     citation_dates: Literal["short", "long"] = "short"  # 07/9/2022 or ngày 07 tháng 9 năm 2022
     draft: bool = False
-    appendices: list[Appendix] = []  # phụ lục, each in its own section after the signature
+    appendices: list[Appendix] = _fresh(list)  # phụ lục, each in its own section after the signature
     attachment: Attachment | None = None  # Mẫu 1.3: the văn bản this quyết định ban hành (phê duyệt)
     copy_of: Copy | None = None  # Mẫu 3.1: this document as a bản sao, the copy block under it
-    co_issuers: list[CoIssuer] = []  # văn bản liên tịch: the issuers besides `issuer`, in the header's order
+    co_issuers: list[CoIssuer] = _fresh(list)  # văn bản liên tịch: the issuers besides `issuer`, in the header's order
     attached_to: AttachedTo | None = None  # a file signed on its own (Mẫu 1.3 điện tử, 2.2): its văn bản
     signed_at: datetime | None = None  # ... and the văn thư's ký số time, printed in its box
     unit: str | None = None  # báo cáo: the reporting unit's short name in a tổng hợp ("Phường Tân Phú")
