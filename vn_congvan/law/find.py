@@ -267,6 +267,12 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=2048)  # asked of every line with a ';' (a Nơi nhận's items): the batch's lines repeat
+def _ky_so_box(text: str) -> bool:
+    """The ký số box of a signed copy: read back by the pattern that printed it (law.lines.KY_SO)."""
+    return L.KY_SO.fields(norm(text)) is not None
+
+
 class _Texty(Protocol):
     @property
     def text(self) -> str: ...
@@ -420,7 +426,7 @@ class _Finder:
 
     def run(self) -> None:
         loc = self.loc
-        loc.ky_so = next((p for p in self.paras if ";" in p.text and L.KY_SO.fields(norm(p.text))), None)
+        loc.ky_so = next((p for p in self.paras if ";" in p.text and _ky_so_box(p.text)), None)
         self.quoc_hieu()
         loc.above = self.above()
         left = self.header_left()
