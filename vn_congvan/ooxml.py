@@ -788,7 +788,7 @@ class _PartReader:
             return para
         # Everything but the place and the handles follows from the paragraph's XML and the styles.
         proto, flat, memos = known
-        elements = p.findall(W + "r") if flat else [e for e in _run_walk(p) if e.tag == W + "r"]
+        elements = [e for e in p if e.tag == _R] if flat else [e for e in _run_walk(p) if e.tag == _R]
         runs = [
             Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, e)
             for r, e in zip(proto.runs, elements, strict=True)
@@ -914,18 +914,24 @@ class _PartReader:
         return table
 
     def _cell(self, tc: Any, table: Table, ri: int, col: int, section: int) -> Cell:
-        tcpr = tc.find(W + "tcPr")
+        # One walk over the cell's and its tcPr's children, the first of each tag kept (what find() gives):
+        # a find() per property costs more than the walk (a batch reads its header table's cells every plan).
+        children = list(tc)
+        tcpr = next((c for c in children if c.tag == _TCPR), None)
         span = 1
         width = None
         borders: dict[str, Border] = {}
         if tcpr is not None:
-            gs = tcpr.find(W + "gridSpan")
+            props: dict[Any, Any] = {}
+            for c in tcpr:
+                props.setdefault(c.tag, c)
+            gs = props.get(_GRID_SPAN)
             if gs is not None:
                 span = _int(gs.get(W + "val"), 1) or 1
-            tw = tcpr.find(W + "tcW")
+            tw = props.get(_TCW)
             if tw is not None and tw.get(W + "type", "dxa") == "dxa":
                 width = _int(tw.get(W + "w"))
-            borders = _parse_borders(tcpr.find(W + "tcBorders"))
+            borders = _parse_borders(props.get(_TC_BORDERS))
         grid_width = sum(table.grid[col : col + span]) if len(table.grid) >= col + span else None
         cell = Cell(
             paragraphs=[],
@@ -938,7 +944,7 @@ class _PartReader:
             col=col,
             table=table,
         )
-        for child in tc:
+        for child in children:
             if child.tag == W + "p":
                 cell.paragraphs.append(self.paragraph(child, section, cell))
                 cell.blocks.append(cell.paragraphs[-1])
@@ -946,6 +952,9 @@ class _PartReader:
                 cell.tables.append(self.table(child, section))
                 cell.blocks.append(cell.tables[-1])
         return cell
+
+
+_R, _TCPR, _GRID_SPAN, _TCW, _TC_BORDERS = W + "r", W + "tcPr", W + "gridSpan", W + "tcW", W + "tcBorders"
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
