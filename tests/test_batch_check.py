@@ -133,7 +133,8 @@ def shape(doc: ooxml.Document) -> list[tuple]:
     ]
     for p in paras:
         runs = [(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel) for r in p.runs]
-        place = (p.section, p.index, p.cell.row if p.cell else None, p.cell.col if p.cell else None)
+        c = p.cell
+        place = (p.section, p.index, *((c.row, c.col, c.width, c.grid_width, c.grid_span, c.borders) if c else ()))
         out.append((p.text, runs, p.style_id, p.align, p.ind_left, p.ind_right, p.ind_first_line, p.ind_hanging))
         out.append((p.space_before, p.space_after, p.line, p.line_rule, p.borders, p.fields, p.num_id, p.num_text))
         out.append((place, [[shape_box(b) for b in box] for box in p.boxes]))
@@ -301,3 +302,21 @@ def test_bare_reads_every_spelling_of_a_line_alike() -> None:
     assert bare(" ĐỘC LẬP - Tự do ") == "doc lap - tu do"
     assert bare("Œuvre ﬁn ½ Ω") == "œuvre ﬁn ½ ω"  # not marks: kept as they are (lower case)
     assert bare("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == bare("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+
+
+def test_a_header_cell_changed_in_one_unit_reads_as_the_file_does(tmp_path: Path) -> None:
+    """A header table cell's own properties (tcPr: its span, width and borders), read in one walk over their
+    XML: a unit whose header cell has a visible border reads it, from the parts as from the written file."""
+    parent = load(PLAN)
+    unit = sample(("Thái Nguyên",), 1)[0]
+    parts = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)[0]
+    border = '<w:tcBorders><w:top w:val="nil"/><w:bottom w:val="single" w:sz="8" w:color="FF0000"/></w:tcBorders>'
+    parts = edited(parts, "</w:tcPr>", border + "</w:tcPr>")
+    path = write_parts(parts, tmp_path / "border.docx")
+    expected = ooxml.read(path)
+    for _ in range(2):  # the second time from what the first remembered
+        doc = ooxml.read_parts(parts, path)
+        assert shape(doc) == shape(expected)
+        cell = next(b for b in doc.body if isinstance(b, ooxml.Table)).rows[0].cells[0]
+        assert cell.borders["bottom"] == ooxml.Border("single", 8, 0, "FF0000") and not cell.borders["top"].visible
+        assert cell.width == 3686 and cell.grid_span == 1 and cell.paragraphs[0].cell is cell
