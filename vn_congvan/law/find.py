@@ -114,7 +114,7 @@ def is_basis(text: str) -> bool:
 def opens_body(text: str) -> bool:
     """A header line that opens an issuing body's name ('SỞ …', 'ỦY BAN NHÂN DÂN …'; levels.yaml body_types)."""
     t = L.fold(text)
-    return any(t.startswith(L.fold(w) + " ") or t == L.fold(w) for w in body_types())
+    return any(t.startswith(w + " ") or t == w for w in _folded(tuple(body_types())))
 
 
 def header_like(text: str) -> bool:
@@ -159,7 +159,13 @@ def date_line(text: str) -> bool:
 
 def is_mark(text: str) -> bool:
     """'HỎA TỐC', 'KHẨN', 'MẬT', 'LƯU HÀNH NỘI BỘ': urgency and circulation marks (nd30.yaml)."""
-    return any(L.fold(text) == L.fold(u) for u in [*L.urgency_words(), *L.rules.nd30()["circulation"]])
+    return L.fold(text) in _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
+
+
+@lru_cache(maxsize=16)  # a few word lists of the data, asked of line after line
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    """The words' comparison keys (law.lines.fold), folded once rather than at every line compared."""
+    return frozenset(L.fold(w) for w in words)
 
 
 def is_draft_mark(text: str) -> bool:
@@ -655,7 +661,7 @@ class _Finder:
             named = self.loc.so is not None and _names_a_number(p)  # "… THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
             if (L.SO.match(t) and not named) or L.DATE.read(t) or L.VV.match(t) or not is_caps(p.shown):
                 break
-            if any(L.fold(t) == L.fold(u) for u in L.urgency_words() + self.data["circulation"]):
+            if L.fold(t) in _folded((*L.urgency_words(), *self.data["circulation"])):
                 continue
             issuer.append(p)
         self.split_issuer(issuer)
