@@ -288,12 +288,15 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
 
 def tieu_ngu(text: str) -> bool:
     """Ô 1b, the Tiêu ngữ, whatever its dashes and spaces."""
-    return re.sub(r"[\s\-–—]", "", text.lower()) == _tieu_ngu_key()
+    return _TN_GAPS.sub("", text.lower()) == _tieu_ngu_key()
+
+
+_TN_GAPS = re.compile(r"[\s\-–—]")  # what may stand between the Tiêu ngữ's words
 
 
 @cache
 def _tieu_ngu_key() -> str:
-    return re.sub(r"[\s\-]", "", rules.nd30()["tieu_ngu"].lower())
+    return _TN_GAPS.sub("", rules.nd30()["tieu_ngu"].lower())
 
 
 @cache
