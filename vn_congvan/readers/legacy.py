@@ -28,7 +28,7 @@ def tables() -> dict[str, dict[str, str]]:
 
 
 @cache
-def _frequencies() -> tuple[dict[str, int], int]:
+def frequencies() -> tuple[dict[str, int], int]:
     counts: dict[str, int] = {}
     for row in (DATA / "syllables.csv").read_text(encoding="utf-8").splitlines():
         word, _, n = row.rpartition(",")
@@ -36,9 +36,9 @@ def _frequencies() -> tuple[dict[str, int], int]:
     return counts, sum(counts.values())
 
 
-def _logp(word: str) -> float:
+def logp(word: str) -> float:
     """Log-likelihood of a syllable: frequent ones high, unseen valid ones low, impossible ones lowest."""
-    counts, total = _frequencies()
+    counts, total = frequencies()
     if not is_syllable(word):
         return math.log(1e-9)
     return math.log((counts.get(word.lower(), 0) + 0.5) / total)
@@ -113,8 +113,8 @@ def _with_tone(word: str, tone: str) -> str:
     best, best_p = word, -math.inf
     for i in tone_positions(base):
         cand = unicodedata.normalize("NFC", base[: i + 1] + tone + base[i + 1 :])
-        if _logp(cand) > best_p:
-            best, best_p = cand, _logp(cand)
+        if logp(cand) > best_p:
+            best, best_p = cand, logp(cand)
     return _recase(best, word)
 
 
@@ -144,14 +144,14 @@ def _assign(words: list[str], marks: list[str]) -> list[str | None]:
             break
         w = words[i]
         toned = bool(split_tone(w)[1])
-        keep = 0.0 if toned else _logp(w)
+        keep = 0.0 if toned else logp(w)
         for j in range(k + 1):
             if best[i][j] == neg:
                 continue
             if best[i][j] + keep > best[i + 1][j]:
                 best[i + 1][j], back[i + 1][j] = best[i][j] + keep, "keep"
             if j < k and not toned:
-                score = best[i][j] + _logp(_with_tone(w, marks[j])) - _DISTANCE * (n - 1 - i)
+                score = best[i][j] + logp(_with_tone(w, marks[j])) - _DISTANCE * (n - 1 - i)
                 if score > best[i + 1][j + 1]:
                     best[i + 1][j + 1], back[i + 1][j + 1] = score, "take"
     out: list[str | None] = [None] * n

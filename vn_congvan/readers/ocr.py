@@ -27,7 +27,7 @@ from statistics import median
 
 from .. import rules
 from ..law.lines import DATE, SIGNER, SO, bare, fold
-from .legacy import _frequencies, _logp
+from .legacy import frequencies, logp
 from .quality import is_syllable
 from .spelling import correct, correct_pages, summary
 
@@ -173,9 +173,9 @@ def _syllables(word: str) -> list[str] | None:
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - MAX_SYLLABLE), end):
             piece, before = word[start:end], best[start]
-            if before is None or piece.lower() not in _frequencies()[0] or not is_syllable(piece):
+            if before is None or piece.lower() not in frequencies()[0] or not is_syllable(piece):
                 continue
-            score = before[0] + _logp(piece)
+            score = before[0] + logp(piece)
             if best[end] is None or score > best[end][0]:
                 best[end] = (score, [*before[1], piece])
     found = best[-1]
