@@ -89,7 +89,7 @@ def _fmt_problems(p: Paragraph, elem: str, check_caps: bool) -> tuple[str, ...]:
     sizes = {
         r.props.size
         for r in runs
-        if len(r.text.strip()) >= 0.3 * chars and not r.props.vert_align and not re.fullmatch(r"\(.*\)", r.text.strip())
+        if len(r.text.strip()) >= 0.3 * chars and not r.props.vert_align and not _NOTE.fullmatch(r.text.strip())
     }
     runs = [r for r in runs if any(c.isalpha() for c in r.text)] or runs  # a ':' may differ in style
     bad = sorted(s for s in sizes if not in_range(s, spec["range"])) if runs else []
@@ -107,16 +107,23 @@ def _fmt_problems(p: Paragraph, elem: str, check_caps: bool) -> tuple[str, ...]:
                 out.append(no)
     if check_caps and spec.get("caps") and not is_caps(display(p)):
         out.append("chưa in hoa")
+    align = spec.get("align")
+    if align == "center" and p.align != "center":
+        wrong = "chưa canh giữa"
+    elif align == "both" and p.align != "both":
+        wrong = "chưa canh đều hai lề"
+    elif align == "left" and p.align not in (None, "left", "both"):
+        wrong = "chưa canh trái"
+    else:
+        return tuple(out)
     # A line pushed into place with leading spaces looks centred on the page: its alignment is not judged.
     # So does a line that fills its table cell, whatever its alignment.
-    align = None if p.text[:2].isspace() or p.text.startswith("\t") or _fills_cell(p) else spec.get("align")
-    if align == "center" and p.align != "center":
-        out.append("chưa canh giữa")
-    elif align == "both" and p.align != "both":
-        out.append("chưa canh đều hai lề")
-    elif align == "left" and p.align not in (None, "left", "both"):
-        out.append("chưa canh trái")
+    if not (p.text[:2].isspace() or p.text.startswith("\t") or _fills_cell(p)):
+        out.append(wrong)
     return tuple(out)
+
+
+_NOTE = re.compile(r"\(.*\)")  # a drafter's note: '(Bích)'
 
 
 def _fills_cell(p: Paragraph) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ... import rules as data
 from ...law import lines as L
@@ -29,6 +30,51 @@ def _text_bold(p: Paragraph) -> tuple[str, bool]:
     return norm(p.text), bool(runs) and all(r.props.bold for r in runs)
 
 
+class _Said(NamedTuple):
+    """What the body's paragraph rules say of one paragraph (ND-01 of a căn cứ line too, the rest of the
+    others only)."""
+
+    size_out: bool  # ND-01: a run outside 13–14 pt
+    formats: tuple[str, ...]  # ND-01: alignment, first-line indent, italic
+    low_spacing: bool  # ND-02: under 6 pt from the next paragraph
+    line: str | None  # ND-03: line spacing out of range, "auto" (a multiple) or "exact"
+    headings: tuple[str, ...]  # ND-05
+
+
+def _said(d: Located) -> list[tuple[Paragraph, _Said, bool]]:
+    """(paragraph, what the rules say of it, whether it is a căn cứ line) of the body's paragraphs they have
+    something to say of, in order: one walk and one lookup per paragraph for ND-01, 02, 03 and 05."""
+    return d.once(_said_list)
+
+
+def _said_list(d: Located) -> list[tuple[Paragraph, _Said, bool]]:
+    basis = {id(p) for p in d.basis}
+    return [(p, said, id(p) in basis) for p in d.body if (said := p.once(_paragraph_said)) is not None]
+
+
+def _paragraph_said(p: Paragraph) -> _Said | None:
+    spec = data.nd30()["body"]
+    t, heading = p.once(_text_bold)
+    de_muc = _de_muc(p)
+    line = None
+    if p.line is not None and not de_muc:
+        if p.line_rule == "auto":
+            lo, hi = spec["line_auto"]
+            line = None if lo <= p.line <= hi else "auto"
+        else:
+            size = max((r.props.size or 28 for r in p.visible_runs()), default=28)
+            lo, hi = spec["line_exact_per_sz"]
+            line = None if lo * size <= p.line <= hi * size else "exact"
+    said = _Said(
+        _size_out(p),
+        _format_issues(p, heading, de_muc),
+        p.space_before + p.space_after < spec["spacing_between_min"] and not de_muc,
+        line,
+        _heading_issues(p, t, heading, de_muc),
+    )
+    return said if any(said) else None
+
+
 def _de_muc(p: Paragraph) -> bool:
     """'Phần I', 'Chương II', 'Mục 1': a đề mục line, which the body's paragraph rules leave alone."""
     t = norm(p.text)
@@ -46,11 +92,12 @@ class BodyFormat(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         issues: dict[str, list[Paragraph]] = {}
-        for p in d.body:
-            if p.once(_size_out):
+        said = _said(d)
+        for p, s, _ in said:
+            if s.size_out:
                 issues.setdefault(_SIZE, []).append(p)
-        for p, _, _ in _text_paragraphs(d):
-            for key in p.once(_format_issues):
+        for p, s, basis in said:
+            for key in () if basis else s.formats:
                 issues.setdefault(key, []).append(p)
         for key, ps in issues.items():
             yield self.finding(ps[0].text, f"{key}: {len(ps)} đoạn")
@@ -99,13 +146,12 @@ def _size_out(p: Paragraph) -> bool:
     return not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs())
 
 
-def _format_issues(p: Paragraph) -> tuple[str, ...]:
+def _format_issues(p: Paragraph, heading: bool, de_muc: bool) -> tuple[str, ...]:
     """What ND-01 says of a body text paragraph besides its size."""
     spec = data.nd30()["body"]
     accepted = spec["first_line_indent"]["accepted"]
     tol = spec["first_line_indent"]["tolerance"]
-    _, heading = p.once(_text_bold)
-    if _de_muc(p):
+    if de_muc:
         return ()
     out = []
     if not (heading and p.align == "center"):
@@ -129,8 +175,7 @@ class ParagraphSpacing(Rule):
     id = "ND-02"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        least = data.nd30()["body"]["spacing_between_min"]
-        low = [p for p, _, _ in _text_paragraphs(d) if p.space_before + p.space_after < least and not p.once(_de_muc)]
+        low = [p for p, s, basis in _said(d) if s.low_spacing and not basis]
         if low:
             yield self.finding(low[0].text, f"{len(low)} đoạn cách nhau dưới 6pt")
 
@@ -152,21 +197,9 @@ class LineSpacing(Rule):
     id = "ND-03"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        spec = data.nd30()["body"]
-        auto: list[Paragraph] = []
-        exact: list[Paragraph] = []
-        for p, _, _ in _text_paragraphs(d):
-            if p.line is None or p.once(_de_muc):
-                continue
-            if p.line_rule == "auto":
-                lo, hi = spec["line_auto"]
-                if not lo <= p.line <= hi:
-                    auto.append(p)
-            else:
-                size = max((r.props.size or 28 for r in p.visible_runs()), default=28)
-                lo, hi = spec["line_exact_per_sz"]
-                if not lo * size <= p.line <= hi * size:
-                    exact.append(p)
+        said = _said(d)
+        auto = [p for p, s, basis in said if s.line == "auto" and not basis]
+        exact = [p for p, s, basis in said if s.line == "exact" and not basis]
         if auto:
             yield self.finding(auto[0].text, f"{len(auto)} đoạn")
         if exact:
@@ -228,8 +261,8 @@ class Headings(Rule):
     id = "ND-05"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        for p, _, _ in _text_paragraphs(d):
-            for detail in p.once(_heading_issues):
+        for p, s, basis in _said(d):
+            for detail in () if basis else s.headings:
                 yield self.finding(p.text, detail)
 
     def fix(self, d: Located) -> list[str]:
@@ -258,10 +291,9 @@ class Headings(Rule):
         return done
 
 
-def _heading_issues(p: Paragraph) -> tuple[str, ...]:
+def _heading_issues(p: Paragraph, t: str, heading: bool, de_muc: bool) -> tuple[str, ...]:
     """What ND-05 says of a body text paragraph."""
-    t, heading = p.once(_text_bold)
-    if _de_muc(p):
+    if de_muc:
         return () if p.align == "center" and heading else ("phải canh giữa, in đậm",)
     out = []
     runs = p.visible_runs()

@@ -5,21 +5,42 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from ... import rules as data
+from ...ooxml import Paragraph
 from ..locate import Located
 from ..report import Finding
 from ..text import norm
 from .base import Rule, register
 
 
-def _texts(d: Located) -> list[tuple[str, str]]:
-    """(normal form, text) of every paragraph with text."""
-    return d.once(_text_list)
+class _Said(NamedTuple):
+    """What CAP-01 … CAP-04 say of one line (the line's normal form decides it all)."""
+
+    wrong: tuple[tuple[str, str], ...]  # CAP-01
+    upper: str | None  # CAP-02
+    lower: str | None  # CAP-02
+    people: str | None  # CAP-03
+    special: tuple[tuple[str, str], ...]  # CAP-04
 
 
-def _text_list(d: Located) -> list[tuple[str, str]]:
-    return [(t, p.text) for p in d.paras if (t := norm(p.text))]
+def _said(d: Located) -> list[tuple[str, _Said]]:
+    """(text, what the CAP rules say of it) of every paragraph they have something to say of, in order: one
+    walk and one lookup per paragraph for the four rules, which then read only their hits."""
+    return d.once(_said_list)
+
+
+def _said_list(d: Located) -> list[tuple[str, _Said]]:
+    return [(p.text, said) for p in d.paras if (said := p.once(_line_said)) is not None]
+
+
+def _line_said(p: Paragraph) -> _Said | None:
+    t = norm(p.text)
+    if not t:
+        return None
+    said = _Said(_wrong_hits(t), *_citation_hits(t), _people_hit(t), _special_hits(t))
+    return said if any(said) else None
 
 
 @register
@@ -30,8 +51,8 @@ class AgencyNames(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         seen: set[str] = set()
-        for t, raw in _texts(d):
-            for wrong, right in _wrong_hits(t):
+        for raw, said in _said(d):
+            for wrong, right in said.wrong:
                 if wrong not in seen:
                     seen.add(wrong)
                     yield self.finding(raw, f"'{wrong}' → '{right}'")
@@ -53,21 +74,21 @@ class Citations(Rule):
     id = "CAP-02"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        said = set()
-        for t, raw in _texts(d):
-            upper, lower = _citation_hits(t)
-            if upper and "upper" not in said:
-                said.add("upper")
-                yield self.finding(raw, upper)
-            if lower and "lower" not in said:
-                said.add("lower")
-                yield self.finding(raw, lower)
+        done = set()
+        for raw, said in _said(d):
+            if said.upper and "upper" not in done:
+                done.add("upper")
+                yield self.finding(raw, said.upper)
+            if said.lower and "lower" not in done:
+                done.add("lower")
+                yield self.finding(raw, said.lower)
 
 
 @lru_cache(maxsize=2048)
 def _citation_hits(t: str) -> tuple[str | None, str | None]:
     """What CAP-02 says of `t`: a part cited in lower case, a khoản or điểm cited in capitals."""
-    m, k = _DIEU.search(t), _KHOAN.search(t)
+    m = _DIEU.search(t) if "điều " in t or "chương " in t or "tiểu mục " in t else None  # words both need
+    k = _KHOAN.search(t) if "Khoản " in t or "Điểm " in t else None
     upper = f"'{m.group(0)}' → '{m.group(1).capitalize()} {m.group(2)}'" if m else None
     return upper, f"'{k.group(1)}' viết thường" if k else None
 
@@ -79,10 +100,9 @@ class SpecialNouns(Rule):
     id = "CAP-03"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        for t, raw in _texts(d):
-            ph = _people_hit(t)
-            if ph is not None:
-                yield self.finding(raw, f"'{ph}'")
+        for raw, said in _said(d):
+            if said.people is not None:
+                yield self.finding(raw, f"'{said.people}'")
                 return
 
 
@@ -92,14 +112,20 @@ def _people_hit(t: str) -> str | None:
 
 
 @cache
-def _special() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(row["pattern"]), row["right"]) for row in data.nd30()["capitalisation_special"]]
+def _special() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
+    """All capitalisation_special patterns as one (a line none of them finds is searched once), and each."""
+    rows = data.nd30()["capitalisation_special"]
+    anyone = re.compile("|".join(f"(?:{row['pattern']})" for row in rows))
+    return anyone, [(re.compile(row["pattern"]), row["right"]) for row in rows]
 
 
 @lru_cache(maxsize=2048)  # the same lines come back document after document in a batch
 def _special_hits(t: str) -> tuple[tuple[str, str], ...]:
     """(what matched, its right spelling) of every capitalisation_special pattern found in `t`."""
-    return tuple((m.group(0), right) for pattern, right in _special() if (m := pattern.search(t)))
+    anyone, each = _special()
+    if anyone.search(t) is None:
+        return ()
+    return tuple((m.group(0), right) for pattern, right in each if (m := pattern.search(t)))
 
 
 @register
@@ -110,8 +136,8 @@ class HolidaysAndDays(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         seen: set[str] = set()
-        for t, raw in _texts(d):
-            for found, right in _special_hits(t):
+        for raw, said in _said(d):
+            for found, right in said.special:
                 if right not in seen:
                     seen.add(right)
                     yield self.finding(raw, f"'{found}' → '{right}'")

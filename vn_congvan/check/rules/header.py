@@ -449,11 +449,10 @@ class _Mark(Rule):
     stem: re.Pattern[str]
 
     def check(self, d: Located) -> Iterator[Finding]:
-        allowed = {fold(w) for w in data.nd30()[self.words_key]}
-        for p in d.head_zone[:40]:
-            t = p.once(_mark_text, self.stem)
-            if t is None or id(p) in (id(d.qh), id(d.tn)):
+        for p, t in _marks(d):
+            if not self.stem.search(t.upper()):
                 continue
+            allowed = {fold(w) for w in data.nd30()[self.words_key]}
             probs = []
             if fold(t) not in allowed:
                 probs.append(f"'{t}' không phải một trong: {', '.join(data.nd30()[self.words_key][::-1])}")
@@ -472,28 +471,41 @@ class _Mark(Rule):
         return done
 
 
-def _mark_text(p: Paragraph, stem: re.Pattern[str]) -> str | None:
-    """The text of a short line that `stem` finds a mark word in (not the Số, date or V/v line)."""
+def _marks(d: Located) -> list[tuple[Paragraph, str]]:
+    """(paragraph, text) of the header's short lines that name a mark: one walk for KHAN-01 and LH-01."""
+    return d.once(_mark_list)
+
+
+def _mark_list(d: Located) -> list[tuple[Paragraph, str]]:
+    fixed = (id(d.qh), id(d.tn))
+    return [(p, t) for p in d.head_zone[:40] if (t := p.once(_mark_text)) is not None and id(p) not in fixed]
+
+
+def _mark_text(p: Paragraph) -> str | None:
+    """The text of a short line that a mark's stem finds a word in (not the Số, date or V/v line)."""
     t = norm(display(p))
-    if not t or len(t) > 40 or not stem.search(t.upper()) or L.SO.match(t) or L.DATE.read(t) or L.VV.match(t):
+    if not t or len(t) > 40 or not any(s.search(t.upper()) for s in _MARK_STEMS):
         return None
-    return t
+    return None if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) else t
+
+
+_URGENCY = re.compile(r"\bKHẨN\b|\bH[OÓ][AẢ]?\s*T[ỐO]C\b|\bHOẢ TỐC\b")
+_CIRCULATION = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
+_MARK_STEMS = (_URGENCY, _CIRCULATION)
 
 
 @register
 class Urgency(_Mark):
     """Urgency mark: only KHẨN, THƯỢNG KHẨN, HỎA TỐC; caps, bold, 13–14 pt."""
 
-    id, words_key = "KHAN-01", "urgency"
-    stem = re.compile(r"\bKHẨN\b|\bH[OÓ][AẢ]?\s*T[ỐO]C\b|\bHOẢ TỐC\b")
+    id, words_key, stem = "KHAN-01", "urgency", _URGENCY
 
 
 @register
 class Circulation(_Mark):
     """Circulation mark (ô 11): only 'XEM XONG TRẢ LẠI', 'LƯU HÀNH NỘI BỘ'; caps, bold, 13–14 pt."""
 
-    id, words_key = "LH-01", "circulation"
-    stem = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
+    id, words_key, stem = "LH-01", "circulation", _CIRCULATION
 
 
 @register
@@ -512,11 +524,10 @@ class AgencySignature(Rule):
         """The box's lines, each with whether it stands at the top of page 1 (first header, or above the body)."""
         first = d.doc.sections[0].headers if d.doc.sections else {}
         header = [p for hf in first.values() for p in hf.paragraphs()]
-        top = d.pos[id(d.qh)] if d.qh is not None else 1 + min((d.pos[id(p)] for p in d.head_zone), default=0)
         out = []
         for p in [*header, *d.head_zone]:
-            t = norm(p.text)
-            if L.AGENCY_SIGNED.match(t) or L.KY_SO.match(t):
+            if p.once(_box_line):
+                top = d.pos[id(d.qh)] if d.qh is not None else 1 + min((d.pos[id(q)] for q in d.head_zone), default=0)
                 out.append((p, any(p is h for h in header) or d.pos.get(id(p), top) < top))
         return out
 
@@ -549,3 +560,9 @@ class AgencySignature(Rule):
             if coloured:
                 done.append(f"ký số '{norm(p.text)[:30]}': màu → đen")
         return done
+
+
+def _box_line(p: Paragraph) -> bool:
+    """A line of a ký số box: an agency's signature or a signing tool's 'Ký bởi: …'."""
+    t = norm(p.text)
+    return bool(L.AGENCY_SIGNED.match(t) or L.KY_SO.match(t))

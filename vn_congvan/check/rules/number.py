@@ -6,9 +6,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from ... import law
 from ...law import lines as L
+from ...ooxml import Paragraph
 from ..edit import format_paragraph, replace_text, retext, set_run, wtext
 from ..locate import Located
 from ..report import Finding
@@ -17,7 +19,12 @@ from .base import Rule, fmt_problems, register
 
 
 def _number(d: Located) -> L.NumberRead | None:
-    return L.SO.read(norm(d.so.text)) if d.so is not None else None
+    """The Số line read (five rules ask; the line is the same in a batch's documents)."""
+    return d.so.once(_read_number) if d.so is not None else None
+
+
+def _read_number(p: Paragraph) -> L.NumberRead | None:
+    return L.SO.read(norm(p.text))
 
 
 @register
@@ -118,6 +125,12 @@ class NumberSpaces(Rule):
         return [f"Số, ký hiệu: '{norm(text)}' → '{norm(new)}'"] if retext(d.so, new) else []
 
 
+@cache
+def _upper_codes() -> dict[str, str]:
+    """Phụ lục III's codes by their capitals: 'QYĐ' → 'QyĐ'."""
+    return {c.upper(): c for c in law.specs.kind_codes()}
+
+
 def _first_group(m: L.NumberRead) -> str:
     return m.code.strip().split("-")[0].strip()
 
@@ -133,7 +146,7 @@ class SymbolMatchesKind(Rule):
         if m is None or d.kind is None:
             return
         first = _first_group(m)
-        upper_codes = {c.upper(): c for c in law.specs.kind_codes()}
+        upper_codes = _upper_codes()
         if d.kind.is_cong_van:
             if first.upper() in upper_codes or first.upper() == "CV":
                 yield self.finding(d.so.text, f"công văn không dùng chữ viết tắt tên loại '{first}'")  # type: ignore[union-attr]
@@ -156,13 +169,17 @@ class SymbolCase(Rule):
             return
         first = _first_group(m)
         codes = law.specs.kind_codes()
-        upper_codes = {c.upper(): c for c in codes}
+        upper_codes = _upper_codes()
         if first not in codes and first.upper() in upper_codes:
             yield self.finding(d.so.text, f"viết '{first}', đúng là '{upper_codes[first.upper()]}'")  # type: ignore[union-attr]
 
 
 def _date(d: Located) -> L.DateRead | None:
-    return L.DATE.read(norm(d.date.text)) if d.date is not None else None
+    return d.date.once(_read_date) if d.date is not None else None
+
+
+def _read_date(p: Paragraph) -> L.DateRead | None:
+    return L.DATE.read(norm(p.text))
 
 
 def _padding(r: L.DateRead) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from ... import rules as data
 from ...law import lines as L
@@ -133,33 +134,49 @@ class MarginRight(_Margin):
     id, side = "PAGE-05", "right"
 
 
-def _font_names(d: Located) -> list[tuple[str, str]]:
-    """(font name, paragraph text) of every run with text, in headers and tables too."""
-    return d.once(_font_name_list)
+class _Faces(NamedTuple):
+    """What FONT-01 … FONT-03 say of one paragraph's runs with text."""
+
+    foreign: tuple[str, ...]  # font names other than Times New Roman, run after run (FONT-01)
+    legacy: tuple[str, ...]  # TCVN3 and VNI font names, run after run (FONT-03)
+    colours: tuple[str, ...]  # the colour of each run that is not black (FONT-02)
+    decomposed: bool  # a run not in NFC (FONT-03)
 
 
-def _font_name_list(d: Located) -> list[tuple[str, str]]:
-    return [(name, p.text) for p in d.shown_paragraphs() for name in p.once(_run_fonts)]
+def _faces(d: Located) -> list[tuple[Paragraph, _Faces]]:
+    """The paragraphs that print (headers and tables too) that the FONT rules have something to say of, in
+    order: one walk and one lookup per paragraph for the three rules."""
+    return d.once(_face_list)
 
 
-def _run_fonts(p: Paragraph) -> tuple[str, ...]:
-    """The font names of each of `p`'s runs with text, run after run."""
-    out = []
+def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
+    return [(p, faces) for p in d.shown_paragraphs() if (faces := p.once(_paragraph_faces)) is not None]
+
+
+def _paragraph_faces(p: Paragraph) -> _Faces | None:
+    names: list[str] = []
+    colours: list[str] = []
+    decomposed = False
     for r in p.runs:
         if r.text.strip():
             # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
-            out += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
-    return tuple(out)
+            names += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
+            if (c := r.props.color) and c.lower() not in ("auto", "000000"):
+                colours.append(c)
+            decomposed = decomposed or unicodedata.normalize("NFC", r.text) != r.text
+    accepted = _accepted()
+    faces = _Faces(
+        tuple(n for n in names if font_key(n) not in accepted),
+        tuple(n for n in names if _legacy(n)),
+        tuple(colours),
+        decomposed,
+    )
+    return faces if any(faces) else None
 
 
-def _colours(p: Paragraph) -> tuple[str, ...]:
-    """The colour of each of `p`'s runs with text that is not black."""
-    return tuple(c for r in p.runs if r.text.strip() and (c := r.props.color) and c.lower() not in ("auto", "000000"))
-
-
-def _decomposed(p: Paragraph) -> bool:
-    """A run of `p` with text not in NFC."""
-    return any(r.text.strip() and unicodedata.normalize("NFC", r.text) != r.text for r in p.runs)
+@cache
+def _accepted() -> frozenset[str]:
+    return frozenset(font_key(f) for f in data.nd30()["font"]["accepted"])
 
 
 @cache
@@ -176,11 +193,10 @@ class Font(Rule):
     applies_to = ANY_DOCX
 
     def check(self, d: Located) -> Iterator[Finding]:
-        accepted = {font_key(f) for f in data.nd30()["font"]["accepted"]}
         bad: dict[str, tuple[int, str]] = {}
-        for name, where in _font_names(d):
-            if font_key(name) not in accepted:
-                n, w = bad.get(name, (0, where))
+        for p, faces in _faces(d):
+            for name in faces.foreign:
+                n, w = bad.get(name, (0, p.text))
                 bad[name] = (n + 1, w)
         for name, (n, w) in bad.items():
             yield self.finding(w, f"phông '{name}' ở {n} đoạn chữ")
@@ -189,7 +205,7 @@ class Font(Rule):
         """Times New Roman in all four slots of every run in another font (body, tables, headers, footers).
         A TCVN3/VNI font over text in that encoding is left (FONT-03), and so is a symbol font."""
         name = data.nd30()["font"]["name"]
-        accepted = {font_key(f) for f in data.nd30()["font"]["accepted"]}
+        accepted = _accepted()
         changed: dict[str, int] = {}
         for _p, r in d.shown_runs():
             if not r.text.strip():
@@ -228,8 +244,8 @@ class Colour(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         bad: dict[str, tuple[int, str]] = {}
-        for p in d.shown_paragraphs():
-            for c in p.once(_colours):
+        for p, faces in _faces(d):
+            for c in faces.colours:
                 n, w = bad.get(c, (0, p.text))
                 bad[c] = (n + 1, w)
         for color, (n, w) in bad.items():
@@ -255,13 +271,13 @@ class Unicode(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         legacy: dict[str, str] = {}
-        for name, where in _font_names(d):
-            if _legacy(name):
-                legacy.setdefault(name, where)
+        for p, faces in _faces(d):
+            for name in faces.legacy:
+                legacy.setdefault(name, p.text)
         for name, w in legacy.items():
             yield self.finding(w, f"phông '{name}'")
-        for p in d.shown_paragraphs():
-            if p.once(_decomposed):
+        for p, faces in _faces(d):
+            if faces.decomposed:
                 yield self.finding(p.text, "chữ tổ hợp chưa chuẩn hóa NFC")
                 return
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ... import rules as data
 from ...law import lines as L
+from ...ooxml import Paragraph
 from .. import edit, image
 from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
@@ -310,12 +311,12 @@ class ContactLine(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
-        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
+        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and p.once(_contact)]
         for s in d.doc.sections[:1]:
             for typ in ("first", "default"):
                 hf = s.footers.get(typ)
                 if hf is not None and (typ == "default" or s.title_pg):
-                    lines += [p for p in hf.paragraphs() if L.CONTACT.match(norm(p.text))]
+                    lines += [p for p in hf.paragraphs() if p.once(_contact)]
                     break
         if not lines:
             return
@@ -340,6 +341,10 @@ class ContactLine(Rule):
             edit.set_para(lines[0], top_border=True)
             done.append("địa chỉ: thêm đường kẻ phía trên")
         return done
+
+
+def _contact(p: Paragraph) -> bool:
+    return bool(L.CONTACT.match(norm(p.text)))
 
 
 @register
