@@ -156,12 +156,12 @@ class Located:
         '(Kèm theo …)' line."""
         out = []
         for p in self.paras:
-            m = L.PHU_LUC.match(norm(p.text)) if p.cell is None else None
-            if m is None:
+            head = p.once(_phu_luc) if p.cell is None else None
+            if head is None:
                 continue
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
             if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
-                out.append((p, m["num"]))
+                out.append((p, head[0]))
         return out
 
     @cached_property
@@ -218,6 +218,12 @@ class Located:
         gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
+    """(its number,) of a 'Phụ lục …' line, None for another line."""
+    m = L.PHU_LUC.match(norm(p.text))
+    return None if m is None else (m["num"],)
 
 
 def _text_width(p: Paragraph) -> float:
