@@ -121,6 +121,12 @@ class SignerName(Rule):
         return done
 
 
+def _at(block: list[Paragraph], p: Paragraph) -> int | None:
+    """Where `p` is in `block` (None: not there), found by identity: a paragraph's == compares all its
+    fields, runs included, and the paragraphs of one part always differ in their index."""
+    return next((i for i, q in enumerate(block) if q is p), None)
+
+
 @register
 class SignatureGap(Rule):
     """At least 3 empty lines (or a signature image) between chức vụ and họ tên."""
@@ -131,8 +137,9 @@ class SignatureGap(Rule):
         name, titles, block = d.name, d.titles, d.signer
         if name is None or not titles:
             return
-        start = block.index(titles[0]) if titles[0] in block else 0  # ô 7b may stand after the gap
-        gap = block[start + 1 : block.index(name)] if name in block else []
+        start = _at(block, titles[0]) or 0  # ô 7b may stand after the gap
+        at_name = _at(block, name)
+        gap = block[start + 1 : at_name] if at_name is not None else []
         empties = sum(1 for q in gap if empty(q))
         if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
             yield self.finding(name.text, f"chỉ có {empties} dòng trống")
@@ -356,9 +363,10 @@ class SignatureImage(Rule):
 
     def check(self, d: Located) -> Iterator[Finding]:
         titles, name = d.titles, d.name
-        if not titles or name is None or titles[0] not in d.signer or name not in d.signer:
+        start, end = (_at(d.signer, titles[0]), _at(d.signer, name)) if titles and name is not None else (None, None)
+        if start is None or end is None:
             return
-        block = d.signer[d.signer.index(titles[0]) : d.signer.index(name) + 1]
+        block = d.signer[start : end + 1]
         for p in block:
             for r in p.runs:
                 part = d.doc.rels.get(r.image_rel or "", "")
