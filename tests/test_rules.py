@@ -72,3 +72,18 @@ FIXED_TEXT = {
     "SO-02": "Số: 05/KH-UBND",
     "DD-02": "Thái Nguyên, ngày 30 tháng 9 năm 2022",
 }
+
+
+def test_cap04_searches_only_lines_holding_a_patterns_words() -> None:
+    """CAP-04 skips a line without one of its pattern's literal words: those words are read from the
+    pattern, one per alternative, and never from a part that may be absent (a group, a lookaround)."""
+    from vn_congvan.check.rules.caps import _special_hits, needles
+
+    assert needles(r"\btết nguyên đán\b|\b[Tt]ết Nguyên Đán\b") == ("tết nguyên đán", "ết Nguyên Đán")
+    assert needles(r"(?<=[a-zđà-ỹ,] )Thứ (?:Hai|Ba)\b") == ("Thứ ",)
+    assert needles(r"x(?:ab|)yz") == ("yz",)  # an empty alternative holds no word
+    assert needles(r"(?i)tết") == ("",) and needles(r"[Tt]+") == ("",)  # found in any text
+    assert _special_hits("Nghỉ Tết Nguyên Đán và thứ hai, ngày 5/2") == (
+        ("Tết Nguyên Đán", "tết Nguyên đán"),
+        ("thứ hai", "thứ Hai, thứ Ba … (tên ngày viết hoa)"),
+    )
