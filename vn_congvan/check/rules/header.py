@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ... import rules as data
 from ...law import lines as L
@@ -28,16 +28,14 @@ def line_findings(
     widths = (text_w, d.last_line(text_p))
     centre_tol = data.nd30()["check"]["centre_tolerance"]
     for q in d.under.get(id(text_p), [text_p]):
-        shapes = [r.shape_width for r in q.runs if r.shape == "line"]
-        if shapes:
-            if shapes[0]:  # a line shape: its length from the XML; its position is not judged
-                yield from _ratio(rule, text_p, shapes[0], widths, ratio, tol, centred=True)
+        drawn, length = q.once(_drawn)
+        if drawn == "shape":
+            if length:  # a line shape: its length from the XML; its position is not judged
+                yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=True)
             return
-        if q.has_drawing and not q.text.strip():
+        if drawn == "drawing":
             return  # another drawing on its own: accepted, length not measured
-        if underscores(q):
-            size = (q.visible_runs()[0].props.size or 24) / 2
-            length = text_width(q.text.strip(), size) * 20
+        if drawn == "underscores":
             yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=q.align == "center")
             return
         b = q.border_bottom
@@ -55,6 +53,20 @@ def line_findings(
         yield rule.finding(text_p.text, "dùng gạch chân chữ thay cho đường kẻ", severity="warning")
         return
     yield rule.missing(text_p.text)
+
+
+def _drawn(q: Paragraph) -> tuple[str | None, float]:
+    """What `q` draws that may be a short line, with its length in twips where known: a line shape
+    ("shape"), another drawing alone on its line ("drawing"), typed underscores ("underscores")."""
+    shapes = [r.shape_width for r in q.runs if r.shape == "line"]
+    if shapes:
+        return "shape", shapes[0] or 0
+    if q.has_drawing and not q.text.strip():
+        return "drawing", 0
+    if underscores(q):
+        size = (q.visible_runs()[0].props.size or 24) / 2
+        return "underscores", text_width(q.text.strip(), size) * 20
+    return None, 0
 
 
 def _ratio(
@@ -471,14 +483,30 @@ class _Mark(Rule):
         return done
 
 
+class _HeadSaid(NamedTuple):
+    mark: str | None  # the text of a short line naming an urgency or circulation mark (KHAN-01, LH-01)
+    box: bool  # a line of a ký số box (ES-03)
+
+
+def _head_lines(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
+    """(place in the head zone, paragraph, what it is) of the head zone's mark and ký số box lines: one walk
+    and one lookup per paragraph for KHAN-01, LH-01 and ES-03."""
+    return d.once(_head_line_list)
+
+
+def _head_line_list(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
+    return [(i, p, said) for i, p in enumerate(d.head_zone) if (said := p.once(_head_said)) is not None]
+
+
+def _head_said(p: Paragraph) -> _HeadSaid | None:
+    said = _HeadSaid(_mark_text(p), _box_line(p))
+    return said if said.mark is not None or said.box else None
+
+
 def _marks(d: Located) -> list[tuple[Paragraph, str]]:
-    """(paragraph, text) of the header's short lines that name a mark: one walk for KHAN-01 and LH-01."""
-    return d.once(_mark_list)
-
-
-def _mark_list(d: Located) -> list[tuple[Paragraph, str]]:
+    """(paragraph, text) of the header's short lines that name a mark (the first 40 lines of the head zone)."""
     fixed = (id(d.qh), id(d.tn))
-    return [(p, t) for p in d.head_zone[:40] if (t := p.once(_mark_text)) is not None and id(p) not in fixed]
+    return [(p, s.mark) for i, p, s in _head_lines(d) if i < 40 and s.mark is not None and id(p) not in fixed]
 
 
 def _mark_text(p: Paragraph) -> str | None:
@@ -524,11 +552,11 @@ class AgencySignature(Rule):
         """The box's lines, each with whether it stands at the top of page 1 (first header, or above the body)."""
         first = d.doc.sections[0].headers if d.doc.sections else {}
         header = [p for hf in first.values() for p in hf.paragraphs()]
+        lines = [p for p in header if p.once(_box_line)] + [p for _, p, said in _head_lines(d) if said.box]
         out = []
-        for p in [*header, *d.head_zone]:
-            if p.once(_box_line):
-                top = d.pos[id(d.qh)] if d.qh is not None else 1 + min((d.pos[id(q)] for q in d.head_zone), default=0)
-                out.append((p, any(p is h for h in header) or d.pos.get(id(p), top) < top))
+        for p in lines:
+            top = d.pos[id(d.qh)] if d.qh is not None else 1 + min((d.pos[id(q)] for q in d.head_zone), default=0)
+            out.append((p, any(p is h for h in header) or d.pos.get(id(p), top) < top))
         return out
 
     def check(self, d: Located) -> Iterator[Finding]:

@@ -37,22 +37,9 @@ class NumberLine(Rule):
         if d.so is None:
             yield self.missing()
             return
-        p = d.so
-        raw = unicodedata.normalize("NFC", p.text).strip()
-        m = _number(d)
-        assert m is not None
-        # "Số" itself must not be bold (the number may be, by hand)
-        probs = [x for x in fmt_problems(p, "so_ky_hieu") if x != "không được in đậm"]
-        so_runs = [r for r in p.visible_runs() if "S" in r.text or "ố" in r.text][:1]
-        if so_runs and so_runs[0].props.bold:
-            probs.append("chữ 'Số' không được in đậm")
-        if not m.colon or not raw.startswith("Số"):
-            probs.append("phải viết 'Số:'")
-        groups = [g.strip() for g in m.code.strip().split("-")]
-        if len(groups) < 2 or not all(L.SO.GROUP.match(g) for g in groups):
-            probs.append("ký hiệu phải gồm các nhóm chữ in hoa nối bằng '-' (ví dụ KH-UBND)")
+        probs = d.so.once(_number_line)
         if probs:
-            yield self.finding(p.text, "; ".join(probs))
+            yield self.finding(d.so.text, "; ".join(probs))
 
     def fix(self, d: Located) -> list[str]:
         """Size, italic, centring; 'Số' not bold (a bold number stays); 'Số' written 'SỐ' or without ':'."""
@@ -70,6 +57,24 @@ class NumberLine(Rule):
             retext(p, m[1] + "Số:" + text[m.end() :])
             done.append(f"'{m.group(0).strip()}' → 'Số:'")
         return [f"Số, ký hiệu: {x}" for x in done]
+
+
+def _number_line(p: Paragraph) -> tuple[str, ...]:
+    """What SO-01 says of the Số line (the same line in a batch's documents: judged once)."""
+    raw = unicodedata.normalize("NFC", p.text).strip()
+    m = p.once(_read_number)
+    assert m is not None
+    # "Số" itself must not be bold (the number may be, by hand)
+    probs = [x for x in fmt_problems(p, "so_ky_hieu") if x != "không được in đậm"]
+    so_runs = [r for r in p.visible_runs() if "S" in r.text or "ố" in r.text][:1]
+    if so_runs and so_runs[0].props.bold:
+        probs.append("chữ 'Số' không được in đậm")
+    if not m.colon or not raw.startswith("Số"):
+        probs.append("phải viết 'Số:'")
+    groups = [g.strip() for g in m.code.strip().split("-")]
+    if len(groups) < 2 or not all(L.SO.GROUP.match(g) for g in groups):
+        probs.append("ký hiệu phải gồm các nhóm chữ in hoa nối bằng '-' (ví dụ KH-UBND)")
+    return tuple(probs)
 
 
 @register

@@ -35,12 +35,11 @@ class PaperSize(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         page = data.nd30()["page"]
         tol = page["tolerance"]
-        with_table = {b.section for b in d.doc.body if isinstance(b, Table)}
         for s in d.doc.sections:
             w, h = s.page_width, s.page_height
             portrait = _near(w, page["width"], tol) and _near(h, page["height"], tol)
             landscape = _near(w, page["height"], tol) and _near(h, page["width"], tol)
-            if not portrait and not (landscape and (s.index > 0 or s.index in with_table)):
+            if not portrait and not (landscape and (s.index > 0 or _has_table(d, s.index))):
                 size = f"{(w or 0) / 56.7:.0f} × {(h or 0) / 56.7:.0f} mm" if w and h else "không rõ"
                 yield self.finding(f"Mục (section) {s.index + 1}", size)
 
@@ -66,6 +65,10 @@ class PaperSize(Rule):
 
     def check_section(self, d: Located, index: int) -> Iterator[Finding]:
         return (f for f in self.check(d) if f.where == f"Mục (section) {index + 1}")
+
+
+def _has_table(d: Located, section: int) -> bool:
+    return any(isinstance(b, Table) and b.section == section for b in d.doc.body)
 
 
 class _Margin(Rule):

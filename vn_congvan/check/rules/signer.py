@@ -202,17 +202,16 @@ class NoiNhanItems(Rule):
         if not items:
             yield self.finding(d.nn.text, "chưa ghi nơi nhận")
             return
-        bad = next((q for q in items if fmt_problems(q, "noi_nhan")), None)
+        said = [(q, q.once(_nn_item)) for q in items]
+        bad = next(((q, probs) for q, (probs, _, _) in said if probs), None)
         if bad is not None:
-            yield self.finding(bad.text, "; ".join(fmt_problems(bad, "noi_nhan")))
-        for q in items:
-            if not (norm(q.text).startswith("- ") or (q.num_text and q.num_text.strip() in "-–")):
-                yield self.finding(q.text, "phải bắt đầu bằng '- '")
-                break
-        for q in items[:-1]:
-            if not norm(q.text).endswith((";", ":")):
-                yield self.finding(q.text, "dòng phải kết thúc bằng ';'")
-                break
+            yield self.finding(bad[0].text, "; ".join(bad[1]))
+        undashed = next((q for q, (_, dashed, _) in said if not dashed), None)
+        if undashed is not None:
+            yield self.finding(undashed.text, "phải bắt đầu bằng '- '")
+        open_end = next((q for q, (_, _, ended) in said[:-1] if not ended), None)
+        if open_end is not None:
+            yield self.finding(open_end.text, "dòng phải kết thúc bằng ';'")
 
     def fix(self, d: Located) -> list[str]:
         """11 pt upright; each line opened by '- ' ('–', '+', '-x' → '- ') and ending ';' (the last, the
@@ -236,6 +235,13 @@ class NoiNhanItems(Rule):
             if set_text_suffix(q, old, ";"):
                 done.append(f"nơi nhận '{t[:40]}': " + (f"'{old}' → ';'" if old else "thêm ';'"))
         return done
+
+
+def _nn_item(q: Paragraph) -> tuple[tuple[str, ...], bool, bool]:
+    """What NN-02 reads of a Nơi nhận line: its format problems, opened by '- ', ended by ';' (or ':')."""
+    t = norm(q.text)
+    dashed = t.startswith("- ") or bool(q.num_text and q.num_text.strip() in "-–")
+    return tuple(fmt_problems(q, "noi_nhan")), dashed, t.endswith((";", ":"))
 
 
 @register
