@@ -38,8 +38,11 @@ def _said_list(d: Located) -> list[tuple[str, _Said]]:
 
 def _line_said(p: Paragraph) -> _Said | None:
     t = norm(p.text)
-    if not t:
-        return None
+    return _text_said(t) if t else None
+
+
+@lru_cache(maxsize=2048)  # files read one by one share no paragraphs, but their lines repeat
+def _text_said(t: str) -> _Said | None:
     said = _Said(_wrong_hits(t), *_citation_hits(t), _people_hit(t), _special_hits(t))
     return said if any(said) else None
 
@@ -59,9 +62,13 @@ class AgencyNames(Rule):
                     yield self.finding(raw, f"'{wrong}' → '{right}'")
 
 
-@lru_cache(maxsize=2048)  # a batch's documents share most lines: each is searched once
 def _wrong_hits(t: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w["wrong"], w["right"]) for w in data.nd30()["capitalisation_wrong"] if w["wrong"] in t)
+    return tuple((wrong, right) for wrong, right in _wrong() if wrong in t)
+
+
+@cache
+def _wrong() -> tuple[tuple[str, str], ...]:
+    return tuple((w["wrong"], w["right"]) for w in data.nd30()["capitalisation_wrong"])
 
 
 _DIEU = re.compile(r"\b(điều|chương|tiểu mục) (\d+|[IVXLC]+)\b(?! năm)")
@@ -85,7 +92,6 @@ class Citations(Rule):
                 yield self.finding(raw, said.lower)
 
 
-@lru_cache(maxsize=2048)
 def _citation_hits(t: str) -> tuple[str | None, str | None]:
     """What CAP-02 says of `t`: a part cited in lower case, a khoản or điểm cited in capitals."""
     m = _DIEU.search(t) if "điều " in t or "chương " in t or "tiểu mục " in t else None  # words both need
@@ -107,28 +113,37 @@ class SpecialNouns(Rule):
                 return
 
 
-@lru_cache(maxsize=2048)
 def _people_hit(t: str) -> str | None:
-    return next((ph for ph in data.nd30()["check"]["people_phrases"] if ph in t), None)
+    for ph in _people():
+        if ph in t:
+            return ph
+    return None
 
 
 @cache
-def _special() -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
-    """Each capitalisation_special pattern, its right spelling and the words one of which a line must hold
-    for the pattern to be searched there (a search costs 3 µs per 100 characters: a leading \\b keeps re
-    from scanning for a literal prefix; a line new to the batch is tested against 7 patterns)."""
+def _people() -> tuple[str, ...]:
+    return tuple(data.nd30()["check"]["people_phrases"])
+
+
+@cache
+def _special() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The words one of which a line must hold for a capitalisation_special pattern to be searched there,
+    each with its row (a search costs 3 µs per 100 characters: a leading \\b keeps re from scanning for a
+    literal prefix; a line new to the batch is tested against 7 patterns), and each pattern with its right
+    spelling."""
     rows = data.nd30()["capitalisation_special"]
-    return [(re.compile(row["pattern"]), row["right"], needles(row["pattern"])) for row in rows]
+    words = tuple((w, i) for i, row in enumerate(rows) for w in needles(row["pattern"]))
+    return words, tuple((re.compile(row["pattern"]), row["right"]) for row in rows)
 
 
-@lru_cache(maxsize=2048)  # the same lines come back document after document in a batch
 def _special_hits(t: str) -> tuple[tuple[str, str], ...]:
     """(what matched, its right spelling) of every capitalisation_special pattern found in `t`."""
-    return tuple(
-        (m.group(0), right)
-        for pattern, right, words in _special()
-        if any(w in t for w in words) and (m := pattern.search(t))
-    )
+    words, each = _special()
+    rows = {i for w, i in words if w in t}
+    if not rows:
+        return ()
+    found = ((right, pattern.search(t)) for i, (pattern, right) in enumerate(each) if i in rows)
+    return tuple((m.group(0), right) for right, m in found if m)
 
 
 def needles(pattern: str) -> tuple[str, ...]:
