@@ -512,7 +512,10 @@ def _marks(d: Located) -> list[tuple[Paragraph, str]]:
 def _mark_text(p: Paragraph) -> str | None:
     """The text of a short line that a mark's stem finds a word in (not the Số, date or V/v line)."""
     t = norm(display(p))
-    if not t or len(t) > 40 or not any(s.search(t.upper()) for s in _MARK_STEMS):
+    if not t or len(t) > 40:
+        return None
+    upper = t.upper()
+    if not any(s.search(upper) for s in _MARK_STEMS):
         return None
     return None if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) else t
 

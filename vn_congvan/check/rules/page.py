@@ -166,7 +166,7 @@ def _paragraph_faces(p: Paragraph) -> _Faces | None:
             names += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
             if (c := r.props.color) and c.lower() not in ("auto", "000000"):
                 colours.append(c)
-            decomposed = decomposed or unicodedata.normalize("NFC", r.text) != r.text
+            decomposed = decomposed or not unicodedata.is_normalized("NFC", r.text)
     accepted = _accepted()
     faces = _Faces(
         tuple(n for n in names if font_key(n) not in accepted),
