@@ -32,20 +32,10 @@ class SignerTitle(Rule):
         if not d.titles and d.name is not None:
             yield self.missing(d.name.text)
         titles = d.titles
-        if titles and display(titles[-1]).startswith("PHÓ ") and not any(L.SIGNER.match(display(p)) for p in titles):
+        if titles and display(titles[-1]).startswith("PHÓ ") and not any(p.once(_prefix) for p in titles):
             yield self.finding(titles[-1].text, "cấp phó ký thay phải có dòng 'KT. …' của người đứng đầu phía trên")
         for p in titles:
-            t = display(p)
-            probs = fmt_problems(p, "chuc_vu")
-            if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
-                m = L.SIGNER.LOOSE.match(t)
-                written = m.group(0).strip() if m else t
-                read = L.SIGNER.read(t)
-                if read and written == read[0]:
-                    probs.append(f"thiếu khoảng trắng sau '{written}'")
-                else:
-                    right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
-                    probs.append(f"viết tắt '{written}' sai, dùng {right}")
+            probs = p.once(_title_problems)
             if probs:
                 yield self.finding(p.text, "; ".join(probs))
 
@@ -67,6 +57,27 @@ class SignerTitle(Rule):
         return done
 
 
+def _prefix(p: Paragraph) -> tuple[str, str] | None:
+    """The quyền hạn prefix of a chức vụ line as shown, read: ('KT.', 'CHỦ TỊCH'), None without one."""
+    return L.SIGNER.read(display(p))
+
+
+def _title_problems(p: Paragraph) -> tuple[str, ...]:
+    """What SIG-01 says of one chức vụ line: its format and its prefix."""
+    t = display(p)
+    probs = fmt_problems(p, "chuc_vu")
+    if L.SIGNER.match(t) and not L.SIGNER.match(t, strict=True):
+        m = L.SIGNER.LOOSE.match(t)
+        written = m.group(0).strip() if m else t
+        read = L.SIGNER.read(t)
+        if read and written == read[0]:
+            probs.append(f"thiếu khoảng trắng sau '{written}'")
+        else:
+            right = ", ".join(f"'{x}'" for x in L.SIGNER.prefixes)
+            probs.append(f"viết tắt '{written}' sai, dùng {right}")
+    return tuple(probs)
+
+
 @register
 class SignerOwnTitle(Rule):
     """After 'KT. …' or 'TL. …' comes the signer's own title."""
@@ -76,7 +87,7 @@ class SignerOwnTitle(Rule):
     def check(self, d: Located) -> Iterator[Finding]:
         titles = d.titles
         for i, p in enumerate(titles):
-            prefix = L.SIGNER.read(display(p))
+            prefix = p.once(_prefix)
             if prefix and prefix[0] in ("KT.", "TL.") and i + 1 >= len(titles):
                 yield self.finding(p.text)
 
