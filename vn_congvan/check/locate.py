@@ -147,8 +147,9 @@ class Located:
     @cached_property
     def main_end(self) -> int:
         """Position of the main document's last element (its signer block or Nơi nhận)."""
-        last = [self.pos[id(p)] for p in (*self.signer, self.nn, *self.nn_items) if p is not None]
-        return max(last, default=len(self.paras))
+        ends = {id(p) for p in (*self.signer, self.nn, *self.nn_items) if p is not None}
+        # the last of them in reading order, looked for from the end (no map of every paragraph's position)
+        return next((i for i in range(len(self.paras) - 1, -1, -1) if id(self.paras[i]) in ends), len(self.paras))
 
     @cached_property
     def appendices(self) -> list[tuple[Paragraph, str | None]]:

@@ -491,8 +491,10 @@ def _attached_in_main(d: Located) -> list[Paragraph]:
     """Phụ lục after the signature but in the main document's own section (they share its page numbers)."""
     if not d.signer:
         return []
-    main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
     attached = [p for p, _ in appendix_heads(d)] + unheaded(d)
+    if not attached:
+        return []
+    main, last = d.signer[-1].section, d.pos[id(d.signer[-1])]
     return [p for p in attached if p.section == main and d.pos[id(p)] > last]
 
 

@@ -334,8 +334,7 @@ class ContactLine(Rule):
     id = "DC-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
-        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and p.once(_contact)]
+        lines = [p for p in d.paras[d.main_end + 1 :] if p.section == 0 and p.cell is None and p.once(_contact)]
         for s in d.doc.sections[:1]:
             for typ in ("first", "default"):
                 hf = s.footers.get(typ)
@@ -355,8 +354,7 @@ class ContactLine(Rule):
 
     def fix(self, d: Located) -> list[str]:
         """11–12 pt upright address lines, a solid line above the first one (its top border)."""
-        end = max((d.pos[id(p)] for p in (*d.signer, d.nn, *d.nn_items) if p is not None), default=len(d.paras))
-        lines = [p for p in d.paras[end + 1 :] if p.section == 0 and p.cell is None and L.CONTACT.match(norm(p.text))]
+        lines = [p for p in d.paras[d.main_end + 1 :] if p.section == 0 and p.cell is None and p.once(_contact)]
         if not lines:
             return []
         done = [f"địa chỉ '{norm(p.text)[:30]}': {x}" for p in lines for x in format_paragraph(p, "dia_chi")]
