@@ -21,6 +21,15 @@ def _display(p: Paragraph) -> str:
     return norm("".join(r.text.upper() if r.props.caps else r.text for r in p.runs))
 
 
+def normal(p: Paragraph) -> str:
+    """norm(p.text), worked out once per paragraph: a line new to a batch is asked for it by several rules."""
+    return p.once(_normal)
+
+
+def _normal(p: Paragraph) -> str:
+    return norm(p.text)
+
+
 def excerpt(text: str, limit: int = 60) -> str:
     t = norm(text)
     return t if len(t) <= limit else t[: limit - 1] + "…"

@@ -11,7 +11,7 @@ from ...ooxml import Paragraph
 from ..edit import clamp, end_items, format_paragraph, set_para, set_run, set_text_suffix
 from ..locate import Located
 from ..report import Finding
-from ..text import display, is_caps, norm
+from ..text import display, is_caps, norm, normal
 from .base import Rule, fmt_problems, in_range, register
 
 
@@ -27,7 +27,7 @@ def _text_paragraph_list(d: Located) -> list[tuple[Paragraph, str, bool]]:
 
 def _text_bold(p: Paragraph) -> tuple[str, bool]:
     runs = p.visible_runs()
-    return norm(p.text), bool(runs) and all(r.props.bold for r in runs)
+    return normal(p), bool(runs) and all(r.props.bold for r in runs)
 
 
 class _Said(NamedTuple):
@@ -77,7 +77,7 @@ def _paragraph_said(p: Paragraph) -> _Said | None:
 
 def _de_muc(p: Paragraph) -> bool:
     """'Phần I', 'Chương II', 'Mục 1': a đề mục line, which the body's paragraph rules leave alone."""
-    t = norm(p.text)
+    t = normal(p)
     return bool(L.PART_HEAD.match(t) or L.SECTION_HEAD.match(t))
 
 

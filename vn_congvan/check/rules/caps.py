@@ -12,7 +12,7 @@ from ... import rules as data
 from ...ooxml import Paragraph
 from ..locate import Located
 from ..report import Finding
-from ..text import norm
+from ..text import normal
 from .base import Rule, register
 
 
@@ -37,7 +37,7 @@ def _said_list(d: Located) -> list[tuple[str, _Said]]:
 
 
 def _line_said(p: Paragraph) -> _Said | None:
-    t = norm(p.text)
+    t = normal(p)
     return _text_said(t) if t else None
 
 

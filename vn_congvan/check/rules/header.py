@@ -14,7 +14,7 @@ from .. import edit
 from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
 from ..report import Finding
-from ..text import display, fold, norm, underscores
+from ..text import display, fold, norm, normal, underscores
 from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, register
 
 
@@ -595,5 +595,5 @@ class AgencySignature(Rule):
 
 def _box_line(p: Paragraph) -> bool:
     """A line of a ký số box: an agency's signature or a signing tool's 'Ký bởi: …'."""
-    t = norm(p.text)
+    t = normal(p)
     return bool(L.AGENCY_SIGNED.match(t) or L.KY_SO.match(t))

@@ -14,7 +14,7 @@ from ...ooxml import Paragraph
 from ..edit import format_paragraph, replace_text, retext, set_run, wtext
 from ..locate import Located
 from ..report import Finding
-from ..text import norm
+from ..text import norm, normal
 from .base import Rule, fmt_problems, register
 
 
@@ -24,7 +24,7 @@ def _number(d: Located) -> L.NumberRead | None:
 
 
 def _read_number(p: Paragraph) -> L.NumberRead | None:
-    return L.SO.read(norm(p.text))
+    return L.SO.read(normal(p))
 
 
 @register
@@ -184,7 +184,7 @@ def _date(d: Located) -> L.DateRead | None:
 
 
 def _read_date(p: Paragraph) -> L.DateRead | None:
-    return L.DATE.read(norm(p.text))
+    return L.DATE.read(normal(p))
 
 
 def _padding(r: L.DateRead) -> list[str]:

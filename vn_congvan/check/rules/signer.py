@@ -12,7 +12,7 @@ from .. import edit, image
 from ..edit import format_paragraph, retext, set_run, set_text_prefix, set_text_suffix, wtext
 from ..locate import Located
 from ..report import Finding
-from ..text import display, empty, is_caps, norm
+from ..text import display, empty, is_caps, norm, normal
 from .base import Rule, fmt_problems, register
 from .title import _label
 
@@ -250,7 +250,7 @@ class NoiNhanItems(Rule):
 
 def _nn_item(q: Paragraph) -> tuple[tuple[str, ...], bool, bool]:
     """What NN-02 reads of a Nơi nhận line: its format problems, opened by '- ', ended by ';' (or ':')."""
-    t = norm(q.text)
+    t = normal(q)
     dashed = t.startswith("- ") or bool(q.num_text and q.num_text.strip() in "-–")
     return tuple(fmt_problems(q, "noi_nhan")), dashed, t.endswith((";", ":"))
 
@@ -366,7 +366,7 @@ class ContactLine(Rule):
 
 
 def _contact(p: Paragraph) -> bool:
-    return bool(L.CONTACT.match(norm(p.text)))
+    return bool(L.CONTACT.match(normal(p)))
 
 
 @register
