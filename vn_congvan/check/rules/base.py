@@ -135,6 +135,6 @@ def _fills_cell(p: Paragraph) -> bool:
 
 
 def fmt_check(rule: Rule, p: Paragraph, elem: str, *, check_caps: bool = True) -> Iterator[Finding]:
-    probs = fmt_problems(p, elem, check_caps=check_caps)
+    probs = p.once(_fmt_problems, elem, check_caps)
     if probs:
         yield rule.finding(p.text, "; ".join(probs))

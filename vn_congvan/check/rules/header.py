@@ -24,9 +24,8 @@ def line_findings(
     """The solid line under `text_p` (found by locate): its kind, its length against the text, centring.
     Under several lines (`above`, or a wrapped paragraph) it may match the longest line or the last one."""
     ratio, tol = spec["ratio"], spec.get("tolerance", 0.0)
-    text_w = max(d.measure(p) for p in above or [text_p])
+    text_w = max(map(d.measure, above or [text_p]))
     widths = (text_w, d.last_line(text_p))
-    centre_tol = data.nd30()["check"]["centre_tolerance"]
     for q in d.under.get(id(text_p), [text_p]):
         drawn, length = q.once(_drawn)
         if drawn == "shape":
@@ -46,7 +45,7 @@ def line_findings(
             length = avail - q.ind_left - q.ind_right
             if q is text_p and q.ind_left == q.ind_right == 0 and ratio[1] < 0.9:
                 length = avail  # a border on the text paragraph spans the whole cell
-            centred = abs(q.ind_left - q.ind_right) <= centre_tol * avail
+            centred = abs(q.ind_left - q.ind_right) <= data.nd30()["check"]["centre_tolerance"] * avail
             yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=centred)
             return
     if rule.id == "TN-02" and any(r.props.underline for r in text_p.visible_runs()):

@@ -213,7 +213,6 @@ class DateLine(Rule):
             return
         p, r = d.date, _date(d)
         assert r is not None
-        text = unicodedata.normalize("NFC", p.text).strip()
         probs = fmt_problems(p, "dia_danh")
         if not r.comma:
             probs.append("thiếu dấu phẩy sau địa danh")
@@ -226,7 +225,7 @@ class DateLine(Rule):
             probs.append("thiếu năm")
         if bool(r.day) and not r.month:  # a day without a month is not a draft
             probs.append("thiếu ngày hoặc tháng")
-        if not _padding(r) and not L.DATE.match(norm(text), strict=True) and not probs:
+        if not _padding(r) and not L.DATE.match(normal(p), strict=True) and not probs:
             probs.append("sai mẫu 'Địa danh, ngày … tháng … năm …'")
         so = d.so
         same_table = so is not None and so.cell is not None and p.cell is not None and so.cell.table is p.cell.table
