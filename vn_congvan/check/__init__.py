@@ -49,6 +49,13 @@ def _selected(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Ru
     return tuple(REGISTRY[r] for r in chosen if not hit(r, ign))
 
 
+@lru_cache(maxsize=64)
+def _runnable(select: tuple[str, ...], ignore: tuple[str, ...], doc_class: str) -> tuple[Rule, ...]:
+    """The chosen rules that apply to a class of document, one instance each for the process (a rule keeps
+    nothing between documents): a batch asks for them for every document."""
+    return tuple(rule() for rule in _selected(select, ignore) if doc_class in rule.applies_to)
+
+
 def check_document(
     doc: Document, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, *, gate: bool = True
 ) -> Report:
@@ -57,14 +64,13 @@ def check_document(
     located = locate(doc)
     doc_class = classify(located)
     report = Report(path=doc.path, kind=located.kind.key if located.kind else None, doc_class=doc_class)
-    chosen = selected(select, ignore)
+    sel, ign = tuple(select or ()), tuple(ignore or ())
+    _selected(sel, ign)  # an unknown rule ID is an error whatever the document
     if gate and not doc_class.applies:
         report.not_applicable = f"không áp dụng / cần xem xét: {CLASS_LABELS[doc_class.key]} ({doc_class.reason})"
         return report
-    cls_key = doc_class.key if gate else "hanh_chinh"
-    for rule_cls in chosen:
-        if cls_key in rule_cls.applies_to:
-            report.findings.extend(rule_cls().check(located))
+    for rule in _runnable(sel, ign, doc_class.key if gate else "hanh_chinh"):
+        report.findings.extend(rule.check(located))
     report.findings.sort(key=lambda f: (ORDER[f.severity], f.rule_id))
     if located.awaiting_name:
         report.notes.append("chưa có họ tên người ký: văn bản chờ ký (missing signer name)")
