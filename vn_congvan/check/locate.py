@@ -151,13 +151,19 @@ class Located:
         # the last of them in reading order, looked for from the end (no map of every paragraph's position)
         return next((i for i in range(len(self.paras) - 1, -1, -1) if id(self.paras[i]) in ends), len(self.paras))
 
+    @staticmethod
+    def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
+        """(its number,) of a 'Phụ lục …' line, None for another line: asked once per paragraph."""
+        m = L.PHU_LUC.match(norm(p.text))
+        return None if m is None else (m["num"],)
+
     @cached_property
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
         out = []
         for p in self.paras:
-            head = p.once(_phu_luc) if p.cell is None else None
+            head = p.once(self._phu_luc) if p.cell is None else None
             if head is None:
                 continue
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
@@ -219,12 +225,6 @@ class Located:
         gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
-
-
-def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
-    """(its number,) of a 'Phụ lục …' line, None for another line."""
-    m = L.PHU_LUC.match(norm(p.text))
-    return None if m is None else (m["num"],)
 
 
 def _text_width(p: Paragraph) -> float:
