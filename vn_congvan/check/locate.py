@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
-from ..law.find import Elements, Slot, elements
+from ..law.find import Elements, Facts, Slot, elements, facts_of
 from ..metrics import text_width
-from ..ooxml import Cell, Document, Paragraph, Run
+from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, is_caps, norm
 
 T = TypeVar("T")
@@ -230,22 +230,28 @@ def _text_width(p: Paragraph) -> float:
 
 
 class _DocxLine:
-    """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand."""
+    """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand, what
+    the paragraph alone says remembered by it (Paragraph.once: a batch's documents share their paragraphs')."""
 
-    __slots__ = ("p", "slot", "text")
+    __slots__ = ("_shown", "facts", "p", "section", "slot", "text")
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
         self.text = p.text
+        self.section = p.section
+        self.facts = facts_of(self.text)
+        self._shown: Facts | None = None
 
     @property
     def shown(self) -> str:
         return display(self.p)
 
     @property
-    def section(self) -> int:
-        return self.p.section
+    def shown_facts(self) -> Facts:
+        if self._shown is None:
+            self._shown = self.p.once(_shown_facts)
+        return self._shown
 
     @property
     def align(self) -> str | None:
@@ -253,7 +259,7 @@ class _DocxLine:
 
     @property
     def bold(self) -> bool:
-        return all(r.props.bold for r in self.p.visible_runs())
+        return self.p.once(_all_bold)
 
     @property
     def num_text(self) -> str | None:
@@ -269,7 +275,19 @@ class _DocxLine:
 
     @property
     def line_shape(self) -> bool:
-        return any(r.shape == "line" for r in self.p.runs)
+        return self.p.once(_line_shape)
+
+
+def _shown_facts(p: Paragraph) -> Facts:
+    return facts_of(display(p))
+
+
+def _all_bold(p: Paragraph) -> bool:
+    return all(r.props.bold for r in p.visible_runs())
+
+
+def _line_shape(p: Paragraph) -> bool:
+    return any(r.shape == "line" for r in p.runs)
 
 
 # the elements Located gives as paragraphs: every name it shares with the finder's Elements
@@ -279,16 +297,14 @@ _SHARED = sorted({f.name for f in fields(Located)} & {f.name for f in fields(Ele
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
-    slots: dict[int, Slot] = {}
-
-    def slot(c: Cell | None) -> Slot | None:
-        if c is None:
-            return None
-        if (s := slots.get(id(c))) is None:
+    slots: dict[int, Slot] = {}  # id(cell) → its place
+    lines = []
+    for p in paras:
+        if (c := p.cell) is None:
+            s = None
+        elif (s := slots.get(id(c))) is None:
             s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
-        return s
-
-    lines = [_DocxLine(p, slot(p.cell)) for p in paras]
+        lines.append(_DocxLine(p, s))
     found = elements(lines, rules.nd30())
 
     def paragraphs(x: object) -> object:  # the finder's lines → their paragraphs, other facts as they are
