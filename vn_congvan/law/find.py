@@ -103,11 +103,16 @@ def basis_line(text: str) -> bool:
     """A line that opens a căn cứ as a text copy shows one: a căn cứ lead (nd30.yaml `basis_leads_italic`), or
     'Thực hiện' citing a document, also by its kind in lower case ('Thực hiện kế hoạch công tác … của Ủy ban
     nhân dân xã'; 'Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
-    lead = L.basis_lead(text, [*L.basis_leads(), *BASIS_LEADS_CITED])
+    lead = L.basis_lead(text, _basis_line_leads())
     if lead is None or lead not in BASIS_LEADS_CITED:
         return lead is not None
     rest = text[len(lead) :].strip()
     return cites(rest) or cited_first(rest[:1].upper() + rest[1:])
+
+
+@cache
+def _basis_line_leads() -> tuple[str, ...]:
+    return (*L.basis_leads(), *BASIS_LEADS_CITED)
 
 
 def is_basis(text: str) -> bool:
@@ -119,7 +124,15 @@ def is_basis(text: str) -> bool:
 def opens_body(text: str) -> bool:
     """A header line that opens an issuing body's name ('SỞ …', 'ỦY BAN NHÂN DÂN …'; levels.yaml body_types)."""
     t = L.fold(text)
-    return any(t.startswith(w + " ") or t == w for w in _folded(tuple(body_types())))
+    words, opens = _body_words()
+    return t in words or t.startswith(opens)
+
+
+@cache
+def _body_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """levels.yaml body_types folded, and each with the space after it (for str.startswith)."""
+    words = _folded(tuple(body_types()))
+    return words, tuple(w + " " for w in words)
 
 
 def header_like(text: str) -> bool:
@@ -140,16 +153,24 @@ def _kind_codes() -> list[str]:
     return sorted(specs.kind_codes(), key=len, reverse=True)
 
 
+@lru_cache(maxsize=256)  # the same few numbers' codes, document after document
 def symbol(code: str) -> str | None:
     """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
-    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
-    token = code.split()[0].rstrip(".,;") if code.split() else ""
+    words = _SPACED_JOINS.sub(_join, code.strip()).split()
+    token = words[0].rstrip(".,;") if words else ""
     if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
         for c in _kind_codes():
             if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
                 token = f"{c}-{token[len(c) :]}"
                 break
     return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+_SPACED_JOINS = re.compile(r"\s*([-/])\s*")
+
+
+def _join(m: re.Match[str]) -> str:
+    return m[1]
 
 
 OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")  # 'Số1§4ØBGDĐT-GDPT'
@@ -164,7 +185,12 @@ def date_line(text: str) -> bool:
 
 def is_mark(text: str) -> bool:
     """'HỎA TỐC', 'KHẨN', 'MẬT', 'LƯU HÀNH NỘI BỘ': urgency and circulation marks (nd30.yaml)."""
-    return L.fold(text) in _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
+    return L.fold(text) in _marks()
+
+
+@cache
+def _marks() -> frozenset[str]:
+    return _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
 
 
 @lru_cache(maxsize=16)  # a few word lists of the data, asked of line after line
@@ -284,9 +310,9 @@ _FACTS: dict[str, Callable[[Facts], Any]] = {
     "separator": lambda f: bool(L.SEPARATOR.match(f.raw)),
     "copy_mark": lambda f: bool(L.COPY_MARK.match(f.raw.strip())),
     "underscores": lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"},
-    "nn_label": lambda f: f.bare.rstrip(" :") == "noi nhan",
-    "nn_lead": lambda f: f.bare.startswith("noi nhan"),
-    "kg_lead": lambda f: f.bare.startswith("kinh gui"),
+    "nn_label": lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan",
+    "nn_lead": lambda f: L.bare_starts(f.raw, "noi nhan"),
+    "kg_lead": lambda f: L.bare_starts(f.raw, "kinh gui"),
     "header_like": lambda f: header_like(f.norm),
     "so": lambda f: L.SO.read(f.norm),
     "names_a_number": lambda f: f.so is not None and not f.so.colon and f.norm.isupper(),
@@ -613,7 +639,7 @@ class _Finder:
             return
         loc.claim(loc.qh)
         tn, skipped = loc.next_nonempty(loc.qh)
-        if tn is None or not all(w in L.fold(tn.text) for w in ("độc lập", "tự do", "hạnh phúc")):
+        if tn is None or not all(w in tn.facts.fold for w in ("độc lập", "tự do", "hạnh phúc")):
             return
         loc.tn, loc.tn_skipped = tn, skipped
         loc.claim(tn)
@@ -791,7 +817,7 @@ class _Finder:
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
         # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         known = any(p.bold is not None for p in issuer)
-        so = L.SO.read(norm(loc.so.text)) if loc.so is not None else None
+        so = loc.so.facts.so if loc.so is not None else None
         issuers = issuers_in(symbol(so.code) if so else None)
         split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None, issuers)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
@@ -1070,7 +1096,7 @@ class _Finder:
         marked = {loc.pos[id(p)] for p in [*parts, *loc.chu_quan, *loc.issuer, *loc.marks] if p is not None}
         stops = {loc.pos[id(p)] for p in (loc.tl, loc.kg) if p is not None}
         i = len(loc.above)
-        while i < len(self.paras) and i not in stops and marked & set(range(i, i + 4)):
+        while i < len(self.paras) and i not in stops and not marked.isdisjoint(range(i, i + 4)):
             i += 1
         return i
 
@@ -1280,7 +1306,8 @@ def _authority_text(text: str, issuer: str) -> bool:
 def _continues_basis(line: str, text: str) -> bool:
     """A căn cứ cut by a PDF, OCR or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …',
     '… số 17/2022/NĐ-' / 'CP ngày …')."""
-    last = line.split()[-1] if line.split() else ""
+    words = line.split()
+    last = words[-1] if words else ""
     cut = last.endswith("-") or (last.isalpha() and last.islower())
     # '…;' / 'Thông tư số 15/2026/TT-BCT …': the second document a căn cứ cites; '…' / '(có hồ sơ kèm theo).'
     more = (line.endswith(";") and cited_first(text)) or (text.startswith("(") and not line.endswith((";", ".", ":")))
@@ -1289,7 +1316,7 @@ def _continues_basis(line: str, text: str) -> bool:
         and not L.ATTACHED.match(text)
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
-        and (len(text) < 300 or len(line.split()) <= 8)  # a narrow column's line: what follows is its rest
+        and (len(text) < 300 or len(words) <= 8)  # a narrow column's line: what follows is its rest
     )
 
 

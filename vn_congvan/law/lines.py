@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -267,6 +268,13 @@ def bare(text: str) -> str:
 _VI_MARKS = "\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323"  # the tones, circumflex, breve and horn, NFD
 
 
+def bare_starts(text: str, lead: str) -> bool:
+    """bare(text).startswith(lead), for a `lead` in ASCII, read from the start of `text` when that says it (bare of
+    a text's start is a start of its bare): a long line of the body is not made bare to be told it is no label."""
+    head = bare(text[: len(lead) + 16])
+    return head.startswith(lead) if len(head) >= len(lead) else bare(text).startswith(lead)
+
+
 class _Unmarked(dict[int, int | str | None]):
     """str.translate's table for bare(): a combining mark dropped, 'đ' read as 'd', every other character
     kept; each character judged once (a body line naming its unit is new to bare's cache, its letters not)."""
@@ -285,11 +293,16 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
     """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
     `within`, inside a longer extracted line."""
     up = unicodedata.normalize("NFC", text.upper()).strip()
-    accepted = [unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"]]
+    accepted = _quoc_hieu_accepted()
     if (any(q in up for q in accepted)) if within else up in accepted:
         return True
     b = bare(text)
     return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+@cache
+def _quoc_hieu_accepted() -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"])
 
 
 def tieu_ngu(text: str) -> bool:
@@ -542,15 +555,19 @@ def basis_leads() -> list[str]:
     return list(rules.nd30()["basis_leads_italic"])
 
 
-def basis_lead(text: str, leads: list[str] | None = None) -> str | None:
+def basis_lead(text: str, leads: Sequence[str] | None = None) -> str | None:
     """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (`basis_leads`)."""
-    options = _longest_first(tuple(leads if leads is not None else basis_leads()))
-    return next((x for x, lead in options if text.startswith(lead)), None)
+    options, opens = _longest_first(tuple(leads) if leads is not None else tuple(rules.nd30()["basis_leads_italic"]))
+    if not text.startswith(opens):  # most lines open with none of them
+        return None
+    return next(x for x, lead in options if text.startswith(lead))
 
 
 @lru_cache(maxsize=64)
-def _longest_first(leads: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((x, x + " ") for x in sorted(leads, key=len, reverse=True))
+def _longest_first(leads: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The leads longest first, each with the space that ends it; and those as one tuple for str.startswith."""
+    options = tuple((x, x + " ") for x in sorted(leads, key=len, reverse=True))
+    return options, tuple(lead for _, lead in options)
 
 
 def urgency_words() -> list[str]:
