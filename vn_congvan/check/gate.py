@@ -43,7 +43,7 @@ def _classify(d: Located) -> DocClass:
     lines = [x for x in d.found.lines[:60] if not x.facts.blank]  # the finder's, with what their text says
     top: list[Paragraph] = [x.p for x in lines]  # type: ignore[attr-defined]
     seen = [x.shown_facts for x in lines]  # of the text as the page shows it (display)
-    if any(f.fold == _PARTY for f in seen[:15]):
+    if any(len(f.raw) <= len(_PARTY) and f.fold == _PARTY for f in seen[:15]):  # (a fold is no shorter)
         return DocClass("dang", 0.95, "có dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' ở phần đầu: thể thức văn bản của Đảng")
     head = next((f for f, x in zip(seen, lines, strict=True) if x.slot is None), None)
     first = head.raw if head is not None else ""
@@ -64,11 +64,12 @@ def _classify(d: Located) -> DocClass:
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
     normative = _normative()
+    longest = max(map(len, normative), default=0)  # a longer line is none of them: its fold is no shorter
     so = L.SO.read(norm(d.so.text)) if d.so is not None else None
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
     for f in seen[:40]:
-        if f.fold in normative:
+        if len(f.raw) <= longest and f.fold in normative:
             return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
     if any(p.once(_copy_mark) for p in d.paras) or (so is not None and so.symbol.split("-")[0] in copy_codes):
