@@ -242,96 +242,68 @@ class Slot(NamedTuple):
     col: int
 
 
+class _Fact:
+    """One fact of Facts: worked out by `compute` on first use, then kept as the instance's attribute (which
+    Python finds before this descriptor from then on)."""
+
+    __slots__ = ("compute", "name")
+
+    def __init__(self, compute: Callable[[Facts], Any]) -> None:
+        self.compute = compute
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, f: Facts | None, owner: type | None = None) -> Any:
+        if f is None:
+            return self
+        value = f.__dict__[self.name] = self.compute(f)
+        return value
+
+
 class Facts:
     """What the finder reads of one line's text, each fact worked out on first use and then kept: one Facts
     per distinct text (`facts_of`), so that the finder's walks over a document's lines read attributes, and
-    a batch's documents, which share most of their lines, share the work. `raw` is the text as given; the
-    facts are of it or of its normal form (`norm`), as _FACTS says."""
-
-    raw: str
-    norm: str
-    blank: bool  # nothing but spaces
-    bare: str  # L.bare
-    fold: str  # L.fold
-    caps: bool
-    person: bool  # L.person_name of the text as written
-    qh: bool  # L.quoc_hieu of the text as written
-    qh_line: bool  # quoc_hieu_line
-    ky_so: bool
-    separator: bool  # L.SEPARATOR, as written
-    copy_mark: bool  # L.COPY_MARK, stripped
-    underscores: bool
-    nn_label: bool  # 'Nơi nhận:' alone
-    nn_lead: bool  # 'Nơi nhận' opening the line
-    kg_lead: bool  # 'Kính gửi' opening the line (bare)
-    header_like: bool
-    so: L.NumberRead | None
-    names_a_number: bool  # 'SỐ 1050/QĐ-SCT' in capitals without its colon
-    dated: L.DateRead | None  # L.DATE.read
-    date: bool  # L.DATE.match
-    place_colon: bool  # a ':' before the first ',': no place name
-    vv: bool
-    kg: bool  # L.KINH_GUI.match
-    mark: bool  # an urgency, circulation or draft mark
-    basis_lead: str | None
-    basis_line: bool
-    is_basis: bool
-    appendix: bool  # appendix_start
-    ten_loai: tuple[Kind, str] | None
-    ten_loai_any: tuple[Kind, str] | None
-    signer: bool  # 'TM. ỦY BAN NHÂN DÂN' in capitals
-    signer_caps: bool  # _signer_caps
-    kem_theo: bool  # L.KEM_THEO
-    __slots__ = tuple(__annotations__)
+    a batch's documents, which share most of their lines, share the work. `raw` is the text as given; each
+    fact is of it or of its normal form (`norm`). (The lambdas call the module's functions of the same names.)"""
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
 
-    def __getattr__(self, name: str) -> Any:  # only for a fact not worked out yet: its slot is empty
-        try:
-            compute = _FACTS[name]
-        except KeyError:
-            raise AttributeError(name) from None
-        value = compute(self)
-        setattr(self, name, value)
-        return value
-
-
-_FACTS: dict[str, Callable[[Facts], Any]] = {
-    "norm": lambda f: norm(f.raw),
-    "blank": lambda f: not f.raw.strip(),
-    "bare": lambda f: L.bare(f.raw),
-    "fold": lambda f: L.fold(f.norm),
-    "caps": lambda f: is_caps(f.norm),
-    "person": lambda f: L.person_name(f.raw),
-    "qh": lambda f: L.quoc_hieu(f.raw),
-    "qh_line": lambda f: quoc_hieu_line(f.norm),
-    "ky_so": lambda f: ";" in f.raw and _ky_so_box(f.raw),
-    "separator": lambda f: bool(L.SEPARATOR.match(f.raw)),
-    "copy_mark": lambda f: bool(L.COPY_MARK.match(f.raw.strip())),
-    "underscores": lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"},
-    "nn_label": lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan",
-    "nn_lead": lambda f: L.bare_starts(f.raw, "noi nhan"),
-    "kg_lead": lambda f: L.bare_starts(f.raw, "kinh gui"),
-    "header_like": lambda f: header_like(f.norm),
-    "so": lambda f: L.SO.read(f.norm),
-    "names_a_number": lambda f: f.so is not None and not f.so.colon and f.norm.isupper(),
-    "dated": lambda f: L.DATE.read(f.norm),
-    "date": lambda f: f.dated is not None and not f.dated.tail.strip(),  # L.DATE.match
-    "place_colon": lambda f: ":" in f.norm.partition(",")[0],
-    "vv": lambda f: L.VV.match(f.norm),
-    "kg": lambda f: L.KINH_GUI.match(f.norm),
-    "mark": lambda f: is_mark(f.norm) or is_draft_mark(f.norm),
-    "basis_lead": lambda f: L.basis_lead(f.norm),
-    "basis_line": lambda f: basis_line(f.norm),
-    "is_basis": lambda f: is_basis(f.norm),
-    "appendix": lambda f: appendix_start(f.norm),
-    "ten_loai": lambda f: L.ten_loai(f.norm),
-    "ten_loai_any": lambda f: L.ten_loai(f.norm, any_case=True),
-    "signer": lambda f: L.SIGNER.match(f.norm) and f.caps,
-    "signer_caps": lambda f: _signer_caps(f.norm),
-    "kem_theo": lambda f: bool(L.KEM_THEO.match(f.norm)),
-}
+    norm = _Fact(lambda f: norm(f.raw))
+    blank = _Fact(lambda f: not f.raw.strip())  # nothing but spaces
+    bare = _Fact(lambda f: L.bare(f.raw))
+    fold = _Fact(lambda f: L.fold(f.norm))
+    caps = _Fact(lambda f: is_caps(f.norm))
+    person = _Fact(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
+    qh = _Fact(lambda f: L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
+    qh_line = _Fact(lambda f: quoc_hieu_line(f.norm))
+    ky_so = _Fact(lambda f: ";" in f.raw and _ky_so_box(f.raw))
+    separator = _Fact(lambda f: bool(L.SEPARATOR.match(f.raw)))
+    copy_mark = _Fact(lambda f: bool(L.COPY_MARK.match(f.raw.strip())))
+    underscores = _Fact(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
+    nn_label = _Fact(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
+    nn_lead = _Fact(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
+    kg_lead = _Fact(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
+    header_like = _Fact(lambda f: header_like(f.norm))
+    so = _Fact(lambda f: L.SO.read(f.norm))
+    # 'SỐ 1050/QĐ-SCT' in capitals without its colon
+    names_a_number = _Fact(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
+    dated = _Fact(lambda f: L.DATE.read(f.norm))
+    date = _Fact(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
+    place_colon = _Fact(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
+    vv = _Fact(lambda f: L.VV.match(f.norm))
+    kg = _Fact(lambda f: L.KINH_GUI.match(f.norm))
+    mark = _Fact(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
+    basis_lead = _Fact(lambda f: L.basis_lead(f.norm))
+    basis_line = _Fact(lambda f: basis_line(f.norm))
+    is_basis = _Fact(lambda f: is_basis(f.norm))
+    appendix = _Fact(lambda f: appendix_start(f.norm))
+    ten_loai = _Fact(lambda f: L.ten_loai(f.norm))
+    ten_loai_any = _Fact(lambda f: L.ten_loai(f.norm, any_case=True))
+    signer = _Fact(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
+    signer_caps = _Fact(lambda f: _signer_caps(f.norm))
+    kem_theo = _Fact(lambda f: bool(L.KEM_THEO.match(f.norm)))
 
 
 @lru_cache(maxsize=4096)  # a batch's lines repeat document after document; its own lines churn
