@@ -22,11 +22,6 @@ def _normative() -> frozenset[str]:
     return frozenset(fold(n) for n in law.specs.normative_names())
 
 
-def _copy_mark(p: Paragraph) -> bool:
-    """'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening the line as the page shows it."""
-    return bool(p.text.strip() and L.COPY_MARK.match(display(p)))
-
-
 def classify(d: Located) -> DocClass:
     found = _classify(d)
     first = d.doc.sections[0].headers.get("first") if d.doc.sections else None
@@ -65,14 +60,16 @@ def _classify(d: Located) -> DocClass:
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
     normative = _normative()
     longest = max(map(len, normative), default=0)  # a longer line is none of them: its fold is no shorter
-    so = L.SO.read(norm(d.so.text)) if d.so is not None else None
+    so = d.found.so.facts.so if d.found.so is not None else None  # the finder's line for d.so
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
     for f in seen[:40]:
         if len(f.raw) <= longest and f.fold in normative:
             return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    if any(p.once(_copy_mark) for p in d.paras) or (so is not None and so.symbol.split("-")[0] in copy_codes):
+    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it
+    marked = any(not x.facts.blank and x.shown_facts.copy_mark for x in d.found.lines)
+    if marked or (so is not None and so.symbol.split("-")[0] in copy_codes):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:

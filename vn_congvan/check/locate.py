@@ -290,8 +290,11 @@ def _line_shape(p: Paragraph) -> bool:
     return any(r.shape == "line" for r in p.runs)
 
 
-# the elements Located gives as paragraphs: every name it shares with the finder's Elements
-_SHARED = sorted({f.name for f in fields(Located)} & {f.name for f in fields(Elements)} - {"under"})
+# the elements Located gives as paragraphs: every name it shares with the finder's Elements, by what it holds
+_SHARED = {f.name: f for f in fields(Located) if f.name in {f.name for f in fields(Elements)} - {"under"}}
+_ONE = [n for n, f in _SHARED.items() if f.type == "Paragraph | None"]  # a line
+_MANY = [n for n, f in _SHARED.items() if f.type == "list[Paragraph]"]  # lines
+_AS_IS = [n for n in _SHARED if n not in _ONE and n not in _MANY]  # other facts: the kind, a count
 
 
 def locate(doc: Document) -> Located:
@@ -306,16 +309,16 @@ def locate(doc: Document) -> Located:
             s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
         lines.append(_DocxLine(p, s))
     found = elements(lines, rules.nd30())
-
-    def paragraphs(x: object) -> object:  # the finder's lines → their paragraphs, other facts as they are
-        if isinstance(x, _DocxLine):
-            return x.p
-        return [q.p for q in x] if isinstance(x, list) else x
-
+    # the finder's lines → their paragraphs
+    kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
+    for n in _ONE:
+        kw[n] = x.p if (x := getattr(found, n)) is not None else None
+    for n in _MANY:
+        kw[n] = [q.p for q in getattr(found, n)]
     return Located(
         doc,
         paras,
-        **{name: paragraphs(getattr(found, name)) for name in _SHARED},  # type: ignore[arg-type]
+        **kw,
         under={id(lines[found.pos[k]].p): [q.p for q in v] for k, v in found.under.items()},
         found=found,
     )
