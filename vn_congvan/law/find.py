@@ -463,15 +463,17 @@ class Elements:
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
         self._at: dict[int, int] = {}  # id(line) → its place among its container's lines
+        pos, at, top, cells = self.pos, self._at, self._top, self._cells
         for i, p in enumerate(self.lines):
-            self.pos[id(p)] = i
+            pos[k := id(p)] = i
             s = p.slot
             if s is None:
-                sib = self._top
-            elif (sib := self._cells.get(s)) is None:  # type: ignore[assignment]
-                sib = self._cells[s] = []
+                sib = top
+            elif (sib := cells.get(s)) is None:  # type: ignore[assignment]
+                sib = cells[s] = []
                 self._rows.setdefault((s.table, s.row), []).append(s)
-            self._at.setdefault(id(p), len(sib))
+            if k not in at:
+                at[k] = len(sib)
             sib.append(p)
 
     # -- the layout around a line
@@ -524,7 +526,10 @@ class Elements:
         return None, skipped
 
     def claim(self, *ps: Line | None) -> None:
-        self.used.update(id(p) for p in ps if p is not None)
+        used = self.used
+        for p in ps:
+            if p is not None:
+                used.add(id(p))
 
 
 def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
