@@ -341,7 +341,7 @@ def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     (kế hoạch, 'Tổ chức …'), the trích yếu that followed it. `any_case` also finds 'Kế hoạch' (for the
     checker, which then says it is not in capitals). A công văn has none."""
     line = " ".join(unicodedata.normalize("NFC", text).split())
-    named = _named_by_word().get(fold(line.partition(" ")[0]))  # a line of text ends here
+    named = _named_by_word().get(fold(line.partition(" ")[0]))  # the kinds whose name opens with its first word
     if named is None:
         return None
     key = fold(line)
