@@ -313,7 +313,8 @@ def facts_of(text: str) -> Facts:
 
 
 class Line(Protocol):
-    """What the finder reads of one line: the text and the layout facts its source knows."""
+    """What the finder reads of one line: the text and the layout facts its source knows. Lines are told apart
+    by identity: none equals another (a dataclass line has eq=False)."""
 
     @property
     def text(self) -> str: ...  # as written
@@ -462,19 +463,17 @@ class Elements:
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
-        self._at: dict[int, int] = {}  # id(line) → its place among its container's lines
-        pos, at, top, cells = self.pos, self._at, self._top, self._cells
+        pos, top, cells = self.pos, self._top, self._cells
         for i, p in enumerate(self.lines):
-            pos[k := id(p)] = i
+            pos[id(p)] = i
             s = p.slot
             if s is None:
-                sib = top
-            elif (sib := cells.get(s)) is None:  # type: ignore[assignment]
-                sib = cells[s] = []
+                top.append(p)
+            elif (sib := cells.get(s)) is None:
+                cells[s] = [p]
                 self._rows.setdefault((s.table, s.row), []).append(s)
-            if k not in at:
-                at[k] = len(sib)
-            sib.append(p)
+            else:
+                sib.append(p)
 
     # -- the layout around a line
     def siblings(self, p: Line) -> list[Line]:
@@ -494,12 +493,14 @@ class Elements:
             yield self._rows[key]
 
     def after(self, p: Line, n: int = 6) -> list[Line]:
-        i = self._at[id(p)]
-        return self.siblings(p)[i + 1 : i + 1 + n]
+        sib = self.siblings(p)
+        i = sib.index(p)  # a line is equal to itself only
+        return sib[i + 1 : i + 1 + n]
 
     def before(self, p: Line) -> Line | None:
-        i = self._at[id(p)]
-        return self.siblings(p)[i - 1] if i else None
+        sib = self.siblings(p)
+        i = sib.index(p)
+        return sib[i - 1] if i else None
 
     def below(self, p: Line, n: int = 6) -> list[Line]:
         """Lines under `p` on the page: the rest of its cell, then the same column of the next rows
