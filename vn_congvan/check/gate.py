@@ -36,14 +36,14 @@ def classify(d: Located) -> DocClass:
 def _classify(d: Located) -> DocClass:
     assert d.found is not None, "Located is made by locate()"
     lines = [x for x in d.found.lines[:60] if not x.facts.blank]  # the finder's, with what their text says
-    top: list[Paragraph] = [x.p for x in lines]  # type: ignore[attr-defined]
     seen = [x.shown_facts for x in lines]  # of the text as the page shows it (display)
     if any(len(f.raw) <= len(_PARTY) and f.fold == _PARTY for f in seen[:15]):  # (a fold is no shorter)
         return DocClass("dang", 0.95, "có dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' ở phần đầu: thể thức văn bản của Đảng")
     head = next((f for f, x in zip(seen, lines, strict=True) if x.slot is None), None)
     first = head.raw if head is not None else ""
-    if head is not None and (L.PHU_LUC.match(first) or head.fold.startswith("phụ lục")) and d.qh is not top[0]:
-        before_qh = d.qh is None or d.pos[id(d.qh)] > d.pos[id(top[0])]
+    top: Paragraph | None = lines[0].p if lines else None  # type: ignore[attr-defined]
+    if head is not None and (L.PHU_LUC.match(first) or head.fold.startswith("phụ lục")) and d.qh is not top:
+        before_qh = d.qh is None or d.pos[id(d.qh)] > d.pos[id(top)]
         shown = [f.raw for f in seen[:8]]
         kem = any(L.KEM_THEO.match(t) or t.startswith("(Kèm theo") for t in shown)
         if before_qh and kem:
