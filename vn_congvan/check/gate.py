@@ -22,11 +22,6 @@ def _normative() -> frozenset[str]:
     return frozenset(fold(n) for n in law.specs.normative_names())
 
 
-def _copy_mark(p: Paragraph) -> bool:
-    """'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening the line as the page shows it."""
-    return bool(p.text.strip() and L.COPY_MARK.match(display(p)))
-
-
 def classify(d: Located) -> DocClass:
     found = _classify(d)
     first = d.doc.sections[0].headers.get("first") if d.doc.sections else None
@@ -39,35 +34,42 @@ def classify(d: Located) -> DocClass:
 
 
 def _classify(d: Located) -> DocClass:
-    top = [p for p in d.paras[:60] if p.text.strip()]
-    shown = [display(p) for p in top]  # display is in normal form
-    if any(fold(t) == _PARTY for t in shown[:15]):
+    assert d.found is not None, "Located is made by locate()"
+    lines = [x for x in d.found.lines[:60] if not x.facts.blank]  # the finder's, with what their text says
+    seen = [x.shown_facts for x in lines]  # of the text as the page shows it (display)
+    if any(len(f.raw) <= len(_PARTY) and f.fold == _PARTY for f in seen[:15]):  # (a fold is no shorter)
         return DocClass("dang", 0.95, "có dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' ở phần đầu: thể thức văn bản của Đảng")
-    first = next((t for t, p in zip(shown, top, strict=True) if p.cell is None), "")
-    if (L.PHU_LUC.match(first) or fold(first).startswith("phụ lục")) and (d.qh is None or d.qh is not top[0]):
-        before_qh = d.qh is None or d.pos[id(d.qh)] > d.pos[id(top[0])]
-        kem = any(L.KEM_THEO.match(t) or t.startswith("(Kèm theo") for t in shown[:8])
+    head = next((f for f, x in zip(seen, lines, strict=True) if x.slot is None), None)
+    first = head.raw if head is not None else ""
+    top: Paragraph | None = lines[0].p if lines else None  # type: ignore[attr-defined]
+    if head is not None and (L.PHU_LUC.match(first) or head.fold.startswith("phụ lục")) and d.qh is not top:
+        before_qh = d.qh is None or d.pos[id(d.qh)] > d.pos[id(top)]
+        shown = [f.raw for f in seen[:8]]
+        kem = any(L.KEM_THEO.match(t) or t.startswith("(Kèm theo") for t in shown)
         if before_qh and kem:
             why = f"tệp mở đầu bằng '{first[:40]}' và '(Kèm theo …)': phụ lục của văn bản khác"
-            parent = " ".join(shown[:8]).lower()
+            parent = " ".join(shown).lower()
             if any(f"kèm theo {n.lower()} số" in parent for n in law.specs.normative_names()):
                 why += "; văn bản chính là văn bản quy phạm pháp luật, NĐ 30 không điều chỉnh"
                 return DocClass("phu_luc_rieng", 0.85, why, applies=False)
             return DocClass("phu_luc_rieng", 0.9, why)
-    kem = next((t for t in shown[:25] if L.KEM_THEO.match(t)), None)
+    kem = next((f.raw for f in seen[:25] if f.kem_theo), None)
     if kem and d.qh is not None and d.tl is not None and d.so is None and not d.signer and d.nn is None:
         name = norm(display(d.tl))
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
     normative = _normative()
-    so = L.SO.read(norm(d.so.text)) if d.so is not None else None
+    longest = max(map(len, normative), default=0)  # a longer line is none of them: its fold is no shorter
+    so = d.found.so.facts.so if d.found.so is not None else None  # the finder's line for d.so
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
-    for t in shown[:40]:
-        if fold(t) in normative:
-            return DocClass("qppl", 0.85, f"tên loại '{t}' là văn bản quy phạm pháp luật")
+    for f in seen[:40]:
+        if len(f.raw) <= longest and f.fold in normative:
+            return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    if any(p.once(_copy_mark) for p in d.paras) or (so is not None and so.symbol.split("-")[0] in copy_codes):
+    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it
+    marked = any(not x.facts.blank and x.shown_facts.copy_mark for x in d.found.lines)
+    if marked or (so is not None and so.symbol.split("-")[0] in copy_codes):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
-from ..law.find import Elements, Slot, elements
+from ..law.find import Elements, Facts, Slot, elements, facts_of
 from ..metrics import text_width
-from ..ooxml import Cell, Document, Paragraph, Run
+from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, is_caps, norm
 
 T = TypeVar("T")
@@ -237,22 +237,28 @@ def _text_width(p: Paragraph) -> float:
 
 
 class _DocxLine:
-    """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand."""
+    """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand, what
+    the paragraph alone says remembered by it (Paragraph.once: a batch's documents share their paragraphs')."""
 
-    __slots__ = ("p", "slot", "text")
+    __slots__ = ("_shown", "facts", "p", "section", "slot", "text")
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
         self.text = p.text
+        self.section = p.section
+        self.facts = facts_of(self.text)
+        self._shown: Facts | None = None
 
     @property
     def shown(self) -> str:
         return display(self.p)
 
     @property
-    def section(self) -> int:
-        return self.p.section
+    def shown_facts(self) -> Facts:
+        if self._shown is None:
+            self._shown = self.p.once(_shown_facts)
+        return self._shown
 
     @property
     def align(self) -> str | None:
@@ -260,7 +266,7 @@ class _DocxLine:
 
     @property
     def bold(self) -> bool:
-        return all(r.props.bold for r in self.p.visible_runs())
+        return self.p.once(_all_bold)
 
     @property
     def num_text(self) -> str | None:
@@ -276,37 +282,50 @@ class _DocxLine:
 
     @property
     def line_shape(self) -> bool:
-        return any(r.shape == "line" for r in self.p.runs)
+        return self.p.once(_line_shape)
 
 
-# the elements Located gives as paragraphs: every name it shares with the finder's Elements
-_SHARED = sorted({f.name for f in fields(Located)} & {f.name for f in fields(Elements)} - {"under"})
+def _shown_facts(p: Paragraph) -> Facts:
+    return facts_of(display(p))
+
+
+def _all_bold(p: Paragraph) -> bool:
+    return all(r.props.bold for r in p.visible_runs())
+
+
+def _line_shape(p: Paragraph) -> bool:
+    return any(r.shape == "line" for r in p.runs)
+
+
+# the elements Located gives as paragraphs: every name it shares with the finder's Elements, by what it holds
+_SHARED = {f.name: f for f in fields(Located) if f.name in {f.name for f in fields(Elements)} - {"under"}}
+_ONE = [n for n, f in _SHARED.items() if f.type == "Paragraph | None"]  # a line
+_MANY = [n for n, f in _SHARED.items() if f.type == "list[Paragraph]"]  # lines
+_AS_IS = [n for n in _SHARED if n not in _ONE and n not in _MANY]  # other facts: the kind, a count
 
 
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
-    slots: dict[int, Slot] = {}
-
-    def slot(c: Cell | None) -> Slot | None:
-        if c is None:
-            return None
-        if (s := slots.get(id(c))) is None:
+    slots: dict[int, Slot] = {}  # id(cell) → its place
+    lines = []
+    for p in paras:
+        if (c := p.cell) is None:
+            s = None
+        elif (s := slots.get(id(c))) is None:
             s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
-        return s
-
-    lines = [_DocxLine(p, slot(p.cell)) for p in paras]
+        lines.append(_DocxLine(p, s))
     found = elements(lines, rules.nd30())
-
-    def paragraphs(x: object) -> object:  # the finder's lines → their paragraphs, other facts as they are
-        if isinstance(x, _DocxLine):
-            return x.p
-        return [q.p for q in x] if isinstance(x, list) else x
-
+    # the finder's lines → their paragraphs
+    kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
+    for n in _ONE:
+        kw[n] = x.p if (x := getattr(found, n)) is not None else None
+    for n in _MANY:
+        kw[n] = [q.p for q in getattr(found, n)]
     return Located(
         doc,
         paras,
-        **{name: paragraphs(getattr(found, name)) for name in _SHARED},  # type: ignore[arg-type]
+        **kw,
         under={id(lines[found.pos[k]].p): [q.p for q in v] for k, v in found.under.items()},
         found=found,
     )

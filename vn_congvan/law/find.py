@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache, lru_cache
@@ -70,8 +70,13 @@ def role(text: str) -> Role | None:
 @lru_cache(maxsize=2048)  # the finder asks about the same lines many times; a batch's own lines churn
 def is_caps(text: str) -> bool:
     """Written in capitals (two letters at least): a header, tên loại or signer line."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    letters = 0
+    for c in text:  # a line of text ends it at its first small letter
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 @cache
@@ -98,11 +103,16 @@ def basis_line(text: str) -> bool:
     """A line that opens a căn cứ as a text copy shows one: a căn cứ lead (nd30.yaml `basis_leads_italic`), or
     'Thực hiện' citing a document, also by its kind in lower case ('Thực hiện kế hoạch công tác … của Ủy ban
     nhân dân xã'; 'Thực hiện nhiệm vụ năm học …' is an opening sentence)."""
-    lead = L.basis_lead(text, [*L.basis_leads(), *BASIS_LEADS_CITED])
+    lead = L.basis_lead(text, _basis_line_leads())
     if lead is None or lead not in BASIS_LEADS_CITED:
         return lead is not None
     rest = text[len(lead) :].strip()
     return cites(rest) or cited_first(rest[:1].upper() + rest[1:])
+
+
+@cache
+def _basis_line_leads() -> tuple[str, ...]:
+    return (*L.basis_leads(), *BASIS_LEADS_CITED)
 
 
 def is_basis(text: str) -> bool:
@@ -114,7 +124,15 @@ def is_basis(text: str) -> bool:
 def opens_body(text: str) -> bool:
     """A header line that opens an issuing body's name ('SỞ …', 'ỦY BAN NHÂN DÂN …'; levels.yaml body_types)."""
     t = L.fold(text)
-    return any(t.startswith(w + " ") or t == w for w in _folded(tuple(body_types())))
+    words, opens = _body_words()
+    return t in words or t.startswith(opens)
+
+
+@cache
+def _body_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """levels.yaml body_types folded, and each with the space after it (for str.startswith)."""
+    words = _folded(tuple(body_types()))
+    return words, tuple(w + " " for w in words)
 
 
 def header_like(text: str) -> bool:
@@ -135,16 +153,24 @@ def _kind_codes() -> list[str]:
     return sorted(specs.kind_codes(), key=len, reverse=True)
 
 
+@lru_cache(maxsize=256)  # the same few numbers' codes, document after document
 def symbol(code: str) -> str | None:
     """The ký hiệu after 'Số: N/': '67 /TTr - UBND' → 'TTr-UBND'; None when there is none."""
-    code = re.sub(r"\s*([-/])\s*", r"\1", code.strip())
-    token = code.split()[0].rstrip(".,;") if code.split() else ""
+    words = _SPACED_JOINS.sub(_join, code.strip()).split()
+    token = words[0].rstrip(".,;") if words else ""
     if "-" not in token:  # 'QĐUBND': a PDF extraction lost the hyphen after the kind's code
         for c in _kind_codes():
             if token.startswith(c) and len(token) > len(c) + 1 and token[len(c)].isupper():
                 token = f"{c}-{token[len(c) :]}"
                 break
     return token if token and (token[:1].isalpha() or L.YEAR_NUMBER.match(f"1/{token}")) else None
+
+
+_SPACED_JOINS = re.compile(r"\s*([-/])\s*")
+
+
+def _join(m: re.Match[str]) -> str:
+    return m[1]
 
 
 OCR_SYMBOL = re.compile(r"([A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&0-9]*)+)\s*$")  # 'Số1§4ØBGDĐT-GDPT'
@@ -159,7 +185,12 @@ def date_line(text: str) -> bool:
 
 def is_mark(text: str) -> bool:
     """'HỎA TỐC', 'KHẨN', 'MẬT', 'LƯU HÀNH NỘI BỘ': urgency and circulation marks (nd30.yaml)."""
-    return L.fold(text) in _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
+    return L.fold(text) in _marks()
+
+
+@cache
+def _marks() -> frozenset[str]:
+    return _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
 
 
 @lru_cache(maxsize=16)  # a few word lists of the data, asked of line after line
@@ -211,13 +242,88 @@ class Slot(NamedTuple):
     col: int
 
 
+class _Fact:
+    """One fact of Facts: worked out by `compute` on first use, then kept as the instance's attribute (which
+    Python finds before this descriptor from then on)."""
+
+    __slots__ = ("compute", "name")
+
+    def __init__(self, compute: Callable[[Facts], Any]) -> None:
+        self.compute = compute
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, f: Facts | None, owner: type | None = None) -> Any:
+        if f is None:
+            return self
+        value = f.__dict__[self.name] = self.compute(f)
+        return value
+
+
+class Facts:
+    """What the finder reads of one line's text, each fact worked out on first use and then kept: one Facts
+    per distinct text (`facts_of`), so that the finder's walks over a document's lines read attributes, and
+    a batch's documents, which share most of their lines, share the work. `raw` is the text as given; each
+    fact is of it or of its normal form (`norm`). (The lambdas call the module's functions of the same names.)"""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    norm = _Fact(lambda f: norm(f.raw))
+    blank = _Fact(lambda f: not f.raw.strip())  # nothing but spaces
+    bare = _Fact(lambda f: L.bare(f.raw))
+    fold = _Fact(lambda f: L.fold(f.norm))
+    caps = _Fact(lambda f: is_caps(f.norm))
+    person = _Fact(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
+    qh = _Fact(lambda f: L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
+    qh_line = _Fact(lambda f: quoc_hieu_line(f.norm))
+    ky_so = _Fact(lambda f: ";" in f.raw and _ky_so_box(f.raw))
+    separator = _Fact(lambda f: bool(L.SEPARATOR.match(f.raw)))
+    copy_mark = _Fact(lambda f: bool(L.COPY_MARK.match(f.raw.strip())))
+    underscores = _Fact(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
+    nn_label = _Fact(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
+    nn_lead = _Fact(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
+    kg_lead = _Fact(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
+    header_like = _Fact(lambda f: header_like(f.norm))
+    so = _Fact(lambda f: L.SO.read(f.norm))
+    # 'SỐ 1050/QĐ-SCT' in capitals without its colon
+    names_a_number = _Fact(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
+    dated = _Fact(lambda f: L.DATE.read(f.norm))
+    date = _Fact(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
+    place_colon = _Fact(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
+    vv = _Fact(lambda f: L.VV.match(f.norm))
+    kg = _Fact(lambda f: L.KINH_GUI.match(f.norm))
+    mark = _Fact(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
+    basis_lead = _Fact(lambda f: L.basis_lead(f.norm))
+    basis_line = _Fact(lambda f: basis_line(f.norm))
+    is_basis = _Fact(lambda f: is_basis(f.norm))
+    appendix = _Fact(lambda f: appendix_start(f.norm))
+    ten_loai = _Fact(lambda f: L.ten_loai(f.norm))
+    ten_loai_any = _Fact(lambda f: L.ten_loai(f.norm, any_case=True))
+    signer = _Fact(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
+    signer_caps = _Fact(lambda f: _signer_caps(f.norm))
+    kem_theo = _Fact(lambda f: bool(L.KEM_THEO.match(f.norm)))
+
+
+@lru_cache(maxsize=4096)  # a batch's lines repeat document after document; its own lines churn
+def facts_of(text: str) -> Facts:
+    """The facts of `text` (one line as given)."""
+    return Facts(text)
+
+
 class Line(Protocol):
-    """What the finder reads of one line: the text and the layout facts its source knows."""
+    """What the finder reads of one line: the text and the layout facts its source knows. Lines are told apart
+    by identity: none equals another (a dataclass line has eq=False)."""
 
     @property
     def text(self) -> str: ...  # as written
     @property
     def shown(self) -> str: ...  # as printed (w:caps upper-cased), spaces normalised
+    @property
+    def facts(self) -> Facts: ...  # facts_of(text)
+    @property
+    def shown_facts(self) -> Facts: ...  # facts_of(shown)
     @property
     def slot(self) -> Slot | None: ...  # its table cell, None outside tables (or not known)
     @property
@@ -254,23 +360,30 @@ class TextLine:
     def shown(self) -> str:
         return norm(self.text)
 
+    @property
+    def facts(self) -> Facts:
+        return facts_of(self.text)
+
+    @property
+    def shown_facts(self) -> Facts:
+        return facts_of(norm(self.text))
+
 
 def _names_a_number(p: Line) -> bool:
     """ "SỐ 1050/QĐ-SCT" in capitals without a colon: the end of an issuer's name ("ĐOÀN KIỂM TRA THEO QUYẾT
     ĐỊNH / SỐ 1050/QĐ-SCT"); ô 3 prints "Số:" in lower case with its colon."""
-    t = norm(p.text)
-    return t.isupper() and (r := L.SO.read(t)) is not None and not r.colon
+    return p.facts.names_a_number
 
 
 def _numbered(p: Line) -> bool:
     """ "Số: 1105/KH-ĐKT": a Số line with its colon."""
-    return (r := L.SO.read(norm(p.text))) is not None and r.colon
+    return (r := p.facts.so) is not None and r.colon
 
 
 @lru_cache(maxsize=2048)  # every rule asks for the same paragraphs' text; a batch's own lines churn
 def norm(text: str) -> str:
     """NFC, single spaces, stripped."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())  # str.split's spaces are re's \s
 
 
 @lru_cache(maxsize=2048)  # asked of every line with a ';' (a Nơi nhận's items): the batch's lines repeat
@@ -343,22 +456,24 @@ class Elements:
     used: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.pos: dict[int, int] = {id(p): i for i, p in enumerate(self.lines)}
+        self.pos: dict[int, int] = {}
         # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
         self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
         self.aligned = any(p.align is not None for p in self.lines)  # a reader that says what is centred
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
-        for p in self.lines:
+        pos, top, cells = self.pos, self._top, self._cells
+        for i, p in enumerate(self.lines):
+            pos[id(p)] = i
             s = p.slot
             if s is None:
-                self._top.append(p)
-                continue
-            if s not in self._cells:
-                self._cells[s] = []
+                top.append(p)
+            elif (sib := cells.get(s)) is None:
+                cells[s] = [p]
                 self._rows.setdefault((s.table, s.row), []).append(s)
-            self._cells[s].append(p)
+            else:
+                sib.append(p)
 
     # -- the layout around a line
     def siblings(self, p: Line) -> list[Line]:
@@ -379,12 +494,12 @@ class Elements:
 
     def after(self, p: Line, n: int = 6) -> list[Line]:
         sib = self.siblings(p)
-        i = next(i for i, q in enumerate(sib) if q is p)
+        i = sib.index(p)  # a line is equal to itself only
         return sib[i + 1 : i + 1 + n]
 
     def before(self, p: Line) -> Line | None:
         sib = self.siblings(p)
-        i = next(i for i, q in enumerate(sib) if q is p)
+        i = sib.index(p)
         return sib[i - 1] if i else None
 
     def below(self, p: Line, n: int = 6) -> list[Line]:
@@ -412,7 +527,10 @@ class Elements:
         return None, skipped
 
     def claim(self, *ps: Line | None) -> None:
-        self.used.update(id(p) for p in ps if p is not None)
+        used = self.used
+        for p in ps:
+            if p is not None:
+                used.add(id(p))
 
 
 def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
@@ -432,7 +550,7 @@ class _Finder:
 
     def run(self) -> None:
         loc = self.loc
-        loc.ky_so = next((p for p in self.paras if ";" in p.text and _ky_so_box(p.text)), None)
+        loc.ky_so = next((p for p in self.paras if p.facts.ky_so), None)
         self.quoc_hieu()
         loc.above = self.above()
         left = self.header_left()
@@ -441,8 +559,8 @@ class _Finder:
         if loc.layout:
             loc.so = self.find_so(left) or self.find_so(loc.head_zone)
             # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
-            loc.date = self.find_date(p for p in loc.head_zone if ":" not in norm(p.text).partition(",")[0])
-            loc.vv = next((p for p in loc.head_zone if L.VV.match(norm(p.text))), None)
+            loc.date = next((p for p in loc.head_zone if (f := p.facts).date and not f.place_colon), None)
+            loc.vv = next((p for p in loc.head_zone if p.facts.vv), None)
         else:
             left = self.header_text()
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
@@ -453,12 +571,13 @@ class _Finder:
             start = max(start, loc.pos[id(loc.vv)] + 1)
         head = self.paras[start : (loc.pos[id(loc.tl)] + 1 if loc.tl is not None else start) + 12]
         # under the header: a phụ lục's report form has its own Kính gửi, much later
-        loc.kg = next((p for p in head if _addresses(p, loc.kind) and id(p) not in loc.used), None)
+        label = _address_label(loc.kind)
+        loc.kg = next((p for p in head if _addresses(p, label) and id(p) not in loc.used), None)
         if loc.kind is None and (loc.vv is not None or (loc.kg is not None and loc.tl is None)):
             loc.kind = cong_van()
         if loc.layout:
             self.issuer([p for p in left if p is not loc.so and p is not loc.vv])
-            loc.marks = [p for p in self.paras[:start] if is_mark(norm(p.text)) or is_draft_mark(norm(p.text))]
+            loc.marks = [p for p in self.paras[:start] if p.facts.mark]
         else:
             self.split_issuer(left)
             loc.claim(*loc.so_parts, *loc.vv_more, *loc.marks, *loc.garbled)
@@ -481,7 +600,7 @@ class _Finder:
         body = [
             p
             for p in self.paras[head_end + 1 : sig_start]
-            if p.slot is None and p.text.strip() and id(p) not in loc.used and not L.SEPARATOR.match(p.text)
+            if p.slot is None and not (f := p.facts).blank and id(p) not in loc.used and not f.separator
         ]
         self.preamble(body)
         loc.header_end = self.header_end()
@@ -493,12 +612,12 @@ class _Finder:
     def quoc_hieu(self) -> None:
         loc = self.loc
         # a text copy may have lost its header: a Quốc hiệu further down heads an attached form
-        loc.qh = next((p for p in self.paras[: 60 if loc.layout else 20] if L.quoc_hieu(p.text)), None)
+        loc.qh = next((p for p in self.paras[: 60 if loc.layout else 20] if p.facts.qh), None)
         if loc.qh is None:
             return
         loc.claim(loc.qh)
         tn, skipped = loc.next_nonempty(loc.qh)
-        if tn is None or not all(w in L.fold(tn.text) for w in ("độc lập", "tự do", "hạnh phúc")):
+        if tn is None or not all(w in tn.facts.fold for w in ("độc lập", "tự do", "hạnh phúc")):
             return
         loc.tn, loc.tn_skipped = tn, skipped
         loc.claim(tn)
@@ -514,26 +633,27 @@ class _Finder:
                 if q.line_shape:  # a line shape anchored in the paragraph below, even one with text
                     candidates.append(q)
                     break
-                if not (empty(q) or underscores(q) or L.SEPARATOR.match(q.text) or not q.text.strip()):
+                f = q.facts
+                if not (f.blank or f.underscores or f.separator):
                     break
                 candidates.append(q)
-                if q.border_bottom or q.has_drawing or underscores(q):
+                if q.border_bottom or q.has_drawing or f.underscores:
                     break
         loc.under[id(text_p)] = candidates
-        loc.claim(*(q for q in candidates if q is text_p or not q.text.strip() or underscores(q)))
+        loc.claim(*(q for q in candidates if q is text_p or (f := q.facts).blank or f.underscores))
 
     def above(self) -> list[Line]:
         """What a scan or a copy shows above the header (a signature stamp's text, a portal's lines): the
         header opens with the issuer's lines over the Quốc hiệu, or with the Quốc hiệu."""
-        top = [norm(p.text) for p in self.paras[:20]]
-        qh = next((k for k, t in enumerate(top) if quoc_hieu_line(t)), None)
+        top = [p.facts for p in self.paras[:20]]
+        qh = next((k for k, f in enumerate(top) if f.qh_line), None)
         if qh is None:
             return []
         begin = qh
         while begin > 0 and qh - begin < 9:  # a văn bản liên tịch stacks its issuers (7 Bộ, 8 lines)
-            if header_like(top[begin - 1]):
+            if top[begin - 1].header_like:
                 begin -= 1
-            elif begin > 1 and header_like(top[begin - 2]):
+            elif begin > 1 and top[begin - 2].header_like:
                 begin -= 2  # a V/v wrapped onto a second line
             else:
                 break
@@ -650,18 +770,20 @@ class _Finder:
 
     def issuer(self, left: list[Line]) -> None:
         issuer: list[Line] = []
+        marks = _folded((*L.urgency_words(), *self.data["circulation"]))
         for p in left:
             if id(p) in self.loc.used:
                 continue
-            t = norm(p.text)
+            f = p.facts
+            t = f.norm
             if not t:
                 if issuer:
                     break
                 continue
-            named = self.loc.so is not None and _names_a_number(p)  # "… THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
-            if (L.SO.match(t) and not named) or L.DATE.read(t) or L.VV.match(t) or not is_caps(p.shown):
+            named = self.loc.so is not None and f.names_a_number  # "… THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
+            if (f.so is not None and not named) or f.dated is not None or f.vv or not p.shown_facts.caps:
                 break
-            if L.fold(t) in _folded((*L.urgency_words(), *self.data["circulation"])):
+            if f.fold in marks:
                 continue
             issuer.append(p)
         self.split_issuer(issuer)
@@ -673,7 +795,7 @@ class _Finder:
         # Leading non-bold lines are the chủ quản, the rest the issuing body; all bold, the body is the line
         # that opens with a body type ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG').
         known = any(p.bold is not None for p in issuer)
-        so = L.SO.read(norm(loc.so.text)) if loc.so is not None else None
+        so = loc.so.facts.so if loc.so is not None else None
         issuers = issuers_in(symbol(so.code) if so else None)
         split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None, issuers)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
@@ -682,11 +804,8 @@ class _Finder:
             self.line_under(loc.issuer[-1])
 
     def find_so(self, candidates: Iterable[Line]) -> Line | None:
-        found = [p for p in candidates if L.SO.match(norm(p.text)) and p is not self.loc.ky_so]
-        return next((p for p in found if not _names_a_number(p)), found[0] if found else None)
-
-    def find_date(self, candidates: Iterable[Line]) -> Line | None:
-        return next((p for p in candidates if L.DATE.match(norm(p.text))), None)
+        found = [p for p in candidates if p.facts.so is not None and p is not self.loc.ky_so]
+        return next((p for p in found if not p.facts.names_a_number), found[0] if found else None)
 
     def find_ten_loai(self, start: int) -> tuple[Kind | None, Line | None]:
         """The tên loại line: a kind's name alone ('KẾ HOẠCH'), or opening a caps line that carries part of
@@ -695,15 +814,15 @@ class _Finder:
             p = self.paras[k]
             if id(p) in self.loc.used or p.slot is not None:
                 continue
-            found = L.ten_loai(p.shown, any_case=True)
+            found = p.shown_facts.ten_loai_any
             if found and not found[1]:  # the name alone, or with more capitals; not a line of body text
                 return found[0], p
             if found and not self.loc.layout:
-                if caps := L.ten_loai(p.shown):
+                if caps := p.shown_facts.ten_loai:
                     return caps[0], p  # 'KẾ HOẠCH Tổ chức …': the tên loại and trích yếu on one extracted line
-                if k == 0 and not any(L.ten_loai(q.shown) for q in self.paras[1:4]):
+                if k == 0 and not any(q.shown_facts.ten_loai for q in self.paras[1:4]):
                     return found[0], p  # a web copy without its header: 'Giấy mời dự Lễ …' opens the text
-            if self.loc.other_tl is None and _title_like(p) and not L.quoc_hieu(p.text):
+            if self.loc.other_tl is None and _title_like(p) and not p.facts.qh:
                 self.loc.other_tl = p
         return None, None
 
@@ -714,10 +833,10 @@ class _Finder:
             self.line_under(tl)  # the tên loại alone, its line under it (Mẫu 1.8, 1.10): the body follows
             return
         for q in loc.after(tl, 6) if loc.aligned else ():
-            t = norm(q.text)
-            if not t or L.SO.match(t) or L.KINH_GUI.match(t) or L.basis_lead(t):
+            f = q.facts
+            if not f.norm or f.so is not None or f.kg or f.basis_lead:
                 break
-            if loc.ty and (q.align != "center" or not _all_bold(q) or is_caps(t)):
+            if loc.ty and (q.align != "center" or not _all_bold(q) or f.caps):
                 break  # a wrapped trích yếu continues only with centred bold lines; caps: the thẩm quyền line
             loc.ty.append(q)
             if q.border_bottom or len(loc.ty) >= 3:
@@ -752,7 +871,7 @@ class _Finder:
                 or (title and t.endswith(".") and len(t) > 60)
                 or (title and t.endswith(":"))  # the body's lead-in: '… trân trọng kính mời:'; no trích yếu ends so
                 or _authority_text(t, names)
-                or _addresses(q, loc.kind)  # a công điện's '… điện:' (Mẫu 1.6)
+                or _addresses(q, _address_label(loc.kind))  # a công điện's '… điện:' (Mẫu 1.6)
                 or L.ATTACHED.match(t)
                 or (loc.ty and None not in (q.bold, loc.ty[-1].bold) and q.bold != loc.ty[-1].bold)  # body text
             ):
@@ -796,35 +915,35 @@ class _Finder:
         main = [p for p in self.paras if p.section == 0] or self.paras
         # sections unknown, an attached form's own label may come later: the main document's is the first
         for p in reversed(main) if any(p.section is not None for p in main) else main:
-            if L.bare(p.text).rstrip(" :") == "noi nhan":
+            if p.facts.nn_label:
                 return p
-        return next((p for p in main if L.bare(p.text).startswith("noi nhan")), None)
+        return next((p for p in main if p.facts.nn_lead), None)
 
     def find_signer(self, body_start: int, nn: Line | None) -> list[Line]:
         """Lines of the signer block: chức vụ lines, gap, họ tên."""
         loc = self.loc
         # (1) the other cell of the Nơi nhận row
         if nn is not None and nn.slot is not None:
-            others = [s for s in loc.row(nn.slot) if s != nn.slot and any(q.text.strip() for q in loc.cell(s))]
+            others = [s for s in loc.row(nn.slot) if s != nn.slot and any(not q.facts.blank for q in loc.cell(s))]
             if others:
                 return self.column_down(others[-1])
         # (2) a line starting with an authority prefix, or (3) the last caps bold line before Nơi nhận
         # followed by a short Title Case line
         start = None
-        copy = (i for i in range(body_start, len(self.paras)) if L.COPY_MARK.match(self.paras[i].text.strip()))
-        for i in range(body_start, next(copy, len(self.paras))):  # a bản sao's block has its own (Mẫu 3.1)
+        for i in range(body_start, len(self.paras)):
             p = self.paras[i]
-            t = p.shown
-            if id(p) not in loc.used and L.SIGNER.match(t) and is_caps(t):
+            if p.facts.copy_mark:
+                break  # a bản sao's block has its own (Mẫu 3.1)
+            if p.shown_facts.signer and id(p) not in loc.used:
                 start = i
                 break
         if start is None:
             end = loc.pos[id(nn)] if nn is not None else len(self.paras)
             for i in range(end - 1, max(body_start, end - 25), -1):
                 p = self.paras[i]
-                if is_caps(p.shown) and _all_bold(p) and id(p) not in loc.used:
-                    rest = [q for q in self.paras[i + 1 : i + 10] if q.text.strip()]
-                    if rest and L.person_name(rest[0].text):
+                if p.shown_facts.caps and _all_bold(p) and id(p) not in loc.used:
+                    rest = [q for q in self.paras[i + 1 : i + 10] if not q.facts.blank]
+                    if rest and rest[0].facts.person:
                         if p.slot is not None:
                             return loc.cell(p.slot)
                         beside = self._names_beside(rest[0])  # signers side by side: their titles above
@@ -895,7 +1014,7 @@ class _Finder:
             same = [s for s in row if s.col == top.col and s.row > top.row]
             below += [q for s in same for q in loc.cell(s)]
         named = next((i for i, q in enumerate(below) if q.text.strip()), None)
-        if named is None or not L.person_name(below[named].text) or any(L.person_name(q.text) for q in out):
+        if named is None or not below[named].facts.person or any(q.facts.person for q in out):
             return out
         return out + below[: named + 1]  # the rows between are empty: the signature's gap
 
@@ -903,7 +1022,7 @@ class _Finder:
         loc = self.loc
         loc.claim(nn)
         for q in loc.after(nn, len(self.paras)):
-            t = norm(q.text)
+            t = q.facts.norm
             if not t:
                 if loc.nn_items:
                     break
@@ -955,7 +1074,7 @@ class _Finder:
         marked = {loc.pos[id(p)] for p in [*parts, *loc.chu_quan, *loc.issuer, *loc.marks] if p is not None}
         stops = {loc.pos[id(p)] for p in (loc.tl, loc.kg) if p is not None}
         i = len(loc.above)
-        while i < len(self.paras) and i not in stops and marked & set(range(i, i + 4)):
+        while i < len(self.paras) and i not in stops and not marked.isdisjoint(range(i, i + 4)):
             i += 1
         return i
 
@@ -982,34 +1101,35 @@ class _Finder:
         body short or else from the end of the signature (and the other signers of its row)."""
         loc, paras = self.loc, self.paras
         first = loc.signer[0].slot if loc.signer else None
-        row = [p for p in paras if first and p.slot and (p.slot.table, p.slot.row) == (first.table, first.row)]
+        row = [q for s in loc.row(first) for q in loc.cell(s)] if first is not None else []  # its other signers
         tail = [loc.pos[id(p)] for p in (loc.nn, *loc.nn_items, loc.o12, *loc.signer, *row) if p is not None]
-        texts = [norm(p.text) for p in paras]
+        facts = [p.facts for p in paras]
         loc.cut = next(
             (
                 k
                 for k in range(loc.header_end, min(tail, default=len(paras)))
-                if id(paras[k]) not in loc.used
+                if ((f := facts[k]).appendix or f.qh_line)
+                and id(paras[k]) not in loc.used
                 and (
-                    (appendix_start(texts[k]) and paras[k].slot is None)  # a data table's cell is the table's
-                    or (quoc_hieu_line(texts[k]) and self._new_document(k))
+                    (f.appendix and paras[k].slot is None)  # a data table's cell is the table's
+                    or (f.qh_line and self._new_document(k))
                 )
             ),
             None,
         )
         start = loc.cut if loc.cut is not None else max(tail) + 1 if tail else len(paras)
         rest = [k for k in range(start, len(paras)) if paras[k] is not loc.ky_so]
-        if not any(appendix_start(texts[k]) or quoc_hieu_line(texts[k]) for k in rest) and not (
+        if not any(facts[k].appendix or facts[k].qh_line for k in rest) and not (
             start < len(paras)
-            and is_caps(texts[start])
-            and any(L.ATTACHED.match(t) for t in texts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
+            and facts[start].caps
+            and any(L.ATTACHED.match(f.norm) for f in facts[start + 1 : start + 4])  # a title over '(Kèm theo …)'
         ):
             loc.trailing = [paras[k] for k in rest]
             return
         blocks: list[list[Line]] = [[]]
         for k in rest:
-            header = quoc_hieu_line(texts[k]) and len(blocks[-1]) > 3  # an attached document's own header
-            if (appendix_start(texts[k]) and len(blocks[-1]) > 1) or header:
+            header = facts[k].qh_line and len(blocks[-1]) > 3  # an attached document's own header
+            if (facts[k].appendix and len(blocks[-1]) > 1) or header:
                 blocks.append([])
             blocks[-1].append(paras[k])
         loc.appendices = blocks
@@ -1038,28 +1158,26 @@ class _Finder:
         if not loc.layout:
             loc.basis = loc.opening
         # the first run of căn cứ lines among the opening lines ("Thực hiện Công văn …" may precede it)
-        elif (
-            start := next((k for k in range(i, min(i + 3, len(body))) if is_basis(norm(body[k].text))), None)
-        ) is not None:
+        elif (start := next((k for k in range(i, min(i + 3, len(body))) if body[k].facts.is_basis), None)) is not None:
             end = start
-            while end < len(body) and L.basis_lead(norm(body[end].text)):
+            while end < len(body) and body[end].facts.basis_lead:
                 end += 1
             # "…, có ý kiến như sau:" opens the body instead; "…./." is a one-paragraph body (công văn 507/UBND-KGVX)
-            if not norm(body[end - 1].text).endswith((":", "./.")):
+            if not body[end - 1].facts.norm.endswith((":", "./.")):
                 loc.basis = body[start:end]
         loc.claim(*loc.authority)
-        loc.body = [p for p in body if p not in loc.authority]
+        loc.body = [p for p in body if p not in loc.authority] if loc.authority else body
 
     def opening(self, body: list[Line], i: int) -> list[Line]:
         """The căn cứ lines as a reader takes them: from a line that opens one among the first three, each
         with the lines a PDF or web copy wrapped it onto; one that goes on into the issuer's own words
         ('…, Sở … báo cáo như sau:') too (its reader splits it)."""
-        start = next((k for k in range(i, min(i + 3, len(body))) if basis_line(norm(body[k].text))), None)
+        start = next((k for k in range(i, min(i + 3, len(body))) if body[k].facts.basis_line), None)
         if start is None:
             return []
         end = start + 1
         while end < len(body) and (
-            basis_line(t := norm(body[end].text)) or _continues_basis(norm(body[end - 1].text), t)
+            (f := body[end].facts).basis_line or _continues_basis(body[end - 1].facts.norm, f.norm)
         ):
             end += 1
         return body[start:end]
@@ -1096,7 +1214,7 @@ def appendix_start(text: str) -> bool:
 
 
 def _luu(p: Line) -> bool:
-    return norm(p.text).lstrip("-–+ ").startswith("Lưu")
+    return p.facts.norm.lstrip("-–+ ").startswith("Lưu")
 
 
 def _signer_caps(text: str) -> bool:
@@ -1125,18 +1243,21 @@ def sign_note(text: str) -> bool:
     return bool(re.match(r"^[(\[]\s*(đã ký|ký|chữ ký|daky|đã ký và đóng dấu)", text, re.I))
 
 
-def _addresses(p: Line, kind: Kind | None) -> bool:
-    """'Kính gửi:', or the kind's own label over its recipients (a công điện's '… điện:', Mẫu 1.6)."""
-    if L.bare(p.text).startswith("kinh gui"):
-        return True
-    label = kind.address.format(authority="").strip() if kind is not None and kind.address else None
-    return bool(label) and norm(p.text).endswith(" " + label)  # type: ignore[operator]
+def _address_label(kind: Kind | None) -> str | None:
+    """The kind's own label over its recipients (a công điện's '… điện:', Mẫu 1.6), when it has one."""
+    return (kind.address.format(authority="").strip() or None) if kind is not None and kind.address else None
+
+
+def _addresses(p: Line, label: str | None) -> bool:
+    """'Kính gửi:', or the kind's own label over its recipients (`_address_label`)."""
+    f = p.facts
+    return f.kg_lead or (label is not None and f.norm.endswith(" " + label))
 
 
 def _title_like(p: Line) -> bool:
     """A short caps centred line standing alone: how a tên loại looks."""
-    shown = p.shown
-    return is_caps(shown) and 1 <= len(shown.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
+    f = p.shown_facts
+    return f.caps and 1 <= len(f.norm.split()) <= 8 and (p.align == "center" or p.text[:2].isspace())
 
 
 _OFFICE = re.compile(r"^(CHỦ TỊCH|GIÁM ĐỐC|(?:BỘ|HIỆU|THỦ|TỔ|CỤC|VỤ|VIỆN) TRƯỞNG|TRƯỞNG|CHÁNH)\b")
@@ -1163,7 +1284,8 @@ def _authority_text(text: str, issuer: str) -> bool:
 def _continues_basis(line: str, text: str) -> bool:
     """A căn cứ cut by a PDF, OCR or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …',
     '… số 17/2022/NĐ-' / 'CP ngày …')."""
-    last = line.split()[-1] if line.split() else ""
+    words = line.split()
+    last = words[-1] if words else ""
     cut = last.endswith("-") or (last.isalpha() and last.islower())
     # '…;' / 'Thông tư số 15/2026/TT-BCT …': the second document a căn cứ cites; '…' / '(có hồ sơ kèm theo).'
     more = (line.endswith(";") and cited_first(text)) or (text.startswith("(") and not line.endswith((";", ".", ":")))
@@ -1172,9 +1294,9 @@ def _continues_basis(line: str, text: str) -> bool:
         and not L.ATTACHED.match(text)
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
-        and (len(text) < 300 or len(line.split()) <= 8)  # a narrow column's line: what follows is its rest
+        and (len(text) < 300 or len(words) <= 8)  # a narrow column's line: what follows is its rest
     )
 
 
 def _authority_line(p: Line) -> bool:
-    return bool(p.text.strip()) and is_caps(p.shown) and p.bold is True and p.align == "center"
+    return not p.facts.blank and p.shown_facts.caps and p.bold is True and p.align == "center"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -106,7 +107,7 @@ class DateLine:
         return r is not None and not r.tail.strip()
 
     def read(self, text: str) -> DateRead | None:
-        m = self.LOOSE.match(text)
+        m = self.LOOSE.match(text) if "tháng" in text else None  # most lines have none: not worth the regex
         if m is None or text.startswith(("V/v", "v/v")):  # a trích yếu may mention a date
             return None
         return DateRead(m["place"].strip(), bool(m["comma"]), m["d"] or "", m["m"] or "", m["y"], m["tail"])
@@ -257,8 +258,21 @@ SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "____
 def bare(text: str) -> str:
     """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
     them (the rules judge the spelling)."""
-    t = re.sub(r"\s+", " ", unicodedata.normalize("NFD", text.lower())).strip()
+    t = " ".join(unicodedata.normalize("NFD", text.lower()).split()).replace("đ", "d")
+    ascii_ = t.encode("ascii", "ignore")
+    if len(t) - len(ascii_) == sum(map(t.count, _VI_MARKS)):  # all it dropped are Vietnamese marks
+        return ascii_.decode()
     return t.translate(_UNMARKED)
+
+
+_VI_MARKS = "\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323"  # the tones, circumflex, breve and horn, NFD
+
+
+def bare_starts(text: str, lead: str) -> bool:
+    """bare(text).startswith(lead), for a `lead` in ASCII, read from the start of `text` when that says it (bare of
+    a text's start is a start of its bare): a long line of the body is not made bare to be told it is no label."""
+    head = bare(text[: len(lead) + 16])
+    return head.startswith(lead) if len(head) >= len(lead) else bare(text).startswith(lead)
 
 
 class _Unmarked(dict[int, int | str | None]):
@@ -279,11 +293,16 @@ def quoc_hieu(text: str, *, within: bool = False) -> bool:
     """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
     `within`, inside a longer extracted line."""
     up = unicodedata.normalize("NFC", text.upper()).strip()
-    accepted = [unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"]]
+    accepted = _quoc_hieu_accepted()
     if (any(q in up for q in accepted)) if within else up in accepted:
         return True
     b = bare(text)
     return b.startswith("cong h") and b.endswith("xa hoi chu nghia viet nam") and len(b) < 40
+
+
+@cache
+def _quoc_hieu_accepted() -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFC", q.upper()) for q in rules.nd30()["quoc_hieu_accepted"])
 
 
 def tieu_ngu(text: str) -> bool:
@@ -306,15 +325,27 @@ def _named_kinds() -> tuple[Kind, ...]:
     return tuple(sorted(named, key=lambda k: -len(k.name)))
 
 
+@cache
+def _named_by_word() -> dict[str, list[tuple[Kind, str]]]:
+    """_named_kinds with their folded names, by the names' first word (the order kept)."""
+    out: dict[str, list[tuple[Kind, str]]] = {}
+    for kind in _named_kinds():
+        name = fold(kind.name)
+        out.setdefault(name.partition(" ")[0], []).append((kind, name))
+    return out
+
+
 def ten_loai(text: str, *, any_case: bool = False) -> tuple[Kind, str] | None:
     """Ô 5a, the tên loại, in capitals as the page shows it: 'KẾ HOẠCH' → (kế hoạch, ''); a caps line that
     carries part of the subject, 'GIẤY MỜI HỌP', → (giấy mời, ''); one extracted line 'KẾ HOẠCH Tổ chức …' →
     (kế hoạch, 'Tổ chức …'), the trích yếu that followed it. `any_case` also finds 'Kế hoạch' (for the
     checker, which then says it is not in capitals). A công văn has none."""
-    line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    line = " ".join(unicodedata.normalize("NFC", text).split())
+    named = _named_by_word().get(fold(line.partition(" ")[0]))  # the kinds whose name opens with its first word
+    if named is None:
+        return None
     key = fold(line)
-    for kind in _named_kinds():
-        name = fold(kind.name)
+    for kind, name in named:
         if not (key == name or key.startswith(name + " ")):
             continue
         if not any_case and not line[: len(name)].isupper():
@@ -338,10 +369,16 @@ _TONE_PAIRS = [
 @lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
-    t = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
-    for old, new in _TONE_PAIRS:
-        t = t.replace(old, new)
-    return t
+    t = " ".join(unicodedata.normalize("NFC", text).split()).lower()
+    return _OLD_TONES.sub(_new_tone, t)
+
+
+_OLD_TONES = re.compile("|".join(old for old, _ in _TONE_PAIRS))
+_NEW_TONES = dict(_TONE_PAIRS)
+
+
+def _new_tone(m: re.Match[str]) -> str:
+    return _NEW_TONES[m[0]]
 
 
 def person_name(text: str, *, titles: bool = False) -> bool:
@@ -518,15 +555,19 @@ def basis_leads() -> list[str]:
     return list(rules.nd30()["basis_leads_italic"])
 
 
-def basis_lead(text: str, leads: list[str] | None = None) -> str | None:
+def basis_lead(text: str, leads: Sequence[str] | None = None) -> str | None:
     """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (`basis_leads`)."""
-    options = _longest_first(tuple(leads if leads is not None else basis_leads()))
-    return next((x for x, lead in options if text.startswith(lead)), None)
+    options, opens = _longest_first(tuple(leads) if leads is not None else tuple(rules.nd30()["basis_leads_italic"]))
+    if not text.startswith(opens):  # most lines open with none of them
+        return None
+    return next(x for x, lead in options if text.startswith(lead))
 
 
 @lru_cache(maxsize=64)
-def _longest_first(leads: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((x, x + " ") for x in sorted(leads, key=len, reverse=True))
+def _longest_first(leads: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The leads longest first, each with the space that ends it; and those as one tuple for str.startswith."""
+    options = tuple((x, x + " ") for x in sorted(leads, key=len, reverse=True))
+    return options, tuple(lead for _, lead in options)
 
 
 def urgency_words() -> list[str]:
