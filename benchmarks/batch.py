@@ -47,7 +47,13 @@ from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
 from vn_congvan.loader import load  # noqa: E402
 from vn_congvan.model import Document  # noqa: E402
-from vn_congvan.render import render_bytes, render_package, template_for, write_atomic  # noqa: E402
+from vn_congvan.render import (  # noqa: E402
+    pinned_templates,
+    render_bytes,
+    render_package,
+    template_for,
+    write_atomic,
+)
 
 AS_OF = date(2026, 9, 15)
 DEFAULT_PLAN = ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml"
@@ -61,9 +67,10 @@ def child(plan: Path, unit: units.Unit) -> Document:
 
 
 def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path) -> int:
-    """The full path: derive + compose + render + write."""
-    for unit in chunk:
-        write_atomic(outdir / f"{unit.code}.docx", render_bytes(child(plan, unit)))
+    """The full path: derive + compose + render + write, templates pinned as `vn-congvan batch` does."""
+    with pinned_templates():
+        for unit in chunk:
+            write_atomic(outdir / f"{unit.code}.docx", render_bytes(child(plan, unit)))
     return len(chunk)
 
 

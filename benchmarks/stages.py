@@ -41,6 +41,7 @@ from vn_congvan.render import (  # noqa: E402
     _with_properties,
     _zip,
     compiled_template,
+    pinned_templates,
     render_bytes,
     render_package,
     template_for,
@@ -158,9 +159,10 @@ def main() -> None:
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
 
         def loop() -> None:
-            for u in others:
-                doc = derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document
-                write_atomic(Path(tmp, f"{u.code}.docx"), render_bytes(doc))
+            with pinned_templates():  # as `vn-congvan batch` renders
+                for u in others:
+                    doc = derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document
+                    write_atomic(Path(tmp, f"{u.code}.docx"), render_bytes(doc))
 
         _, ms["loop"] = timed(loop, len(others))
         ms["check_one"] = check_one(files[0])

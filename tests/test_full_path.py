@@ -195,3 +195,35 @@ def test_line_breaking_from_the_fewest_lines_box_is_the_full_search(monkeypatch:
     assert sum(len(b.lines) >= 2 for b in quick) > len(quick) // 3  # most are broken, many several times
     monkeypatch.setattr(linebreak, "_fewest_first", lambda *a: None)
     assert quick == [fit(t, box, size, **kw) for t in texts for box, size, kw in boxes]
+
+
+def test_pinned_templates_read_each_templates_time_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch pins its templates: the template and the bundled folder are looked at once for all its
+    documents, not once per document, and the bytes are the same; outside the pin every render looks."""
+    import importlib
+
+    render = importlib.import_module("vn_congvan.render")  # the package's `render` is the function
+
+    parent = load(PLAN)
+    docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in _sample()[:6]]
+    plain = [render_bytes(d) for d in docs]
+    template = render.template_for(docs[0])[0]
+    seen: list[str] = []
+    real = Path.stat
+
+    def stat(self: Path, **kw: object) -> object:
+        seen.append(self.name)
+        return real(self, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    with render.pinned_templates():
+        pinned = [render_bytes(d) for d in docs]
+        with render.pinned_templates():  # nested (a batch inside a script's own pin): the same times
+            pinned.append(render_bytes(docs[0]))
+    assert pinned == [*plain, plain[0]]
+    assert sorted(seen) == sorted({template.name, "templates"}), seen
+    assert render._PINNED is None
+    seen.clear()
+    render_bytes(docs[0])
+    render_bytes(docs[0])
+    assert seen.count(template.name) == 2 and seen.count("templates") == 2

@@ -30,7 +30,7 @@ from .derive import derive, issuer_for_unit
 from .errors import InputError, Problem, VnCongvanError
 from .loader import load
 from .model import Document
-from .render import compiled_template, render_package, template_for, write_atomic
+from .render import compiled_template, pinned_templates, render_package, template_for, write_atomic
 
 try:
     import fcntl
@@ -427,7 +427,9 @@ def run_batch(
     `kind` makes another campaign document per unit (derive's kind: quyet_dinh, giay_moi, thong_bao); one
     OUTDIR holds one kind (its manifest lists one file per unit)."""
     _prepare(outdir)
-    with outdir_lock(outdir):
+    # Templates pinned: the run renders with the template its manifest's key was made from, without a stat
+    # of the template and its folder per unit (forked workers inherit the pinned times).
+    with outdir_lock(outdir), pinned_templates():
         _remove_leftovers(outdir)
         return _run_locked(
             plan, selected, outdir, as_of=as_of, jobs=jobs, force=force, check=check, progress=progress, kind=kind

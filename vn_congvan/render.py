@@ -7,11 +7,13 @@ unchanged parts are copied as they are. Output is byte-reproducible and written 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import posixpath
 import pyexpat
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -270,12 +272,39 @@ class CompiledTemplate:
 
 
 @cache
-def _compiled(path: Path, mtime: float, sandboxed: bool) -> CompiledTemplate:
+def _compiled(path: Path, mtime: int, sandboxed: bool) -> CompiledTemplate:
     return CompiledTemplate.load(path, sandboxed=sandboxed)
 
 
 def compiled_template(path: Path, *, sandboxed: bool) -> CompiledTemplate:
-    return _compiled(path, path.stat().st_mtime, sandboxed)
+    return _compiled(path, _mtime(path), sandboxed)
+
+
+# While templates are pinned (a batch): each file's time, read once. None: read for every document.
+_PINNED: dict[Path, int] | None = None
+
+
+@contextlib.contextmanager
+def pinned_templates() -> Iterator[None]:
+    """Within: a template file's time (does it need compiling again?) and the bundled templates folder's
+    (which template applies?) are read once, not once per document: a batch renders thousands with the
+    same one or two. A template edited during a batch is used from the next batch on."""
+    global _PINNED
+    outer = _PINNED
+    _PINNED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _PINNED = outer
+
+
+def _mtime(path: Path) -> int:
+    if _PINNED is None:
+        return path.stat().st_mtime_ns
+    when = _PINNED.get(path)
+    if when is None:
+        when = _PINNED[path] = path.stat().st_mtime_ns
+    return when
 
 
 def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
@@ -289,7 +318,7 @@ def template_for(doc: Document, base: Path | None = None) -> tuple[Path, bool]:
             raise InputError.one(f"không tìm thấy mẫu (template) '{doc.issuer.template}'", field="issuer.template")
         return own, True
     layout = doc.spec.layout
-    found = _bundled(doc.kind, doc.issuer.level.value, layout, TEMPLATES.stat().st_mtime_ns)
+    found = _bundled(doc.kind, doc.issuer.level.value, layout, _mtime(TEMPLATES))
     if found is None:
         raise RenderError.one(f"thiếu mẫu mặc định templates/{layout}.docx (chạy scripts/build_templates.py)")
     return found, False
