@@ -41,8 +41,11 @@ def _fresh(factory: type) -> Any:
 
 def parse_date(value: Any) -> Any:
     """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
-    if not isinstance(value, str):
-        return value
+    return _parse_date(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=1024)  # a batch's documents carry the same few dates (a date is immutable: shared safely)
+def _parse_date(value: str) -> date:
     if m := re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value):
         d, mo, y = (int(g) for g in m.groups())
     elif m := re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value):
