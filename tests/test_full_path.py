@@ -4,6 +4,7 @@ time, paragraphs and lines come from caches): each must give what the plain path
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,27 @@ def test_pinned_templates_read_each_templates_time_once(monkeypatch: pytest.Monk
     render_bytes(docs[0])
     render_bytes(docs[0])
     assert seen.count(template.name) == 2 and seen.count("templates") == 2
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_a_batch_chunk_is_rendered_then_written_with_the_bytes_of_a_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: bool
+) -> None:
+    """A worker renders its chunk, then writes it (alternating costs more CPU); each file is what
+    render_bytes gives for that unit, and its entry is checked from the parts when asked."""
+    from vn_congvan import batch
+
+    sample = [units.find(n, province="Thái Nguyên", as_of=AS_OF) for n in ("Xã Tân Cương", "Phường Phan Đình Phùng")]
+    job = batch.Job(PLAN.resolve(), AS_OF, tmp_path, check, "key")
+    order: list[str] = []
+    render_unit, write_atomic = batch.render_unit, batch.write_atomic
+    monkeypatch.setattr(batch, "render_unit", lambda j, u: (order.append("render"), render_unit(j, u))[1])
+    monkeypatch.setattr(batch, "write_atomic", lambda p, d: (order.append("write"), write_atomic(p, d))[1])
+    entries, failed = batch._render_chunk(job, sample)
+    assert failed is None and order == ["render", "render", "write", "write"]
+    parent = load(PLAN)
+    for unit, entry in zip(sample, entries, strict=True):
+        data = (tmp_path / entry.file).read_bytes()
+        assert data == render_bytes(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        assert entry.sha256 == hashlib.sha256(data).hexdigest() and entry.error is None, entry
+        assert (entry.check is not None) is check  # "ok" or the rules that failed, from the parts
