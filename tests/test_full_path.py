@@ -231,24 +231,64 @@ def test_pinned_templates_read_each_templates_time_once(monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("check", [False, True])
-def test_a_batch_chunk_is_rendered_then_written_with_the_bytes_of_a_render(
+def test_a_batch_chunk_is_derived_rendered_then_written_with_the_bytes_of_a_render(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: bool
 ) -> None:
-    """A worker renders its chunk, then writes it (alternating costs more CPU); each file is what
-    render_bytes gives for that unit, and its entry is checked from the parts when asked."""
+    """A worker derives its chunk, renders it stage by stage, then writes it (unit after unit costs more CPU);
+    each file is what render_bytes gives for that unit, its entry checked from the parts when asked, and a
+    unit that fails (here: its template is missing) is reported in its own entry."""
     from vn_congvan import batch
 
-    sample = [units.find(n, province="Thái Nguyên", as_of=AS_OF) for n in ("Xã Tân Cương", "Phường Phan Đình Phùng")]
+    names = ("Xã Tân Cương", "Phường Phan Đình Phùng", "Xã Đại Phúc")
+    sample = [units.find(n, province="Thái Nguyên", as_of=AS_OF) for n in names]
     job = batch.Job(PLAN.resolve(), AS_OF, tmp_path, check, "key")
     order: list[str] = []
-    render_unit, write_atomic = batch.render_unit, batch.write_atomic
-    monkeypatch.setattr(batch, "render_unit", lambda j, u: (order.append("render"), render_unit(j, u))[1])
+    derive_unit, write_atomic = batch.derive_unit, batch.write_atomic
+
+    def derived(j: batch.Job, unit: units.Unit) -> batch._Derived:
+        order.append("derive")
+        made = derive_unit(j, unit)
+        if unit is sample[1]:  # a unit whose render fails
+            assert made.doc is not None
+            return made._replace(
+                doc=made.doc.model_copy(update={"issuer": made.doc.issuer.model_copy(update={"template": "x.docx"})})
+            )
+        return made
+
+    monkeypatch.setattr(batch, "derive_unit", derived)
     monkeypatch.setattr(batch, "write_atomic", lambda p, d: (order.append("write"), write_atomic(p, d))[1])
     entries, failed = batch._render_chunk(job, sample)
-    assert failed is None and order == ["render", "render", "write", "write"]
+    assert failed is None and order == ["derive"] * 3 + ["write"] * 2
     parent = load(PLAN)
     for unit, entry in zip(sample, entries, strict=True):
+        if unit is sample[1]:
+            assert entry.error and "x.docx" in entry.error and entry.sha256 is None
+            assert not (tmp_path / entry.file).exists()
+            continue
         data = (tmp_path / entry.file).read_bytes()
         assert data == render_bytes(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
         assert entry.sha256 == hashlib.sha256(data).hexdigest() and entry.error is None, entry
         assert (entry.check is not None) is check  # "ok" or the rules that failed, from the parts
+
+
+def test_render_packages_is_render_package_of_each() -> None:
+    """Stage by stage over many documents gives each document's render_package, kinds and templates mixed,
+    and a failing document's exception in its place."""
+    import importlib
+
+    from vn_congvan.errors import InputError
+
+    render = importlib.import_module("vn_congvan.render")
+    parent = load(PLAN)
+    docs = [
+        derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+        for u in _sample()[::6]
+        for kind in (None, "giay_moi", "quyet_dinh")
+    ]
+    docs += [load(p) for p in sorted((ROOT / "examples/mau").glob("*.yaml"))]
+    broken = docs[1].model_copy(update={"issuer": docs[1].issuer.model_copy(update={"template": "x.docx"})})
+    docs.insert(2, broken)
+    made = render.render_packages(docs)
+    assert isinstance(made[2], InputError) and "x.docx" in str(made[2])
+    for doc, out in zip(docs[:2] + docs[3:], made[:2] + made[3:], strict=True):
+        assert out == render.render_package(doc)
