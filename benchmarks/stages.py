@@ -6,10 +6,10 @@ Every stage runs over the same N communes (not seen before by this process, as i
 meets each commune's names once), timed in CPU (user + system) milliseconds per plan. Then the batch's
 check (the parts it has just rendered) and `check` of the written file; then `check` of one written plan in a
 fresh process (its first call: rules and law data loaded, nothing remembered), as a user's script does it. Last lines:
-loop_cpu_ms_per_plan=… (derive + compose + render + write, plan after plan, as a batch worker does it)
+loop_cpu_ms_per_plan=… (derive + compose + render + write, 64 plans at a time, as a batch worker does it)
 units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… loop=… check_one=…
 `full` is the sum of the stages; `loop` the same path done plan after plan over N other communes (what a
-batch worker does; its caches see one plan's data at a time): the figure the target is for.
+batch worker does: 64 plans derived, rendered stage by stage, then written): the figure the target is for.
 Targets on 2 cores: loop ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
 `--memory` also renders and checks (from the parts, as batch does) 1,000 and 10,000 plans in fresh processes and
 prints the peak RSS of each: what the checker remembers must stay bounded.
@@ -41,8 +41,10 @@ from vn_congvan.render import (  # noqa: E402
     _with_properties,
     _zip,
     compiled_template,
+    pinned_templates,
     render_bytes,
     render_package,
+    render_packages,
     template_for,
     write_atomic,
 )
@@ -158,9 +160,13 @@ def main() -> None:
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
 
         def loop() -> None:
-            for u in others:
-                doc = derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document
-                write_atomic(Path(tmp, f"{u.code}.docx"), render_bytes(doc))
+            with pinned_templates():  # as a `vn-congvan batch` worker: 64 units derived, rendered, then written
+                for i in range(0, len(others), 64):
+                    part = others[i : i + 64]
+                    docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in part]
+                    for u, made in zip(part, render_packages(docs), strict=True):
+                        assert not isinstance(made, Exception), made
+                        write_atomic(Path(tmp, f"{u.code}.docx"), made[1])
 
         _, ms["loop"] = timed(loop, len(others))
         ms["check_one"] = check_one(files[0])
@@ -173,7 +179,7 @@ def main() -> None:
         print(f"check_rss_mb_1000={small:.1f} check_rss_mb_10000={large:.1f} growth={100 * (large / small - 1):+.1f}%")
     verdict = "meets" if ms["loop"] <= 1.0 else "misses"
     print(
-        f"loop_cpu_ms_per_plan={ms['loop']:.3f} (derive + compose + render + write, plan after plan as a batch "
+        f"loop_cpu_ms_per_plan={ms['loop']:.3f} (derive + compose + render + write, 64 plans at a time as a batch "
         f"worker does it; {verdict} the ≤ 1.0 ms target)"
     )
     print(

@@ -311,11 +311,11 @@ import vn_congvan.batch as b
 from vn_congvan.cli import main
 b.SAVE_EVERY = 0
 b._cpus = lambda: 2  # two workers even on a one-CPU machine
-real = b.render_unit
+real = b.derive_unit
 def slow(job, unit):
     time.sleep(0.1)
     return real(job, unit)
-b.render_unit = slow
+b.derive_unit = slow
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -373,7 +373,7 @@ def test_a_crash_keeps_the_finished_units_and_a_subset_run_keeps_the_others(
 ) -> None:
     out = tmp_path / "out"
     monkeypatch.setattr(batch_module, "SAVE_EVERY", 0)
-    real = batch_module.render_unit
+    real = batch_module.derive_unit
     done: list[str] = []
 
     def crashing(job, unit):
@@ -382,11 +382,11 @@ def test_a_crash_keeps_the_finished_units_and_a_subset_run_keeps_the_others(
         done.append(unit.code)
         return real(job, unit)
 
-    monkeypatch.setattr(batch_module, "render_unit", crashing)
+    monkeypatch.setattr(batch_module, "derive_unit", crashing)
     with pytest.raises(KeyboardInterrupt):
         batch(QUAN_7, out, "--units", "all", "--jobs", "1", "--no-check")
     assert [e["code"] for e in manifest(out)] == done and len(docx_files(out)) == 4
-    monkeypatch.setattr(batch_module, "render_unit", real)
+    monkeypatch.setattr(batch_module, "derive_unit", real)
     assert batch(QUAN_7, out, "--units", "all", "--jobs", "1", "--no-check") == 0
     entries = manifest(out)
     assert len(entries) == 10 and {e["code"] for e in entries if e["skipped"]} == set(done)

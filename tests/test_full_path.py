@@ -4,6 +4,7 @@ time, paragraphs and lines come from caches): each must give what the plain path
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,99 @@ def test_line_breaking_from_the_fewest_lines_box_is_the_full_search(monkeypatch:
     assert sum(len(b.lines) >= 2 for b in quick) > len(quick) // 3  # most are broken, many several times
     monkeypatch.setattr(linebreak, "_fewest_first", lambda *a: None)
     assert quick == [fit(t, box, size, **kw) for t in texts for box, size, kw in boxes]
+
+
+def test_pinned_templates_read_each_templates_time_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch pins its templates: the template and the bundled folder are looked at once for all its
+    documents, not once per document, and the bytes are the same; outside the pin every render looks."""
+    import importlib
+
+    render = importlib.import_module("vn_congvan.render")  # the package's `render` is the function
+
+    parent = load(PLAN)
+    docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in _sample()[:6]]
+    plain = [render_bytes(d) for d in docs]
+    template = render.template_for(docs[0])[0]
+    seen: list[str] = []
+    real = Path.stat
+
+    def stat(self: Path, **kw: object) -> object:
+        seen.append(self.name)
+        return real(self, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    with render.pinned_templates():
+        pinned = [render_bytes(d) for d in docs]
+        with render.pinned_templates():  # nested (a batch inside a script's own pin): the same times
+            pinned.append(render_bytes(docs[0]))
+    assert pinned == [*plain, plain[0]]
+    assert sorted(seen) == sorted({template.name, "templates"}), seen
+    assert render._PINNED is None
+    seen.clear()
+    render_bytes(docs[0])
+    render_bytes(docs[0])
+    assert seen.count(template.name) == 2 and seen.count("templates") == 2
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_a_batch_chunk_is_derived_rendered_then_written_with_the_bytes_of_a_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: bool
+) -> None:
+    """A worker derives its chunk, renders it stage by stage, then writes it (unit after unit costs more CPU);
+    each file is what render_bytes gives for that unit, its entry checked from the parts when asked, and a
+    unit that fails (here: its template is missing) is reported in its own entry."""
+    from vn_congvan import batch
+
+    names = ("Xã Tân Cương", "Phường Phan Đình Phùng", "Xã Đại Phúc")
+    sample = [units.find(n, province="Thái Nguyên", as_of=AS_OF) for n in names]
+    job = batch.Job(PLAN.resolve(), AS_OF, tmp_path, check, "key")
+    order: list[str] = []
+    derive_unit, write_atomic = batch.derive_unit, batch.write_atomic
+
+    def derived(j: batch.Job, unit: units.Unit) -> batch._Derived:
+        order.append("derive")
+        made = derive_unit(j, unit)
+        if unit is sample[1]:  # a unit whose render fails
+            assert made.doc is not None
+            return made._replace(
+                doc=made.doc.model_copy(update={"issuer": made.doc.issuer.model_copy(update={"template": "x.docx"})})
+            )
+        return made
+
+    monkeypatch.setattr(batch, "derive_unit", derived)
+    monkeypatch.setattr(batch, "write_atomic", lambda p, d: (order.append("write"), write_atomic(p, d))[1])
+    entries, failed = batch._render_chunk(job, sample)
+    assert failed is None and order == ["derive"] * 3 + ["write"] * 2
+    parent = load(PLAN)
+    for unit, entry in zip(sample, entries, strict=True):
+        if unit is sample[1]:
+            assert entry.error and "x.docx" in entry.error and entry.sha256 is None
+            assert not (tmp_path / entry.file).exists()
+            continue
+        data = (tmp_path / entry.file).read_bytes()
+        assert data == render_bytes(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        assert entry.sha256 == hashlib.sha256(data).hexdigest() and entry.error is None, entry
+        assert (entry.check is not None) is check  # "ok" or the rules that failed, from the parts
+
+
+def test_render_packages_is_render_package_of_each() -> None:
+    """Stage by stage over many documents gives each document's render_package, kinds and templates mixed,
+    and a failing document's exception in its place."""
+    import importlib
+
+    from vn_congvan.errors import InputError
+
+    render = importlib.import_module("vn_congvan.render")
+    parent = load(PLAN)
+    docs = [
+        derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+        for u in _sample()[::6]
+        for kind in (None, "giay_moi", "quyet_dinh")
+    ]
+    docs += [load(p) for p in sorted((ROOT / "examples/mau").glob("*.yaml"))]
+    broken = docs[1].model_copy(update={"issuer": docs[1].issuer.model_copy(update={"template": "x.docx"})})
+    docs.insert(2, broken)
+    made = render.render_packages(docs)
+    assert isinstance(made[2], InputError) and "x.docx" in str(made[2])
+    for doc, out in zip(docs[:2] + docs[3:], made[:2] + made[3:], strict=True):
+        assert out == render.render_package(doc)

@@ -9,6 +9,7 @@ user's template keeps its headers in the phụ lục too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import rules, vntext
 from .law import lines as L
@@ -67,6 +68,7 @@ def section(base: str, orientation: str = "portrait", *, restart: bool = True) -
     return out
 
 
+@lru_cache(maxsize=64)  # a template's few sections, measured once (compose asks for every document)
 def text_width(base: str, orientation: str = "portrait") -> int:
     """Width between the margins of a section built from `base`, twips."""
     page = rules.nd30()["page"]

@@ -24,13 +24,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__, ooxml, units, zipwrite
 from .derive import derive, issuer_for_unit
 from .errors import InputError, Problem, VnCongvanError
 from .loader import load
 from .model import Document
-from .render import compiled_template, render_package, template_for, write_atomic
+from .render import compiled_template, pinned_templates, render_packages, template_for, write_atomic
 
 try:
     import fcntl
@@ -148,19 +149,30 @@ class _WriteFailed(Exception):
     """A file could not be written (read-only directory, full disk): the whole run stops, not one unit."""
 
 
-def render_unit(job: Job, unit: units.Unit) -> Entry:
+class _Derived(NamedTuple):
+    """A unit's entry and its derived document (None: deriving it failed, the entry says why)."""
+
+    entry: Entry
+    doc: Document | None
+
+
+def derive_unit(job: Job, unit: units.Unit) -> _Derived:
     entry = Entry(code=unit.code, name=unit.full_name, file=file_name(unit, job.kind))
     entry.input_key = _digest(job.plan_key, json.dumps(asdict(unit), sort_keys=True, ensure_ascii=False))
     try:
         issuer = issuer_for_unit(unit, as_of=job.as_of)
-        child = derive(_parent(job.plan), issuer, as_of=job.as_of, kind=job.kind).document
-        parts, data = render_package(child)
-    except VnCongvanError as exc:
-        entry.error = str(exc)
-        return entry
+        return _Derived(entry, derive(_parent(job.plan), issuer, as_of=job.as_of, kind=job.kind).document)
     except Exception as exc:  # one unit's bug must not stop the other units
-        entry.error = f"{type(exc).__name__}: {exc}"
-        return entry
+        entry.error = _error(exc)
+        return _Derived(entry, None)
+
+
+def _error(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, VnCongvanError) else f"{type(exc).__name__}: {exc}"
+
+
+def write_unit(job: Job, entry: Entry, parts: dict[str, bytes], data: bytes) -> Entry:
+    """Write a rendered unit's file, then check it (by default) from the parts just zipped."""
     target = job.outdir / entry.file
     try:
         write_atomic(target, data)
@@ -180,13 +192,28 @@ def render_unit(job: Job, unit: units.Unit) -> Entry:
 
 
 def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple[str, str] | None]:
-    """The chunk's entries, and the (file, reason) of a failed write that stopped it."""
-    out = []
+    """The chunk's entries, and the (file, reason) of a failed write that stopped it. The chunk is derived,
+    rendered stage by stage (render_packages), then written: each stage's code and data stay in the CPU's
+    caches, where a unit after unit order has the kernel's file creation and every stage evict each other
+    (about 30 % more CPU per plan on this project's VM)."""
+    derived = []
     for unit in chunk:
         if job.parent_pid is not None and os.getppid() != job.parent_pid:
             os._exit(1)  # the batch process died (kill -9): write nothing more
+        derived.append(derive_unit(job, unit))
+    rendered = iter(render_packages([d.doc for d in derived if d.doc is not None]))
+    out = []
+    for entry, doc in derived:
+        if job.parent_pid is not None and os.getppid() != job.parent_pid:
+            os._exit(1)
+        made = next(rendered) if doc is not None else None
+        if isinstance(made, Exception):
+            entry.error = _error(made)
+        if made is None or isinstance(made, Exception):
+            out.append(entry)
+            continue
         try:
-            out.append(render_unit(job, unit))
+            out.append(write_unit(job, entry, *made))
         except _WriteFailed as exc:
             return out, exc.args
     return out, None
@@ -427,7 +454,9 @@ def run_batch(
     `kind` makes another campaign document per unit (derive's kind: quyet_dinh, giay_moi, thong_bao); one
     OUTDIR holds one kind (its manifest lists one file per unit)."""
     _prepare(outdir)
-    with outdir_lock(outdir):
+    # Templates pinned: the run renders with the template its manifest's key was made from, without a stat
+    # of the template and its folder per unit (forked workers inherit the pinned times).
+    with outdir_lock(outdir), pinned_templates():
         _remove_leftovers(outdir)
         return _run_locked(
             plan, selected, outdir, as_of=as_of, jobs=jobs, force=force, check=check, progress=progress, kind=kind

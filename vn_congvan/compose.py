@@ -111,6 +111,7 @@ def pt(element: str) -> float:
     return rules.element(element)["default"] / 2
 
 
+@lru_cache(maxsize=1)  # from the law's data and the font's widths: the same for every document
 def kinh_gui_indents() -> tuple[int, int, int]:
     """(start, label, dash) twips: "Kính gửi:" starts ≈35 mm in; recipients' dashes stand under its colon.
     The template's styles and the line breaking of the recipients both use them."""
@@ -226,6 +227,7 @@ def short(style: str, text: str, box_tw: float, element: str) -> Markup:
     return line(text, box_tw, element, style).p
 
 
+@lru_cache(maxsize=512, typed=True)  # a batch's closing paragraphs are the same few (a Markup is never changed)
 def keep_with_next(block: Markup) -> Markup:
     """The paragraph `block` with keep-with-next (a table is left as it is)."""
     head = "<w:p><w:pPr><w:pStyle "

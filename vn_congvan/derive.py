@@ -41,6 +41,8 @@ __all__ = ["Derived", "derive", "issuer_for_unit", "save"]
 REFORM = units_mod.REFORM_DATE
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _FIELD = re.compile(r"\{([a-z_]+(?::[a-z_]+)?)\}")  # {area}, {to:so_gddt}; dotted {campaign.x} are the renderer's
+_UBND = re.compile(r"^(?:Ủy ban nhân dân|UBND)\s+")  # "Ủy ban nhân dân huyện Đồng Hỷ" → "huyện Đồng Hỷ"
+_ON_AREA = re.compile(r"\s*trên địa bàn\b.*$")  # a title's "… trên địa bàn Quận 7"
 _DEADLINE_TEXT = re.compile(r"(?:trước|chậm nhất|hạn chót)(?: là)?(?: ngày)? (\d{1,2})/(\d{1,2})/(\d{4})")
 _TOP_KEYS = (
     "profile",
@@ -604,6 +606,11 @@ def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
 # ------------------------------------------------------------------ derive
 
 
+# A batch's children count from the same parent deadline or campaign end: counted once (dates are immutable).
+_workdays_before = lru_cache(maxsize=64)(workdays.subtract_workdays)
+_workdays_after = lru_cache(maxsize=64)(workdays.add_workdays)
+
+
 def _type_list(types: list[str]) -> str:
     order = _localise()["type_order"]
     ranked = sorted(set(types), key=lambda t: order.index(t) if t in order else len(order))
@@ -615,7 +622,7 @@ def _lower_of(name: str, place: str, by_name: bool, era: str, area: str) -> tupl
     """'các xã, thị trấn' for a district from the unit data (None if it cannot be found) and a note."""
     as_of = date(2025, 6, 30) if era == units_mod.LEGACY else REFORM
     # A district's UBND by its name; a Sở by its province (the place).
-    query = re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", name) if by_name else place
+    query = _UBND.sub("", name) if by_name else place
     try:
         unit = units_mod.find(query, as_of=as_of)
     except InputError:
@@ -779,9 +786,7 @@ def derive(
     area = issuer.area or own_level.area or ""
     # "huyện Đồng Hỷ": a UBND's name without 'Ủy ban nhân dân'; another body's area and place
     area_named = (
-        re.sub(r"^(?:Ủy ban nhân dân|UBND)\s+", "", issuer.name)
-        if own_level.is_territorial or not issuer.area
-        else f"{issuer.area} {issuer.place}"
+        _UBND.sub("", issuer.name) if own_level.is_territorial or not issuer.area else f"{issuer.area} {issuer.place}"
     )
     if units:
         types = [
@@ -831,14 +836,14 @@ def derive(
     models: dict[str, tuple[Any, Any]] = {}
     campaign = dict(par.campaign) if par.campaign is not None else None
     if par.deadline is not None:
-        deadline = workdays.subtract_workdays(par.deadline, deadline_days)
+        deadline = _workdays_before(par.deadline, deadline_days)
         rule = (
             f"{deadline_days} ngày làm việc trước hạn của cấp trên {vntext.short_date(par.deadline)} "
             f"({par.deadline_note}); trừ cuối tuần và ngày lễ (holidays.yaml)"
         )
     elif pdoc.campaign and pdoc.campaign.end:
         n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
-        deadline = workdays.add_workdays(pdoc.campaign.end, n)
+        deadline = _workdays_after(pdoc.campaign.end, n)
         rule = (
             f"cấp trên không cho hạn báo cáo: {n} ngày làm việc sau khi kết thúc đợt "
             f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"
@@ -903,7 +908,7 @@ def derive(
         title = vntext.lower_first(title)
     else:
         # "… trên địa bàn Quận 7" names the parent's area: the child names its own.
-        title = re.sub(r"\s*trên địa bàn\b.*$", "", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
+        title = _ON_AREA.sub("", title[:1].upper() + title[1:]) + fill(templates["title_suffix"])
     closing = [{"fill": fill(c["fill"])} if isinstance(c, dict) else fill(c) for c in spec["closing"]]
     _t(trace, "closing", "-", f"câu kết của cấp dưới (unit_types.yaml issuers.{kind_key}.closing) kèm hạn báo cáo")
     up = par.up

@@ -187,18 +187,20 @@ def fit(
         words, seps, kinds = _glued(words, seps, kinds)
     n = len(words)
 
-    # Widths add up (no kerning): prefix sums make any line's width one subtraction.
-    at = [0.0]
-    for k, w in enumerate(words):
-        at.append(at[-1] + text_width(w, size_pt, bold, italic))
-        if k < n - 1:
-            at.append(at[-1] + text_width(seps[k], size_pt, bold, italic))
+    # Widths add up (no kerning): prefix sums make any line's width one subtraction. pieces: word, its
+    # separator, word, … (a line from word i to word j - 1 is pieces[2i : 2j - 1]).
+    pieces = [""] * (2 * n - 1)
+    pieces[0::2], pieces[1::2] = words, seps[: n - 1]
+    at, total = [0.0], 0.0
+    for piece in pieces:
+        total += text_width(piece, size_pt, bold, italic)
+        at.append(total)
 
     def width(i: int, j: int) -> float:
         return at[2 * j - 1] - at[2 * i] - (first if i == 0 else 0.0)
 
     def joined(i: int, j: int) -> str:
-        return "".join(words[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
+        return "".join(pieces[2 * i : 2 * j - 1])
 
     word_end = at[1::2]  # word_end[j - 1]: where a line ending after word j - 1 ends
 
@@ -250,12 +252,13 @@ def fit(
             w = gap
 
     # Layouts of at most two lines more than the fewest first; all of them only if those break badly.
-    narrowest = max(width(k, k + 1) for k in range(n))
+    word_widths = [b - a for a, b in zip(at[0::2], word_end, strict=True)]  # word k: at[2k + 1] - at[2k]
+    word_widths[0] -= first
+    narrowest = max(word_widths)
     fewest = len(greedy(limit))
     start = max(narrowest, width(0, n) / (fewest + 2))
-    best = _fewest_first(
-        search, start, width(0, n), fewest, max((at[k + 1] - at[k] for k in range(1, 2 * n - 1, 2)), default=0.0)
-    )
+    sep = max([b - a for a, b in zip(at[1:-1:2], at[2::2], strict=True)], default=0.0)
+    best = _fewest_first(search, start, width(0, n), fewest, sep)
     if best is None:
         best = search(start)
     if best is not None and best[0] >= _COST[BAD] / 2:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from babel.numbers import format_decimal
@@ -40,8 +41,11 @@ def _fresh(factory: type) -> Any:
 
 def parse_date(value: Any) -> Any:
     """ISO 2022-09-30, or the Vietnamese 30/9/2022; anything else is left for pydantic to reject."""
-    if not isinstance(value, str):
-        return value
+    return _parse_date(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=1024)  # a batch's documents carry the same few dates (a date is immutable: shared safely)
+def _parse_date(value: str) -> date:
     if m := re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value):
         d, mo, y = (int(g) for g in m.groups())
     elif m := re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value):
@@ -90,6 +94,11 @@ def chain_problem(lines: list[str]) -> str | None:
     collective) opens the chain; KT. (a deputy signs) is the last authority, its next line the deputy's title;
     TL. and TUQ. are never combined, and neither repeats (who signs thừa lệnh or thừa ủy quyền may not pass
     it on); Q. (acting head) prefixes a title."""
+    return _chain_problem(tuple(lines))
+
+
+@lru_cache(maxsize=256)  # a batch's issuers have the same few signers: each Signer validated reads them again
+def _chain_problem(lines: tuple[str, ...]) -> str | None:
     heads = [L.SIGNER.read(line) for line in lines]
     prefixes = [h[0] for h in heads if h]
     for line in lines[:-1]:
