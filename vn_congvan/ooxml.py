@@ -10,7 +10,7 @@ import hashlib
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -458,6 +458,7 @@ class _Resolver:
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
+        self.last_body: list[bytes] = []  # the body blocks of the document read last (_split_body)
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -469,11 +470,12 @@ class _Resolver:
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        self._paragraphs: dict[bytes, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
+        # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
+        self._paragraphs: dict[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
         self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
-        self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
+        self._parts: dict[Hashable, Any] = {}  # (part, its XML) -> headers, footers, notes, rels read; pieces
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -639,14 +641,40 @@ class _Resolver:
     def part(self, name: str, xml: bytes, read: Any) -> Any:
         """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
         same in every document); at most BLOCK_MEMO parts."""
-        key = (name, xml)
-        known = self._parts.pop(key, None)
-        if known is None:
-            known = read(_parse_xml(xml))
+        return self._known((name, xml), lambda: read(_parse_xml(xml)))
+
+    def piece(self, head: bytes, xml: bytes, close: bytes, tail: bytes, read: Callable[[Any], T]) -> T:
+        """What `read(el)` gives of the body's first block in `head + xml + close + tail`: a table's or a
+        cell's own properties (_shared_table), once per distinct XML; they share the parts' memory."""
+        return self._known((close, head, xml), lambda: read(_parse_xml(head + xml + close + tail).find(_BODY)[0]))
+
+    def _known(self, key: Hashable, read: Callable[[], T]) -> T:
+        known = self._parts.pop(key, _NONE)
+        if known is _NONE:
+            known = read()
         self._parts[key] = known
         while len(self._parts) > BLOCK_MEMO:
             del self._parts[next(iter(self._parts))]
-        return known
+        return known  # type: ignore[return-value]
+
+    def cut_paragraph(
+        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int
+    ) -> Paragraph:
+        """The paragraph `xml` (a slice of a body whose root and body start tags are `head`, holding no
+        text box) at this place. Read once per distinct XML, in a tree of its own that its handles point
+        into: small, so kept with it, and its runs are shared by every document that has it."""
+        key = (head, xml)
+        known = self._paragraphs.pop(key, None)
+        if known is None:
+            proto = _PartReader(self)._paragraph(_parse_xml(head + xml + tail).find(_BODY)[0], 0, None, [])
+            known = (proto, True, {})
+        self._paragraphs[key] = known  # most recently used last
+        while len(self._paragraphs) > PARAGRAPH_MEMO:
+            del self._paragraphs[next(iter(self._paragraphs))]
+        proto, _, memos = known
+        para = _placed(proto, proto.runs, section, cell, index, proto.element)
+        para.memo = memos.setdefault(_where(para), {})
+        return para
 
 
 @dataclass(slots=True, frozen=True)
@@ -691,6 +719,8 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
     )
 
 
+_BODY = W + "body"
+_NONE = object()
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
@@ -914,24 +944,8 @@ class _PartReader:
         return table
 
     def _cell(self, tc: Any, table: Table, ri: int, col: int, section: int) -> Cell:
-        # One walk over the cell's and its tcPr's children, the first of each tag kept (what find() gives):
-        # a find() per property costs more than the walk (a batch reads its header table's cells every plan).
         children = list(tc)
-        tcpr = next((c for c in children if c.tag == _TCPR), None)
-        span = 1
-        width = None
-        borders: dict[str, Border] = {}
-        if tcpr is not None:
-            props: dict[Any, Any] = {}
-            for c in tcpr:
-                props.setdefault(c.tag, c)
-            gs = props.get(_GRID_SPAN)
-            if gs is not None:
-                span = _int(gs.get(W + "val"), 1) or 1
-            tw = props.get(_TCW)
-            if tw is not None and tw.get(W + "type", "dxa") == "dxa":
-                width = _int(tw.get(W + "w"))
-            borders = _parse_borders(props.get(_TC_BORDERS))
+        span, width, borders = _cell_props(children)
         grid_width = sum(table.grid[col : col + span]) if len(table.grid) >= col + span else None
         cell = Cell(
             paragraphs=[],
@@ -955,6 +969,27 @@ class _PartReader:
 
 
 _R, _TCPR, _GRID_SPAN, _TCW, _TC_BORDERS = W + "r", W + "tcPr", W + "gridSpan", W + "tcW", W + "tcBorders"
+
+
+def _cell_props(children: list[Any]) -> tuple[int, int | None, dict[str, Border]]:
+    """A cell's span, width (dxa) and borders, from its first w:tcPr among `children`: one walk over its
+    children, the first of each tag kept (what find() gives; a find() per property costs more)."""
+    tcpr = next((c for c in children if c.tag == _TCPR), None)
+    span = 1
+    width = None
+    borders: dict[str, Border] = {}
+    if tcpr is not None:
+        props: dict[Any, Any] = {}
+        for c in tcpr:
+            props.setdefault(c.tag, c)
+        gs = props.get(_GRID_SPAN)
+        if gs is not None:
+            span = _int(gs.get(W + "val"), 1) or 1
+        tw = props.get(_TCW)
+        if tw is not None and tw.get(W + "type", "dxa") == "dxa":
+            width = _int(tw.get(W + "w"))
+        borders = _parse_borders(props.get(_TC_BORDERS))
+    return span, width, borders
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
@@ -1235,10 +1270,11 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     and a block that an earlier document had at the same place (its section, position and paragraphs
     before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
     that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
-    split = _split_body(xml)
+    split = _split_body(xml, res.last_body)
     if split is None:
         return None
     head, raws, tail = split
+    res.last_body = raws
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
@@ -1246,6 +1282,10 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     for raw in raws:
         key = (raw, len(sect_els), len(blocks), count)
         known = res.recall_block(key)
+        if known is None and raw.startswith(b"<w:tbl"):
+            known = _shared_table(res, head, raw, tail, len(sect_els), len(blocks), count)
+            if known is not None:
+                res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
             if el.tag == W + "sectPr":
@@ -1270,6 +1310,117 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     return blocks, sect_els
 
 
+def _shared_table(
+    res: _Resolver, head: bytes, raw: bytes, tail: bytes, section: int, index: int, count: int
+) -> _Read | None:
+    """A body table none of whose blocks an earlier document had at this place (a batch's header table names
+    its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph); what only one unit
+    has is parsed alone. None: a table this cut does not take."""
+    cut = _cut_table(raw)
+    if cut is None:
+        return None
+    pre, rows = cut
+    grid, style_id, borders, width, indent = res.piece(head, pre, b"</w:tbl>", tail, lambda t: _table_frame(res, t))
+    table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
+    n = count
+    for ri, row in enumerate(rows):
+        cells: list[Cell] = []
+        col = 0
+        for cell_pre, paras in row:
+            span, cell_width, cell_borders = res.piece(head, b"<w:tbl><w:tr>" + cell_pre, _CELL_END, tail, _cell_frame)
+            grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
+            cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
+            for para_raw in paras:
+                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
+                n += 1
+            cell.blocks = list(cell.paragraphs)
+            cells.append(cell)
+            col += span
+        table.rows.append(Row(cells))
+    return _Read([table], n - count, None)
+
+
+def _table_frame(res: _Resolver, tbl: Any) -> tuple[list[int], str | None, dict[str, Border], int | None, int]:
+    """A table's own properties, from its XML up to its first row."""
+    t = _PartReader(res).table(tbl)
+    return t.grid, t.style_id, t.borders, t.width, t.indent
+
+
+def _cell_frame(tbl: Any) -> tuple[int, int | None, dict[str, Border]]:
+    """A cell's own properties (its span, width and borders), from its XML up to its first paragraph."""
+    return _cell_props(list(tbl[0][0]))
+
+
+_CELL_END = b"</w:tc></w:tr></w:tbl>"
+
+
+def _cut_table(raw: bytes) -> tuple[bytes, list[list[tuple[bytes, list[bytes]]]]] | None:
+    """A table whose rows hold cells holding paragraphs, with nothing at those levels but the table's, rows'
+    and cells' own properties: (its XML up to its first row, and for each row, for each cell: its XML up to
+    its first paragraph, and its paragraphs' XML). None for any other (a table in a cell, a text box, a
+    content control around cells, anything between rows, cells or paragraphs but white space): the caller
+    parses it whole. What comes before a row, cell or paragraph then holds no element left open (it would
+    close in what lies between them), so each piece reads alone as it does in the table."""
+    if b"txbxContent" in raw:
+        return None
+    it = _STRUCT.finditer(raw)
+    first = next(it, None)
+    if first is None or first.start() != 0 or first[2] != b"tbl" or first[1] or first[3] or b"xmlns" in first[0]:
+        return None
+    pre = b""
+    rows: list[list[tuple[bytes, list[bytes]]]] = []
+    row: list[tuple[bytes, list[bytes]]] = []
+    paras: list[bytes] = []
+    cell_pre = b""
+    state = 0  # 0: in the table, 1: in a row, 2: in a cell, 3: in a paragraph
+    at = start = 0  # the end of what was read last, the start of the open element
+    for m in it:
+        i, closing, name = m.start(), m[1], m[2]
+        if name != b"p" and (m[3] or b"xmlns" in m[0]):
+            return None  # an empty row or cell, or one declaring a namespace its paragraphs may use
+        if state == 3:  # a paragraph: its end tag, nothing structural inside
+            if name != b"p" or not closing:
+                return None
+            paras.append(raw[start : m.end()])
+            state = 2
+        elif i != at and (rows if state == 0 else row if state == 1 else paras) and not raw[at:i].isspace():
+            return None  # something between rows, cells or paragraphs (what leads the first is the frame)
+        elif state == 0:
+            if name == b"tr" and not closing:
+                if not rows:
+                    pre = raw[:i]
+                row = []
+                rows.append(row)
+                state = 1
+            elif name == b"tbl" and closing and rows and m.end() == len(raw):
+                return pre, rows
+            else:
+                return None
+        elif state == 1:
+            if name == b"tc" and not closing:
+                start, paras, cell_pre = i, [], b""
+                state = 2
+            elif name == b"tr" and closing:
+                state = 0
+            else:
+                return None
+        elif name == b"p" and not closing:  # state 2, a cell
+            if not cell_pre:
+                cell_pre = raw[start:i]
+            if m[3]:
+                paras.append(m[0])
+            else:
+                start, state = i, 3
+        elif name == b"tc" and closing:
+            row.append((cell_pre or raw[start:i], paras))
+            state = 1
+        else:
+            return None
+        at = m.end()
+    return None
+
+
 _ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""  # '>' may stand in a value, '<' may not
 _BODY_START = re.compile(rb"<w:body(?=[\s/>])" + _ATTRS + rb">")
 _BLOCK_START = re.compile(rb"\s*(<w:([A-Za-z][\w.-]*)(?=[\s/>])" + _ATTRS + rb"(/?)>)")
@@ -1278,31 +1429,42 @@ _W_DECL = f'xmlns:w="{W_NS}"'.encode()
 _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
+_STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
 
 
-def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
+def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[bytes], bytes] | None:
     """(what comes before the body's first block, each block's XML, what follows the last): the document
     is the three joined, so head + block + tail is a document holding that block alone (a block's own
     namespace declarations are in it; those of the root and the body are in head). The cut counts the
     start and end tags of the block's own name: sound in XML without comments, CDATA or processing
     instructions (what the library renders), with the root binding 'w' to WordprocessingML; None
-    otherwise, and the caller parses the whole tree."""
+    otherwise, and the caller parses the whole tree. `like`: the blocks of a document cut before (a batch's
+    plans differ in a few): a block found again where the cut stands is taken whole, the very bytes object
+    (the cut from there would end where it ends; it was searched for comments when first cut; a key
+    holding it is hashed once)."""
     start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
-    if _MARKUP.search(xml, start) is not None:
-        return None
     m = _BODY_START.search(xml)
-    if m is None or _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
+    if m is None or _MARKUP.search(xml, start, m.end()) is not None:
+        return None
+    if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
         return None
     pos = m.end()
-    raws = []
+    raws: list[bytes] = []
+    n_like = len(like)
     while True:
+        if len(raws) < n_like and xml.startswith(raw := like[len(raws)], pos):
+            raws.append(raw)
+            pos += len(raw)
+            continue
         # the common block first: a bare <w:p> holding no paragraph (no text box), up to its first end tag
-        if xml.startswith(b"<w:p>", pos):
-            close = xml.find(b"</w:p>", pos + 5)
-            if close >= 0 and not _P_START.search(xml, pos + 5, close):
-                raws.append(xml[pos : close + 6])
-                pos = close + 6
-                continue
+        close = xml.find(b"</w:p>", pos + 5) if xml.startswith(b"<w:p>", pos) else -1
+        if close >= 0 and not _P_START.search(xml, pos + 5, close):
+            raw = xml[pos : close + 6]
+            if _MARKUP.search(raw) is not None:
+                return None
+            raws.append(raw)
+            pos = close + 6
+            continue
         t = _BLOCK_START.match(xml, pos)
         if t is None:
             break
@@ -1324,10 +1486,13 @@ def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
                     break
             else:
                 return None
-        raws.append(xml[t.start(1) : end])
+        raw = xml[t.start(1) : end]
+        if _MARKUP.search(raw) is not None:
+            return None
+        raws.append(raw)
         pos = end
     close = _BODY_END.match(xml, pos)
-    if close is None:
+    if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
     return xml[: m.end()], raws, xml[close.start() :]
 
