@@ -7,12 +7,13 @@ Plain dataclasses and no python-docx objects, so hundreds of documents can be ch
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import zipfile
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -473,6 +474,7 @@ class _Resolver:
         # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
         self._paragraphs: dict[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
+        self._shapes: dict[tuple[bytes, bytes], Paragraph] = {}  # the same but for the text (cut_paragraph)
         self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
         self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
         self._parts: dict[Hashable, Any] = {}  # (part, its XML) -> headers, footers, notes, rels read; pieces
@@ -666,7 +668,13 @@ class _Resolver:
         key = (head, xml)
         known = self._paragraphs.pop(key, None)
         if known is None:
-            proto = _PartReader(self)._paragraph(_parse_xml(head + xml + tail).find(_BODY)[0], 0, None, [])
+            el = _parse_xml(head + xml + tail).find(_BODY)[0]
+            shape = (head, _TEXTS.sub(rb"\1", xml))  # its XML but for its text: most often one seen before
+            like = self._shapes.pop(shape, None)
+            proto = _PartReader(self)._paragraph(el, 0, None, []) if like is None else _retext(like, el)
+            self._shapes[shape] = proto
+            while len(self._shapes) > PARAGRAPH_MEMO:
+                del self._shapes[next(iter(self._shapes))]
             known = (proto, True, {})
         self._paragraphs[key] = known  # most recently used last
         while len(self._paragraphs) > PARAGRAPH_MEMO:
@@ -719,7 +727,7 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
     )
 
 
-_BODY = W + "body"
+_BODY, _SECT = W + "body", f"{W}pPr/{W}sectPr"
 _NONE = object()
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
@@ -876,26 +884,11 @@ class _PartReader:
     def _run(self, r: Any, pstyle: str | None, fields: list[str]) -> Run:
         direct = _parse_rpr(r.find(W + "rPr"))
         rstyle = direct.pop("rstyle", None)
-        parts: list[str] = []
-        drawing = False
-        for child in r:
-            tag = child.tag
-            if tag == W + "t":
-                parts.append(child.text or "")
-            elif tag == W + "tab":
-                parts.append("\t")
-            elif tag in (W + "br", W + "cr"):
-                parts.append("\n")
-            elif tag == W + "noBreakHyphen":
-                parts.append("-")
-            elif tag == W + "instrText":
-                fields.append(child.text or "")
-            elif tag in (W + "drawing", W + "pict", W + "object"):
-                drawing = True
+        text, drawing = _run_text(r, fields)
         shape, width = _shape(r)
         blip = next(r.iter(f"{{{A_NS}}}blip"), None) if shape == "picture" else None
         return Run(
-            text="".join(parts),
+            text=text,
             props=self.res.run_props(pstyle, rstyle, direct),
             style_id=rstyle,
             has_drawing=drawing or shape is not None,
@@ -990,6 +983,50 @@ def _cell_props(children: list[Any]) -> tuple[int, int | None, dict[str, Border]
             width = _int(tw.get(W + "w"))
         borders = _parse_borders(props.get(_TC_BORDERS))
     return span, width, borders
+
+
+def _run_text(r: Any, fields: list[str]) -> tuple[str, bool]:
+    """A run's text, and whether it holds a drawing; its field instructions go to `fields`."""
+    parts: list[str] = []
+    drawing = False
+    for child in r:
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag in _BREAKS:
+            parts.append("\n")
+        elif tag == _NB_HYPHEN:
+            parts.append("-")
+        elif tag == _INSTR:
+            fields.append(child.text or "")
+        elif tag in _DRAWINGS:
+            drawing = True
+    return "".join(parts), drawing
+
+
+_T, _TAB, _NB_HYPHEN, _INSTR = W + "t", W + "tab", W + "noBreakHyphen", W + "instrText"
+_BREAKS, _DRAWINGS = (W + "br", W + "cr"), (W + "drawing", W + "pict", W + "object")
+
+
+def _retext(proto: Paragraph, p: Any) -> Paragraph:
+    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t and w:instrText (_TEXTS): what
+    else it reads as, its runs' properties and shapes, does not depend on that text."""
+    runs: list[Run] = []
+    fields: list[str] = []
+    known = iter(proto.runs)
+    for child in _run_walk(p):
+        if child.tag == _R:
+            r = next(known)
+            text, _ = _run_text(child, fields)
+            runs.append(Run(text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, child))
+        else:
+            fields.append(child.get(W + "instr", ""))
+    para = _placed(proto, runs, 0, None, 0, p)
+    para.text = "".join(r.text for r in runs)
+    para.fields = fields
+    return para
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
@@ -1162,7 +1199,19 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     main = _main_part(zf, names)
     if main is None or main not in names:
         raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
-    return _read_package(zf, names, main, str(Path(path)), memo=True)
+    return _read_package(zf, names, main, _path_str(path), memo=True)
+
+
+def _path_str(path: str | Path) -> str:
+    """str(Path(path)), without building a Path where it would change nothing (a Path costs more than the
+    rest of reading a batch's plan header)."""
+    if isinstance(path, PurePath):
+        return str(path)
+    if os.sep == "/" and isinstance(path, str) and not path.endswith("/"):
+        segs = path.split("/")
+        if all(segs[1:]) and "." not in segs and (segs[0] or len(segs) > 1):
+            return path
+    return str(Path(path))
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
@@ -1282,7 +1331,12 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     for raw in raws:
         key = (raw, len(sect_els), len(blocks), count)
         known = res.recall_block(key)
-        if known is None and raw.startswith(b"<w:tbl"):
+        if known is None and _P_START.match(raw) and b"txbxContent" not in raw and not _P_START.search(raw, 4):
+            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count)  # one holding no other
+            sect = para.element.find(_SECT) if b"sectPr" in raw else None
+            known = _Read([para], 1, sect)
+            res.remember_block(key, known)
+        elif known is None and raw.startswith(b"<w:tbl"):
             known = _shared_table(res, head, raw, tail, len(sect_els), len(blocks), count)
             if known is not None:
                 res.remember_block(key, known)
@@ -1430,6 +1484,8 @@ _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instr
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
+# the text of a w:t or w:instrText: a paragraph's XML without it reads as the same but for that text (_retext)
+_TEXTS = re.compile(rb"(<w:(?:t|instrText)" + _ATTRS + rb">)[^<]+(?=<)")
 
 
 def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[bytes], bytes] | None:
