@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -435,6 +436,26 @@ class _Style:
     tbl_borders: dict[str, Border]
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Lru(OrderedDict[K, V]):
+    """A bounded memory, the least recently used forgotten first (a plain dict whose oldest keys are deleted
+    one at a time slows down as the gaps they leave pile up at its start)."""
+
+    def recall(self, key: K) -> V | None:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key: K, value: V, limit: int) -> None:
+        self[key] = value
+        while len(self) > limit:
+            self.popitem(last=False)
+
+
 class _Resolver:
     """Styles, theme fonts and numbering of one package, with cached style-chain merges."""
 
@@ -472,12 +493,12 @@ class _Resolver:
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
         # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
-        self._paragraphs: dict[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
+        self._paragraphs: _Lru[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = _Lru()
+        self._shapes: _Lru[tuple[bytes, bytes], Paragraph] = _Lru()  # the same but for the text (cut_paragraph)
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
-        self._shapes: dict[tuple[bytes, bytes], Paragraph] = {}  # the same but for the text (cut_paragraph)
-        self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
-        self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
-        self._parts: dict[Hashable, Any] = {}  # (part, its XML) -> headers, footers, notes, rels read; pieces
+        self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
+        self._trial: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()  # blocks met once (remember_block)
+        self._parts: _Lru[Hashable, Any] = _Lru()  # (part, its XML) -> headers, footers, notes, rels read; pieces
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -606,10 +627,7 @@ class _Resolver:
         return props
 
     def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
-        known = self._paragraphs.pop(xml, None)
-        if known is not None:
-            self._paragraphs[xml] = known  # most recently used last
-        return known
+        return self._paragraphs.recall(xml)
 
     def remember(self, xml: bytes, para: Paragraph) -> None:
         """Keep what `xml` read as, without its place or any handle into a document's tree (nothing here
@@ -618,27 +636,20 @@ class _Resolver:
         flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
         memos: dict[tuple[int, int | None, bool], dict[Any, Any]] = {}  # Paragraph.once, by section and cell width
         para.memo = memos[_where(para)] = {}
-        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat, memos)
-        while len(self._paragraphs) > PARAGRAPH_MEMO:
-            del self._paragraphs[next(iter(self._paragraphs))]
+        self._paragraphs.keep(xml, (_placed(para, runs, 0, None, 0, None), flat, memos), PARAGRAPH_MEMO)
 
     def recall_block(self, key: tuple[bytes, int, int, int]) -> _Read | None:
-        known = self._blocks.pop(key, None)
+        known = self._blocks.recall(key)
         if known is None:
             known = self._trial.pop(key, None)  # met a second time: a block the documents share, kept
-            if known is None:
-                return None
-        self._blocks[key] = known  # most recently used last
-        while len(self._blocks) > BLOCK_MEMO:
-            del self._blocks[next(iter(self._blocks))]
+            if known is not None:
+                self._blocks.keep(key, known, BLOCK_MEMO)
         return known
 
     def remember_block(self, key: tuple[bytes, int, int, int], read: _Read) -> None:
         """A block read for the first time waits among the few last ones (most name their unit and never come
         back: kept long, they would hold memory from document after document) until it is met again."""
-        self._trial[key] = read
-        while len(self._trial) > BLOCK_TRIAL:
-            del self._trial[next(iter(self._trial))]
+        self._trial.keep(key, read, BLOCK_TRIAL)
 
     def part(self, name: str, xml: bytes, read: Any) -> Any:
         """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
@@ -651,34 +662,29 @@ class _Resolver:
         return self._known((close, head, xml), lambda: read(_parse_xml(head + xml + close + tail).find(_BODY)[0]))
 
     def _known(self, key: Hashable, read: Callable[[], T]) -> T:
-        known = self._parts.pop(key, _NONE)
-        if known is _NONE:
+        known = self._parts.recall(key)
+        if known is None:
             known = read()
-        self._parts[key] = known
-        while len(self._parts) > BLOCK_MEMO:
-            del self._parts[next(iter(self._parts))]
-        return known  # type: ignore[return-value]
+            self._parts.keep(key, known, BLOCK_MEMO)
+        return known  # type: ignore[no-any-return]
 
     def cut_paragraph(
-        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int
+        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int, el: Any = None
     ) -> Paragraph:
         """The paragraph `xml` (a slice of a body whose root and body start tags are `head`, holding no
         text box) at this place. Read once per distinct XML, in a tree of its own that its handles point
         into: small, so kept with it, and its runs are shared by every document that has it."""
         key = (head, xml)
-        known = self._paragraphs.pop(key, None)
+        known = self._paragraphs.recall(key)
         if known is None:
-            el = _parse_xml(head + xml + tail).find(_BODY)[0]
+            if el is None:  # not parsed with the document's other new paragraphs (_fresh)
+                el = _parse_xml(head + xml + tail).find(_BODY)[0]
             shape = (head, _TEXTS.sub(rb"\1", xml))  # its XML but for its text: most often one seen before
-            like = self._shapes.pop(shape, None)
+            like = self._shapes.recall(shape)
             proto = _PartReader(self)._paragraph(el, 0, None, []) if like is None else _retext(like, el)
-            self._shapes[shape] = proto
-            while len(self._shapes) > PARAGRAPH_MEMO:
-                del self._shapes[next(iter(self._shapes))]
+            self._shapes.keep(shape, proto, PARAGRAPH_MEMO)
             known = (proto, True, {})
-        self._paragraphs[key] = known  # most recently used last
-        while len(self._paragraphs) > PARAGRAPH_MEMO:
-            del self._paragraphs[next(iter(self._paragraphs))]
+            self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
         proto, _, memos = known
         para = _placed(proto, proto.runs, section, cell, index, proto.element)
         para.memo = memos.setdefault(_where(para), {})
@@ -728,11 +734,11 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 
 _BODY, _SECT = W + "body", f"{W}pPr/{W}sectPr"
-_NONE = object()
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
+JOINED = 4096  # bytes of a document's new paragraphs parsed in one tree (_fresh)
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -1319,11 +1325,13 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     and a block that an earlier document had at the same place (its section, position and paragraphs
     before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
     that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
-    split = _split_body(xml, res.last_body)
+    before = res.last_body
+    split = _split_body(xml, before)
     if split is None:
         return None
     head, raws, tail = split
     res.last_body = raws
+    fresh, cuts = _fresh(res, head, raws, tail, before)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
@@ -1331,14 +1339,15 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     for raw in raws:
         key = (raw, len(sect_els), len(blocks), count)
         known = res.recall_block(key)
-        if known is None and _P_START.match(raw) and b"txbxContent" not in raw and not _P_START.search(raw, 4):
-            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count)  # one holding no other
+        if known is None and _lone_paragraph(raw):
+            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
             sect = para.element.find(_SECT) if b"sectPr" in raw else None
             known = _Read([para], 1, sect)
             res.remember_block(key, known)
         elif known is None and raw.startswith(b"<w:tbl"):
-            known = _shared_table(res, head, raw, tail, len(sect_els), len(blocks), count)
-            if known is not None:
+            cut = cuts[raw] if raw in cuts else _cut_table(raw)
+            if cut is not None:
+                known = _shared_table(res, head, cut, tail, fresh, len(sect_els), len(blocks), count)
                 res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
@@ -1364,16 +1373,54 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     return blocks, sect_els
 
 
+def _lone_paragraph(raw: bytes) -> bool:
+    """Whether a body block is a paragraph holding no other (no text box): _Resolver.cut_paragraph reads it."""
+    return _P_START.match(raw) is not None and b"txbxContent" not in raw and not _P_START.search(raw, 4)
+
+
+def _fresh(
+    res: _Resolver, head: bytes, raws: list[bytes], tail: bytes, before: list[bytes]
+) -> tuple[dict[bytes, Any], dict[bytes, _Cut | None]]:
+    """The paragraphs of the blocks this document does not share with the one before (_split_body gives
+    those it shares as the very objects) that no earlier document had, parsed in one tree: one parse of a
+    few paragraphs costs about what one of one does, and so does freeing its tree. At most JOINED bytes,
+    so a paragraph kept long keeps little else alive. Also the cut of those blocks that are tables."""
+    todo: list[bytes] = []
+    cuts: dict[bytes, _Cut | None] = {}
+    for i, raw in enumerate(raws):
+        if i < len(before) and raw is before[i]:
+            continue
+        if _lone_paragraph(raw):
+            found = [raw]
+        elif raw.startswith(b"<w:tbl"):
+            cut = cuts[raw] = _cut_table(raw)
+            found = [p for row in cut[1] for _, paras in row for p in paras] if cut is not None else []
+        else:
+            continue
+        todo += [p for p in found if (head, p) not in res._paragraphs]
+    size = 0
+    joined: list[bytes] = []
+    for p in dict.fromkeys(todo):
+        size += len(p)
+        if size > JOINED:
+            break
+        joined.append(p)
+    if len(joined) < 2:
+        return {}, cuts
+    els = list(_parse_xml(head + b"".join(joined) + tail).find(_BODY))
+    return (dict(zip(joined, els, strict=True)) if len(els) == len(joined) else {}), cuts
+
+
+_Cut = tuple[bytes, list[list[tuple[bytes, list[bytes]]]]]  # what _cut_table gives
+
+
 def _shared_table(
-    res: _Resolver, head: bytes, raw: bytes, tail: bytes, section: int, index: int, count: int
-) -> _Read | None:
+    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, fresh: dict[bytes, Any], section: int, index: int, count: int
+) -> _Read:
     """A body table none of whose blocks an earlier document had at this place (a batch's header table names
     its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
-    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph); what only one unit
-    has is parsed alone. None: a table this cut does not take."""
-    cut = _cut_table(raw)
-    if cut is None:
-        return None
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph; `fresh`: the new ones
+    parsed)."""
     pre, rows = cut
     grid, style_id, borders, width, indent = res.piece(head, pre, b"</w:tbl>", tail, lambda t: _table_frame(res, t))
     table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
@@ -1386,7 +1433,7 @@ def _shared_table(
             grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
             cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
             for para_raw in paras:
-                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
+                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n, fresh.get(para_raw)))
                 n += 1
             cell.blocks = list(cell.paragraphs)
             cells.append(cell)
@@ -1409,7 +1456,7 @@ def _cell_frame(tbl: Any) -> tuple[int, int | None, dict[str, Border]]:
 _CELL_END = b"</w:tc></w:tr></w:tbl>"
 
 
-def _cut_table(raw: bytes) -> tuple[bytes, list[list[tuple[bytes, list[bytes]]]]] | None:
+def _cut_table(raw: bytes) -> _Cut | None:
     """A table whose rows hold cells holding paragraphs, with nothing at those levels but the table's, rows'
     and cells' own properties: (its XML up to its first row, and for each row, for each cell: its XML up to
     its first paragraph, and its paragraphs' XML). None for any other (a table in a cell, a text box, a
