@@ -12,10 +12,10 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -480,7 +480,8 @@ class _Resolver:
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
-        self.last_body: list[bytes] = []  # the body blocks of the document read last (_split_body)
+        # the body of the document read last (_shared_body): its cut, and what each block read as where
+        self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read]]] = (None, [])
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -1325,20 +1326,26 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     and a block that an earlier document had at the same place (its section, position and paragraphs
     before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
     that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
-    before = res.last_body
-    split = _split_body(xml, before)
+    like, reads_before = res.last
+    split = _split_body(xml, like)
     if split is None:
         return None
-    head, raws, tail = split
-    res.last_body = raws
-    fresh, cuts = _fresh(res, head, raws, tail, before)
+    head, raws, tail = split.head, split.raws, split.tail
+    if like is not None and head == like.head:
+        head = like.head  # the same object: a key holding it is hashed once and compared by identity
+    fresh, cuts = _fresh(res, head, raws, tail, like.raws if like is not None else [])
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
     count = 0
-    for raw in raws:
-        key = (raw, len(sect_els), len(blocks), count)
-        known = res.recall_block(key)
+    reads: list[tuple[tuple[int, int, int], _Read]] = []
+    for n, raw in enumerate(raws):
+        place = (len(sect_els), len(blocks), count)
+        key = (raw, *place)
+        # the rest of the document before, where this block stands where it stood: what it read as then
+        known = reads_before[n][1] if n >= split.shared and reads_before[n][0] == place else None
+        if known is None:
+            known = res.recall_block(key)
         if known is None and _lone_paragraph(raw):
             para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
             sect = para.element.find(_SECT) if b"sectPr" in raw else None
@@ -1362,6 +1369,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
                         b.index = len(blocks) + i
                 known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
             res.remember_block(key, known)
+        reads.append((place, known))
         if known.final:
             final = known.sect if final is None else final
             continue
@@ -1370,6 +1378,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         if known.sect is not None:
             sect_els.append(known.sect)
     sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    res.last = split._replace(head=head), reads
     return blocks, sect_els
 
 
@@ -1535,16 +1544,27 @@ _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  #
 _TEXTS = re.compile(rb"(<w:(?:t|instrText)" + _ATTRS + rb">)[^<]+(?=<)")
 
 
-def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[bytes], bytes] | None:
-    """(what comes before the body's first block, each block's XML, what follows the last): the document
-    is the three joined, so head + block + tail is a document holding that block alone (a block's own
-    namespace declarations are in it; those of the root and the body are in head). The cut counts the
-    start and end tags of the block's own name: sound in XML without comments, CDATA or processing
-    instructions (what the library renders), with the root binding 'w' to WordprocessingML; None
-    otherwise, and the caller parses the whole tree. `like`: the blocks of a document cut before (a batch's
-    plans differ in a few): a block found again where the cut stands is taken whole, the very bytes object
-    (the cut from there would end where it ends; it was searched for comments when first cut; a key
-    holding it is hashed once)."""
+class _Split(NamedTuple):
+    """A body cut into its blocks (_split_body): the document is head + the blocks + tail (white space
+    between them aside), so head + block + tail is a document holding that block alone."""
+
+    head: bytes  # up to the body's first block: the root's and the body's start tags
+    raws: list[bytes]  # each block's XML
+    tail: bytes  # what follows the last block
+    xml: bytes  # the document
+    starts: list[int]  # where each block starts in it
+    shared: int  # from this block on, the blocks and what follows them are the `like` document's
+
+
+def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
+    """The body cut into its blocks' XML (a block's own namespace declarations are in it; those of the root
+    and the body are in the head). The cut counts the start and end tags of the block's own name: sound in
+    XML without comments, CDATA or processing instructions (what the library renders), with the root
+    binding 'w' to WordprocessingML; None otherwise, and the caller parses the whole tree. `like`: a
+    document cut before (a batch's plans differ in a few blocks): a block found again where the cut stands
+    is taken whole, the very bytes object (the cut from there would end where it ends; it was searched for
+    comments when first cut; a key holding it is hashed once), and so is all the rest when it is the
+    same."""
     start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
     m = _BODY_START.search(xml)
     if m is None or _MARKUP.search(xml, start, m.end()) is not None:
@@ -1553,12 +1573,24 @@ def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[byt
         return None
     pos = m.end()
     raws: list[bytes] = []
-    n_like = len(like)
+    starts: list[int] = []
+    was = like or _Split(b"", [], b"", b"", [], 0)
+    rest = True  # whether all that follows may be what followed there in `like` (after a new block)
     while True:
-        if len(raws) < n_like and xml.startswith(raw := like[len(raws)], pos):
+        n = len(raws)
+        if n < len(was.raws) and xml.startswith(raw := was.raws[n], pos):
+            if rest:
+                rest = False
+                at = was.starts[n]
+                if len(xml) - pos == len(was.xml) - at and xml.endswith(was.xml[at:]):
+                    raws += was.raws[n:]
+                    starts += [s - at + pos for s in was.starts[n:]]
+                    return _Split(xml[: m.end()], raws, was.tail, xml, starts, n)
             raws.append(raw)
+            starts.append(pos)
             pos += len(raw)
             continue
+        rest = True
         # the common block first: a bare <w:p> holding no paragraph (no text box), up to its first end tag
         close = xml.find(b"</w:p>", pos + 5) if xml.startswith(b"<w:p>", pos) else -1
         if close >= 0 and not _P_START.search(xml, pos + 5, close):
@@ -1566,6 +1598,7 @@ def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[byt
             if _MARKUP.search(raw) is not None:
                 return None
             raws.append(raw)
+            starts.append(pos)
             pos = close + 6
             continue
         t = _BLOCK_START.match(xml, pos)
@@ -1593,11 +1626,12 @@ def _split_body(xml: bytes, like: Sequence[bytes] = ()) -> tuple[bytes, list[byt
         if _MARKUP.search(raw) is not None:
             return None
         raws.append(raw)
+        starts.append(t.start(1))
         pos = end
     close = _BODY_END.match(xml, pos)
     if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
-    return xml[: m.end()], raws, xml[close.start() :]
+    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, starts, len(raws))
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
