@@ -482,6 +482,10 @@ class _Resolver:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         # the body of the document read last (_shared_body): its cut, and what each block read as where
         self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read]]] = (None, [])
+        # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
+        self.last_sections: tuple[dict[str, str], list[Any], list[tuple[str, bytes | None]], list[Section]] | None = (
+            None
+        )
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -1231,13 +1235,50 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
     else:
         blocks, sect_els = _body(res, _parse(zf, main), path, memo)
 
+    was = res.last_sections if memo else None
+    if (  # a batch's plans: the sections of the plan before, when what they are read from is the same
+        was is not None
+        and was[0] == rels
+        and len(was[1]) == len(sect_els)
+        and all(a is b for a, b in zip(was[1], sect_els, strict=True))
+        and all((zf.read(t) if t in names else None) == xml for t, xml in was[2])
+    ):
+        sections = list(was[3])
+    else:
+        sections = _sections(zf, names, res, rels, sect_els, memo)
+    if read is None:
+        for i, b in enumerate(blocks):
+            if isinstance(b, Table):
+                b.index = i
+    return Document(
+        path=path,
+        parts=sorted(names),
+        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
+        sections=sections,
+        body=blocks,
+        main=main,
+        rels=rels,
+        notes=_notes(zf, names, main, res, memo),
+    )
+
+
+def _sections(
+    zf: zipfile.ZipFile, names: set[str], res: _Resolver, rels: dict[str, str], sect_els: list[Any], memo: bool
+) -> list[Section]:
+    """The sections closed by `sect_els`, their headers and footers read (memo: what a batch's plans share
+    is read once; the parts they were read from are kept in _Resolver.last_sections)."""
     hf_cache: dict[str, HeaderFooter] = {}
+    used: list[tuple[str, bytes | None]] = []
 
     def load_hf(rid: str, kind: str) -> HeaderFooter | None:
         target = rels.get(rid)
-        if target is None or target not in names:
+        if target is None:
+            return None
+        if target not in names:
+            used.append((target, None))
             return None
         if target not in hf_cache:
+            used.append((target, zf.read(target)))
 
             def part(root: Any) -> HeaderFooter:
                 return HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(root))
@@ -1283,19 +1324,9 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
                 footers=footers,
             )
         )
-    for i, b in enumerate(blocks):
-        if isinstance(b, Table):
-            b.index = i
-    return Document(
-        path=path,
-        parts=sorted(names),
-        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
-        sections=sections,
-        body=blocks,
-        main=main,
-        rels=rels,
-        notes=_notes(zf, names, main, res, memo),
-    )
+    if memo:
+        res.last_sections = (rels, list(sect_els), used, sections)
+    return sections
 
 
 def _body(res: _Resolver, root: Any, path: str, memo: bool) -> tuple[list[Block], list[Any]]:
