@@ -499,7 +499,8 @@ class _Resolver:
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
         # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
         self._paragraphs: _Lru[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = _Lru()
-        self._shapes: _Lru[tuple[bytes, bytes], Paragraph] = _Lru()  # the same but for the text (cut_paragraph)
+        # the same but for the text, and whether its runs are its children (cut_paragraph)
+        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
         self._trial: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()  # blocks met once (remember_block)
@@ -661,10 +662,20 @@ class _Resolver:
         same in every document); at most BLOCK_MEMO parts."""
         return self._known((name, xml), lambda: read(_parse_xml(xml)))
 
-    def piece(self, head: bytes, xml: bytes, close: bytes, tail: bytes, read: Callable[[Any], T]) -> T:
-        """What `read(el)` gives of the body's first block in `head + xml + close + tail`: a table's or a
-        cell's own properties (_shared_table), once per distinct XML; they share the parts' memory."""
-        return self._known((close, head, xml), lambda: read(_parse_xml(head + xml + close + tail).find(_BODY)[0]))
+    def piece(self, head: bytes, xml: bytes, wrap: _Wrap, tail: bytes, read: Callable[[_Resolver, Any], T]) -> T:
+        """What `read(self, el)` gives of the element `xml` opens, up to its first row or paragraph (a
+        table's or a cell's own properties, _shared_table), read in a body of its own (`wrap`: what opens
+        its parents before it and closes it and them after it); once per distinct XML, in the parts'
+        memory."""
+        key = (wrap, head, xml)
+        known = self._parts.recall(key)
+        if known is None:
+            el = _parse_xml(head + wrap[0] + xml + wrap[1] + tail).find(_BODY)[0]
+            for _ in range(wrap[2]):
+                el = el[0]
+            known = read(self, el)
+            self._parts.keep(key, known, BLOCK_MEMO)
+        return known  # type: ignore[no-any-return]
 
     def _known(self, key: Hashable, read: Callable[[], T]) -> T:
         known = self._parts.recall(key)
@@ -684,10 +695,14 @@ class _Resolver:
         if known is None:
             if el is None:  # not parsed with the document's other new paragraphs (_fresh)
                 el = _parse_xml(head + xml + tail).find(_BODY)[0]
-            shape = (head, _TEXTS.sub(rb"\1", xml))  # its XML but for its text: most often one seen before
+            shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
             like = self._shapes.recall(shape)
-            proto = _PartReader(self)._paragraph(el, 0, None, []) if like is None else _retext(like, el)
-            self._shapes.keep(shape, proto, PARAGRAPH_MEMO)
+            if like is None:
+                proto = _PartReader(self)._paragraph(el, 0, None, [])
+                like = proto, all(c.tag not in _RUN_CONTAINERS for c in el)  # its runs are its children
+            else:
+                proto = _retext(*like, el)
+            self._shapes.keep(shape, like, PARAGRAPH_MEMO)
             known = (proto, True, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
         proto, _, memos = known
@@ -1021,13 +1036,26 @@ _T, _TAB, _NB_HYPHEN, _INSTR = W + "t", W + "tab", W + "noBreakHyphen", W + "ins
 _BREAKS, _DRAWINGS = (W + "br", W + "cr"), (W + "drawing", W + "pict", W + "object")
 
 
-def _retext(proto: Paragraph, p: Any) -> Paragraph:
-    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t and w:instrText (_TEXTS): what
-    else it reads as, its runs' properties and shapes, does not depend on that text."""
+def _untexted(xml: bytes) -> bytes:
+    """A paragraph's XML without the text of its w:t (but a '>' in it and what comes before): two paragraphs
+    the same without it differ in that text only, and read as the same but for it (_retext). What is cut
+    is all that lies between the last '>' before a '</w:t>' and it, so only text, and what stays tells
+    where each cut was (at each '</w:t>')."""
+    pieces = xml.split(b"</w:t>")
+    for i in range(len(pieces) - 1):
+        piece = pieces[i]
+        pieces[i] = piece[: piece.rfind(b">") + 1]
+    return b"</w:t>".join(pieces)
+
+
+def _retext(proto: Paragraph, flat: bool, p: Any) -> Paragraph:
+    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t (_untexted): what
+    else it reads as, its runs' properties and shapes, does not depend on that text. `flat`: its runs are
+    its children (no field or hyperlink around them)."""
     runs: list[Run] = []
     fields: list[str] = []
     known = iter(proto.runs)
-    for child in _run_walk(p):
+    for child in [c for c in p if c.tag == _R] if flat else _run_walk(p):
         if child.tag == _R:
             r = next(known)
             text, _ = _run_text(child, fields)
@@ -1462,14 +1490,14 @@ def _shared_table(
     paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph; `fresh`: the new ones
     parsed)."""
     pre, rows = cut
-    grid, style_id, borders, width, indent = res.piece(head, pre, b"</w:tbl>", tail, lambda t: _table_frame(res, t))
+    grid, style_id, borders, width, indent = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
     table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
     n = count
     for ri, row in enumerate(rows):
         cells: list[Cell] = []
         col = 0
         for cell_pre, paras in row:
-            span, cell_width, cell_borders = res.piece(head, b"<w:tbl><w:tr>" + cell_pre, _CELL_END, tail, _cell_frame)
+            span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
             grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
             cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
             for para_raw in paras:
@@ -1488,12 +1516,14 @@ def _table_frame(res: _Resolver, tbl: Any) -> tuple[list[int], str | None, dict[
     return t.grid, t.style_id, t.borders, t.width, t.indent
 
 
-def _cell_frame(tbl: Any) -> tuple[int, int | None, dict[str, Border]]:
+def _cell_frame(res: _Resolver, tc: Any) -> tuple[int, int | None, dict[str, Border]]:
     """A cell's own properties (its span, width and borders), from its XML up to its first paragraph."""
-    return _cell_props(list(tbl[0][0]))
+    return _cell_props(list(tc))
 
 
-_CELL_END = b"</w:tc></w:tr></w:tbl>"
+_Wrap = tuple[bytes, bytes, int]  # what opens an element's parents, what closes it and them, their number
+_TABLE_WRAP: _Wrap = (b"", b"</w:tbl>", 0)
+_CELL_WRAP: _Wrap = (b"<w:tbl><w:tr>", b"</w:tc></w:tr></w:tbl>", 2)
 
 
 def _cut_table(raw: bytes) -> _Cut | None:
@@ -1571,8 +1601,6 @@ _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instr
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
-# the text of a w:t or w:instrText: a paragraph's XML without it reads as the same but for that text (_retext)
-_TEXTS = re.compile(rb"(<w:(?:t|instrText)" + _ATTRS + rb">)[^<]+(?=<)")
 
 
 class _Split(NamedTuple):
