@@ -503,6 +503,7 @@ class _Resolver:
         self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
+        self._cells: _Lru[bytes, _CellCut] = _Lru()  # a table's XML up to a </w:tc> -> its cut (_cut_table)
         self._trial: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()  # blocks met once (remember_block)
         self._parts: _Lru[Hashable, Any] = _Lru()  # (part, its XML) -> headers, footers, notes, rels read; pieces
         if "word/styles.xml" in names:
@@ -1411,7 +1412,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
             known = _Read([para], 1, sect)
             res.remember_block(key, known)
         elif known is None and raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] if raw in cuts else _cut_table(raw)
+            cut = cuts[raw] if raw in cuts else _cut_table(raw, res._cells)
             if cut is not None:
                 known = _shared_table(res, head, cut, tail, fresh, len(sect_els), len(blocks), count)
                 res.remember_block(key, known)
@@ -1461,7 +1462,7 @@ def _fresh(
         if _lone_paragraph(raw):
             found = [raw]
         elif raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] = _cut_table(raw)
+            cut = cuts[raw] = _cut_table(raw, res._cells)
             found = [p for row in cut[1] for _, paras in row for p in paras] if cut is not None else []
         else:
             continue
@@ -1526,26 +1527,59 @@ _TABLE_WRAP: _Wrap = (b"", b"</w:tbl>", 0)
 _CELL_WRAP: _Wrap = (b"<w:tbl><w:tr>", b"</w:tc></w:tr></w:tbl>", 2)
 
 
-def _cut_table(raw: bytes) -> _Cut | None:
+def _cut_table(raw: bytes, known: _Lru[bytes, _CellCut] | None = None) -> _Cut | None:
     """A table whose rows hold cells holding paragraphs, with nothing at those levels but the table's, rows'
     and cells' own properties: (its XML up to its first row, and for each row, for each cell: its XML up to
     its first paragraph, and its paragraphs' XML). None for any other (a table in a cell, a text box, a
     content control around cells, anything between rows, cells or paragraphs but white space): the caller
     parses it whole. What comes before a row, cell or paragraph then holds no element left open (it would
-    close in what lies between them), so each piece reads alone as it does in the table."""
+    close in what lies between them), so each piece reads alone as it does in the table. The XML is cut at
+    each '</w:tc>' (neither text nor an attribute holds a '<'); `known`: the cuts of its pieces met before
+    (a batch's header tables differ in a cell or two)."""
     if b"txbxContent" in raw:
         return None
-    it = _STRUCT.finditer(raw)
-    first = next(it, None)
-    if first is None or first.start() != 0 or first[2] != b"tbl" or first[1] or first[3] or b"xmlns" in first[0]:
+    pieces = raw.split(b"</w:tc>")
+    if len(pieces) < 2 or not _TABLE_END.fullmatch(pieces[-1]):
         return None
     pre = b""
     rows: list[list[tuple[bytes, list[bytes]]]] = []
-    row: list[tuple[bytes, list[bytes]]] = []
+    for i in range(len(pieces) - 1):
+        piece = pieces[i]
+        got = known.recall(piece) if known is not None and i else None  # the first one is never another's
+        if got is None:
+            got = _cut_cell(piece, i == 0)
+            if got is None:
+                return None
+            if known is not None and i:
+                known.keep(piece, got, BLOCK_MEMO)
+        if i == 0:
+            pre = got[0]
+        if got[1]:
+            rows.append([])
+        rows[-1].append(got[2])
+    return pre, rows
+
+
+_CellCut = tuple[bytes, bool, tuple[bytes, list[bytes]]]  # what _cut_cell gives
+
+
+def _cut_cell(piece: bytes, first: bool) -> _CellCut | None:
+    """A piece of a table's XML up to a '</w:tc>' (_cut_table): (the first one's XML up to its first row,
+    whether a row starts in it, and its cell: its XML up to its first paragraph, and its paragraphs' XML)."""
+    pre = b""
+    new_row = False
+    cell_start = para_start = -1
+    cell_pre: bytes | None = None
     paras: list[bytes] = []
-    cell_pre = b""
-    state = 0  # 0: in the table, 1: in a row, 2: in a cell, 3: in a paragraph
-    at = start = 0  # the end of what was read last, the start of the open element
+    state = 0 if first else 1  # 0: in the table, between rows, 1: in a row, 2: in a cell, 3: in a paragraph
+    it = _STRUCT.finditer(piece)
+    at = 0  # the end of what was read last
+    lead = first  # what comes next is the frame of the table, a row or a cell (not a gap to check)
+    if first:
+        m = next(it, None)
+        if m is None or m.start() != 0 or m[2] != b"tbl" or m[1] or m[3] or b"xmlns" in m[0]:
+            return None
+        at = m.end()
     for m in it:
         i, closing, name = m.start(), m[1], m[2]
         if name != b"p" and (m[3] or b"xmlns" in m[0]):
@@ -1553,43 +1587,41 @@ def _cut_table(raw: bytes) -> _Cut | None:
         if state == 3:  # a paragraph: its end tag, nothing structural inside
             if name != b"p" or not closing:
                 return None
-            paras.append(raw[start : m.end()])
-            state = 2
-        elif i != at and (rows if state == 0 else row if state == 1 else paras) and not raw[at:i].isspace():
-            return None  # something between rows, cells or paragraphs (what leads the first is the frame)
+            paras.append(piece[para_start : m.end()])
+            state, lead = 2, False
+        elif not lead and i != at and not piece[at:i].isspace():
+            return None  # something between rows, cells or paragraphs
         elif state == 0:
-            if name == b"tr" and not closing:
-                if not rows:
-                    pre = raw[:i]
-                row = []
-                rows.append(row)
-                state = 1
-            elif name == b"tbl" and closing and rows and m.end() == len(raw):
-                return pre, rows
-            else:
+            if name != b"tr" or closing or new_row:
                 return None
+            if first:
+                pre = piece[:i]
+            new_row, state, lead = True, 1, True
         elif state == 1:
             if name == b"tc" and not closing:
-                start, paras, cell_pre = i, [], b""
-                state = 2
-            elif name == b"tr" and closing:
-                state = 0
+                cell_start, state, lead = i, 2, True
+            elif name == b"tr" and closing and not first and not new_row:
+                state, lead = 0, False  # the row of the cell before ends
             else:
                 return None
         elif name == b"p" and not closing:  # state 2, a cell
-            if not cell_pre:
-                cell_pre = raw[start:i]
+            if cell_pre is None:
+                cell_pre = piece[cell_start:i]
             if m[3]:
                 paras.append(m[0])
+                lead = False
             else:
-                start, state = i, 3
-        elif name == b"tc" and closing:
-            row.append((cell_pre or raw[start:i], paras))
-            state = 1
+                para_start, state = i, 3
         else:
             return None
         at = m.end()
-    return None
+    if state != 2 or (first and not new_row):
+        return None
+    if cell_pre is None:
+        cell_pre = piece[cell_start:]
+    elif at != len(piece) and not piece[at:].isspace():
+        return None
+    return pre, new_row, (cell_pre, paras)
 
 
 _ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""  # '>' may stand in a value, '<' may not
@@ -1600,6 +1632,7 @@ _W_DECL = f'xmlns:w="{W_NS}"'.encode()
 _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
+_TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
 
 
