@@ -481,7 +481,7 @@ class _Resolver:
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         # the body of the document read last (_shared_body): its cut, and what each block read as where
-        self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read]]] = (None, [])
+        self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read, bool]]] = (None, [])
         # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
         self.last_sections: tuple[dict[str, str], list[Any], list[tuple[str, bytes | None]], list[Section]] | None = (
             None
@@ -1393,19 +1393,25 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     head, raws, tail = split.head, split.raws, split.tail
     if like is not None and head == like.head:
         head = like.head  # the same object: a key holding it is hashed once and compared by identity
-    fresh, cuts = _fresh(res, head, raws, tail, like.raws if like is not None else [])
+    raws_before = like.raws if like is not None else []
+    fresh, cuts = _fresh(res, head, raws, tail, raws_before)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
     count = 0
-    reads: list[tuple[tuple[int, int, int], _Read]] = []
+    reads: list[tuple[tuple[int, int, int], _Read, bool]] = []  # where each block stands, its read, if new
     for n, raw in enumerate(raws):
         place = (len(sect_els), len(blocks), count)
         key = (raw, *place)
-        # the rest of the document before, where this block stands where it stood: what it read as then
-        known = reads_before[n][1] if n >= split.shared and reads_before[n][0] == place else None
-        if known is None:
+        was = reads_before[n] if n < len(raws_before) and raw is raws_before[n] else None
+        if was is not None and was[0] == place:
+            # the very block of the document before (_split_body), where it stood: what it read as then
+            known: _Read | None = was[1]
+            if was[2]:  # new there, so met a second time: kept (as recall_block does)
+                res.recall_block(key)
+        else:
             known = res.recall_block(key)
+        new = known is None
         if known is None and _lone_paragraph(raw):
             para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
             sect = para.element.find(_SECT) if b"sectPr" in raw else None
@@ -1429,7 +1435,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
                         b.index = len(blocks) + i
                 known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
             res.remember_block(key, known)
-        reads.append((place, known))
+        reads.append((place, known, new))
         if known.final:
             final = known.sect if final is None else final
             continue
