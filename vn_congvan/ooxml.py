@@ -1638,6 +1638,7 @@ _W_DECL = f'xmlns:w="{W_NS}"'.encode()
 _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
+_TBL_START = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
 
@@ -1652,6 +1653,11 @@ class _Split(NamedTuple):
     xml: bytes  # the document
     starts: list[int]  # where each block starts in it
     shared: int  # from this block on, the blocks and what follows them are the `like` document's
+
+
+def _markup(xml: bytes) -> bool:
+    """Whether `xml` holds a comment, CDATA or processing instruction (most XML holds neither '!' nor '?')."""
+    return (b"!" in xml or b"?" in xml) and _MARKUP.search(xml) is not None
 
 
 def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
@@ -1693,7 +1699,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         close = xml.find(b"</w:p>", pos + 5) if xml.startswith(b"<w:p>", pos) else -1
         if close >= 0 and not _P_START.search(xml, pos + 5, close):
             raw = xml[pos : close + 6]
-            if _MARKUP.search(raw) is not None:
+            if _markup(raw):
                 return None
             raws.append(raw)
             starts.append(pos)
@@ -1705,6 +1711,8 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         end = t.end()
         if t[2] == b"p" and (close := xml.find(b"</w:p>", end)) >= 0 and not _P_START.search(xml, end, close):
             end = close + 6  # a paragraph with none inside it (no text box): its first end tag
+        elif t[2] == b"tbl" and (close := xml.find(b"</w:tbl>", end)) >= 0 and not _TBL_START.search(xml, end, close):
+            end = close + 8  # a table with none inside it: its first end tag
         elif not t[3]:  # not <w:x/>: its end tag, past those of the same name inside it
             name = t[2]
             same = _SAME_NAME.get(name)
@@ -1721,7 +1729,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
             else:
                 return None
         raw = xml[t.start(1) : end]
-        if _MARKUP.search(raw) is not None:
+        if _markup(raw):
             return None
         raws.append(raw)
         starts.append(t.start(1))
