@@ -391,6 +391,7 @@ def test_every_memory_of_the_batch_read_is_bounded(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(ooxml, "PARAGRAPH_MEMO", 4)
     monkeypatch.setattr(ooxml, "BLOCK_MEMO", 4)
     monkeypatch.setattr(ooxml, "BLOCK_TRIAL", 4)
+    monkeypatch.setattr(ooxml, "SHAPE_MEMO", 4)
     monkeypatch.setattr(ooxml, "_RESOLVERS", {})
     parent = load(PLAN)
     used = [0] * 6

@@ -700,10 +700,15 @@ class _Resolver:
             like = self._shapes.recall(shape)
             if like is None:
                 proto = _PartReader(self)._paragraph(el, 0, None, [])
-                like = proto, all(c.tag not in _RUN_CONTAINERS for c in el)  # its runs are its children
+                runs = [
+                    Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
+                    for r in proto.runs
+                ]
+                # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
+                like = _placed(proto, runs, 0, None, 0, None), all(c.tag not in _RUN_CONTAINERS for c in el)
             else:
                 proto = _retext(*like, el)
-            self._shapes.keep(shape, like, PARAGRAPH_MEMO)
+            self._shapes.keep(shape, like, SHAPE_MEMO)
             known = (proto, True, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
         proto, _, memos = known
@@ -759,6 +764,7 @@ _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
+SHAPE_MEMO = 64  # paragraphs' XML but for their text (cut_paragraph): a batch's lines are few, most shapes its units'
 JOINED = 4096  # bytes of a document's new paragraphs parsed in one tree (_fresh)
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
