@@ -464,7 +464,7 @@ class _Resolver:
         """The resolver of these styles, theme and numbering parts, parsed once: the documents of one template
         (a batch, every plan of a province) share them. Keyed by the parts' bytes; never changed once built
         (its merge caches only grow with results that follow from the parts)."""
-        theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
+        theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
         wanted = ("word/styles.xml", theme, "word/numbering.xml")
         source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
         last = next(reversed(_RESOLVERS.values()), None)
