@@ -7,13 +7,15 @@ Plain dataclasses and no python-docx objects, so hundreds of documents can be ch
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from pathlib import Path, PurePath
+from typing import Any, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -434,6 +436,26 @@ class _Style:
     tbl_borders: dict[str, Border]
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Lru(OrderedDict[K, V]):
+    """A bounded memory, the least recently used forgotten first (a plain dict whose oldest keys are deleted
+    one at a time slows down as the gaps they leave pile up at its start)."""
+
+    def recall(self, key: K) -> V | None:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key: K, value: V, limit: int) -> None:
+        self[key] = value
+        while len(self) > limit:
+            self.popitem(last=False)
+
+
 class _Resolver:
     """Styles, theme fonts and numbering of one package, with cached style-chain merges."""
 
@@ -442,7 +464,7 @@ class _Resolver:
         """The resolver of these styles, theme and numbering parts, parsed once: the documents of one template
         (a batch, every plan of a province) share them. Keyed by the parts' bytes; never changed once built
         (its merge caches only grow with results that follow from the parts)."""
-        theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
+        theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
         wanted = ("word/styles.xml", theme, "word/numbering.xml")
         source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
         last = next(reversed(_RESOLVERS.values()), None)
@@ -458,6 +480,12 @@ class _Resolver:
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
+        # the body of the document read last (_shared_body): its cut, and what each block read as where
+        self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read, bool]]] = (None, [])
+        # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
+        self.last_sections: tuple[dict[str, str], list[Any], list[tuple[str, bytes | None]], list[Section]] | None = (
+            None
+        )
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_table: str | None = None
@@ -469,11 +497,15 @@ class _Resolver:
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        self._paragraphs: dict[bytes, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = {}
+        # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
+        self._paragraphs: _Lru[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = _Lru()
+        # the same but for the text, and whether its runs are its children (cut_paragraph)
+        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
-        self._blocks: dict[tuple[bytes, int, int, int], _Read] = {}
-        self._trial: dict[tuple[bytes, int, int, int], _Read] = {}  # blocks met once (remember_block)
-        self._parts: dict[tuple[str, bytes], Any] = {}  # (part, its XML) -> headers, footers, notes, rels read
+        self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
+        self._cells: _Lru[bytes, _CellCut] = _Lru()  # a table's XML up to a </w:tc> -> its cut (_cut_table)
+        self._trial: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()  # blocks met once (remember_block)
+        self._parts: _Lru[Hashable, Any] = _Lru()  # (part, its XML) -> headers, footers, notes, rels read; pieces
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
         theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
@@ -602,10 +634,7 @@ class _Resolver:
         return props
 
     def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
-        known = self._paragraphs.pop(xml, None)
-        if known is not None:
-            self._paragraphs[xml] = known  # most recently used last
-        return known
+        return self._paragraphs.recall(xml)
 
     def remember(self, xml: bytes, para: Paragraph) -> None:
         """Keep what `xml` read as, without its place or any handle into a document's tree (nothing here
@@ -614,39 +643,78 @@ class _Resolver:
         flat = all(r.element.getparent() is para.element for r in para.runs)  # no w:hyperlink, w:ins … around them
         memos: dict[tuple[int, int | None, bool], dict[Any, Any]] = {}  # Paragraph.once, by section and cell width
         para.memo = memos[_where(para)] = {}
-        self._paragraphs[xml] = (_placed(para, runs, 0, None, 0, None), flat, memos)
-        while len(self._paragraphs) > PARAGRAPH_MEMO:
-            del self._paragraphs[next(iter(self._paragraphs))]
+        self._paragraphs.keep(xml, (_placed(para, runs, 0, None, 0, None), flat, memos), PARAGRAPH_MEMO)
 
     def recall_block(self, key: tuple[bytes, int, int, int]) -> _Read | None:
-        known = self._blocks.pop(key, None)
+        known = self._blocks.recall(key)
         if known is None:
             known = self._trial.pop(key, None)  # met a second time: a block the documents share, kept
-            if known is None:
-                return None
-        self._blocks[key] = known  # most recently used last
-        while len(self._blocks) > BLOCK_MEMO:
-            del self._blocks[next(iter(self._blocks))]
+            if known is not None:
+                self._blocks.keep(key, known, BLOCK_MEMO)
         return known
 
     def remember_block(self, key: tuple[bytes, int, int, int], read: _Read) -> None:
         """A block read for the first time waits among the few last ones (most name their unit and never come
         back: kept long, they would hold memory from document after document) until it is met again."""
-        self._trial[key] = read
-        while len(self._trial) > BLOCK_TRIAL:
-            del self._trial[next(iter(self._trial))]
+        self._trial.keep(key, read, BLOCK_TRIAL)
 
     def part(self, name: str, xml: bytes, read: Any) -> Any:
         """What `read(root)` gives of a part, once per distinct XML (a batch's headers and footers are the
         same in every document); at most BLOCK_MEMO parts."""
-        key = (name, xml)
-        known = self._parts.pop(key, None)
+        return self._known((name, xml), lambda: read(_parse_xml(xml)))
+
+    def piece(self, head: bytes, xml: bytes, wrap: _Wrap, tail: bytes, read: Callable[[_Resolver, Any], T]) -> T:
+        """What `read(self, el)` gives of the element `xml` opens, up to its first row or paragraph (a
+        table's or a cell's own properties, _shared_table), read in a body of its own (`wrap`: what opens
+        its parents before it and closes it and them after it); once per distinct XML, in the parts'
+        memory."""
+        key = (wrap, head, xml)
+        known = self._parts.recall(key)
         if known is None:
-            known = read(_parse_xml(xml))
-        self._parts[key] = known
-        while len(self._parts) > BLOCK_MEMO:
-            del self._parts[next(iter(self._parts))]
-        return known
+            el = _parse_xml(head + wrap[0] + xml + wrap[1] + tail).find(_BODY)[0]
+            for _ in range(wrap[2]):
+                el = el[0]
+            known = read(self, el)
+            self._parts.keep(key, known, BLOCK_MEMO)
+        return known  # type: ignore[no-any-return]
+
+    def _known(self, key: Hashable, read: Callable[[], T]) -> T:
+        known = self._parts.recall(key)
+        if known is None:
+            known = read()
+            self._parts.keep(key, known, BLOCK_MEMO)
+        return known  # type: ignore[no-any-return]
+
+    def cut_paragraph(
+        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int, el: Any = None
+    ) -> Paragraph:
+        """The paragraph `xml` (a slice of a body whose root and body start tags are `head`, holding no
+        text box) at this place. Read once per distinct XML, in a tree of its own that its handles point
+        into: small, so kept with it, and its runs are shared by every document that has it."""
+        key = (head, xml)
+        known = self._paragraphs.recall(key)
+        if known is None:
+            if el is None:  # not parsed with the document's other new paragraphs (_fresh)
+                el = _parse_xml(head + xml + tail).find(_BODY)[0]
+            shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
+            like = self._shapes.recall(shape)
+            if like is None:
+                proto = _PartReader(self)._paragraph(el, 0, None, [])
+                runs = [
+                    Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
+                    for r in proto.runs
+                ]
+                # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
+                like = _placed(proto, runs, 0, None, 0, None), all(c.tag not in _RUN_CONTAINERS for c in el)
+            else:
+                proto = _retext(*like, el)
+            self._shapes.keep(shape, like, SHAPE_MEMO)
+            known = (proto, True, {})
+            self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
+        proto, _, memos = known
+        para = _placed(proto, proto.runs, section, cell, index, proto.element)
+        para.memo = memos.setdefault(_where(para), {})
+        return para
 
 
 @dataclass(slots=True, frozen=True)
@@ -691,10 +759,13 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
     )
 
 
+_BODY, _SECT = W + "body", f"{W}pPr/{W}sectPr"
 _RESOLVERS: dict[bytes, _Resolver] = {}
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
+SHAPE_MEMO = 64  # paragraphs' XML but for their text (cut_paragraph): a batch's lines are few, most shapes its units'
+JOINED = 4096  # bytes of a document's new paragraphs parsed in one tree (_fresh)
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -846,26 +917,11 @@ class _PartReader:
     def _run(self, r: Any, pstyle: str | None, fields: list[str]) -> Run:
         direct = _parse_rpr(r.find(W + "rPr"))
         rstyle = direct.pop("rstyle", None)
-        parts: list[str] = []
-        drawing = False
-        for child in r:
-            tag = child.tag
-            if tag == W + "t":
-                parts.append(child.text or "")
-            elif tag == W + "tab":
-                parts.append("\t")
-            elif tag in (W + "br", W + "cr"):
-                parts.append("\n")
-            elif tag == W + "noBreakHyphen":
-                parts.append("-")
-            elif tag == W + "instrText":
-                fields.append(child.text or "")
-            elif tag in (W + "drawing", W + "pict", W + "object"):
-                drawing = True
+        text, drawing = _run_text(r, fields)
         shape, width = _shape(r)
         blip = next(r.iter(f"{{{A_NS}}}blip"), None) if shape == "picture" else None
         return Run(
-            text="".join(parts),
+            text=text,
             props=self.res.run_props(pstyle, rstyle, direct),
             style_id=rstyle,
             has_drawing=drawing or shape is not None,
@@ -914,24 +970,8 @@ class _PartReader:
         return table
 
     def _cell(self, tc: Any, table: Table, ri: int, col: int, section: int) -> Cell:
-        # One walk over the cell's and its tcPr's children, the first of each tag kept (what find() gives):
-        # a find() per property costs more than the walk (a batch reads its header table's cells every plan).
         children = list(tc)
-        tcpr = next((c for c in children if c.tag == _TCPR), None)
-        span = 1
-        width = None
-        borders: dict[str, Border] = {}
-        if tcpr is not None:
-            props: dict[Any, Any] = {}
-            for c in tcpr:
-                props.setdefault(c.tag, c)
-            gs = props.get(_GRID_SPAN)
-            if gs is not None:
-                span = _int(gs.get(W + "val"), 1) or 1
-            tw = props.get(_TCW)
-            if tw is not None and tw.get(W + "type", "dxa") == "dxa":
-                width = _int(tw.get(W + "w"))
-            borders = _parse_borders(props.get(_TC_BORDERS))
+        span, width, borders = _cell_props(children)
         grid_width = sum(table.grid[col : col + span]) if len(table.grid) >= col + span else None
         cell = Cell(
             paragraphs=[],
@@ -955,6 +995,84 @@ class _PartReader:
 
 
 _R, _TCPR, _GRID_SPAN, _TCW, _TC_BORDERS = W + "r", W + "tcPr", W + "gridSpan", W + "tcW", W + "tcBorders"
+
+
+def _cell_props(children: list[Any]) -> tuple[int, int | None, dict[str, Border]]:
+    """A cell's span, width (dxa) and borders, from its first w:tcPr among `children`: one walk over its
+    children, the first of each tag kept (what find() gives; a find() per property costs more)."""
+    tcpr = next((c for c in children if c.tag == _TCPR), None)
+    span = 1
+    width = None
+    borders: dict[str, Border] = {}
+    if tcpr is not None:
+        props: dict[Any, Any] = {}
+        for c in tcpr:
+            props.setdefault(c.tag, c)
+        gs = props.get(_GRID_SPAN)
+        if gs is not None:
+            span = _int(gs.get(W + "val"), 1) or 1
+        tw = props.get(_TCW)
+        if tw is not None and tw.get(W + "type", "dxa") == "dxa":
+            width = _int(tw.get(W + "w"))
+        borders = _parse_borders(props.get(_TC_BORDERS))
+    return span, width, borders
+
+
+def _run_text(r: Any, fields: list[str]) -> tuple[str, bool]:
+    """A run's text, and whether it holds a drawing; its field instructions go to `fields`."""
+    parts: list[str] = []
+    drawing = False
+    for child in r:
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag in _BREAKS:
+            parts.append("\n")
+        elif tag == _NB_HYPHEN:
+            parts.append("-")
+        elif tag == _INSTR:
+            fields.append(child.text or "")
+        elif tag in _DRAWINGS:
+            drawing = True
+    return "".join(parts), drawing
+
+
+_T, _TAB, _NB_HYPHEN, _INSTR = W + "t", W + "tab", W + "noBreakHyphen", W + "instrText"
+_BREAKS, _DRAWINGS = (W + "br", W + "cr"), (W + "drawing", W + "pict", W + "object")
+
+
+def _untexted(xml: bytes) -> bytes:
+    """A paragraph's XML without the text of its w:t (but a '>' in it and what comes before): two paragraphs
+    the same without it differ in that text only, and read as the same but for it (_retext). What is cut
+    is all that lies between the last '>' before a '</w:t>' and it, so only text, and what stays tells
+    where each cut was (at each '</w:t>')."""
+    pieces = xml.split(b"</w:t>")
+    for i in range(len(pieces) - 1):
+        piece = pieces[i]
+        pieces[i] = piece[: piece.rfind(b">") + 1]
+    return b"</w:t>".join(pieces)
+
+
+def _retext(proto: Paragraph, flat: bool, p: Any) -> Paragraph:
+    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t (_untexted): what
+    else it reads as, its runs' properties and shapes, does not depend on that text. `flat`: its runs are
+    its children (no field or hyperlink around them)."""
+    runs: list[Run] = []
+    fields: list[str] = []
+    known = iter(proto.runs)
+    for child in [c for c in p if c.tag == _R] if flat else _run_walk(p):
+        if child.tag == _R:
+            r = next(known)
+            text, _ = _run_text(child, fields)
+            runs.append(Run(text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, child))
+        else:
+            fields.append(child.get(W + "instr", ""))
+    para = _placed(proto, runs, 0, None, 0, p)
+    para.text = "".join(r.text for r in runs)
+    para.fields = fields
+    return para
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
@@ -1127,7 +1245,19 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     main = _main_part(zf, names)
     if main is None or main not in names:
         raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
-    return _read_package(zf, names, main, str(Path(path)), memo=True)
+    return _read_package(zf, names, main, _path_str(path), memo=True)
+
+
+def _path_str(path: str | Path) -> str:
+    """str(Path(path)), without building a Path where it would change nothing (a Path costs more than the
+    rest of reading a batch's plan header)."""
+    if isinstance(path, PurePath):
+        return str(path)
+    if os.sep == "/" and isinstance(path, str) and not path.endswith("/"):
+        segs = path.split("/")
+        if all(segs[1:]) and "." not in segs and (segs[0] or len(segs) > 1):
+            return path
+    return str(Path(path))
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
@@ -1140,13 +1270,50 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
     else:
         blocks, sect_els = _body(res, _parse(zf, main), path, memo)
 
+    was = res.last_sections if memo else None
+    if (  # a batch's plans: the sections of the plan before, when what they are read from is the same
+        was is not None
+        and was[0] == rels
+        and len(was[1]) == len(sect_els)
+        and all(a is b for a, b in zip(was[1], sect_els, strict=True))
+        and all((zf.read(t) if t in names else None) == xml for t, xml in was[2])
+    ):
+        sections = list(was[3])
+    else:
+        sections = _sections(zf, names, res, rels, sect_els, memo)
+    if read is None:
+        for i, b in enumerate(blocks):
+            if isinstance(b, Table):
+                b.index = i
+    return Document(
+        path=path,
+        parts=sorted(names),
+        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
+        sections=sections,
+        body=blocks,
+        main=main,
+        rels=rels,
+        notes=_notes(zf, names, main, res, memo),
+    )
+
+
+def _sections(
+    zf: zipfile.ZipFile, names: set[str], res: _Resolver, rels: dict[str, str], sect_els: list[Any], memo: bool
+) -> list[Section]:
+    """The sections closed by `sect_els`, their headers and footers read (memo: what a batch's plans share
+    is read once; the parts they were read from are kept in _Resolver.last_sections)."""
     hf_cache: dict[str, HeaderFooter] = {}
+    used: list[tuple[str, bytes | None]] = []
 
     def load_hf(rid: str, kind: str) -> HeaderFooter | None:
         target = rels.get(rid)
-        if target is None or target not in names:
+        if target is None:
+            return None
+        if target not in names:
+            used.append((target, None))
             return None
         if target not in hf_cache:
+            used.append((target, zf.read(target)))
 
             def part(root: Any) -> HeaderFooter:
                 return HeaderFooter(part=target, kind=kind, blocks=_PartReader(res, memo).blocks(root))
@@ -1192,19 +1359,9 @@ def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, me
                 footers=footers,
             )
         )
-    for i, b in enumerate(blocks):
-        if isinstance(b, Table):
-            b.index = i
-    return Document(
-        path=path,
-        parts=sorted(names),
-        core=_LazyCore(lambda: _core(zf, names, shared)) if memo else _core(zf, names),
-        sections=sections,
-        body=blocks,
-        main=main,
-        rels=rels,
-        notes=_notes(zf, names, main, res, memo),
-    )
+    if memo:
+        res.last_sections = (rels, list(sect_els), used, sections)
+    return sections
 
 
 def _body(res: _Resolver, root: Any, path: str, memo: bool) -> tuple[list[Block], list[Any]]:
@@ -1235,17 +1392,42 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     and a block that an earlier document had at the same place (its section, position and paragraphs
     before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
     that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
-    split = _split_body(xml)
+    like, reads_before = res.last
+    split = _split_body(xml, like)
     if split is None:
         return None
-    head, raws, tail = split
+    head, raws, tail = split.head, split.raws, split.tail
+    if like is not None and head == like.head:
+        head = like.head  # the same object: a key holding it is hashed once and compared by identity
+    raws_before = like.raws if like is not None else []
+    fresh, cuts = _fresh(res, head, raws, tail, raws_before)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
     count = 0
-    for raw in raws:
-        key = (raw, len(sect_els), len(blocks), count)
-        known = res.recall_block(key)
+    reads: list[tuple[tuple[int, int, int], _Read, bool]] = []  # where each block stands, its read, if new
+    for n, raw in enumerate(raws):
+        place = (len(sect_els), len(blocks), count)
+        key = (raw, *place)
+        was = reads_before[n] if n < len(raws_before) and raw is raws_before[n] else None
+        if was is not None and was[0] == place:
+            # the very block of the document before (_split_body), where it stood: what it read as then
+            known: _Read | None = was[1]
+            if was[2]:  # new there, so met a second time: kept (as recall_block does)
+                res.recall_block(key)
+        else:
+            known = res.recall_block(key)
+        new = known is None
+        if known is None and _lone_paragraph(raw):
+            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
+            sect = para.element.find(_SECT) if b"sectPr" in raw else None
+            known = _Read([para], 1, sect)
+            res.remember_block(key, known)
+        elif known is None and raw.startswith(b"<w:tbl"):
+            cut = cuts[raw] if raw in cuts else _cut_table(raw, res._cells)
+            if cut is not None:
+                known = _shared_table(res, head, cut, tail, fresh, len(sect_els), len(blocks), count)
+                res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
             if el.tag == W + "sectPr":
@@ -1259,6 +1441,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
                         b.index = len(blocks) + i
                 known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
             res.remember_block(key, known)
+        reads.append((place, known, new))
         if known.final:
             final = known.sect if final is None else final
             continue
@@ -1267,7 +1450,190 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         if known.sect is not None:
             sect_els.append(known.sect)
     sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
+    res.last = split._replace(head=head), reads
     return blocks, sect_els
+
+
+def _lone_paragraph(raw: bytes) -> bool:
+    """Whether a body block is a paragraph holding no other (no text box): _Resolver.cut_paragraph reads it."""
+    return _P_START.match(raw) is not None and b"txbxContent" not in raw and not _P_START.search(raw, 4)
+
+
+def _fresh(
+    res: _Resolver, head: bytes, raws: list[bytes], tail: bytes, before: list[bytes]
+) -> tuple[dict[bytes, Any], dict[bytes, _Cut | None]]:
+    """The paragraphs of the blocks this document does not share with the one before (_split_body gives
+    those it shares as the very objects) that no earlier document had, parsed in one tree: one parse of a
+    few paragraphs costs about what one of one does, and so does freeing its tree. At most JOINED bytes,
+    so a paragraph kept long keeps little else alive. Also the cut of those blocks that are tables."""
+    todo: list[bytes] = []
+    cuts: dict[bytes, _Cut | None] = {}
+    for i, raw in enumerate(raws):
+        if i < len(before) and raw is before[i]:
+            continue
+        if _lone_paragraph(raw):
+            found = [raw]
+        elif raw.startswith(b"<w:tbl"):
+            cut = cuts[raw] = _cut_table(raw, res._cells)
+            found = [p for row in cut[1] for _, paras in row for p in paras] if cut is not None else []
+        else:
+            continue
+        todo += [p for p in found if (head, p) not in res._paragraphs]
+    size = 0
+    joined: list[bytes] = []
+    for p in dict.fromkeys(todo):
+        size += len(p)
+        if size > JOINED:
+            break
+        joined.append(p)
+    if len(joined) < 2:
+        return {}, cuts
+    els = list(_parse_xml(head + b"".join(joined) + tail).find(_BODY))
+    return (dict(zip(joined, els, strict=True)) if len(els) == len(joined) else {}), cuts
+
+
+_Cut = tuple[bytes, list[list[tuple[bytes, list[bytes]]]]]  # what _cut_table gives
+
+
+def _shared_table(
+    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, fresh: dict[bytes, Any], section: int, index: int, count: int
+) -> _Read:
+    """A body table none of whose blocks an earlier document had at this place (a batch's header table names
+    its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph; `fresh`: the new ones
+    parsed)."""
+    pre, rows = cut
+    grid, style_id, borders, width, indent = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
+    table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
+    n = count
+    for ri, row in enumerate(rows):
+        cells: list[Cell] = []
+        col = 0
+        for cell_pre, paras in row:
+            span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
+            grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
+            cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
+            for para_raw in paras:
+                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n, fresh.get(para_raw)))
+                n += 1
+            cell.blocks = list(cell.paragraphs)
+            cells.append(cell)
+            col += span
+        table.rows.append(Row(cells))
+    return _Read([table], n - count, None)
+
+
+def _table_frame(res: _Resolver, tbl: Any) -> tuple[list[int], str | None, dict[str, Border], int | None, int]:
+    """A table's own properties, from its XML up to its first row."""
+    t = _PartReader(res).table(tbl)
+    return t.grid, t.style_id, t.borders, t.width, t.indent
+
+
+def _cell_frame(res: _Resolver, tc: Any) -> tuple[int, int | None, dict[str, Border]]:
+    """A cell's own properties (its span, width and borders), from its XML up to its first paragraph."""
+    return _cell_props(list(tc))
+
+
+_Wrap = tuple[bytes, bytes, int]  # what opens an element's parents, what closes it and them, their number
+_TABLE_WRAP: _Wrap = (b"", b"</w:tbl>", 0)
+_CELL_WRAP: _Wrap = (b"<w:tbl><w:tr>", b"</w:tc></w:tr></w:tbl>", 2)
+
+
+def _cut_table(raw: bytes, known: _Lru[bytes, _CellCut] | None = None) -> _Cut | None:
+    """A table whose rows hold cells holding paragraphs, with nothing at those levels but the table's, rows'
+    and cells' own properties: (its XML up to its first row, and for each row, for each cell: its XML up to
+    its first paragraph, and its paragraphs' XML). None for any other (a table in a cell, a text box, a
+    content control around cells, anything between rows, cells or paragraphs but white space): the caller
+    parses it whole. What comes before a row, cell or paragraph then holds no element left open (it would
+    close in what lies between them), so each piece reads alone as it does in the table. The XML is cut at
+    each '</w:tc>' (neither text nor an attribute holds a '<'); `known`: the cuts of its pieces met before
+    (a batch's header tables differ in a cell or two)."""
+    if b"txbxContent" in raw:
+        return None
+    pieces = raw.split(b"</w:tc>")
+    if len(pieces) < 2 or not _TABLE_END.fullmatch(pieces[-1]):
+        return None
+    pre = b""
+    rows: list[list[tuple[bytes, list[bytes]]]] = []
+    for i in range(len(pieces) - 1):
+        piece = pieces[i]
+        got = known.recall(piece) if known is not None and i else None  # the first one is never another's
+        if got is None:
+            got = _cut_cell(piece, i == 0)
+            if got is None:
+                return None
+            if known is not None and i:
+                known.keep(piece, got, BLOCK_MEMO)
+        if i == 0:
+            pre = got[0]
+        if got[1]:
+            rows.append([])
+        rows[-1].append(got[2])
+    return pre, rows
+
+
+_CellCut = tuple[bytes, bool, tuple[bytes, list[bytes]]]  # what _cut_cell gives
+
+
+def _cut_cell(piece: bytes, first: bool) -> _CellCut | None:
+    """A piece of a table's XML up to a '</w:tc>' (_cut_table): (the first one's XML up to its first row,
+    whether a row starts in it, and its cell: its XML up to its first paragraph, and its paragraphs' XML)."""
+    pre = b""
+    new_row = False
+    cell_start = para_start = -1
+    cell_pre: bytes | None = None
+    paras: list[bytes] = []
+    state = 0 if first else 1  # 0: in the table, between rows, 1: in a row, 2: in a cell, 3: in a paragraph
+    it = _STRUCT.finditer(piece)
+    at = 0  # the end of what was read last
+    lead = first  # what comes next is the frame of the table, a row or a cell (not a gap to check)
+    if first:
+        m = next(it, None)
+        if m is None or m.start() != 0 or m[2] != b"tbl" or m[1] or m[3] or b"xmlns" in m[0]:
+            return None
+        at = m.end()
+    for m in it:
+        i, closing, name = m.start(), m[1], m[2]
+        if name != b"p" and (m[3] or b"xmlns" in m[0]):
+            return None  # an empty row or cell, or one declaring a namespace its paragraphs may use
+        if state == 3:  # a paragraph: its end tag, nothing structural inside
+            if name != b"p" or not closing:
+                return None
+            paras.append(piece[para_start : m.end()])
+            state, lead = 2, False
+        elif not lead and i != at and not piece[at:i].isspace():
+            return None  # something between rows, cells or paragraphs
+        elif state == 0:
+            if name != b"tr" or closing or new_row:
+                return None
+            if first:
+                pre = piece[:i]
+            new_row, state, lead = True, 1, True
+        elif state == 1:
+            if name == b"tc" and not closing:
+                cell_start, state, lead = i, 2, True
+            elif name == b"tr" and closing and not first and not new_row:
+                state, lead = 0, False  # the row of the cell before ends
+            else:
+                return None
+        elif name == b"p" and not closing:  # state 2, a cell
+            if cell_pre is None:
+                cell_pre = piece[cell_start:i]
+            if m[3]:
+                paras.append(m[0])
+                lead = False
+            else:
+                para_start, state = i, 3
+        else:
+            return None
+        at = m.end()
+    if state != 2 or (first and not new_row):
+        return None
+    if cell_pre is None:
+        cell_pre = piece[cell_start:]
+    elif at != len(piece) and not piece[at:].isspace():
+        return None
+    return pre, new_row, (cell_pre, paras)
 
 
 _ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""  # '>' may stand in a value, '<' may not
@@ -1278,37 +1644,81 @@ _W_DECL = f'xmlns:w="{W_NS}"'.encode()
 _MARKUP = re.compile(rb"<[!?]")  # a comment, CDATA, DOCTYPE or processing instruction
 _SAME_NAME: dict[bytes, re.Pattern[bytes]] = {}
 _P_START = re.compile(rb"<w:p[\s/>]")
+_TBL_START = re.compile(rb"<w:tbl[\s/>]")
+_TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
+_STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
 
 
-def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
-    """(what comes before the body's first block, each block's XML, what follows the last): the document
-    is the three joined, so head + block + tail is a document holding that block alone (a block's own
-    namespace declarations are in it; those of the root and the body are in head). The cut counts the
-    start and end tags of the block's own name: sound in XML without comments, CDATA or processing
-    instructions (what the library renders), with the root binding 'w' to WordprocessingML; None
-    otherwise, and the caller parses the whole tree."""
+class _Split(NamedTuple):
+    """A body cut into its blocks (_split_body): the document is head + the blocks + tail (white space
+    between them aside), so head + block + tail is a document holding that block alone."""
+
+    head: bytes  # up to the body's first block: the root's and the body's start tags
+    raws: list[bytes]  # each block's XML
+    tail: bytes  # what follows the last block
+    xml: bytes  # the document
+    starts: list[int]  # where each block starts in it
+    shared: int  # from this block on, the blocks and what follows them are the `like` document's
+
+
+def _markup(xml: bytes) -> bool:
+    """Whether `xml` holds a comment, CDATA or processing instruction (most XML holds neither '!' nor '?')."""
+    return (b"!" in xml or b"?" in xml) and _MARKUP.search(xml) is not None
+
+
+def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
+    """The body cut into its blocks' XML (a block's own namespace declarations are in it; those of the root
+    and the body are in the head). The cut counts the start and end tags of the block's own name: sound in
+    XML without comments, CDATA or processing instructions (what the library renders), with the root
+    binding 'w' to WordprocessingML; None otherwise, and the caller parses the whole tree. `like`: a
+    document cut before (a batch's plans differ in a few blocks): a block found again where the cut stands
+    is taken whole, the very bytes object (the cut from there would end where it ends; it was searched for
+    comments when first cut; a key holding it is hashed once), and so is all the rest when it is the
+    same."""
     start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
-    if _MARKUP.search(xml, start) is not None:
-        return None
     m = _BODY_START.search(xml)
-    if m is None or _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
+    if m is None or _MARKUP.search(xml, start, m.end()) is not None:
+        return None
+    if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
         return None
     pos = m.end()
-    raws = []
+    raws: list[bytes] = []
+    starts: list[int] = []
+    was = like or _Split(b"", [], b"", b"", [], 0)
+    rest = True  # whether all that follows may be what followed there in `like` (after a new block)
     while True:
+        n = len(raws)
+        if n < len(was.raws) and xml.startswith(raw := was.raws[n], pos):
+            if rest:
+                rest = False
+                at = was.starts[n]
+                if len(xml) - pos == len(was.xml) - at and xml.endswith(was.xml[at:]):
+                    raws += was.raws[n:]
+                    starts += [s - at + pos for s in was.starts[n:]]
+                    return _Split(xml[: m.end()], raws, was.tail, xml, starts, n)
+            raws.append(raw)
+            starts.append(pos)
+            pos += len(raw)
+            continue
+        rest = True
         # the common block first: a bare <w:p> holding no paragraph (no text box), up to its first end tag
-        if xml.startswith(b"<w:p>", pos):
-            close = xml.find(b"</w:p>", pos + 5)
-            if close >= 0 and not _P_START.search(xml, pos + 5, close):
-                raws.append(xml[pos : close + 6])
-                pos = close + 6
-                continue
+        close = xml.find(b"</w:p>", pos + 5) if xml.startswith(b"<w:p>", pos) else -1
+        if close >= 0 and not _P_START.search(xml, pos + 5, close):
+            raw = xml[pos : close + 6]
+            if _markup(raw):
+                return None
+            raws.append(raw)
+            starts.append(pos)
+            pos = close + 6
+            continue
         t = _BLOCK_START.match(xml, pos)
         if t is None:
             break
         end = t.end()
         if t[2] == b"p" and (close := xml.find(b"</w:p>", end)) >= 0 and not _P_START.search(xml, end, close):
             end = close + 6  # a paragraph with none inside it (no text box): its first end tag
+        elif t[2] == b"tbl" and (close := xml.find(b"</w:tbl>", end)) >= 0 and not _TBL_START.search(xml, end, close):
+            end = close + 8  # a table with none inside it: its first end tag
         elif not t[3]:  # not <w:x/>: its end tag, past those of the same name inside it
             name = t[2]
             same = _SAME_NAME.get(name)
@@ -1324,12 +1734,16 @@ def _split_body(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
                     break
             else:
                 return None
-        raws.append(xml[t.start(1) : end])
+        raw = xml[t.start(1) : end]
+        if _markup(raw):
+            return None
+        raws.append(raw)
+        starts.append(t.start(1))
         pos = end
     close = _BODY_END.match(xml, pos)
-    if close is None:
+    if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
-    return xml[: m.end()], raws, xml[close.start() :]
+    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, starts, len(raws))
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
