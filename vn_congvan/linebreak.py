@@ -162,7 +162,7 @@ def chunks(text: str, *, names: bool = True) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=4096)  # a batch repeats most lines (Nơi nhận, signer, parent) unit after unit
+@lru_cache(maxsize=2048)  # a batch repeats most lines (Nơi nhận, signer, parent) unit after unit
 def fit(
     text: str,
     box_pt: float,

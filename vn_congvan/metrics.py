@@ -30,7 +30,7 @@ def _base_letter(ch: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))[:1]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _units(text: str, face: str) -> float:
     table, avg = _tables()[1][face]
     known = list(map(table.get, text))
@@ -47,7 +47,7 @@ def _units(text: str, face: str) -> float:
     return total
 
 
-@lru_cache(maxsize=4096)  # line breaking measures the same words line after line, unit after unit
+@lru_cache(maxsize=2048)  # line breaking measures the same words line after line, unit after unit
 def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     """Width of `text` set in Times New Roman at `size_pt`, in points (no kerning: Word default).
     Bold italic is measured as bold (no line that is both is ever broken)."""

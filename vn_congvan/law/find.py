@@ -1206,7 +1206,7 @@ def _signer_head(t: str) -> bool:
 _FORM_HEAD = re.compile(r"^\(?(PHỤ LỤC|MẪU)\b")
 
 
-@lru_cache(maxsize=2048)  # asked of every line after the header
+@lru_cache(maxsize=1024)  # asked of every line after the header
 def appendix_start(text: str) -> bool:
     """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
     '(Kèm theo …)' line inside the text is text)."""

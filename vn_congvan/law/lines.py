@@ -254,7 +254,7 @@ DASH_ITEM = re.compile(r"^(?:(?P<m>[-–—+•])\s*)+(?P<t>\S.*)$")
 SEPARATOR = re.compile(r"^[\s_\-–—=.*]{3,}$")  # a drawn-by-hand rule: "________", "-----"
 
 
-@lru_cache(maxsize=2048)  # the checker asks again for the same lines, document after document
+@lru_cache(maxsize=512)  # the checker asks again for the same lines, document after document
 def bare(text: str) -> str:
     """Lower case, without diacritics and spaces collapsed: finds 'CONG HOA …' or 'Kinh gui:' typed without
     them (the rules judge the spelling)."""
@@ -288,7 +288,7 @@ class _Unmarked(dict[int, int | str | None]):
 _UNMARKED = _Unmarked({ord("đ"): "d"})
 
 
-@lru_cache(maxsize=2048)  # asked of the first lines of every document of a batch
+@lru_cache(maxsize=1024)  # asked of the first lines of every document of a batch
 def quoc_hieu(text: str, *, within: bool = False) -> bool:
     """Ô 1a, the Quốc hiệu: exactly (either tone placement), misspelt ('CỘNG HÕA …', no diacritics) or, with
     `within`, inside a longer extracted line."""
@@ -366,7 +366,7 @@ _TONE_PAIRS = [
 ]  # fmt: skip
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Comparison key: NFC, case-folded, tone placement unified ('Hoà' = 'Hòa'), single spaces."""
     t = " ".join(unicodedata.normalize("NFC", text).split()).lower()
