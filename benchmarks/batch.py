@@ -7,8 +7,8 @@ Three ways in one run, each given the same derived documents:
 - docxtpl used well: the template read into memory once, Jinja's compile of its XML cached;
 - docxtpl naive: open the template, render, save, per document.
 Both docxtpl ways run on K documents in this process and must give the library's paragraph text.
-`check_cpu_ms_per_doc`: what batch's default check adds per document: the same batch run again with each file
-checked from its parts right after it is written, less the unchecked run (target ≤ 1 ms).
+`check_cpu_ms_per_doc`: what batch's default check adds per document: the same batch run again with each chunk's
+files checked from their parts once written, less the unchecked run (target ≤ 1 ms).
 `full_cpu_ms_per_doc`: the full path without the check (derive + compose + render + write), one plan after
 another in a fresh process, no pool. The library's way derives 64 plans, renders them stage by stage
 (`render.render_packages`), then writes them, as a batch worker does: one plan after another through every
@@ -73,18 +73,19 @@ def child(plan: Path, unit: units.Unit) -> Document:
 def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path, checked: bool = False) -> int:
     """The full path: derive + compose + render + write, as a `vn-congvan batch` worker does it: templates
     pinned, each chunk of at most 64 units derived, rendered stage by stage, then written; with `checked`,
-    each file checked from its parts right after it is written (batch's default)."""
+    then checked from their parts (batch's default)."""
     from vn_congvan.check import check_document
 
     with pinned_templates():
         for i in range(0, len(chunk), 64):
             part = chunk[i : i + 64]
-            for unit, made in zip(part, render_packages([child(plan, u) for u in part]), strict=True):
-                assert not isinstance(made, Exception), made
-                target = outdir / f"{unit.code}.docx"
-                write_atomic(target, made[1])
-                if checked:
-                    check_document(ooxml.read_parts(made[0], target))
+            made = render_packages([child(plan, u) for u in part])
+            assert not any(isinstance(m, Exception) for m in made), made
+            for unit, (_, data) in zip(part, made, strict=True):
+                write_atomic(outdir / f"{unit.code}.docx", data)
+            if checked:
+                for unit, (parts, _) in zip(part, made, strict=True):
+                    check_document(ooxml.read_parts(parts, outdir / f"{unit.code}.docx"))
     return len(chunk)
 
 

@@ -171,31 +171,35 @@ def _error(exc: Exception) -> str:
     return str(exc) if isinstance(exc, VnCongvanError) else f"{type(exc).__name__}: {exc}"
 
 
-def write_unit(job: Job, entry: Entry, parts: dict[str, bytes], data: bytes) -> Entry:
-    """Write a rendered unit's file, then check it (by default) from the parts just zipped."""
+def write_unit(job: Job, entry: Entry, data: bytes) -> Entry:
+    """Write a rendered unit's file."""
     target = job.outdir / entry.file
     try:
         write_atomic(target, data)
     except OSError as exc:
         raise _WriteFailed(str(target), exc.strerror or str(exc)) from None
     entry.sha256 = hashlib.sha256(data).hexdigest()
-    if job.check:
-        from .check import check_document
-
-        try:  # the parts just zipped into `target`: the findings of check(target), without unzipping it
-            report = check_document(ooxml.read_parts(parts, target))
-        except Exception as exc:
-            entry.error = f"check: {type(exc).__name__}: {exc}"
-            return entry
-        entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
     return entry
+
+
+def check_unit(job: Job, entry: Entry, parts: dict[str, bytes]) -> None:
+    """Check a written unit from the parts just zipped into its file: the findings of check(file), without
+    unzipping it."""
+    from .check import check_document
+
+    try:
+        report = check_document(ooxml.read_parts(parts, job.outdir / entry.file))
+    except Exception as exc:
+        entry.error = f"check: {type(exc).__name__}: {exc}"
+        return
+    entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
 
 
 def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple[str, str] | None]:
     """The chunk's entries, and the (file, reason) of a failed write that stopped it. The chunk is derived,
-    rendered stage by stage (render_packages), then written: each stage's code and data stay in the CPU's
-    caches, where a unit after unit order has the kernel's file creation and every stage evict each other
-    (about 30 % more CPU per plan on this project's VM)."""
+    rendered stage by stage (render_packages), written, then checked (by default): each stage's code and data
+    stay in the CPU's caches, where a unit after unit order has the kernel's file creation and every stage
+    evict each other (about 30 % more CPU per plan on this project's VM)."""
     derived = []
     for unit in chunk:
         if job.parent_pid is not None and os.getppid() != job.parent_pid:
@@ -203,6 +207,8 @@ def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple
         derived.append(derive_unit(job, unit))
     rendered = iter(render_packages([d.doc for d in derived if d.doc is not None]))
     out = []
+    written: list[tuple[Entry, dict[str, bytes]]] = []
+    failed = None
     for entry, doc in derived:
         if job.parent_pid is not None and os.getppid() != job.parent_pid:
             os._exit(1)
@@ -213,10 +219,15 @@ def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple
             out.append(entry)
             continue
         try:
-            out.append(write_unit(job, entry, *made))
+            out.append(write_unit(job, entry, made[1]))
         except _WriteFailed as exc:
-            return out, exc.args
-    return out, None
+            failed = exc.args
+            break
+        written.append((entry, made[0]))
+    if job.check:
+        for entry, parts in written:
+            check_unit(job, entry, parts)
+    return out, failed
 
 
 _PR_SET_PDEATHSIG = 1
