@@ -177,25 +177,6 @@ def test_remembered_paragraphs_read_as_the_file_does() -> None:
             assert own_handles(doc), path.name
 
 
-def test_memory_of_paragraphs_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A memory far smaller than a plan: paragraphs and blocks forgotten and read again give the same findings."""
-    monkeypatch.setattr(ooxml, "PARAGRAPH_MEMO", 8)
-    monkeypatch.setattr(ooxml, "BLOCK_MEMO", 8)
-    monkeypatch.setattr(ooxml, "BLOCK_TRIAL", 16)
-    monkeypatch.setattr(ooxml, "_RESOLVERS", {})  # none filled by the tests before
-    parent = load(PLAN)
-    for unit in sample(("Thái Nguyên",), 6):
-        parts, data = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
-        path = tmp_path / f"{unit.code}.docx"
-        write_atomic(path, data)
-        doc = ooxml.read_parts(parts, path)
-        assert shape(doc) == shape(ooxml.read(path)) and own_handles(doc)
-        assert summary(check_document(doc)) == summary(check(path))
-        assert [len(res._paragraphs) for res in ooxml._RESOLVERS.values()] == [8]
-        sizes = [(len(res._blocks), len(res._trial), len(res._parts)) for res in ooxml._RESOLVERS.values()]
-        assert len(sizes) == 1 and sizes[0][0] <= 8 and sizes[0][1] <= 16 and sizes[0][2] <= 8, sizes
-
-
 def write_parts(parts: dict[str, bytes], path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
