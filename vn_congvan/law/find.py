@@ -250,6 +250,14 @@ _OPENS_APPENDIX = frozenset("Pp(M")  # L.PHU_LUC, _FORM_HEAD
 _OPENS_SO = frozenset("Ssſ")  # L.SO ('ſ' is an 's' to re.IGNORECASE)
 
 
+def _may_open_qh(text: str) -> bool:
+    """The Quốc hiệu (L.quoc_hieu: an accepted form, or one whose bare form opens 'cong h') opens with a 'C' or
+    'c', or with a letter outside ASCII that may be one with its marks ('Č', 'ç'): a line opening with another
+    ASCII character is none."""
+    first = text.lstrip()[:1]
+    return first in ("C", "c") or first > "\x7f"
+
+
 class _Fact:
     """One fact of Facts: worked out by `compute` on first use, then kept as the instance's attribute (which
     Python finds before this descriptor from then on)."""
@@ -284,7 +292,7 @@ class Facts:
     fold = _Fact(lambda f: L.fold(f.norm))
     caps = _Fact(lambda f: is_caps(f.norm))
     person = _Fact(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
-    qh = _Fact(lambda f: L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
+    qh = _Fact(lambda f: _may_open_qh(f.raw) and L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
     qh_line = _Fact(lambda f: quoc_hieu_line(f.norm))
     ky_so = _Fact(lambda f: ";" in f.raw and _ky_so_box(f.raw))
     separator = _Fact(lambda f: bool(L.SEPARATOR.match(f.raw)))
@@ -541,6 +549,23 @@ class Elements:
                 used.add(id(p))
 
 
+def _date_and_vv(zone: Sequence[Line]) -> tuple[Line | None, Line | None]:
+    """The first date line and the first V/v of the header's zone, in one walk that ends when both are found."""
+    date = vv = None
+    for p in zone:
+        f = p.facts
+        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+        if date is None and f.date and not f.place_colon:
+            date = p
+            if vv is not None:
+                break
+        if vv is None and f.vv:
+            vv = p
+            if date is not None:
+                break
+    return date, vv
+
+
 def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
     """The ND30 elements of a document given as its lines in reading order. Elements are found by content
     and position (Quốc hiệu by its text, the date line by its pattern, the signer block by TM./KT./… or a
@@ -566,9 +591,7 @@ class _Finder:
         loc.head_zone = list(self.paras[: max(40, head_end0)])
         if loc.layout:
             loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-            # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
-            loc.date = next((p for p in loc.head_zone if (f := p.facts).date and not f.place_colon), None)
-            loc.vv = next((p for p in loc.head_zone if p.facts.vv), None)
+            loc.date, loc.vv = _date_and_vv(loc.head_zone)
         else:
             left = self.header_text()
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
