@@ -240,25 +240,18 @@ class _DocxLine:
     """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand, what
     the paragraph alone says remembered by it (Paragraph.once: a batch's documents share their paragraphs')."""
 
-    __slots__ = ("_shown", "facts", "p", "section", "slot", "text")
+    __slots__ = ("facts", "p", "section", "shown_facts", "slot", "text")
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
         self.text = p.text
         self.section = p.section
-        self.facts = facts_of(self.text)
-        self._shown: Facts | None = None
+        self.facts, self.shown_facts = p.once(_facts)  # the finder and the gate read both of nearly every line
 
     @property
     def shown(self) -> str:
         return display(self.p)
-
-    @property
-    def shown_facts(self) -> Facts:
-        if self._shown is None:
-            self._shown = self.p.once(_shown_facts)
-        return self._shown
 
     @property
     def align(self) -> str | None:
@@ -285,8 +278,9 @@ class _DocxLine:
         return self.p.once(_line_shape)
 
 
-def _shown_facts(p: Paragraph) -> Facts:
-    return facts_of(display(p))
+def _facts(p: Paragraph) -> tuple[Facts, Facts]:
+    """The facts of the paragraph's text as written and as the page shows it (display)."""
+    return facts_of(p.text), facts_of(display(p))
 
 
 def _all_bold(p: Paragraph) -> bool:
