@@ -4,10 +4,12 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from .. import law
 from ..law import lines as L
+from ..law.find import Line
 from ..ooxml import Paragraph
 from .locate import Located
 from .report import DocClass
@@ -35,7 +37,7 @@ def classify(d: Located) -> DocClass:
 
 def _classify(d: Located) -> DocClass:
     assert d.found is not None, "Located is made by locate()"
-    lines = [x for x in d.found.lines[:60] if not x.facts.blank]  # the finder's, with what their text says
+    lines = _texts(d.found.lines[:60])  # the finder's, with what their text says
     seen = [x.shown_facts for x in lines]  # of the text as the page shows it (display)
     if any(len(f.raw) <= len(_PARTY) and f.fold == _PARTY for f in seen[:15]):  # (a fold is no shorter)
         return DocClass("dang", 0.95, "có dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' ở phần đầu: thể thức văn bản của Đảng")
@@ -67,9 +69,9 @@ def _classify(d: Located) -> DocClass:
         if len(f.raw) <= longest and f.fold in normative:
             return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
     copy_codes = set(law.specs.copy_codes().values())
-    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it
-    marked = any(not x.facts.blank and x.shown_facts.copy_mark for x in d.found.lines)
-    if marked or (so is not None and so.symbol.split("-")[0] in copy_codes):
+    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it (`seen` holds the first 60's facts)
+    coded = so is not None and so.symbol.split("-")[0] in copy_codes
+    if coded or any(f.copy_mark for f in seen) or any(x.shown_facts.copy_mark for x in _texts(d.found.lines[60:])):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:
@@ -82,3 +84,8 @@ def _classify(d: Located) -> DocClass:
     if d.so is not None and d.date is not None:
         return DocClass("hanh_chinh", 0.6, "có số, ký hiệu và ngày tháng nhưng không thấy Quốc hiệu")
     return DocClass("khac", 0.7, "không có Quốc hiệu, số, ký hiệu của văn bản hành chính")
+
+
+def _texts(lines: Sequence[Line]) -> list[Line]:
+    """The lines with text (a blank line's facts say nothing)."""
+    return [x for x in lines if not x.facts.blank]

@@ -237,64 +237,54 @@ def _text_width(p: Paragraph) -> float:
 
 
 class _DocxLine:
-    """A .docx paragraph as the finder reads it (law.find.Line): its layout read from ooxml on demand, what
-    the paragraph alone says remembered by it (Paragraph.once: a batch's documents share their paragraphs')."""
+    """A .docx paragraph as the finder reads it (law.find.Line): what the paragraph alone says (its facts, its
+    layout) worked out once per paragraph (Paragraph.once: a batch's documents share their paragraphs') and kept
+    as plain attributes, which the finder's walks read again and again."""
 
-    __slots__ = ("_shown", "facts", "p", "section", "slot", "text")
+    __slots__ = (
+        "bold",
+        "border_bottom",
+        "facts",
+        "has_drawing",
+        "line_shape",
+        "p",
+        "section",
+        "shown_facts",
+        "slot",
+        "text",
+    )
 
     def __init__(self, p: Paragraph, slot: Slot | None) -> None:
         self.p = p
         self.slot = slot
         self.text = p.text
         self.section = p.section
-        self.facts = facts_of(self.text)
-        self._shown: Facts | None = None
+        self.facts, self.shown_facts, self.bold, self.border_bottom, self.has_drawing, self.line_shape = p.once(_line)
 
     @property
     def shown(self) -> str:
         return display(self.p)
 
     @property
-    def shown_facts(self) -> Facts:
-        if self._shown is None:
-            self._shown = self.p.once(_shown_facts)
-        return self._shown
-
-    @property
     def align(self) -> str | None:
         return self.p.align
-
-    @property
-    def bold(self) -> bool:
-        return self.p.once(_all_bold)
 
     @property
     def num_text(self) -> str | None:
         return self.p.num_text
 
-    @property
-    def border_bottom(self) -> bool:
-        return bool(self.p.border_bottom)
 
-    @property
-    def has_drawing(self) -> bool:
-        return self.p.has_drawing
-
-    @property
-    def line_shape(self) -> bool:
-        return self.p.once(_line_shape)
-
-
-def _shown_facts(p: Paragraph) -> Facts:
-    return facts_of(display(p))
-
-
-def _all_bold(p: Paragraph) -> bool:
-    return all(r.props.bold for r in p.visible_runs())
-
-
-def _line_shape(p: Paragraph) -> bool:
-    return any(r.shape == "line" for r in p.runs)
+def _line(p: Paragraph) -> tuple[Facts, Facts, bool, bool, bool, bool]:
+    """The facts of the paragraph's text as written and as the page shows it (display); all its visible text
+    bold; a bottom border; an image or shape in it; a drawn line among its shapes."""
+    return (
+        facts_of(p.text),
+        facts_of(display(p)),
+        all(r.props.bold for r in p.visible_runs()),
+        bool(p.border_bottom),
+        p.has_drawing,
+        any(r.shape == "line" for r in p.runs),
+    )
 
 
 # the elements Located gives as paragraphs: every name it shares with the finder's Elements, by what it holds

@@ -242,6 +242,22 @@ class Slot(NamedTuple):
     col: int
 
 
+# The first character a line (its norm) opens with when a pattern anchored at the start can match it: the
+# facts of most lines are ruled out without the pattern (re.IGNORECASE's case pairs included).
+_OPENS_VV = frozenset("Vv")  # L.VV
+_OPENS_COPY = frozenset("ST")  # L.COPY_MARK
+_OPENS_APPENDIX = frozenset("Pp(M")  # L.PHU_LUC, _FORM_HEAD
+_OPENS_SO = frozenset("Ssſ")  # L.SO ('ſ' is an 's' to re.IGNORECASE)
+
+
+def _may_open_qh(text: str) -> bool:
+    """The Quốc hiệu (L.quoc_hieu: an accepted form, or one whose bare form opens 'cong h') opens with a 'C' or
+    'c', or with a letter outside ASCII that may be one with its marks ('Č', 'ç'): a line opening with another
+    ASCII character is none."""
+    first = text.lstrip()[:1]
+    return first in ("C", "c") or first > "\x7f"
+
+
 class _Fact:
     """One fact of Facts: worked out by `compute` on first use, then kept as the instance's attribute (which
     Python finds before this descriptor from then on)."""
@@ -276,34 +292,34 @@ class Facts:
     fold = _Fact(lambda f: L.fold(f.norm))
     caps = _Fact(lambda f: is_caps(f.norm))
     person = _Fact(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
-    qh = _Fact(lambda f: L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
+    qh = _Fact(lambda f: _may_open_qh(f.raw) and L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
     qh_line = _Fact(lambda f: quoc_hieu_line(f.norm))
     ky_so = _Fact(lambda f: ";" in f.raw and _ky_so_box(f.raw))
     separator = _Fact(lambda f: bool(L.SEPARATOR.match(f.raw)))
-    copy_mark = _Fact(lambda f: bool(L.COPY_MARK.match(f.raw.strip())))
+    copy_mark = _Fact(lambda f: (t := f.raw.strip())[:1] in _OPENS_COPY and bool(L.COPY_MARK.match(t)))
     underscores = _Fact(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
     nn_label = _Fact(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
     nn_lead = _Fact(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
     kg_lead = _Fact(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
     header_like = _Fact(lambda f: header_like(f.norm))
-    so = _Fact(lambda f: L.SO.read(f.norm))
+    so = _Fact(lambda f: L.SO.read(f.norm) if f.norm[:1] in _OPENS_SO else None)
     # 'SỐ 1050/QĐ-SCT' in capitals without its colon
     names_a_number = _Fact(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
     dated = _Fact(lambda f: L.DATE.read(f.norm))
     date = _Fact(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
     place_colon = _Fact(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
-    vv = _Fact(lambda f: L.VV.match(f.norm))
+    vv = _Fact(lambda f: f.norm[:1] in _OPENS_VV and L.VV.match(f.norm))
     kg = _Fact(lambda f: L.KINH_GUI.match(f.norm))
     mark = _Fact(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
     basis_lead = _Fact(lambda f: L.basis_lead(f.norm))
     basis_line = _Fact(lambda f: basis_line(f.norm))
     is_basis = _Fact(lambda f: is_basis(f.norm))
-    appendix = _Fact(lambda f: appendix_start(f.norm))
+    appendix = _Fact(lambda f: f.norm[:1] in _OPENS_APPENDIX and appendix_start(f.norm))
     ten_loai = _Fact(lambda f: L.ten_loai(f.norm))
     ten_loai_any = _Fact(lambda f: L.ten_loai(f.norm, any_case=True))
     signer = _Fact(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
     signer_caps = _Fact(lambda f: _signer_caps(f.norm))
-    kem_theo = _Fact(lambda f: bool(L.KEM_THEO.match(f.norm)))
+    kem_theo = _Fact(lambda f: f.norm[:1] == "(" and bool(L.KEM_THEO.match(f.norm)))
 
 
 @lru_cache(maxsize=4096)  # a batch's lines repeat document after document; its own lines churn
@@ -533,6 +549,23 @@ class Elements:
                 used.add(id(p))
 
 
+def _date_and_vv(zone: Sequence[Line]) -> tuple[Line | None, Line | None]:
+    """The first date line and the first V/v of the header's zone, in one walk that ends when both are found."""
+    date = vv = None
+    for p in zone:
+        f = p.facts
+        # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
+        if date is None and f.date and not f.place_colon:
+            date = p
+            if vv is not None:
+                break
+        if vv is None and f.vv:
+            vv = p
+            if date is not None:
+                break
+    return date, vv
+
+
 def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
     """The ND30 elements of a document given as its lines in reading order. Elements are found by content
     and position (Quốc hiệu by its text, the date line by its pattern, the signer block by TM./KT./… or a
@@ -558,9 +591,7 @@ class _Finder:
         loc.head_zone = list(self.paras[: max(40, head_end0)])
         if loc.layout:
             loc.so = self.find_so(left) or self.find_so(loc.head_zone)
-            # a place has no ':' ("Thời gian bắt đầu: 14 giờ, ngày …" opens a biên bản's body, Mẫu 1.9)
-            loc.date = next((p for p in loc.head_zone if (f := p.facts).date and not f.place_colon), None)
-            loc.vv = next((p for p in loc.head_zone if p.facts.vv), None)
+            loc.date, loc.vv = _date_and_vv(loc.head_zone)
         else:
             left = self.header_text()
         start = max((loc.pos[id(p)] for p in (loc.qh, loc.so, loc.date) if p is not None), default=-1) + 1
