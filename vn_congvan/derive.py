@@ -163,7 +163,7 @@ def _fill(template: str, fields: dict[str, str]) -> str | None:
 
 _MISSING = object()
 _FILLS: dict[tuple[str | None, ...], str | None] = {}
-_FILLS_MAX = 4096
+_FILLS_MAX = 1024  # a batch adds ~2 per unit (its names): full, and emptied, within its first 500 units
 
 
 @lru_cache(maxsize=4096)
