@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vn_congvan import ooxml, units  # noqa: E402
+from vn_congvan.batch import batch_collector  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
 from vn_congvan.loader import load  # noqa: E402
@@ -76,7 +77,7 @@ def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path, checked: bo
     then checked from their parts (batch's default)."""
     from vn_congvan.check import check_document
 
-    with pinned_templates():
+    with pinned_templates(), batch_collector():
         for i in range(0, len(chunk), 64):
             part = chunk[i : i + 64]
             made = render_packages([child(plan, u) for u in part])

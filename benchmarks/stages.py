@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vn_congvan import ooxml, report, units  # noqa: E402
+from vn_congvan.batch import batch_collector  # noqa: E402
 from vn_congvan.check import check, check_document  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
@@ -89,9 +90,10 @@ def rss_child(count: int, plan: Path) -> None:
     from vn_congvan.render import render_package  # what batch renders: the parts and the file's bytes
 
     parent = load(plan)
-    for i, unit in enumerate(itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)):
-        parts, _ = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
-        check_document(ooxml.read_parts(parts, f"{i}.docx"))
+    with batch_collector():
+        for i, unit in enumerate(itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)):
+            parts, _ = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+            check_document(ooxml.read_parts(parts, f"{i}.docx"))
     print(high_water_kb())
 
 
@@ -154,13 +156,14 @@ def main() -> None:
         ms["full"] = sum(ms.values())
         for held in (docs, contexts, rendered):  # a batch worker holds one plan at a time, not these
             held.clear()
-        parts_reports, ms["check_parts"] = timed(
-            lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
-        )
+        with batch_collector():  # the garbage collector as batch sets it
+            parts_reports, ms["check_parts"] = timed(
+                lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
+            )
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
 
         def loop() -> None:
-            with pinned_templates():  # as a `vn-congvan batch` worker: 64 units derived, rendered, then written
+            with pinned_templates(), batch_collector():  # as a batch worker: 64 units derived, rendered, written
                 for i in range(0, len(others), 64):
                     part = others[i : i + 64]
                     docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in part]
@@ -199,20 +202,21 @@ def check_split(rendered: list[dict[str, bytes]]) -> dict[str, float]:
 
     chosen = selected()
     spent = dict.fromkeys(("read", "locate", "gate", "rules"), 0.0)
-    for i, parts in enumerate(rendered):
-        t0 = cpu_ms()
-        doc = ooxml.read_parts(parts, f"{i}.docx")
-        t1 = cpu_ms()
-        located = locate(doc)
-        t2 = cpu_ms()
-        doc_class = classify(located)
-        t3 = cpu_ms()
-        for rule in chosen:
-            if doc_class.key in rule.applies_to:
-                list(rule().check(located))
-        t4 = cpu_ms()
-        for key, (a, b) in zip(spent, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=True):
-            spent[key] += b - a
+    with batch_collector():
+        for i, parts in enumerate(rendered):
+            t0 = cpu_ms()
+            doc = ooxml.read_parts(parts, f"{i}.docx")
+            t1 = cpu_ms()
+            located = locate(doc)
+            t2 = cpu_ms()
+            doc_class = classify(located)
+            t3 = cpu_ms()
+            for rule in chosen:
+                if doc_class.key in rule.applies_to:
+                    list(rule().check(located))
+            t4 = cpu_ms()
+            for key, (a, b) in zip(spent, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=True):
+                spent[key] += b - a
     return {k: v / len(rendered) for k, v in spent.items()}
 
 
