@@ -141,3 +141,19 @@ def test_zip_holds_every_plan_and_the_manifest_and_is_reproducible(quan_7: Path)
         assert z.read(manifest(quan_7)[0]["file"]) == (quan_7 / manifest(quan_7)[0]["file"]).read_bytes()
     assert batch(QUAN_7, quan_7, "--units", "all", "--jobs", "1", "--zip") == 0
     assert archive.read_bytes() == first
+
+
+def test_batch_collector_gives_back_the_callers_collector() -> None:
+    """A script that runs a batch in its own process (jobs=1) keeps its garbage collector's settings, also when
+    the batch fails."""
+    import gc
+
+    from vn_congvan.batch import batch_collector
+
+    before = gc.get_threshold()
+    with batch_collector():
+        assert gc.get_threshold()[0] == 10_000
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), batch_collector():
+        raise RuntimeError("a unit failed")
+    assert gc.get_threshold() == before
