@@ -7,7 +7,6 @@ Plain dataclasses and no python-docx objects, so hundreds of documents can be ch
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 import zipfile
@@ -1245,19 +1244,7 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     main = _main_part(zf, names)
     if main is None or main not in names:
         raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
-    return _read_package(zf, names, main, _path_str(path), memo=True)
-
-
-def _path_str(path: str | Path) -> str:
-    """str(Path(path)), without building a Path where it would change nothing (a Path costs more than the
-    rest of reading a batch's plan header)."""
-    if isinstance(path, PurePath):
-        return str(path)
-    if os.sep == "/" and isinstance(path, str) and not path.endswith("/"):
-        segs = path.split("/")
-        if all(segs[1:]) and "." not in segs and (segs[0] or len(segs) > 1):
-            return path
-    return str(Path(path))
+    return _read_package(zf, names, main, str(path if isinstance(path, PurePath) else Path(path)), memo=True)
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
