@@ -33,7 +33,7 @@ def _said(d: Located) -> list[tuple[str, _Said]]:
 
 
 def _said_list(d: Located) -> list[tuple[str, _Said]]:
-    return [(p.text, said) for p in d.paras if (said := p.once(_line_said)) is not None]
+    return [(p.text, said) for p in d.paras if p.text and (said := p.once(_line_said)) is not None]
 
 
 def _line_said(p: Paragraph) -> _Said | None:

@@ -153,7 +153,8 @@ def _faces(d: Located) -> list[tuple[Paragraph, _Faces]]:
 
 
 def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
-    return [(p, faces) for p in d.shown_paragraphs() if (faces := p.once(_paragraph_faces)) is not None]
+    # a paragraph without text has no run with text to judge
+    return [(p, faces) for p in d.shown_paragraphs() if p.text and (faces := p.once(_paragraph_faces)) is not None]
 
 
 def _paragraph_faces(p: Paragraph) -> _Faces | None:
