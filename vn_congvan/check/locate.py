@@ -162,18 +162,16 @@ class Located:
             for r in p.runs:
                 yield p, r
 
-    def shown_paragraphs(self) -> Iterator[Paragraph]:
+    def shown_paragraphs(self) -> list[Paragraph]:
         """Paragraphs that print: the body, and the headers and footers a page shows (default; first-page
         ones with titlePg). Even-page parts are left out: whether they print is a document setting."""
-        yield from self.paras
         parts: dict[str, Any] = {}
         for s in self.doc.sections:
             for hfs in (s.headers, s.footers):
                 for typ, hf in hfs.items():
                     if typ == "default" or (typ == "first" and s.title_pg):
                         parts.setdefault(hf.part, hf)
-        for hf in parts.values():
-            yield from hf.paragraphs()
+        return [*self.paras, *(p for hf in parts.values() for p in hf.paragraphs())]
 
     @lazy
     def main_end(self) -> int:

@@ -507,18 +507,15 @@ def _marks(d: Located) -> list[tuple[Paragraph, str]]:
 
 def _mark_text(p: Paragraph) -> str | None:
     """The text of a short line that a mark's stem finds a word in (not the Số, date or V/v line)."""
-    t = norm(display(p))
-    if not t or len(t) > 40:
-        return None
-    upper = t.upper()
-    if not any(s.search(upper) for s in _MARK_STEMS):
+    t = display(p)  # in its normal form already
+    if not t or len(t) > 40 or not _MARK_STEMS.search(t.upper()):
         return None
     return None if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) else t
 
 
 _URGENCY = re.compile(r"\bKHẨN\b|\bH[OÓ][AẢ]?\s*T[ỐO]C\b|\bHOẢ TỐC\b")
 _CIRCULATION = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
-_MARK_STEMS = (_URGENCY, _CIRCULATION)
+_MARK_STEMS = re.compile(f"{_URGENCY.pattern}|{_CIRCULATION.pattern}")  # either: one search of a line
 
 
 @register

@@ -158,24 +158,32 @@ def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
 
 
 def _paragraph_faces(p: Paragraph) -> _Faces | None:
-    names: list[str] = []
+    foreign: list[str] = []
+    legacy: list[str] = []
     colours: list[str] = []
     decomposed = False
-    for r in p.runs:
-        if r.text.strip():
-            # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
-            names += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
-            if (c := r.props.color) and c.lower() not in ("auto", "000000"):
-                colours.append(c)
-            decomposed = decomposed or not unicodedata.is_normalized("NFC", r.text)
-    accepted = _accepted()
-    faces = _Faces(
-        tuple(n for n in names if font_key(n) not in accepted),
-        tuple(n for n in names if _legacy(n)),
-        tuple(colours),
-        decomposed,
-    )
-    return faces if any(faces) else None
+    for r in p.visible_runs():
+        # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
+        fonts = r.props.fonts
+        a, h = fonts.get("ascii"), fonts.get("hAnsi")
+        for n in ((a,) if a is not None else ()) if a == h else [n for n in {a, h} if n is not None]:
+            bad, old = _face(n)
+            if bad:
+                foreign.append(n)
+            if old:
+                legacy.append(n)
+        if (c := r.props.color) and c.lower() not in ("auto", "000000"):
+            colours.append(c)
+        decomposed = decomposed or not unicodedata.is_normalized("NFC", r.text)
+    if foreign or legacy or colours or decomposed:
+        return _Faces(tuple(foreign), tuple(legacy), tuple(colours), decomposed)
+    return None
+
+
+@cache
+def _face(name: str) -> tuple[bool, bool]:
+    """(not Times New Roman, a TCVN3 or VNI font) of a font name."""
+    return font_key(name) not in _accepted(), _legacy(name)
 
 
 @cache
