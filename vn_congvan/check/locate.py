@@ -192,7 +192,8 @@ class Located:
         '(Kèm theo …)' line."""
         out = []
         for p in self.paras:
-            head = p.once(self._phu_luc) if p.cell is None and p.text else None  # an empty line is none
+            # 'Ph' is in every such line's text as written (a normal form changes no ASCII pair)
+            head = p.once(self._phu_luc) if p.cell is None and "Ph" in p.text else None
             if head is None:
                 continue
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
