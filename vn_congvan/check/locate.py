@@ -190,12 +190,10 @@ class Located:
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
+        # 'Ph' is in every such line's text as written (a normal form changes no ASCII pair)
+        heads = [(p, h) for p in self.paras if "Ph" in p.text and p.cell is None and (h := p.once(self._phu_luc))]
         out = []
-        for p in self.paras:
-            # 'Ph' is in every such line's text as written (a normal form changes no ASCII pair)
-            head = p.once(self._phu_luc) if p.cell is None and "Ph" in p.text else None
-            if head is None:
-                continue
+        for p, head in heads:
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
             if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
                 out.append((p, head[0]))

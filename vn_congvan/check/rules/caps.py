@@ -43,7 +43,10 @@ def _line_said(p: Paragraph) -> _Said | None:
 
 @lru_cache(maxsize=2048)  # files read one by one share no paragraphs, but their lines repeat
 def _text_said(t: str) -> _Said | None:
-    if not any(w in t for w in _words()):  # most lines: none of the words any of the four rules looks for
+    for w in _words():  # most lines hold none of the words any of the four rules looks for
+        if w in t:
+            break
+    else:
         return None
     said = _Said(_wrong_hits(t), *_citation_hits(t), _people_hit(t), _special_hits(t))
     return said if any(said) else None
