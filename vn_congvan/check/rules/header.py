@@ -24,9 +24,12 @@ def line_findings(
 ) -> Iterator[Finding]:
     """The solid line under `text_p` (found by locate): its kind, its length against the text, centring.
     Under several lines (`above`, or a wrapped paragraph) it may match the longest line or the last one."""
-    longest, last = d.spans(text_p)
-    if above:
-        longest = max([d.spans(p)[0] for p in above])
+    if above:  # most often ending with text_p
+        spans = [d.spans(p) for p in above]
+        longest = max([s[0] for s in spans])
+        last = spans[-1][1] if above[-1] is text_p else d.spans(text_p)[1]
+    else:
+        longest, last = d.spans(text_p)
     for q in d.under.get(id(text_p), (text_p,)):
         drawn, length = q.once(_drawn)
         if drawn is not None:
