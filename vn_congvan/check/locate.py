@@ -190,8 +190,12 @@ class Located:
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
-        # 'Ph' is in every such line's text as written (a normal form changes no ASCII pair)
-        heads = [(p, h) for p in self.paras if "Ph" in p.text and p.cell is None and (h := p.once(self._phu_luc))]
+        # every such line's text as written opens with 'Ph' after its spaces (a normal form changes neither)
+        heads = [
+            (p, h)
+            for p in self.paras
+            if p.cell is None and p.text.lstrip().startswith("Ph") and (h := p.once(self._phu_luc))
+        ]
         out = []
         for p, head in heads:
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))

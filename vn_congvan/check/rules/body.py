@@ -141,9 +141,12 @@ class BodyFormat(Rule):
 
 def _size_out(p: Paragraph) -> bool:
     """A run of `p` outside 13–14 pt (a table's short caps title line is not body text)."""
-    caps_title = is_caps(display(p)) and len(p.text.split()) <= 12
-    el = data.element("noi_dung")
-    return not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs())
+    lo, hi = data.element("noi_dung")["range"]
+    for r in p.visible_runs():
+        size = r.props.size
+        if size is None or not lo <= size <= hi:
+            return not (is_caps(display(p)) and len(p.text.split()) <= 12)
+    return False
 
 
 def _format_issues(p: Paragraph, heading: bool, de_muc: bool) -> tuple[str, ...]:
