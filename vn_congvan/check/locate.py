@@ -176,9 +176,9 @@ class Located:
     @lazy
     def main_end(self) -> int:
         """Position of the main document's last element (its signer block or Nơi nhận)."""
-        ends = {id(p) for p in (*self.signer, self.nn, *self.nn_items) if p is not None}
-        # the last of them in reading order, looked for from the end (no map of every paragraph's position)
-        return next((i for i in range(len(self.paras) - 1, -1, -1) if id(self.paras[i]) in ends), len(self.paras))
+        f = self._found  # its lines are the paragraphs' own, in the same order
+        ends = [f.pos[id(x)] for x in (*f.signer, f.nn, *f.nn_items) if x is not None]
+        return max(ends, default=len(self.paras))
 
     @staticmethod
     def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
