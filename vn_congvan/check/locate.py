@@ -71,9 +71,12 @@ class Located:
     def once(self, compute: Callable[[Located], T]) -> T:
         """`compute(self)` (a module-level function), worked out once per located document: what several
         rules read of it, such as the body's text paragraphs."""
-        if compute not in self.memo:
-            self.memo[compute] = compute(self)
-        return self.memo[compute]  # type: ignore[no-any-return]
+        memo = self.memo
+        try:  # asked by every rule of a family: the hit is the path to keep short
+            return memo[compute]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[compute] = compute(self)
+            return value
 
     # -- shared measurements ------------------------------------------------------------------
     @lazy
