@@ -333,7 +333,6 @@ class PageNumber(Rule):
     id = "PGN-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        el = data.element("so_trang")
         shown = {  # footers that print: first-page ones only with titlePg, even-page ones never judged
             hf.part: hf
             for s in d.doc.sections
@@ -353,15 +352,7 @@ class PageNumber(Rule):
                 yield self.missing("Mục (section) 1")
             return
         p = next(p for p in default.paragraphs() if p.has_page_field)
-        probs = []
-        if p.align != "center":
-            probs.append("chưa canh giữa")
-        runs = p.visible_runs() or p.runs
-        if any(not in_range(r.props.size, el["range"]) for r in runs):
-            probs.append(f"cỡ chữ cần {el['range'][0] / 2:g}–{el['range'][1] / 2:g}")
-        if any(r.props.bold or r.props.italic for r in runs):
-            probs.append("không được đậm hoặc nghiêng")
-        if probs:
+        if probs := p.once(_page_number_problems):  # a batch's documents share their header's paragraphs
             yield self.finding(p.text or "PAGE", "; ".join(probs))
 
     def fix(self, d: Located) -> list[str]:
@@ -409,6 +400,20 @@ class PageNumber(Rule):
                 rid_first = edit.add_header(d.doc, edit.part_bytes(d.doc, old_first.part), like=old_first.part)
                 edit.header_reference(sects[0], "first", rid_first)
         return done
+
+
+def _page_number_problems(p: Paragraph) -> tuple[str, ...]:
+    """What PGN-01 says of the header paragraph holding the PAGE field: centred, 13–14 pt, upright."""
+    el = data.element("so_trang")
+    probs = []
+    if p.align != "center":
+        probs.append("chưa canh giữa")
+    runs = p.visible_runs() or p.runs
+    if any(not in_range(r.props.size, el["range"]) for r in runs):
+        probs.append(f"cỡ chữ cần {el['range'][0] / 2:g}–{el['range'][1] / 2:g}")
+    if any(r.props.bold or r.props.italic for r in runs):
+        probs.append("không được đậm hoặc nghiêng")
+    return tuple(probs)
 
 
 @register
