@@ -218,8 +218,7 @@ class QuocHieuOneLine(Rule):
         qh = d.qh
         if qh is None:
             return
-        size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
-        need = text_width(qh.text.rstrip().upper(), size, bold=True) * 20  # leading spaces push it too
+        need = qh.once(_one_line_width)
         avail = d.container_width(qh) - qh.ind_left - qh.ind_right
         if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
             yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")
@@ -255,6 +254,13 @@ class QuocHieuOneLine(Rule):
         edit.set_table_widths(qh, widths)
         done.append(f"bảng phần đầu: cột phải {t.grid[1] / 56.7:.0f} → {widths[1] / 56.7:.0f} mm (Quốc hiệu một dòng)")
         return done
+
+
+def _one_line_width(qh: Paragraph) -> float:
+    """Width of the Quốc hiệu on one line, twips: in bold capitals at its largest size (its leading spaces
+    push it too)."""
+    size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
+    return text_width(qh.text.rstrip().upper(), size, bold=True) * 20
 
 
 def _column(t: Any, col: int) -> list[Any]:
