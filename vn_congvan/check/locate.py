@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
@@ -17,6 +16,23 @@ from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, is_caps, norm
 
 T = TypeVar("T")
+
+
+class lazy(Generic[T]):
+    """functools.cached_property without its lock (Python 3.11 takes one at every first read, and a batch
+    reads a dozen of these per document): worked out on first read, then the instance's own attribute."""
+
+    __slots__ = ("compute", "name")
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
 
 
 @dataclass
@@ -55,16 +71,19 @@ class Located:
     def once(self, compute: Callable[[Located], T]) -> T:
         """`compute(self)` (a module-level function), worked out once per located document: what several
         rules read of it, such as the body's text paragraphs."""
-        if compute not in self.memo:
-            self.memo[compute] = compute(self)
-        return self.memo[compute]  # type: ignore[no-any-return]
+        memo = self.memo
+        try:  # asked by every rule of a family: the hit is the path to keep short
+            return memo[compute]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[compute] = compute(self)
+            return value
 
     # -- shared measurements ------------------------------------------------------------------
-    @cached_property
+    @lazy
     def data(self) -> dict[str, Any]:
         return rules.nd30()
 
-    @cached_property
+    @lazy
     def pos(self) -> dict[int, int]:
         return {id(p): i for i, p in enumerate(self.paras)}
 
@@ -79,12 +98,12 @@ class Located:
         q = self._found.before(self.lines[id(p)])
         return q.p if q is not None else None
 
-    @cached_property
+    @lazy
     def lines(self) -> dict[int, _DocxLine]:
         """id(paragraph) → the finder's line for it."""
         return {id(x.p): x for x in self._found.lines}  # type: ignore[attr-defined]
 
-    @cached_property
+    @lazy
     def used(self) -> set[int]:
         """id(paragraph) of every paragraph the finder gave to an element."""
         return {id(x.p) for x in self._found.lines if id(x) in self._found.used}  # type: ignore[attr-defined]
@@ -96,10 +115,20 @@ class Located:
 
     def container_width(self, p: Paragraph) -> int:
         """Text width available to `p`, twips, before its own indents."""
-        if p.cell is not None and p.cell.effective_width:
-            return p.cell.effective_width - 2 * self.data["check"]["cell_margin"]
-        sec = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
-        return sec.text_width or 9355
+        cell = p.cell
+        if cell is not None and (width := cell.effective_width):
+            return width - self._cell_margins
+        widths = self._text_widths
+        return widths[min(p.section, len(widths) - 1)]
+
+    @lazy
+    def _cell_margins(self) -> int:
+        return 2 * int(self.data["check"]["cell_margin"])
+
+    @lazy
+    def _text_widths(self) -> list[int]:
+        """Each section's text width, twips."""
+        return [s.text_width or 9355 for s in self.doc.sections]
 
     def measure(self, p: Paragraph) -> float:
         """Width of the longest rendered line of `p`, twips (wrapping capped at the container)."""
@@ -109,6 +138,11 @@ class Located:
         """Width of the last rendered line of `p`, twips (an estimate: wrapping at the container width)."""
         total, avail = self._total(p), self._avail(p)
         return total if total <= avail else (total % avail or avail)
+
+    def spans(self, p: Paragraph) -> tuple[float, float]:
+        """(measure(p), last_line(p)): what a short line under `p` is measured against."""
+        total, avail = p.once(_text_width), self._avail(p)
+        return (total, total) if total <= avail else (avail, total % avail or avail)
 
     def _total(self, p: Paragraph) -> float:
         return p.once(_text_width)
@@ -131,25 +165,23 @@ class Located:
             for r in p.runs:
                 yield p, r
 
-    def shown_paragraphs(self) -> Iterator[Paragraph]:
+    def shown_paragraphs(self) -> list[Paragraph]:
         """Paragraphs that print: the body, and the headers and footers a page shows (default; first-page
         ones with titlePg). Even-page parts are left out: whether they print is a document setting."""
-        yield from self.paras
         parts: dict[str, Any] = {}
         for s in self.doc.sections:
             for hfs in (s.headers, s.footers):
                 for typ, hf in hfs.items():
                     if typ == "default" or (typ == "first" and s.title_pg):
                         parts.setdefault(hf.part, hf)
-        for hf in parts.values():
-            yield from hf.paragraphs()
+        return [*self.paras, *(p for hf in parts.values() for p in hf.paragraphs())]
 
-    @cached_property
+    @lazy
     def main_end(self) -> int:
         """Position of the main document's last element (its signer block or Nơi nhận)."""
-        ends = {id(p) for p in (*self.signer, self.nn, *self.nn_items) if p is not None}
-        # the last of them in reading order, looked for from the end (no map of every paragraph's position)
-        return next((i for i in range(len(self.paras) - 1, -1, -1) if id(self.paras[i]) in ends), len(self.paras))
+        f = self._found  # its lines are the paragraphs' own, in the same order
+        ends = [f.pos[id(x)] for x in (*f.signer, f.nn, *f.nn_items) if x is not None]
+        return max(ends, default=len(self.paras))
 
     @staticmethod
     def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
@@ -157,21 +189,24 @@ class Located:
         m = L.PHU_LUC.match(norm(p.text))
         return None if m is None else (m["num"],)
 
-    @cached_property
+    @lazy
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
+        # every such line's text as written opens with 'Ph' after its spaces (a normal form changes neither)
+        heads = [
+            (p, h)
+            for p in self.paras
+            if p.cell is None and p.text.lstrip().startswith("Ph") and (h := p.once(self._phu_luc))
+        ]
         out = []
-        for p in self.paras:
-            head = p.once(self._phu_luc) if p.cell is None else None
-            if head is None:
-                continue
+        for p, head in heads:
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
             if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
                 out.append((p, head[0]))
         return out
 
-    @cached_property
+    @lazy
     def unheaded_attachments(self) -> list[Paragraph]:
         """'(Kèm theo …)' lines after the main document in a file that has no 'Phụ lục' heading at all."""
         if self.appendices:
@@ -180,7 +215,7 @@ class Located:
         found = [p for p in tail if p.cell is None and L.ATTACHED.match(norm(p.text))]
         return [p for p in found if p not in self.attached_documents]
 
-    @cached_property
+    @lazy
     def attached_documents(self) -> list[Paragraph]:
         """'(Ban hành kèm theo Quyết định …)' lines under a tên loại after the main document: a văn bản that a
         quyết định ban hành (Mẫu 1.3), headed by its own tên loại and trích yếu, not a phụ lục."""
@@ -198,33 +233,44 @@ class Located:
     def body_text(self) -> str:
         return " ".join(p.text for p in self.body)
 
-    @cached_property
+    @lazy
     def titles(self) -> list[Paragraph]:
         """Chức vụ lines of the signer block (all but the name)."""
         texts = self._signer_texts
         return texts if self.awaiting_name else texts[:-1]
 
-    @cached_property
+    @lazy
     def name(self) -> Paragraph | None:
         texts = self._signer_texts
         return None if self.awaiting_name or not texts else texts[-1]
 
-    @cached_property
+    @lazy
     def _signer_texts(self) -> list[Paragraph]:
-        return [p for p in self.signer if p.text.strip() and L.NOI_NHAN.read(p.text.strip()) is None]
+        return [p for p in self.signer if p.text and p.once(_signer_line)]
 
-    @cached_property
+    @lazy
     def awaiting_name(self) -> bool:
         """Titles and no name under them (a caps title last, no signature gap above it): a document
         awaiting its signer's name."""
         texts = self._signer_texts  # the signer block's lines with text, in its order
-        if len(texts) < 2 or not is_caps(display(texts[-1])) or L.person_name(texts[-1].text):
+        if len(texts) < 2 or not texts[-1].once(_caps_unnamed):
             return False
         # a caps line after the signature gap is a name written in capitals (SIG-03 says so), not a title
         at = {id(p): i for i, p in enumerate(self.signer)}
         gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+def _signer_line(p: Paragraph) -> bool:
+    """A line of the signer block with text that is not its 'Nơi nhận' (judged once per paragraph)."""
+    t = p.text.strip()
+    return bool(t) and L.NOI_NHAN.read(t) is None
+
+
+def _caps_unnamed(p: Paragraph) -> bool:
+    """Shown in capitals and not a person's name: a chức vụ when it ends the signer block."""
+    return is_caps(display(p)) and not L.person_name(p.text)
 
 
 def _text_width(p: Paragraph) -> float:

@@ -89,28 +89,36 @@ def _fmt_problems(p: Paragraph, elem: str, check_caps: bool) -> tuple[str, ...]:
     spec = data.element(elem)
     runs = p.visible_runs()
     out: list[str] = []
-    # A line's size is that of the runs holding its text: a small drafter's note '(Bích)' is not judged.
-    # A drafter's note in the line, '(T.Q.Hùng)' or subscript, is not judged either.
-    chars = sum(len(r.text.strip()) for r in runs) or 1
-    sizes = {
-        r.props.size
-        for r in runs
-        if len(r.text.strip()) >= 0.3 * chars and not r.props.vert_align and not _NOTE.fullmatch(r.text.strip())
-    }
-    runs = [r for r in runs if any(c.isalpha() for c in r.text)] or runs  # a ':' may differ in style
-    bad = sorted(s for s in sizes if not in_range(s, spec["range"])) if runs else []
-    if bad or None in sizes:
-        shown = ", ".join("?" if s is None else f"{s / 2:g}" for s in sorted(sizes, key=lambda s: s or 0))
-        out.append(f"cỡ chữ {shown} pt, cần {spec['range'][0] / 2:g}–{spec['range'][1] / 2:g}")
-    for attr, yes, no in (
-        ("bold", "chưa in đậm", "không được in đậm"),
-        ("italic", "chưa in nghiêng", "không được in nghiêng"),
-    ):
-        if attr in spec and runs:
-            if spec[attr] and not all(getattr(r.props, attr) for r in runs):
-                out.append(yes)
-            elif not spec[attr] and any(getattr(r.props, attr) for r in runs):
-                out.append(no)
+    if runs:  # plain loops: a line new to a batch is judged here by several rules (no generator frames)
+        # A line's size is that of the runs holding its text: a small drafter's note '(Bích)' is not judged.
+        # A drafter's note in the line, '(T.Q.Hùng)' or subscript, is not judged either.
+        texts = [r.text.strip() for r in runs]
+        least = 0.3 * (sum(map(len, texts)) or 1)
+        sizes = set()
+        for r, t in zip(runs, texts, strict=True):
+            if len(t) >= least and not r.props.vert_align and not _NOTE.fullmatch(t):
+                sizes.add(r.props.size)
+        lo, hi = spec["range"]
+        for size in sizes:
+            if size is None or not lo <= size <= hi:
+                shown = ", ".join("?" if s is None else f"{s / 2:g}" for s in sorted(sizes, key=lambda s: s or 0))
+                out.append(f"cỡ chữ {shown} pt, cần {lo / 2:g}–{hi / 2:g}")
+                break
+        if len(runs) > 1:  # a ':' may differ in style
+            runs = [r for r in runs if any(map(str.isalpha, r.text))] or runs
+        for attr, yes, no in _EMPHASIS:
+            if attr not in spec:
+                continue
+            if spec[attr]:
+                for r in runs:
+                    if not getattr(r.props, attr):
+                        out.append(yes)
+                        break
+            else:
+                for r in runs:
+                    if getattr(r.props, attr):
+                        out.append(no)
+                        break
     if check_caps and spec.get("caps") and not is_caps(display(p)):
         out.append("chưa in hoa")
     align = spec.get("align")
@@ -129,6 +137,7 @@ def _fmt_problems(p: Paragraph, elem: str, check_caps: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
+_EMPHASIS = (("bold", "chưa in đậm", "không được in đậm"), ("italic", "chưa in nghiêng", "không được in nghiêng"))
 _NOTE = re.compile(r"\(.*\)")  # a drafter's note: '(Bích)'
 
 

@@ -141,9 +141,12 @@ class BodyFormat(Rule):
 
 def _size_out(p: Paragraph) -> bool:
     """A run of `p` outside 13–14 pt (a table's short caps title line is not body text)."""
-    caps_title = is_caps(display(p)) and len(p.text.split()) <= 12
-    el = data.element("noi_dung")
-    return not caps_title and any(not in_range(r.props.size, el["range"]) for r in p.visible_runs())
+    lo, hi = data.element("noi_dung")["range"]
+    for r in p.visible_runs():
+        size = r.props.size
+        if size is None or not lo <= size <= hi:
+            return not (is_caps(display(p)) and len(p.text.split()) <= 12)
+    return False
 
 
 def _format_issues(p: Paragraph, heading: bool, de_muc: bool) -> tuple[str, ...]:
@@ -160,12 +163,21 @@ def _format_issues(p: Paragraph, heading: bool, de_muc: bool) -> tuple[str, ...]
         fl = p.ind_first_line - p.ind_hanging
         tab = 720 if p.text.startswith("\t") else 0  # a leading tab is the indent, at the default stop
         starts = (fl, p.ind_left + fl, fl + tab)  # the first line's indent, from the paragraph or the margin
-        if not heading and not any(abs(s - a) <= tol for a in accepted for s in starts):
+        if not heading and not _indented(starts, accepted, tol):
             out.append("lùi đầu dòng khác 1 cm/1,27 cm")
     runs = p.visible_runs()
     if runs and all(r.props.italic for r in runs) and not heading:
         out.append("chữ nghiêng")
     return tuple(out)
+
+
+def _indented(starts: tuple[int, int, int], accepted: list[int], tol: int) -> bool:
+    """One of the first line's indents within `tol` of an accepted one (a loop: judged for every new line)."""
+    for a in accepted:
+        for s in starts:
+            if abs(s - a) <= tol:
+                return True
+    return False
 
 
 @register

@@ -33,7 +33,7 @@ def _said(d: Located) -> list[tuple[str, _Said]]:
 
 
 def _said_list(d: Located) -> list[tuple[str, _Said]]:
-    return [(p.text, said) for p in d.paras if (said := p.once(_line_said)) is not None]
+    return [(p.text, said) for p in d.paras if p.text and (said := p.once(_line_said)) is not None]
 
 
 def _line_said(p: Paragraph) -> _Said | None:
@@ -43,8 +43,21 @@ def _line_said(p: Paragraph) -> _Said | None:
 
 @lru_cache(maxsize=2048)  # files read one by one share no paragraphs, but their lines repeat
 def _text_said(t: str) -> _Said | None:
+    for w in _words():  # most lines hold none of the words any of the four rules looks for
+        if w in t:
+            break
+    else:
+        return None
     said = _Said(_wrong_hits(t), *_citation_hits(t), _people_hit(t), _special_hits(t))
     return said if any(said) else None
+
+
+@cache
+def _words() -> tuple[str, ...]:
+    """Strings one of which a line must hold for a CAP rule to say something of it (each rule's own test
+    below looks for these first)."""
+    words = [w for w, _ in _wrong()] + [*_DIEU_WORDS, *_KHOAN_WORDS, *_people(), *(w for w, _ in _special()[0])]
+    return tuple(dict.fromkeys(words))
 
 
 @register
@@ -73,6 +86,8 @@ def _wrong() -> tuple[tuple[str, str], ...]:
 
 _DIEU = re.compile(r"\b(điều|chương|tiểu mục) (\d+|[IVXLC]+)\b(?! năm)")
 _KHOAN = re.compile(r"[a-zđà-ỹ,] (Khoản \d+|Điểm [a-zđ]\b)")
+# the words one of which every match of _DIEU, of _KHOAN holds: each is searched only where one is found
+_DIEU_WORDS, _KHOAN_WORDS = ("điều ", "chương ", "tiểu mục "), ("Khoản ", "Điểm ")
 
 
 @register
@@ -94,8 +109,8 @@ class Citations(Rule):
 
 def _citation_hits(t: str) -> tuple[str | None, str | None]:
     """What CAP-02 says of `t`: a part cited in lower case, a khoản or điểm cited in capitals."""
-    m = _DIEU.search(t) if "điều " in t or "chương " in t or "tiểu mục " in t else None  # words both need
-    k = _KHOAN.search(t) if "Khoản " in t or "Điểm " in t else None
+    m = _DIEU.search(t) if any(w in t for w in _DIEU_WORDS) else None
+    k = _KHOAN.search(t) if any(w in t for w in _KHOAN_WORDS) else None
     upper = f"'{m.group(0)}' → '{m.group(1).capitalize()} {m.group(2)}'" if m else None
     return upper, f"'{k.group(1)}' viết thường" if k else None
 

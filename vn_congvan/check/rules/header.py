@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, NamedTuple
 
 from ... import rules as data
@@ -23,19 +24,21 @@ def line_findings(
 ) -> Iterator[Finding]:
     """The solid line under `text_p` (found by locate): its kind, its length against the text, centring.
     Under several lines (`above`, or a wrapped paragraph) it may match the longest line or the last one."""
-    ratio, tol = spec["ratio"], spec.get("tolerance", 0.0)
-    text_w = max(map(d.measure, above or [text_p]))
-    widths = (text_w, d.last_line(text_p))
-    for q in d.under.get(id(text_p), [text_p]):
+    if above:  # most often ending with text_p
+        spans = [d.spans(p) for p in above]
+        longest = max([s[0] for s in spans])
+        last = spans[-1][1] if above[-1] is text_p else d.spans(text_p)[1]
+    else:
+        longest, last = d.spans(text_p)
+    for q in d.under.get(id(text_p), (text_p,)):
         drawn, length = q.once(_drawn)
-        if drawn == "shape":
-            if length:  # a line shape: its length from the XML; its position is not judged
-                yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=True)
-            return
-        if drawn == "drawing":
-            return  # another drawing on its own: accepted, length not measured
-        if drawn == "underscores":
-            yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=q.align == "center")
+        if drawn is not None:
+            if drawn == "drawing" or (drawn == "shape" and not length):
+                return  # another drawing on its own, or a line shape of unknown length: not measured
+            # a line shape: its length from the XML, its position not judged; typed underscores: centred or not
+            centred = drawn == "shape" or q.align == "center"
+            if (detail := _length(length, longest, last, spec, centred)) is not None:
+                yield rule.finding(text_p.text, detail)
             return
         b = q.border_bottom
         if b is not None:
@@ -43,15 +46,21 @@ def line_findings(
                 yield rule.finding(text_p.text, f"đường kẻ kiểu '{b.val}', cần nét liền")
             avail = d.container_width(q)
             length = avail - q.ind_left - q.ind_right
-            if q is text_p and q.ind_left == q.ind_right == 0 and ratio[1] < 0.9:
+            if q is text_p and q.ind_left == q.ind_right == 0 and spec["ratio"][1] < 0.9:
                 length = avail  # a border on the text paragraph spans the whole cell
-            centred = abs(q.ind_left - q.ind_right) <= data.nd30()["check"]["centre_tolerance"] * avail
-            yield from _ratio(rule, text_p, length, widths, ratio, tol, centred=centred)
+            centred = abs(q.ind_left - q.ind_right) <= _centre_tolerance() * avail
+            if (detail := _length(length, longest, last, spec, centred)) is not None:
+                yield rule.finding(text_p.text, detail)
             return
     if rule.id == "TN-02" and any(r.props.underline for r in text_p.visible_runs()):
         yield rule.finding(text_p.text, "dùng gạch chân chữ thay cho đường kẻ", severity="warning")
         return
     yield rule.missing(text_p.text)
+
+
+@cache
+def _centre_tolerance() -> float:
+    return float(data.nd30()["check"]["centre_tolerance"])
 
 
 def _drawn(q: Paragraph) -> tuple[str | None, float]:
@@ -62,38 +71,29 @@ def _drawn(q: Paragraph) -> tuple[str | None, float]:
         return "shape", shapes[0] or 0
     if q.has_drawing and not q.text.strip():
         return "drawing", 0
-    if underscores(q):
+    if "_" in q.text and underscores(q):  # the test in C first: most lines are long text
         size = (q.visible_runs()[0].props.size or 24) / 2
         return "underscores", text_width(q.text.strip(), size) * 20
     return None, 0
 
 
-def _ratio(
-    rule: Rule,
-    p: Paragraph,
-    length: float,
-    widths: tuple[float, float],
-    ratio: list[float],
-    tol: float,
-    centred: bool,
-) -> Iterator[Finding]:
-    text_w = widths[0]
-    if text_w <= 0:
-        return
+def _length(length: float, longest: float, last: float, spec: dict[str, Any], centred: bool) -> str | None:
+    """What is wrong with a line `length` twips long under a text whose longest and last lines are given: its
+    length against nd30.yaml lines.<element> ratio (± tolerance), then its centring; None when nothing."""
+    if longest <= 0:
+        return None
+    (lo, hi), tol = spec["ratio"], spec.get("tolerance", 0.0)
+    lo, hi = lo - tol, hi + tol
     # Under a text of several lines the line may fit the longest or the last one; when it is too short for
     # one and too long for the other its length is left unjudged.
-    shares = [length / w for w in widths if w > 0]
-    fits = any(ratio[0] - tol <= s <= ratio[1] + tol for s in shares)
-    between = min(shares) < ratio[0] - tol and max(shares) > ratio[1] + tol
-    if not fits and not between:
-        r = length / text_w
-        yield rule.finding(
-            p.text,
-            f"đường kẻ dài {length / 56.7:.0f} mm = {r:.0%} dòng chữ ({text_w / 56.7:.0f} mm), "
-            f"cần {ratio[0]:.0%}–{ratio[1]:.0%}",
-        )
-    elif not centred:
-        yield rule.finding(p.text, "đường kẻ không cân đối giữa")
+    shares = (length / longest, length / last) if last > 0 else (length / longest,)
+    if any(lo <= s <= hi for s in shares) or (min(shares) < lo and max(shares) > hi):
+        return None if centred else "đường kẻ không cân đối giữa"
+    ratio = spec["ratio"]
+    return (
+        f"đường kẻ dài {length / 56.7:.0f} mm = {length / longest:.0%} dòng chữ ({longest / 56.7:.0f} mm), "
+        f"cần {ratio[0]:.0%}–{ratio[1]:.0%}"
+    )
 
 
 def fix_line(d: Located, text_p: Paragraph, name: str, above: list[Paragraph] | None = None) -> list[str]:
@@ -218,8 +218,7 @@ class QuocHieuOneLine(Rule):
         qh = d.qh
         if qh is None:
             return
-        size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
-        need = text_width(qh.text.rstrip().upper(), size, bold=True) * 20  # leading spaces push it too
+        need = qh.once(_one_line_width)
         avail = d.container_width(qh) - qh.ind_left - qh.ind_right
         if need > avail * 1.03:  # metrics and cell padding are estimates: a near fit is not judged
             yield self.finding(qh.text, f"cần {need / 56.7:.0f} mm, cột chỉ có {avail / 56.7:.0f} mm")
@@ -255,6 +254,13 @@ class QuocHieuOneLine(Rule):
         edit.set_table_widths(qh, widths)
         done.append(f"bảng phần đầu: cột phải {t.grid[1] / 56.7:.0f} → {widths[1] / 56.7:.0f} mm (Quốc hiệu một dòng)")
         return done
+
+
+def _one_line_width(qh: Paragraph) -> float:
+    """Width of the Quốc hiệu on one line, twips: in bold capitals at its largest size (its leading spaces
+    push it too)."""
+    size = max((r.props.size or 24 for r in qh.visible_runs()), default=24) / 2
+    return text_width(qh.text.rstrip().upper(), size, bold=True) * 20
 
 
 def _column(t: Any, col: int) -> list[Any]:
@@ -494,7 +500,7 @@ def _head_lines(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
 
 
 def _head_line_list(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
-    return [(i, p, said) for i, p in enumerate(d.head_zone) if (said := p.once(_head_said)) is not None]
+    return [(i, p, said) for i, p in enumerate(d.head_zone) if p.text and (said := p.once(_head_said)) is not None]
 
 
 def _head_said(p: Paragraph) -> _HeadSaid | None:
@@ -510,18 +516,15 @@ def _marks(d: Located) -> list[tuple[Paragraph, str]]:
 
 def _mark_text(p: Paragraph) -> str | None:
     """The text of a short line that a mark's stem finds a word in (not the Số, date or V/v line)."""
-    t = norm(display(p))
-    if not t or len(t) > 40:
-        return None
-    upper = t.upper()
-    if not any(s.search(upper) for s in _MARK_STEMS):
+    t = display(p)  # in its normal form already
+    if not t or len(t) > 40 or not _MARK_STEMS.search(t.upper()):
         return None
     return None if L.SO.match(t) or L.DATE.read(t) or L.VV.match(t) else t
 
 
 _URGENCY = re.compile(r"\bKHẨN\b|\bH[OÓ][AẢ]?\s*T[ỐO]C\b|\bHOẢ TỐC\b")
 _CIRCULATION = re.compile(r"\bTRẢ LẠI\b|\bNỘI BỘ\b|\bLƯU HÀNH\b")
-_MARK_STEMS = (_URGENCY, _CIRCULATION)
+_MARK_STEMS = re.compile(f"{_URGENCY.pattern}|{_CIRCULATION.pattern}")  # either: one search of a line
 
 
 @register

@@ -10,6 +10,7 @@ from functools import cache
 
 from ... import law
 from ...law import lines as L
+from ...law.find import facts_of
 from ...ooxml import Paragraph
 from ..edit import format_paragraph, replace_text, retext, set_run, wtext
 from ..locate import Located
@@ -24,7 +25,7 @@ def _number(d: Located) -> L.NumberRead | None:
 
 
 def _read_number(p: Paragraph) -> L.NumberRead | None:
-    return L.SO.read(normal(p))
+    return facts_of(p.text).so  # L.SO.read of its normal form: the finder's reading, when it made one
 
 
 @register
@@ -184,7 +185,7 @@ def _date(d: Located) -> L.DateRead | None:
 
 
 def _read_date(p: Paragraph) -> L.DateRead | None:
-    return L.DATE.read(normal(p))
+    return facts_of(p.text).dated  # L.DATE.read of its normal form: the finder's reading, when it made one
 
 
 def _padding(r: L.DateRead) -> list[str]:

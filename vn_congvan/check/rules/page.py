@@ -153,28 +153,37 @@ def _faces(d: Located) -> list[tuple[Paragraph, _Faces]]:
 
 
 def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
-    return [(p, faces) for p in d.shown_paragraphs() if (faces := p.once(_paragraph_faces)) is not None]
+    # a paragraph without text has no run with text to judge
+    return [(p, faces) for p in d.shown_paragraphs() if p.text and (faces := p.once(_paragraph_faces)) is not None]
 
 
 def _paragraph_faces(p: Paragraph) -> _Faces | None:
-    names: list[str] = []
+    foreign: list[str] = []
+    legacy: list[str] = []
     colours: list[str] = []
     decomposed = False
-    for r in p.runs:
-        if r.text.strip():
-            # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
-            names += [n for n in {r.props.fonts.get(slot) for slot in ("ascii", "hAnsi")} if n is not None]
-            if (c := r.props.color) and c.lower() not in ("auto", "000000"):
-                colours.append(c)
-            decomposed = decomposed or not unicodedata.is_normalized("NFC", r.text)
-    accepted = _accepted()
-    faces = _Faces(
-        tuple(n for n in names if font_key(n) not in accepted),
-        tuple(n for n in names if _legacy(n)),
-        tuple(colours),
-        decomposed,
-    )
-    return faces if any(faces) else None
+    for r in p.visible_runs():
+        # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
+        fonts = r.props.fonts
+        a, h = fonts.get("ascii"), fonts.get("hAnsi")
+        for n in ((a,) if a is not None else ()) if a == h else [n for n in {a, h} if n is not None]:
+            bad, old = _face(n)
+            if bad:
+                foreign.append(n)
+            if old:
+                legacy.append(n)
+        if (c := r.props.color) and c.lower() not in ("auto", "000000"):
+            colours.append(c)
+        decomposed = decomposed or not unicodedata.is_normalized("NFC", r.text)
+    if foreign or legacy or colours or decomposed:
+        return _Faces(tuple(foreign), tuple(legacy), tuple(colours), decomposed)
+    return None
+
+
+@cache
+def _face(name: str) -> tuple[bool, bool]:
+    """(not Times New Roman, a TCVN3 or VNI font) of a font name."""
+    return font_key(name) not in _accepted(), _legacy(name)
 
 
 @cache
@@ -324,7 +333,6 @@ class PageNumber(Rule):
     id = "PGN-01"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        el = data.element("so_trang")
         shown = {  # footers that print: first-page ones only with titlePg, even-page ones never judged
             hf.part: hf
             for s in d.doc.sections
@@ -344,15 +352,7 @@ class PageNumber(Rule):
                 yield self.missing("Mục (section) 1")
             return
         p = next(p for p in default.paragraphs() if p.has_page_field)
-        probs = []
-        if p.align != "center":
-            probs.append("chưa canh giữa")
-        runs = p.visible_runs() or p.runs
-        if any(not in_range(r.props.size, el["range"]) for r in runs):
-            probs.append(f"cỡ chữ cần {el['range'][0] / 2:g}–{el['range'][1] / 2:g}")
-        if any(r.props.bold or r.props.italic for r in runs):
-            probs.append("không được đậm hoặc nghiêng")
-        if probs:
+        if probs := p.once(_page_number_problems):  # a batch's documents share their header's paragraphs
             yield self.finding(p.text or "PAGE", "; ".join(probs))
 
     def fix(self, d: Located) -> list[str]:
@@ -400,6 +400,20 @@ class PageNumber(Rule):
                 rid_first = edit.add_header(d.doc, edit.part_bytes(d.doc, old_first.part), like=old_first.part)
                 edit.header_reference(sects[0], "first", rid_first)
         return done
+
+
+def _page_number_problems(p: Paragraph) -> tuple[str, ...]:
+    """What PGN-01 says of the header paragraph holding the PAGE field: centred, 13–14 pt, upright."""
+    el = data.element("so_trang")
+    probs = []
+    if p.align != "center":
+        probs.append("chưa canh giữa")
+    runs = p.visible_runs() or p.runs
+    if any(not in_range(r.props.size, el["range"]) for r in runs):
+        probs.append(f"cỡ chữ cần {el['range'][0] / 2:g}–{el['range'][1] / 2:g}")
+    if any(r.props.bold or r.props.italic for r in runs):
+        probs.append("không được đậm hoặc nghiêng")
+    return tuple(probs)
 
 
 @register
