@@ -6,33 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
 from ..law.find import Elements, Facts, Slot, elements, facts_of
+from ..lazy import lazy
 from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
 from .text import display, empty, is_caps, norm
 
 T = TypeVar("T")
-
-
-class lazy(Generic[T]):
-    """functools.cached_property without its lock (Python 3.11 takes one at every first read, and a batch
-    reads a dozen of these per document): worked out on first read, then the instance's own attribute."""
-
-    __slots__ = ("compute", "name")
-
-    def __init__(self, compute: Callable[[Any], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    def __get__(self, obj: Any, owner: type | None = None) -> T:
-        if obj is None:
-            return self  # type: ignore[return-value]
-        value = obj.__dict__[self.name] = self.compute(obj)
-        return value
 
 
 @dataclass

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, NamedTuple, Protocol
 
+from ..lazy import lazy
 from . import lines as L
 from . import specs
 from .specs import Kind, body_types, cited_names, cong_van, kinds
@@ -258,25 +259,6 @@ def _may_open_qh(text: str) -> bool:
     return first in ("C", "c") or first > "\x7f"
 
 
-class _Fact:
-    """One fact of Facts: worked out by `compute` on first use, then kept as the instance's attribute (which
-    Python finds before this descriptor from then on)."""
-
-    __slots__ = ("compute", "name")
-
-    def __init__(self, compute: Callable[[Facts], Any]) -> None:
-        self.compute = compute
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, f: Facts | None, owner: type | None = None) -> Any:
-        if f is None:
-            return self
-        value = f.__dict__[self.name] = self.compute(f)
-        return value
-
-
 class Facts:
     """What the finder reads of one line's text, each fact worked out on first use and then kept: one Facts
     per distinct text (`facts_of`), so that the finder's walks over a document's lines read attributes, and
@@ -286,40 +268,40 @@ class Facts:
     def __init__(self, raw: str) -> None:
         self.raw = raw
 
-    norm = _Fact(lambda f: norm(f.raw))
-    blank = _Fact(lambda f: not f.raw.strip())  # nothing but spaces
-    bare = _Fact(lambda f: L.bare(f.raw))
-    fold = _Fact(lambda f: L.fold(f.norm))
-    caps = _Fact(lambda f: is_caps(f.norm))
-    person = _Fact(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
-    qh = _Fact(lambda f: _may_open_qh(f.raw) and L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
-    qh_line = _Fact(lambda f: quoc_hieu_line(f.norm))
-    ky_so = _Fact(lambda f: ";" in f.raw and _ky_so_box(f.raw))
-    separator = _Fact(lambda f: bool(L.SEPARATOR.match(f.raw)))
-    copy_mark = _Fact(lambda f: (t := f.raw.strip())[:1] in _OPENS_COPY and bool(L.COPY_MARK.match(t)))
-    underscores = _Fact(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
-    nn_label = _Fact(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
-    nn_lead = _Fact(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
-    kg_lead = _Fact(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
-    header_like = _Fact(lambda f: header_like(f.norm))
-    so = _Fact(lambda f: L.SO.read(f.norm) if f.norm[:1] in _OPENS_SO else None)
+    norm = lazy(lambda f: norm(f.raw))
+    blank = lazy(lambda f: not f.raw.strip())  # nothing but spaces
+    bare = lazy(lambda f: L.bare(f.raw))
+    fold = lazy(lambda f: L.fold(f.norm))
+    caps = lazy(lambda f: is_caps(f.norm))
+    person = lazy(lambda f: L.person_name(f.raw))  # L.person_name of the text as written
+    qh = lazy(lambda f: _may_open_qh(f.raw) and L.quoc_hieu(f.raw))  # L.quoc_hieu of the text as written
+    qh_line = lazy(lambda f: quoc_hieu_line(f.norm))
+    ky_so = lazy(lambda f: ";" in f.raw and _ky_so_box(f.raw))
+    separator = lazy(lambda f: bool(L.SEPARATOR.match(f.raw)))
+    copy_mark = lazy(lambda f: (t := f.raw.strip())[:1] in _OPENS_COPY and bool(L.COPY_MARK.match(t)))
+    underscores = lazy(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
+    nn_label = lazy(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
+    nn_lead = lazy(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
+    kg_lead = lazy(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
+    header_like = lazy(lambda f: header_like(f.norm))
+    so = lazy(lambda f: L.SO.read(f.norm) if f.norm[:1] in _OPENS_SO else None)
     # 'SỐ 1050/QĐ-SCT' in capitals without its colon
-    names_a_number = _Fact(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
-    dated = _Fact(lambda f: L.DATE.read(f.norm))
-    date = _Fact(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
-    place_colon = _Fact(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
-    vv = _Fact(lambda f: f.norm[:1] in _OPENS_VV and L.VV.match(f.norm))
-    kg = _Fact(lambda f: L.KINH_GUI.match(f.norm))
-    mark = _Fact(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
-    basis_lead = _Fact(lambda f: L.basis_lead(f.norm))
-    basis_line = _Fact(lambda f: basis_line(f.norm))
-    is_basis = _Fact(lambda f: is_basis(f.norm))
-    appendix = _Fact(lambda f: f.norm[:1] in _OPENS_APPENDIX and appendix_start(f.norm))
-    ten_loai = _Fact(lambda f: L.ten_loai(f.norm))
-    ten_loai_any = _Fact(lambda f: L.ten_loai(f.norm, any_case=True))
-    signer = _Fact(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
-    signer_caps = _Fact(lambda f: _signer_caps(f.norm))
-    kem_theo = _Fact(lambda f: f.norm[:1] == "(" and bool(L.KEM_THEO.match(f.norm)))
+    names_a_number = lazy(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
+    dated = lazy(lambda f: L.DATE.read(f.norm))
+    date = lazy(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
+    place_colon = lazy(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
+    vv = lazy(lambda f: f.norm[:1] in _OPENS_VV and L.VV.match(f.norm))
+    kg = lazy(lambda f: L.KINH_GUI.match(f.norm))
+    mark = lazy(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
+    basis_lead = lazy(lambda f: L.basis_lead(f.norm))
+    basis_line = lazy(lambda f: basis_line(f.norm))
+    is_basis = lazy(lambda f: is_basis(f.norm))
+    appendix = lazy(lambda f: f.norm[:1] in _OPENS_APPENDIX and appendix_start(f.norm))
+    ten_loai = lazy(lambda f: L.ten_loai(f.norm))
+    ten_loai_any = lazy(lambda f: L.ten_loai(f.norm, any_case=True))
+    signer = lazy(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
+    signer_caps = lazy(lambda f: _signer_caps(f.norm))
+    kem_theo = lazy(lambda f: f.norm[:1] == "(" and bool(L.KEM_THEO.match(f.norm)))
 
 
 @lru_cache(maxsize=4096)  # a batch's lines repeat document after document; its own lines churn
