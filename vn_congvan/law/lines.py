@@ -557,7 +557,7 @@ def basis_leads() -> list[str]:
 
 def basis_lead(text: str, leads: Sequence[str] | None = None) -> str | None:
     """'Căn cứ', 'Theo đề nghị', 'Xét đề nghị' … opening a căn cứ line (`basis_leads`)."""
-    options, opens = _longest_first(tuple(leads) if leads is not None else tuple(rules.nd30()["basis_leads_italic"]))
+    options, opens = _longest_first(tuple(leads if leads is not None else basis_leads()))
     if not text.startswith(opens):  # most lines open with none of them
         return None
     return next(x for x, lead in options if text.startswith(lead))
