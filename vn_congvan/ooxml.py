@@ -696,7 +696,7 @@ class _Resolver:
             if el is None:  # not parsed with the document's other new paragraphs (_fresh)
                 el = _parse_xml(head + xml + tail).find(_BODY)[0]
             shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
-            like = self._shapes.recall(shape)
+            like = self._shapes.recall(shape)  # recalled: already the most recent, nothing to keep
             if like is None:
                 proto = _PartReader(self)._paragraph(el, 0, None, [])
                 runs = [
@@ -705,9 +705,9 @@ class _Resolver:
                 ]
                 # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
                 like = _placed(proto, runs, 0, None, 0, None), all(c.tag not in _RUN_CONTAINERS for c in el)
+                self._shapes.keep(shape, like, SHAPE_MEMO)
             else:
                 proto = _retext(*like, el)
-            self._shapes.keep(shape, like, SHAPE_MEMO)
             known = (proto, True, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
         proto, _, memos = known
