@@ -480,7 +480,7 @@ class _Resolver:
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         # the body of the document read last (_shared_body): its cut, and what each block read as where
-        self.last: tuple[_Split | None, list[tuple[tuple[int, int, int], _Read, bool]]] = (None, [])
+        self.last = _Last(None, [], (), (), 0, [])
         # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
         self.last_sections: tuple[dict[str, str], list[Any], list[tuple[str, bytes | None]], list[Section]] | None = (
             None
@@ -1379,7 +1379,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     and a block that an earlier document had at the same place (its section, position and paragraphs
     before it) not read again: its blocks are that document's, shared. Their handles point into a tree of
     that block alone (an edit goes through ooxml.read of the file). None: XML this cut does not take."""
-    like, reads_before = res.last
+    like, reads_before, blocks_before, sects_before, count_before, marks_before = res.last
     split = _split_body(xml, like)
     if split is None:
         return None
@@ -1393,8 +1393,27 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     final = None
     count = 0
     reads: list[tuple[tuple[int, int, int], _Read, bool]] = []  # where each block stands, its read, if new
+    marks: list[int] = []  # the blocks new here or closing the body
+    rest = split.shared if like is not None else len(raws)
     for n, raw in enumerate(raws):
         place = (len(sect_els), len(blocks), count)
+        if n == rest and reads_before[n][0] == place:
+            # all that follows is the document before's from where it stood there: what it read as then
+            blocks += blocks_before[place[1] :]
+            sect_els += sects_before[place[0] :]
+            count = count_before
+            reads += reads_before[n:]
+            for m in marks_before:
+                if m < n:
+                    continue
+                was_place, known, new = reads_before[m]
+                if new:  # new there, so met a second time: kept (as recall_block does)
+                    res.recall_block((raws[m], *was_place))
+                    reads[m] = (was_place, known, False)
+                if known.final:
+                    marks.append(m)
+                    final = known.sect if final is None else final
+            break
         key = (raw, *place)
         was = reads_before[n] if n < len(raws_before) and raw is raws_before[n] else None
         if was is not None and was[0] == place:
@@ -1429,6 +1448,8 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
                 known = _Read(new, reader.count - count, el.find(f"{W}pPr/{W}sectPr") if el.tag == W + "p" else None)
             res.remember_block(key, known)
         reads.append((place, known, new))
+        if new or known.final:
+            marks.append(n)
         if known.final:
             final = known.sect if final is None else final
             continue
@@ -1436,9 +1457,22 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         count += known.count
         if known.sect is not None:
             sect_els.append(known.sect)
+    res.last = _Last(split._replace(head=head), reads, tuple(blocks), tuple(sect_els), count, marks)
     sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
-    res.last = split._replace(head=head), reads
     return blocks, sect_els
+
+
+class _Last(NamedTuple):
+    """The body of the document read last (_shared_body): its cut, what each block read as where, its blocks
+    and w:sectPr (the body's own aside), how many paragraphs they hold, and which blocks were new there or
+    closed the body."""
+
+    split: _Split | None
+    reads: list[tuple[tuple[int, int, int], _Read, bool]]
+    blocks: tuple[Block, ...]
+    sects: tuple[Any, ...]
+    count: int
+    marks: list[int]
 
 
 def _lone_paragraph(raw: bytes) -> bool:
