@@ -69,12 +69,17 @@ def check_document(
     if gate and not doc_class.applies:
         report.not_applicable = f"không áp dụng / cần xem xét: {CLASS_LABELS[doc_class.key]} ({doc_class.reason})"
         return report
-    for rule in _runnable(sel, ign, doc_class.key if gate else "hanh_chinh"):
-        report.findings.extend(rule.check(located))
-    report.findings.sort(key=lambda f: (ORDER[f.severity], f.rule_id))
+    runnable = _runnable(sel, ign, doc_class.key if gate else "hanh_chinh")
+    # one comprehension for the ~70 rules, most of which find nothing: a loop's statements cost more per rule
+    report.findings = [f for rule in runnable for f in rule.check(located)]
+    report.findings.sort(key=_order)
     if located.awaiting_name:
         report.notes.append("chưa có họ tên người ký: văn bản chờ ký (missing signer name)")
     return report
+
+
+def _order(f: Finding) -> tuple[int, str]:
+    return ORDER[f.severity], f.rule_id
 
 
 def check(path: str | Path, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Report:

@@ -86,8 +86,9 @@ def _length(length: float, longest: float, last: float, spec: dict[str, Any], ce
     lo, hi = lo - tol, hi + tol
     # Under a text of several lines the line may fit the longest or the last one; when it is too short for
     # one and too long for the other its length is left unjudged.
-    shares = (length / longest, length / last) if last > 0 else (length / longest,)
-    if any(lo <= s <= hi for s in shares) or (min(shares) < lo and max(shares) > hi):
+    a = length / longest
+    b = length / last if last > 0 else a  # plain comparisons: asked of three lines of every document
+    if lo <= a <= hi or lo <= b <= hi or (min(a, b) < lo and max(a, b) > hi):
         return None if centred else "đường kẻ không cân đối giữa"
     ratio = spec["ratio"]
     return (

@@ -226,7 +226,7 @@ class DateLine(Rule):
             probs.append("thiếu năm")
         if bool(r.day) and not r.month:  # a day without a month is not a draft
             probs.append("thiếu ngày hoặc tháng")
-        if not _padding(r) and not L.DATE.match(normal(p), strict=True) and not probs:
+        if not probs and not _padding(r) and not L.DATE.match(normal(p), strict=True):
             probs.append("sai mẫu 'Địa danh, ngày … tháng … năm …'")
         so = d.so
         same_table = so is not None and so.cell is not None and p.cell is not None and so.cell.table is p.cell.table
