@@ -330,11 +330,15 @@ def locate(doc: Document) -> Located:
     slots: dict[int, Slot] = {}  # id(cell) → its place
     lines = []
     for p in paras:
+        if (x := p.found_as) is not None:  # a batch's next plan: the same object, the same line
+            lines.append(x)
+            continue
         if (c := p.cell) is None:
             s = None
         elif (s := slots.get(id(c))) is None:
             s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
-        lines.append(_DocxLine(p, s))
+        lines.append(x := _DocxLine(p, s))
+        p.found_as = x
     found = elements(lines, rules.nd30())
     # the finder's lines → their paragraphs
     kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
