@@ -114,7 +114,6 @@ class Paragraph:
     # width (read_parts, _Resolver.recall), a batch's documents
     memo: dict[Any, Any] | None = field(default=None, repr=False, compare=False)
     visible: list[Run] | None = field(default=None, repr=False, compare=False)  # visible_runs()
-    found_as: Any = field(default=None, repr=False, compare=False)  # check.locate's line for this object
 
     def once(self, compute: Callable[..., T], *args: Hashable) -> T:
         """`compute(self, *args)`, worked out once for all the paragraphs that read from the same XML at the
