@@ -324,17 +324,36 @@ _MANY = [n for n, f in _SHARED.items() if f.type == "list[Paragraph]"]  # lines
 _AS_IS = [n for n in _SHARED if n not in _ONE and n not in _MANY]  # other facts: the kind, a count
 
 
+def _line_of(p: Paragraph, slots: dict[int, Slot]) -> _DocxLine:
+    """A new line for `p`; `slots`: its document's cells' places so far, by id(cell)."""
+    if (c := p.cell) is None:
+        return _DocxLine(p, None)
+    if (s := slots.get(id(c))) is None:
+        s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
+    return _DocxLine(p, s)
+
+
+# The lines of the document located last, by id(paragraph) (each line holds its paragraph: no other takes its
+# id meanwhile). A batch's next plan shares most Paragraph objects with it (ooxml.read_parts): its lines are
+# these, only its few new paragraphs make one. Not an attribute of the paragraph: that cycle would leave a
+# plan's dropped paragraphs to the collector instead of freeing them.
+_last: list[dict[int, _DocxLine]] = [{}]
+
+
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
     slots: dict[int, Slot] = {}  # id(cell) → its place
     lines = []
+    before, now = _last[0], {}
     for p in paras:
-        if (c := p.cell) is None:
-            s = None
-        elif (s := slots.get(id(c))) is None:
-            s = slots[id(c)] = Slot(id(c.table), c.row, c.col)
-        lines.append(_DocxLine(p, s))
+        if (x := before.get(id(p))) is None:
+            x = _line_of(p, slots)
+        now[id(p)] = x
+        lines.append(x)
+    if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
+        lines = [_line_of(p, slots) for p in paras]
+    _last[0] = now
     found = elements(lines, rules.nd30())
     # the finder's lines → their paragraphs
     kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
