@@ -482,3 +482,17 @@ def test_check_and_parse_read_the_ten_loai_alike(tmp_path: Path) -> None:
     lower = _recipe(tmp_path, KH, {"find": "KẾ HOẠCH", "replace": "Kế hoạch"})
     report = check(lower)
     assert report.kind == "ke_hoach" and "TL-01" in report.rule_ids()
+
+
+@pytest.mark.parametrize("heading", ["Phụ lục", "PHỤ LỤC", "phụ lục"])
+def test_phu_luc_headings_are_found_in_any_case(heading: str) -> None:
+    """'PHỤ LỤC II' in capitals heads a phụ lục as 'Phụ lục II' does (the pattern ignores case)."""
+    from vn_congvan import ooxml
+    from vn_congvan.check.locate import locate
+    from vn_congvan.loader import load
+    from vn_congvan.render import render_package
+
+    parts, _ = render_package(load(DATA.parent.parent / "examples/appendix/ke-hoach-phu-luc.yaml"))
+    xml = parts["word/document.xml"].replace("Phụ lục".encode(), heading.encode())
+    d = locate(ooxml.read_parts({**parts, "word/document.xml": xml}, f"{heading}.docx"))
+    assert [(p.text, num) for p, num in d.appendices] == [(f"{heading} {n}", n) for n in ("I", "II", "III")]

@@ -167,27 +167,21 @@ class Located:
         ends = [f.pos[id(x)] for x in (*f.signer, f.nn, *f.nn_items) if x is not None]
         return max(ends, default=len(self.paras))
 
-    @staticmethod
-    def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
-        """(its number,) of a 'Phụ lục …' line, None for another line: asked once per paragraph."""
-        m = L.PHU_LUC.match(norm(p.text))
-        return None if m is None else (m["num"],)
-
     @lazy
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
-        # every such line's text as written opens with 'Ph' after its spaces (a normal form changes neither)
+        # L.PHU_LUC ignores case but needs a 'P' first: the other lines are not matched at all
         heads = [
-            (p, h)
+            (p, m)
             for p in self.paras
-            if p.cell is None and p.text.lstrip().startswith("Ph") and (h := p.once(self._phu_luc))
+            if p.cell is None and p.text.lstrip()[:1] in ("P", "p") and (m := L.PHU_LUC.match(norm(p.text)))
         ]
         out = []
-        for p, head in heads:
+        for p, m in heads:
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
             if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
-                out.append((p, head[0]))
+                out.append((p, m["num"]))
         return out
 
     @lazy
