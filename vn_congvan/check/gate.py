@@ -5,23 +5,16 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 from .. import law
 from ..law import lines as L
-from ..law.find import Line
+from ..law.find import Line, folded
 from ..ooxml import Paragraph
 from .locate import Located
 from .report import DocClass
-from .text import display, fold, norm
+from .text import display, norm
 
 _PARTY = "đảng cộng sản việt nam"
-
-
-@cache
-def _normative() -> frozenset[str]:
-    """The tên loại of legal normative documents, folded."""
-    return frozenset(fold(n) for n in law.specs.normative_names())
 
 
 def classify(d: Located) -> DocClass:
@@ -60,7 +53,7 @@ def _classify(d: Located) -> DocClass:
         name = norm(display(d.tl))
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
-    normative = _normative()
+    normative = folded(tuple(law.specs.normative_names()))
     longest = max(map(len, normative), default=0)  # a longer line is none of them: its fold is no shorter
     so = d.found.so.facts.so if d.found.so is not None else None  # the finder's line for d.so
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):

@@ -22,12 +22,8 @@ def _display(p: Paragraph) -> str:
 
 
 def normal(p: Paragraph) -> str:
-    """norm(p.text), worked out once per paragraph: a line new to a batch is asked for it by several rules."""
-    return p.once(_normal)
-
-
-def _normal(p: Paragraph) -> str:
-    return facts_of(p.text).norm  # norm(p.text), most often worked out already by the finder (locate)
+    """norm(p.text), from the finder's facts of the line (worked out once per text, most often while locating)."""
+    return facts_of(p.text).norm
 
 
 def excerpt(text: str, limit: int = 60) -> str:

@@ -132,7 +132,7 @@ def opens_body(text: str) -> bool:
 @cache
 def _body_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """levels.yaml body_types folded, and each with the space after it (for str.startswith)."""
-    words = _folded(tuple(body_types()))
+    words = folded(tuple(body_types()))
     return words, tuple(w + " " for w in words)
 
 
@@ -191,11 +191,11 @@ def is_mark(text: str) -> bool:
 
 @cache
 def _marks() -> frozenset[str]:
-    return _folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
+    return folded((*L.urgency_words(), *L.rules.nd30()["circulation"]))
 
 
 @lru_cache(maxsize=16)  # a few word lists of the data, asked of line after line
-def _folded(words: tuple[str, ...]) -> frozenset[str]:
+def folded(words: tuple[str, ...]) -> frozenset[str]:
     """The words' comparison keys (law.lines.fold), folded once rather than at every line compared."""
     return frozenset(L.fold(w) for w in words)
 
@@ -783,7 +783,7 @@ class _Finder:
 
     def issuer(self, left: list[Line]) -> None:
         issuer: list[Line] = []
-        marks = _folded((*L.urgency_words(), *self.data["circulation"]))
+        marks = _marks()
         for p in left:
             if id(p) in self.loc.used:
                 continue
