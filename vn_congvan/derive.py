@@ -205,25 +205,15 @@ def _must_fill(template: str, fields: dict[str, str]) -> str:
     return out
 
 
-_MEMO: dict[tuple[Any, ...], dict[str, tuple[str, tuple[tuple[str, str], ...]]]] = {}
-_MEMO_MAX = 64
-
-
 class _Localiser:
-    """Applies one shift's rules with one child's values. Results are memoised per (rules, values): the
-    communes of a batch share a handful of value sets (xã, phường, đặc khu), so most strings are looked up."""
+    """Applies one shift's rules with one child's values, each string once (a body is made once per set of
+    values the body reads, _BODIES)."""
 
     def __init__(self, rules: _Rules, fields: dict[str, str]) -> None:
         self.pattern = rules.pattern
         self.values = [_fill(r, fields) for r in rules.replacements]
         self.changes: list[tuple[str, str]] = []
-        key = (rules.pattern, tuple(self.values))
-        memo = _MEMO.get(key)
-        if memo is None:
-            if len(_MEMO) >= _MEMO_MAX:
-                _MEMO.clear()
-            memo = _MEMO[key] = {}
-        self.memo = memo
+        self.memo: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
     def _sub(self, m: re.Match[str]) -> str:
         old = m.group(0)

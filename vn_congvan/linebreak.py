@@ -136,7 +136,7 @@ def split(text: str) -> tuple[list[str], list[str]]:
     """Pieces and what separates them: runs of spaces (kept: a draft's date line has wide gaps), or ""
     after a hyphen or slash inside a word ("GDNN-|GDTX", "quận/|huyện"), where renderers may break too."""
     parts = _SPACES.split(text.strip())
-    if "-" not in text and "/" not in text and "–" not in text:  # no word to split inside
+    if _INNER.search(text) is None:  # no word to split inside
         return parts[0::2], parts[1::2]
     words: list[str] = []
     seps: list[str] = []
