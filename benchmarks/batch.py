@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vn_congvan import ooxml, units  # noqa: E402
-from vn_congvan.batch import batch_collector  # noqa: E402
+from vn_congvan.batch import CHUNK, batch_collector  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
 from vn_congvan.loader import load  # noqa: E402
@@ -80,8 +80,8 @@ def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path, checked: bo
 
     check_s = 0.0
     with pinned_templates(), batch_collector():
-        for i in range(0, len(chunk), 64):
-            part = chunk[i : i + 64]
+        for i in range(0, len(chunk), CHUNK):
+            part = chunk[i : i + CHUNK]
             made = render_packages([child(plan, u) for u in part])
             assert not any(isinstance(m, Exception) for m in made), made
             for unit, (_, data) in zip(part, made, strict=True):
@@ -194,7 +194,7 @@ def main() -> None:
         for d in (lib_dir, well_dir, naive_dir):
             d.mkdir()
 
-        size = max(1, min(64, n // (args.jobs * 8) or 1))
+        size = max(1, min(CHUNK, n // (args.jobs * 8) or 1))
         chunks = [selected[i : i + size] for i in range(0, n, size)]
         render_bytes(child(args.plan, selected[0]))  # warm caches before forking: workers inherit them
 

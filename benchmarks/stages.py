@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vn_congvan import ooxml, report, units  # noqa: E402
-from vn_congvan.batch import batch_collector  # noqa: E402
+from vn_congvan.batch import CHUNK, batch_collector  # noqa: E402
 from vn_congvan.check import check, check_document  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
@@ -164,8 +164,8 @@ def main() -> None:
 
         def loop() -> None:
             with pinned_templates(), batch_collector():  # as a batch worker: 64 units derived, rendered, written
-                for i in range(0, len(others), 64):
-                    part = others[i : i + 64]
+                for i in range(0, len(others), CHUNK):
+                    part = others[i : i + CHUNK]
                     docs = [derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document for u in part]
                     for u, made in zip(part, render_packages(docs), strict=True):
                         assert not isinstance(made, Exception), made

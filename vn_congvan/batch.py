@@ -196,6 +196,9 @@ def check_unit(job: Job, entry: Entry, parts: dict[str, bytes]) -> None:
     entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
 
 
+CHUNK = 64  # units a worker derives, renders, writes and checks stage by stage (_render_chunk)
+
+
 @contextlib.contextmanager
 def batch_collector() -> Iterator[None]:
     """Python's garbage collector as a batch wants it, restored on exit: its youngest generation scanned every
@@ -597,7 +600,7 @@ def _run_pool(
 ) -> tuple[str, str] | None:
     """Chunks in worker processes; a failed write cancels the chunks not started."""
     job = replace(job, parent_pid=os.getpid())
-    size = max(1, min(64, len(todo) // (jobs * 4) or 1))
+    size = max(1, min(CHUNK, len(todo) // (jobs * 4) or 1))
     failed: tuple[str, str] | None = None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         try:
