@@ -115,10 +115,11 @@ def _with_tone(word: str, tone: str) -> str:
         cand = unicodedata.normalize("NFC", base[: i + 1] + tone + base[i + 1 :])
         if logp(cand) > best_p:
             best, best_p = cand, logp(cand)
-    return _recase(best, word)
+    return recase(best, word)
 
 
-def _recase(new: str, old: str) -> str:
+def recase(new: str, old: str) -> str:
+    """`new` in the case `old` was written in: all capitals, a capital first, or as it is."""
     if old.isupper():
         return new.upper()
     return new[0].upper() + new[1:] if old[:1].isupper() else new

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from ..law.lines import bare, person_name
 from ..paths import DATA
+from ..rules import read_data
+from .legacy import recase
 from .quality import is_syllable
 
 NUMBER = "#"  # every number is one token for the counts: "số 1050" is "số #"
@@ -37,7 +37,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _END = re.compile(r"[.!?…](?=\s|$)")  # a sentence's end: no context across it
 _ADDRESS = {"ông", "bà"}  # and "đồng chí": a person's name follows
 NAME_RUN = 3  # capitalised words in a row that make a name (a person's: họ, tên đệm, tên)
-_LINE_END = re.compile(r"[.!?…](?=\s|$)|\n")
+_LINE_END = re.compile(rf"{_END.pattern}|\n")  # or a line break
 CHANGE_COST = math.log(1e-3)  # the odds against a word being misread, in the Viterbi pass
 SMOOTH = 2.0  # weight of a word's overall frequency against what follows one word
 MIN_PAIR = 3  # a change needs a pair seen this often beside the new word…
@@ -130,7 +130,7 @@ def _names() -> frozenset[tuple[str, ...]]:
     from .. import units
 
     names = {u.name for era in (units.LEGACY, units.ERA_2025) for u in units.all_units(era=era)}
-    names |= set(yaml.safe_load((DATA / "person_names.yaml").read_text(encoding="utf-8")))
+    names |= set(read_data("person_names.yaml"))
     return frozenset(tuple(key(t) for t in _TOKEN.findall(n)) for n in names if not n.isdigit())
 
 
@@ -275,12 +275,6 @@ def _choose(toks: list[_Tok], lex: Lexicon) -> list[tuple[str, tuple[tuple[str, 
     ]
 
 
-def _recase(like: str, word: str) -> str:
-    if like.isupper() and len(like) > 1:
-        return word.upper()
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word
-
-
 def correct_text(text: str) -> tuple[str, list[tuple[int, str, str, tuple[tuple[str, int], ...]]]]:
     """A text (lines joined by "\\n", which is no break of context) with its misread words put right, and
     (offset in `text`, word read, word written, evidence) for each change."""
@@ -290,7 +284,7 @@ def correct_text(text: str) -> tuple[str, list[tuple[int, str, str, tuple[tuple[
     for t, (w, evidence) in zip(toks, chosen, strict=True):
         if w == key(t.text):
             continue
-        new = _recase(t.text, w)
+        new = recase(w, t.text)
         out += [text[pos : t.start], new]
         pos = t.end
         changes.append((t.start, t.text, new, evidence))
@@ -302,7 +296,7 @@ def correct_text(text: str) -> tuple[str, list[tuple[int, str, str, tuple[tuple[
 def _confusions() -> tuple[re.Pattern[str], dict[str, str]]:
     """data/ocr_confusions.yaml: misread phrase (case-folded) -> the phrase, and one pattern finding them
     (a line break may fall between their words)."""
-    data = yaml.safe_load((DATA / "ocr_confusions.yaml").read_text(encoding="utf-8"))["phrases"]
+    data = read_data("ocr_confusions.yaml")["phrases"]
     table = {unicodedata.normalize("NFC", k).lower(): unicodedata.normalize("NFC", v) for k, v in data.items()}
     alts = "|".join(r"\s+".join(map(re.escape, k.split(" "))) for k in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE), table
@@ -316,7 +310,7 @@ def _phrases(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     for m in pattern.finditer(text):
         got = m.group(0)
         want = table[re.sub(r"\s+", " ", got.lower())]
-        want = want.upper() if got.isupper() else want[:1].upper() + want[1:] if got[:1].isupper() else want
+        want = recase(want, got)
         gaps, words = re.findall(r"\s+", got), want.split(" ")
         if len(gaps) == len(words) - 1:
             want = "".join(w + g for w, g in zip(words, [*gaps, ""], strict=True))
