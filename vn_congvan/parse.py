@@ -1139,12 +1139,7 @@ class _Parser:
                 if rest:
                     written.append(_ITEM.sub(r"\g<t>", rest).strip().rstrip(";.").strip())
                     distribution.append(written[-1])
-            elif (
-                state == "noi_nhan"
-                and (luu := L.LUU.read(t)) is not None
-                and t.lstrip("-–+ ").startswith("Lưu")
-                and (":" in t[:8] or luu.startswith("VT"))  # '- Lưu hồ sơ Tuần lễ;' is a recipient
-            ):
+            elif state == "noi_nhan" and (luu := L.archive(t)) is not None:
                 luu = re.sub(r"(?<=[\w)])[-–—]$", "", re.sub(r"\s*\.$", "", luu)).strip()  # a scan's '-' for the '.'
                 f["archive"] = luu
                 codes = [c.strip() for c in re.split(r"[,;]", luu)]

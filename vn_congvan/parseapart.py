@@ -216,7 +216,7 @@ def paper_copy(
             if d.place != issuer.get("place"):
                 copy["place"] = d.place
             copy["date"] = _day(d).isoformat() if _day(d) else None
-        elif L.LUU.read(t) is not None and t.lstrip("-–+ ").startswith("Lưu"):
+        elif L.archive(t) is not None:
             continue  # 'Lưu: VT.': printed with the block
         elif t[:1] in "-–+" and L.DASH_ITEM.match(t):
             distribution.append(L.DASH_ITEM.sub(r"\g<t>", t).strip().rstrip(";.").strip())

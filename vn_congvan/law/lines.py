@@ -145,6 +145,17 @@ VV = Prefixed("V/v", colon=False)
 KINH_GUI = Prefixed("Kính gửi", colon=True)
 NOI_NHAN = Prefixed("Nơi nhận", colon=True)
 LUU = Prefixed("Lưu", colon=True, end=".", lead="- ")
+
+
+def archive(text: str) -> str | None:
+    """What a 'Lưu: VT, …' line of the Nơi nhận lists; None for another line ('- Lưu hồ sơ Tuần lễ;' with no
+    colon and no 'VT' is a recipient)."""
+    luu = LUU.read(text)
+    if luu is None or not text.lstrip("-–+ ").startswith("Lưu"):
+        return None
+    return luu if ":" in text[:8] or luu.startswith("VT") else None
+
+
 NOTE_LEAD = re.compile(r"^\(?(để|b/c|t/h|p/h|đ/b)\b")  # a Nơi nhận item's note: '(để báo cáo)', 'b/c'
 LUU_STRICT = re.compile(r"^- Lưu: VT(, .+)?\.$")  # "VT" first, a final "." (drafter notes may hold dots)
 NHU_TREN = "- Như trên;"
