@@ -362,7 +362,9 @@ def _prepare_doc(doc: Document) -> _Parent:
     name = _issuers_named(doc)
     words = f"{doc.kind_name}{when} của {name} " + _about(doc)
     level = _speaks_as(doc.issuer)
-    marked = bool(_PLACEHOLDER.search(doc.model_dump_json()))
+    from .parse import PLACEHOLDER  # parse's placeholders: a parent read from a received file may carry them
+
+    marked = bool(PLACEHOLDER.search(doc.model_dump_json()))
     return _Parent(
         doc, body, deadline, note, level, campaign, refs, _cite(doc), words, _short_body(name), title, name, marked
     )
@@ -1171,16 +1173,15 @@ def _deadline_in_text(data: dict[str, Any], deadline: date | None) -> dict[str, 
     return {k: v if k in ("issuer", "campaign") else walk(v) for k, v in data.items()}
 
 
-_PLACEHOLDER = re.compile(r"\[CẦN BỔ SUNG: [^\]]*\]|\bXXX\b", re.IGNORECASE)
-
-
 def _placeholders(data: dict[str, Any]) -> list[str]:
     """'path: placeholder' for each of parse's placeholders (TODO, TODO_CODE) the child carries."""
+    from .parse import PLACEHOLDER
+
     out: list[str] = []
 
     def walk(value: Any, path: str) -> None:
         if isinstance(value, str):
-            out.extend(f"{path}: {m}" for m in dict.fromkeys(_PLACEHOLDER.findall(value)))
+            out.extend(f"{path}: {m}" for m in dict.fromkeys(PLACEHOLDER.findall(value)))
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 walk(v, f"{path}[{i}]")
@@ -1464,7 +1465,9 @@ def save(derived: Derived, out_yaml: str | Path) -> Path:
     if data.get("draft"):
         head.append("Dự thảo: số và ngày để trống đến khi văn thư ban hành văn bản (không bao giờ tự đặt).")
     if derived.todo:
-        head.append("Cần bổ sung (to complete; placeholders [CẦN BỔ SUNG …]/XXX):")
+        from .parse import TODO_HEAD
+
+        head.append(TODO_HEAD)
         head += [f"  {_one_line(t)}" for t in derived.todo]
     parts = ["".join(f"# {h}\n" for h in head)]
     notes = {

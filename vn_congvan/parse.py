@@ -1589,6 +1589,8 @@ _Dumper.add_representer(str, _str)
 
 TODO = "[CẦN BỔ SUNG: {}]"  # a placeholder the user sees on the page and in the summary
 TODO_CODE = "XXX"  # in a ký hiệu, which takes capitals only
+PLACEHOLDER = re.compile(re.escape(TODO).replace(r"\{\}", r"[^\]]*") + rf"|\b{TODO_CODE}\b", re.IGNORECASE)
+TODO_HEAD = "Cần bổ sung (to complete; placeholders [CẦN BỔ SUNG …]/XXX):"  # heads the list of placeholders
 
 
 def complete(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -1659,7 +1661,7 @@ def to_yaml(data: dict[str, Any], source: str = "", parsed: Parsed | None = None
     if parsed is not None:
         lines.append(f"# {parsed.summary()}")
     if todo:
-        lines.append("# Cần bổ sung (to complete; placeholders [CẦN BỔ SUNG …]/XXX): " + "; ".join(todo))
+        lines.append(f"# {TODO_HEAD} " + "; ".join(todo))
     if parsed is not None:
         for d in parsed.read.dropped:
             lines.append(f"# bỏ (dropped) [{d.reason.value}]: {_one_line(d.text)}")
