@@ -355,12 +355,11 @@ def _prepare_doc(doc: Document) -> _Parent:
         for bi, b in enumerate(doc.basis)
         for ri, r in enumerate(b.refs)
     ]
-    when = f" ngày {vntext.short_date(doc.date)}" if doc.date and not doc.draft else ""
     # A công văn's "V/v" is printed by its layout; a received trích yếu "Về việc …" (a hướng dẫn, a thông báo)
     # is the same words, which a kế hoạch's title does not take.
     title = re.sub(r"^[Vv]ề việc\s+", "", L.VV.strip(doc.title))
     name = _issuers_named(doc)
-    words = f"{doc.kind_name}{when} của {name} " + _about(doc)
+    words = _words(doc, name)
     level = _speaks_as(doc.issuer)
     from .parse import PLACEHOLDER  # parse's placeholders: a parent read from a received file may carry them
 
@@ -631,6 +630,14 @@ def _body_type_word() -> re.Pattern[str]:
     return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, words)) + r")(?!\S)", re.IGNORECASE)
 
 
+def _words(doc: Document, name: str, *, read: bool = False) -> str:
+    """How a child names its parent: 'Kế hoạch ngày 25/9/2026 của Ủy ban nhân dân tỉnh … về …' (a draft's date
+    left out); `read`: a received file cited with what was read of it, its number too."""
+    number = f" số {doc.number:02d}/{doc.full_symbol()}" if read and doc.number else ""
+    when = f" ngày {vntext.short_date(doc.date)}" if doc.date and (read or not doc.draft) else ""
+    return f"{doc.kind_name}{number}{when} của {name} " + _about(doc)
+
+
 def _issuers_named(doc: Document) -> str:
     """The parent's issuers as a citation names a joint document: 'Bộ Công an, Bộ Quốc phòng và Bộ Y tế'.
     A parsed liên tịch header comes as one name ('Bộ Công an bộ quốc phòng …'): it is split where each part's
@@ -874,9 +881,7 @@ def derive(
     basis: dict[str, Any] = {"lead": "Thực hiện"}
     parent_words = par.words
     if received.file and not cite:  # a received file missing its number or date: cited with what was read
-        read_number = f" số {pdoc.number:02d}/{pdoc.full_symbol()}" if pdoc.number else ""
-        when = f" ngày {vntext.short_date(pdoc.date)}" if pdoc.date else ""
-        parent_words = f"{pdoc.kind_name}{read_number}{when} của {parent_name} " + _about(pdoc)
+        parent_words = _words(pdoc, parent_name, read=True)
     if cite:
         refs.append(cite)
         _t(trace, f"basis[0].refs[{len(refs) - 1}]", "number, date, title", "dẫn đầy đủ văn bản cấp trên")
