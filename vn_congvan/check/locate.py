@@ -150,15 +150,19 @@ class Located:
                 yield p, r
 
     def shown_paragraphs(self) -> list[Paragraph]:
-        """Paragraphs that print: the body, and the headers and footers a page shows (default; first-page
-        ones with titlePg). Even-page parts are left out: whether they print is a document setting."""
+        """Paragraphs that print: the body, and the headers and footers a page shows (shown_hf_paragraphs)."""
+        return [*self.paras, *self.shown_hf_paragraphs()]
+
+    def shown_hf_paragraphs(self) -> list[Paragraph]:
+        """The paragraphs of the headers and footers a page shows (default; first-page ones with titlePg).
+        Even-page parts are left out: whether they print is a document setting."""
         parts: dict[str, Any] = {}
         for s in self.doc.sections:
             for hfs in (s.headers, s.footers):
                 for typ, hf in hfs.items():
                     if typ == "default" or (typ == "first" and s.title_pg):
                         parts.setdefault(hf.part, hf)
-        return [*self.paras, *(p for hf in parts.values() for p in hf.paragraphs())]
+        return [p for hf in parts.values() for p in hf.paragraphs()]
 
     @lazy
     def main_end(self) -> int:

@@ -13,7 +13,7 @@ from ...ooxml import Paragraph
 from ..locate import Located
 from ..report import Finding
 from ..text import normal
-from .base import Rule, register
+from .base import Rule, judged, paragraph_judgment, register
 
 
 class _Said(NamedTuple):
@@ -33,12 +33,15 @@ def _said(d: Located) -> list[tuple[str, _Said]]:
 
 
 def _said_list(d: Located) -> list[tuple[str, _Said]]:
-    return [(p.text, said) for p in d.paras if p.text and (said := p.once(_line_said)) is not None]
+    return [(p.text, said[_SLOT]) for _, p, said in judged(d) if said[_SLOT] is not None]
 
 
 def _line_said(p: Paragraph) -> _Said | None:
     t = normal(p)
     return _text_said(t) if t else None
+
+
+_SLOT = paragraph_judgment(_line_said)
 
 
 @lru_cache(maxsize=2048)  # files read one by one share no paragraphs, but their lines repeat

@@ -16,7 +16,7 @@ from ..edit import format_paragraph, retext, wtext
 from ..locate import Located
 from ..report import Finding
 from ..text import display, fold, norm, normal, underscores
-from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, register
+from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, judged, paragraph_judgment, register
 
 
 def line_findings(
@@ -501,12 +501,16 @@ def _head_lines(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
 
 
 def _head_line_list(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
-    return [(i, p, said) for i, p in enumerate(d.head_zone) if p.text and (said := p.once(_head_said)) is not None]
+    n = len(d.head_zone)  # the document's first lines (law.find: a prefix of its paragraphs)
+    return [(i, p, said[_SLOT]) for i, p, said in judged(d) if i < n and said[_SLOT] is not None]
 
 
 def _head_said(p: Paragraph) -> _HeadSaid | None:
     said = _HeadSaid(_mark_text(p), _box_line(p))
     return said if said.mark is not None or said.box else None
+
+
+_SLOT = paragraph_judgment(_head_said)
 
 
 def _marks(d: Located) -> list[tuple[Paragraph, str]]:

@@ -17,7 +17,7 @@ from ..locate import Located
 from ..report import Finding
 from ..text import fold, font_key, norm
 from .appendix import appendix_heads, unheaded
-from .base import ANY_DOCX, Rule, in_range, register
+from .base import ANY_DOCX, Rule, in_range, judged, paragraph_judgment, register
 
 
 def _near(value: int | None, target: int, tol: int) -> bool:
@@ -154,7 +154,9 @@ def _faces(d: Located) -> list[tuple[Paragraph, _Faces]]:
 
 def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
     # a paragraph without text has no run with text to judge
-    return [(p, faces) for p in d.shown_paragraphs() if p.text and (faces := p.once(_paragraph_faces)) is not None]
+    body = [(p, said[_SLOT]) for _, p, said in judged(d) if said[_SLOT] is not None]
+    hf = [p for p in d.shown_hf_paragraphs() if p.text]
+    return body + [(p, faces) for p in hf if (faces := p.once(_paragraph_faces)) is not None]
 
 
 def _paragraph_faces(p: Paragraph) -> _Faces | None:
@@ -178,6 +180,9 @@ def _paragraph_faces(p: Paragraph) -> _Faces | None:
     if foreign or legacy or colours or decomposed:
         return _Faces(tuple(foreign), tuple(legacy), tuple(colours), decomposed)
     return None
+
+
+_SLOT = paragraph_judgment(_paragraph_faces)
 
 
 @cache
