@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, TypeVar
 
 from .. import law, rules
@@ -101,13 +102,9 @@ class Located:
         """Text width available to `p`, twips, before its own indents."""
         cell = p.cell
         if cell is not None and (width := cell.effective_width):
-            return width - self._cell_margins
+            return width - _cell_margins()
         widths = self._text_widths
         return widths[min(p.section, len(widths) - 1)]
-
-    @lazy
-    def _cell_margins(self) -> int:
-        return 2 * int(self.data["check"]["cell_margin"])
 
     @lazy
     def _text_widths(self) -> list[int]:
@@ -168,8 +165,8 @@ class Located:
     def main_end(self) -> int:
         """Position of the main document's last element (its signer block or Nơi nhận)."""
         f = self._found  # its lines are the paragraphs' own, in the same order
-        ends = [f.pos[id(x)] for x in (*f.signer, f.nn, *f.nn_items) if x is not None]
-        return max(ends, default=len(self.paras))
+        ends = [*f.signer, *f.nn_items] if f.nn is None else [*f.signer, f.nn, *f.nn_items]
+        return max(map(f.pos.__getitem__, map(id, ends)), default=len(self.paras))  # in C: a block of ~20 lines
 
     @lazy
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
@@ -242,6 +239,11 @@ class Located:
         gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+@cache  # a fact of the law's data: asked for every line measured
+def _cell_margins() -> int:
+    return 2 * int(rules.nd30()["check"]["cell_margin"])
 
 
 def _signer_line(p: Paragraph) -> bool:

@@ -384,8 +384,7 @@ class SignatureImage(Rule):
         block = d.signer[start : end + 1]
         for p in block:
             for r in p.runs:
-                part = d.doc.rels.get(r.image_rel or "", "")
-                if r.image_rel and not part.lower().endswith(".png"):
+                if r.image_rel and not (part := d.doc.rels.get(r.image_rel, "")).lower().endswith(".png"):
                     yield self.finding(name.text, f"ảnh '{part.rsplit('/', 1)[-1]}' không phải PNG")
                     return
 
