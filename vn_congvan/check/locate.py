@@ -169,20 +169,21 @@ class Located:
         return max(map(f.pos.__getitem__, map(id, ends)), default=len(self.paras))  # in C: a block of ~20 lines
 
     @lazy
+    def judged(self) -> list[tuple[int, Paragraph, tuple[Any, ...]]]:
+        """(position, paragraph, every registered judgment of it) of the paragraphs with text that some judgment
+        has something to say of, in order: the one walk of the paragraphs that the families of rules share."""
+        return [(i, p, said) for i, p in enumerate(self.paras) if p.text and (said := p.once(_judge)) is not None]
+
+    @lazy
     def appendices(self) -> list[tuple[Paragraph, str | None]]:
         """'Phụ lục …' headings (with their number): in a later section, after the main document, or over a
         '(Kèm theo …)' line."""
-        # L.PHU_LUC ignores case but needs a 'P' first: the other lines are not matched at all
-        heads = [
-            (p, m)
-            for p in self.paras
-            if p.cell is None and p.text.lstrip()[:1] in ("P", "p") and (m := L.PHU_LUC.match(norm(p.text)))
-        ]
+        heads = [(p, said[_PHU_LUC]) for _, p, said in self.judged if said[_PHU_LUC] is not None and p.cell is None]
         out = []
-        for p, m in heads:
+        for p, (num,) in heads:
             attached = any(L.ATTACHED.match(norm(q.text)) for q in self.after(p, 3))
             if p.section > 0 or attached or self.pos[id(p)] > self.main_end:
-                out.append((p, m["num"]))
+                out.append((p, num))
         return out
 
     @lazy
@@ -239,6 +240,37 @@ class Located:
         gap = self.signer[at[id(texts[-2])] + 1 : at[id(texts[-1])]]
         signed_gap = sum(1 for q in gap if empty(q)) >= self.data["check"]["signature_gap_min"]
         return not signed_gap and not any(q.has_drawing for q in gap)
+
+
+# The families of rules that judge the document's paragraphs one by one (the 'Phụ lục' headings here; CAP, FONT,
+# the head zone's marks and ký số box in check/rules) share one walk, Located.judged: each registers its judgment
+# of a paragraph with text (plain data, None when it has nothing to say) at import and reads its slot. A paragraph
+# is asked once per document, whatever the number of families, and judged once for a batch (Paragraph.once: the
+# plans share their unchanged lines).
+_JUDGES: list[Callable[[Paragraph], Any]] = []
+
+
+def paragraph_judgment(judge: Callable[[Paragraph], Any]) -> int:
+    """Register a family's judgment of one paragraph (a module-level function, as Paragraph.once asks); its
+    slot in each judgment Located.judged gives."""
+    _JUDGES.append(judge)
+    return len(_JUDGES) - 1
+
+
+def _judge(p: Paragraph) -> tuple[Any, ...] | None:
+    said = tuple([judge(p) for judge in _JUDGES])
+    return None if said.count(None) == len(said) else said
+
+
+def _phu_luc(p: Paragraph) -> tuple[str | None] | None:
+    """(its number,) of a 'Phụ lục …' heading line. L.PHU_LUC ignores case but needs a 'P' first: the other
+    lines are not matched at all."""
+    if p.text.lstrip()[:1] not in ("P", "p") or (m := L.PHU_LUC.match(norm(p.text))) is None:
+        return None
+    return (m["num"],)
+
+
+_PHU_LUC = paragraph_judgment(_phu_luc)
 
 
 @cache  # a fact of the law's data: asked for every line measured

@@ -5,7 +5,7 @@ are data (nd30.yaml `rules`); the class docstring is the rule's documentation.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, ClassVar
 
@@ -74,35 +74,6 @@ def register(cls: type[Rule]) -> type[Rule]:
     assert cls.id not in REGISTRY, f"{cls.id} registered twice"
     REGISTRY[cls.id] = cls
     return cls
-
-
-# The rule families that judge the document's paragraphs one by one (CAP, FONT, the head zone's marks and ký
-# số box) share one walk: each registers its judgment of a paragraph with text (plain data, None when it has
-# nothing to say) and reads its slot of judged(d). Each paragraph is asked once per document, whatever the
-# number of families, and judged once for a batch (Paragraph.once: the plans share their unchanged lines).
-_JUDGES: list[Callable[[Paragraph], Any]] = []
-
-
-def paragraph_judgment(judge: Callable[[Paragraph], Any]) -> int:
-    """Register a family's judgment of one paragraph (a module-level function, as Paragraph.once asks); its
-    slot in each judgment judged() gives."""
-    _JUDGES.append(judge)
-    return len(_JUDGES) - 1
-
-
-def judged(d: Located) -> list[tuple[int, Paragraph, tuple[Any, ...]]]:
-    """(position, paragraph, every family's judgment of it) of the document's paragraphs (d.paras) with text
-    that some family has something to say of, in order."""
-    return d.once(_judged_list)
-
-
-def _judged_list(d: Located) -> list[tuple[int, Paragraph, tuple[Any, ...]]]:
-    return [(i, p, said) for i, p in enumerate(d.paras) if p.text and (said := p.once(_judge)) is not None]
-
-
-def _judge(p: Paragraph) -> tuple[Any, ...] | None:
-    said = tuple([judge(p) for judge in _JUDGES])
-    return None if said.count(None) == len(said) else said
 
 
 def in_range(value: int | None, rng: list[int]) -> bool:

@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from ... import rules as data
 from ...ooxml import Paragraph
-from ..locate import Located
+from ..locate import Located, paragraph_judgment
 from ..report import Finding
 from ..text import normal
-from .base import Rule, judged, paragraph_judgment, register
+from .base import Rule, register
 
 
 class _Said(NamedTuple):
@@ -33,7 +33,7 @@ def _said(d: Located) -> list[tuple[str, _Said]]:
 
 
 def _said_list(d: Located) -> list[tuple[str, _Said]]:
-    return [(p.text, said[_SLOT]) for _, p, said in judged(d) if said[_SLOT] is not None]
+    return [(p.text, said[_SLOT]) for _, p, said in d.judged if said[_SLOT] is not None]
 
 
 def _line_said(p: Paragraph) -> _Said | None:

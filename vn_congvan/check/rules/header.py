@@ -13,10 +13,10 @@ from ...metrics import text_width
 from ...ooxml import Paragraph, Run, W
 from .. import edit
 from ..edit import format_paragraph, retext, wtext
-from ..locate import Located
+from ..locate import Located, paragraph_judgment
 from ..report import Finding
 from ..text import display, fold, norm, normal, underscores
-from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, judged, paragraph_judgment, register
+from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, register
 
 
 def line_findings(
@@ -502,7 +502,7 @@ def _head_lines(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
 
 def _head_line_list(d: Located) -> list[tuple[int, Paragraph, _HeadSaid]]:
     n = len(d.head_zone)  # the document's first lines (law.find: a prefix of its paragraphs)
-    return [(i, p, said[_SLOT]) for i, p, said in judged(d) if i < n and said[_SLOT] is not None]
+    return [(i, p, said[_SLOT]) for i, p, said in d.judged if i < n and said[_SLOT] is not None]
 
 
 def _head_said(p: Paragraph) -> _HeadSaid | None:

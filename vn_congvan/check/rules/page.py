@@ -13,11 +13,11 @@ from ...metrics import text_width
 from ...ooxml import Paragraph, Table, W
 from .. import edit
 from ..edit import set_colour
-from ..locate import Located
+from ..locate import Located, paragraph_judgment
 from ..report import Finding
 from ..text import fold, font_key, norm
 from .appendix import appendix_heads, unheaded
-from .base import ANY_DOCX, Rule, in_range, judged, paragraph_judgment, register
+from .base import ANY_DOCX, Rule, in_range, register
 
 
 def _near(value: int | None, target: int, tol: int) -> bool:
@@ -154,7 +154,7 @@ def _faces(d: Located) -> list[tuple[Paragraph, _Faces]]:
 
 def _face_list(d: Located) -> list[tuple[Paragraph, _Faces]]:
     # a paragraph without text has no run with text to judge
-    body = [(p, said[_SLOT]) for _, p, said in judged(d) if said[_SLOT] is not None]
+    body = [(p, said[_SLOT]) for _, p, said in d.judged if said[_SLOT] is not None]
     hf = [p for p in d.shown_hf_paragraphs() if p.text]
     return body + [(p, faces) for p in hf if (faces := p.once(_paragraph_faces)) is not None]
 
