@@ -74,9 +74,9 @@ def child(plan: Path, unit: units.Unit) -> Document:
 def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path, checked: bool = False) -> tuple[int, float]:
     """The full path: derive + compose + render + write, as a `vn-congvan batch` worker does it: templates
     pinned, each chunk of at most 64 units derived, rendered stage by stage, then written; with `checked`,
-    then checked from their parts (batch's default). Returns the units done and the CPU seconds the check
-    took in this process."""
-    from vn_congvan.check import check_document
+    then read from their parts and checked stage by stage (batch's default: batch.check_units). Returns the
+    units done and the CPU seconds the check took in this process."""
+    from vn_congvan.check import check_each
 
     check_s = 0.0
     with pinned_templates(), batch_collector():
@@ -88,8 +88,12 @@ def library_chunk(plan: Path, chunk: list[units.Unit], outdir: Path, checked: bo
                 write_atomic(outdir / f"{unit.code}.docx", data)
             if checked:
                 start = time.process_time()
-                for unit, (parts, _) in zip(part, made, strict=True):
-                    check_document(ooxml.read_parts(parts, outdir / f"{unit.code}.docx"))
+                check_each(
+                    [
+                        ooxml.read_parts(parts, outdir / f"{u.code}.docx")
+                        for u, (parts, _) in zip(part, made, strict=True)
+                    ]
+                )
                 check_s += time.process_time() - start
     return len(chunk), check_s
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from vn_congvan import ooxml, report, units  # noqa: E402
 from vn_congvan.batch import CHUNK, batch_collector  # noqa: E402
-from vn_congvan.check import check, check_document  # noqa: E402
+from vn_congvan.check import check, check_document, check_each  # noqa: E402
 from vn_congvan.compose import compose  # noqa: E402
 from vn_congvan.derive import derive, issuer_for_unit  # noqa: E402
 from vn_congvan.loader import load  # noqa: E402
@@ -80,6 +80,17 @@ def check_one(path: Path) -> float:
     return float(out.stdout.split()[-1])
 
 
+def checked_parts(rendered: list[dict[str, bytes]], names: list[Any]) -> list[Any]:
+    """The batch's check (batch.check_units): CHUNK plans read from their parts, then checked stage by stage."""
+    return [
+        report
+        for i in range(0, len(rendered), CHUNK)
+        for report in check_each(
+            [ooxml.read_parts(p, f) for p, f in zip(rendered[i : i + CHUNK], names[i : i + CHUNK], strict=True)]
+        )
+    ]
+
+
 def peak_rss_mb(count: int, plan: Path) -> float:
     """Peak RSS of a fresh process rendering and checking `count` plans (communes repeated past 3,321)."""
     cmd = [sys.executable, __file__, "--rss-child", str(count), "--plan", str(plan)]
@@ -91,9 +102,10 @@ def rss_child(count: int, plan: Path) -> None:
 
     parent = load(plan)
     with batch_collector():
-        for i, unit in enumerate(itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)):
-            parts, _ = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
-            check_document(ooxml.read_parts(parts, f"{i}.docx"))
+        every = itertools.islice(itertools.cycle(units.all_units(as_of=AS_OF, level="xa")), count)
+        while chunk := list(itertools.islice(every, CHUNK)):
+            docs = [derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document for unit in chunk]
+            checked_parts([render_package(doc)[0] for doc in docs], [f"{u.code}.docx" for u in chunk])
     print(high_water_kb())
 
 
@@ -157,9 +169,7 @@ def main() -> None:
         for held in (docs, contexts, rendered):  # a batch worker holds one plan at a time, not these
             held.clear()
         with batch_collector():  # the garbage collector as batch sets it
-            parts_reports, ms["check_parts"] = timed(
-                lambda: [check_document(ooxml.read_parts(p[0], f)) for f, p in zip(files, packed, strict=True)], n
-            )
+            parts_reports, ms["check_parts"] = timed(lambda: checked_parts([p[0] for p in packed], files), n)
         file_reports, ms["check_file"] = timed(lambda: [check(f) for f in files], n)
 
         def loop() -> None:
@@ -200,20 +210,23 @@ def check_split(rendered: list[dict[str, bytes]]) -> dict[str, float]:
     from vn_congvan.check.gate import classify
     from vn_congvan.check.locate import locate
 
-    chosen = selected()
+    chosen = [rule() for rule in selected()]
     spent = dict.fromkeys(("read", "locate", "gate", "rules"), 0.0)
     with batch_collector():
-        for i, parts in enumerate(rendered):
+        for start in range(0, len(rendered), CHUNK):  # stage by stage over a chunk, as check_each does it
             t0 = cpu_ms()
-            doc = ooxml.read_parts(parts, f"{i}.docx")
+            docs = [
+                ooxml.read_parts(parts, f"{start + i}.docx") for i, parts in enumerate(rendered[start : start + CHUNK])
+            ]
             t1 = cpu_ms()
-            located = locate(doc)
+            located = [locate(doc) for doc in docs]
             t2 = cpu_ms()
-            doc_class = classify(located)
+            classes = [classify(x).key for x in located]
             t3 = cpu_ms()
             for rule in chosen:
-                if doc_class.key in rule.applies_to:
-                    list(rule().check(located))
+                for x, key in zip(located, classes, strict=True):
+                    if key in rule.applies_to:
+                        list(rule.check(x))
             t4 = cpu_ms()
             for key, (a, b) in zip(spent, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=True):
                 spent[key] += b - a

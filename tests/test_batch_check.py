@@ -3,6 +3,8 @@ must be those of `vn-congvan check` on that file, on plans with mistakes as well
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -11,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from shared import REALDOCS, SEEDS  # tests/ is on sys.path under pytest
+from shared import LAW, REALDOCS, SEEDS  # tests/ is on sys.path under pytest
 
 from vn_congvan import ooxml, units
 from vn_congvan.batch import run_batch
-from vn_congvan.check import Report, check, check_document
+from vn_congvan.check import REGISTRY, Located, Report, check, check_document, check_each
 from vn_congvan.check.text import norm
 from vn_congvan.derive import derive, issuer_for_unit
 from vn_congvan.loader import load
@@ -428,3 +430,52 @@ def test_the_rest_of_a_plan_shared_with_the_plan_before_reads_as_the_file_does(t
             # new in c: among the blocks met once; met again in d's rest: kept
             assert (len(kept), len(met_once)) == ((0, 1) if name[0] == "c" else (1, 0)), name
         before = doc
+
+
+def test_check_each_gives_every_document_its_own_check(
+    plans: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check_each (batch's way: documents located, classified, then each rule run on all of them) gives every
+    document the report `check` gives it alone: kinds, clean and wrong plans, and files the gate holds back,
+    across the groups it cuts a long list into."""
+    monkeypatch.setattr(importlib.import_module("vn_congvan.check"), "GROUP", 5)  # the package's check() hides it
+    parents = {which: load(path) for which, path in plans.items()}
+    paths = []
+    for unit, kind in zip(sample(("Thái Nguyên", "Lâm Đồng"), 4), itertools.cycle(KINDS), strict=False):
+        for which, parent in parents.items():
+            child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+            path = tmp_path / f"{unit.code}-{which}.docx"
+            write_atomic(path, render_package(child)[1])
+            paths.append(path)
+    paths[3:3] = [LAW / "30_2020_ND_CP.docx", LAW / "Phuluc2.docx"]
+    paths.append(REALDOCS / "files/tb-so-cong-thuong-lao-cai-1894-2026-draft.docx")
+    together = check_each([ooxml.read(p) for p in paths])
+    alone = [check(p) for p in paths]
+    assert [summary(r) for r in together] == [summary(r) for r in alone]
+    assert {r.doc_class.key for r in alone if r.doc_class} >= {"hanh_chinh", "qppl", "phu_luc_rieng"}
+    assert sum(bool(r.findings) for r in alone) >= 8 and sum(bool(r.not_applicable) for r in alone) == 2
+
+
+def test_a_unit_that_breaks_the_check_alone_gets_the_error(
+    plans: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule that raises on one plan of a chunk: that unit's entry names the error, every other is checked."""
+    chosen = sample(("Thái Nguyên",), 5)
+    bad = chosen[2].code
+    rule = REGISTRY["CAP-01"]
+    original = rule.check
+
+    def broken(self: object, located: Located) -> object:
+        if bad in str(located.doc.path):
+            raise RuntimeError("quy tắc hỏng")
+        return original(self, located)
+
+    monkeypatch.setattr(rule, "check", broken)
+    entries = run_batch(plans["wrong"], chosen, tmp_path, as_of=AS_OF, jobs=1, progress=lambda *_: None)
+    assert [e.code for e in entries if e.error] == [bad]
+    assert "RuntimeError: quy tắc hỏng" in (entries[2].error or "") and entries[2].check is None
+    for entry in entries:
+        if entry.code != bad:
+            report = check(tmp_path / entry.file)
+            assert entry.error is None and report.findings, entry.name  # the wrong plan's warnings
+            assert entry.check == ("ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error"))))

@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__, ooxml, units, zipwrite
 from .derive import derive, issuer_for_unit
@@ -33,6 +33,9 @@ from .errors import InputError, Problem, VnCongvanError
 from .loader import load
 from .model import Document
 from .render import compiled_template, pinned_templates, render_packages, template_for, write_atomic
+
+if TYPE_CHECKING:
+    from .check.report import Report
 
 try:
     import fcntl
@@ -183,17 +186,32 @@ def write_unit(job: Job, entry: Entry, data: bytes) -> Entry:
     return entry
 
 
-def check_unit(job: Job, entry: Entry, parts: dict[str, bytes]) -> None:
-    """Check a written unit from the parts just zipped into its file: the findings of check(file), without
-    unzipping it."""
-    from .check import check_document
+def check_units(job: Job, written: Sequence[tuple[Entry, dict[str, bytes]]]) -> None:
+    """Check written units from the parts just zipped into their files: the findings of check(file) for each,
+    without unzipping it. All read, then checked stage by stage (check_each); a unit whose file breaks a stage
+    is checked alone, so that the error is its own."""
+    from .check import check_document, check_each
 
+    read = []
+    for entry, parts in written:
+        try:
+            read.append((entry, ooxml.read_parts(parts, job.outdir / entry.file)))
+        except Exception as exc:
+            entry.error = f"check: {type(exc).__name__}: {exc}"
+    reports: list[Report | None]
     try:
-        report = check_document(ooxml.read_parts(parts, job.outdir / entry.file))
-    except Exception as exc:
-        entry.error = f"check: {type(exc).__name__}: {exc}"
-        return
-    entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
+        reports = list(check_each([doc for _, doc in read]))
+    except Exception:
+        reports = []
+        for entry, doc in read:
+            try:
+                reports.append(check_document(doc))
+            except Exception as exc:
+                entry.error = f"check: {type(exc).__name__}: {exc}"
+                reports.append(None)
+    for (entry, _), report in zip(read, reports, strict=True):
+        if report is not None:
+            entry.check = "ok" if report.ok else "errors: " + ", ".join(sorted(report.rule_ids("error")))
 
 
 CHUNK = 64  # units a worker derives, renders, writes and checks stage by stage (_render_chunk)
@@ -243,8 +261,7 @@ def _render_chunk(job: Job, chunk: list[units.Unit]) -> tuple[list[Entry], tuple
             break
         written.append((entry, made[0]))
     if job.check:
-        for entry, parts in written:
-            check_unit(job, entry, parts)
+        check_units(job, written)
     return out, failed
 
 
