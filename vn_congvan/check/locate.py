@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
-from ..law.find import Elements, Facts, Slot, elements, facts_of
+from ..law.find import Elements, Facts, Recording, Slot, elements_again, facts_of
 from ..lazy import lazy
 from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
@@ -332,6 +332,8 @@ def _line_of(p: Paragraph, slots: dict[int, Slot]) -> _DocxLine:
 # these, only its few new paragraphs make one. Not an attribute of the paragraph: that cycle would leave a
 # plan's dropped paragraphs to the collector instead of freeing them.
 _last: list[dict[int, _DocxLine]] = [{}]
+# The finder's walk over a batch's document, by which its next documents are found (law.find.elements_again).
+_recorded: list[Recording | None] = [None]
 
 
 def locate(doc: Document) -> Located:
@@ -348,7 +350,7 @@ def locate(doc: Document) -> Located:
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
     _last[0] = now
-    found = elements(lines, rules.nd30())
+    found, _recorded[0] = elements_again(lines, rules.nd30(), _recorded[0])
     # the finder's lines → their paragraphs
     kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
     for n in _ONE:
