@@ -339,14 +339,13 @@ _recorded: list[Recording | None] = [None]
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
+    ids = list(map(id, paras))
     slots: dict[int, Slot] = {}  # id(cell) → its place
-    lines = []
-    before, now = _last[0], {}
-    for p in paras:
-        if (x := before.get(id(p))) is None:
-            x = _line_of(p, slots)
-        now[id(p)] = x
-        lines.append(x)
+    lines = list(map(_last[0].get, ids))
+    for i, x in enumerate(lines):
+        if x is None:
+            lines[i] = _line_of(paras[i], slots)
+    now = dict(zip(ids, lines, strict=True))
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
     _last[0] = now
