@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
-from ..law.find import Elements, Facts, Recording, Slot, elements_again, facts_of
+from ..law.find import Elements, Facts, Recording, Slot, elements, elements_again, facts_of
 from ..lazy import lazy
 from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
@@ -342,6 +342,7 @@ def locate(doc: Document) -> Located:
     ids = list(map(id, paras))
     slots: dict[int, Slot] = {}  # id(cell) → its place
     lines = list(map(_last[0].get, ids))
+    batch = lines.count(None) < len(lines)  # lines shared with the document before: a batch's document
     for i, x in enumerate(lines):
         if x is None:
             lines[i] = _line_of(paras[i], slots)
@@ -349,7 +350,10 @@ def locate(doc: Document) -> Located:
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
     _last[0] = now
-    found, _recorded[0] = elements_again(lines, rules.nd30(), _recorded[0])
+    if batch:  # recording a walk costs a few walks: the next documents found by it pay it back
+        found, _recorded[0] = elements_again(lines, rules.nd30(), _recorded[0])
+    else:
+        found = elements(lines, rules.nd30())
     # the finder's lines → their paragraphs
     kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
     for n in _ONE:
