@@ -540,6 +540,9 @@ class Elements:
 _ONE = [f.name for f in fields(Elements) if f.type == "Line | None"]
 _MANY = [f.name for f in fields(Elements) if f.type == "list[Line]"]
 _AS_IS = [f.name for f in fields(Elements) if "Line" not in str(f.type) and f.name != "used"]  # used: ids of lines
+assert {f.name for f in fields(Elements)} == {"lines", "appendices", "under", "used", *_ONE, *_MANY, *_AS_IS}, (
+    "an Elements field that Recording.at does not carry"
+)
 
 
 def _date_and_vv(zone: Sequence[Line]) -> tuple[Line | None, Line | None]:
