@@ -3,16 +3,19 @@ whichever side asks, and text without layout read the way a PDF or a web copy pr
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from vn_congvan import ooxml, rules
+from vn_congvan import ooxml, rules, units
 from vn_congvan.check import locate
+from vn_congvan.derive import derive, issuer_for_unit
 from vn_congvan.law import find
 from vn_congvan.loader import load
-from vn_congvan.render import render
+from vn_congvan.render import render, render_package
 
 ROOT = Path(__file__).resolve().parents[1]
 parse = importlib.import_module("vn_congvan.parse")
@@ -332,3 +335,51 @@ def test_text_without_layout_chu_quan_over_a_cong_an_or_doan(header: list[str], 
     found = find.elements(doc, rules.nd30())
     assert [p.text for p in found.chu_quan] == chu_quan
     assert [p.text for p in found.issuer] == header[len(chu_quan) :]
+
+
+def places(found: find.Elements) -> dict[str, object]:
+    """Every element of `found` as positions among its lines: what two findings are compared by."""
+    at = found.pos
+
+    def one(x: find.Line | None) -> int | None:
+        return at[id(x)] if x is not None else None
+
+    out: dict[str, object] = {}
+    for f in dataclasses.fields(found):
+        v = getattr(found, f.name)
+        if f.name == "used":
+            out[f.name] = sorted(at[k] for k in v)
+        elif f.name == "under":
+            out[f.name] = {at[k]: [one(x) for x in xs] for k, xs in v.items()}
+        elif f.name == "appendices":
+            out[f.name] = [[one(x) for x in block] for block in v]
+        elif f.name != "lines":
+            out[f.name] = [one(x) for x in v] if isinstance(v, list) else one(v) if f.type == "Line | None" else v
+    return out
+
+
+def test_a_batch_s_next_plan_is_found_again_as_its_lines_say() -> None:
+    """elements_again: a batch's plans share all lines but those naming their unit, and each is found by the
+    walk recorded over the one before; a plan whose changed lines read otherwise (another tên loại, another
+    Nơi nhận label) is walked anew. Each finding is the finder's own, position for position."""
+    as_of = date(2026, 9, 15)
+    parent = load(ROOT / "examples/derive/2026-ubnd-tinh-thai-nguyen-ke-hoach.yaml")
+    communes = [*units.children("Thái Nguyên", as_of=as_of)[:5], *units.children("Hồ Chí Minh", as_of=as_of)[:5]]
+    parts = [render_package(derive(parent, issuer_for_unit(u, as_of=as_of), as_of=as_of).document)[0] for u in communes]
+    main = "word/document.xml"
+    for at, old, new in ((3, "KẾ HOẠCH", "THÔNG BÁO"), (7, ">Nơi nhận:<", ">Nơi gửi:<")):
+        xml = parts[at - 1][main].decode()
+        assert xml.count(old) == 1
+        parts.insert(at, {**parts[at - 1], main: xml.replace(old, new).encode()})
+    recording = None
+    again = []
+    for i, p in enumerate(parts):
+        lines = locate(ooxml.read_parts(p, f"{i}.docx")).found.lines
+        found, recorded = find.elements_again(lines, rules.nd30(), recording)
+        again.append(recorded is recording)
+        assert places(found) == places(find.elements(lines, rules.nd30())), i
+        assert (found.kind is not None and found.kind.code == "TB") == (i == 3)
+        assert (found.nn is None) == (i == 7)
+        recording = recorded
+    # the edited plans and the ones after them (their lines differ again) walked anew, the others found again
+    assert again == [False, True, True, False, False, True, True, False, False, True, True, True]

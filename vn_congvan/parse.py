@@ -1258,7 +1258,9 @@ class _Parser:
         """(issuer lines, chủ quản lines) of the header's left cell."""
         lines = [(s, line.bold) for line in self.issuer_lines for s in _split_header(line.text)]
         bolds = [bool(b) for _, b in lines] if any(b is not None for _, b in lines) else None
-        split = find.issuer_split([t for t, _ in lines], bolds, find.issuers_in(self.doc.get("symbol")))
+        split = find.issuer_split(
+            [find.opens_body(t) for t, _ in lines], bolds, find.issuers_in(self.doc.get("symbol"))
+        )
         parent, header = [t for t, _ in lines[:split]], [t for t, _ in lines[split:]]
         return header, parent
 

@@ -5,6 +5,7 @@ document HD 36-HD/VPTW, a bản sao its own Mẫu 3.1; other files are not admin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from .. import law
 from ..law import lines as L
@@ -53,15 +54,13 @@ def _classify(d: Located) -> DocClass:
         name = norm(display(d.tl))
         why = f"tên loại '{name[:30]}' và '{kem[:40]}', không số, ký hiệu, người ký: văn bản kèm theo trong tệp riêng"
         return DocClass("phu_luc_rieng", 0.85, why + " (Mẫu 1.3, văn bản điện tử)")
-    normative = folded(tuple(law.specs.normative_names()))
-    longest = max(map(len, normative), default=0)  # a longer line is none of them: its fold is no shorter
+    normative, longest, copy_codes = _names()
     so = d.found.so.facts.so if d.found.so is not None else None  # the finder's line for d.so
     if so is not None and L.YEAR_NUMBER.match(f"{so.number}/{so.code.strip()}"):
         return DocClass("qppl", 0.9, f"số, ký hiệu có năm ban hành '{norm(d.so.text)}' (NĐ 34/2016)")
     for f in seen[:40]:
         if len(f.raw) <= longest and f.fold in normative:
             return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
-    copy_codes = set(law.specs.copy_codes().values())
     # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it (`seen` holds the first 60's facts)
     coded = so is not None and so.symbol.split("-")[0] in copy_codes
     if coded or any(f.copy_mark for f in seen) or any(x.shown_facts.copy_mark for x in _texts(d.found.lines[60:])):
@@ -77,6 +76,14 @@ def _classify(d: Located) -> DocClass:
     if d.so is not None and d.date is not None:
         return DocClass("hanh_chinh", 0.6, "có số, ký hiệu và ngày tháng nhưng không thấy Quốc hiệu")
     return DocClass("khac", 0.7, "không có Quốc hiệu, số, ký hiệu của văn bản hành chính")
+
+
+@cache
+def _names() -> tuple[frozenset[str], int, frozenset[str]]:
+    """The normative tên loại folded and the longest's length (a longer line is none of them: its fold is no
+    shorter), and the bản sao codes: the data's, worked out once."""
+    normative = folded(tuple(law.specs.normative_names()))
+    return normative, max(map(len, normative), default=0), frozenset(law.specs.copy_codes().values())
 
 
 def _texts(lines: Sequence[Line]) -> list[Line]:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from .. import law, rules
 from ..law import lines as L
-from ..law.find import Elements, Facts, Slot, elements, facts_of
+from ..law.find import Elements, Facts, Recording, Slot, elements, elements_again, facts_of
 from ..lazy import lazy
 from ..metrics import text_width
 from ..ooxml import Document, Paragraph, Run
@@ -370,23 +370,28 @@ def _line_of(p: Paragraph, slots: dict[int, Slot]) -> _DocxLine:
 # these, only its few new paragraphs make one. Not an attribute of the paragraph: that cycle would leave a
 # plan's dropped paragraphs to the collector instead of freeing them.
 _last: list[dict[int, _DocxLine]] = [{}]
+# The finder's walk over a batch's document, by which its next documents are found (law.find.elements_again).
+_recorded: list[Recording | None] = [None]
 
 
 def locate(doc: Document) -> Located:
     """The ND30 elements of a .docx, found by law.find.elements, as the document's paragraphs."""
     paras = list(doc.paragraphs())
+    ids = list(map(id, paras))
     slots: dict[int, Slot] = {}  # id(cell) → its place
-    lines = []
-    before, now = _last[0], {}
-    for p in paras:
-        if (x := before.get(id(p))) is None:
-            x = _line_of(p, slots)
-        now[id(p)] = x
-        lines.append(x)
+    lines = list(map(_last[0].get, ids))
+    batch = lines.count(None) < len(lines)  # lines shared with the document before: a batch's document
+    for i, x in enumerate(lines):
+        if x is None:
+            lines[i] = _line_of(paras[i], slots)
+    now = dict(zip(ids, lines, strict=True))
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
     _last[0] = now
-    found = elements(lines, rules.nd30())
+    if batch:  # recording a walk costs a few walks: the next documents found by it pay it back
+        found, _recorded[0] = elements_again(lines, rules.nd30(), _recorded[0])
+    else:
+        found = elements(lines, rules.nd30())
     # the finder's lines → their paragraphs
     kw: dict[str, Any] = {n: getattr(found, n) for n in _AS_IS}
     for n in _ONE:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, NamedTuple, Protocol
@@ -211,18 +211,19 @@ def issuers_in(code: str | None) -> int:
     return len(groups) - 1 if len(groups) > 2 and groups[0] in _kind_codes() else 1
 
 
-def issuer_split(texts: list[str], bolds: list[bool] | None = None, issuers: int = 1) -> int:
-    """Where the issuing body starts among the header's left lines (ô 2): after the leading non-bold chủ
-    quản lines when the layout says which are bold; otherwise (all bold, or text without layout) at the
-    last line that opens a body's name ('UBND TỈNH LÀO CAI' over 'SỞ CÔNG THƯƠNG')."""
+def issuer_split(bodies: list[bool], bolds: list[bool] | None = None, issuers: int = 1) -> int:
+    """Where the issuing body starts among the header's left lines (ô 2; `bodies`: whether each opens a body's
+    name, opens_body): after the leading non-bold chủ quản lines when the layout says which are bold;
+    otherwise (all bold, or text without layout) at the last line that opens a body's name ('UBND TỈNH LÀO
+    CAI' over 'SỞ CÔNG THƯƠNG')."""
     split = 0
     if bolds is not None and any(bolds):
-        while split < len(texts) and not bolds[split]:
+        while split < len(bodies) and not bolds[split]:
             split += 1
     if split == 0 and (bolds is None or all(bolds)):
-        opens = [i for i, t in enumerate(texts) if i and opens_body(t)]
+        opens = [i for i, body in enumerate(bodies) if i and body]
         split = opens[-1] if opens else 0
-        if len(opens) >= 2 and opens_body(texts[0]):  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
+        if len(opens) >= 2 and bodies[0]:  # 'BỘ CÔNG AN' / 'BỘ QUỐC PHÒNG' / 'BỘ Y TẾ' …:
             split = 0  # the issuers of a văn bản liên tịch, stacked, none of them a chủ quản
         elif issuers > 1 and len(opens) >= issuers:
             split = opens[-issuers]  # as many issuers as its ký hiệu names, stacked under their chủ quản
@@ -290,9 +291,14 @@ class Facts:
     dated = lazy(lambda f: L.DATE.read(f.norm))
     date = lazy(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
     place_colon = lazy(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
-    vv = lazy(lambda f: f.norm[:1] in _OPENS_VV and L.VV.match(f.norm))
+    vv = lazy(lambda f: f.norm[:1] in _OPENS_VV and bool(L.VV.match(f.norm)))
     kg = lazy(lambda f: L.KINH_GUI.match(f.norm))
-    mark = lazy(lambda f: is_mark(f.norm) or is_draft_mark(f.norm))  # an urgency, circulation or draft mark
+    is_mark = lazy(lambda f: is_mark(f.norm))  # an urgency or circulation mark
+    mark = lazy(lambda f: f.is_mark or is_draft_mark(f.norm))  # … or a draft mark
+    opens_body = lazy(lambda f: opens_body(f.raw))
+    ending = lazy(lambda f: _ending(f.norm))
+    dash = lazy(lambda f: f.norm.startswith(("-", "–", "+")))  # an item's dash
+    luu = lazy(lambda f: f.norm.lstrip("-–+ ").startswith("Lưu"))  # the 'Lưu: …' item
     basis_lead = lazy(lambda f: L.basis_lead(f.norm))
     basis_line = lazy(lambda f: basis_line(f.norm))
     is_basis = lazy(lambda f: is_basis(f.norm))
@@ -454,16 +460,15 @@ class Elements:
     used: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.pos: dict[int, int] = {}
+        self.pos: dict[int, int] = dict(zip(map(id, self.lines), range(len(self.lines)), strict=True))
         # text without layout (PDF, OCR, web): no cells, no bold, and one column read line after line
         self.layout = any(p.bold is not None or p.slot is not None for p in self.lines)
         self.aligned = any(p.align is not None for p in self.lines)  # a reader that says what is centred
         self._cells: dict[Slot, list[Line]] = {}
         self._rows: dict[tuple[object, int], list[Slot]] = {}
         self._top: list[Line] = []
-        pos, top, cells = self.pos, self._top, self._cells
-        for i, p in enumerate(self.lines):
-            pos[id(p)] = i
+        top, cells = self._top, self._cells
+        for p in self.lines:
             s = p.slot
             if s is None:
                 top.append(p)
@@ -531,6 +536,15 @@ class Elements:
                 used.add(id(p))
 
 
+# Elements' fields by what they hold (Recording): a line, lines, or what holds none
+_ONE = [f.name for f in fields(Elements) if f.type == "Line | None"]
+_MANY = [f.name for f in fields(Elements) if f.type == "list[Line]"]
+_AS_IS = [f.name for f in fields(Elements) if "Line" not in str(f.type) and f.name != "used"]  # used: ids of lines
+assert {f.name for f in fields(Elements)} == {"lines", "appendices", "under", "used", *_ONE, *_MANY, *_AS_IS}, (
+    "an Elements field that Recording.at does not carry"
+)
+
+
 def _date_and_vv(zone: Sequence[Line]) -> tuple[Line | None, Line | None]:
     """The first date line and the first V/v of the header's zone, in one walk that ends when both are found."""
     date = vv = None
@@ -555,6 +569,144 @@ def elements(lines: Sequence[Line], data: dict[str, Any]) -> Elements:
     found = Elements(lines)
     _Finder(found, data).run()
     return found
+
+
+# ---------------------------------------------------------------------------- the same finding again
+# A batch's next document has the very lines of the one before but a few (its header table, the lines naming
+# its unit). The finder reads a line only through its attributes and its facts', and lines by identity only
+# within the document: where what it read of each line that changed reads the same, it walks the same way
+# and finds the same elements at the same positions.
+
+
+class _Seen:
+    """A line whose reads by the finder are recorded (the first value of each attribute, of each facts')."""
+
+    __slots__ = ("_facts", "_line", "_reads")
+
+    def __init__(self, line: Line) -> None:
+        self._line = line
+        self._reads: dict[str, Any] = {}
+        self._facts: dict[str, _SeenFacts] = {}  # 'facts', 'shown_facts' → their reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._line, name)
+        if name in ("facts", "shown_facts"):
+            if (seen := self._facts.get(name)) is None:
+                seen = self._facts[name] = _SeenFacts(value)
+            return seen
+        self._reads.setdefault(name, value)
+        return value
+
+
+class _SeenFacts:
+    __slots__ = ("_facts", "_reads")
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self._reads: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._facts, name)
+        self._reads.setdefault(name, value)
+        return value
+
+
+# what the finder read of one line: of its attributes, of its facts, of its shown facts (None: not read)
+_Reads = tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]
+
+
+class Recording:
+    """The finder's walk over one document, with what it read of each line (`elements_again`)."""
+
+    def __init__(self, lines: Sequence[Line], data: dict[str, Any]) -> None:
+        seen = [_Seen(x) for x in lines]
+        found = elements(seen, data)
+        pos = found.pos  # what the finder found, as positions
+        self.as_is = {n: getattr(found, n) for n in _AS_IS}
+        self.one = [(n, pos[id(x)]) for n in _ONE if (x := getattr(found, n)) is not None]
+        self.many = [(n, [pos[id(x)] for x in getattr(found, n)]) for n in _MANY]
+        self.appendices = [[pos[id(x)] for x in block] for block in found.appendices]
+        self.under = [(pos[k], [pos[id(x)] for x in v]) for k, v in found.under.items()]
+        self.used = [pos[k] for k in found.used]
+        self.lines = list(lines)
+        self.data = data
+        self.reads: list[_Reads] = []
+        self.tables: dict[object, list[int]] = {}  # a Slot's table → the positions of its lines
+        for i, x in enumerate(seen):
+            facts, shown = (x._facts.get(n) for n in ("facts", "shown_facts"))
+            self.reads.append((x._reads, facts and facts._reads, shown and shown._reads))
+            if (s := x._reads.get("slot")) is not None:
+                self.tables.setdefault(s.table, []).append(i)
+
+    def again(self, lines: Sequence[Line], data: dict[str, Any]) -> Elements | None:
+        """The elements of `lines` when the finder would read them as it read the recorded ones: the same
+        values at each line that is not the recorded one, and the same cells (a changed table may be another
+        object); None otherwise."""
+        old = self.lines
+        if data is not self.data or len(lines) != len(old):
+            return None
+        tables: dict[object, object] = {}  # a changed line's table → the recorded line's
+        changed = []
+        for i, x in enumerate(lines):
+            was = old[i]
+            if x is was:
+                continue  # its reads are what they were
+            changed.append(i)
+            attrs, facts, shown = self.reads[i]
+            for name, value in attrs.items():
+                now = getattr(x, name)
+                if not (_same_slot(now, value, tables) if name == "slot" else now == value):
+                    return None
+            for read, f, f_was in ((facts, x.facts, was.facts), (shown, x.shown_facts, was.shown_facts)):
+                if read is not None and f is not f_was and any(getattr(f, n) != v for n, v in read.items()):
+                    return None
+        if not self._same_cells(tables, lines):
+            return None
+        # the next document is compared with this one: it shares more lines with it than with the recorded one
+        for i in changed:
+            if "slot" in (attrs := self.reads[i][0]):
+                attrs["slot"] = lines[i].slot
+        back = {was: now for now, was in tables.items()}
+        self.tables = {back.get(t, t): at for t, at in self.tables.items()}
+        self.lines = list(lines)
+        return self.at(lines)
+
+    def at(self, lines: Sequence[Line]) -> Elements:
+        """The recorded elements at their positions among `lines` (a new Elements each time: it can be
+        changed)."""
+        kw: dict[str, Any] = {**self.as_is, **{n: lines[i] for n, i in self.one}}
+        for n, ps in self.many:
+            kw[n] = [lines[i] for i in ps]
+        kw["appendices"] = [[lines[i] for i in ps] for ps in self.appendices]
+        kw["under"] = {id(lines[k]): [lines[i] for i in ps] for k, ps in self.under}
+        kw["used"] = {id(lines[i]) for i in self.used}
+        return Elements(lines, **kw)
+
+    def _same_cells(self, tables: dict[object, object], lines: Sequence[Line]) -> bool:
+        """Whether the changed lines' tables stand for the recorded ones one for one, and a table that is
+        another object holds none of the unchanged lines (so lines share a cell as the recorded ones do)."""
+        if len(set(tables.values())) < len(tables):
+            return False
+        old, at = self.lines, self.tables
+        for now, was in tables.items():
+            if now != was and any(lines[i] is old[i] for t in (now, was) for i in at.get(t, ())):
+                return False
+        return True
+
+
+def _same_slot(now: Slot | None, was: Slot | None, tables: dict[object, object]) -> bool:
+    """The same place in a table that stands for the recorded one (`tables`: which stands for which so far)."""
+    if now is None or was is None:
+        return now is was
+    return (now.row, now.col) == (was.row, was.col) and tables.setdefault(now.table, was.table) == was.table
+
+
+def elements_again(lines: Sequence[Line], data: dict[str, Any], before: Recording | None) -> tuple[Elements, Recording]:
+    """elements(lines, data), from `before` when it holds (Recording.again), and the recording to ask next."""
+    if before is not None and (found := before.again(lines, data)) is not None:
+        return found, before
+    recording = Recording(lines, data)
+    return recording.at(lines), recording
 
 
 class _Finder:
@@ -783,20 +935,18 @@ class _Finder:
 
     def issuer(self, left: list[Line]) -> None:
         issuer: list[Line] = []
-        marks = _marks()
         for p in left:
             if id(p) in self.loc.used:
                 continue
             f = p.facts
-            t = f.norm
-            if not t:
+            if f.blank:
                 if issuer:
                     break
                 continue
             named = self.loc.so is not None and f.names_a_number  # "… THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
             if (f.so is not None and not named) or f.dated is not None or f.vv or not p.shown_facts.caps:
                 break
-            if f.fold in marks:
+            if f.is_mark:
                 continue
             issuer.append(p)
         self.split_issuer(issuer)
@@ -810,7 +960,8 @@ class _Finder:
         known = any(p.bold is not None for p in issuer)
         so = loc.so.facts.so if loc.so is not None else None
         issuers = issuers_in(symbol(so.code) if so else None)
-        split = issuer_split([p.shown for p in issuer], [_all_bold(p) for p in issuer] if known else None, issuers)
+        bodies = [p.shown_facts.opens_body for p in issuer]
+        split = issuer_split(bodies, [_all_bold(p) for p in issuer] if known else None, issuers)
         loc.chu_quan, loc.issuer = issuer[:split], issuer[split:]
         loc.claim(*issuer)
         if loc.issuer:
@@ -847,7 +998,7 @@ class _Finder:
             return
         for q in loc.after(tl, 6) if loc.aligned else ():
             f = q.facts
-            if not f.norm or f.so is not None or f.kg or f.basis_lead:
+            if f.blank or f.so is not None or f.kg or f.basis_lead:
                 break
             if loc.ty and (q.align != "center" or not _all_bold(q) or f.caps):
                 break  # a wrapped trích yếu continues only with centred bold lines; caps: the thẩm quyền line
@@ -1035,24 +1186,24 @@ class _Finder:
         loc = self.loc
         loc.claim(nn)
         for q in loc.after(nn, len(self.paras)):
-            t = q.facts.norm
-            if not t:
+            f = q.facts  # (its text read only without layout: a batch's items differ in it)
+            if f.blank:
                 if loc.nn_items:
                     break
                 continue
-            is_item = t.startswith(("-", "–", "+")) or bool(q.num_text)
-            if not is_item and not loc.layout and id(q) not in loc.used and self._plain_item(t):
+            is_item = f.dash or bool(q.num_text)
+            if not is_item and not loc.layout and id(q) not in loc.used and self._plain_item(f.norm):
                 is_item = True  # a copy that lost the items' dashes: 'Bộ Công an;' / … / 'Lưu: VT, …'
-            if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(t):
+            if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(f.norm):
                 loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
                 continue
-            if not is_item and not loc.layout and _signer_caps(t) and not any(_luu(x) for x in loc.nn_items):
+            if not is_item and not loc.layout and _signer_caps(f.norm) and not any(_luu(x) for x in loc.nn_items):
                 continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
-            if not is_item and not loc.layout and not loc.nn_items and L.person_name(t):
+            if not is_item and not loc.layout and not loc.nn_items and L.person_name(f.norm):
                 continue  # … and the names under the signers' titles, before the first item
             if not is_item and (loc.nn_items or q.slot is None):
                 after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
-                if q.slot is not None or (not loc.layout and after_luu and drafter(t)):
+                if q.slot is not None or (not loc.layout and after_luu and drafter(f.norm)):
                     loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
             loc.nn_items.append(q)
@@ -1190,7 +1341,7 @@ class _Finder:
             return []
         end = start + 1
         while end < len(body) and (
-            (f := body[end].facts).basis_line or _continues_basis(body[end - 1].facts.norm, f.norm)
+            (f := body[end].facts).basis_line or _continues_basis(body[end - 1].facts.ending, f.norm)
         ):
             end += 1
         return body[start:end]
@@ -1227,7 +1378,7 @@ def appendix_start(text: str) -> bool:
 
 
 def _luu(p: Line) -> bool:
-    return p.facts.norm.lstrip("-–+ ").startswith("Lưu")
+    return p.facts.luu
 
 
 def _signer_caps(text: str) -> bool:
@@ -1294,20 +1445,26 @@ def _authority_text(text: str, issuer: str) -> bool:
     )
 
 
-def _continues_basis(line: str, text: str) -> bool:
-    """A căn cứ cut by a PDF, OCR or web copy: it ends on a lower-case word or a dash ('… của' / 'Bộ …',
-    '… số 17/2022/NĐ-' / 'CP ngày …')."""
+def _ending(line: str) -> tuple[bool, str, bool]:
+    """How a line ends, for what a copy wrapped onto the next (_continues_basis): on a lower-case word or a
+    dash; its last character; eight words at most."""
     words = line.split()
     last = words[-1] if words else ""
-    cut = last.endswith("-") or (last.isalpha() and last.islower())
+    return last.endswith("-") or (last.isalpha() and last.islower()), line[-1:], len(words) <= 8
+
+
+def _continues_basis(ending: tuple[bool, str, bool], text: str) -> bool:
+    """A căn cứ cut by a PDF, OCR or web copy (`ending`: the line before's, _ending): it ends on a lower-case
+    word or a dash ('… của' / 'Bộ …', '… số 17/2022/NĐ-' / 'CP ngày …')."""
+    cut, end, few = ending
     # '…;' / 'Thông tư số 15/2026/TT-BCT …': the second document a căn cứ cites; '…' / '(có hồ sơ kèm theo).'
-    more = (line.endswith(";") and cited_first(text)) or (text.startswith("(") and not line.endswith((";", ".", ":")))
+    more = (end == ";" and cited_first(text)) or (text.startswith("(") and end not in (";", ".", ":"))
     return (
         (cut or more)
         and not L.ATTACHED.match(text)
         and not L.basis_lead(text, ["Thực hiện", "Căn cứ", "Xét", "Theo"])
         and not (_heading(text) or L.DASH_ITEM.match(text) or is_caps(text) or L.KINH_GUI.match(text))
-        and (len(text) < 300 or len(words) <= 8)  # a narrow column's line: what follows is its rest
+        and (len(text) < 300 or few)  # a narrow column's line: what follows is its rest
     )
 
 
