@@ -72,7 +72,16 @@ class Run:
     shape: str | None = None  # "line", "picture" or "shape" when has_drawing
     shape_width: int | None = None  # its width in twips, when the XML says
     image_rel: str | None = None  # r:embed of a picture: Document.rels gives its part
-    element: Any = field(default=None, repr=False, compare=False)  # the w:r it was read from
+    # the w:r it was read from, or (its paragraph's _Unparsed, its place among the runs) until asked for
+    _element: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def element(self) -> Any:
+        """The w:r it was read from (a fix edits it in place)."""
+        el = self._element
+        if type(el) is tuple:
+            el = self._element = el[0].runs()[el[1]]
+        return el
 
 
 @dataclass(slots=True, frozen=True)
@@ -108,7 +117,7 @@ class Paragraph:
     section: int = 0
     cell: Cell | None = field(default=None, repr=False)
     index: int = 0  # order among all paragraphs of its part
-    element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
+    _element: Any = field(default=None, repr=False, compare=False)  # the w:p, or its _Unparsed XML (element)
     boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
     # what once() worked out: shared by the paragraphs read from the same XML at the same section and cell
     # width (read_parts, _Resolver.recall), a batch's documents
@@ -131,6 +140,14 @@ class Paragraph:
         except KeyError:
             value = memo[key] = compute(self, *args)
             return value
+
+    @property
+    def element(self) -> Any:
+        """The w:p it was read from (a fix edits it in place); read_parts parses a new line only when asked."""
+        el = self._element
+        if type(el) is _Unparsed:
+            el = self._element = el.element()
+        return el
 
     @property
     def border_bottom(self) -> Border | None:
@@ -685,35 +702,56 @@ class _Resolver:
         return known  # type: ignore[no-any-return]
 
     def cut_paragraph(
-        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int, el: Any = None
+        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int
     ) -> Paragraph:
         """The paragraph `xml` (a slice of a body whose root and body start tags are `head`, holding no
-        text box) at this place. Read once per distinct XML, in a tree of its own that its handles point
-        into: small, so kept with it, and its runs are shared by every document that has it."""
+        text box) at this place. Read once per distinct XML and shared by every document that has it; its
+        handles point into a tree of its own, parsed when first asked for when its text could be read
+        from its XML (_retext)."""
         key = (head, xml)
         known = self._paragraphs.recall(key)
         if known is None:
-            if el is None:  # not parsed with the document's other new paragraphs (_fresh)
-                el = _parse_xml(head + xml + tail).find(_BODY)[0]
             shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
             like = self._shapes.recall(shape)  # recalled: already the most recent, nothing to keep
-            if like is None:
+            proto = _retext(*like, head, xml, tail) if like is not None else None
+            if proto is None:
+                el = _parse_xml(head + xml + tail).find(_BODY)[0]
                 proto = _PartReader(self)._paragraph(el, 0, None, [])
-                runs = [
-                    Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
-                    for r in proto.runs
-                ]
-                # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
-                like = _placed(proto, runs, 0, None, 0, None), all(c.tag not in _RUN_CONTAINERS for c in el)
-                self._shapes.keep(shape, like, SHAPE_MEMO)
-            else:
-                proto = _retext(*like, el)
+                if like is None:
+                    runs = [
+                        Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
+                        for r in proto.runs
+                    ]
+                    # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
+                    self._shapes.keep(shape, (_placed(proto, runs, 0, None, 0, None), _recipe(el, xml)), SHAPE_MEMO)
             known = (proto, True, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
         proto, _, memos = known
-        para = _placed(proto, proto.runs, section, cell, index, proto.element)
+        para = _placed(proto, proto.runs, section, cell, index, proto._element)
         para.memo = memos.setdefault(_where(para), {})
         return para
+
+
+class _Unparsed:
+    """A paragraph's XML in a body of its own, parsed when its handles are first asked for (Paragraph.element,
+    Run.element): most of a batch's new lines are only read, and their text was read from their XML."""
+
+    __slots__ = ("_runs", "el", "head", "tail", "xml")
+
+    def __init__(self, head: bytes, xml: bytes, tail: bytes) -> None:
+        self.head, self.xml, self.tail = head, xml, tail
+        self.el: Any = None
+        self._runs: list[Any] | None = None
+
+    def element(self) -> Any:
+        if self.el is None:
+            self.el = _parse_xml(self.head + self.xml + self.tail).find(_BODY)[0]
+        return self.el
+
+    def runs(self) -> list[Any]:
+        if self._runs is None:
+            self._runs = [e for e in _run_walk(self.element()) if e.tag == _R]
+        return self._runs
 
 
 @dataclass(slots=True, frozen=True)
@@ -764,7 +802,6 @@ PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's s
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
 SHAPE_MEMO = 64  # paragraphs' XML but for their text (cut_paragraph): a batch's lines are few, most shapes its units'
-JOINED = 4096  # bytes of a document's new paragraphs parsed in one tree (_fresh)
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -900,7 +937,7 @@ class _PartReader:
             section=section,
             cell=cell,
             index=self.count,
-            element=p,
+            _element=p,
             boxes=[_PartReader(self.res, self.memo).blocks(box, section) for box in boxes],
         )
         self.count += 1
@@ -927,7 +964,7 @@ class _PartReader:
             shape=shape,
             shape_width=width,
             image_rel=blip.get(f"{{{R_NS}}}embed") if blip is not None else None,
-            element=r,
+            _element=r,
         )
 
     def table(self, tbl: Any, section: int = 0) -> Table:
@@ -1054,23 +1091,75 @@ def _untexted(xml: bytes) -> bytes:
     return b"</w:t>".join(pieces)
 
 
-def _retext(proto: Paragraph, flat: bool, p: Any) -> Paragraph:
-    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t (_untexted): what
-    else it reads as, its runs' properties and shapes, does not depend on that text. `flat`: its runs are
-    its children (no field or hyperlink around them)."""
-    runs: list[Run] = []
-    fields: list[str] = []
-    known = iter(proto.runs)
-    for child in [c for c in p if c.tag == _R] if flat else _run_walk(p):
-        if child.tag == _R:
-            r = next(known)
-            text, _ = _run_text(child, fields)
-            runs.append(Run(text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, child))
-        else:
-            fields.append(child.get(W + "instr", ""))
-    para = _placed(proto, runs, 0, None, 0, p)
-    para.text = "".join(r.text for r in runs)
-    para.fields = fields
+_Recipe = tuple[tuple[str | int, ...], ...]  # per run, what its text is made of: text, or the text of the n-th w:t
+
+
+def _recipe(el: Any, xml: bytes) -> _Recipe | None:
+    """How the runs' text of the paragraph `el` (read from `xml`) is made of its w:t's text: the n-th
+    '</w:t>' of its XML ends the n-th w:t. None when that cannot be told from the XML alone: a namespace
+    declared in it, a w:t without its end tag, holding an element or outside a run; an encoding but UTF-8."""
+    ts = list(el.iter(_T))
+    if b"xmlns" in xml or len(ts) != xml.count(b"</w:t>") or any(len(t) for t in ts):
+        return None
+    if el.getroottree().docinfo.encoding.upper() != "UTF-8":
+        return None
+    slot = {t: n for n, t in enumerate(ts)}
+    recipe: list[tuple[str | int, ...]] = []
+    for r in _run_walk(el):
+        if r.tag != _R:
+            continue
+        made: list[str | int] = []
+        for child in r:
+            tag = child.tag
+            if tag == _T:
+                made.append(slot.pop(child))
+            elif tag in _TEXTS:
+                made.append(_TEXTS[tag])
+        recipe.append(tuple(made))
+    return None if slot else tuple(recipe)  # a w:t left over is not a run's
+
+
+_TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds (_run_text)
+_UNPLAIN = re.compile(rb"[&\r\x00-\x08\x0b\x0c\x0e-\x1f]|]]>|\xef\xbf[\xbe\xbf]")  # what the parser reads or refuses
+
+
+def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, tail: bytes) -> Paragraph | None:
+    """The paragraph `xml`, whose XML is `proto`'s but for the text of its w:t (_untexted): what else it
+    reads as, its runs' properties and shapes, does not depend on that text, and that text is read from the
+    XML, not parsed (_Unparsed keeps it for the handles). None when the XML alone cannot tell it (_recipe,
+    a character reference, anything the parser would read otherwise or refuse)."""
+    if recipe is None:
+        return None
+    texts: list[str] = []
+    pieces = xml.split(b"</w:t>")
+    for i in range(len(pieces) - 1):
+        piece = pieces[i]
+        m = _T_START.match(piece, piece.rfind(b"<"))  # a w:t holds no element: its start tag
+        if m is None:
+            return None
+        raw = piece[m.end() :]
+        if _UNPLAIN.search(raw) is not None:
+            return None
+        try:
+            texts.append(raw.decode())
+        except UnicodeDecodeError:
+            return None
+    lazy = _Unparsed(head, xml, tail)
+    runs = [
+        Run(
+            "".join([texts[x] if type(x) is int else x for x in made]),  # type: ignore[misc]
+            r.props,
+            r.style_id,
+            r.has_drawing,
+            r.shape,
+            r.shape_width,
+            r.image_rel,
+            (lazy, n),
+        )
+        for n, (r, made) in enumerate(zip(proto.runs, recipe, strict=True))
+    ]
+    para = _placed(proto, runs, 0, None, 0, lazy)
+    para.text = "".join([r.text for r in runs])
     return para
 
 
@@ -1387,7 +1476,6 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     if like is not None and head == like.head:
         head = like.head  # the same object: a key holding it is hashed once and compared by identity
     raws_before = like.raws if like is not None else []
-    fresh, cuts = _fresh(res, head, raws, tail, raws_before)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
@@ -1425,14 +1513,14 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
             known = res.recall_block(key)
         new = known is None
         if known is None and _lone_paragraph(raw):
-            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
+            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count)
             sect = para.element.find(_SECT) if b"sectPr" in raw else None
             known = _Read([para], 1, sect)
             res.remember_block(key, known)
         elif known is None and raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] if raw in cuts else _cut_table(raw, res._cells)
+            cut = _cut_table(raw, res._cells)
             if cut is not None:
-                known = _shared_table(res, head, cut, tail, fresh, len(sect_els), len(blocks), count)
+                known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count)
                 res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
@@ -1480,49 +1568,13 @@ def _lone_paragraph(raw: bytes) -> bool:
     return _P_START.match(raw) is not None and b"txbxContent" not in raw and not _P_START.search(raw, 4)
 
 
-def _fresh(
-    res: _Resolver, head: bytes, raws: list[bytes], tail: bytes, before: list[bytes]
-) -> tuple[dict[bytes, Any], dict[bytes, _Cut | None]]:
-    """The paragraphs of the blocks this document does not share with the one before (_split_body gives
-    those it shares as the very objects) that no earlier document had, parsed in one tree: one parse of a
-    few paragraphs costs about what one of one does, and so does freeing its tree. At most JOINED bytes,
-    so a paragraph kept long keeps little else alive. Also the cut of those blocks that are tables."""
-    todo: list[bytes] = []
-    cuts: dict[bytes, _Cut | None] = {}
-    for i, raw in enumerate(raws):
-        if i < len(before) and raw is before[i]:
-            continue
-        if _lone_paragraph(raw):
-            found = [raw]
-        elif raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] = _cut_table(raw, res._cells)
-            found = [p for row in cut[1] for _, paras in row for p in paras] if cut is not None else []
-        else:
-            continue
-        todo += [p for p in found if (head, p) not in res._paragraphs]
-    size = 0
-    joined: list[bytes] = []
-    for p in dict.fromkeys(todo):
-        size += len(p)
-        if size > JOINED:
-            break
-        joined.append(p)
-    if len(joined) < 2:
-        return {}, cuts
-    els = list(_parse_xml(head + b"".join(joined) + tail).find(_BODY))
-    return (dict(zip(joined, els, strict=True)) if len(els) == len(joined) else {}), cuts
-
-
 _Cut = tuple[bytes, list[list[tuple[bytes, list[bytes]]]]]  # what _cut_table gives
 
 
-def _shared_table(
-    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, fresh: dict[bytes, Any], section: int, index: int, count: int
-) -> _Read:
+def _shared_table(res: _Resolver, head: bytes, cut: _Cut, tail: bytes, section: int, index: int, count: int) -> _Read:
     """A body table none of whose blocks an earlier document had at this place (a batch's header table names
     its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
-    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph; `fresh`: the new ones
-    parsed)."""
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph)."""
     pre, rows = cut
     grid, style_id, borders, width, indent = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
     table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
@@ -1535,7 +1587,7 @@ def _shared_table(
             grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
             cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
             for para_raw in paras:
-                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n, fresh.get(para_raw)))
+                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
                 n += 1
             cell.blocks = list(cell.paragraphs)
             cells.append(cell)
@@ -1668,6 +1720,7 @@ _P_START = re.compile(rb"<w:p[\s/>]")
 _TBL_START = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
+_T_START = re.compile(rb"<w:t" + _ATTRS + rb">")  # a w:t's start tag (_retext)
 
 
 class _Split(NamedTuple):
