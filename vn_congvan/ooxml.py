@@ -1091,7 +1091,12 @@ def _untexted(xml: bytes) -> bytes:
     return b"</w:t>".join(pieces)
 
 
-_Recipe = tuple[tuple[str | int, ...], ...]  # per run, what its text is made of: text, or the text of the n-th w:t
+class _Recipe(NamedTuple):
+    """How a paragraph's runs' text is made of its XML (_recipe), for another with the same XML but for that
+    text (_retext)."""
+
+    starts: tuple[int, ...]  # per w:t, where its text starts after the last '<' before its end tag
+    runs: tuple[int | tuple[str | int, ...], ...]  # per run, its w:t (its number), or the pieces of its text
 
 
 def _recipe(el: Any, xml: bytes) -> _Recipe | None:
@@ -1103,8 +1108,15 @@ def _recipe(el: Any, xml: bytes) -> _Recipe | None:
         return None
     if el.getroottree().docinfo.encoding.upper() != "UTF-8":
         return None
+    starts: list[int] = []
+    for piece in xml.decode().split("</w:t>")[:-1]:
+        lt = piece.rfind("<")  # a w:t holds no element: its start tag
+        m = _T_START.match(piece, lt)
+        if m is None:
+            return None
+        starts.append(m.end() - lt)
     slot = {t: n for n, t in enumerate(ts)}
-    recipe: list[tuple[str | int, ...]] = []
+    runs: list[int | tuple[str | int, ...]] = []
     for r in _run_walk(el):
         if r.tag != _R:
             continue
@@ -1115,12 +1127,12 @@ def _recipe(el: Any, xml: bytes) -> _Recipe | None:
                 made.append(slot.pop(child))
             elif tag in _TEXTS:
                 made.append(_TEXTS[tag])
-        recipe.append(tuple(made))
-    return None if slot else tuple(recipe)  # a w:t left over is not a run's
+        runs.append(made[0] if len(made) == 1 and type(made[0]) is int else tuple(made))
+    return None if slot else _Recipe(tuple(starts), tuple(runs))  # a w:t left over is not a run's
 
 
 _TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds (_run_text)
-_UNPLAIN = re.compile(rb"[&\r\x00-\x08\x0b\x0c\x0e-\x1f]|]]>|\xef\xbf[\xbe\xbf]")  # what the parser reads or refuses
+_UNPLAIN = re.compile("[&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what the parser reads otherwise or refuses
 
 
 def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, tail: bytes) -> Paragraph | None:
@@ -1130,24 +1142,18 @@ def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, t
     a character reference, anything the parser would read otherwise or refuse)."""
     if recipe is None:
         return None
-    texts: list[str] = []
-    pieces = xml.split(b"</w:t>")
-    for i in range(len(pieces) - 1):
-        piece = pieces[i]
-        m = _T_START.match(piece, piece.rfind(b"<"))  # a w:t holds no element: its start tag
-        if m is None:
-            return None
-        raw = piece[m.end() :]
-        if _UNPLAIN.search(raw) is not None:
-            return None
-        try:
-            texts.append(raw.decode())
-        except UnicodeDecodeError:
-            return None
+    try:
+        s = xml.decode()
+    except UnicodeDecodeError:
+        return None
+    if _UNPLAIN.search(s) is not None or "]]>" in s:
+        return None
+    # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
+    texts = [piece[piece.rfind("<") + n :] for piece, n in zip(s.split("</w:t>")[:-1], recipe.starts, strict=True)]
     lazy = _Unparsed(head, xml, tail)
     runs = [
         Run(
-            "".join([texts[x] if type(x) is int else x for x in made]),  # type: ignore[misc]
+            texts[made] if type(made) is int else "".join([texts[x] if type(x) is int else x for x in made]),  # type: ignore[misc]
             r.props,
             r.style_id,
             r.has_drawing,
@@ -1156,7 +1162,7 @@ def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, t
             r.image_rel,
             (lazy, n),
         )
-        for n, (r, made) in enumerate(zip(proto.runs, recipe, strict=True))
+        for n, (r, made) in enumerate(zip(proto.runs, recipe.runs, strict=True))
     ]
     para = _placed(proto, runs, 0, None, 0, lazy)
     para.text = "".join([r.text for r in runs])
@@ -1720,7 +1726,7 @@ _P_START = re.compile(rb"<w:p[\s/>]")
 _TBL_START = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
-_T_START = re.compile(rb"<w:t" + _ATTRS + rb">")  # a w:t's start tag (_retext)
+_T_START = re.compile("<w:t" + _ATTRS.decode() + ">")  # a w:t's start tag (_recipe)
 
 
 class _Split(NamedTuple):
