@@ -711,13 +711,14 @@ class _Resolver:
         key = (head, xml)
         known = self._paragraphs.recall(key)
         if known is None:
-            shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
-            like = self._shapes.recall(shape)  # recalled: already the most recent, nothing to keep
+            # its XML but for its text: most often one seen before (a line without text is its own shape)
+            shape = (head, _untexted(xml)) if b"</w:t>" in xml else None
+            like = self._shapes.recall(shape) if shape is not None else None  # recalled: already the most recent
             proto = _retext(*like, head, xml, tail) if like is not None else None
             if proto is None:
                 el = _parse_xml(head + xml + tail).find(_BODY)[0]
                 proto = _PartReader(self)._paragraph(el, 0, None, [])
-                if like is None:
+                if like is None and shape is not None:
                     runs = [
                         Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
                         for r in proto.runs
