@@ -764,6 +764,9 @@ class _Read:
     count: int
     sect: Any
     final: bool = False  # the body's own w:sectPr (the last section's), not a block
+    # a table read from its pieces (_shared_table): its frame and its cells' pieces (_cut_table), that the next
+    # plan's table at its place compares its own with
+    pieces: tuple[Any, list[list[tuple[bytes, list[bytes]]]]] | None = None
 
 
 def _where(p: Paragraph) -> tuple[int, int | None, bool]:
@@ -1527,7 +1530,9 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         elif known is None and raw.startswith(b"<w:tbl"):
             cut = _cut_table(raw, res._cells)
             if cut is not None:
-                known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count)
+                was = reads_before[n] if n < len(reads_before) and like is not None and head is like.head else None
+                before = was[1] if was is not None and was[0] == place else None
+                known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count, before)
                 res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
@@ -1578,29 +1583,46 @@ def _lone_paragraph(raw: bytes) -> bool:
 _Cut = tuple[bytes, list[list[tuple[bytes, list[bytes]]]]]  # what _cut_table gives
 
 
-def _shared_table(res: _Resolver, head: bytes, cut: _Cut, tail: bytes, section: int, index: int, count: int) -> _Read:
+def _shared_table(
+    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, section: int, index: int, count: int, before: _Read | None
+) -> _Read:
     """A body table none of whose blocks an earlier document had at this place (a batch's header table names
     its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
-    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph)."""
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph). `before`: what the
+    plan before read at this place; a cell cut from the same piece as its cell there, where its table had
+    the same frame, is read as that cell was (its paragraphs placed anew, not looked up again)."""
     pre, rows = cut
-    grid, style_id, borders, width, indent = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
+    frame = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
+    grid, style_id, borders, width, indent = frame
     table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
+    was = before.pieces if before is not None and before.pieces is not None and before.pieces[0] is frame else None
     n = count
     for ri, row in enumerate(rows):
         cells: list[Cell] = []
         col = 0
-        for cell_pre, paras in row:
-            span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
-            grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
-            cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
-            for para_raw in paras:
-                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
-                n += 1
+        was_row = was[1][ri] if was is not None and ri < len(was[1]) else []
+        for ci, piece in enumerate(row):
+            old = before.blocks[0].rows[ri].cells[ci] if ci < len(was_row) and was_row[ci] is piece else None  # type: ignore[union-attr]
+            if old is not None and old.col == col:
+                cell = Cell([], [], old.width, old.grid_width, old.grid_span, dict(old.borders), ri, col, table)
+                for q in old.paragraphs:
+                    para = _placed(q, q.runs, section, cell, n, q._element)
+                    para.memo = q.memo  # the same place: what Paragraph.once worked out there
+                    cell.paragraphs.append(para)
+                    n += 1
+            else:
+                cell_pre, paras = piece
+                span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
+                grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
+                cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
+                for para_raw in paras:
+                    cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
+                    n += 1
             cell.blocks = list(cell.paragraphs)
             cells.append(cell)
-            col += span
+            col += cell.grid_span
         table.rows.append(Row(cells))
-    return _Read([table], n - count, None)
+    return _Read([table], n - count, None, pieces=(frame, rows))
 
 
 def _table_frame(res: _Resolver, tbl: Any) -> tuple[list[int], str | None, dict[str, Border], int | None, int]:
