@@ -514,7 +514,9 @@ class _Resolver:
         self._props: dict[tuple[Any, ...], RunProps] = {}
         # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
         # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
-        self._paragraphs: _Lru[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = _Lru()
+        # (the paragraph as read, and for cut_paragraph, its runs, text and handle, besides its shape's
+        # paragraph; Paragraph.once's memory by place)
+        self._paragraphs: _Lru[Hashable, tuple[Any, ...]] = _Lru()
         # the same but for the text, and whether its runs are its children (cut_paragraph)
         self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
@@ -650,7 +652,7 @@ class _Resolver:
         return props
 
     def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
-        return self._paragraphs.recall(xml)
+        return self._paragraphs.recall(xml)  # type: ignore[return-value]
 
     def remember(self, xml: bytes, para: Paragraph) -> None:
         """Keep what `xml` read as, without its place or any handle into a document's tree (nothing here
@@ -714,8 +716,10 @@ class _Resolver:
             # its XML but for its text: most often one seen before (a line without text is its own shape)
             shape = (head, _untexted(xml)) if b"</w:t>" in xml else None
             like = self._shapes.recall(shape) if shape is not None else None  # recalled: already the most recent
-            proto = _retext(*like, head, xml, tail) if like is not None else None
-            if proto is None:
+            read = _retext(*like, head, xml, tail) if like is not None else None
+            if read is not None:  # like's paragraph but for its runs' text and its handles
+                known = (like[0], *read, {})
+            else:
                 el = _parse_xml(head + xml + tail).find(_BODY)[0]
                 proto = _PartReader(self)._paragraph(el, 0, None, [])
                 if like is None and shape is not None:
@@ -725,10 +729,11 @@ class _Resolver:
                     ]
                     # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
                     self._shapes.keep(shape, (_placed(proto, runs, 0, None, 0, None), _recipe(el, xml)), SHAPE_MEMO)
-            known = (proto, True, {})
+                known = (proto, proto.runs, proto.text, el, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
-        proto, _, memos = known
-        para = _placed(proto, proto.runs, section, cell, index, proto._element)
+        base, runs, text, handle, memos = known
+        para = _placed(base, runs, section, cell, index, handle)
+        para.text = text
         para.memo = memos.setdefault(_where(para), {})
         return para
 
@@ -1139,11 +1144,13 @@ _TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what e
 _UNPLAIN = re.compile("[&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what the parser reads otherwise or refuses
 
 
-def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, tail: bytes) -> Paragraph | None:
-    """The paragraph `xml`, whose XML is `proto`'s but for the text of its w:t (_untexted): what else it
-    reads as, its runs' properties and shapes, does not depend on that text, and that text is read from the
-    XML, not parsed (_Unparsed keeps it for the handles). None when the XML alone cannot tell it (_recipe,
-    a character reference, anything the parser would read otherwise or refuse)."""
+def _retext(
+    proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, tail: bytes
+) -> tuple[list[Run], str, _Unparsed] | None:
+    """The runs, text and handle of the paragraph `xml`, whose XML is `proto`'s but for the text of its w:t
+    (_untexted): what else it reads as, its runs' properties and shapes, does not depend on that text, and
+    that text is read from the XML, not parsed (_Unparsed keeps it for the handles). None when the XML alone
+    cannot tell it (_recipe, a character reference, anything the parser would read otherwise or refuse)."""
     if recipe is None:
         return None
     try:
@@ -1154,7 +1161,7 @@ def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, t
         return None
     # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
     texts = [piece[piece.rfind("<") + n :] for piece, n in zip(s.split("</w:t>")[:-1], recipe.starts, strict=True)]
-    lazy = _Unparsed(head, xml, tail)
+    handle = _Unparsed(head, xml, tail)
     runs = [
         Run(
             texts[made] if type(made) is int else "".join([texts[x] if type(x) is int else x for x in made]),  # type: ignore[misc]
@@ -1164,13 +1171,11 @@ def _retext(proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, t
             r.shape,
             r.shape_width,
             r.image_rel,
-            (lazy, n),
+            (handle, n),
         )
         for n, (r, made) in enumerate(zip(proto.runs, recipe.runs, strict=True))
     ]
-    para = _placed(proto, runs, 0, None, 0, lazy)
-    para.text = "".join([r.text for r in runs])
-    return para
+    return runs, "".join([r.text for r in runs]), handle
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
