@@ -1765,7 +1765,7 @@ class _Split(NamedTuple):
     raws: list[bytes]  # each block's XML
     tail: bytes  # what follows the last block
     xml: bytes  # the document
-    starts: list[int]  # where each block starts in it
+    left: list[int]  # how much of the document is left where each block starts (the same in a shared rest)
     shared: int  # from this block on, the blocks and what follows them are the `like` document's
 
 
@@ -1791,7 +1791,8 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         return None
     pos = m.end()
     raws: list[bytes] = []
-    starts: list[int] = []
+    left: list[int] = []
+    size = len(xml)
     was = like or _Split(b"", [], b"", b"", [], 0)
     rest = True  # whether all that follows may be what followed there in `like` (after a new block)
     while True:
@@ -1799,13 +1800,12 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         if n < len(was.raws) and xml.startswith(raw := was.raws[n], pos):
             if rest:
                 rest = False
-                at = was.starts[n]
-                if len(xml) - pos == len(was.xml) - at and xml.endswith(was.xml[at:]):
+                if size - pos == was.left[n] and xml.endswith(was.xml[-was.left[n] :]):
                     raws += was.raws[n:]
-                    starts += [s - at + pos for s in was.starts[n:]]
-                    return _Split(xml[: m.end()], raws, was.tail, xml, starts, n)
+                    left += was.left[n:]
+                    return _Split(xml[: m.end()], raws, was.tail, xml, left, n)
             raws.append(raw)
-            starts.append(pos)
+            left.append(size - pos)
             pos += len(raw)
             continue
         rest = True
@@ -1816,7 +1816,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
             if _markup(raw):
                 return None
             raws.append(raw)
-            starts.append(pos)
+            left.append(size - pos)
             pos = close + 6
             continue
         t = _BLOCK_START.match(xml, pos)
@@ -1846,12 +1846,12 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         if _markup(raw):
             return None
         raws.append(raw)
-        starts.append(t.start(1))
+        left.append(size - t.start(1))
         pos = end
     close = _BODY_END.match(xml, pos)
     if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
-    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, starts, len(raws))
+    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, left, len(raws))
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
