@@ -1488,8 +1488,6 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     if split is None:
         return None
     head, raws, tail = split.head, split.raws, split.tail
-    if like is not None and head == like.head:
-        head = like.head  # the same object: a key holding it is hashed once and compared by identity
     raws_before = like.raws if like is not None else []
     blocks: list[Block] = []
     sect_els: list[Any] = []
@@ -1562,7 +1560,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         count += known.count
         if known.sect is not None:
             sect_els.append(known.sect)
-    res.last = _Last(split._replace(head=head), reads, tuple(blocks), tuple(sect_els), count, marks)
+    res.last = _Last(split, reads, tuple(blocks), tuple(sect_els), count, marks)
     sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
     return blocks, sect_els
 
@@ -1781,15 +1779,19 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
     binding 'w' to WordprocessingML; None otherwise, and the caller parses the whole tree. `like`: a
     document cut before (a batch's plans differ in a few blocks): a block found again where the cut stands
     is taken whole, the very bytes object (the cut from there would end where it ends; it was searched for
-    comments when first cut; a key holding it is hashed once), and so is all the rest when it is the
-    same."""
-    start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
-    m = _BODY_START.search(xml)
-    if m is None or _MARKUP.search(xml, start, m.end()) is not None:
-        return None
-    if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
-        return None
-    pos = m.end()
+    comments when first cut; a key holding it is hashed once), and so are the head and all the rest when
+    they are the same."""
+    if like is not None and xml.startswith(like.head):
+        head = like.head  # the very object, checked when `like` was cut (a key holding it is hashed once)
+    else:
+        start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
+        m = _BODY_START.search(xml)
+        if m is None or _MARKUP.search(xml, start, m.end()) is not None:
+            return None
+        if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
+            return None
+        head = xml[: m.end()]
+    pos = len(head)
     raws: list[bytes] = []
     left: list[int] = []
     size = len(xml)
@@ -1803,7 +1805,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
                 if size - pos == was.left[n] and xml.endswith(was.xml[-was.left[n] :]):
                     raws += was.raws[n:]
                     left += was.left[n:]
-                    return _Split(xml[: m.end()], raws, was.tail, xml, left, n)
+                    return _Split(head, raws, was.tail, xml, left, n)
             raws.append(raw)
             left.append(size - pos)
             pos += len(raw)
@@ -1851,7 +1853,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
     close = _BODY_END.match(xml, pos)
     if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
-    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, left, len(raws))
+    return _Split(head, raws, xml[close.start() :], xml, left, len(raws))
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
