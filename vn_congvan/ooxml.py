@@ -1141,7 +1141,9 @@ def _recipe(el: Any, xml: bytes) -> _Recipe | None:
 
 
 _TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds (_run_text)
-_UNPLAIN = re.compile("[&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what the parser reads otherwise or refuses
+# what the parser reads otherwise or refuses in text: an entity or character reference, a carriage return, a
+# control character (besides ']]>' and U+FFFE, U+FFFF)
+_UNPLAIN = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32)) + b"&\r"
 
 
 def _retext(
@@ -1153,11 +1155,16 @@ def _retext(
     cannot tell it (_recipe, a character reference, anything the parser would read otherwise or refuse)."""
     if recipe is None:
         return None
+    if (
+        len(xml.translate(None, _UNPLAIN)) != len(xml)
+        or b"]]>" in xml
+        or b"\xef\xbf\xbe" in xml
+        or b"\xef\xbf\xbf" in xml
+    ):
+        return None
     try:
         s = xml.decode()
     except UnicodeDecodeError:
-        return None
-    if _UNPLAIN.search(s) is not None or "]]>" in s:
         return None
     # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
     texts = [piece[piece.rfind("<") + n :] for piece, n in zip(s.split("</w:t>")[:-1], recipe.starts, strict=True)]
