@@ -480,15 +480,18 @@ class _Resolver:
         """The resolver of these styles, theme and numbering parts, parsed once: the documents of one template
         (a batch, every plan of a province) share them. Keyed by the parts' bytes; never changed once built
         (its merge caches only grow with results that follow from the parts)."""
-        theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
-        wanted = ("word/styles.xml", theme, "word/numbering.xml")
-        source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
         last = next(reversed(_RESOLVERS.values()), None)
-        if last is not None and all(a is b for a, b in zip(last.source, source, strict=True)):
+        if last is not None and names == last.names:
+            wanted = last.wanted  # the part names of the document before (a batch's): its theme's too
+        else:
+            theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
+            wanted = ("word/styles.xml", theme, "word/numbering.xml")
+        source = tuple([zf.read(n) if n in names else b"-" for n in wanted])  # type: ignore[arg-type]
+        if last is not None and all([a is b for a, b in zip(last.source, source, strict=True)]):
             return last  # the very parts of the document before (a batch's template): no need to hash them
         key = hashlib.sha1(b"\0".join(source)).digest()
         res = _RESOLVERS.pop(key, None) or cls(zf, names)
-        res.source = source
+        res.source, res.names, res.wanted = source, names, wanted
         _RESOLVERS[key] = res  # most recently used last
         while len(_RESOLVERS) > 16:
             del _RESOLVERS[next(iter(_RESOLVERS))]
@@ -496,6 +499,8 @@ class _Resolver:
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
+        self.names: set[str] = set()  # that package's part names, and which of them those parts are
+        self.wanted: tuple[str | None, ...] = ()
         # the body of the document read last (_shared_body): its cut, and what each block read as where
         self.last = _Last(None, [], (), (), 0, [])
         # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
