@@ -1123,8 +1123,8 @@ def _recipe(el: Any, xml: bytes) -> _Recipe | None:
     if el.getroottree().docinfo.encoding.upper() != "UTF-8":
         return None
     starts: list[int] = []
-    for piece in xml.decode().split("</w:t>")[:-1]:
-        lt = piece.rfind("<")  # a w:t holds no element: its start tag
+    for piece in xml.split(b"</w:t>")[:-1]:
+        lt = piece.rfind(b"<")  # a w:t holds no element: its start tag
         m = _T_START.match(piece, lt)
         if m is None:
             return None
@@ -1167,12 +1167,11 @@ def _retext(
         or b"\xef\xbf\xbf" in xml
     ):
         return None
+    # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
     try:
-        s = xml.decode()
+        texts = [p[p.rfind(b"<") + n :].decode() for p, n in zip(xml.split(b"</w:t>")[:-1], recipe.starts, strict=True)]
     except UnicodeDecodeError:
         return None
-    # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
-    texts = [piece[piece.rfind("<") + n :] for piece, n in zip(s.split("</w:t>")[:-1], recipe.starts, strict=True)]
     handle = _Unparsed(head, xml, tail)
     runs = [
         Run(
@@ -1764,7 +1763,7 @@ _P_START = re.compile(rb"<w:p[\s/>]")
 _TBL_START = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
-_T_START = re.compile("<w:t" + _ATTRS.decode() + ">")  # a w:t's start tag (_recipe)
+_T_START = re.compile(rb"<w:t" + _ATTRS + rb">")  # a w:t's start tag (_recipe)
 
 
 class _Split(NamedTuple):
