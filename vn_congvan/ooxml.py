@@ -785,7 +785,8 @@ def _where(p: Paragraph) -> tuple[int, int | None, bool]:
 
 
 def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
-    """`para` read again at another place: its runs, place and handle given, everything else the same."""
+    """`para` read again at another place: its runs, place and handle given, everything else the same (its
+    lists, as its runs, shared: nothing changes a paragraph read)."""
     return Paragraph(
         para.text,
         runs,
@@ -800,13 +801,14 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
         para.line,
         para.line_rule,
         para.borders,
-        list(para.fields),
+        para.fields,
         para.num_id,
         para.num_text,
         section,
         cell,
         index,
         el,
+        para.boxes,
     )
 
 
