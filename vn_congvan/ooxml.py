@@ -517,13 +517,13 @@ class _Resolver:
         self._pchain: dict[str | None, tuple[dict[str, Any], dict[str, Any]]] = {}
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
-        # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
-        # (the paragraph as read, and for cut_paragraph, its runs, text and handle, besides its shape's
-        # paragraph; Paragraph.once's memory by place)
+        # paragraph XML -> what it reads as (no place, no handles), whether its runs are its children, and
+        # Paragraph.once's memory by place; or (a body's head, a paragraph's slice of it) -> what it reads as
+        # but for its runs, text and handle, those, and that memory (cut_paragraph)
         self._paragraphs: _Lru[Hashable, tuple[Any, ...]] = _Lru()
-        # the same but for the text, and whether its runs are its children (cut_paragraph)
-        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
+        # (a body's head, a paragraph's XML but for its text) -> what it reads as (no handles), and how its
+        # text is made of its XML (cut_paragraph, _recipe)
+        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, _Recipe | None]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
         self._cells: _Lru[bytes, _CellCut] = _Lru()  # a table's XML up to a </w:tc> -> its cut (_cut_table)
@@ -1177,7 +1177,7 @@ def _retext(
     handle = _Unparsed(head, xml, tail)
     runs = [
         Run(
-            texts[made] if type(made) is int else "".join([texts[x] if type(x) is int else x for x in made]),  # type: ignore[misc]
+            texts[made] if type(made) is int else "".join([texts[x] if type(x) is int else x for x in made]),
             r.props,
             r.style_id,
             r.has_drawing,
