@@ -756,7 +756,9 @@ class _Unparsed:
 
     def element(self) -> Any:
         if self.el is None:
-            self.el = _parse_xml(self.head + self.xml + self.tail).find(_BODY)[0]
+            el = _parse_xml(self.head + self.xml + self.tail).find(_BODY)[0]
+            if self.el is None:  # the first one parsed, should two threads ask at once: one tree for all handles
+                self.el = el
         return self.el
 
     def runs(self) -> list[Any]:
