@@ -72,7 +72,16 @@ class Run:
     shape: str | None = None  # "line", "picture" or "shape" when has_drawing
     shape_width: int | None = None  # its width in twips, when the XML says
     image_rel: str | None = None  # r:embed of a picture: Document.rels gives its part
-    element: Any = field(default=None, repr=False, compare=False)  # the w:r it was read from
+    # the w:r it was read from, or (its paragraph's _Unparsed, its place among the runs) until asked for
+    _element: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def element(self) -> Any:
+        """The w:r it was read from (a fix edits it in place)."""
+        el = self._element
+        if type(el) is tuple:
+            el = self._element = el[0].runs()[el[1]]
+        return el
 
 
 @dataclass(slots=True, frozen=True)
@@ -108,7 +117,7 @@ class Paragraph:
     section: int = 0
     cell: Cell | None = field(default=None, repr=False)
     index: int = 0  # order among all paragraphs of its part
-    element: Any = field(default=None, repr=False, compare=False)  # the w:p: a fix edits it in place
+    _element: Any = field(default=None, repr=False, compare=False)  # the w:p, or its _Unparsed XML (element)
     boxes: list[list[Block]] = field(default_factory=list)  # text boxes anchored here (not in runs' text)
     # what once() worked out: shared by the paragraphs read from the same XML at the same section and cell
     # width (read_parts, _Resolver.recall), a batch's documents
@@ -131,6 +140,14 @@ class Paragraph:
         except KeyError:
             value = memo[key] = compute(self, *args)
             return value
+
+    @property
+    def element(self) -> Any:
+        """The w:p it was read from (a fix edits it in place); read_parts parses a new line only when asked."""
+        el = self._element
+        if type(el) is _Unparsed:
+            el = self._element = el.element()
+        return el
 
     @property
     def border_bottom(self) -> Border | None:
@@ -463,15 +480,18 @@ class _Resolver:
         """The resolver of these styles, theme and numbering parts, parsed once: the documents of one template
         (a batch, every plan of a province) share them. Keyed by the parts' bytes; never changed once built
         (its merge caches only grow with results that follow from the parts)."""
-        theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
-        wanted = ("word/styles.xml", theme, "word/numbering.xml")
-        source = tuple(zf.read(n) if n in names else b"-" for n in wanted)  # type: ignore[arg-type]
         last = next(reversed(_RESOLVERS.values()), None)
-        if last is not None and all(a is b for a, b in zip(last.source, source, strict=True)):
+        if last is not None and names == last.names:
+            wanted = last.wanted  # the part names of the document before (a batch's): its theme's too
+        else:
+            theme = min((n for n in names if n.startswith("word/theme/") and n.endswith(".xml")), default=None)
+            wanted = ("word/styles.xml", theme, "word/numbering.xml")
+        source = tuple([zf.read(n) if n in names else b"-" for n in wanted])  # type: ignore[arg-type]
+        if last is not None and all([a is b for a, b in zip(last.source, source, strict=True)]):
             return last  # the very parts of the document before (a batch's template): no need to hash them
         key = hashlib.sha1(b"\0".join(source)).digest()
         res = _RESOLVERS.pop(key, None) or cls(zf, names)
-        res.source = source
+        res.source, res.names, res.wanted = source, names, wanted
         _RESOLVERS[key] = res  # most recently used last
         while len(_RESOLVERS) > 16:
             del _RESOLVERS[next(iter(_RESOLVERS))]
@@ -479,6 +499,8 @@ class _Resolver:
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
+        self.names: set[str] = set()  # that package's part names, and which of them those parts are
+        self.wanted: tuple[str | None, ...] = ()
         # the body of the document read last (_shared_body): its cut, and what each block read as where
         self.last = _Last(None, [], (), (), 0, [])
         # and its sections: from (its rels, its w:sectPr, the header and footer parts they name) (_sections)
@@ -495,11 +517,13 @@ class _Resolver:
         self._pchain: dict[str | None, tuple[dict[str, Any], dict[str, Any]]] = {}
         self._rchain: dict[str | None, dict[str, Any]] = {}
         self._props: dict[tuple[Any, ...], RunProps] = {}
-        # paragraph XML -> what it reads as (no place, no handles), and whether its runs are its children
-        # or (a body's head, a paragraph's slice of it) -> what it reads as with its handles (cut_paragraph)
-        self._paragraphs: _Lru[Hashable, tuple[Paragraph, bool, dict[Any, dict[Any, Any]]]] = _Lru()
-        # the same but for the text, and whether its runs are its children (cut_paragraph)
-        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, bool]] = _Lru()
+        # paragraph XML -> what it reads as (no place, no handles), whether its runs are its children, and
+        # Paragraph.once's memory by place; or (a body's head, a paragraph's slice of it) -> what it reads as
+        # but for its runs, text and handle, those, and that memory (cut_paragraph)
+        self._paragraphs: _Lru[Hashable, tuple[Any, ...]] = _Lru()
+        # (a body's head, a paragraph's XML but for its text) -> what it reads as (no handles), and how its
+        # text is made of its XML (cut_paragraph, _recipe)
+        self._shapes: _Lru[tuple[bytes, bytes], tuple[Paragraph, _Recipe | None]] = _Lru()
         # (a body block's XML, its section, its position, paragraphs before it) -> what it reads as (_shared_body)
         self._blocks: _Lru[tuple[bytes, int, int, int], _Read] = _Lru()
         self._cells: _Lru[bytes, _CellCut] = _Lru()  # a table's XML up to a </w:tc> -> its cut (_cut_table)
@@ -633,7 +657,7 @@ class _Resolver:
         return props
 
     def recall(self, xml: bytes) -> tuple[Paragraph, bool, dict[Any, dict[Any, Any]]] | None:
-        return self._paragraphs.recall(xml)
+        return self._paragraphs.recall(xml)  # type: ignore[return-value]
 
     def remember(self, xml: bytes, para: Paragraph) -> None:
         """Keep what `xml` read as, without its place or any handle into a document's tree (nothing here
@@ -685,35 +709,62 @@ class _Resolver:
         return known  # type: ignore[no-any-return]
 
     def cut_paragraph(
-        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int, el: Any = None
+        self, head: bytes, xml: bytes, tail: bytes, section: int, cell: Cell | None, index: int
     ) -> Paragraph:
         """The paragraph `xml` (a slice of a body whose root and body start tags are `head`, holding no
-        text box) at this place. Read once per distinct XML, in a tree of its own that its handles point
-        into: small, so kept with it, and its runs are shared by every document that has it."""
+        text box) at this place. Read once per distinct XML and shared by every document that has it; its
+        handles point into a tree of its own, parsed when first asked for when its text could be read
+        from its XML (_retext)."""
         key = (head, xml)
         known = self._paragraphs.recall(key)
         if known is None:
-            if el is None:  # not parsed with the document's other new paragraphs (_fresh)
-                el = _parse_xml(head + xml + tail).find(_BODY)[0]
-            shape = (head, _untexted(xml))  # its XML but for its text: most often one seen before
-            like = self._shapes.recall(shape)  # recalled: already the most recent, nothing to keep
-            if like is None:
-                proto = _PartReader(self)._paragraph(el, 0, None, [])
-                runs = [
-                    Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
-                    for r in proto.runs
-                ]
-                # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
-                like = _placed(proto, runs, 0, None, 0, None), all(c.tag not in _RUN_CONTAINERS for c in el)
-                self._shapes.keep(shape, like, SHAPE_MEMO)
+            # its XML but for its text: most often one seen before (a line without text is its own shape)
+            shape = (head, _untexted(xml)) if b"</w:t>" in xml else None
+            like = self._shapes.recall(shape) if shape is not None else None  # recalled: already the most recent
+            read = _retext(*like, head, xml, tail) if like is not None else None
+            if read is not None:  # like's paragraph but for its runs' text and its handles
+                known = (like[0], *read, {})
             else:
-                proto = _retext(*like, el)
-            known = (proto, True, {})
+                el = _parse_xml(head + xml + tail).find(_BODY)[0]
+                proto = _PartReader(self)._paragraph(el, 0, None, [])
+                if like is None and shape is not None:
+                    runs = [
+                        Run(r.text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel)
+                        for r in proto.runs
+                    ]
+                    # no handles: a shape met once must not keep its tree (most shapes are a unit's own)
+                    self._shapes.keep(shape, (_placed(proto, runs, 0, None, 0, None), _recipe(el, xml)), SHAPE_MEMO)
+                known = (proto, proto.runs, proto.text, el, {})
             self._paragraphs.keep(key, known, PARAGRAPH_MEMO)
-        proto, _, memos = known
-        para = _placed(proto, proto.runs, section, cell, index, proto.element)
+        base, runs, text, handle, memos = known
+        para = _placed(base, runs, section, cell, index, handle)
+        para.text = text
         para.memo = memos.setdefault(_where(para), {})
         return para
+
+
+class _Unparsed:
+    """A paragraph's XML in a body of its own, parsed when its handles are first asked for (Paragraph.element,
+    Run.element): most of a batch's new lines are only read, and their text was read from their XML."""
+
+    __slots__ = ("_runs", "el", "head", "tail", "xml")
+
+    def __init__(self, head: bytes, xml: bytes, tail: bytes) -> None:
+        self.head, self.xml, self.tail = head, xml, tail
+        self.el: Any = None
+        self._runs: list[Any] | None = None
+
+    def element(self) -> Any:
+        if self.el is None:
+            el = _parse_xml(self.head + self.xml + self.tail).find(_BODY)[0]
+            if self.el is None:  # the first one parsed, should two threads ask at once: one tree for all handles
+                self.el = el
+        return self.el
+
+    def runs(self) -> list[Any]:
+        if self._runs is None:
+            self._runs = [e for e in _run_walk(self.element()) if e.tag == _R]
+        return self._runs
 
 
 @dataclass(slots=True, frozen=True)
@@ -725,6 +776,9 @@ class _Read:
     count: int
     sect: Any
     final: bool = False  # the body's own w:sectPr (the last section's), not a block
+    # a table read from its pieces (_shared_table): its frame and its cells' pieces (_cut_table), that the next
+    # plan's table at its place compares its own with
+    pieces: tuple[Any, list[list[tuple[bytes, list[bytes]]]]] | None = None
 
 
 def _where(p: Paragraph) -> tuple[int, int | None, bool]:
@@ -733,7 +787,8 @@ def _where(p: Paragraph) -> tuple[int, int | None, bool]:
 
 
 def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, index: int, el: Any) -> Paragraph:
-    """`para` read again at another place: its runs, place and handle given, everything else the same."""
+    """`para` read again at another place: its runs, place and handle given, everything else the same (its
+    lists, as its runs, shared: nothing changes a paragraph read)."""
     return Paragraph(
         para.text,
         runs,
@@ -748,13 +803,14 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
         para.line,
         para.line_rule,
         para.borders,
-        list(para.fields),
+        para.fields,
         para.num_id,
         para.num_text,
         section,
         cell,
         index,
         el,
+        para.boxes,
     )
 
 
@@ -764,7 +820,6 @@ PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's s
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
 SHAPE_MEMO = 64  # paragraphs' XML but for their text (cut_paragraph): a batch's lines are few, most shapes its units'
-JOINED = 4096  # bytes of a document's new paragraphs parsed in one tree (_fresh)
 
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _V_LINE = "{urn:schemas-microsoft-com:vml}line"
@@ -900,7 +955,7 @@ class _PartReader:
             section=section,
             cell=cell,
             index=self.count,
-            element=p,
+            _element=p,
             boxes=[_PartReader(self.res, self.memo).blocks(box, section) for box in boxes],
         )
         self.count += 1
@@ -927,7 +982,7 @@ class _PartReader:
             shape=shape,
             shape_width=width,
             image_rel=blip.get(f"{{{R_NS}}}embed") if blip is not None else None,
-            element=r,
+            _element=r,
         )
 
     def table(self, tbl: Any, section: int = 0) -> Table:
@@ -1054,24 +1109,88 @@ def _untexted(xml: bytes) -> bytes:
     return b"</w:t>".join(pieces)
 
 
-def _retext(proto: Paragraph, flat: bool, p: Any) -> Paragraph:
-    """The paragraph `p`, whose XML is `proto`'s but for the text of its w:t (_untexted): what
-    else it reads as, its runs' properties and shapes, does not depend on that text. `flat`: its runs are
-    its children (no field or hyperlink around them)."""
-    runs: list[Run] = []
-    fields: list[str] = []
-    known = iter(proto.runs)
-    for child in [c for c in p if c.tag == _R] if flat else _run_walk(p):
-        if child.tag == _R:
-            r = next(known)
-            text, _ = _run_text(child, fields)
-            runs.append(Run(text, r.props, r.style_id, r.has_drawing, r.shape, r.shape_width, r.image_rel, child))
-        else:
-            fields.append(child.get(W + "instr", ""))
-    para = _placed(proto, runs, 0, None, 0, p)
-    para.text = "".join(r.text for r in runs)
-    para.fields = fields
-    return para
+class _Recipe(NamedTuple):
+    """How a paragraph's runs' text is made of its XML (_recipe), for another with the same XML but for that
+    text (_retext)."""
+
+    starts: tuple[int, ...]  # per w:t, where its text starts after the last '<' before its end tag
+    runs: tuple[int | tuple[str | int, ...], ...]  # per run, its w:t (its number), or the pieces of its text
+
+
+def _recipe(el: Any, xml: bytes) -> _Recipe | None:
+    """How the runs' text of the paragraph `el` (read from `xml`) is made of its w:t's text: the n-th
+    '</w:t>' of its XML ends the n-th w:t. None when that cannot be told from the XML alone: a namespace
+    declared in it, a w:t without its end tag, holding an element or outside a run; an encoding but UTF-8."""
+    ts = list(el.iter(_T))
+    if b"xmlns" in xml or len(ts) != xml.count(b"</w:t>") or any(len(t) for t in ts):
+        return None
+    if el.getroottree().docinfo.encoding.upper() != "UTF-8":
+        return None
+    starts: list[int] = []
+    for piece in xml.split(b"</w:t>")[:-1]:
+        lt = piece.rfind(b"<")  # a w:t holds no element: its start tag
+        m = _T_START.match(piece, lt)
+        if m is None:
+            return None
+        starts.append(m.end() - lt)
+    slot = {t: n for n, t in enumerate(ts)}
+    runs: list[int | tuple[str | int, ...]] = []
+    for r in _run_walk(el):
+        if r.tag != _R:
+            continue
+        made: list[str | int] = []
+        for child in r:
+            tag = child.tag
+            if tag == _T:
+                made.append(slot.pop(child))
+            elif tag in _TEXTS:
+                made.append(_TEXTS[tag])
+        runs.append(made[0] if len(made) == 1 and type(made[0]) is int else tuple(made))
+    return None if slot else _Recipe(tuple(starts), tuple(runs))  # a w:t left over is not a run's
+
+
+_TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds (_run_text)
+# what the parser reads otherwise or refuses in text: an entity or character reference, a carriage return, a
+# control character (besides ']]>' and U+FFFE, U+FFFF)
+_UNPLAIN = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32)) + b"&\r"
+
+
+def _retext(
+    proto: Paragraph, recipe: _Recipe | None, head: bytes, xml: bytes, tail: bytes
+) -> tuple[list[Run], str, _Unparsed] | None:
+    """The runs, text and handle of the paragraph `xml`, whose XML is `proto`'s but for the text of its w:t
+    (_untexted): what else it reads as, its runs' properties and shapes, does not depend on that text, and
+    that text is read from the XML, not parsed (_Unparsed keeps it for the handles). None when the XML alone
+    cannot tell it (_recipe, a character reference, anything the parser would read otherwise or refuse)."""
+    if recipe is None:
+        return None
+    if (
+        len(xml.translate(None, _UNPLAIN)) != len(xml)
+        or b"]]>" in xml
+        or b"\xef\xbf\xbe" in xml
+        or b"\xef\xbf\xbf" in xml
+    ):
+        return None
+    # the start tag of each w:t is where it was in `proto` (its XML but for the text after the last '>')
+    try:
+        texts = [p[p.rfind(b"<") + n :].decode() for p, n in zip(xml.split(b"</w:t>")[:-1], recipe.starts, strict=True)]
+    except UnicodeDecodeError:
+        return None
+    handle = _Unparsed(head, xml, tail)
+    runs = [
+        Run(
+            texts[made] if type(made) is int else "".join([texts[x] if type(x) is int else x for x in made]),
+            r.props,
+            r.style_id,
+            r.has_drawing,
+            r.shape,
+            r.shape_width,
+            r.image_rel,
+            (handle, n),
+        )
+        for n, (r, made) in enumerate(zip(proto.runs, recipe.runs, strict=True))
+    ]
+    return runs, "".join([r.text for r in runs]), handle
 
 
 def _run_walk(el: Any) -> Iterator[Any]:
@@ -1384,10 +1503,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
     if split is None:
         return None
     head, raws, tail = split.head, split.raws, split.tail
-    if like is not None and head == like.head:
-        head = like.head  # the same object: a key holding it is hashed once and compared by identity
     raws_before = like.raws if like is not None else []
-    fresh, cuts = _fresh(res, head, raws, tail, raws_before)
     blocks: list[Block] = []
     sect_els: list[Any] = []
     final = None
@@ -1425,14 +1541,16 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
             known = res.recall_block(key)
         new = known is None
         if known is None and _lone_paragraph(raw):
-            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count, fresh.get(raw))
+            para = res.cut_paragraph(head, raw, tail, len(sect_els), None, count)
             sect = para.element.find(_SECT) if b"sectPr" in raw else None
             known = _Read([para], 1, sect)
             res.remember_block(key, known)
         elif known is None and raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] if raw in cuts else _cut_table(raw, res._cells)
+            cut = _cut_table(raw, res._cells)
             if cut is not None:
-                known = _shared_table(res, head, cut, tail, fresh, len(sect_els), len(blocks), count)
+                was = reads_before[n] if n < len(reads_before) and like is not None and head is like.head else None
+                before = was[1] if was is not None and was[0] == place else None
+                known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count, before)
                 res.remember_block(key, known)
         if known is None:
             el = _parse_xml(head + raw + tail).find(W + "body")[0]
@@ -1457,7 +1575,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         count += known.count
         if known.sect is not None:
             sect_els.append(known.sect)
-    res.last = _Last(split._replace(head=head), reads, tuple(blocks), tuple(sect_els), count, marks)
+    res.last = _Last(split, reads, tuple(blocks), tuple(sect_els), count, marks)
     sect_els.append(final if final is not None else etree.Element(W + "sectPr"))
     return blocks, sect_els
 
@@ -1480,68 +1598,49 @@ def _lone_paragraph(raw: bytes) -> bool:
     return _P_START.match(raw) is not None and b"txbxContent" not in raw and not _P_START.search(raw, 4)
 
 
-def _fresh(
-    res: _Resolver, head: bytes, raws: list[bytes], tail: bytes, before: list[bytes]
-) -> tuple[dict[bytes, Any], dict[bytes, _Cut | None]]:
-    """The paragraphs of the blocks this document does not share with the one before (_split_body gives
-    those it shares as the very objects) that no earlier document had, parsed in one tree: one parse of a
-    few paragraphs costs about what one of one does, and so does freeing its tree. At most JOINED bytes,
-    so a paragraph kept long keeps little else alive. Also the cut of those blocks that are tables."""
-    todo: list[bytes] = []
-    cuts: dict[bytes, _Cut | None] = {}
-    for i, raw in enumerate(raws):
-        if i < len(before) and raw is before[i]:
-            continue
-        if _lone_paragraph(raw):
-            found = [raw]
-        elif raw.startswith(b"<w:tbl"):
-            cut = cuts[raw] = _cut_table(raw, res._cells)
-            found = [p for row in cut[1] for _, paras in row for p in paras] if cut is not None else []
-        else:
-            continue
-        todo += [p for p in found if (head, p) not in res._paragraphs]
-    size = 0
-    joined: list[bytes] = []
-    for p in dict.fromkeys(todo):
-        size += len(p)
-        if size > JOINED:
-            break
-        joined.append(p)
-    if len(joined) < 2:
-        return {}, cuts
-    els = list(_parse_xml(head + b"".join(joined) + tail).find(_BODY))
-    return (dict(zip(joined, els, strict=True)) if len(els) == len(joined) else {}), cuts
-
-
 _Cut = tuple[bytes, list[list[tuple[bytes, list[bytes]]]]]  # what _cut_table gives
 
 
 def _shared_table(
-    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, fresh: dict[bytes, Any], section: int, index: int, count: int
+    res: _Resolver, head: bytes, cut: _Cut, tail: bytes, section: int, index: int, count: int, before: _Read | None
 ) -> _Read:
     """A body table none of whose blocks an earlier document had at this place (a batch's header table names
     its unit), read from its pieces (_cut_table): the table's and each cell's own properties, and each
-    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph; `fresh`: the new ones
-    parsed)."""
+    paragraph, read once per distinct XML (_Resolver.piece, _Resolver.cut_paragraph). `before`: what the
+    plan before read at this place; a cell cut from the same piece as its cell there, where its table had
+    the same frame, is read as that cell was (its paragraphs placed anew, not looked up again)."""
     pre, rows = cut
-    grid, style_id, borders, width, indent = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
+    frame = res.piece(head, pre, _TABLE_WRAP, tail, _table_frame)
+    grid, style_id, borders, width, indent = frame
     table = Table([], list(grid), style_id, dict(borders), width, indent, section, index)
+    was = before.pieces if before is not None and before.pieces is not None and before.pieces[0] is frame else None
     n = count
     for ri, row in enumerate(rows):
         cells: list[Cell] = []
         col = 0
-        for cell_pre, paras in row:
-            span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
-            grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
-            cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
-            for para_raw in paras:
-                cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n, fresh.get(para_raw)))
-                n += 1
+        was_row = was[1][ri] if was is not None and ri < len(was[1]) else []
+        for ci, piece in enumerate(row):
+            old = before.blocks[0].rows[ri].cells[ci] if ci < len(was_row) and was_row[ci] is piece else None  # type: ignore[union-attr]
+            if old is not None and old.col == col:
+                cell = Cell([], [], old.width, old.grid_width, old.grid_span, dict(old.borders), ri, col, table)
+                for q in old.paragraphs:
+                    para = _placed(q, q.runs, section, cell, n, q._element)
+                    para.memo = q.memo  # the same place: what Paragraph.once worked out there
+                    cell.paragraphs.append(para)
+                    n += 1
+            else:
+                cell_pre, paras = piece
+                span, cell_width, cell_borders = res.piece(head, cell_pre, _CELL_WRAP, tail, _cell_frame)
+                grid_width = sum(grid[col : col + span]) if len(grid) >= col + span else None
+                cell = Cell([], [], cell_width, grid_width or None, span, dict(cell_borders), ri, col, table)
+                for para_raw in paras:
+                    cell.paragraphs.append(res.cut_paragraph(head, para_raw, tail, section, cell, n))
+                    n += 1
             cell.blocks = list(cell.paragraphs)
             cells.append(cell)
-            col += span
+            col += cell.grid_span
         table.rows.append(Row(cells))
-    return _Read([table], n - count, None)
+    return _Read([table], n - count, None, pieces=(frame, rows))
 
 
 def _table_frame(res: _Resolver, tbl: Any) -> tuple[list[int], str | None, dict[str, Border], int | None, int]:
@@ -1668,6 +1767,7 @@ _P_START = re.compile(rb"<w:p[\s/>]")
 _TBL_START = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_END = re.compile(rb"\s*</w:tr\s*>\s*</w:tbl\s*>")
 _STRUCT = re.compile(rb"<(/?)w:(tbl|tr|tc|p)(?=[\s/>])" + _ATTRS + rb"(/?)>")  # what _cut_table cuts at
+_T_START = re.compile(rb"<w:t" + _ATTRS + rb">")  # a w:t's start tag (_recipe)
 
 
 class _Split(NamedTuple):
@@ -1678,7 +1778,7 @@ class _Split(NamedTuple):
     raws: list[bytes]  # each block's XML
     tail: bytes  # what follows the last block
     xml: bytes  # the document
-    starts: list[int]  # where each block starts in it
+    left: list[int]  # how much of the document is left where each block starts (the same in a shared rest)
     shared: int  # from this block on, the blocks and what follows them are the `like` document's
 
 
@@ -1694,17 +1794,22 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
     binding 'w' to WordprocessingML; None otherwise, and the caller parses the whole tree. `like`: a
     document cut before (a batch's plans differ in a few blocks): a block found again where the cut stands
     is taken whole, the very bytes object (the cut from there would end where it ends; it was searched for
-    comments when first cut; a key holding it is hashed once), and so is all the rest when it is the
-    same."""
-    start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
-    m = _BODY_START.search(xml)
-    if m is None or _MARKUP.search(xml, start, m.end()) is not None:
-        return None
-    if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
-        return None
-    pos = m.end()
+    comments when first cut; a key holding it is hashed once), and so are the head and all the rest when
+    they are the same."""
+    if like is not None and xml.startswith(like.head):
+        head = like.head  # the very object, checked when `like` was cut (a key holding it is hashed once)
+    else:
+        start = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0  # the XML declaration
+        m = _BODY_START.search(xml)
+        if m is None or _MARKUP.search(xml, start, m.end()) is not None:
+            return None
+        if _W_DECL not in xml[: m.start()] or xml.count(b"xmlns:w=", 0, m.end()) != 1:
+            return None
+        head = xml[: m.end()]
+    pos = len(head)
     raws: list[bytes] = []
-    starts: list[int] = []
+    left: list[int] = []
+    size = len(xml)
     was = like or _Split(b"", [], b"", b"", [], 0)
     rest = True  # whether all that follows may be what followed there in `like` (after a new block)
     while True:
@@ -1712,13 +1817,12 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         if n < len(was.raws) and xml.startswith(raw := was.raws[n], pos):
             if rest:
                 rest = False
-                at = was.starts[n]
-                if len(xml) - pos == len(was.xml) - at and xml.endswith(was.xml[at:]):
+                if size - pos == was.left[n] and xml.endswith(was.xml[-was.left[n] :]):
                     raws += was.raws[n:]
-                    starts += [s - at + pos for s in was.starts[n:]]
-                    return _Split(xml[: m.end()], raws, was.tail, xml, starts, n)
+                    left += was.left[n:]
+                    return _Split(head, raws, was.tail, xml, left, n)
             raws.append(raw)
-            starts.append(pos)
+            left.append(size - pos)
             pos += len(raw)
             continue
         rest = True
@@ -1729,7 +1833,7 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
             if _markup(raw):
                 return None
             raws.append(raw)
-            starts.append(pos)
+            left.append(size - pos)
             pos = close + 6
             continue
         t = _BLOCK_START.match(xml, pos)
@@ -1759,12 +1863,12 @@ def _split_body(xml: bytes, like: _Split | None = None) -> _Split | None:
         if _markup(raw):
             return None
         raws.append(raw)
-        starts.append(t.start(1))
+        left.append(size - t.start(1))
         pos = end
     close = _BODY_END.match(xml, pos)
     if close is None or _MARKUP.search(xml, close.start()) is not None:
         return None
-    return _Split(xml[: m.end()], raws, xml[close.start() :], xml, starts, len(raws))
+    return _Split(head, raws, xml[close.start() :], xml, left, len(raws))
 
 
 def mark_size(doc: Document, p: Paragraph) -> int | None:
