@@ -10,7 +10,8 @@ loop_cpu_ms_per_plan=… (derive + compose + render + write, 64 plans at a time,
 units=N derive=… compose=… render=… package=… write=… full=… check_parts=… check_file=… loop=… check_one=…
 `full` is the sum of the stages; `loop` the same path done plan after plan over N other communes (what a
 batch worker does: 64 plans derived, rendered stage by stage, then written): the figure the target is for.
-Targets on 2 cores: loop ≤ 1 ms per plan; check_parts no more than render + package (≤ 1 ms); check_one ≤ 20 ms.
+Targets on 2 cores: loop ≤ 1 ms per plan; check_parts no more than the batch's render of a plan (`loop`) and
+≤ 1 ms; check_one ≤ 20 ms.
 `--memory` also renders and checks (from the parts, as batch does) 1,000 and 10,000 plans in fresh processes and
 prints the peak RSS of each: what the checker remembers must stay bounded.
 """
@@ -198,7 +199,8 @@ def main() -> None:
     print(
         f"check in batch, per document: {ms['check_parts']:.3f} ms CPU ("
         + ", ".join(f"{k} {v:.3f}" for k, v in split.items())
-        + f"); render + package {ms['render'] + ms['package']:.3f} ms; target: no more than that, at most 1 ms"
+        + f"); the batch's render of a plan (loop) {ms['loop']:.3f} ms; target: no more than that, at most 1 ms: "
+        + ("meets it" if ms["check_parts"] <= min(ms["loop"], 1.0) else "misses it")
     )
     print(f"units={n} " + " ".join(f"{k}={v:.3f}" for k, v in ms.items()) + " (CPU ms per plan)")
 
