@@ -21,6 +21,7 @@ from vn_congvan.check import REGISTRY, Located, Report, check, check_document, c
 from vn_congvan.check.text import norm
 from vn_congvan.derive import derive, issuer_for_unit
 from vn_congvan.loader import load
+from vn_congvan.model import Document
 from vn_congvan.render import render_package, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +57,16 @@ def summary(report: Report) -> dict:
     }
 
 
+def child_of(parent: Document, unit: units.Unit, kind: str | None = None) -> Document:
+    """The plan `unit` derives from `parent` (of `kind`: the catalogue's when None)."""
+    return derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+
+
+def rendered(parent: Document, unit: units.Unit) -> tuple[dict[str, bytes], bytes]:
+    """Its parts and its file's bytes, as batch renders them."""
+    return render_package(child_of(parent, unit))
+
+
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("plans")
@@ -72,7 +83,7 @@ def test_parts_give_the_findings_of_the_written_file(plans: dict[str, Path], whi
     chosen = sample()
     assert len(chosen) >= 20
     for unit in chosen:
-        child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document
+        child = child_of(parent, unit)
         parts, data = render_package(child)
         path = tmp_path / f"{unit.code}.docx"
         write_atomic(path, data)
@@ -95,7 +106,7 @@ def test_every_kind_gives_the_findings_of_the_written_file(
     seen_ids: set[str] = set()
     for unit in chosen:
         for which, parent in parents.items():
-            child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+            child = child_of(parent, unit, kind)
             parts, data = render_package(child)
             path = tmp_path / f"{unit.code}-{which}.docx"
             write_atomic(path, data)
@@ -205,9 +216,7 @@ def test_a_paragraph_changed_in_one_unit_gets_its_finding(tmp_path: Path) -> Non
     only, in its words or only in its format, gets that paragraph's finding, and the next one does not."""
     parent = load(PLAN)
     chosen = sample(("Thái Nguyên",), 2)
-    first, other = (
-        render_package(derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document)[0] for u in chosen
-    )
+    first, other = (rendered(parent, u)[0] for u in chosen)
     words = edited(first, MISTAKES[0], MISTAKES[1])  # a citation and a holiday in lower case
     xml = first[MAIN].decode()
     at = -1
@@ -260,7 +269,7 @@ def test_cut_body_reads_as_the_file_does(tmp_path: Path, comment: bool) -> None:
     comment, which could hide a tag) is read whole, with the same result."""
     parent = load(PLAN)
     unit = sample(("Thái Nguyên",), 1)[0]
-    parts = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)[0]
+    parts = rendered(parent, unit)[0]
     tricky = TRICKY + ("<!-- </w:p> -->" if comment else "")
     parts = edited(parts, "<w:p>", tricky + "<w:p>", nth=12)
     assert (ooxml._split_body(parts[MAIN]) is None) == comment
@@ -292,7 +301,7 @@ def test_a_header_cell_changed_in_one_unit_reads_as_the_file_does(tmp_path: Path
     XML: a unit whose header cell has a visible border reads it, from the parts as from the written file."""
     parent = load(PLAN)
     unit = sample(("Thái Nguyên",), 1)[0]
-    parts = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)[0]
+    parts = rendered(parent, unit)[0]
     border = '<w:tcBorders><w:top w:val="nil"/><w:bottom w:val="single" w:sz="8" w:color="FF0000"/></w:tcBorders>'
     parts = edited(parts, "</w:tcPr>", border + "</w:tcPr>")
     path = write_parts(parts, tmp_path / "border.docx")
@@ -329,7 +338,7 @@ def test_changed_header_tables_read_as_the_file_does(tmp_path: Path) -> None:
     from memory; the first plan read again is the very paragraphs read first."""
     parent = load(PLAN)
     unit = sample(("Thái Nguyên",), 1)[0]
-    base = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)[0]
+    base = rendered(parent, unit)[0]
     assert ISSUER_RUN in base[MAIN].decode()
     variants = {
         "base": base,
@@ -379,7 +388,7 @@ def test_every_memory_of_the_batch_read_is_bounded(monkeypatch: pytest.MonkeyPat
     parent = load(PLAN)
     used = [0] * 6
     for unit in sample(("Thái Nguyên", "Hồ Chí Minh"), 3):
-        parts, data = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)
+        parts, data = rendered(parent, unit)
         path = tmp_path / f"{unit.code}.docx"
         write_atomic(path, data)
         doc = ooxml.read_parts(parts, path)
@@ -399,7 +408,7 @@ def test_the_rest_of_a_plan_shared_with_the_plan_before_reads_as_the_file_does(t
     paragraphs, the rest stands elsewhere and is read at its place. Each reads as the written file does."""
     parent = load(PLAN)
     units_ = units.all_units(as_of=AS_OF, level="xa")[:4]  # communes one after another: their plans differ least
-    plain = [render_package(derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document)[0] for u in units_]
+    plain = [rendered(parent, u)[0] for u in units_]
     added = '<w:r><w:t xml:space="preserve">Thêm. </w:t></w:r>'
     plans = [
         ("a", plain[0]),
@@ -443,7 +452,7 @@ def test_check_each_gives_every_document_its_own_check(
     paths = []
     for unit, kind in zip(sample(("Thái Nguyên", "Lâm Đồng"), 4), itertools.cycle(KINDS), strict=False):
         for which, parent in parents.items():
-            child = derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF, kind=kind).document
+            child = child_of(parent, unit, kind)
             path = tmp_path / f"{unit.code}-{which}.docx"
             write_atomic(path, render_package(child)[1])
             paths.append(path)
@@ -496,7 +505,7 @@ def test_new_lines_read_from_their_xml_read_as_the_file_does(tmp_path: Path) -> 
     parser reads otherwise (an entity, a character reference) or a w:t without its end tag: parsed."""
     parent = load(PLAN)
     unit = sample(("Thái Nguyên",), 1)[0]
-    base = render_package(derive(parent, issuer_for_unit(unit, as_of=AS_OF), as_of=AS_OF).document)[0]
+    base = rendered(parent, unit)[0]
     variants = [  # (texts, its empty w:t, whether read from the XML: the shape of a line read before)
         (("ỦY BAN > A", "B", "C"), "<w:t></w:t>", False),
         (("ỦY BAN > Đ", "É", " "), "<w:t></w:t>", True),
@@ -522,6 +531,22 @@ def test_new_lines_read_from_their_xml_read_as_the_file_does(tmp_path: Path) -> 
         assert summary(check_document(doc)) == summary(check(path)), texts
 
 
+def test_a_new_line_the_parser_refuses_is_refused_from_the_parts_too(tmp_path: Path) -> None:
+    """A '<' in a new line's text, where a line of its shape had none: the written file cannot be read, and
+    neither can the parts (the line is not read from its XML as if the '<' opened nothing)."""
+    parent = load(PLAN)
+    unit = sample(("Thái Nguyên",), 1)[0]
+    base = rendered(parent, unit)[0]
+    good = edited(base, ISSUER_RUN, header_line(("ỦY BAN > A", "B", "C")))
+    ooxml.read_parts(good, write_parts(good, tmp_path / "good.docx"))  # its shape now known
+    bad = edited(base, ISSUER_RUN, header_line(("ỦY BAN > ‹<NHÂN", "B", "C")))
+    path = write_parts(bad, tmp_path / "bad.docx")
+    with pytest.raises(ooxml.DocxReadError):
+        ooxml.read(path)
+    with pytest.raises(ooxml.DocxReadError):
+        ooxml.read_parts(bad, path)
+
+
 def test_header_cells_the_plan_before_had_read_as_the_file_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -530,7 +555,7 @@ def test_header_cells_the_plan_before_had_read_as_the_file_does(
     another column there). Each reads as the written file does."""
     parent = load(PLAN)
     units_ = units.all_units(as_of=AS_OF, level="xa")[:3]
-    plain = [render_package(derive(parent, issuer_for_unit(u, as_of=AS_OF), as_of=AS_OF).document)[0] for u in units_]
+    plain = [rendered(parent, u)[0] for u in units_]
     span = '<w:tcW w:w="3686" w:type="dxa"/><w:gridSpan w:val="2"/>'
     plans = [
         ("a", plain[0]),

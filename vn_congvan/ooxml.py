@@ -1080,12 +1080,8 @@ def _run_text(r: Any, fields: list[str]) -> tuple[str, bool]:
         tag = child.tag
         if tag == _T:
             parts.append(child.text or "")
-        elif tag == _TAB:
-            parts.append("\t")
-        elif tag in _BREAKS:
-            parts.append("\n")
-        elif tag == _NB_HYPHEN:
-            parts.append("-")
+        elif tag in _TEXTS:
+            parts.append(_TEXTS[tag])
         elif tag == _INSTR:
             fields.append(child.text or "")
         elif tag in _DRAWINGS:
@@ -1094,7 +1090,8 @@ def _run_text(r: Any, fields: list[str]) -> tuple[str, bool]:
 
 
 _T, _TAB, _NB_HYPHEN, _INSTR = W + "t", W + "tab", W + "noBreakHyphen", W + "instrText"
-_BREAKS, _DRAWINGS = (W + "br", W + "cr"), (W + "drawing", W + "pict", W + "object")
+_DRAWINGS = (W + "drawing", W + "pict", W + "object")
+_TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds
 
 
 def _untexted(xml: bytes) -> bytes:
@@ -1115,6 +1112,7 @@ class _Recipe(NamedTuple):
 
     starts: tuple[int, ...]  # per w:t, where its text starts after the last '<' before its end tag
     runs: tuple[int | tuple[str | int, ...], ...]  # per run, its w:t (its number), or the pieces of its text
+    tags: int  # its '<': a line of its shape with more has one in a w:t's text, which the parser refuses
 
 
 def _recipe(el: Any, xml: bytes) -> _Recipe | None:
@@ -1146,12 +1144,11 @@ def _recipe(el: Any, xml: bytes) -> _Recipe | None:
             elif tag in _TEXTS:
                 made.append(_TEXTS[tag])
         runs.append(made[0] if len(made) == 1 and type(made[0]) is int else tuple(made))
-    return None if slot else _Recipe(tuple(starts), tuple(runs))  # a w:t left over is not a run's
+    return None if slot else _Recipe(tuple(starts), tuple(runs), xml.count(b"<"))  # a w:t left over is not a run's
 
 
-_TEXTS = {_TAB: "\t", W + "br": "\n", W + "cr": "\n", _NB_HYPHEN: "-"}  # what else a run's text holds (_run_text)
 # what the parser reads otherwise or refuses in text: an entity or character reference, a carriage return, a
-# control character (besides ']]>' and U+FFFE, U+FFFF)
+# control character (besides a '<', ']]>' and U+FFFE, U+FFFF)
 _UNPLAIN = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32)) + b"&\r"
 
 
@@ -1166,6 +1163,7 @@ def _retext(
         return None
     if (
         len(xml.translate(None, _UNPLAIN)) != len(xml)
+        or xml.count(b"<") != recipe.tags
         or b"]]>" in xml
         or b"\xef\xbf\xbe" in xml
         or b"\xef\xbf\xbf" in xml
@@ -1334,14 +1332,18 @@ def read(path: str | Path) -> Document:
     """Read a .docx; raise DocxReadError if it is missing, not a zip or not a Word document."""
     p = Path(path)
     with open_package(p) as zf:  # budgets, file type, damage: package.py
-        names = set(zf.namelist())
-        try:
-            main = _main_part(zf, names)
-            if main is None or main not in names:
-                raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(p))])
-            return _read_package(zf, names, main, str(p))
-        except (etree.XMLSyntaxError, KeyError, RecursionError) as exc:
-            raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=str(p))]) from exc
+        return _read_word(zf, set(zf.namelist()), str(p))
+
+
+def _read_word(zf: zipfile.ZipFile, names: set[str], path: str, memo: bool = False) -> Document:
+    """The Word document of a package; DocxReadError, naming the file, when it holds none or is damaged."""
+    try:
+        main = _main_part(zf, names)
+        if main is None or main not in names:
+            raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=path)])
+        return _read_package(zf, names, main, path, memo)
+    except (etree.XMLSyntaxError, KeyError, RecursionError) as exc:
+        raise DocxReadError([Problem(f"tệp .docx bị hỏng (corrupt: {exc})", file=path)]) from exc
 
 
 class _Parts:
@@ -1358,12 +1360,8 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     """The Document of parts the library has just rendered (they are the file `path` once written): what
     read(path) gives, without unzipping them again. A batch's documents share most lines: a paragraph whose
     XML an earlier one had is not read again (_Resolver.recall)."""
-    names = set(parts)
     zf: Any = _Parts(parts)
-    main = _main_part(zf, names)
-    if main is None or main not in names:
-        raise DocxReadError([Problem("không phải văn bản Word (no word/document.xml)", file=str(path))])
-    return _read_package(zf, names, main, str(path if isinstance(path, PurePath) else Path(path)), memo=True)
+    return _read_word(zf, set(parts), str(path if isinstance(path, PurePath) else Path(path)), memo=True)
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
@@ -1548,7 +1546,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         elif known is None and raw.startswith(b"<w:tbl"):
             cut = _cut_table(raw, res._cells)
             if cut is not None:
-                was = reads_before[n] if n < len(reads_before) and like is not None and head is like.head else None
+                was = reads_before[n] if n < len(reads_before) else None
                 before = was[1] if was is not None and was[0] == place else None
                 known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count, before)
                 res.remember_block(key, known)

@@ -23,7 +23,7 @@ from .text import norm
 
 ORDER = {"error": 0, "warning": 1}
 CROSS_DOCUMENT = ("NUM-01",)  # rules that look at a set of files (check_set)
-GROUP = 64  # documents checked stage by stage together (check_each): a group's located elements held at once
+GROUP = 64  # documents a rule runs over in turn (check_each): few enough that their data stays in the CPU's caches
 
 
 def rules() -> dict[str, dict[str, Any]]:

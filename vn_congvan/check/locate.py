@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from .. import law, rules
+from ..law import find
 from ..law import lines as L
 from ..law.find import Elements, Facts, Recording, Slot, elements, elements_again, facts_of
 from ..lazy import lazy
@@ -102,7 +103,7 @@ class Located:
         """Text width available to `p`, twips, before its own indents."""
         cell = p.cell
         if cell is not None and (width := cell.effective_width):
-            return width - _cell_margins()
+            return width - cell_margins()
         widths = self._text_widths
         return widths[min(p.section, len(widths) - 1)]
 
@@ -165,8 +166,8 @@ class Located:
     def main_end(self) -> int:
         """Position of the main document's last element (its signer block or Nơi nhận)."""
         f = self._found  # its lines are the paragraphs' own, in the same order
-        ends = [*f.signer, *f.nn_items] if f.nn is None else [*f.signer, f.nn, *f.nn_items]
-        return max(map(f.pos.__getitem__, map(id, ends)), default=len(self.paras))  # in C: a block of ~20 lines
+        ends = [f.pos[id(x)] for x in (*f.signer, f.nn, *f.nn_items) if x is not None]
+        return max(ends, default=len(self.paras))
 
     @lazy
     def judged(self) -> list[tuple[int, Paragraph, tuple[Any, ...]]]:
@@ -274,7 +275,8 @@ _PHU_LUC = paragraph_judgment(_phu_luc)
 
 
 @cache  # a fact of the law's data: asked for every line measured
-def _cell_margins() -> int:
+def cell_margins() -> int:
+    """A cell's left and right margins, twips (Word's default)."""
     return 2 * int(rules.nd30()["check"]["cell_margin"])
 
 
@@ -350,10 +352,10 @@ def _line(p: Paragraph) -> tuple[Facts, Facts, bool, bool, bool, bool]:
 
 
 # the elements Located gives as paragraphs: every name it shares with the finder's Elements, by what it holds
-_SHARED = {f.name: f for f in fields(Located) if f.name in {f.name for f in fields(Elements)} - {"under"}}
-_ONE = [n for n, f in _SHARED.items() if f.type == "Paragraph | None"]  # a line
-_MANY = [n for n, f in _SHARED.items() if f.type == "list[Paragraph]"]  # lines
-_AS_IS = [n for n in _SHARED if n not in _ONE and n not in _MANY]  # other facts: the kind, a count
+_SHARED = {f.name for f in fields(Located)}
+_ONE = [n for n in find.ONE if n in _SHARED]  # a line
+_MANY = [n for n in find.MANY if n in _SHARED]  # lines
+_AS_IS = [n for n in find.AS_IS if n in _SHARED]  # other facts: the kind, a count
 
 
 def _line_of(p: Paragraph, slots: dict[int, Slot]) -> _DocxLine:

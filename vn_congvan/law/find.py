@@ -536,11 +536,11 @@ class Elements:
                 used.add(id(p))
 
 
-# Elements' fields by what they hold (Recording): a line, lines, or what holds none
-_ONE = [f.name for f in fields(Elements) if f.type == "Line | None"]
-_MANY = [f.name for f in fields(Elements) if f.type == "list[Line]"]
-_AS_IS = [f.name for f in fields(Elements) if "Line" not in str(f.type) and f.name != "used"]  # used: ids of lines
-assert {f.name for f in fields(Elements)} == {"lines", "appendices", "under", "used", *_ONE, *_MANY, *_AS_IS}, (
+# Elements' fields by what they hold (Recording, check.locate): a line, lines, or what holds none
+ONE = [f.name for f in fields(Elements) if f.type == "Line | None"]
+MANY = [f.name for f in fields(Elements) if f.type == "list[Line]"]
+AS_IS = [f.name for f in fields(Elements) if "Line" not in str(f.type) and f.name != "used"]  # used: ids of lines
+assert {f.name for f in fields(Elements)} == {"lines", "appendices", "under", "used", *ONE, *MANY, *AS_IS}, (
     "an Elements field that Recording.at does not carry"
 )
 
@@ -622,9 +622,9 @@ class Recording:
         seen = [_Seen(x) for x in lines]
         found = elements(seen, data)
         pos = found.pos  # what the finder found, as positions
-        self.as_is = {n: getattr(found, n) for n in _AS_IS}
-        self.one = [(n, pos[id(x)]) for n in _ONE if (x := getattr(found, n)) is not None]
-        self.many = [(n, [pos[id(x)] for x in getattr(found, n)]) for n in _MANY]
+        self.as_is = {n: getattr(found, n) for n in AS_IS}
+        self.one = [(n, pos[id(x)]) for n in ONE if (x := getattr(found, n)) is not None]
+        self.many = [(n, [pos[id(x)] for x in getattr(found, n)]) for n in MANY]
         self.appendices = [[pos[id(x)] for x in block] for block in found.appendices]
         self.under = [(pos[k], [pos[id(x)] for x in v]) for k, v in found.under.items()]
         self.used = [pos[k] for k in found.used]

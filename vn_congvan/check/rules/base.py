@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from ... import rules as data
 from ...metrics import text_width
 from ...ooxml import Paragraph
-from ..locate import Located
+from ..locate import Located, cell_margins
 from ..report import Finding
 from ..text import display, excerpt, is_caps
 
@@ -146,7 +146,7 @@ def _fills_cell(p: Paragraph) -> bool:
     if not width:
         return False
     used = sum(text_width(r.text, (r.props.size or 24) / 2, r.props.bold) * 20 for r in p.visible_runs())
-    return used >= 0.9 * (width - 2 * data.nd30()["check"]["cell_margin"])
+    return used >= 0.9 * (width - cell_margins())
 
 
 def fmt_check(rule: Rule, p: Paragraph, elem: str, *, check_caps: bool = True) -> Iterator[Finding]:

@@ -13,7 +13,7 @@ from ...metrics import text_width
 from ...ooxml import Paragraph, Run, W
 from .. import edit
 from ..edit import format_paragraph, retext, wtext
-from ..locate import Located, paragraph_judgment
+from ..locate import Located, cell_margins, paragraph_judgment
 from ..report import Finding
 from ..text import display, fold, norm, normal, underscores
 from .base import ANY_DOCX, Rule, fmt_check, fmt_problems, register
@@ -244,7 +244,7 @@ class QuocHieuOneLine(Rule):
         if need <= avail * 1.03 or cell is None or cell.table is None or len(cell.table.grid) != 2 or cell.col != 1:
             return done
         t = cell.table
-        margin = 2 * data.nd30()["check"]["cell_margin"]
+        margin = cell_margins()
         left_need = max(
             (d.measure(p) + p.ind_left + p.ind_right for c in _column(t, 0) for p in c.paragraphs), default=0
         )
@@ -449,7 +449,7 @@ class HeaderTable(Rule):
         total = sum(t.grid)
         new = [round(total * left_w / (left_w + right_w)), 0]
         new[1] = total - new[0]
-        margin = 2 * data.nd30()["check"]["cell_margin"]
+        margin = cell_margins()
         for col, width in enumerate(new):
             for p in (p for c in _column(t, col) for p in c.paragraphs):
                 if d._total(p) + p.ind_left + p.ind_right > width - margin and d._total(p) <= d._avail(p):
