@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import random
+import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from shared import REALDOCS  # tests/ is on sys.path under pytest
 
 from vn_congvan import ooxml, rules, units
-from vn_congvan.check import locate
+from vn_congvan.check import check, check_each, locate
 from vn_congvan.derive import derive, issuer_for_unit
 from vn_congvan.law import find
 from vn_congvan.loader import load
@@ -383,3 +387,157 @@ def test_a_batch_s_next_plan_is_found_again_as_its_lines_say() -> None:
         recording = recorded
     # the edited plans and the ones after them (their lines differ again) walked anew, the others found again
     assert again == [False, True, True, False, False, True, True, False, False, True, True, True]
+
+
+_PARA = re.compile(rb"<w:p>.*?</w:p>", re.S)
+_CELL = re.compile(rb"<w:tc>.*?</w:tc>", re.S)
+_RUNS = re.compile(rb"<w:r>.*?</w:r>", re.S)
+# the lines an edit aims at most: the ones naming a plan's unit and the elements around them
+_ELEMENT_STYLES = re.compile(rb'w:val="VB(CoQuan|So|DiaDanh|TenLoai|TrichYeu|NoiNhan|NoiNhanLabel|ChucVu|HoTen)"')
+# words that open another element, or none
+_WORDINGS = [
+    "", "Nơi nhận:", "Nơi gửi:", "- Lưu: VT.", "- Như trên;", "UBND tỉnh;", "THÔNG BÁO", "QUYẾT ĐỊNH", "KẾ HOẠCH",
+    "V/v tổ chức Tuần lễ", "Kính gửi: Các xã", "Số: 12/TB-UBND", "SỐ 1050/QĐ-SCT", "Số: 7/KH-UBND",
+    "Tân Cương, ngày 3 tháng 4 năm 2026", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+    "Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019;", "PHỤ LỤC I", "HỎA TỐC", "ỦY BAN NHÂN DÂN", "XÃ TÂN CƯƠNG",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "(Đã ký)", "Tamht.05",
+]  # fmt: skip
+
+
+def _edited(xml: bytes, rnd: random.Random) -> bytes:
+    """`xml` (a rendered document.xml) with one edit: another tên loại; a line reworded (emptied, or in another
+    element's words), made bold, centred or shown in capitals, put in twice, taken out or moved; a header cell
+    added."""
+    if rnd.random() < 0.1:  # another tên loại: the same facts of its text as written, not as printed
+        a, b = rnd.sample([">KẾ HOẠCH<", ">THÔNG BÁO<", ">TỜ TRÌNH<"], 2)
+        return xml.replace(a.encode(), b.encode(), 1)
+    paras = list(_PARA.finditer(xml))
+    if not paras:  # a real file's paragraphs carry attributes: left as they are
+        return xml
+    aimed = [m for m in paras if _ELEMENT_STYLES.search(m[0])]
+    m = rnd.choice(aimed if aimed and rnd.random() < 0.6 else paras)
+    p, op = m[0], rnd.randrange(10)
+    if op <= 2:
+        words = rnd.choice(_WORDINGS).encode()
+        run = b'<w:r><w:t xml:space="preserve">' + words + b"</w:t></w:r>" if words else b""
+        p = _RUNS.sub(b"", p).replace(b"</w:p>", run + b"</w:p>")
+    elif op == 3:
+        p = p.replace(b"<w:r><w:t", b"<w:r><w:rPr><w:b/></w:rPr><w:t")
+    elif op == 4:
+        p = p.replace(b"</w:pPr>", b'<w:jc w:val="center"/></w:pPr>', 1)
+    elif op == 5:  # shown in capitals, its text the same
+        p = p.replace(b"<w:r><w:t", b"<w:r><w:rPr><w:caps/></w:rPr><w:t")
+    elif op == 6:
+        p += p
+    elif op == 7:
+        p = b""
+    elif op == 8:  # moved: the line count kept, the lines between shifted
+        rest = xml[: m.start()] + xml[m.end() :]
+        at = rnd.choice(list(_PARA.finditer(rest))).end()
+        return rest[:at] + p + rest[at:]
+    elif cells := list(_CELL.finditer(xml)):
+        c = rnd.choice(cells)
+        return xml[: c.end()] + c[0] + xml[c.end() :]
+    return xml[: m.start()] + p + xml[m.end() :]
+
+
+def test_a_batch_s_documents_are_found_by_the_recorded_walk_as_by_the_finder(tmp_path: Path) -> None:
+    """locate()'s recorded walk (find.Recording, over a batch's documents read by ooxml.read_parts) gives
+    exactly find.elements of the same lines, position for position, whatever changed from the document
+    before: a seeded walk over commune plans of two parents, alternating, each edited from the one before
+    (_edited: the header's cells, the số, date, tên loại, Nơi nhận and signer lines, lines in and out), with
+    real .docx files (read both ways) and the same document again among them; and check_each over the
+    sequence reports what check() says of each file written."""
+    as_of = date(2026, 9, 15)
+    communes = units.children("Thái Nguyên", as_of=as_of)[:6]
+    names = ("2026-ubnd-tinh-thai-nguyen", "2022-ubnd-huyen-dong-hy")
+    parents = [load(ROOT / "examples/derive" / f"{n}-ke-hoach.yaml") for n in names]
+    plans = [
+        [render_package(derive(p, issuer_for_unit(u, as_of=as_of), as_of=as_of).document)[0] for u in communes]
+        for p in parents
+    ]
+    reals = sorted((REALDOCS / "files").glob("*.docx"))[:6]
+    located = importlib.import_module("vn_congvan.check.locate")
+    rnd, data = random.Random(4), rules.nd30()
+    prev, before = plans[0][0], None
+    docs, files, found_again = [], [], 0
+    for n in range(120):
+        r = rnd.random()
+        if r < 0.45 or r > 0.95:  # the document before, edited (or, past 0.95, the same again)
+            parts = dict(prev)
+        elif r < 0.85:  # a plan of either parent, in turn
+            parts = dict(plans[n % 2][n % 6])
+        else:  # a real file, read by ooxml.read or as a batch's parts
+            with zipfile.ZipFile(rnd.choice(reals)) as z:
+                parts = {k: z.read(k) for k in z.namelist()}
+        for _ in range(rnd.choice([0, 1, 1, 2]) if r <= 0.95 else 0):
+            parts["word/document.xml"] = _edited(parts["word/document.xml"], rnd)
+        file = tmp_path / f"{n}.docx"
+        with zipfile.ZipFile(file, "w") as z:
+            for k, v in parts.items():
+                z.writestr(k, v)
+        doc = ooxml.read(file) if 0.85 <= r < 0.9 else ooxml.read_parts(parts, file)
+        recording = located._recorded[0]
+        found = locate(doc).found
+        lines = found.lines
+        if recording is not None and located._recorded[0] is recording and before is not None:
+            found_again += any(x is not was for x, was in zip(lines, before, strict=True))  # a line changed
+        fresh = find.elements(lines, data)
+        assert places(found) == places(fresh), n
+        assert (found.layout, found.aligned) == (fresh.layout, fresh.aligned), n
+        docs.append(doc)
+        files.append(file)
+        prev, before = parts, lines
+    assert found_again >= 20  # the recorded walk did find edited documents again, not only the same one
+    for n, (each, alone) in enumerate(zip(check_each(docs), map(check, files), strict=True)):
+        assert dataclasses.replace(each, path="") == dataclasses.replace(alone, path=""), n
+
+
+def _school_plan() -> list[find.TextLine]:
+    """A school's plan as a .docx reader gives it: header table 'T' (chủ quản not bold over the school),
+    body, and the Nơi nhận and signer table 'S'."""
+    S, T = find.Slot, find.TextLine
+    return [
+        T("SỞ GIÁO DỤC VÀ ĐÀO TẠO", S("T", 0, 0), bold=False, align="center"),
+        T("TRƯỜNG THPT CAO LÃNH", S("T", 0, 0), bold=True, align="center"),
+        T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S("T", 0, 1), bold=True, align="center"),
+        T("Độc lập - Tự do - Hạnh phúc", S("T", 0, 1), bold=True, align="center"),
+        T("Số: 58/KH-THPTCL2", S("T", 1, 0), bold=False, align="center"),
+        T("Cao Lãnh, ngày 3 tháng 4 năm 2026", S("T", 1, 1), bold=False, align="right"),
+        T("KẾ HOẠCH", bold=True, align="center"),
+        T("Tổ chức sinh hoạt lịch sử", bold=True, align="center"),
+        T("Thực hiện kế hoạch năm học, nhà trường xây dựng kế hoạch như sau:", bold=False, align="both"),
+        T("I. MỤC ĐÍCH", bold=True, align="both"),
+        T("Nơi nhận:", S("S", 0, 0), bold=True, align="left"),
+        T("- Lưu: VT.", S("S", 0, 0), bold=False, align="left"),
+        T("HIỆU TRƯỞNG", S("S", 0, 1), bold=True, align="center"),
+        T("Nguyễn Văn An", S("S", 0, 1), bold=True, align="center"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "issuer", "chu_quan"),
+    [
+        # the same text (the same facts): only what the line says of its layout tells the walks apart
+        ({1: {"bold": False}}, [0, 1], []),
+        # the school's line in a table of its own, the chủ quản's line the very one recorded
+        ({1: {"slot": find.Slot("U", 0, 0)}}, [0], []),
+        # the header's left cell split into two tables, both lines new
+        ({0: {"slot": find.Slot("U", 0, 0)}, 1: {"slot": find.Slot("V", 0, 0)}}, [], []),
+    ],
+)
+def test_a_line_that_reads_the_same_in_another_layout_is_walked_anew(
+    edit: dict[int, dict[str, object]], issuer: list[int], chu_quan: list[int]
+) -> None:
+    """Recording.again takes the recorded walk only where each new line reads as the recorded one did:
+    its layout (bold, cell) as well as its text's facts, and its cell shared with the same lines."""
+    data = rules.nd30()
+    before = _school_plan()
+    recorded, recording = find.elements_again(before, data, None)
+    assert (places(recorded)["issuer"], places(recorded)["chu_quan"]) == ([1], [0])
+    lines = list(before)
+    for at, changes in edit.items():
+        lines[at] = dataclasses.replace(before[at], **changes)  # type: ignore[arg-type]
+    found, _ = find.elements_again(lines, data, recording)
+    assert places(found) == places(find.elements(lines, data))
+    assert (places(found)["issuer"], places(found)["chu_quan"]) == (issuer, chu_quan)
