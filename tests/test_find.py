@@ -477,10 +477,10 @@ def test_a_batch_s_documents_are_found_by_the_recorded_walk_as_by_the_finder(tmp
             for k, v in parts.items():
                 z.writestr(k, v)
         doc = ooxml.read(file) if 0.85 <= r < 0.9 else ooxml.read_parts(parts, file)
-        recording = located._recorded[0]
+        recording = located._kept.recording
         found = locate(doc).found
         lines = found.lines
-        if recording is not None and located._recorded[0] is recording and before is not None:
+        if recording is not None and located._kept.recording is recording and before is not None:
             found_again += any(x is not was for x, was in zip(lines, before, strict=True))  # a line changed
         fresh = find.elements(lines, data)
         assert places(found) == places(fresh), n

@@ -4,6 +4,7 @@ elements it finds handed back as paragraphs, for the rules (check/rules) to judg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -367,13 +368,20 @@ def _line_of(p: Paragraph, slots: dict[int, Slot]) -> _DocxLine:
     return _DocxLine(p, s)
 
 
-# The lines of the document located last, by id(paragraph) (each line holds its paragraph: no other takes its
-# id meanwhile). A batch's next plan shares most Paragraph objects with it (ooxml.read_parts): its lines are
-# these, only its few new paragraphs make one. Not an attribute of the paragraph: that cycle would leave a
-# plan's dropped paragraphs to the collector instead of freeing them.
-_last: list[dict[int, _DocxLine]] = [{}]
-# The finder's walk over a batch's document, by which its next documents are found (law.find.elements_again).
-_recorded: list[Recording | None] = [None]
+class _Kept(threading.local):
+    """What locate keeps of the document it located last, per thread (a script may check from several).
+    `lines`: its lines by id(paragraph) (each line holds its paragraph: no other takes its id meanwhile); a
+    batch's next plan shares most Paragraph objects with it (ooxml.read_parts): its lines are these, only its
+    few new paragraphs make one. Not an attribute of the paragraph: that cycle would leave a plan's dropped
+    paragraphs to the collector instead of freeing them. `recording`: the finder's walk over a batch's
+    document, by which its next documents are found (law.find.elements_again)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, _DocxLine] = {}
+        self.recording: Recording | None = None
+
+
+_kept = _Kept()
 
 
 def locate(doc: Document) -> Located:
@@ -381,7 +389,8 @@ def locate(doc: Document) -> Located:
     paras = list(doc.paragraphs())
     ids = list(map(id, paras))
     slots: dict[int, Slot] = {}  # id(cell) → its place
-    lines = list(map(_last[0].get, ids))
+    kept = _kept
+    lines = list(map(kept.lines.get, ids))
     batch = lines.count(None) < len(lines)  # lines shared with the document before: a batch's document
     for i, x in enumerate(lines):
         if x is None:
@@ -389,9 +398,9 @@ def locate(doc: Document) -> Located:
     now = dict(zip(ids, lines, strict=True))
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
-    _last[0] = now
+    kept.lines = now
     if batch:  # recording a walk costs a few walks: the next documents found by it pay it back
-        found, _recorded[0] = elements_again(lines, rules.nd30(), _recorded[0])
+        found, kept.recording = elements_again(lines, rules.nd30(), kept.recording)
     else:
         found = elements(lines, rules.nd30())
     # the finder's lines → their paragraphs
