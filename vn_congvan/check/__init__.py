@@ -70,7 +70,7 @@ def check_each(
 ) -> list[Report]:
     """check_document of each document, alone (no cross-document rule), done stage by stage over them: all
     located, then classified, then each rule run on every document it applies to. A rule's code stays in the
-    CPU's caches from one document to the next: a batch's 64 plans cost about 18 % less than one by one."""
+    CPU's caches from one document to the next: a batch's 64 plans cost about a fifth less than one by one."""
     return [report for report, _ in _checked(docs, select, ignore)]
 
 
