@@ -384,7 +384,7 @@ def test_every_memory_of_the_batch_read_is_bounded(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(ooxml, "BLOCK_MEMO", 4)
     monkeypatch.setattr(ooxml, "BLOCK_TRIAL", 4)
     monkeypatch.setattr(ooxml, "SHAPE_MEMO", 4)
-    monkeypatch.setattr(ooxml, "_RESOLVERS", {})
+    monkeypatch.setattr(ooxml, "_RESOLVERS", ooxml._Lru())
     parent = load(PLAN)
     used = [0] * 6
     for unit in sample(("Thái Nguyên", "Hồ Chí Minh"), 3):
@@ -562,7 +562,7 @@ def test_header_cells_the_plan_before_had_read_as_the_file_does(
         ("b", plain[1]),
         ("c, a wider first cell", edited(plain[2], '<w:tcW w:w="3686" w:type="dxa"/>', span)),
     ]
-    monkeypatch.setattr(ooxml, "_RESOLVERS", {})  # nothing read before
+    monkeypatch.setattr(ooxml, "_RESOLVERS", ooxml._Lru())  # nothing read before
     looked_up: list[ooxml.Cell | None] = []  # the cell of each line looked up
     cut_paragraph = ooxml._Resolver.cut_paragraph
     monkeypatch.setattr(ooxml._Resolver, "cut_paragraph", lambda *a: looked_up.append(a[5]) or cut_paragraph(*a))

@@ -13,7 +13,7 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from lxml import etree
@@ -490,14 +490,12 @@ class _Resolver:
         if last is not None and all([a is b for a, b in zip(last.source, source, strict=True)]):
             return last  # the very parts of the document before (a batch's template): no need to hash them
         key = hashlib.sha1(b"\0".join(source)).digest()
-        res = _RESOLVERS.pop(key, None) or cls(zf, names)
+        res = _RESOLVERS.recall(key) or cls(zf, names, theme=wanted[1])
         res.source, res.names, res.wanted = source, names, wanted
-        _RESOLVERS[key] = res  # most recently used last
-        while len(_RESOLVERS) > 16:
-            del _RESOLVERS[next(iter(_RESOLVERS))]
+        _RESOLVERS.keep(key, res, 16)  # most recently used last
         return res
 
-    def __init__(self, zf: zipfile.ZipFile, names: set[str]) -> None:
+    def __init__(self, zf: zipfile.ZipFile, names: set[str], theme: str | None) -> None:
         self.source: tuple[bytes, ...] = ()  # the parts it was last asked for (of)
         self.names: set[str] = set()  # that package's part names, and which of them those parts are
         self.wanted: tuple[str | None, ...] = ()
@@ -531,7 +529,6 @@ class _Resolver:
         self._parts: _Lru[Hashable, Any] = _Lru()  # (part, its XML) -> headers, footers, notes, rels read; pieces
         if "word/styles.xml" in names:
             self._load_styles(_parse(zf, "word/styles.xml"))
-        theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
         if theme:
             self._load_theme(_parse(zf, theme))
         if "word/numbering.xml" in names:
@@ -691,15 +688,14 @@ class _Resolver:
         table's or a cell's own properties, _shared_table), read in a body of its own (`wrap`: what opens
         its parents before it and closes it and them after it); once per distinct XML, in the parts'
         memory."""
-        key = (wrap, head, xml)
-        known = self._parts.recall(key)
-        if known is None:
+
+        def parsed() -> T:
             el = _parse_xml(head + wrap[0] + xml + wrap[1] + tail).find(_BODY)[0]
             for _ in range(wrap[2]):
                 el = el[0]
-            known = read(self, el)
-            self._parts.keep(key, known, BLOCK_MEMO)
-        return known  # type: ignore[no-any-return]
+            return read(self, el)
+
+        return self._known((wrap, head, xml), parsed)
 
     def _known(self, key: Hashable, read: Callable[[], T]) -> T:
         known = self._parts.recall(key)
@@ -815,7 +811,7 @@ def _placed(para: Paragraph, runs: list[Run], section: int, cell: Cell | None, i
 
 
 _BODY, _SECT = W + "body", f"{W}pPr/{W}sectPr"
-_RESOLVERS: dict[bytes, _Resolver] = {}
+_RESOLVERS: _Lru[bytes, _Resolver] = _Lru()
 PARAGRAPH_MEMO = 512  # paragraphs remembered per template's styles: a batch's shared lines, and room to spare
 BLOCK_MEMO = 256  # body blocks (and small parts) per template's styles that documents share (a plan has ~50)
 BLOCK_TRIAL = 64  # blocks met once, kept until met again: more than a document has
@@ -1361,7 +1357,7 @@ def read_parts(parts: Mapping[str, bytes], path: str | Path) -> Document:
     read(path) gives, without unzipping them again. A batch's documents share most lines: a paragraph whose
     XML an earlier one had is not read again (_Resolver.recall)."""
     zf: Any = _Parts(parts)
-    return _read_word(zf, set(parts), str(path if isinstance(path, PurePath) else Path(path)), memo=True)
+    return _read_word(zf, set(parts), str(Path(path)), memo=True)
 
 
 def _read_package(zf: zipfile.ZipFile, names: set[str], main: str, path: str, memo: bool = False) -> Document:
@@ -1529,11 +1525,11 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
                     final = known.sect if final is None else final
             break
         key = (raw, *place)
-        was = reads_before[n] if n < len(raws_before) and raw is raws_before[n] else None
-        if was is not None and was[0] == place:
+        here = reads_before[n] if n < len(reads_before) and reads_before[n][0] == place else None  # the plan before's
+        if here is not None and raw is raws_before[n]:
             # the very block of the document before (_split_body), where it stood: what it read as then
-            known: _Read | None = was[1]
-            if was[2]:  # new there, so met a second time: kept (as recall_block does)
+            known: _Read | None = here[1]
+            if here[2]:  # new there, so met a second time: kept (as recall_block does)
                 res.recall_block(key)
         else:
             known = res.recall_block(key)
@@ -1546,8 +1542,7 @@ def _shared_body(res: _Resolver, xml: bytes) -> tuple[list[Block], list[Any]] | 
         elif known is None and raw.startswith(b"<w:tbl"):
             cut = _cut_table(raw, res._cells)
             if cut is not None:
-                was = reads_before[n] if n < len(reads_before) else None
-                before = was[1] if was is not None and was[0] == place else None
+                before = here[1] if here is not None else None
                 known = _shared_table(res, head, cut, tail, len(sect_els), len(blocks), count, before)
                 res.remember_block(key, known)
         if known is None:
