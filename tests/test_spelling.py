@@ -172,3 +172,14 @@ def test_a_broken_layer_read_by_ocr_reads_right_and_says_what_changed() -> None:
     assert "ĐÓI MỚI" not in text and "phát triên" not in text
     note = next(w for w in r.warnings if w.startswith("sửa chính tả OCR"))
     assert "'triên' → 'triển'" in note
+
+
+def test_a_corrected_word_keeps_the_case_it_was_read_in() -> None:
+    """All capitals stay capitals, a capital first stays first; a lone capital opens a word ('V' read for
+    'Về' at a sentence's start), it does not make the word capitals."""
+    from vn_congvan.readers.legacy import recase
+
+    assert recase("giám đốc", "GIAM ĐÓC") == "GIÁM ĐỐC"
+    assert recase("giấy", "Giây") == "Giấy"
+    assert recase("về", "V") == "Về"
+    assert recase("về", "v") == "về"

@@ -119,8 +119,9 @@ def _with_tone(word: str, tone: str) -> str:
 
 
 def recase(new: str, old: str) -> str:
-    """`new` in the case `old` was written in: all capitals, a capital first, or as it is."""
-    if old.isupper():
+    """`new` in the case `old` was written in: all capitals (a word of two letters or more: a lone capital
+    opens a word), a capital first, or as it is."""
+    if old.isupper() and len(old) > 1:
         return new.upper()
     return new[0].upper() + new[1:] if old[:1].isupper() else new
 
