@@ -597,11 +597,6 @@ def _t(trace: list[dict[str, str]], child: str, parent: str, rule: str) -> None:
 # ------------------------------------------------------------------ derive
 
 
-# A batch's children count from the same parent deadline or campaign end: counted once (dates are immutable).
-_workdays_before = lru_cache(maxsize=64)(workdays.subtract_workdays)
-_workdays_after = lru_cache(maxsize=64)(workdays.add_workdays)
-
-
 def _type_list(types: list[str]) -> str:
     order = _localise()["type_order"]
     ranked = sorted(set(types), key=lambda t: order.index(t) if t in order else len(order))
@@ -835,14 +830,14 @@ def derive(
     models: dict[str, tuple[Any, Any]] = {}
     campaign = dict(par.campaign) if par.campaign is not None else None
     if par.deadline is not None:
-        deadline = _workdays_before(par.deadline, deadline_days)
+        deadline = workdays.subtract_workdays(par.deadline, deadline_days)
         rule = (
             f"{deadline_days} ngày làm việc trước hạn của cấp trên {vntext.short_date(par.deadline)} "
             f"({par.deadline_note}); trừ cuối tuần và ngày lễ (holidays.yaml)"
         )
     elif pdoc.campaign and pdoc.campaign.end:
         n = settings["deadline_after_end_workdays"] if after_end_days is None else after_end_days
-        deadline = _workdays_after(pdoc.campaign.end, n)
+        deadline = workdays.add_workdays(pdoc.campaign.end, n)
         rule = (
             f"cấp trên không cho hạn báo cáo: {n} ngày làm việc sau khi kết thúc đợt "
             f"({vntext.short_date(pdoc.campaign.end)}; settings.deadline_after_end_workdays)"

@@ -7,7 +7,7 @@ Dates outside the years the file covers count weekends only; `covered(d)` tells 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from .rules import read_data
 
@@ -40,6 +40,7 @@ def is_workday(d: date) -> bool:
     return d.weekday() < 5 and d not in days
 
 
+@lru_cache(maxsize=64)  # a batch's children count from the same parent deadline or campaign end
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after `d` (n > 0) or before it (n < 0); n == 0 returns `d` unchanged."""
     step = _DAY if n > 0 else -_DAY
