@@ -61,9 +61,9 @@ def _classify(d: Located) -> DocClass:
     for f in seen[:40]:
         if len(f.raw) <= longest and f.fold in normative:
             return DocClass("qppl", 0.85, f"tên loại '{f.raw}' là văn bản quy phạm pháp luật")
-    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it (`seen` holds the first 60's facts)
+    # 'SAO Y', 'SAO LỤC', 'TRÍCH SAO' opening a line as the page shows it
     coded = so is not None and so.symbol.split("-")[0] in copy_codes
-    if coded or any(f.copy_mark for f in seen) or any(x.shown_facts.copy_mark for x in _texts(d.found.lines[60:])):
+    if coded or any(x.shown_facts.copy_mark for x in d.found.lines):
         return DocClass("ban_sao", 0.85, "có dấu hiệu bản sao (SAO Y, SAO LỤC, TRÍCH SAO)")
     other = d.other_tl is not None and (d.kind is None or (d.kind.is_cong_van and d.vv is None))
     if d.qh is not None and other:

@@ -53,6 +53,7 @@ class Located:
     head_zone: list[Paragraph] = field(default_factory=list)
     under: dict[int, list[Paragraph]] = field(default_factory=dict)  # text paragraph → its line candidates
     found: Elements | None = field(default=None, repr=False)  # the finder's result, over _DocxLine
+    lines: dict[int, _DocxLine] = field(default_factory=dict, repr=False, compare=False)  # id(paragraph) → its line
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # once()
 
     def once(self, compute: Callable[[Located], T]) -> T:
@@ -86,11 +87,6 @@ class Located:
         return q.p if q is not None else None
 
     @lazy
-    def lines(self) -> dict[int, _DocxLine]:
-        """id(paragraph) → the finder's line for it."""
-        return {id(x.p): x for x in self._found.lines}  # type: ignore[attr-defined]
-
-    @lazy
     def used(self) -> set[int]:
         """id(paragraph) of every paragraph the finder gave to an element."""
         return {id(x.p) for x in self._found.lines if id(x) in self._found.used}  # type: ignore[attr-defined]
@@ -117,14 +113,10 @@ class Located:
         """Width of the longest rendered line of `p`, twips (wrapping capped at the container)."""
         return min(self._total(p), self._avail(p))
 
-    def last_line(self, p: Paragraph) -> float:
-        """Width of the last rendered line of `p`, twips (an estimate: wrapping at the container width)."""
-        total, avail = self._total(p), self._avail(p)
-        return total if total <= avail else (total % avail or avail)
-
     def spans(self, p: Paragraph) -> tuple[float, float]:
-        """(measure(p), last_line(p)): what a short line under `p` is measured against."""
-        total, avail = p.once(_text_width), self._avail(p)
+        """(the longest rendered line's width, the last one's), twips (an estimate: wrapping at the container
+        width): what a short line under `p` is measured against."""
+        total, avail = self._total(p), self._avail(p)
         return (total, total) if total <= avail else (avail, total % avail or avail)
 
     def _total(self, p: Paragraph) -> float:
@@ -398,6 +390,7 @@ def locate(doc: Document) -> Located:
     now = dict(zip(ids, lines, strict=True))
     if len(now) < len(lines):  # one paragraph object at two places: the finder tells lines apart by identity
         lines = [_line_of(p, slots) for p in paras]
+        now = dict(zip(ids, lines, strict=True))  # the last line of a paragraph at two places, as Located keeps
     kept.lines = now
     if batch:  # recording a walk costs a few walks: the next documents found by it pay it back
         found, kept.recording = elements_again(lines, rules.nd30(), kept.recording)
@@ -415,4 +408,5 @@ def locate(doc: Document) -> Located:
         **kw,
         under={id(lines[found.pos[k]].p): [q.p for q in v] for k, v in found.under.items()},
         found=found,
+        lines=now,
     )

@@ -244,14 +244,6 @@ class Slot(NamedTuple):
     col: int
 
 
-# The first character a line (its norm) opens with when a pattern anchored at the start can match it: the
-# facts of most lines are ruled out without the pattern (re.IGNORECASE's case pairs included).
-_OPENS_VV = frozenset("Vv")  # L.VV
-_OPENS_COPY = frozenset("ST")  # L.COPY_MARK
-_OPENS_APPENDIX = frozenset("Pp(M")  # L.PHU_LUC, _FORM_HEAD
-_OPENS_SO = frozenset("Ssſ")  # L.SO ('ſ' is an 's' to re.IGNORECASE)
-
-
 def _may_open_qh(text: str) -> bool:
     """The Quốc hiệu (L.quoc_hieu: an accepted form, or one whose bare form opens 'cong h') opens with a 'C' or
     'c', or with a letter outside ASCII that may be one with its marks ('Č', 'ç'): a line opening with another
@@ -279,19 +271,19 @@ class Facts:
     qh_line = lazy(lambda f: quoc_hieu_line(f.norm))
     ky_so = lazy(lambda f: ";" in f.raw and _ky_so_box(f.raw))
     separator = lazy(lambda f: bool(L.SEPARATOR.match(f.raw)))
-    copy_mark = lazy(lambda f: (t := f.raw.strip())[:1] in _OPENS_COPY and bool(L.COPY_MARK.match(t)))
+    copy_mark = lazy(lambda f: bool(L.COPY_MARK.match(f.raw.strip())))
     underscores = lazy(lambda f: len(t := f.raw.strip()) >= 3 and set(t) <= {"_"})
     nn_label = lazy(lambda f: f.nn_lead and f.bare.rstrip(" :") == "noi nhan")  # 'Nơi nhận:' alone
     nn_lead = lazy(lambda f: L.bare_starts(f.raw, "noi nhan"))  # 'Nơi nhận' opening the line
     kg_lead = lazy(lambda f: L.bare_starts(f.raw, "kinh gui"))  # 'Kính gửi' opening the line (bare)
     header_like = lazy(lambda f: header_like(f.norm))
-    so = lazy(lambda f: L.SO.read(f.norm) if f.norm[:1] in _OPENS_SO else None)
+    so = lazy(lambda f: L.SO.read(f.norm))
     # 'SỐ 1050/QĐ-SCT' in capitals without its colon
     names_a_number = lazy(lambda f: f.so is not None and not f.so.colon and f.norm.isupper())
     dated = lazy(lambda f: L.DATE.read(f.norm))
     date = lazy(lambda f: f.dated is not None and not f.dated.tail.strip())  # L.DATE.match
     place_colon = lazy(lambda f: ":" in f.norm.partition(",")[0])  # a ':' before the first ',': no place name
-    vv = lazy(lambda f: f.norm[:1] in _OPENS_VV and bool(L.VV.match(f.norm)))
+    vv = lazy(lambda f: bool(L.VV.match(f.norm)))
     kg = lazy(lambda f: L.KINH_GUI.match(f.norm))
     is_mark = lazy(lambda f: is_mark(f.norm))  # an urgency or circulation mark
     mark = lazy(lambda f: f.is_mark or is_draft_mark(f.norm))  # … or a draft mark
@@ -302,12 +294,12 @@ class Facts:
     basis_lead = lazy(lambda f: L.basis_lead(f.norm))
     basis_line = lazy(lambda f: basis_line(f.norm))
     is_basis = lazy(lambda f: is_basis(f.norm))
-    appendix = lazy(lambda f: f.norm[:1] in _OPENS_APPENDIX and appendix_start(f.norm))
+    appendix = lazy(lambda f: appendix_start(f.norm))
     ten_loai = lazy(lambda f: L.ten_loai(f.norm))
     ten_loai_any = lazy(lambda f: L.ten_loai(f.norm, any_case=True))
     signer = lazy(lambda f: L.SIGNER.match(f.norm) and f.caps)  # 'TM. ỦY BAN NHÂN DÂN' in capitals
     signer_caps = lazy(lambda f: _signer_caps(f.norm))
-    kem_theo = lazy(lambda f: f.norm[:1] == "(" and bool(L.KEM_THEO.match(f.norm)))
+    kem_theo = lazy(lambda f: bool(L.KEM_THEO.match(f.norm)))
 
 
 @lru_cache(maxsize=4096)  # a batch's lines repeat document after document; its own lines churn
@@ -371,12 +363,6 @@ class TextLine:
     @property
     def shown_facts(self) -> Facts:
         return facts_of(norm(self.text))
-
-
-def _names_a_number(p: Line) -> bool:
-    """ "SỐ 1050/QĐ-SCT" in capitals without a colon: the end of an issuer's name ("ĐOÀN KIỂM TRA THEO QUYẾT
-    ĐỊNH / SỐ 1050/QĐ-SCT"); ô 3 prints "Số:" in lower case with its colon."""
-    return p.facts.names_a_number
 
 
 def _numbered(p: Line) -> bool:
@@ -837,7 +823,7 @@ class _Finder:
         while i < len(paras):
             p = paras[i]
             t = norm(p.text)
-            named = _names_a_number(p) and any(map(_numbered, paras[i + 1 : i + 3]))  # the Số line follows
+            named = p.facts.names_a_number and any(map(_numbered, paras[i + 1 : i + 3]))  # the Số line follows
             so = None if named else L.SO.read(t)
             if p is loc.ky_so:
                 pass  # 'Số: 05/KH-UBND; 20/09/2026; …' above the header is the box, not ô 3
@@ -1197,12 +1183,12 @@ class _Finder:
             if not is_item and not loc.layout and id(q) not in loc.used and self._item_goes_on(f.norm):
                 loc.nn_items.append(q)  # an item wrapped onto the next line, or its note '(để báo cáo)'
                 continue
-            if not is_item and not loc.layout and _signer_caps(f.norm) and not any(_luu(x) for x in loc.nn_items):
+            if not is_item and not loc.layout and _signer_caps(f.norm) and not any(x.facts.luu for x in loc.nn_items):
                 continue  # the signer's column read between the items: 'Nơi nhận:' / 'CỤC TRƯỞNG' / '- …'
             if not is_item and not loc.layout and not loc.nn_items and L.person_name(f.norm):
                 continue  # … and the names under the signers' titles, before the first item
             if not is_item and (loc.nn_items or q.slot is None):
-                after_luu = bool(loc.nn_items) and _luu(loc.nn_items[-1])
+                after_luu = bool(loc.nn_items) and loc.nn_items[-1].facts.luu
                 if q.slot is not None or (not loc.layout and after_luu and drafter(f.norm)):
                     loc.o12 = q  # a line after the list in the same cell: ô 12, drafter + copies
                 break
@@ -1220,7 +1206,7 @@ class _Finder:
 
     def _item_goes_on(self, t: str) -> bool:
         items = self.loc.nn_items
-        if any(_luu(x) for x in items) and norm(items[-1].text).endswith(",") and len(t) < 120:
+        if any(x.facts.luu for x in items) and norm(items[-1].text).endswith(",") and len(t) < 120:
             return True  # '- Lưu: VT, (BCA, BQP,' / 'VKSNDTC, TANDTC, …': the Lưu line wrapped (a PDF's)
         if not items or is_caps(t) or L.person_name(t) or sign_note(t) or len(t) > 120:
             return False
@@ -1375,10 +1361,6 @@ def appendix_start(text: str) -> bool:
     """Where an attached phụ lục or form starts: 'PHỤ LỤC', 'Phụ lục II', 'MẪU BÁO CÁO' standing alone (a
     '(Kèm theo …)' line inside the text is text)."""
     return bool(L.PHU_LUC.match(text) or (_FORM_HEAD.match(text) and is_caps(text)))
-
-
-def _luu(p: Line) -> bool:
-    return p.facts.luu
 
 
 def _signer_caps(text: str) -> bool:

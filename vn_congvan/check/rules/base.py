@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import Any, ClassVar
 
 from ... import rules as data
@@ -37,7 +36,7 @@ class Rule:
 
     @classmethod
     def meta(cls) -> dict[str, Any]:
-        return _meta(cls.id)
+        return data.nd30()["rules"][cls.id]
 
     @classmethod
     def severity(cls) -> str:
@@ -62,11 +61,6 @@ class Rule:
     def missing(self, where: str = "") -> Finding:
         meta = self.meta()
         return Finding(self.id, self.severity(), meta.get("missing", meta["message"]), excerpt(where))
-
-
-@cache
-def _meta(rule_id: str) -> dict[str, Any]:
-    return data.nd30()["rules"][rule_id]
 
 
 def register(cls: type[Rule]) -> type[Rule]:

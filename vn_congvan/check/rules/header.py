@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import Any, NamedTuple
 
 from ... import rules as data
@@ -48,7 +47,7 @@ def line_findings(
             length = avail - q.ind_left - q.ind_right
             if q is text_p and q.ind_left == q.ind_right == 0 and spec["ratio"][1] < 0.9:
                 length = avail  # a border on the text paragraph spans the whole cell
-            centred = abs(q.ind_left - q.ind_right) <= _centre_tolerance() * avail
+            centred = abs(q.ind_left - q.ind_right) <= data.nd30()["check"]["centre_tolerance"] * avail
             if (detail := _length(length, longest, last, spec, centred)) is not None:
                 yield rule.finding(text_p.text, detail)
             return
@@ -56,11 +55,6 @@ def line_findings(
         yield rule.finding(text_p.text, "dùng gạch chân chữ thay cho đường kẻ", severity="warning")
         return
     yield rule.missing(text_p.text)
-
-
-@cache
-def _centre_tolerance() -> float:
-    return float(data.nd30()["check"]["centre_tolerance"])
 
 
 def _drawn(q: Paragraph) -> tuple[str | None, float]:

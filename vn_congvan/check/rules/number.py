@@ -21,11 +21,7 @@ from .base import Rule, fmt_problems, register
 
 def _number(d: Located) -> L.NumberRead | None:
     """The Số line read (five rules ask; the line is the same in a batch's documents)."""
-    return d.so.once(_read_number) if d.so is not None else None
-
-
-def _read_number(p: Paragraph) -> L.NumberRead | None:
-    return facts_of(p.text).so  # L.SO.read of its normal form: the finder's reading, when it made one
+    return facts_of(d.so.text).so if d.so is not None else None  # L.SO.read of its normal form: the finder's
 
 
 @register
@@ -63,7 +59,7 @@ class NumberLine(Rule):
 def _number_line(p: Paragraph) -> tuple[str, ...]:
     """What SO-01 says of the Số line (the same line in a batch's documents: judged once)."""
     raw = unicodedata.normalize("NFC", p.text).strip()
-    m = p.once(_read_number)
+    m = facts_of(p.text).so
     assert m is not None
     # "Số" itself must not be bold (the number may be, by hand)
     probs = [x for x in fmt_problems(p, "so_ky_hieu") if x != "không được in đậm"]
@@ -181,11 +177,7 @@ class SymbolCase(Rule):
 
 
 def _date(d: Located) -> L.DateRead | None:
-    return d.date.once(_read_date) if d.date is not None else None
-
-
-def _read_date(p: Paragraph) -> L.DateRead | None:
-    return facts_of(p.text).dated  # L.DATE.read of its normal form: the finder's reading, when it made one
+    return facts_of(d.date.text).dated if d.date is not None else None  # L.DATE.read of its normal form
 
 
 def _padding(r: L.DateRead) -> list[str]:

@@ -168,7 +168,7 @@ def _paragraph_faces(p: Paragraph) -> _Faces | None:
         # ascii and hAnsi draw Vietnamese; cs (complex scripts) and eastAsia never show in it
         fonts = r.props.fonts
         a, h = fonts.get("ascii"), fonts.get("hAnsi")
-        for n in ((a,) if a is not None else ()) if a == h else [n for n in {a, h} if n is not None]:
+        for n in {a, h} - {None}:
             bad, old = _face(n)
             if bad:
                 foreign.append(n)

@@ -138,6 +138,12 @@ def _at(block: list[Paragraph], p: Paragraph) -> int | None:
     return next((i for i, q in enumerate(block) if q is p), None)
 
 
+def _gap(d: Located) -> list[Paragraph] | None:
+    """The signer block's lines between chức vụ (ô 7b may stand after them) and họ tên; None: no name in it."""
+    at_name = _at(d.signer, d.name) if d.name is not None and d.titles else None
+    return None if at_name is None else d.signer[(_at(d.signer, d.titles[0]) or 0) + 1 : at_name]
+
+
 @register
 class SignatureGap(Rule):
     """At least 3 empty lines (or a signature image) between chức vụ and họ tên."""
@@ -145,23 +151,18 @@ class SignatureGap(Rule):
     id = "SIG-04"
 
     def check(self, d: Located) -> Iterator[Finding]:
-        name, titles, block = d.name, d.titles, d.signer
-        if name is None or not titles:
+        name = d.name
+        if name is None or not d.titles:
             return
-        start = _at(block, titles[0]) or 0  # ô 7b may stand after the gap
-        at_name = _at(block, name)
-        gap = block[start + 1 : at_name] if at_name is not None else []
+        gap = _gap(d) or []
         empties = sum(1 for q in gap if empty(q))
         if empties < data.nd30()["check"]["signature_gap_min"] and not any(q.has_drawing for q in gap):
             yield self.finding(name.text, f"chỉ có {empties} dòng trống")
 
     def fix(self, d: Located) -> list[str]:
         """Empty lines added right above the name until there are three (no image in the gap)."""
-        name, titles, block = d.name, d.titles, d.signer
-        if name is None or not titles or name not in block:
+        if (gap := _gap(d)) is None or (name := d.name) is None:
             return []
-        start = block.index(titles[0]) if titles[0] in block else 0
-        gap = block[start + 1 : block.index(name)]
         missing = data.nd30()["check"]["signature_gap_min"] - sum(1 for q in gap if empty(q))
         if missing <= 0 or any(q.has_drawing for q in gap):
             return []
